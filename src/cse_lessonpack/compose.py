@@ -1,0 +1,309 @@
+"""Pure choices: which lessons, activities, facts and helplines a pack holds, laid out as a Document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import artwork, markdown, templating
+from .content import Activity, Library, Plan, Prose
+from .errors import ProfileError, TemplateError
+from .model import (
+    Asset,
+    Block,
+    Document,
+    Image,
+    KeyStage,
+    Meta,
+)
+from .profile import Tailoring
+from .schema import Fact, Helpline, Outcome, Source, Variant
+
+PACK_TEMPLATE = "pack.md.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityView:
+    id: str
+    title: str
+    purpose: str
+    phase: str
+    role: str
+    minutes: int
+    start: int  # minutes into the lesson
+    end: int
+    variant: Variant
+    notes: Prose
+    worksheet: Prose | None
+
+
+@dataclass(frozen=True, slots=True)
+class LessonView:
+    number: int
+    plan: Plan
+    activities: tuple[ActivityView, ...]
+    dropped: tuple[ActivityView, ...]  # optional activities left out to fit the lesson length
+    minutes: int  # the length the lesson is fitted to
+    vocabulary: tuple[tuple[str, str], ...]  # (term, definition for this stage)
+    curriculum: tuple[Outcome, ...]
+    signposting: tuple[Helpline, ...]
+
+    @property
+    def front(self) -> Any:
+        return self.plan.front
+
+    @property
+    def used_minutes(self) -> int:
+        return sum(a.minutes for a in self.activities)
+
+    @property
+    def spare_minutes(self) -> int:
+        return self.minutes - self.used_minutes
+
+
+def _activity_views(library: Library, plan: Plan) -> list[ActivityView]:
+    views = []
+    clock = 0
+    stage = plan.front.key_stage
+    for use in plan.front.activities:
+        activity: Activity = library.activities[use.id]
+        variant = activity.front.variants[stage]
+        views.append(
+            ActivityView(
+                id=use.id,
+                title=activity.front.title,
+                purpose=activity.front.purpose,
+                phase=use.phase,
+                role=use.role,
+                minutes=variant.minutes,
+                start=clock,
+                end=clock + variant.minutes,
+                variant=variant,
+                notes=activity.notes,
+                worksheet=activity.worksheets.get(stage),
+            )
+        )
+        clock += variant.minutes
+    return views
+
+
+def fit(views: list[ActivityView], minutes: int, plan: Plan, source: str) -> tuple[list[ActivityView], list[ActivityView]]:
+    """Drop optional activities, last first, until the lesson fits ``minutes``; re-time the rest."""
+    kept = list(views)
+    dropped: list[ActivityView] = []
+    for candidate in reversed(views):
+        if sum(v.minutes for v in kept) <= minutes:
+            break
+        if candidate.role == "optional":
+            kept.remove(candidate)
+            dropped.insert(0, candidate)
+    total = sum(v.minutes for v in kept)
+    if total > minutes:
+        core = sum(v.minutes for v in views if v.role == "core")
+        raise ProfileError.one(
+            source,
+            None,
+            f"lesson_minutes = {minutes} is shorter than the core activities of lesson "
+            f"'{plan.front.id}' ({plan.front.title}), which take {core} minutes; "
+            f"choose at least {core} minutes or exclude the lesson",
+        )
+    clock = 0
+    timed = []
+    for view in kept:
+        timed.append(
+            ActivityView(**{**_fields(view), "start": clock, "end": clock + view.minutes})
+        )
+        clock += view.minutes
+    return timed, dropped
+
+
+def _fields(view: ActivityView) -> dict[str, Any]:
+    return {name: getattr(view, name) for name in ActivityView.__slots__}
+
+
+def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list[LessonView]:
+    """The stage's lessons in teaching order, each fitted to the school's lesson length."""
+    out = []
+    plans = [p for p in library.plans_for(stage) if p.front.id not in tailoring.exclude_lessons]
+    for number, plan in enumerate(plans, start=1):
+        views = _activity_views(library, plan)
+        minutes = plan.front.duration
+        dropped: list[ActivityView] = []
+        if tailoring.lesson_minutes is not None and tailoring.lesson_minutes < minutes:
+            views, dropped = fit(views, tailoring.lesson_minutes, plan, tailoring.source)
+            minutes = tailoring.lesson_minutes
+        elif tailoring.lesson_minutes is not None:
+            minutes = tailoring.lesson_minutes
+        out.append(
+            LessonView(
+                number=number,
+                plan=plan,
+                activities=tuple(views),
+                dropped=tuple(dropped),
+                minutes=minutes,
+                vocabulary=tuple(
+                    (library.glossary[t].term, library.glossary[t].definitions[stage])
+                    for t in plan.front.vocabulary
+                ),
+                curriculum=tuple(library.curriculum[c] for c in plan.front.curriculum),
+                signposting=tuple(library.helplines[h] for h in plan.front.signposting),
+            )
+        )
+    return out
+
+
+def check_exclusions(library: Library, tailoring: Tailoring) -> None:
+    known = {p.front.id for p in library.plans}
+    unknown = [lesson for lesson in tailoring.exclude_lessons if lesson not in known]
+    if unknown:
+        raise ProfileError.one(
+            tailoring.source,
+            None,
+            f"[pack] exclude_lessons: unknown lesson id {', '.join(repr(u) for u in unknown)} "
+            f"(`cse-lessonpack list` shows the ids)",
+        )
+
+
+def helplines_for(library: Library, audience: str) -> list[Helpline]:
+    return [h for h in library.helplines.values() if audience in h.audiences and h.scope == "national"]
+
+
+def facts_for(library: Library, audience: str) -> list[Fact]:
+    return [f for f in library.facts.values() if audience in f.audiences]
+
+
+def sources_of(library: Library, facts: list[Fact]) -> list[Source]:
+    found: list[Source] = []
+    for source in [*(f.source for f in facts), library.curriculum_source]:
+        if source not in found:
+            found.append(source)
+    return found
+
+
+def glossary_for(library: Library, stage: KeyStage, lessons: list[LessonView]) -> list[tuple[str, str]]:
+    used = {t for lesson in lessons for t in lesson.plan.front.vocabulary}
+    terms = [library.glossary[t] for t in used]
+    return sorted(((t.term, t.definitions[stage]) for t in terms), key=lambda p: p[0].lower())
+
+
+def stage_context(library: Library, stage: KeyStage) -> dict[str, Any]:
+    info = library.stages[stage]
+    first, last = info.years[0], info.years[-1]
+    return {
+        "id": stage.value,
+        "label": info.label,
+        "ages": f"{info.ages[0]}–{info.ages[1]}",
+        "years": f"Years {first}–{last}" if first != last else f"Year {first}",
+        "setting": info.setting,
+        "phase": info.phase,
+        "pupil_term": info.pupil_term,
+        "help_prompt": info.help_prompt,
+        "ground_rules": info.ground_rules,
+    }
+
+
+def base_context(library: Library, tailoring: Tailoring) -> dict[str, Any]:
+    """What every template sees: the campaign, the school, the library and the helplines."""
+    return {
+        "brand": tailoring.brand,
+        "school": tailoring,
+        "library": library.info,
+        "checked": library.helplines_checked,
+        "helplines": library.helplines,
+        "local_helplines": [h for h in library.helplines.values() if h.scope == "local"],
+        "guidance": library.guidance,
+        "has_school_logo": tailoring.logo is not None,
+    }
+
+
+def compose_pack(
+    library: Library, stage: KeyStage, tailoring: Tailoring, env: SandboxedEnvironment
+) -> Document:
+    """The lesson pack for one key stage, for the campaign or for one school."""
+    lessons = lessons_for(library, stage, tailoring)
+    staff_facts = facts_for(library, "staff")
+    context = {
+        **base_context(library, tailoring),
+        "stage": stage_context(library, stage),
+        "lessons": lessons,
+        "facts": staff_facts,
+        "pupil_helplines": helplines_for(library, stage.value),
+        "staff_helplines": helplines_for(library, "staff"),
+        "parent_helplines": helplines_for(library, "parents"),
+        "glossary": glossary_for(library, stage, lessons),
+        "letter": library.letters.get(stage),
+        "sources": sources_of(library, staff_facts),
+    }
+    info = library.stages[stage]
+    school = f" for {tailoring.school_name}" if tailoring.school_name else ""
+    meta = Meta(
+        title=f"{tailoring.brand.campaign}: {info.label} lesson pack{school}",
+        subtitle=f"Ages {context['stage']['ages']}, {context['stage']['years']}",
+        author=tailoring.school_name or tailoring.brand.partners,
+        subject="Teaching about child sexual exploitation: lesson plans, worksheets and guidance",
+        keywords=(
+            "child sexual exploitation",
+            "CSE",
+            "safeguarding",
+            "PSHE",
+            "RSE",
+            info.label,
+            tailoring.brand.campaign,
+        ),
+        date=library.info.reviewed,
+        header=f"{tailoring.brand.campaign} · {info.label} lesson pack",
+        footer=f"{tailoring.brand.strapline} {tailoring.brand.website_label}",
+        version=library.info.version,
+    )
+    return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
+
+
+def document_from_template(
+    env: SandboxedEnvironment,
+    template: str,
+    context: dict[str, Any],
+    meta: Meta,
+    tailoring: Tailoring,
+) -> Document:
+    rendered = templating.render(env, template, context)
+    read_context = markdown.ReadContext(fragments=rendered.fragments.table)
+    try:
+        blocks = markdown.read(
+            rendered.text, allowed=markdown.ALL_CONTAINERS, context=read_context
+        )
+    except markdown.MarkdownError as exc:
+        lines = rendered.text.split("\n")
+        shown = "; ".join(
+            f"line {p.line}: {p.message} (near {lines[p.line - 1][:60]!r})" for p in exc.problems[:5]
+        )
+        raise TemplateError(f"{template} produced unsupported Markdown: {shown}") from None
+    return Document(meta, tailoring.theme, blocks, assets_for(blocks, tailoring))
+
+
+def assets_for(blocks: tuple[Block, ...], tailoring: Tailoring) -> tuple[Asset, ...]:
+    """Every picture the blocks refer to, resolved to art or image bytes."""
+    refs: list[str] = [tailoring.theme.logo_ref, "asset:campaign-logo-reverse"]
+    if tailoring.logo is not None:
+        refs.append("asset:school-logo")
+
+    def visit(block: Block) -> None:
+        if isinstance(block, Image) and block.ref not in refs:
+            refs.append(block.ref)
+
+    markdown.walk(blocks, visit)
+    assets = []
+    for ref in refs:
+        if ref == "asset:campaign-logo":
+            assets.append(Asset(ref, "drawing", name="logo", aspect=artwork.aspect("logo")))
+        elif ref == "asset:campaign-logo-reverse":
+            assets.append(Asset(ref, "drawing", name="logo-reverse", aspect=artwork.aspect("logo")))
+        elif ref == "asset:school-logo" and tailoring.logo is not None:
+            assets.append(Asset(ref, "raster", data=tailoring.logo.png, aspect=tailoring.logo.aspect))
+        elif ref.startswith("picture:") and ref.removeprefix("picture:") in artwork.names():
+            name = ref.removeprefix("picture:")
+            assets.append(Asset(ref, "drawing", name=name, aspect=artwork.aspect(name)))
+        else:
+            raise TemplateError(f"unknown picture {ref!r}")
+    return tuple(assets)

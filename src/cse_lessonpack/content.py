@@ -1,0 +1,364 @@
+"""Find, read and check everything in ``lessons/``, returning a typed ``Library`` or every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from . import markdown
+from .errors import ContentError, ProblemCollector
+from .model import Block, KeyStage
+from .rules import check_library
+from .schema import (
+    ActivityFront,
+    CurriculumFile,
+    Fact,
+    FactsFile,
+    GlossaryFile,
+    GuidanceFront,
+    Helpline,
+    HelplinesFile,
+    KeyStagesFile,
+    LanguageFile,
+    LetterFront,
+    LibraryInfo,
+    Outcome,
+    PlanFront,
+    Source,
+    StageInfo,
+    Term,
+)
+from .sourcefile import LoadedYaml, SourceText, parse_yaml, read_text, split_front_matter, validate_as
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A piece of Markdown from a content file, already read into blocks."""
+
+    path: Path
+    line: int  # line of the text's first line in its file
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    front: ActivityFront
+    notes: Prose
+    worksheets: dict[KeyStage, Prose]
+    source: LoadedYaml
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    front: PlanFront
+    notes: Prose
+    source: LoadedYaml
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    front: LetterFront
+    body: Prose
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    front: GuidanceFront
+    body: Prose
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """All content, checked: what ``compose`` chooses from."""
+
+    root: Path
+    info: LibraryInfo
+    stages: dict[KeyStage, StageInfo]
+    helplines: dict[str, Helpline]
+    facts: dict[str, Fact]
+    glossary: dict[str, Term]
+    glossary_origins: dict[tuple[str, KeyStage], tuple[Path, int]]  # where each definition is
+    curriculum: dict[str, Outcome]
+    curriculum_source: Source
+    language: LanguageFile
+    activities: dict[str, Activity]
+    plans: tuple[Plan, ...]
+    letters: dict[KeyStage, Letter]
+    guidance: dict[str, Guidance]
+    fingerprint: str  # sha256 of every content file, for the manifest and batch re-runs
+
+    def plans_for(self, stage: KeyStage) -> tuple[Plan, ...]:
+        return tuple(p for p in self.plans if p.front.key_stage == stage)
+
+    @property
+    def helplines_checked(self) -> str:
+        """The oldest 'checked' date of the national numbers, as printed on packs and posters."""
+        oldest = min(h.checked for h in self.helplines.values() if h.scope == "national")
+        return f"{oldest.day} {oldest:%B %Y}"
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems = ProblemCollector()
+
+    def guard(self, action: Callable[[], M]) -> M | None:
+        try:
+            return action()
+        except ContentError as exc:
+            self.problems.extend(exc)
+            return None
+
+    def yaml_file(self, name: str, model: type[M]) -> tuple[M, LoadedYaml] | None:
+        path = self.root / name
+        if not path.is_file():
+            self.problems.add(path, None, f"missing file (expected {name} in the lessons folder)")
+            return None
+        try:
+            loaded = parse_yaml(read_text(path))
+            return validate_as(model, loaded), loaded
+        except ContentError as exc:
+            self.problems.extend(exc)
+            return None
+
+    def prose(self, source: SourceText, line_offset: int = 0) -> Prose:
+        first = source.first_line + line_offset
+        try:
+            blocks = markdown.read(source.text)
+        except markdown.MarkdownError as exc:
+            for problem in exc.problems:
+                self.problems.add(source.path, first + problem.line - 1, problem.message)
+            blocks = ()
+        return Prose(source.path, first, blocks)
+
+    def front_matter_files(
+        self, folder: Path, model: type[M]
+    ) -> list[tuple[M, LoadedYaml, SourceText]]:
+        found = []
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            try:
+                parts = split_front_matter(read_text(path))
+                found.append((validate_as(model, parts.front), parts.front, parts.body))
+            except ContentError as exc:
+                self.problems.extend(exc)
+        return found
+
+
+def _unique(
+    loader: _Loader, items: Iterable[tuple[str, T, LoadedYaml, int]], what: str
+) -> dict[str, T]:
+    out: dict[str, T] = {}
+    first_seen: dict[str, str] = {}
+    for key, item, source, line in items:
+        if key in out:
+            loader.problems.add(
+                source.source.path, line, f"duplicate {what} id '{key}' (also in {first_seen[key]})"
+            )
+            continue
+        out[key] = item
+        first_seen[key] = f"{source.source.path.name}"
+    return out
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of every file under ``root``, so that changed content is noticed."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_library(root: Path) -> Library:
+    """Read and check every content file; raise ``ContentError`` holding every problem found."""
+    if not root.is_dir():
+        raise ContentError.one(root, None, "lessons folder not found (expected a directory)")
+    loader = _Loader(root)
+    info = loader.yaml_file("library.yaml", LibraryInfo)
+    stages = loader.yaml_file("keystages.yaml", KeyStagesFile)
+    helplines_file = loader.yaml_file("helplines.yaml", HelplinesFile)
+    facts_file = loader.yaml_file("facts.yaml", FactsFile)
+    curriculum_file = loader.yaml_file("curriculum.yaml", CurriculumFile)
+    language = loader.yaml_file("language.yaml", LanguageFile)
+
+    helplines = (
+        _unique(
+            loader,
+            (
+                (h.id, h, helplines_file[1], helplines_file[1].line_of(("helplines", i)))
+                for i, h in enumerate(helplines_file[0].helplines)
+            ),
+            "helpline",
+        )
+        if helplines_file
+        else {}
+    )
+    facts = (
+        _unique(
+            loader,
+            (
+                (f.id, f, facts_file[1], facts_file[1].line_of(("facts", i)))
+                for i, f in enumerate(facts_file[0].facts)
+            ),
+            "fact",
+        )
+        if facts_file
+        else {}
+    )
+    curriculum = (
+        _unique(
+            loader,
+            (
+                (o.id, o, curriculum_file[1], curriculum_file[1].line_of(("outcomes", i)))
+                for i, o in enumerate(curriculum_file[0].outcomes)
+            ),
+            "curriculum outcome",
+        )
+        if curriculum_file
+        else {}
+    )
+    glossary, glossary_origins = _load_glossary(loader)
+    activities = _load_activities(loader)
+    plans = _load_plans(loader)
+    letters = _load_letters(loader)
+    guidance = _load_guidance(loader)
+
+    if loader.problems or not (info and stages and language and curriculum_file):
+        loader.problems.raise_if_any()
+        raise AssertionError("unreachable: a missing core file is always reported")
+
+    library = Library(
+        root=root,
+        info=info[0],
+        stages=stages[0].stages,
+        helplines=helplines,
+        facts=facts,
+        glossary=glossary,
+        glossary_origins=glossary_origins,
+        curriculum=curriculum,
+        curriculum_source=curriculum_file[0].source,
+        language=language[0],
+        activities=activities,
+        plans=plans,
+        letters=letters,
+        guidance=guidance,
+        fingerprint=fingerprint(root),
+    )
+    check_library(library, loader.problems)
+    loader.problems.raise_if_any()
+    return library
+
+
+def _load_glossary(
+    loader: _Loader,
+) -> tuple[dict[str, Term], dict[tuple[str, KeyStage], tuple[Path, int]]]:
+    folder = loader.root / "glossary"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        loader.problems.add(folder, None, "no glossary files (expected glossary/*.yaml)")
+    # The same term may be defined for different stages in different files; merge them by id.
+    merged: dict[str, Term] = {}
+    where: dict[tuple[str, KeyStage], str] = {}
+    origins: dict[tuple[str, KeyStage], tuple[Path, int]] = {}
+    for path in files:
+        result = loader.yaml_file(f"glossary/{path.name}", GlossaryFile)
+        if result is None:
+            continue
+        glossary, source = result
+        for index, term in enumerate(glossary.terms):
+            line = source.line_of(("terms", index))
+            existing = merged.get(term.id)
+            if existing and existing.term != term.term:
+                loader.problems.add(
+                    path,
+                    line,
+                    f"term '{term.id}' is spelled '{term.term}' here but "
+                    f"'{existing.term}' in {where[(term.id, next(iter(existing.definitions)))]}",
+                )
+                continue
+            definitions = dict(existing.definitions) if existing else {}
+            for stage, text in term.definitions.items():
+                if stage in definitions:
+                    loader.problems.add(
+                        path,
+                        line,
+                        f"term '{term.id}' already has a {stage.value} definition "
+                        f"(in {where[(term.id, stage)]})",
+                    )
+                    continue
+                definitions[stage] = text
+                where[(term.id, stage)] = path.name
+                origins[(term.id, stage)] = (
+                    path,
+                    source.line_of(("terms", index, "definitions", stage.value)),
+                )
+            merged[term.id] = Term(id=term.id, term=term.term, definitions=definitions)
+    return merged, origins
+
+
+def _load_activities(loader: _Loader) -> dict[str, Activity]:
+    items = []
+    for front, source, body in loader.front_matter_files(loader.root / "activities", ActivityFront):
+        worksheets = {}
+        for stage, variant in front.variants.items():
+            if variant.worksheet is not None:
+                line = source.line_of(("variants", stage.value, "worksheet", "body"))
+                # A block scalar's text starts on the line after its key.
+                text = SourceText(source.source.path, variant.worksheet.body, first_line=line + 1)
+                worksheets[stage] = loader.prose(text)
+        activity = Activity(front, loader.prose(body), worksheets, source)
+        items.append((front.id, activity, source, source.line_of(("id",))))
+    return _unique(loader, items, "activity")
+
+
+def _load_plans(loader: _Loader) -> tuple[Plan, ...]:
+    folder = loader.root / "plans"
+    found: list[Plan] = []
+    for stage in KeyStage:
+        for front, source, body in loader.front_matter_files(folder / stage.value, PlanFront):
+            if front.key_stage != stage:
+                loader.problems.add(
+                    source.source.path,
+                    source.line_of(("key_stage",)),
+                    f"key_stage: the plan is in plans/{stage.value}/ but says {front.key_stage.value}",
+                )
+            found.append(Plan(front, loader.prose(body), source))
+    unknown = [p for p in sorted(folder.iterdir()) if p.is_dir() and p.name not in set(KeyStage)]
+    for path in unknown if folder.is_dir() else []:
+        loader.problems.add(path, None, "unknown key stage folder (expected ks1 to ks5)")
+    _unique(
+        loader, ((p.front.id, p, p.source, p.source.line_of(("id",))) for p in found), "plan"
+    )
+    return tuple(sorted(found, key=lambda p: (p.front.key_stage.value, p.front.order, p.front.id)))
+
+
+def _load_letters(loader: _Loader) -> dict[KeyStage, Letter]:
+    letters: dict[KeyStage, Letter] = {}
+    for front, source, body in loader.front_matter_files(loader.root / "letters", LetterFront):
+        if front.key_stage in letters:
+            loader.problems.add(
+                source.source.path,
+                source.line_of(("key_stage",)),
+                f"a second letter for {front.key_stage.value} (one letter per key stage)",
+            )
+            continue
+        letters[front.key_stage] = Letter(front, loader.prose(body))
+    return letters
+
+
+def _load_guidance(loader: _Loader) -> dict[str, Guidance]:
+    items = [
+        (front.id, Guidance(front, loader.prose(body)), source, source.line_of(("id",)))
+        for front, source, body in loader.front_matter_files(loader.root / "guidance", GuidanceFront)
+    ]
+    return _unique(loader, items, "guidance")

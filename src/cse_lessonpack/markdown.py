@@ -1,0 +1,387 @@
+"""The restricted Markdown every text is written in, read into document blocks by markdown-it-py."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Final
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+from .model import (
+    Block,
+    Callout,
+    CalloutKind,
+    Contents,
+    Cover,
+    Emphasis,
+    Heading,
+    Image,
+    ImageRow,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    ParagraphStyle,
+    Strong,
+    Table,
+    Text,
+    Worksheet,
+    WriteSpace,
+    plain_text,
+)
+
+CALLOUTS: Final[dict[str, str]] = {
+    "note": "Note",
+    "safeguarding": "Safeguarding",
+    "tip": "Tip",
+    "question": "Questions to ask",
+    "key": "Key points",
+}
+CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box"})
+"""Containers content authors may use."""
+LAYOUT_CONTAINERS: Final = frozenset({"cover", "worksheet", "include", "contents", "lead", "small"})
+"""Containers only templates use."""
+ALL_CONTAINERS: Final = CONTENT_CONTAINERS | LAYOUT_CONTAINERS
+IMAGE_SCHEMES: Final = ("picture:", "asset:")
+LINK_SCHEMES: Final = ("https://", "http://", "mailto:", "tel:", "#")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownProblem:
+    line: int  # 1-based, within the text given
+    message: str
+
+
+class MarkdownError(Exception):
+    """The text uses Markdown outside the supported subset; carries every problem found."""
+
+    def __init__(self, problems: list[MarkdownProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    for name in sorted(ALL_CONTAINERS):
+        md.use(container_plugin, name=name)
+    return md
+
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A stable, readable anchor or folder name for some text (ASCII, hyphenated)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or "section"
+
+
+_ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"\s+")
+
+
+def escape(text: str) -> str:
+    """Make plain text safe to place in Markdown: it will read back as exactly these words."""
+    # Every ASCII punctuation character may be backslash-escaped in CommonMark, so escaping all of
+    # them means no value can open emphasis, a link, a container, a table cell or an HTML entity.
+    return _ESCAPABLE.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+
+
+@dataclass
+class ReadContext:
+    """What a template-produced text may refer to: pre-read fragments, and anchors in use."""
+
+    fragments: Mapping[int, tuple[Block, ...]] = field(default_factory=dict)
+    anchors: set[str] = field(default_factory=set)
+
+    def anchor_for(self, text: str) -> str:
+        base = slugify(text)
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+
+class _Reader:
+    def __init__(self, allowed: frozenset[str], context: ReadContext, max_heading: int) -> None:
+        self.allowed = allowed
+        self.context = context
+        self.max_heading = max_heading
+        self.problems: list[MarkdownProblem] = []
+
+    def fail(self, node: SyntaxTreeNode, message: str) -> None:
+        line = (node.map[0] + 1) if node.map else self._nearest_line(node)
+        self.problems.append(MarkdownProblem(line, message))
+
+    def _nearest_line(self, node: SyntaxTreeNode) -> int:
+        current: SyntaxTreeNode | None = node
+        while current is not None:
+            if current.map:
+                return current.map[0] + 1
+            current = current.parent
+        return 1
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            out.extend(self.block(node))
+        return out
+
+    def block(self, node: SyntaxTreeNode) -> list[Block]:
+        kind = node.type
+        if kind == "paragraph":
+            return self.paragraph(node)
+        if kind == "heading":
+            return [self.heading(node)]
+        if kind in {"bullet_list", "ordered_list"}:
+            items = tuple(tuple(self.blocks(item.children)) for item in node.children)
+            return [ListBlock(ordered=kind == "ordered_list", items=items)]
+        if kind == "table":
+            return [self.table(node)]
+        if kind == "hr":
+            if node.markup.startswith("-"):
+                self.fail(node, "use *** for a page break (--- is easily read as a heading underline)")
+            return [PageBreak()]
+        if kind.startswith("container_"):
+            return self.container(node, kind.removeprefix("container_"))
+        names = {
+            "code_block": "indented code (lines starting with four spaces)",
+            "fence": "a code fence (```)",
+            "blockquote": "a block quote (>)",
+            "html_block": "HTML",
+        }
+        self.fail(node, f"{names.get(kind, kind)} is not supported in lesson Markdown")
+        return []
+
+    def paragraph(self, node: SyntaxTreeNode) -> list[Block]:
+        inline = node.children[0]
+        # A paragraph holding only pictures is a picture, or a row of them, not text.
+        parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+        parts = [c for c in parts if c.type != "softbreak"]
+        if parts and all(c.type == "image" for c in parts):
+            images = [img for img in (self.image(c) for c in parts) if img is not None]
+            if len(images) == 1:
+                return [images[0]]
+            return [ImageRow(tuple(images))] if images else []
+        return [Paragraph(self.inlines(inline.children))]
+
+    def heading(self, node: SyntaxTreeNode) -> Heading:
+        level = int(node.tag[1])
+        if node.markup in {"=", "-"}:
+            self.fail(node, "underlined (setext) headings are not supported; start the line with #")
+        if level > self.max_heading:
+            self.fail(node, f"heading level {level} is too deep (at most {self.max_heading} #)")
+            level = self.max_heading
+        children = self.inlines(node.children[0].children)
+        text = plain_text(children)
+        return Heading(level, children, self.context.anchor_for(text))
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        header: tuple[tuple[Inline, ...], ...] = ()
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        for section in node.children:
+            for row in section.children:
+                cells = tuple(
+                    self.inlines(cell.children[0].children) if cell.children else ()
+                    for cell in row.children
+                )
+                if section.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return Table(header, tuple(rows))
+
+    def container(self, node: SyntaxTreeNode, name: str) -> list[Block]:
+        if name not in self.allowed:
+            self.fail(node, f"the container '::: {name}' is not available here")
+            return []
+        info = node.info.strip()
+        argument = info[len(name) :].strip()
+        inner = node.children
+        if name in CALLOUTS:
+            kind: CalloutKind = name  # type: ignore[assignment]
+            return [Callout(kind, argument or CALLOUTS[name], tuple(self.blocks(inner)))]
+        if name in {"lines", "box"}:
+            return [self.write_space(node, name, argument)]
+        if name == "cover":
+            return [Cover(tuple(self.blocks(inner)))]
+        if name == "worksheet":
+            title = argument or "Worksheet"
+            return [Worksheet(title, self.context.anchor_for(title), tuple(self.blocks(inner)))]
+        if name in {"lead", "small"}:
+            style: ParagraphStyle = "lead" if name == "lead" else "small"
+            return [
+                Paragraph(b.children, style) if isinstance(b, Paragraph) else b
+                for b in self.blocks(inner)
+            ]
+        if name == "contents":
+            return [Contents(argument or "Contents")]
+        if name == "include":
+            return self.include(node, argument)
+        raise AssertionError(name)  # every allowed name is handled above
+
+    def write_space(self, node: SyntaxTreeNode, name: str, argument: str) -> WriteSpace:
+        size_text, _, label = argument.partition(" ")
+        limits = {"lines": (1, 30), "box": (10, 250)}[name]
+        if not size_text.isdigit() or not limits[0] <= int(size_text) <= limits[1]:
+            unit = "number of lines" if name == "lines" else "height in millimetres"
+            self.fail(
+                node,
+                f"'::: {name}' needs a {unit} from {limits[0]} to {limits[1]}, got {size_text!r}",
+            )
+            return WriteSpace("lines" if name == "lines" else "box", limits[0], label)
+        if node.children:
+            self.fail(node, f"'::: {name}' holds no text; put the label after the size")
+        return WriteSpace("lines" if name == "lines" else "box", int(size_text), label.strip())
+
+    def include(self, node: SyntaxTreeNode, argument: str) -> list[Block]:
+        key_text, _, shift_text = argument.partition(" ")
+        fragment = self.context.fragments.get(int(key_text)) if key_text.isdigit() else None
+        if fragment is None:
+            self.fail(node, f"unknown fragment {argument!r}")
+            return []
+        shift = int(shift_text) if shift_text.isdigit() else 0
+        return [self._reanchor(block, shift) for block in fragment]
+
+    def _reanchor(self, block: Block, shift: int) -> Block:
+        # A fragment is read once but may appear in several places; anchors must stay unique.
+        if isinstance(block, Heading):
+            level = min(block.level + shift, 4)
+            return Heading(level, block.children, self.context.anchor_for(plain_text(block.children)))
+        if isinstance(block, Callout):
+            return Callout(block.kind, block.title, tuple(self._reanchor(b, shift) for b in block.blocks))
+        return block
+
+    def image(self, node: SyntaxTreeNode) -> Image | None:
+        src = str(node.attrs.get("src", ""))
+        alt = plain_text(self.inlines(node.children)).strip()
+        if not src.startswith(IMAGE_SCHEMES):
+            self.fail(node, f"pictures come from 'picture:NAME', got {src!r}")
+            return None
+        if not alt:
+            self.fail(node, "a picture needs alt text describing it: ![what it shows](picture:NAME)")
+        title = str(node.attrs.get("title", "") or "60").removesuffix("mm").strip()
+        try:
+            width = float(title)
+        except ValueError:
+            self.fail(node, f"a picture's width is a number of millimetres, got {title!r}")
+            width = 60.0
+        if not 5 <= width <= 180:
+            self.fail(node, f"a picture's width must be 5 to 180 mm, got {width:g}")
+        return Image(src, alt, width)
+
+    # -- inlines --------------------------------------------------------------------------------
+
+    def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "text":
+                out.append(Text(node.content))
+            elif kind == "softbreak":
+                out.append(Text(" "))
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+            elif kind == "strong":
+                out.append(Strong(self.inlines(node.children)))
+            elif kind == "em":
+                out.append(Emphasis(self.inlines(node.children)))
+            elif kind == "link":
+                href = str(node.attrs.get("href", ""))
+                if not href.startswith(LINK_SCHEMES):
+                    self.fail(node, f"links must start with https://, mailto: or #, got {href!r}")
+                    out.extend(self.inlines(node.children))
+                else:
+                    out.append(Link(href, self.inlines(node.children)))
+            elif kind == "code_inline":
+                self.fail(node, "`code` is not supported in lesson Markdown")
+                out.append(Text(node.content))
+            elif kind == "image":
+                self.fail(node, "a picture must stand in a paragraph of its own")
+            else:
+                self.fail(node, f"{kind} is not supported in lesson Markdown")
+        return _merge_text(out)
+
+
+def _merge_text(items: list[Inline]) -> tuple[Inline, ...]:
+    merged: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + item.text)
+        else:
+            merged.append(item)
+    return tuple(merged)
+
+
+def read(
+    text: str,
+    *,
+    allowed: frozenset[str] = CONTENT_CONTAINERS,
+    context: ReadContext | None = None,
+    max_heading: int = 4,
+) -> tuple[Block, ...]:
+    """Read restricted Markdown into blocks, or raise ``MarkdownError`` listing every problem."""
+    reader = _Reader(allowed, context or ReadContext(), max_heading)
+    tree = SyntaxTreeNode(_parser().parse(text))
+    blocks = reader.blocks(tree.children)
+    if reader.problems:
+        raise MarkdownError(reader.problems)
+    return tuple(blocks)
+
+
+Walker = Callable[[Block], None]
+
+
+def walk(blocks: tuple[Block, ...], visit: Walker) -> None:
+    """Call ``visit`` on every block, depth first, including blocks nested in others."""
+    for block in blocks:
+        visit(block)
+        match block:
+            case Callout(blocks=inner) | Cover(blocks=inner) | Worksheet(blocks=inner):
+                walk(inner, visit)
+            case ListBlock(items=items):
+                for item in items:
+                    walk(item, visit)
+            case _:
+                pass
+
+
+def block_text(block: Block) -> str:
+    """The words a block shows, for checks such as readability and vocabulary."""
+    match block:
+        case Paragraph(children=children) | Heading(children=children):
+            return plain_text(children)
+        case Table(header=header, rows=rows):
+            cells = [*header, *(cell for row in rows for cell in row)]
+            return "\n".join(plain_text(cell) for cell in cells)
+        case Image(alt=alt):
+            return alt
+        case ImageRow(images=images):
+            return "\n".join(i.alt for i in images)
+        case WriteSpace(label=label):
+            return label
+        case Callout(title=title):
+            return title
+        case Worksheet(title=title):
+            return title
+        case _:
+            return ""
+
+
+def all_text(blocks: tuple[Block, ...]) -> list[str]:
+    """The text of every block, nested ones included, in reading order."""
+    found: list[str] = []
+    walk(blocks, lambda b: found.append(block_text(b)))
+    return [t for t in found if t]

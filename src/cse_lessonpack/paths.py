@@ -1,0 +1,20 @@
+"""Where the content and templates are found when the user does not say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_folder(name: str) -> Path:
+    """``./NAME`` if it exists, else the copy bundled in the wheel, else the source checkout's."""
+    candidates = [
+        Path.cwd() / name,
+        _PACKAGE / "bundled" / name,
+        _PACKAGE.parent.parent / name,  # src/cse_lessonpack -> the repository root
+    ]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]

@@ -1,0 +1,426 @@
+"""The brand and a school's profile: loaded, merged over the campaign defaults and checked."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import colour, fonts
+from .errors import Problem, ProfileError, display_path
+from .model import KeyStage, Theme
+from .schema import Line, one_line
+from .sourcefile import LoadedYaml, SourceText, parse_yaml, read_text
+
+MAX_LOGO_BYTES = 10_000_000
+MAX_LOGO_PIXELS = 40_000_000  # a logo this big is a mistake or a decompression bomb
+LOGO_MAX_SIDE = 1200  # logos are re-encoded at most this many pixels wide or high
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _hex_colour(value: str) -> str:
+    if not colour.is_hex(value):
+        raise ValueError(f"expected a colour written #RRGGBB, got {value!r}")
+    return value.upper()
+
+
+HexColour = Annotated[str, AfterValidator(_hex_colour)]
+SchoolText = Annotated[str, Field(max_length=200), AfterValidator(one_line)]
+
+
+def _no_formula(value: str) -> str:
+    # Text that a spreadsheet would run as a formula is refused rather than silently changed.
+    if value[:1] in {"=", "+", "@"} or (value[:1] == "-" and not value[1:2].isdigit()):
+        raise ValueError(f"must not start with {value[0]!r} (a spreadsheet formula), got {value!r}")
+    return value
+
+
+Name = Annotated[SchoolText, AfterValidator(_no_formula)]
+
+
+def _phone(value: str) -> str:
+    if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
+        raise ValueError(f"expected a phone number of digits and spaces, got {value!r}")
+    return value
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"expected an email address such as dsl@school.example, got {value!r}")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+
+# --- brand (templates/brand.yaml) --------------------------------------------------------------
+
+
+class BrandColours(_Strict):
+    primary: HexColour
+    accent: HexColour
+    text: HexColour
+    muted: HexColour
+    background: HexColour
+    callouts: dict[Literal["note", "safeguarding", "tip", "question", "key"], HexColour]
+
+
+class Brand(_Strict):
+    campaign: Line
+    strapline: Line
+    website: Line
+    website_label: Line
+    partners: Line
+    colours: BrandColours
+    font: Line
+    body_size: float = Field(ge=8, le=14)
+    worksheet_size: float = Field(ge=12, le=24)
+    large_print_body_size: float = Field(ge=16, le=24)
+
+
+# --- school profile (TOML) ---------------------------------------------------------------------
+
+
+class SchoolSection(_Strict):
+    name: Name
+    logo: SchoolText | None = None
+
+
+class SafeguardingSection(_Strict):
+    dsl_name: Name
+    dsl_role: Name = "Designated Safeguarding Lead"
+    dsl_location: Name | None = None
+    dsl_phone: Phone | None = None
+    dsl_email: Email | None = None
+
+
+class LocalContact(_Strict):
+    name: Name
+    phone: Phone
+    hours: SchoolText | None = None
+
+
+class BrandSection(_Strict):
+    primary: HexColour | None = None
+    accent: HexColour | None = None
+    font: SchoolText | None = None
+    large_print: bool = False
+
+    @field_validator("font")
+    @classmethod
+    def _known_font(cls, value: str | None) -> str | None:
+        if value is not None:
+            fonts.family(value)  # raises with the list of bundled fonts
+        return value
+
+
+class PackSection(_Strict):
+    stages: list[KeyStage] = Field(default_factory=lambda: list(KeyStage), min_length=1)
+    lesson_minutes: int | None = Field(default=None, ge=20, le=120)
+    exclude_lessons: list[SchoolText] = []
+
+
+class ProfileFile(_Strict):
+    school: SchoolSection
+    safeguarding: SafeguardingSection | None = None
+    local_contacts: list[LocalContact] = Field(default_factory=list, max_length=12)
+    brand: BrandSection = BrandSection()
+    pack: PackSection = PackSection()
+
+
+# --- the merged result -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dsl:
+    name: str
+    role: str
+    location: str | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    phone: str
+    hours: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    png: bytes
+    aspect: float  # height / width
+
+
+@dataclass(frozen=True, slots=True)
+class Tailoring:
+    """What a school changes: who they are, who to talk to, how it looks, what is built."""
+
+    school_name: str | None
+    logo: Logo | None
+    dsl: Dsl | None
+    local_contacts: tuple[Contact, ...]
+    theme: Theme
+    brand: Brand
+    stages: tuple[KeyStage, ...]
+    lesson_minutes: int | None
+    exclude_lessons: tuple[str, ...]
+    source: str  # where the profile came from, for messages and the manifest
+
+
+def load_brand(templates: Path) -> Brand:
+    path = templates / "brand.yaml"
+    try:
+        loaded = parse_yaml(read_text(path))
+    except Exception as exc:  # a ContentError from the shared reader: re-label it as a brand error
+        raise ProfileError([Problem(display_path(path), None, str(exc))]) from None
+    try:
+        return Brand.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise ProfileError(_problems(exc, path, loaded.lines)) from None
+
+
+def default_tailoring(templates: Path) -> Tailoring:
+    """The campaign's own packs: no school, every stage, the campaign brand."""
+    brand = load_brand(templates)
+    return Tailoring(
+        school_name=None,
+        logo=None,
+        dsl=None,
+        local_contacts=(),
+        theme=build_theme(brand, BrandSection(), path=templates / "brand.yaml"),
+        brand=brand,
+        stages=tuple(KeyStage),
+        lesson_minutes=None,
+        exclude_lessons=(),
+        source="campaign defaults",
+    )
+
+
+def build_theme(brand: Brand, section: BrandSection, *, path: Path, has_logo: bool = False) -> Theme:
+    """Merge a school's colours and type over the brand, refusing colours people cannot read."""
+    problems: list[Problem] = []
+    primary = section.primary or brand.colours.primary
+    accent = section.accent or brand.colours.accent
+    for key, value in (("primary", primary), ("accent", accent)):
+        best = max(colour.contrast(value, colour.WHITE), colour.contrast(value, colour.BLACK))
+        if best < colour.AA_TEXT:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    f"[brand] {key}: {value} is too pale and too dark at once for text on it "
+                    f"(contrast {best:.1f}:1 with white or black; WCAG AA needs 4.5:1)",
+                )
+            )
+    text = brand.colours.text
+    for kind, fill in brand.colours.callouts.items():
+        if colour.contrast(text, fill) < colour.AA_TEXT:
+            problems.append(
+                Problem(display_path(path), None, f"callout '{kind}' fill {fill} is too dark for text")
+            )
+    if problems:
+        raise ProfileError(problems)
+    # Headings use the brand colour only where it reads well on white paper.
+    heading = primary if colour.contrast(primary, brand.colours.background) >= colour.AA_TEXT else text
+    body = brand.large_print_body_size if section.large_print else brand.body_size
+    sheet = max(brand.worksheet_size, body + 4)
+    return Theme(
+        primary=primary,
+        accent=accent,
+        text=text,
+        muted=brand.colours.muted,
+        background=brand.colours.background,
+        on_primary=colour.readable_on(primary),
+        on_accent=colour.readable_on(accent),
+        heading=heading,
+        callout_fills=tuple(sorted(brand.colours.callouts.items())),
+        font=section.font or brand.font,
+        body_size=body,
+        worksheet_size=sheet,
+        campaign=brand.campaign,
+        strapline=brand.strapline,
+        website=brand.website,
+        website_label=brand.website_label,
+        logo_ref="asset:campaign-logo",
+        school_logo_ref="asset:school-logo" if has_logo else "",
+    )
+
+
+def load_profile(path: Path, templates: Path) -> Tailoring:
+    """Read a school's TOML profile and merge it over the campaign defaults."""
+    try:
+        source = read_text(path)
+    except Exception as exc:
+        raise ProfileError([Problem(display_path(path), None, _message_of(exc))]) from None
+    try:
+        data = tomllib.loads(source.text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_line(str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ProfileError.one(path, line, f"invalid TOML: {message}") from None
+    lines = _toml_key_lines(source.text)
+    return tailoring_from_data(data, path, lines, templates)
+
+
+def tailoring_from_data(
+    data: dict[str, Any], path: Path, lines: dict[tuple[str | int, ...], int], templates: Path
+) -> Tailoring:
+    """Validate profile data (from TOML or a batch row) and merge it over the brand."""
+    try:
+        profile = ProfileFile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(_problems(exc, path, lines)) from None
+    brand = load_brand(templates)
+    logo = _load_logo(path, profile.school.logo, lines) if profile.school.logo else None
+    theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None)
+    safeguarding = profile.safeguarding
+    dsl = (
+        Dsl(
+            safeguarding.dsl_name,
+            safeguarding.dsl_role,
+            safeguarding.dsl_location,
+            safeguarding.dsl_phone,
+            safeguarding.dsl_email,
+        )
+        if safeguarding
+        else None
+    )
+    return Tailoring(
+        school_name=profile.school.name,
+        logo=logo,
+        dsl=dsl,
+        local_contacts=tuple(Contact(c.name, c.phone, c.hours) for c in profile.local_contacts),
+        theme=theme,
+        brand=brand,
+        stages=tuple(sorted(set(profile.pack.stages), key=list(KeyStage).index)),
+        lesson_minutes=profile.pack.lesson_minutes,
+        exclude_lessons=tuple(profile.pack.exclude_lessons),
+        source=display_path(path),
+    )
+
+
+def _message_of(exc: Exception) -> str:
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...], int]) -> Logo:
+    line = lines.get(("school", "logo"))
+
+    def fail(message: str) -> ProfileError:
+        return ProfileError.one(profile_path, line, f"[school] logo: {message}")
+
+    relative = Path(logo)
+    if relative.is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
+        raise fail(f"give a path relative to the profile's folder, got {logo!r}")
+    folder = profile_path.parent.resolve()
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder):
+        raise fail(f"the logo must be in the profile's folder or below it, got {logo!r}")
+    if not target.is_file():
+        raise fail(f"file not found: {display_path(target)}")
+    data = target.read_bytes()
+    if not data:
+        raise fail(f"{display_path(target)} is empty")
+    if len(data) > MAX_LOGO_BYTES:
+        raise fail(f"{display_path(target)} is {len(data):,} bytes; expected at most 10 MB")
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        raise fail(f"{display_path(target)} is not a PNG or JPEG image")
+    return _normalise_logo(data, fail, display_path(target))
+
+
+def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.width * probe.height > MAX_LOGO_PIXELS:
+                    raise fail(
+                        f"{shown} is {probe.width}×{probe.height} pixels; expected at most 40 megapixels"
+                    )
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                converted = image.convert("RGBA")
+    except ProfileError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as exc:
+        raise fail(f"{shown} cannot be read as an image ({exc.__class__.__name__})") from None
+    converted.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+    out = io.BytesIO()
+    # Re-encoding drops metadata and makes the embedded bytes depend only on the pixels.
+    converted.save(out, format="PNG", optimize=True)
+    return Logo(out.getvalue(), converted.height / converted.width)
+
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def _toml_line(message: str) -> int | None:
+    found = _TOML_LINE.search(message)
+    return int(found.group(1)) if found else None
+
+
+def _toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The line of every ``key =`` under its ``[table]``, good enough to point at a mistake."""
+    lines: dict[tuple[str | int, ...], int] = {}
+    table: tuple[str | int, ...] = ()
+    counts: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if array := re.match(r"^\[\[\s*([A-Za-z0-9_]+)\s*\]\]", line):
+            name = array.group(1)
+            index = counts.get(name, 0)
+            counts[name] = index + 1
+            table = (name, index)
+            lines.setdefault((name,), number)
+            lines[table] = number
+        elif section := re.match(r"^\[\s*([A-Za-z0-9_.]+)\s*\]", line):
+            table = tuple(section.group(1).split("."))
+            lines[table] = number
+        elif key := re.match(r"^([A-Za-z0-9_]+)\s*=", line):
+            lines[(*table, key.group(1))] = number
+    return lines
+
+
+def _problems(
+    exc: ValidationError, path: Path, lines: dict[tuple[str | int, ...], int]
+) -> list[Problem]:
+    loaded = LoadedYaml(None, dict(lines), SourceText(path, "", first_line=0))
+    problems = []
+    for item in exc.errors(include_url=False):
+        loc = tuple(p for p in item["loc"] if isinstance(p, str | int))
+        table = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
+        key = loc[-1] if loc else ""
+        where = f"[{table}] {key}" if table else f"{key}"
+        kind = item["type"]
+        if kind == "missing":
+            message = f"missing required key '{key}'" + (f" in [{table}]" if table else "")
+            line = lines.get(loc[:-1]) or None
+            problems.append(Problem(display_path(path), line, message))
+            continue
+        if kind == "extra_forbidden":
+            message = f"{where}: unknown key (see `cse-lessonpack init` for the keys a profile has)"
+        else:
+            msg = str(item["msg"]).removeprefix("Value error, ")
+            message = f"{where}: {msg}"
+        line = loaded.line_of(loc) or None
+        problems.append(Problem(display_path(path), line, message))
+    return problems

@@ -1,0 +1,279 @@
+"""Rules that span files: references resolve, timings add up, and pupils only meet suitable words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import artwork, markdown, wording
+from .errors import ProblemCollector
+from .model import Image, KeyStage
+from .schema import BannedPhrase
+
+if TYPE_CHECKING:
+    from .content import Library, Plan
+
+REQUIRED_GUIDANCE = ("before-you-teach", "responding-to-disclosure", "understanding-cse", "further-resources")
+REQUIRED_HELPLINES = ("emergency", "childline")
+PHASE_ORDER = {"starter": 0, "main": 1, "plenary": 2}
+
+
+def check_library(library: Library, problems: ProblemCollector) -> None:
+    """Add a problem for every broken cross-file rule."""
+    for plan in library.plans:
+        _check_plan(library, plan, problems)
+    _check_orders(library, problems)
+    for stage in KeyStage:
+        if library.plans_for(stage) and stage not in library.letters:
+            problems.add(
+                library.root / "letters",
+                None,
+                f"{stage.value} has lessons but no letter to parents (expected letters/{stage.value}.md)",
+            )
+    for key in REQUIRED_GUIDANCE:
+        if key not in library.guidance:
+            problems.add(library.root / "guidance", None, f"missing guidance '{key}' (expected guidance/{key}.md)")
+    for key in REQUIRED_HELPLINES:
+        if key not in library.helplines:
+            problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
+    _check_pictures(library, problems)
+    _check_wording(library, problems)
+
+
+def _check_pictures(library: Library, problems: ProblemCollector) -> None:
+    known = artwork.names()
+    proses = [p.notes for p in library.plans]
+    for activity in library.activities.values():
+        proses.append(activity.notes)
+        proses.extend(activity.worksheets.values())
+    proses.extend(d.body for d in [*library.letters.values(), *library.guidance.values()])
+    for prose in proses:
+        found: list[str] = []
+        markdown.walk(prose.blocks, lambda b: found.append(b.ref) if isinstance(b, Image) else None)
+        for ref in found:
+            name = ref.removeprefix("picture:")
+            if not ref.startswith("picture:") or name not in known:
+                problems.add(
+                    prose.path,
+                    None,
+                    f"unknown picture {ref!r} (pictures: {', '.join(known)})",
+                )
+
+
+def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> None:
+    front, source = plan.front, plan.source
+    path = source.source.path
+    stage = library.stages[front.key_stage]
+
+    def at(*loc: str | int) -> int:
+        return source.line_of(loc)
+
+    outside = [y for y in front.years if y not in stage.years]
+    if outside:
+        problems.add(
+            path,
+            at("years"),
+            f"years: {front.key_stage.value} covers years {_list(stage.years)}, not {_list(outside)}",
+        )
+    total = 0
+    resolved = True
+    seen: set[str] = set()
+    last_phase = 0
+    for index, use in enumerate(front.activities):
+        line = at("activities", index)
+        if use.id in seen:
+            problems.add(path, line, f"activity '{use.id}' is used twice in this lesson")
+        seen.add(use.id)
+        if PHASE_ORDER[use.phase] < last_phase:
+            problems.add(path, line, f"activity '{use.id}': a {use.phase} activity cannot come after a later phase")
+        last_phase = max(last_phase, PHASE_ORDER[use.phase])
+        activity = library.activities.get(use.id)
+        if activity is None:
+            problems.add(path, line, f"unknown activity '{use.id}' (no activities/*.md has this id)")
+            resolved = False
+            continue
+        variant = activity.front.variants.get(front.key_stage)
+        if variant is None:
+            has = ", ".join(s.value for s in activity.front.variants)
+            problems.add(
+                path,
+                line,
+                f"activity '{use.id}' has no {front.key_stage.value} variant (it has {has})",
+            )
+            resolved = False
+            continue
+        total += variant.minutes
+    if resolved and total != front.duration:
+        problems.add(
+            path,
+            at("duration"),
+            f"activities add up to {total} minutes but duration is {front.duration}",
+        )
+    phases = {use.phase for use in front.activities}
+    for phase in ("main", "plenary"):
+        if phase not in phases:
+            problems.add(path, at("activities"), f"activities: the lesson needs a {phase} activity")
+    for index, term_id in enumerate(front.vocabulary):
+        term = library.glossary.get(term_id)
+        if term is None:
+            problems.add(path, at("vocabulary", index), f"unknown glossary term '{term_id}'")
+        elif front.key_stage not in term.definitions:
+            problems.add(
+                path,
+                at("vocabulary", index),
+                f"glossary term '{term_id}' has no {front.key_stage.value} definition",
+            )
+    for index, outcome_id in enumerate(front.curriculum):
+        outcome = library.curriculum.get(outcome_id)
+        if outcome is None:
+            problems.add(path, at("curriculum", index), f"unknown curriculum outcome '{outcome_id}'")
+        elif outcome.phase != stage.phase:
+            problems.add(
+                path,
+                at("curriculum", index),
+                f"curriculum outcome '{outcome_id}' is {outcome.phase}, but {front.key_stage.value} is {stage.phase}",
+            )
+    for index, helpline_id in enumerate(front.signposting):
+        if helpline_id not in library.helplines:
+            problems.add(path, at("signposting", index), f"unknown helpline '{helpline_id}'")
+    if "childline" not in front.signposting:
+        problems.add(path, at("signposting"), "signposting: every lesson signposts Childline ('childline')")
+
+
+def _check_orders(library: Library, problems: ProblemCollector) -> None:
+    for stage in KeyStage:
+        seen: dict[int, str] = {}
+        for plan in library.plans_for(stage):
+            order = plan.front.order
+            if order in seen:
+                problems.add(
+                    plan.source.source.path,
+                    plan.source.line_of(("order",)),
+                    f"order {order} is also used by '{seen[order]}' in {stage.value}",
+                )
+            seen[order] = plan.front.id
+
+
+def _list(values: Iterable[int]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+def _check_wording(library: Library, problems: ProblemCollector) -> None:
+    phrases = library.language.victim_blaming
+    stage_uses: dict[KeyStage, list[tuple[Plan, str]]] = {}
+    for plan in library.plans:
+        for use in plan.front.activities:
+            stage_uses.setdefault(plan.front.key_stage, []).append((plan, use.id))
+
+    # Pupil-facing text: activity prompts and worksheets, and the glossary, per stage that uses them.
+    for activity in library.activities.values():
+        for stage, variant in activity.front.variants.items():
+            users = [p for p, a in stage_uses.get(stage, []) if a == activity.front.id]
+            years = sorted({y for p in users for y in p.front.years}) or library.stages[stage].years
+            info = library.stages[stage]
+            limit = library.stages[stage].reading_grade_max
+            source = activity.source
+            path = source.source.path
+            if variant.pupil_prompts:
+                line = source.line_of(("variants", stage.value, "pupil_prompts"))
+                text = wording.as_sentences(variant.pupil_prompts)
+                _gate(problems, path, line, f"{stage.value} pupil prompts", wording.gate(text, info, years))
+                _readable(problems, path, line, f"{stage.value} pupil prompts", text, stage, limit)
+            sheet = activity.worksheets.get(stage)
+            if sheet is not None and variant.worksheet is not None:
+                title = variant.worksheet.title
+                parts = [title, *markdown.all_text(sheet.blocks)]
+                text = wording.as_sentences(parts)
+                label = f"{stage.value} worksheet '{title}'"
+                _gate(problems, sheet.path, sheet.line - 1, label, wording.gate(text, info, years))
+                _readable(problems, sheet.path, sheet.line - 1, label, text, stage, limit)
+
+    for term in library.glossary.values():
+        for stage, definition in term.definitions.items():
+            info = library.stages[stage]
+            # A definition is shown to the whole stage, so only its oldest year group's gates open.
+            found = wording.gate(definition, info, [max(info.years)])
+            if found:
+                origin_path, origin_line = library.glossary_origins[(term.id, stage)]
+                problems.add(
+                    origin_path,
+                    origin_line,
+                    f"term '{term.id}': the {stage.value} definition uses {_quote(found)}, "
+                    f"which {stage.value} pupil-facing text avoids",
+                )
+
+    # Victim-blaming language is checked everywhere, teacher notes included.
+    for plan in library.plans:
+        texts = [*_strings(plan.front.model_dump()), *markdown.all_text(plan.notes.blocks)]
+        _blaming(problems, plan.source.source.path, texts, phrases)
+    for activity in library.activities.values():
+        texts = [*_strings(activity.front.model_dump()), *markdown.all_text(activity.notes.blocks)]
+        for sheet in activity.worksheets.values():
+            texts.extend(markdown.all_text(sheet.blocks))
+        _blaming(problems, activity.source.source.path, texts, phrases)
+    for doc in [*library.letters.values(), *library.guidance.values()]:
+        _blaming(problems, doc.body.path, markdown.all_text(doc.body.blocks), phrases)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _quote(items: Iterable[str]) -> str:
+    return ", ".join(f"'{i}'" for i in items)
+
+
+def _gate(
+    problems: ProblemCollector, path: Path, line: int | None, label: str, found: list[str]
+) -> None:
+    if found:
+        problems.add(path, line, f"{label} uses {_quote(found)}, which this stage's pupil-facing text avoids")
+
+
+def _readable(
+    problems: ProblemCollector,
+    path: Path,
+    line: int | None,
+    label: str,
+    text: str,
+    stage: KeyStage,
+    limit: float,
+) -> None:
+    grade = wording.reading_grade(text)
+    if grade > limit:
+        problems.add(
+            path,
+            line,
+            f"{label} reads at Flesch–Kincaid grade {grade:.1f}; the {stage.value} limit is "
+            f"{limit:g} (use shorter sentences and shorter words)",
+        )
+
+
+def _blaming(
+    problems: ProblemCollector, path: Path, texts: list[str], phrases: list[BannedPhrase]
+) -> None:
+    for hit in wording.find_victim_blaming(wording.as_sentences(texts), phrases):
+        problems.add(
+            path,
+            _line_containing(path, hit.phrase),
+            f"victim-blaming phrase '{hit.phrase}' (say instead: {hit.instead})",
+        )
+
+
+def _line_containing(path: Path, phrase: str) -> int | None:
+    """The first line of the file where the phrase appears outside quotation marks."""
+    pattern = wording.term_pattern(phrase)
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if pattern.search(wording.without_quotations(line)):
+            return number
+    return None

@@ -1,0 +1,321 @@
+"""The shape of every file in ``lessons/``, as pydantic models checked at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .model import KeyStage
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _no_control(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"contains a control character (U+{ord(found.group()):04X}); remove it")
+    return value
+
+
+def one_line(value: str) -> str:
+    value = _no_control(value.strip())
+    if "\n" in value:
+        raise ValueError("expected a single line of text (no line breaks)")
+    if not value:
+        raise ValueError("expected some text, got an empty value")
+    return value
+
+
+def _identifier(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"expected an id of lower-case letters, digits and single hyphens, got {value!r}"
+        )
+    return value
+
+
+Line = Annotated[str, Field(max_length=2000), AfterValidator(one_line)]
+"""One line of plain text: shown exactly as written, never read as markup."""
+
+Prose = Annotated[str, Field(max_length=100_000), AfterValidator(_no_control)]
+"""Several paragraphs of the restricted Markdown described in the README."""
+
+Identifier = Annotated[str, Field(max_length=80), AfterValidator(_identifier)]
+
+Audience = Literal["ks1", "ks2", "ks3", "ks4", "ks5", "parents", "staff"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- library.yaml ------------------------------------------------------------------------------
+
+
+class LibraryInfo(Strict):
+    title: Line
+    version: Line
+    reviewed: dt.date
+    next_review: dt.date
+    authors: Line
+
+    @model_validator(mode="after")
+    def _review_order(self) -> LibraryInfo:
+        if self.next_review <= self.reviewed:
+            raise ValueError("next_review must be after reviewed")
+        return self
+
+
+# --- keystages.yaml ----------------------------------------------------------------------------
+
+
+class GatedTerm(Strict):
+    term: Line
+    from_year: int = Field(ge=1, le=13)
+    reason: Line
+
+
+class StageInfo(Strict):
+    label: Line
+    ages: tuple[int, int]
+    years: list[int] = Field(min_length=1)
+    setting: Line
+    phase: Literal["primary", "secondary"]
+    reading_grade_max: float = Field(gt=0, le=16)
+    pupil_term: Line  # what the pack calls its learners: "children", "pupils", "students"
+    help_prompt: Line  # the words on every pupil page that point to help, before the numbers
+    avoid_terms: list[Line]
+    year_gated_terms: list[GatedTerm] = []
+    ground_rules: list[Line] = Field(min_length=3)
+
+    @field_validator("ages")
+    @classmethod
+    def _ages_in_order(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if not 3 <= value[0] < value[1] <= 19:
+            raise ValueError(f"expected [youngest, oldest] ages between 3 and 19, got {list(value)}")
+        return value
+
+
+class KeyStagesFile(Strict):
+    stages: dict[KeyStage, StageInfo]
+
+    @field_validator("stages")
+    @classmethod
+    def _all_stages(cls, value: dict[KeyStage, StageInfo]) -> dict[KeyStage, StageInfo]:
+        missing = [s.value for s in KeyStage if s not in value]
+        if missing:
+            raise ValueError(f"every key stage needs an entry; missing {', '.join(missing)}")
+        return value
+
+
+# --- helplines.yaml ----------------------------------------------------------------------------
+
+
+class Helpline(Strict):
+    id: Identifier
+    name: Line
+    provider: Line | None = None
+    phone: Line | None = None
+    text: Line | None = None
+    website: Line | None = None
+    email: Line | None = None
+    for_whom: Line = Field(alias="for")
+    hours: Line
+    cost: Line
+    audiences: list[Audience] = Field(min_length=1)
+    scope: Literal["national", "local"] = "national"
+    checked: dt.date
+    check_note: Line | None = None
+
+    @model_validator(mode="after")
+    def _some_contact(self) -> Helpline:
+        if not (self.phone or self.text or self.website or self.email):
+            raise ValueError("a helpline needs at least one of phone, text, website or email")
+        return self
+
+    @field_validator("phone", "text")
+    @classmethod
+    def _dialable(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9][0-9 ]*[0-9]", value):
+            raise ValueError(f"expected digits and spaces only, as dialled in the UK, got {value!r}")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _web(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError(f"expected a full https:// address, got {value!r}")
+        return value
+
+
+class HelplinesFile(Strict):
+    helplines: list[Helpline] = Field(min_length=1)
+
+
+# --- facts.yaml --------------------------------------------------------------------------------
+
+
+class Source(Strict):
+    organisation: Line
+    title: Line
+    year: Line  # a year, a range such as 2016/17, or "undated" when the source gives none
+    url: Line | None = None
+
+
+class Fact(Strict):
+    id: Identifier
+    statement: Line
+    figure: Line | None = None
+    source: Source
+    audiences: list[Audience] = Field(min_length=1)
+    note: Line | None = None
+
+
+class FactsFile(Strict):
+    facts: list[Fact] = Field(min_length=1)
+
+
+# --- glossary/*.yaml ---------------------------------------------------------------------------
+
+
+class Term(Strict):
+    id: Identifier
+    term: Line
+    definitions: dict[KeyStage, Line] = Field(min_length=1)
+
+
+class GlossaryFile(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+
+# --- curriculum.yaml ---------------------------------------------------------------------------
+
+
+class Outcome(Strict):
+    id: Identifier
+    phase: Literal["primary", "secondary"]
+    area: Line
+    name: Line
+
+
+class CurriculumFile(Strict):
+    source: Source
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+# --- language.yaml -----------------------------------------------------------------------------
+
+
+class BannedPhrase(Strict):
+    phrase: Line
+    instead: Line
+
+
+class LanguageFile(Strict):
+    victim_blaming: list[BannedPhrase] = Field(min_length=1)
+
+
+# --- activities/*.md ---------------------------------------------------------------------------
+
+
+class WorksheetSpec(Strict):
+    title: Line
+    body: Prose
+
+
+class Variant(Strict):
+    minutes: int = Field(ge=1, le=120)
+    steps: list[Line] = Field(min_length=1)
+    pupil_prompts: list[Line] = []
+    support: Line
+    stretch: Line
+    send: Line | None = None
+    worksheet: WorksheetSpec | None = None
+
+
+class ActivityFront(Strict):
+    id: Identifier
+    title: Line
+    purpose: Line
+    variants: dict[KeyStage, Variant] = Field(min_length=1)
+
+
+# --- plans/<stage>/*.md ------------------------------------------------------------------------
+
+
+class ActivityUse(Strict):
+    id: Identifier
+    phase: Literal["starter", "main", "plenary"]
+    role: Literal["core", "optional"]
+
+
+class Assessment(Strict):
+    baseline: Line
+    end_point: Line
+
+
+class Differentiation(Strict):
+    support: Line
+    stretch: Line
+    send: Line
+
+
+class Question(Strict):
+    question: Line
+    answer: Line
+
+
+class FollowUp(Strict):
+    question_box: Line
+    home_learning: Line
+    parents: Line
+
+
+def _i_can(value: str) -> str:
+    if not value.startswith("I can "):
+        raise ValueError(f"an outcome starts with 'I can ', got {value!r}")
+    return value
+
+
+class PlanFront(Strict):
+    id: Identifier
+    title: Line
+    key_stage: KeyStage
+    years: list[int] = Field(min_length=1)
+    order: int = Field(ge=1, le=99)
+    duration: int = Field(ge=10, le=180)
+    aim: Line
+    objectives: list[Line] = Field(min_length=3, max_length=5)
+    outcomes: list[Annotated[Line, AfterValidator(_i_can)]] = Field(min_length=2)
+    vocabulary: list[Identifier] = Field(min_length=1)
+    curriculum: list[Identifier] = Field(min_length=1)
+    resources: list[Line] = Field(min_length=1)
+    ground_rules: list[Line] = []
+    activities: list[ActivityUse] = Field(min_length=2)
+    assessment: Assessment
+    differentiation: Differentiation
+    questions: list[Question] = Field(min_length=2)
+    signposting: list[Identifier] = Field(min_length=1)
+    follow_up: FollowUp
+    before_teaching: Line | None = None  # a lesson-specific agreement, e.g. with the DSL and parents
+
+
+# --- letters/<stage>.md ------------------------------------------------------------------------
+
+
+class LetterFront(Strict):
+    key_stage: KeyStage
+    subject: Line
+
+
+# --- guidance/*.md -----------------------------------------------------------------------------
+
+
+class GuidanceFront(Strict):
+    id: Identifier
+    title: Line
+    audience: Literal["staff", "parents"]

@@ -1,0 +1,223 @@
+"""Reading YAML and front-matter files so that every value keeps the line it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, Problem, display_path
+
+Location = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 2_000_000  # far above any real lesson file; stops a runaway file early
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """Decoded text of one file, with where it came from and the line its first line is on."""
+
+    path: Path
+    text: str
+    first_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedYaml:
+    data: Any
+    lines: dict[Location, int]
+    source: SourceText
+
+    def line_of(self, loc: Location) -> int:
+        """The line of the deepest part of ``loc`` that exists in the file."""
+        for end in range(len(loc), -1, -1):
+            found = self.lines.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return self.source.first_line
+
+
+def read_text(path: Path) -> SourceText:
+    """Read a UTF-8 text file (a byte-order mark is allowed), or raise a located error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.one(path, None, f"cannot read file ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError.one(
+            path, None, f"file is too large ({len(raw):,} bytes; expected at most 2 MB)"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError.one(path, 1, "file is UTF-16; expected UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError.one(
+            path, line, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    return SourceText(path, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses duplicated keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text", key_node.start_mark
+            )
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicated key '{key}' (first on line {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-untyped-call, no-any-return]
+
+
+_Loader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+# Dates stay text so that a date written as 2026-11-28 and one written as "28 Nov" are both checked
+# by the schema, which names the field; PyYAML would otherwise raise on impossible dates itself.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _walk(node: yaml.Node, loc: Location, first_line: int, out: dict[Location, int]) -> None:
+    out[loc] = node.start_mark.line + first_line
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[(*loc, key)] = key_node.start_mark.line + first_line
+            _walk(value_node, (*loc, key), first_line, out)
+            # A key's own line is more useful than its value's when the value starts on the next line.
+            out[(*loc, key)] = key_node.start_mark.line + first_line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), first_line, out)
+
+
+def parse_yaml(source: SourceText) -> LoadedYaml:
+    """Parse YAML text, keeping a line for every key and list item."""
+    loader = _Loader(source.text)
+    try:
+        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + source.first_line if mark else source.first_line
+        problem = exc.problem or exc.context or "cannot be read"
+        raise ContentError.one(source.path, line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError.one(source.path, source.first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+    lines: dict[Location, int] = {}
+    if node is not None:
+        _walk(node, (), source.first_line, lines)
+    return LoadedYaml(data, lines, source)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterFile:
+    front: LoadedYaml
+    body: SourceText
+
+
+def split_front_matter(source: SourceText) -> FrontMatterFile:
+    """Split a Markdown file into its YAML front matter and its body."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError.one(
+            source.path, 1, "expected YAML front matter starting with a line '---'"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = SourceText(source.path, "\n".join(lines[1:index]), first_line=2)
+            body = SourceText(source.path, "\n".join(lines[index + 1 :]), first_line=index + 2)
+            return FrontMatterFile(parse_yaml(front), body)
+    raise ContentError.one(
+        source.path, 1, "front matter is not closed: expected a second line '---'"
+    )
+
+
+def _describe(value: Any) -> str:
+    names = {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _loc_text(loc: Location) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def validation_problems(error: ValidationError, loaded: LoadedYaml) -> list[Problem]:
+    """Turn pydantic's errors into ``path:line: field: message`` problems a person can act on."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: Location = tuple(p for p in item["loc"] if isinstance(p, str | int))
+        kind = item["type"]
+        value = item.get("input")
+        if kind == "missing":
+            field = loc[-1] if loc else "?"
+            where, message = loc[:-1], f"missing required field '{field}'"
+        elif kind == "extra_forbidden":
+            where, message = loc, "unknown field (check the spelling; see the README's content format)"
+        elif kind == "string_type":
+            where, message = loc, f"expected text, got {_describe(value)}"
+        elif kind in {"int_type", "int_parsing", "int_from_float"}:
+            where, message = loc, f"expected a whole number, got {value!r}"
+        elif kind == "list_type":
+            where, message = loc, f"expected a list, got {_describe(value)}"
+        elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+            where, message = loc, f"expected a mapping of fields, got {_describe(value)}"
+        elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+            where, message = loc, f"expected a date written YYYY-MM-DD, got {value!r}"
+        elif kind in {"literal_error", "enum"}:
+            expected = item.get("ctx", {}).get("expected", "")
+            where, message = loc, f"expected {expected}, got {value!r}"
+        else:
+            msg = str(item["msg"])
+            msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            where, message = loc, msg
+        line = loaded.line_of(loc if kind != "missing" else where)
+        label = _loc_text(where)
+        text = f"{label}: {message}" if label else message
+        problems.append(Problem(display_path(loaded.source.path), line, text))
+    return problems
+
+
+def validate_as(model: type[M], loaded: LoadedYaml) -> M:
+    """Validate parsed YAML against a schema model, raising every problem with its line."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise ContentError(validation_problems(exc, loaded)) from None

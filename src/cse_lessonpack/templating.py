@@ -1,0 +1,109 @@
+"""The jinja2 environment: sandboxed, strict, and every value escaped so text is never markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import markdown
+from .errors import TemplateError
+from .model import Block
+
+
+class _Placeholder(str):
+    """Template output that is already safe Markdown (a fragment reference), kept as it is."""
+
+    __slots__ = ()
+
+
+@dataclass
+class Fragments:
+    """Blocks read from content files, which templates place by reference instead of re-parsing."""
+
+    table: dict[int, tuple[Block, ...]] = field(default_factory=dict)
+
+    def add(self, blocks: tuple[Block, ...], shift: int) -> _Placeholder:
+        key = len(self.table) + 1
+        self.table[key] = blocks
+        return _Placeholder(f"\n\n:::::::: include {key} {shift}\n::::::::\n\n")
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, _Placeholder):
+        return value
+    if value is None:
+        return ""
+    return markdown.escape(str(value))
+
+
+def long_date(value: dt.date) -> str:
+    """A date as written in British English: 28 November 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+@jinja2.pass_context
+def _blocks(context: jinja2.runtime.Context, value: Any, shift: int = 0) -> _Placeholder:
+    fragments = context.get("_fragments")
+    if not isinstance(fragments, Fragments):
+        raise TemplateError("the 'blocks' filter needs the render's fragment table")
+    blocks = getattr(value, "blocks", value)
+    if not isinstance(blocks, tuple):
+        raise TemplateError(f"the 'blocks' filter takes content prose, got {type(value).__name__}")
+    return fragments.add(blocks, shift)
+
+
+def _minutes(value: int) -> str:
+    return f"{value} minute{'' if value == 1 else 's'}"
+
+
+def make_environment(folder: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["blocks"] = _blocks
+    env.filters["long_date"] = long_date
+    env.filters["minutes"] = _minutes
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    text: str
+    fragments: Fragments
+
+
+def render(
+    env: SandboxedEnvironment, name: str, context: Mapping[str, Any]
+) -> Rendered:
+    """Render a template to Markdown, keeping the fragments it refers to."""
+    fragments = Fragments()
+    try:
+        text = env.get_template(name).render({**context, "_fragments": fragments})
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name} (in {env_folder(env)})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{name}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{name}: not allowed in a template: {exc}") from None
+    return Rendered(text, fragments)
+
+
+def env_folder(env: SandboxedEnvironment) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        return ", ".join(str(p) for p in loader.searchpath)
+    return "templates"
