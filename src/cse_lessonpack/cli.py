@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False)
+console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
@@ -81,6 +81,70 @@ def _folders(lessons: Path | None, templates: Path | None) -> tuple[Path, Path]:
     return (lessons or default_folder("lessons"), templates or default_folder("templates"))
 
 
+SchoolOption = Annotated[
+    Path | None,
+    typer.Option("--school", help="A school profile (TOML) to tailor the packs; see `init`.", show_default=False),
+]
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+@app.command()
+def build(
+    stage: Annotated[
+        list[Stage] | None,
+        typer.Option("--stage", help="A key stage to build; repeat for more (default: all).", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        list[Format] | None,
+        typer.Option("--format", help="docx or pdf; repeat for both (default: both).", show_default=False),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    school: SchoolOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")] = 0,
+    lessons: LessonsOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Build the lesson packs (DOCX and PDF for every key stage by default) into output/."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .build import BuildRequest
+    from .build import build as run_build
+    from .model import KeyStage
+
+    lessons_dir, templates_dir = _folders(lessons, templates)
+    request = BuildRequest(
+        lessons=lessons_dir,
+        templates=templates_dir,
+        out_dir=out,
+        stages=tuple(KeyStage(s.value) for s in stage or []),
+        formats=tuple(f.value for f in fmt or list(Format)),
+        profile=school,
+        jobs=jobs,
+    )
+    with _handled(), Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("checking content", total=None)
+
+        def advance(path: str, done: int, total: int) -> None:
+            bar.update(task, total=total, completed=done, description=f"rendering {path}" if path else "rendering")
+
+        result = run_build(request, advance)
+    table = Table(title=f"Built into {result.out_dir}/", title_justify="left")
+    table.add_column("file")
+    table.add_column("pages", justify="right")
+    table.add_column("size", justify="right")
+    for item in result.files:
+        table.add_row(item.path, str(item.pages) if item.pages is not None else "–", _human_size(item.bytes))
+    console.print(table)
+    console.print(f"Manifest: {result.manifest}  (content version {result.content_version}; {result.profile})")
+
+
 @app.command()
 def validate(lessons: LessonsOption = None) -> None:
     """Check all content in lessons/ and print every problem at once."""
@@ -90,7 +154,7 @@ def validate(lessons: LessonsOption = None) -> None:
     with _handled():
         library = load_library(lessons_dir)
     stages = sorted({p.front.key_stage.value for p in library.plans})
-    out.print(
+    console.print(
         f"[green]ok[/]: {len(library.plans)} lessons ({', '.join(stages)}), "
         f"{len(library.activities)} activities, {len(library.glossary)} glossary terms, "
         f"{len(library.helplines)} helplines, {len(library.facts)} facts — no problems found."
@@ -140,7 +204,7 @@ def list_content(lessons: LessonsOption = None) -> None:
                     f"{use.phase}, {use.role}",
                     str(minutes),
                 )
-        out.print(table)
+        console.print(table)
 
 
 def main() -> None:

@@ -176,7 +176,7 @@ def facts_for(library: Library, audience: str) -> list[Fact]:
 
 def sources_of(library: Library, facts: list[Fact]) -> list[Source]:
     found: list[Source] = []
-    for source in [*(f.source for f in facts), library.curriculum_source]:
+    for source in [*(f.source for f in facts), library.curriculum_source, *library.info.references]:
         if source not in found:
             found.append(source)
     return found
@@ -235,6 +235,7 @@ def compose_pack(
         "glossary": glossary_for(library, stage, lessons),
         "letter": library.letters.get(stage),
         "sources": sources_of(library, staff_facts),
+        "worksheets": [(lesson, a) for lesson in lessons for a in lesson.activities if a.worksheet],
     }
     info = library.stages[stage]
     school = f" for {tailoring.school_name}" if tailoring.school_name else ""

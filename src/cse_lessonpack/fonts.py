@@ -78,10 +78,16 @@ def register(key: str) -> None:
 
 @cache
 def _register_fallback() -> None:
+    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     pdfmetrics.registerFont(TTFont(FALLBACK_NAME, str(font_file(FALLBACK_PACKAGE, "regular"))))
+    # The fallback has one face (a variable font's default instance); bold and italic text that
+    # needs it is drawn upright and regular rather than failing.
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(FALLBACK_NAME, bold, italic, FALLBACK_NAME)
 
 
 @cache

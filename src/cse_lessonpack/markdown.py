@@ -10,6 +10,7 @@ from functools import cache
 from typing import Final
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 
@@ -47,7 +48,9 @@ CALLOUTS: Final[dict[str, str]] = {
 }
 CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box"})
 """Containers content authors may use."""
-LAYOUT_CONTAINERS: Final = frozenset({"cover", "worksheet", "include", "contents", "lead", "small"})
+LAYOUT_CONTAINERS: Final = frozenset(
+    {"cover", "band", "worksheet", "help", "include", "contents", "lead", "small"}
+)
 """Containers only templates use."""
 ALL_CONTAINERS: Final = CONTENT_CONTAINERS | LAYOUT_CONTAINERS
 IMAGE_SCHEMES: Final = ("picture:", "asset:")
@@ -208,7 +211,8 @@ class _Reader:
             self.fail(node, f"the container '::: {name}' is not available here")
             return []
         info = node.info.strip()
-        argument = info[len(name) :].strip()
+        # The info string is raw text: undo backslash escapes a template added to a value.
+        argument = unescapeAll(info[len(name) :].strip())
         inner = node.children
         if name in CALLOUTS:
             kind: CalloutKind = name  # type: ignore[assignment]
@@ -216,10 +220,23 @@ class _Reader:
         if name in {"lines", "box"}:
             return [self.write_space(node, name, argument)]
         if name == "cover":
-            return [Cover(tuple(self.blocks(inner)))]
+            band = [c for c in inner if c.type == "container_band"]
+            rest = [c for c in inner if c.type != "container_band"]
+            band_blocks = tuple(self.blocks(band[0].children)) if band else ()
+            return [Cover(band_blocks, tuple(self.blocks(rest)))]
+        if name == "band":
+            self.fail(node, "'band' is only used inside a cover")
+            return []
         if name == "worksheet":
             title = argument or "Worksheet"
-            return [Worksheet(title, self.context.anchor_for(title), tuple(self.blocks(inner)))]
+            helps = [c for c in inner if c.type == "container_help"]
+            body = [c for c in inner if c.type != "container_help"]
+            help_blocks = tuple(self.blocks(helps[0].children)) if helps else ()
+            anchor = self.context.anchor_for(title)
+            return [Worksheet(title, anchor, tuple(self.blocks(body)), help_blocks)]
+        if name == "help":
+            self.fail(node, "'help' is only used inside a worksheet")
+            return []
         if name in {"lead", "small"}:
             style: ParagraphStyle = "lead" if name == "lead" else "small"
             return [
@@ -227,6 +244,9 @@ class _Reader:
                 for b in self.blocks(inner)
             ]
         if name == "contents":
+            depth_text, _, title = argument.partition(" ")
+            if depth_text.isdigit():
+                return [Contents(title or "Contents", int(depth_text))]
             return [Contents(argument or "Contents")]
         if name == "include":
             return self.include(node, argument)
@@ -349,8 +369,16 @@ def walk(blocks: tuple[Block, ...], visit: Walker) -> None:
     for block in blocks:
         visit(block)
         match block:
-            case Callout(blocks=inner) | Cover(blocks=inner) | Worksheet(blocks=inner):
+            case Callout(blocks=inner):
                 walk(inner, visit)
+            case Worksheet(blocks=inner, help=help_blocks):
+                walk(inner, visit)
+                walk(help_blocks, visit)
+            case Cover(band=band, blocks=inner):
+                walk(band, visit)
+                walk(inner, visit)
+            case ImageRow(images=images):
+                walk(images, visit)
             case ListBlock(items=items):
                 for item in items:
                     walk(item, visit)
@@ -368,8 +396,6 @@ def block_text(block: Block) -> str:
             return "\n".join(plain_text(cell) for cell in cells)
         case Image(alt=alt):
             return alt
-        case ImageRow(images=images):
-            return "\n".join(i.alt for i in images)
         case WriteSpace(label=label):
             return label
         case Callout(title=title):

@@ -53,6 +53,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Source(Strict):
+    organisation: Line
+    title: Line
+    year: Line  # a year, a range such as 2016/17, or "undated" when the source gives none
+    url: Line | None = None
+
+
 # --- library.yaml ------------------------------------------------------------------------------
 
 
@@ -62,6 +69,7 @@ class LibraryInfo(Strict):
     reviewed: dt.date
     next_review: dt.date
     authors: Line
+    references: list[Source] = []  # guidance the content draws on, listed in every pack's sources
 
     @model_validator(mode="after")
     def _review_order(self) -> LibraryInfo:
@@ -157,13 +165,6 @@ class HelplinesFile(Strict):
 
 
 # --- facts.yaml --------------------------------------------------------------------------------
-
-
-class Source(Strict):
-    organisation: Line
-    title: Line
-    year: Line  # a year, a range such as 2016/17, or "undated" when the source gives none
-    url: Line | None = None
 
 
 class Fact(Strict):

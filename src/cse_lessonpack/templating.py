@@ -31,7 +31,7 @@ class Fragments:
     def add(self, blocks: tuple[Block, ...], shift: int) -> _Placeholder:
         key = len(self.table) + 1
         self.table[key] = blocks
-        return _Placeholder(f"\n\n:::::::: include {key} {shift}\n::::::::\n\n")
+        return _Placeholder(f"\n\n::: include {key} {shift}\n:::\n\n")
 
 
 def _finalize(value: Any) -> str:

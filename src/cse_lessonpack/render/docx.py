@@ -1,0 +1,766 @@
+"""The DOCX renderer: python-docx with real Word styles, so a teacher can restyle the pack in Word."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from typing import Any, Final, assert_never
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from .. import artwork, fonts
+from ..model import (
+    Block,
+    Callout,
+    Contents,
+    Cover,
+    Document,
+    Emphasis,
+    Heading,
+    Image,
+    ImageRow,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    Theme,
+    Worksheet,
+    WriteSpace,
+    plain_text,
+)
+from .richtext import clean
+
+CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
+WORKSHEET_LABEL: Final = "Pupil worksheet"
+STRIPE: Final = "F4F4F7"
+
+# Styles a teacher will see in Word's style gallery, beside Word's own Title, Heading and List ones.
+CALLOUT_STYLE: Final = "Callout"
+CALLOUT_TITLE_STYLE: Final = "Callout Title"
+SHEET_TEXT: Final = "Worksheet Text"
+SHEET_HEADING: Final = "Worksheet Heading"
+SHEET_TITLE: Final = "Worksheet Title"
+COVER_TEXT: Final = "Cover Text"
+SMALL: Final = "Small Print"
+LEAD: Final = "Lead"
+TABLE_TEXT: Final = "Table Text"
+TABLE_HEADING: Final = "Table Heading"
+HELP_TEXT: Final = "Help Box"
+
+
+def _hex(value: str) -> str:
+    return value.lstrip("#").upper()
+
+
+def _rgb(value: str) -> RGBColor:
+    return RGBColor.from_string(_hex(value))
+
+
+def _set_fonts(element: Any, family: str) -> None:
+    """Set a run or style font outright, dropping theme-font links that would override it."""
+    rpr = element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), family)
+
+
+def _shade(element: Any, fill: str) -> None:
+    """Background colour for a table cell (``tcPr``) or a paragraph (``pPr``)."""
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), _hex(fill))
+    element.append(shd)
+
+
+def _cell_borders(cell: _Cell, **edges: tuple[int, str]) -> None:
+    """Borders on one cell: edge name -> (width in eighths of a point, colour or 'nil')."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        width, colour = edges.get(edge, (0, "nil"))
+        node = OxmlElement(f"w:{edge}")
+        if colour == "nil":
+            node.set(qn("w:val"), "nil")
+        else:
+            node.set(qn("w:val"), "single")
+            node.set(qn("w:sz"), str(width))
+            node.set(qn("w:color"), _hex(colour))
+        borders.append(node)
+    tc_pr.append(borders)
+
+
+def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for edge, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        node = OxmlElement(f"w:{edge}")
+        node.set(qn("w:w"), str(value))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    tc_pr.append(margins)
+
+
+def _fix_widths(table: Any, widths_mm: list[float]) -> None:
+    """Column widths Word and LibreOffice both honour: the grid, every cell, and a fixed layout."""
+    tbl_pr = table._tbl.tblPr
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
+    width.set(qn("w:type"), "dxa")
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for index, column in enumerate(table.columns):
+        column.width = Mm(widths_mm[index])
+        for cell in column.cells:
+            cell.width = Mm(widths_mm[index])
+
+
+def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) with the text shown until Word updates it."""
+    def fld(kind: str) -> Any:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    paragraph._p.append(fld("begin"))
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run.append(instr)
+    paragraph._p.append(run)
+    paragraph._p.append(fld("separate"))
+    paragraph.add_run(shown)
+    paragraph._p.append(fld("end"))
+
+
+class _Writer:
+    def __init__(self, document: Document) -> None:
+        self.model = document
+        self.theme: Theme = document.theme
+        self.doc: DocxDocument = new_docx()
+        self.family = fonts.family(self.theme.font).display
+        self.numbering_cache: dict[str, str] = {}
+        self.bookmark_id = 0
+        self.in_worksheet = False
+        self.contents_depth = 1
+        self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
+        self._setup()
+
+    # -- styles and page set-up -----------------------------------------------------------------
+
+    def _setup(self) -> None:
+        doc, theme = self.doc, self.theme
+        size = theme.body_size
+        styles = doc.styles
+        # Every style inherits from Normal; set the family and language once there.
+        normal = styles["Normal"]
+        _set_fonts(normal.element, self.family)
+        normal.font.size = Pt(size)
+        normal.font.color.rgb = _rgb(theme.text)
+        normal.paragraph_format.space_after = Pt(size * 0.55)
+        normal.paragraph_format.line_spacing = 1.2
+        defaults = styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            for lang in defaults.iter(qn("w:lang")):
+                lang.set(qn("w:val"), self.model.meta.language)
+                lang.set(qn("w:eastAsia"), self.model.meta.language)
+        heading_sizes = {1: 22, 2: 15, 3: 12.5, 4: size}
+        for level, points in heading_sizes.items():
+            style = styles[f"Heading {level}"]
+            _set_fonts(style.element, self.family)
+            style.font.size = Pt(points * size / 11 if level < 4 else points)
+            style.font.bold = True
+            style.font.italic = False
+            style.font.color.rgb = _rgb(theme.heading if level <= 2 else theme.text)
+            style.paragraph_format.space_before = Pt({1: 0, 2: 12, 3: 9, 4: 6}[level])
+            style.paragraph_format.space_after = Pt({1: 8, 2: 5, 3: 4, 4: 3}[level])
+            style.paragraph_format.keep_with_next = True
+        title = styles["Title"]
+        _set_fonts(title.element, self.family)
+        title.font.size = Pt(30 * size / 11)
+        title.font.bold = True
+        title.font.color.rgb = _rgb(theme.on_primary)
+        self._remove_border(title)
+        for name in ("List Bullet", "List Number", "List Bullet 2", "List Number 2", "List Continue"):
+            styles[name].paragraph_format.space_after = Pt(size * 0.3)
+
+        def add(name: str, base: str = "Normal", kind: Any = WD_STYLE_TYPE.PARAGRAPH) -> Any:
+            style = styles.add_style(name, kind)
+            style.base_style = styles[base]
+            style.quick_style = True
+            return style
+
+        callout = add(CALLOUT_STYLE)
+        callout.paragraph_format.space_after = Pt(size * 0.4)
+        callout_title = add(CALLOUT_TITLE_STYLE, CALLOUT_STYLE)
+        callout_title.font.bold = True
+        callout_title.paragraph_format.keep_with_next = True
+        sheet = theme.worksheet_size
+        sheet_text = add(SHEET_TEXT)
+        sheet_text.font.size = Pt(sheet)
+        sheet_text.paragraph_format.space_after = Pt(sheet * 0.5)
+        sheet_heading = add(SHEET_HEADING, SHEET_TEXT)
+        sheet_heading.font.bold = True
+        sheet_heading.font.size = Pt(sheet * 1.15)
+        sheet_heading.paragraph_format.space_before = Pt(sheet * 0.6)
+        sheet_heading.paragraph_format.keep_with_next = True
+        sheet_title = add(SHEET_TITLE, "Heading 1")
+        sheet_title.font.size = Pt(max(sheet * 1.6, 24))
+        cover_text = add(COVER_TEXT)
+        cover_text.font.size = Pt(size * 1.3)
+        cover_text.font.color.rgb = _rgb(theme.on_primary)
+        small = add(SMALL)
+        small.font.size = Pt(max(size * 0.82, 8.5))
+        small.font.color.rgb = _rgb(theme.muted)
+        lead = add(LEAD)
+        lead.font.size = Pt(size * 1.25)
+        table_text = add(TABLE_TEXT)
+        table_text.font.size = Pt(size * 0.92)
+        table_text.paragraph_format.space_after = Pt(2)
+        table_heading = add(TABLE_HEADING, TABLE_TEXT)
+        table_heading.font.bold = True
+        table_heading.font.color.rgb = _rgb(theme.on_primary)
+        help_text = add(HELP_TEXT)
+        help_text.font.size = Pt(max(size, 11.5))
+        help_text.paragraph_format.space_after = Pt(2)
+        for name in ("Header", "Footer"):
+            styles[name].font.size = Pt(8.5)
+            styles[name].font.color.rgb = _rgb(theme.muted)
+
+        section = doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.header_distance, section.footer_distance = Mm(10), Mm(8)
+        # The cover carries no header or footer.
+        section.different_first_page_header_footer = True
+        self._furniture(section, worksheet_help=None)
+        self._drop_thumbnail()
+
+    def _remove_border(self, style: Any) -> None:
+        ppr = style.element.find(qn("w:pPr"))
+        if ppr is not None:
+            for border in ppr.findall(qn("w:pBdr")):
+                ppr.remove(border)
+
+    def _drop_thumbnail(self) -> None:
+        # python-docx's template carries a thumbnail of an empty page; a wrong preview is worse than none.
+        rels = self.doc.part.package.rels
+        for key, rel in list(rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del rels[key]
+
+    def _furniture(self, section: Any, worksheet_help: tuple[Block, ...] | None) -> None:
+        """Header and footer: campaign and page number; on worksheets, the help box too."""
+        meta = self.model.meta
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
+        header = section.header.paragraphs[0]
+        header.text = ""
+        header.style = self.doc.styles["Header"]
+        if worksheet_help is not None:
+            run = header.add_run(f"{WORKSHEET_LABEL} · ")
+            run.bold = True
+        header.add_run(clean(meta.header))
+        footer = section.footer
+        first = footer.paragraphs[0]
+        first.text = ""
+        if worksheet_help:
+            self._help_box(footer, worksheet_help, before=first)
+        first.style = self.doc.styles["Footer"]
+        first.add_run(f"{clean(meta.footer)}    Page ")
+        _field(first, "PAGE", "1")
+
+    def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
+        table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        before._p.addprevious(table._tbl)
+        cell = table.cell(0, 0)
+        _shade(cell._tc.get_or_add_tcPr(), self.theme.callout_fill("key"))
+        _cell_borders(cell, left=(36, self.theme.accent))
+        _cell_margins(cell, 100, 160, 100, 160)
+        first = True
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+                paragraph.style = self.doc.styles[HELP_TEXT]
+                self.inlines(paragraph, block.children)
+                first = False
+
+    # -- inline content -------------------------------------------------------------------------
+
+    def inlines(
+        self, paragraph: DocxParagraph, children: tuple[Inline, ...], bold: bool = False,
+        italic: bool = False, target: Any = None,
+    ) -> None:
+        for child in children:
+            match child:
+                case Text(text=text):
+                    run = self._run(text, bold, italic)
+                    (target if target is not None else paragraph._p).append(run)
+                case Strong(children=inner):
+                    self.inlines(paragraph, inner, True, italic, target)
+                case Emphasis(children=inner):
+                    self.inlines(paragraph, inner, bold, True, target)
+                case Link(url=url, children=inner):
+                    link = OxmlElement("w:hyperlink")
+                    if url.startswith("#"):
+                        link.set(qn("w:anchor"), url[1:])
+                    else:
+                        r_id = paragraph.part.relate_to(clean(url), RT.HYPERLINK, is_external=True)
+                        link.set(qn("r:id"), r_id)
+                    self.inlines(paragraph, inner, bold, italic, link)
+                    for run in link.findall(qn("w:r")):
+                        rpr = run.get_or_add_rPr()
+                        colour = OxmlElement("w:color")
+                        colour.set(qn("w:val"), _hex(self.theme.primary))
+                        underline = OxmlElement("w:u")
+                        underline.set(qn("w:val"), "single")
+                        rpr.append(colour)
+                        rpr.append(underline)
+                    (target if target is not None else paragraph._p).append(link)
+                case LineBreak():
+                    run = OxmlElement("w:r")
+                    run.append(OxmlElement("w:br"))
+                    (target if target is not None else paragraph._p).append(run)
+
+    def _run(self, text: str, bold: bool, italic: bool) -> Any:
+        run = OxmlElement("w:r")
+        if bold or italic:
+            rpr = OxmlElement("w:rPr")
+            if bold:
+                rpr.append(OxmlElement("w:b"))
+            if italic:
+                rpr.append(OxmlElement("w:i"))
+            run.append(rpr)
+        node = OxmlElement("w:t")
+        node.set(qn("xml:space"), "preserve")
+        node.text = clean(text)
+        run.append(node)
+        return run
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def paragraph(self, container: Any, style: str) -> DocxParagraph:
+        return container.add_paragraph(style=self.doc.styles[style])
+
+    def blocks(self, container: Any, blocks: tuple[Block, ...], list_level: int = 0) -> None:
+        for block in blocks:
+            self.block(container, block, list_level)
+
+    def block(self, container: Any, block: Block, list_level: int = 0) -> None:
+        match block:
+            case Heading(level=level, children=children, anchor=anchor):
+                style = SHEET_HEADING if self.in_worksheet else f"Heading {min(level, 4)}"
+                paragraph = self.paragraph(container, style)
+                self._bookmark(paragraph, anchor)
+                self.inlines(paragraph, children)
+                if not self.in_worksheet and level <= self.contents_depth:
+                    self.headings.append((level, plain_text(children), anchor))
+            case Paragraph(children=children, style=kind):
+                name = {"body": SHEET_TEXT if self.in_worksheet else "Normal", "lead": LEAD, "small": SMALL}[kind]
+                self.inlines(self.paragraph(container, name), children)
+            case ListBlock():
+                self.list_block(container, block, list_level)
+            case Table():
+                self.table(container, block)
+            case Callout():
+                self.callout(container, block)
+            case Image():
+                paragraph = self.paragraph(container, SHEET_TEXT if self.in_worksheet else "Normal")
+                self.picture(paragraph, block, block.width_mm)
+            case ImageRow(images=images):
+                self.image_row(container, images)
+            case WriteSpace():
+                self.write_space(container, block)
+            case PageBreak():
+                self.page_break(container)
+            case Contents(title=title, depth=depth):
+                self.contents_depth = depth
+                self.contents(container, title)
+            case Cover():
+                self.cover(container, block)
+            case Worksheet():
+                self.worksheet(block)
+            case _:
+                assert_never(block)
+
+    def _bookmark(self, paragraph: DocxParagraph, name: str) -> None:
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), name[:40])
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        paragraph._p.append(start)
+        paragraph._p.append(end)
+
+    def page_break(self, container: Any) -> None:
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None  # body[-1] is the section properties
+        if last is None or self._is_page_break(last) or self._ends_section(last):
+            return
+        container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _is_page_break(self, element: Any) -> bool:
+        return bool(element.xpath('.//w:br[@w:type="page"]'))
+
+    def _ends_section(self, element: Any) -> bool:
+        return bool(element.xpath("./w:pPr/w:sectPr"))
+
+    def list_block(self, container: Any, block: ListBlock, level: int) -> None:
+        depth = "" if level == 0 else " 2"
+        style = ("List Number" if block.ordered else "List Bullet") + depth
+        num_id = self._restart_numbering(style) if block.ordered else None
+        for item in block.items:
+            first = True
+            for inner in item:
+                if isinstance(inner, Paragraph) and first:
+                    paragraph = self.paragraph(container, style)
+                    if num_id is not None:
+                        self._use_numbering(paragraph, num_id, level)
+                    self.inlines(paragraph, inner.children)
+                    if self.in_worksheet:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(self.theme.worksheet_size)
+                elif isinstance(inner, ListBlock):
+                    self.list_block(container, inner, min(level + 1, 1))
+                elif isinstance(inner, Paragraph):
+                    self.inlines(self.paragraph(container, "List Continue"), inner.children)
+                else:
+                    self.block(container, inner, level)
+                first = False
+
+    def _restart_numbering(self, style_name: str) -> str:
+        """A new numbering instance, so every numbered list starts again at 1."""
+        numbering = self.doc.part.numbering_part.element
+        style = self.doc.styles[style_name]
+        base_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        base = numbering.xpath(f'./w:num[@w:numId="{base_ids[0]}"]')[0]
+        abstract = base.find(qn("w:abstractNumId")).get(qn("w:val"))
+        new_id = str(max(int(n) for n in numbering.xpath("./w:num/@w:numId")) + 1)
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), new_id)
+        abstract_ref = OxmlElement("w:abstractNumId")
+        abstract_ref.set(qn("w:val"), abstract)
+        num.append(abstract_ref)
+        for lvl in range(2):
+            override = OxmlElement("w:lvlOverride")
+            override.set(qn("w:ilvl"), str(lvl))
+            start = OxmlElement("w:startOverride")
+            start.set(qn("w:val"), "1")
+            override.append(start)
+            num.append(override)
+        numbering.append(num)
+        return new_id
+
+    def _use_numbering(self, paragraph: DocxParagraph, num_id: str, level: int) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), "0")
+        num = OxmlElement("w:numId")
+        num.set(qn("w:val"), num_id)
+        num_pr.append(ilvl)
+        num_pr.append(num)
+        ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, num_pr)
+
+    def table(self, container: Any, table: Table) -> None:
+        has_header = any(plain_text(c).strip() for c in table.header)
+        rows = ([table.header] if has_header else []) + list(table.rows)
+        columns = max((len(r) for r in rows), default=1)
+        docx_table = container.add_table(rows=len(rows), cols=columns)
+        docx_table.style = self.doc.styles["Table Grid"]
+        docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        docx_table.autofit = False
+        widths = _column_widths(table, columns)
+        _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
+        for r_index, row in enumerate(rows):
+            header_row = has_header and r_index == 0
+            if header_row:
+                tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
+                repeat = OxmlElement("w:tblHeader")
+                repeat.set(qn("w:val"), "true")
+                tr_pr.append(repeat)
+            for c_index in range(columns):
+                cell = docx_table.cell(r_index, c_index)
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[TABLE_HEADING if header_row else TABLE_TEXT]
+                if c_index < len(row):
+                    self.inlines(paragraph, row[c_index])
+                if header_row:
+                    _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
+                elif (r_index - (1 if has_header else 0)) % 2 == 1:
+                    _shade(cell._tc.get_or_add_tcPr(), STRIPE)
+        self._spacer(container)
+
+    def _spacer(self, container: Any) -> None:
+        paragraph = container.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.paragraph_format.line_spacing = 0.6
+
+    def callout(self, container: Any, callout: Callout) -> None:
+        table = container.add_table(rows=1, cols=1)
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        cell = table.cell(0, 0)
+        _shade(cell._tc.get_or_add_tcPr(), self.theme.callout_fill(callout.kind))
+        bar = self.theme.accent if callout.kind == "key" else self.theme.primary
+        _cell_borders(cell, left=(36, bar))
+        _cell_margins(cell, 120, 200, 80, 200)
+        title = cell.paragraphs[0]
+        title.style = self.doc.styles[CALLOUT_TITLE_STYLE]
+        title.add_run(clean(callout.title))
+        for block in callout.blocks:
+            if isinstance(block, Paragraph):
+                self.inlines(self.paragraph(cell, CALLOUT_STYLE), block.children)
+            else:
+                self.block(cell, block)
+        self._spacer(container)
+
+    def picture(self, paragraph: DocxParagraph, image: Image, width_mm: float) -> None:
+        asset = self.model.asset(image.ref)
+        if asset.kind == "drawing":
+            data = artwork.png(asset.name, width_mm * 72 / 25.4, self._palette())
+        else:
+            data = asset.data
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(data), width=Mm(width_mm))
+        # Alt text for screen readers: Word reads it from the drawing's docPr.
+        for doc_pr in run._r.xpath(".//wp:docPr"):
+            doc_pr.set("descr", clean(image.alt))
+            doc_pr.set("title", clean(image.alt))
+
+    def _palette(self) -> artwork.Palette:
+        fonts.register(self.theme.font)
+        return artwork.Palette(
+            self.theme.primary, self.theme.accent, self.theme.text, self.theme.background,
+            fonts.face_name(self.theme.font, "bold"),
+        )
+
+    def image_row(self, container: Any, images: tuple[Image, ...]) -> None:
+        table = container.add_table(rows=1, cols=len(images))
+        cell_width = CONTENT_WIDTH_MM / len(images)
+        _fix_widths(table, [cell_width] * len(images))
+        for index, image in enumerate(images):
+            cell = table.cell(0, index)
+            _cell_borders(cell)
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = 1  # centre
+            self.picture(paragraph, image, min(image.width_mm, cell_width - 6))
+        self._spacer(container)
+
+    def write_space(self, container: Any, space: WriteSpace) -> None:
+        style = SHEET_TEXT if self.in_worksheet else "Normal"
+        if space.kind == "lines":
+            if space.label:
+                label = self.paragraph(container, style)
+                label.add_run(clean(space.label))
+                label.paragraph_format.keep_with_next = True
+            for _ in range(space.size):
+                line = self.paragraph(container, style)
+                line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)
+                line.paragraph_format.space_after = Pt(0)
+                ppr = line._p.get_or_add_pPr()
+                borders = OxmlElement("w:pBdr")
+                bottom = OxmlElement("w:bottom")
+                bottom.set(qn("w:val"), "single")
+                bottom.set(qn("w:sz"), "6")
+                bottom.set(qn("w:space"), "1")
+                bottom.set(qn("w:color"), _hex(self.theme.muted))
+                borders.append(bottom)
+                ppr.append(borders)
+            self._spacer(container)
+            return
+        table = container.add_table(rows=1, cols=1)
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        cell = table.cell(0, 0)
+        _cell_borders(cell, top=(10, self.theme.muted), left=(10, self.theme.muted),
+                      bottom=(10, self.theme.muted), right=(10, self.theme.muted))
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(int(space.size * 56.7)))  # twentieths of a point per mm
+        height.set(qn("w:hRule"), "exact")
+        tr_pr.append(height)
+        cell.paragraphs[0].style = self.doc.styles[style]
+        if space.label:
+            cell.paragraphs[0].add_run(clean(space.label))
+        self._spacer(container)
+
+    def contents(self, container: Any, title: str) -> None:
+        heading = self.paragraph(container, "TOC Heading")
+        _set_fonts(self.doc.styles["TOC Heading"].element, self.family)
+        heading.add_run(clean(title))
+        self._contents_paragraph = self.paragraph(container, "Normal")
+        self.page_break(container)
+
+    def _fill_contents(self) -> None:
+        """The contents field, pre-filled with the headings so it reads well before Word updates it."""
+        paragraph = getattr(self, "_contents_paragraph", None)
+        if paragraph is None:
+            return
+        shown = "\n".join(text for _, text, _ in self.headings)
+        levels = max(self.contents_depth, 1)
+        _field(paragraph, f'TOC \\o "1-{levels}" \\h \\z \\u', "")
+        # Replace the single shown run with one line per heading.
+        runs = paragraph._p.findall(qn("w:r"))
+        shown_run = runs[-2]
+        shown_run.getparent().remove(shown_run)
+        end_run = paragraph._p.findall(qn("w:r"))[-1]
+        for index, line in enumerate(shown.split("\n")):
+            if index:
+                br = OxmlElement("w:r")
+                br.append(OxmlElement("w:br"))
+                end_run.addprevious(br)
+            end_run.addprevious(self._run(line, False, False))
+        settings = self.doc.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+    def cover(self, container: Any, cover: Cover) -> None:
+        table = container.add_table(rows=1, cols=1)
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        cell = table.cell(0, 0)
+        _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
+        _cell_borders(cell)
+        _cell_margins(cell, 400, 400, 400, 400)
+        first = True
+        for block in cover.band:
+            target = cell.paragraphs[0] if first else None
+            first = False
+            match block:
+                case Heading(children=children):
+                    paragraph = target or cell.add_paragraph()
+                    paragraph.style = self.doc.styles["Title"]
+                    self.inlines(paragraph, children)
+                case Paragraph(children=children):
+                    paragraph = target or cell.add_paragraph()
+                    paragraph.style = self.doc.styles[COVER_TEXT]
+                    self.inlines(paragraph, children)
+                case Image():
+                    paragraph = target or cell.add_paragraph()
+                    self.picture(paragraph, block, block.width_mm)
+                case _:
+                    self.block(cell, block)
+        self._spacer(container)
+        self.blocks(container, cover.blocks)
+        self.page_break(container)
+
+    def worksheet(self, sheet: Worksheet) -> None:
+        # Each worksheet is its own section: a new page, and a footer carrying where to get help.
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        self._furniture(section, worksheet_help=sheet.help or ())
+        self.in_worksheet = True
+        try:
+            title = self.paragraph(self.doc, SHEET_TITLE)
+            self._bookmark(title, sheet.anchor)
+            title.add_run(clean(sheet.title))
+            if self.contents_depth >= 1:
+                self.headings.append((2, sheet.title, sheet.anchor))
+            self.blocks(self.doc, sheet.blocks)
+        finally:
+            self.in_worksheet = False
+        after = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        after.different_first_page_header_footer = False
+        self._furniture(after, worksheet_help=None)
+
+    def finish(self) -> bytes:
+        self._fill_contents()
+        self._drop_trailing_section()
+        meta = self.model.meta
+        props = self.doc.core_properties
+        props.title = meta.title
+        props.subject = meta.subject
+        props.author = meta.author
+        props.keywords = ", ".join(meta.keywords)
+        props.language = meta.language
+        props.category = "Lesson pack"
+        props.comments = meta.subtitle
+        props.last_modified_by = "cse-lessonpack"
+        props.version = meta.version
+        props.revision = 1
+        moment = dt.datetime.combine(meta.date, dt.time(0, 0))
+        props.created = moment
+        props.modified = moment
+        props.last_printed = moment
+        raw = io.BytesIO()
+        self.doc.save(raw)
+        return _normalise_zip(raw.getvalue(), meta.date)
+
+    def _drop_trailing_section(self) -> None:
+        """A document ending with a worksheet would otherwise end with an empty page."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None
+        if last is not None and self._ends_section(last) and not last.xpath(".//w:t"):
+            sect_pr = last.xpath("./w:pPr/w:sectPr")[0]
+            final = body[-1]
+            body.remove(final)
+            last.remove(last.find(qn("w:pPr")))
+            body.replace(last, copy.deepcopy(sect_pr))
+
+
+def _column_widths(table: Table, columns: int) -> list[float]:
+    lengths = [0] * columns
+    for row in (table.header, *table.rows):
+        for index, cell in enumerate(row):
+            text = plain_text(cell)
+            longest_word = max((len(w) for w in text.split()), default=0)
+            lengths[index] = max(lengths[index], min(len(text), 120), longest_word * 2)
+    weights = [max(length, 8) ** 0.75 for length in lengths]
+    shares = [w / sum(weights) for w in weights]
+    floor = 0.12 if columns <= 5 else 0.5 / columns
+    shares = [max(share, floor) for share in shares]
+    return [share / sum(shares) for share in shares]
+
+
+def _normalise_zip(data: bytes, date: dt.date) -> bytes:
+    """Re-write the package with sorted entries and fixed timestamps, so equal input gives equal bytes."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def render_docx(document: Document) -> bytes:
+    """The document as DOCX bytes: the same document always gives the same bytes."""
+    writer = _Writer(document)
+    writer.blocks(writer.doc, document.blocks)
+    return writer.finish()

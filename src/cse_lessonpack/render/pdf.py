@@ -1,0 +1,720 @@
+"""The PDF renderer: reportlab platypus, A4, embedded fonts, outline, contents and page X of Y."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, Final, assert_never
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image as RLImage,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak as RLPageBreak,
+    PageTemplate,
+    Paragraph as RLParagraph,
+    Spacer,
+    Table as RLTable,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .. import artwork, fonts
+from ..model import (
+    Block,
+    Callout,
+    Contents,
+    Cover,
+    Document,
+    Heading,
+    Image,
+    ImageRow,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Table,
+    Theme,
+    Worksheet,
+    WriteSpace,
+    plain_text,
+)
+from .richtext import clean, inline_markup, markup
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X: Final = 18 * mm
+MARGIN_TOP: Final = 22 * mm
+MARGIN_BOTTOM: Final = 20 * mm
+FRAME_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
+WORKSHEET_LABEL: Final = "Pupil worksheet"
+
+
+def _c(hex_colour: str) -> Any:
+    return colors.HexColor(hex_colour)
+
+
+@dataclass(frozen=True, slots=True)
+class Faces:
+    regular: str
+    bold: str
+    italic: str
+
+
+class Styles:
+    """Every paragraph style, derived from the theme (and scaled for large print)."""
+
+    def __init__(self, theme: Theme, size: float) -> None:
+        fonts.register(theme.font)
+        self.faces = Faces(
+            fonts.face_name(theme.font, "regular"),
+            fonts.face_name(theme.font, "bold"),
+            fonts.face_name(theme.font, "italic"),
+        )
+        self.size = size
+        scale = size / 11
+        text, heading = _c(theme.text), _c(theme.heading)
+        base = ParagraphStyle(
+            "body",
+            fontName=self.faces.regular,
+            fontSize=size,
+            leading=size * 1.42,
+            textColor=text,
+            spaceAfter=size * 0.55,
+            alignment=TA_LEFT,
+            splitLongWords=1,
+        )
+        self.body = base
+        self.lead = ParagraphStyle("lead", base, fontSize=size * 1.25, leading=size * 1.7)
+        self.small = ParagraphStyle(
+            "small", base, fontSize=max(size * 0.82, 8.5), leading=max(size * 0.82, 8.5) * 1.4,
+            textColor=_c(theme.muted),
+        )
+        self.cell = ParagraphStyle("cell", base, spaceAfter=0, fontSize=size * 0.92, leading=size * 1.3)
+        self.cell_head = ParagraphStyle(
+            "cell_head", self.cell, fontName=self.faces.bold, textColor=_c(theme.on_primary)
+        )
+        self.headings = {
+            1: ParagraphStyle(
+                "h1", base, fontName=self.faces.bold, fontSize=22 * scale, leading=27 * scale,
+                textColor=heading, spaceBefore=0, spaceAfter=6 * scale, keepWithNext=1,
+            ),
+            2: ParagraphStyle(
+                "h2", base, fontName=self.faces.bold, fontSize=15 * scale, leading=19 * scale,
+                textColor=heading, spaceBefore=12 * scale, spaceAfter=5 * scale, keepWithNext=1,
+            ),
+            3: ParagraphStyle(
+                "h3", base, fontName=self.faces.bold, fontSize=12.5 * scale, leading=16 * scale,
+                spaceBefore=9 * scale, spaceAfter=4 * scale, keepWithNext=1,
+            ),
+            4: ParagraphStyle(
+                "h4", base, fontName=self.faces.bold, fontSize=size, leading=size * 1.35,
+                spaceBefore=6 * scale, spaceAfter=3 * scale, keepWithNext=1,
+            ),
+        }
+        self.callout_title = ParagraphStyle(
+            "callout_title", base, fontName=self.faces.bold, spaceAfter=size * 0.3
+        )
+        self.cover_title = ParagraphStyle(
+            "cover_title", base, fontName=self.faces.bold, fontSize=30 * scale, leading=36 * scale,
+            textColor=_c(theme.on_primary), spaceBefore=14, spaceAfter=10,
+        )
+        self.cover_text = ParagraphStyle(
+            "cover_text", base, fontSize=size * 1.3, leading=size * 1.8, textColor=_c(theme.on_primary)
+        )
+        self.toc = [
+            ParagraphStyle("toc1", base, fontName=self.faces.bold, spaceAfter=2, spaceBefore=4),
+            ParagraphStyle("toc2", base, leftIndent=14, spaceAfter=1, fontSize=size * 0.95),
+        ]
+
+
+class _Band(Flowable):  # type: ignore[misc]
+    """The cover's band: a brand-coloured block reaching the page edges, holding flowables."""
+
+    def __init__(self, content: list[Flowable], fill: str, padding: float) -> None:
+        super().__init__()
+        self.content = content
+        self.fill = fill
+        self.padding = padding
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [f.wrap(avail_width, avail_height) for f in self.content]
+        spacing = sum(f.getSpaceBefore() + f.getSpaceAfter() for f in self.content)
+        self.height = sum(h for _, h in self._sizes) + spacing + 2 * self.padding
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFillColor(_c(self.fill))
+        # Extend past the frame to the page's top, left and right edges.
+        c.rect(-MARGIN_X, 0, PAGE_WIDTH, self.height + MARGIN_TOP, stroke=0, fill=1)
+        c.restoreState()
+        y = self.height - self.padding
+        for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
+            y -= flowable.getSpaceBefore() + h
+            flowable.drawOn(c, 0, y)
+            y -= flowable.getSpaceAfter()
+
+
+class _WriteLines(Flowable):  # type: ignore[misc]
+    """Ruled lines for a pupil (or a teacher) to write on."""
+
+    def __init__(self, count: int, gap: float, colour: str) -> None:
+        super().__init__()
+        self.count, self.gap, self.colour = count, gap, colour
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.count * self.gap + 4
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(_c(self.colour))
+        c.setLineWidth(0.8)
+        for i in range(self.count):
+            y = (self.count - i - 1) * self.gap + 2
+            c.line(0, y, self.width, y)
+
+
+class _DrawBox(Flowable):  # type: ignore[misc]
+    """An empty box to draw in, with its label inside the top-left corner."""
+
+    def __init__(self, height: float, label: str, style: ParagraphStyle, colour: str) -> None:
+        super().__init__()
+        self.box_height, self.label, self.style, self.colour = height, label, style, colour
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.box_height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(_c(self.colour))
+        c.setLineWidth(1.2)
+        c.roundRect(0, 0, self.width, self.box_height, 6, stroke=1, fill=0)
+        if self.label:
+            para = RLParagraph(markup(self.label, self.style.fontName), self.style)
+            _, h = para.wrap(self.width - 16, self.box_height)
+            para.drawOn(c, 8, self.box_height - h - 6)
+
+
+class _Anchor(Flowable):  # type: ignore[misc]
+    """An invisible mark: records a heading for the outline and contents at the right page."""
+
+    def __init__(self, level: int, text: str, key: str, contents_level: int | None) -> None:
+        super().__init__()
+        self.level, self.text, self.key, self.contents_level = level, text, key, contents_level
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class _SetHelp(Flowable):  # type: ignore[misc]
+    """Zero-size marker: the help box drawn at the foot of the worksheet pages that follow."""
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+HELP_PADDING: Final = 8
+
+
+def _help_height(content: list[Flowable]) -> float:
+    inner = FRAME_WIDTH - 2 * HELP_PADDING - 4
+    return sum(f.wrap(inner, PAGE_HEIGHT)[1] + f.getSpaceAfter() for f in content) + 2 * HELP_PADDING
+
+
+class _Pack(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(
+        self, buffer: io.BytesIO, document: Document, styles: Styles, help_height: float
+    ) -> None:
+        meta = document.meta
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=list(meta.keywords),
+            creator="cse-lessonpack",
+            producer="cse-lessonpack (reportlab)",
+            invariant=1,
+            lang=meta.language,
+            displayDocTitle=1,
+        )
+        self.document = document
+        self.styles = styles
+        self._outline_level = -1
+        self.help_content: list[Flowable] = []
+        self.help_height = help_height
+        sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
+        sheet_frame = Frame(MARGIN_X, sheet_bottom, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - sheet_bottom,
+                            id="sheet", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM,
+                            id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [cover_frame], onPage=self._cover_page),
+                PageTemplate("normal", [frame], onPage=self._normal_page),
+                PageTemplate("worksheet", [sheet_frame], onPage=self._worksheet_page),
+            ]
+        )
+
+    # -- page furniture -------------------------------------------------------------------------
+
+    def _cover_page(self, c: Any, doc: Any) -> None:
+        c.setDateFormatter(self._date)
+        c._footer = None  # the cover carries no page number
+
+    def _normal_page(self, c: Any, doc: Any) -> None:
+        theme, meta, styles = self.document.theme, self.document.meta, self.styles
+        c.setDateFormatter(self._date)
+        c.saveState()
+        c.setFont(styles.faces.regular, 8.5)
+        c.setFillColor(_c(theme.muted))
+        c.drawString(MARGIN_X, PAGE_HEIGHT - 13 * mm, clean(meta.header))
+        c.setStrokeColor(_c(theme.accent))
+        c.setLineWidth(1.5)
+        c.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
+        c.setFillColor(_c(theme.muted))
+        c.drawString(MARGIN_X, 10 * mm, clean(meta.footer))
+        c.restoreState()
+        c._footer = (styles.faces.regular, theme.muted)
+
+    def _worksheet_page(self, c: Any, doc: Any) -> None:
+        theme, meta, styles = self.document.theme, self.document.meta, self.styles
+        c.setDateFormatter(self._date)
+        c.saveState()
+        c.setFillColor(_c(theme.primary))
+        c.rect(0, PAGE_HEIGHT - 16 * mm, PAGE_WIDTH, 16 * mm, stroke=0, fill=1)
+        c.setFillColor(_c(theme.on_primary))
+        c.setFont(styles.faces.bold, 13)
+        c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, WORKSHEET_LABEL)
+        c.setFont(styles.faces.regular, 9)
+        c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, clean(meta.header))
+        c.setFillColor(_c(theme.muted))
+        c.setFont(styles.faces.regular, 8.5)
+        c.drawString(MARGIN_X, 10 * mm, clean(meta.footer))
+        if self.help_content:
+            self._draw_help(c)
+        c.restoreState()
+        c._footer = (styles.faces.regular, theme.muted)
+
+    def _draw_help(self, c: Any) -> None:
+        theme = self.document.theme
+        bottom = MARGIN_BOTTOM
+        c.setFillColor(_c(theme.callout_fill("key")))
+        c.rect(MARGIN_X, bottom, FRAME_WIDTH, self.help_height, stroke=0, fill=1)
+        c.setFillColor(_c(theme.accent))
+        c.rect(MARGIN_X, bottom, 4, self.help_height, stroke=0, fill=1)
+        y = bottom + self.help_height - HELP_PADDING
+        inner = FRAME_WIDTH - 2 * HELP_PADDING - 4
+        for flowable in self.help_content:
+            _, h = flowable.wrap(inner, PAGE_HEIGHT)
+            y -= h
+            flowable.drawOn(c, MARGIN_X + 4 + HELP_PADDING, y)
+            y -= flowable.getSpaceAfter()
+
+    def _date(self, yyyy: int, mm_: int, dd: int, hh: int, m: int, s: int) -> str:
+        # The file's dates come from the content's review date, never from the clock.
+        d = self.document.meta.date
+        return f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000+00'00'"
+
+    # -- outline and contents -------------------------------------------------------------------
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _SetHelp):
+            self.help_content = flowable.content
+            return
+        if not isinstance(flowable, _Anchor):
+            return
+        c = self.canv
+        c.bookmarkPage(flowable.key)
+        # An outline level may only go one deeper than the one before it.
+        level = min(flowable.level, self._outline_level + 1)
+        self._outline_level = level
+        c.addOutlineEntry(flowable.text, flowable.key, level=level, closed=level >= 1)
+        if flowable.contents_level is not None:
+            self.notify("TOCEntry", (flowable.contents_level, flowable.text, self.page, flowable.key))
+
+
+def _numbered_canvas(total_holder: list[int]) -> type:
+    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]
+        """Draws "Page X of Y" once the number of pages is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self._footer: tuple[str, str] | None = None
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            total_holder.append(total)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                if self._footer:
+                    face, colour = self._footer
+                    self.saveState()
+                    self.setFont(face, 8.5)
+                    self.setFillColor(_c(colour))
+                    self.drawRightString(PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}")
+                    self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class _Builder:
+    """Turns document blocks into flowables."""
+
+    def __init__(self, document: Document, styles: Styles) -> None:
+        self.document = document
+        self.theme = document.theme
+        self.styles = styles
+        self.contents_depth = 1
+        self.in_worksheet = False
+        self.help_heights: list[float] = []
+
+    def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
+        return RLParagraph(inline_markup(children, style.fontName, self.theme.primary), style)
+
+    def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        return RLParagraph(markup(text, style.fontName), style)
+
+    def scaled(self, style: ParagraphStyle) -> ParagraphStyle:
+        """Worksheets set every style larger, keeping its proportions."""
+        if not self.in_worksheet:
+            return style
+        factor = self.theme.worksheet_size / self.styles.size
+        return ParagraphStyle(
+            f"{style.name}-sheet", style, fontSize=style.fontSize * factor,
+            leading=style.leading * factor, spaceAfter=style.spaceAfter * factor,
+            spaceBefore=style.spaceBefore * factor,
+        )
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block))
+        return out
+
+    def block(self, block: Block) -> list[Flowable]:
+        s = self.styles
+        match block:
+            case Heading(level=level, children=children, anchor=anchor):
+                text = plain_text(children)
+                in_contents = level <= self.contents_depth and not self.in_worksheet
+                style = self.scaled(s.headings[min(level, 4)])
+                flow: list[Flowable] = [
+                    _Anchor(level - 1, text, anchor, level - 1 if in_contents else None),
+                    self.para(children, style),
+                ]
+                if level == 1:
+                    flow.append(_Rule(self.theme.accent))
+                return flow
+            case Paragraph(children=children, style=kind):
+                style = {"body": s.body, "lead": s.lead, "small": s.small}[kind]
+                return [self.para(children, self.scaled(style))]
+            case ListBlock(ordered=ordered, items=items):
+                return [self.list_flowable(ordered, items)]
+            case Table():
+                return [self.table(block)]
+            case Callout():
+                return [self.callout(block)]
+            case Image():
+                return [self.image(block)]
+            case ImageRow(images=images):
+                return [self.image_row(images)]
+            case WriteSpace(kind=kind, size=size, label=label):
+                return self.write_space(kind, size, label)
+            case PageBreak():
+                return [RLPageBreak()]
+            case Contents(title=title, depth=depth):
+                self.contents_depth = depth
+                return self.contents(title)
+            case Cover():
+                return self.cover(block)
+            case Worksheet():
+                return self.worksheet(block)
+            case _:
+                assert_never(block)
+
+    def list_flowable(self, ordered: bool, items: tuple[tuple[Block, ...], ...]) -> ListFlowable:
+        s = self.scaled(self.styles.body)
+        flow_items = [ListItem(self.blocks(item) or [Spacer(1, 1)]) for item in items]
+        return ListFlowable(
+            flow_items,
+            bulletType="1" if ordered else "bullet",
+            start=None if ordered else "•",
+            bulletFontName=self.styles.faces.bold if ordered else s.fontName,
+            bulletFontSize=s.fontSize,
+            bulletColor=_c(self.theme.heading),
+            leftIndent=s.fontSize * 1.6,
+            bulletDedent="auto",
+            spaceAfter=s.spaceAfter * 0.4,
+        )
+
+    def table(self, table: Table) -> RLTable:
+        s = self.styles
+        cell, head = self.scaled(s.cell), self.scaled(s.cell_head)
+        has_header = any(plain_text(c).strip() for c in table.header)
+        rows: list[list[Any]] = []
+        if has_header:
+            rows.append([self.para(c, head) for c in table.header])
+        rows += [[self.para(c, cell) for c in row] for row in table.rows]
+        columns = max((len(r) for r in rows), default=1)
+        for row in rows:
+            row += [""] * (columns - len(row))
+        widths = _column_widths(table, columns)
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _c("#C8C8D0")),
+        ]
+        if has_header:
+            style += [("BACKGROUND", (0, 0), (-1, 0), _c(self.theme.primary))]
+        first_body = 1 if has_header else 0
+        for index in range(first_body, len(rows)):
+            if (index - first_body) % 2 == 1:
+                style.append(("BACKGROUND", (0, index), (-1, index), _c("#F4F4F7")))
+        return RLTable(
+            rows,
+            colWidths=[w * FRAME_WIDTH for w in widths],
+            repeatRows=1 if has_header else 0,
+            style=TableStyle(style),
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+
+    def callout(self, callout: Callout) -> RLTable:
+        title_style = self.scaled(self.styles.callout_title)
+        rows: list[list[Any]] = [[self.text_para(callout.title, title_style)]]
+        rows += [[flowable] for flowable in self.blocks(callout.blocks)]
+        fill = self.theme.callout_fill(callout.kind)
+        bar = self.theme.accent if callout.kind == "key" else self.theme.primary
+        return RLTable(
+            rows,
+            colWidths=[FRAME_WIDTH],
+            style=TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), _c(fill)),
+                    ("LINEBEFORE", (0, 0), (0, -1), 4, _c(bar)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, 0), 8),
+                    ("TOPPADDING", (0, 1), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                ]
+            ),
+            hAlign="LEFT",
+            spaceBefore=4,
+            spaceAfter=8,
+            splitInRow=1,
+        )
+
+    def image(self, image: Image, max_width: float = FRAME_WIDTH) -> Flowable:
+        asset = self.document.asset(image.ref)
+        width = min(image.width_mm * mm, max_width)
+        if asset.kind == "drawing":
+            flowable = artwork.drawing(asset.name, width, self._palette())
+        else:
+            flowable = RLImage(io.BytesIO(asset.data), width=width, height=width * asset.aspect)
+        flowable.hAlign = "LEFT"
+        return flowable
+
+    def image_row(self, images: tuple[Image, ...]) -> RLTable:
+        cell_width = FRAME_WIDTH / len(images)
+        cells = [self.image(img, cell_width - 12) for img in images]
+        return RLTable(
+            [cells],
+            colWidths=[cell_width] * len(images),
+            style=TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+            hAlign="LEFT",
+            spaceAfter=8,
+        )
+
+    def _palette(self) -> artwork.Palette:
+        return artwork.Palette(
+            self.theme.primary, self.theme.accent, self.theme.text, self.theme.background,
+            self.styles.faces.bold,
+        )
+
+    def write_space(self, kind: str, size: int, label: str) -> list[Flowable]:
+        style = self.scaled(self.styles.body)
+        if kind == "lines":
+            gap = max(style.fontSize * 2.2, 9 * mm if self.in_worksheet else 7 * mm)
+            flow: list[Flowable] = []
+            if label:
+                flow.append(self.text_para(label, ParagraphStyle("label", style, spaceAfter=0)))
+            flow.append(_WriteLines(size, gap, self.theme.muted))
+            flow.append(Spacer(1, style.spaceAfter))
+            return [KeepTogether(flow)]
+        return [_DrawBox(size * mm, label, style, self.theme.muted), Spacer(1, style.spaceAfter)]
+
+    def contents(self, title: str) -> list[Flowable]:
+        s = self.styles
+        toc = TableOfContents(levelStyles=s.toc, dotsMinLevel=0, rightColumnWidth=40)
+        return [
+            _Anchor(0, title, "contents", None),
+            self.text_para(title, s.headings[1]),
+            _Rule(self.theme.accent),
+            toc,
+            RLPageBreak(),
+        ]
+
+    def cover(self, cover: Cover) -> list[Flowable]:
+        s = self.styles
+        band: list[Flowable] = []
+        for block in cover.band:
+            match block:
+                case Heading(children=children):
+                    band.append(self.para(children, s.cover_title))
+                case Paragraph(children=children):
+                    band.append(self.para(children, s.cover_text))
+                case Image():
+                    band.append(self.image(block))
+                case _:
+                    band.extend(self.block(block))
+        flow: list[Flowable] = [_Band(band, self.theme.primary, 10 * mm), Spacer(1, 12 * mm)]
+        flow.extend(self.blocks(cover.blocks))
+        flow += [NextPageTemplate("normal"), RLPageBreak()]
+        return flow
+
+    def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
+        style = ParagraphStyle("help", self.styles.body, fontSize=max(self.styles.size, 11.5),
+                               leading=max(self.styles.size, 11.5) * 1.35, spaceAfter=3)
+        out: list[Flowable] = []
+        for block in sheet.help:
+            if isinstance(block, Paragraph):
+                out.append(self.para(block.children, style))
+            else:
+                out.extend(self.block(block))
+        return out
+
+    def worksheet(self, sheet: Worksheet) -> list[Flowable]:
+        help_content = self.help_flowables(sheet)
+        self.help_heights.append(_help_height(help_content) if help_content else 0)
+        flow: list[Flowable] = [_SetHelp(help_content), NextPageTemplate("worksheet"), RLPageBreak()]
+        self.in_worksheet = True
+        try:
+            title_style = self.scaled(self.styles.headings[1])
+            level = 1 if self.contents_depth >= 1 else None
+            flow += [
+                _Anchor(1, sheet.title, sheet.anchor, level),
+                self.text_para(sheet.title, title_style),
+                *self.blocks(sheet.blocks),
+            ]
+        finally:
+            self.in_worksheet = False
+        flow += [NextPageTemplate("normal"), _BreakUnlessNext()]
+        return flow
+
+
+class _Rule(Flowable):  # type: ignore[misc]
+    """A short accent bar under a top-level heading."""
+
+    def __init__(self, colour: str) -> None:
+        super().__init__()
+        self.colour = colour
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 40 * mm, 10
+
+    def draw(self) -> None:
+        self.canv.setFillColor(_c(self.colour))
+        self.canv.rect(0, 4, 40 * mm, 3, stroke=0, fill=1)
+
+
+class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
+    """Marks the end of a worksheet; removed when a page break follows anyway."""
+
+
+def _tidy(flowables: list[Flowable]) -> list[Flowable]:
+    """Drop page breaks that would leave a blank page: two in a row, or one at the very start."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, RLPageBreak):
+            previous = next(
+                (f for f in reversed(out) if not isinstance(f, NextPageTemplate | _Anchor | _SetHelp)),
+                None,
+            )
+            if previous is None or isinstance(previous, RLPageBreak):
+                continue
+        out.append(flowable)
+    while out and isinstance(out[-1], RLPageBreak | NextPageTemplate):
+        out.pop()
+    return out
+
+
+def _column_widths(table: Table, columns: int) -> list[float]:
+    """Share the width by how much text each column holds, within sensible limits."""
+    lengths = [0] * columns
+    for row in (table.header, *table.rows):
+        for index, cell in enumerate(row):
+            longest_word = max((len(w) for w in plain_text(cell).split()), default=0)
+            lengths[index] = max(lengths[index], min(len(plain_text(cell)), 120), longest_word * 2)
+    weights = [max(length, 8) ** 0.75 for length in lengths]
+    total = sum(weights)
+    shares = [w / total for w in weights]
+    floor = 0.12 if columns <= 5 else 0.5 / columns
+    shares = [max(share, floor) for share in shares]
+    total = sum(shares)
+    return [share / total for share in shares]
+
+
+def render_pdf(document: Document) -> bytes:
+    """The document as PDF bytes: the same document always gives the same bytes."""
+    styles = Styles(document.theme, document.theme.body_size)
+    builder = _Builder(document, styles)
+    flowables: list[Flowable] = []
+    first_is_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
+    if not first_is_cover:
+        flowables.append(NextPageTemplate("normal"))
+    flowables += builder.blocks(document.blocks)
+    buffer = io.BytesIO()
+    doc = _Pack(buffer, document, styles, max(builder.help_heights, default=0))
+    if not first_is_cover:
+        doc.pageTemplates.insert(0, doc.pageTemplates.pop(1))
+    totals: list[int] = []
+    doc.multiBuild(_tidy(flowables), canvasmaker=_numbered_canvas(totals))
+    return buffer.getvalue()
