@@ -62,6 +62,8 @@ def drawing(name: str, width_pt: float, palette: Palette) -> Drawing:
     scale = width_pt / width
     group.scale(scale, scale)
     out = Drawing(width_pt, height * scale)
+    # Otherwise the drawing starts in Helvetica, which is never embedded.
+    out.initialFontName = palette.font
     out.add(group)
     return out
 

@@ -28,7 +28,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Problems are printed whole, one per line, so that editors and CI logs can jump to them.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Stage(StrEnum):

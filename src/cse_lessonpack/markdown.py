@@ -90,13 +90,16 @@ def slugify(text: str) -> str:
 
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"\s+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+REPLACEMENT = "\ufffd"
 
 
 def escape(text: str) -> str:
     """Make plain text safe to place in Markdown: it will read back as exactly these words."""
     # Every ASCII punctuation character may be backslash-escaped in CommonMark, so escaping all of
     # them means no value can open emphasis, a link, a container, a table cell or an HTML entity.
-    return _ESCAPABLE.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+    text = CONTROL_CHARACTERS.sub(REPLACEMENT, _SPACES.sub(" ", text))
+    return _ESCAPABLE.sub(r"\\\1", text)
 
 
 @dataclass

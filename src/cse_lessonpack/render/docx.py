@@ -174,6 +174,7 @@ class _Writer:
         self.in_worksheet = False
         self.contents_depth = 1
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
+        self.style_ids: dict[str, str] = {}
         self._setup()
 
     # -- styles and page set-up -----------------------------------------------------------------
@@ -287,7 +288,7 @@ class _Writer:
         section.footer.is_linked_to_previous = False
         header = section.header.paragraphs[0]
         header.text = ""
-        header.style = self.doc.styles["Header"]
+        self.set_style(header, "Header")
         if worksheet_help is not None:
             run = header.add_run(f"{WORKSHEET_LABEL} · ")
             run.bold = True
@@ -297,7 +298,7 @@ class _Writer:
         first.text = ""
         if worksheet_help:
             self._help_box(footer, worksheet_help, before=first)
-        first.style = self.doc.styles["Footer"]
+        self.set_style(first, "Footer")
         first.add_run(f"{clean(meta.footer)}    Page ")
         _field(first, "PAGE", "1")
 
@@ -313,7 +314,7 @@ class _Writer:
         for block in blocks:
             if isinstance(block, Paragraph):
                 paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-                paragraph.style = self.doc.styles[HELP_TEXT]
+                self.set_style(paragraph, HELP_TEXT)
                 self.inlines(paragraph, block.children)
                 first = False
 
@@ -372,7 +373,20 @@ class _Writer:
     # -- blocks ---------------------------------------------------------------------------------
 
     def paragraph(self, container: Any, style: str) -> DocxParagraph:
-        return container.add_paragraph(style=self.doc.styles[style])
+        paragraph = container.add_paragraph()
+        self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph: DocxParagraph, name: str) -> None:
+        paragraph._p.style = self._style_id(name)
+
+    def _style_id(self, name: str) -> str:
+        # python-docx finds a style by scanning every style each time; cache the ids instead.
+        style_id = self.style_ids.get(name)
+        if style_id is None:
+            style_id = str(self.doc.styles[name].style_id)
+            self.style_ids[name] = style_id
+        return style_id
 
     def blocks(self, container: Any, blocks: tuple[Block, ...], list_level: int = 0) -> None:
         for block in blocks:
@@ -500,7 +514,7 @@ class _Writer:
         rows = ([table.header] if has_header else []) + list(table.rows)
         columns = max((len(r) for r in rows), default=1)
         docx_table = container.add_table(rows=len(rows), cols=columns)
-        docx_table.style = self.doc.styles["Table Grid"]
+        docx_table._tbl.tblPr.style = self._style_id("Table Grid")
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         widths = _column_widths(table, columns)
@@ -515,7 +529,7 @@ class _Writer:
             for c_index in range(columns):
                 cell = docx_table.cell(r_index, c_index)
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[TABLE_HEADING if header_row else TABLE_TEXT]
+                self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
                 if header_row:
@@ -538,7 +552,7 @@ class _Writer:
         _cell_borders(cell, left=(36, bar))
         _cell_margins(cell, 120, 200, 80, 200)
         title = cell.paragraphs[0]
-        title.style = self.doc.styles[CALLOUT_TITLE_STYLE]
+        self.set_style(title, CALLOUT_TITLE_STYLE)
         title.add_run(clean(callout.title))
         for block in callout.blocks:
             if isinstance(block, Paragraph):
@@ -611,7 +625,7 @@ class _Writer:
         height.set(qn("w:val"), str(int(space.size * 56.7)))  # twentieths of a point per mm
         height.set(qn("w:hRule"), "exact")
         tr_pr.append(height)
-        cell.paragraphs[0].style = self.doc.styles[style]
+        self.set_style(cell.paragraphs[0], style)
         if space.label:
             cell.paragraphs[0].add_run(clean(space.label))
         self._spacer(container)
@@ -661,11 +675,11 @@ class _Writer:
             match block:
                 case Heading(children=children):
                     paragraph = target or cell.add_paragraph()
-                    paragraph.style = self.doc.styles["Title"]
+                    self.set_style(paragraph, "Title")
                     self.inlines(paragraph, children)
                 case Paragraph(children=children):
                     paragraph = target or cell.add_paragraph()
-                    paragraph.style = self.doc.styles[COVER_TEXT]
+                    self.set_style(paragraph, COVER_TEXT)
                     self.inlines(paragraph, children)
                 case Image():
                     paragraph = target or cell.add_paragraph()

@@ -180,6 +180,16 @@ class _WriteLines(Flowable):  # type: ignore[misc]
         self.width = avail_width
         return avail_width, self.count * self.gap + 4
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # Many lines may run on to the next page, like a ruled sheet.
+        fits = int((avail_height - 4) // self.gap)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [
+            _WriteLines(fits, self.gap, self.colour),
+            _WriteLines(self.count - fits, self.gap, self.colour),
+        ]
+
     def draw(self) -> None:
         c = self.canv
         c.setStrokeColor(_c(self.colour))
@@ -192,12 +202,22 @@ class _WriteLines(Flowable):  # type: ignore[misc]
 class _DrawBox(Flowable):  # type: ignore[misc]
     """An empty box to draw in, with its label inside the top-left corner."""
 
-    def __init__(self, height: float, label: str, style: ParagraphStyle, colour: str) -> None:
+    def __init__(
+        self, height: float, label: str, style: ParagraphStyle, colour: str, page_room: float
+    ) -> None:
         super().__init__()
-        self.box_height, self.label, self.style, self.colour = height, label, style, colour
+        self.wanted, self.label, self.style, self.colour = height, label, style, colour
+        self.page_room = page_room
+        self.box_height = height
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
+        # A box nearly fitting the space left is shrunk to fit rather than pushed to a new page;
+        # one taller than a whole page is shrunk to a page.
+        if self.wanted > avail_height >= self.wanted * 0.6:
+            self.box_height = avail_height - 1
+        else:
+            self.box_height = min(self.wanted, self.page_room)
         return avail_width, self.box_height
 
     def draw(self) -> None:
@@ -270,6 +290,9 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             invariant=1,
             lang=meta.language,
             displayDocTitle=1,
+            # Otherwise each page starts in Helvetica, a font that is never embedded.
+            initialFontName=styles.faces.regular,
+            initialFontSize=styles.size,
         )
         self.document = document
         self.styles = styles
@@ -410,6 +433,7 @@ class _Builder:
         self.contents_depth = 1
         self.in_worksheet = False
         self.help_heights: list[float] = []
+        self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(inline_markup(children, style.fontName, self.theme.primary), style)
@@ -502,6 +526,13 @@ class _Builder:
         for row in rows:
             row += [""] * (columns - len(row))
         widths = _column_widths(table, columns)
+        # A header row is repeated on every page only while it is short; a tall one could never
+        # fit above a split.
+        header_height = max(
+            (c.wrap(w * FRAME_WIDTH - 10, PAGE_HEIGHT)[1] for c, w in zip(rows[0], widths, strict=False)
+             if isinstance(c, Flowable)),
+            default=0,
+        ) if has_header else 0
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -519,11 +550,16 @@ class _Builder:
         return RLTable(
             rows,
             colWidths=[w * FRAME_WIDTH for w in widths],
-            repeatRows=1 if has_header else 0,
-            style=TableStyle(style),
+            repeatRows=1 if has_header and header_height < 120 else 0,
+            style=self.table_style(style),
             hAlign="LEFT",
             splitInRow=1,
         )
+
+    def table_style(self, commands: list[Any]) -> TableStyle:
+        # reportlab sets each cell's font before drawing it, Helvetica unless told otherwise,
+        # and Helvetica is never embedded.
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.styles.faces.regular), *commands])
 
     def callout(self, callout: Callout) -> RLTable:
         title_style = self.scaled(self.styles.callout_title)
@@ -534,7 +570,7 @@ class _Builder:
         return RLTable(
             rows,
             colWidths=[FRAME_WIDTH],
-            style=TableStyle(
+            style=self.table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), _c(fill)),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, _c(bar)),
@@ -568,7 +604,9 @@ class _Builder:
         return RLTable(
             [cells],
             colWidths=[cell_width] * len(images),
-            style=TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+            style=self.table_style(
+                [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            ),
             hAlign="LEFT",
             spaceAfter=8,
         )
@@ -589,11 +627,21 @@ class _Builder:
             flow.append(_WriteLines(size, gap, self.theme.muted))
             flow.append(Spacer(1, style.spaceAfter))
             return [KeepTogether(flow)]
-        return [_DrawBox(size * mm, label, style, self.theme.muted), Spacer(1, style.spaceAfter)]
+        room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
+        return [_DrawBox(size * mm, label, style, self.theme.muted, room), Spacer(1, style.spaceAfter)]
 
     def contents(self, title: str) -> list[Flowable]:
         s = self.styles
-        toc = TableOfContents(levelStyles=s.toc, dotsMinLevel=0, rightColumnWidth=40)
+        toc = TableOfContents(
+            levelStyles=s.toc,
+            dotsMinLevel=0,
+            rightColumnWidth=40,
+            tableStyle=self.table_style(
+                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+            ),
+        )
         return [
             _Anchor(0, title, "contents", None),
             self.text_para(title, s.headings[1]),
@@ -634,6 +682,7 @@ class _Builder:
     def worksheet(self, sheet: Worksheet) -> list[Flowable]:
         help_content = self.help_flowables(sheet)
         self.help_heights.append(_help_height(help_content) if help_content else 0)
+        self.help_room = self.help_heights[-1] + 6 * mm
         flow: list[Flowable] = [_SetHelp(help_content), NextPageTemplate("worksheet"), RLPageBreak()]
         self.in_worksheet = True
         try:
@@ -646,6 +695,7 @@ class _Builder:
             ]
         finally:
             self.in_worksheet = False
+            self.help_room = 0.0
         flow += [NextPageTemplate("normal"), _BreakUnlessNext()]
         return flow
 
@@ -670,15 +720,23 @@ class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
 
 
 def _tidy(flowables: list[Flowable]) -> list[Flowable]:
-    """Drop page breaks that would leave a blank page: two in a row, or one at the very start."""
+    """Drop page breaks that would leave a blank page: two in a row, or one at the very start.
+
+    When a break follows the break that ends a worksheet, the later one wins: the page templates
+    chosen between the two must take effect at that single break.
+    """
+    markers = (NextPageTemplate, _Anchor, _SetHelp)
     out: list[Flowable] = []
     for flowable in flowables:
         if isinstance(flowable, RLPageBreak):
             previous = next(
-                (f for f in reversed(out) if not isinstance(f, NextPageTemplate | _Anchor | _SetHelp)),
-                None,
+                (i for i in range(len(out) - 1, -1, -1) if not isinstance(out[i], markers)), None
             )
-            if previous is None or isinstance(previous, RLPageBreak):
+            if previous is None:
+                continue
+            if isinstance(out[previous], _BreakUnlessNext):
+                del out[previous]
+            elif isinstance(out[previous], RLPageBreak):
                 continue
         out.append(flowable)
     while out and isinstance(out[-1], RLPageBreak | NextPageTemplate):
@@ -706,15 +764,22 @@ def render_pdf(document: Document) -> bytes:
     """The document as PDF bytes: the same document always gives the same bytes."""
     styles = Styles(document.theme, document.theme.body_size)
     builder = _Builder(document, styles)
-    flowables: list[Flowable] = []
-    first_is_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
-    if not first_is_cover:
-        flowables.append(NextPageTemplate("normal"))
-    flowables += builder.blocks(document.blocks)
+    starts_with_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
+    flowables: list[Flowable] = [] if starts_with_cover else [NextPageTemplate("normal")]
+    flowables = _tidy(flowables + builder.blocks(document.blocks))
     buffer = io.BytesIO()
     doc = _Pack(buffer, document, styles, max(builder.help_heights, default=0))
-    if not first_is_cover:
-        doc.pageTemplates.insert(0, doc.pageTemplates.pop(1))
+    # The first page takes the first template, so markers before any content (a worksheet at
+    # the very start, say) decide what that template is and which help box it shows.
+    opening = "cover" if starts_with_cover else "normal"
+    for flowable in flowables:
+        if isinstance(flowable, NextPageTemplate):
+            opening = flowable.action[1]
+        elif isinstance(flowable, _SetHelp):
+            doc.help_content = flowable.content
+        elif not isinstance(flowable, _Anchor):
+            break
+    doc.pageTemplates.sort(key=lambda t: t.id != opening)
     totals: list[int] = []
-    doc.multiBuild(_tidy(flowables), canvasmaker=_numbered_canvas(totals))
+    doc.multiBuild(flowables, canvasmaker=_numbered_canvas(totals))
     return buffer.getvalue()

@@ -1,0 +1,74 @@
+"""Building: files land where documented, the manifest is right, and output is reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from cse_lessonpack.build import BuildRequest, build, write_atomic
+from cse_lessonpack.errors import ContentError
+from cse_lessonpack.model import KeyStage
+
+from .conftest import FIXTURE_LESSONS, TEMPLATES
+
+
+def _request(out: Path, lessons: Path = FIXTURE_LESSONS, **extra: object) -> BuildRequest:
+    options: dict[str, object] = {"jobs": 1, **extra}
+    return BuildRequest(lessons=lessons, templates=TEMPLATES, out_dir=out, **options)  # type: ignore[arg-type]
+
+
+def test_builds_each_stage_with_lessons_in_both_formats(tmp_path: Path) -> None:
+    result = build(_request(tmp_path / "out"))
+    assert [f.path for f in result.files] == [
+        "ks1/know-about-cse-ks1.docx",
+        "ks1/know-about-cse-ks1.pdf",
+        "ks3/know-about-cse-ks3.docx",
+        "ks3/know-about-cse-ks3.pdf",
+    ]
+    for item in result.files:
+        data = (tmp_path / "out" / item.path).read_bytes()
+        assert len(data) == item.bytes
+        assert hashlib.sha256(data).hexdigest() == item.sha256
+        assert (item.pages or 0) > 5 if item.format == "pdf" else item.pages is None
+
+
+def test_manifest_lists_every_file(tmp_path: Path) -> None:
+    result = build(_request(tmp_path / "out"))
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["content_version"] == "1.0"
+    assert manifest["content_reviewed"] == "2026-11-28"
+    assert len(manifest["content_fingerprint"]) == 64
+    assert [f["path"] for f in manifest["files"]] == [f.path for f in result.files]
+    assert {"path", "bytes", "pages", "sha256", "kind", "stage", "format"} <= set(manifest["files"][0])
+
+
+def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    first = build(_request(tmp_path / "one", jobs=2))
+    second = build(_request(tmp_path / "two", jobs=1))
+    assert [(f.path, f.sha256) for f in first.files] == [(f.path, f.sha256) for f in second.files]
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
+
+
+def test_a_partial_build_keeps_earlier_files_in_the_manifest(tmp_path: Path) -> None:
+    build(_request(tmp_path / "out"))
+    result = build(_request(tmp_path / "out", stages=(KeyStage.KS3,), formats=("pdf",)))
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == 4
+
+
+def test_bad_content_writes_nothing(tmp_path: Path, lessons_copy: Path) -> None:
+    plan = lessons_copy / "plans" / "ks1" / "01-fixture.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("duration: 60", "duration: 50"), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(_request(tmp_path / "out", lessons=lessons_copy))
+    assert not (tmp_path / "out").exists()
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "file.bin"
+    write_atomic(target, b"data")
+    assert target.read_bytes() == b"data"
+    assert [p.name for p in target.parent.iterdir()] == ["file.bin"]

@@ -1,0 +1,126 @@
+"""Loading lessons/: the fixture tree loads, and every kind of mistake is reported exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cse_lessonpack.content import Library, load_library
+from cse_lessonpack.errors import ContentError
+from cse_lessonpack.model import KeyStage
+
+Edit = Callable[[str, str, str], Path]
+PLAN = "plans/ks1/01-fixture.md"
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_library(root)
+    # Paths are shown relative to the working directory; compare from the lessons folder down.
+    return [str(p).split("lessons/", 1)[-1] for p in caught.value.problems]
+
+
+def test_fixture_tree_loads(library: Library) -> None:
+    assert [p.front.id for p in library.plans] == ["ks1-fixture", "ks3-fixture"]
+    assert library.plans_for(KeyStage.KS1)[0].front.title == "Telling a trusted adult"
+    assert set(library.activities) == {"fixture-circle", "fixture-sheet", "fixture-close"}
+    assert library.helplines["childline"].phone == "0800 1111"
+    assert library.glossary["trusted-adult"].definitions[KeyStage.KS3].startswith("An adult")
+
+
+def test_unknown_field(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "order: 1\n", "order: 1\ncolour: blue\n")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:7: colour: unknown field (check the spelling; see the README's content format)"
+    ]
+
+
+def test_missing_field(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "aim: Children know they can tell a trusted adult when something worries them.\n", "")
+    assert _problems(lessons_copy) == [f"{PLAN}:2: missing required field 'aim'"]
+
+
+def test_unknown_stage(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "key_stage: ks1", "key_stage: ks9")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:4: key_stage: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'"
+    ]
+
+
+def test_activity_without_a_variant_for_the_stage(lessons_copy: Path, edit: Edit) -> None:
+    edit("activities/fixture-close.md", "  ks1:\n    minutes: 15", "  ks2:\n    minutes: 15")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:23: activity 'fixture-close' has no ks1 variant (it has ks2, ks3)"
+    ]
+
+
+def test_duplicate_id(lessons_copy: Path) -> None:
+    source = lessons_copy / "activities" / "fixture-close.md"
+    (lessons_copy / "activities" / "fixture-close-copy.md").write_text(
+        source.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert _problems(lessons_copy) == [
+        "activities/fixture-close.md:2: duplicate activity id 'fixture-close' "
+        "(also in fixture-close-copy.md)"
+    ]
+
+
+def test_minutes_must_add_up(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "duration: 60", "duration: 50")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:7: activities add up to 60 minutes but duration is 50"
+    ]
+
+
+def test_unknown_helpline_and_glossary_term(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "signposting: [childline, emergency]", "signposting: [childline, samaritans]")
+    edit(PLAN, "vocabulary: [trusted-adult, secret]", "vocabulary: [trusted-adult, secrecy]")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:16: unknown glossary term 'secrecy'",
+        f"{PLAN}:36: unknown helpline 'samaritans'",
+    ]
+
+
+def test_malformed_yaml_is_reported_with_others_in_one_run(lessons_copy: Path, edit: Edit) -> None:
+    edit("facts.yaml", "facts:\n", "facts:\n  - id: [\n")
+    edit(PLAN, "duration: 60", "duration: 55")
+    problems = _problems(lessons_copy)
+    assert len(problems) == 2
+    assert problems[0].startswith("facts.yaml:")
+    assert "invalid YAML" in problems[0]
+    assert problems[1] == f"{PLAN}:7: activities add up to 60 minutes but duration is 55"
+
+
+def test_wrong_type_is_named(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "duration: 60", "duration: an hour")
+    assert _problems(lessons_copy) == [f"{PLAN}:7: duration: expected a whole number, got 'an hour'"]
+
+
+def test_control_character_is_refused(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "title: Telling a trusted adult", 'title: "Telling a\\x07 trusted adult"')
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:3: title: contains a control character (U+0007); remove it"
+    ]
+
+
+def test_outcomes_start_with_i_can(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "  - I can name a trusted adult.", "  - Name a trusted adult.")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:14: outcomes[0]: an outcome starts with 'I can ', got 'Name a trusted adult.'"
+    ]
+
+
+def test_unsupported_markdown_in_notes_is_located(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "A short fixture lesson for the tests.", "> A quoted block.")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:44: a block quote (>) is not supported in lesson Markdown"
+    ]
+
+
+def test_missing_letter_for_a_stage_with_lessons(lessons_copy: Path) -> None:
+    (lessons_copy / "letters" / "ks3.md").unlink()
+    assert _problems(lessons_copy) == [
+        "letters: ks3 has lessons but no letter to parents (expected letters/ks3.md)"
+    ]

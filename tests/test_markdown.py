@@ -1,0 +1,132 @@
+"""The restricted Markdown reader: the supported subset, and clear errors outside it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cse_lessonpack import markdown
+from cse_lessonpack.model import (
+    Callout,
+    Emphasis,
+    Heading,
+    Image,
+    ImageRow,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    WriteSpace,
+    plain_text,
+)
+
+
+def test_headings_paragraphs_and_inlines() -> None:
+    blocks = markdown.read("## Title\n\nSome **bold** and *soft* [link](https://example.org).\n")
+    heading, paragraph = blocks
+    assert isinstance(heading, Heading) and heading.level == 2 and heading.anchor == "title"
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.children == (
+        Text("Some "),
+        Strong((Text("bold"),)),
+        Text(" and "),
+        Emphasis((Text("soft"),)),
+        Text(" "),
+        Link("https://example.org", (Text("link"),)),
+        Text("."),
+    )
+
+
+def test_lists_tables_callouts_and_spaces() -> None:
+    text = (
+        "- one\n- two\n\n1. first\n2. second\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        "::: safeguarding Tell the DSL\nBefore the lesson.\n:::\n\n"
+        "::: lines 3 Your answer\n:::\n\n::: box 50 Draw here\n:::\n\n***\n"
+    )
+    bullets, numbers, table, callout, lines, box, page = markdown.read(text)
+    assert isinstance(bullets, ListBlock) and not bullets.ordered and len(bullets.items) == 2
+    assert isinstance(numbers, ListBlock) and numbers.ordered
+    assert isinstance(table, Table)
+    assert [plain_text(c) for c in table.header] == ["A", "B"]
+    assert [[plain_text(c) for c in row] for row in table.rows] == [["1", "2"]]
+    assert isinstance(callout, Callout)
+    assert (callout.kind, callout.title) == ("safeguarding", "Tell the DSL")
+    assert lines == WriteSpace("lines", 3, "Your answer")
+    assert box == WriteSpace("box", 50, "Draw here")
+    assert isinstance(page, PageBreak)
+
+
+def test_pictures_alone_and_in_a_row() -> None:
+    single, row = markdown.read(
+        '![A hand](picture:hand "80")\n\n![Happy](picture:face-happy "30") ![Sad](picture:face-sad "30")\n'
+    )
+    assert single == Image("picture:hand", "A hand", 80.0)
+    assert isinstance(row, ImageRow) and [i.alt for i in row.images] == ["Happy", "Sad"]
+
+
+def test_html_is_shown_as_text_never_as_markup() -> None:
+    (paragraph,) = markdown.read("Say <b>no</b> & </para> {{ x }} {% if %}\n")
+    assert isinstance(paragraph, Paragraph)
+    assert plain_text(paragraph.children) == "Say <b>no</b> & </para> {{ x }} {% if %}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("    indented code\n", "line 1: indented code (lines starting with four spaces) is not supported in lesson Markdown"),
+        ("```\ncode\n```\n", "line 1: a code fence (```) is not supported in lesson Markdown"),
+        ("> quote\n", "line 1: a block quote (>) is not supported in lesson Markdown"),
+        ("Title\n---\n", "line 1: underlined (setext) headings are not supported; start the line with #"),
+        ("##### Deep\n", "line 1: heading level 5 is too deep (at most 4 #)"),
+        ("Use `code` here\n", "line 1: `code` is not supported in lesson Markdown"),
+        ("![](picture:hand)\n", "line 1: a picture needs alt text describing it: ![what it shows](picture:NAME)"),
+        ("![A cat](https://example.org/cat.png)\n", "line 1: pictures come from 'picture:NAME', got 'https://example.org/cat.png'"),
+        ("::: cover\nx\n:::\n", "line 1: the container '::: cover' is not available here"),
+        ("::: lines lots\n:::\n", "line 1: '::: lines' needs a number of lines from 1 to 30, got 'lots'"),
+    ],
+)
+def test_unsupported_markdown_is_an_error_with_its_line(text: str, message: str) -> None:
+    with pytest.raises(markdown.MarkdownError) as caught:
+        markdown.read(text)
+    assert str(caught.value) == message
+
+
+def test_a_script_link_stays_literal_text() -> None:
+    (paragraph,) = markdown.read("[x](javascript:alert(1))\n")
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.children == (Text("[x](javascript:alert(1))"),)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(markdown.MarkdownError) as caught:
+        markdown.read("> one\n\nfine\n\n> two\n")
+    assert [p.line for p in caught.value.problems] == [1, 5]
+
+
+def test_anchors_are_unique_within_a_document() -> None:
+    context = markdown.ReadContext()
+    first = markdown.read("## Notes\n\n## Notes\n", context=context)
+    assert [b.anchor for b in first if isinstance(b, Heading)] == ["notes", "notes-2"]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_escaped_text_reads_back_as_exactly_the_same_words(text: str) -> None:
+    # Control characters cannot be shown, so they come back as U+FFFD; all else is unchanged.
+    expected = markdown.CONTROL_CHARACTERS.sub(markdown.REPLACEMENT, " ".join(text.split()))
+    blocks = markdown.read(markdown.escape(text))
+    if not expected:
+        assert blocks == ()
+        return
+    assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+    assert plain_text(blocks[0].children) == expected
+
+
+def test_slugify_is_ascii_and_stable() -> None:
+    assert markdown.slugify("Lesson 1: My body belongs to me!") == "lesson-1-my-body-belongs-to-me"
+    assert markdown.slugify("Ysgol Gynradd Llanfair Pwllgwyngyll ŵ") == "ysgol-gynradd-llanfair-pwllgwyngyll-w"
+    assert markdown.slugify("***") == "section"

@@ -1,0 +1,48 @@
+"""Templates: values are always escaped, undefined names fail loudly, fragments are placed whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cse_lessonpack import markdown, templating
+from cse_lessonpack.errors import TemplateError
+from cse_lessonpack.model import Heading, Paragraph, plain_text
+
+
+def _env(tmp_path: Path, source: str) -> templating.SandboxedEnvironment:
+    (tmp_path / "t.md.j2").write_text(source, encoding="utf-8")
+    return templating.make_environment(tmp_path)
+
+
+def test_values_are_text_never_markup_or_template_code(tmp_path: Path) -> None:
+    env = _env(tmp_path, "# {{ name }}\n\n{{ note }}\n")
+    hostile = "**St Mary's** <b>&</b> {{ x }} {% if %} [link](https://x) ::: note\n# not a heading"
+    rendered = templating.render(env, "t.md.j2", {"name": "O'Neil & *Sons*", "note": hostile})
+    heading, paragraph = markdown.read(rendered.text)
+    assert isinstance(heading, Heading) and plain_text(heading.children) == "O'Neil & *Sons*"
+    assert isinstance(paragraph, Paragraph)
+    assert plain_text(paragraph.children) == " ".join(hostile.split())
+
+
+def test_undefined_names_are_an_error(tmp_path: Path) -> None:
+    env = _env(tmp_path, "{{ missing }}")
+    with pytest.raises(TemplateError, match="'missing' is undefined"):
+        templating.render(env, "t.md.j2", {})
+
+
+def test_fragments_keep_their_blocks_and_shift_headings(tmp_path: Path) -> None:
+    env = _env(tmp_path, "# Top\n\n{{ notes | blocks(1) }}\n")
+    notes = markdown.read("## Inside\n\nText with *emphasis*.\n")
+    rendered = templating.render(env, "t.md.j2", {"notes": notes})
+    context = markdown.ReadContext(fragments=rendered.fragments.table)
+    blocks = markdown.read(rendered.text, allowed=markdown.ALL_CONTAINERS, context=context)
+    assert [type(b).__name__ for b in blocks] == ["Heading", "Heading", "Paragraph"]
+    assert isinstance(blocks[1], Heading) and blocks[1].level == 3
+
+
+def test_long_date_is_british() -> None:
+    import datetime as dt
+
+    assert templating.long_date(dt.date(2026, 3, 18)) == "18 March 2026"
