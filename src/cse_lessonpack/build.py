@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -12,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, fonts
 from .compose import check_exclusions, compose_pack
 from .content import Library, load_library
 from .errors import RenderError, UsageError
@@ -29,14 +30,21 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
-    """One file to write: a document and the format to render it in."""
+class Task:
+    """One document to compose, and the files to render it into."""
 
-    path: str  # relative to the output folder, with forward slashes
-    kind: str  # pack, guide, poster
-    stage: str | None
-    format: str
-    document: Document
+    kind: str  # pack (later also guide, poster)
+    key: str  # the stage, guide or poster it is
+    outputs: tuple[tuple[str, str], ...]  # (format, path relative to the output folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a task needs: shared by forked workers rather than copied to each."""
+
+    library: Library
+    tailoring: Tailoring
+    templates: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,50 +83,92 @@ def pack_path(stage: KeyStage, fmt: str) -> str:
     return f"{stage.value}/know-about-cse-{stage.value}.{fmt}"
 
 
-def plan_jobs(
-    library: Library,
-    tailoring: Tailoring,
-    templates: Path,
-    stages: Sequence[KeyStage],
-    formats: Sequence[str],
-) -> list[Job]:
-    """Compose every document the request asks for (pure apart from reading templates)."""
-    env = make_environment(templates)
+def plan_tasks(
+    library: Library, tailoring: Tailoring, stages: Sequence[KeyStage], formats: Sequence[str]
+) -> list[Task]:
+    """What the request asks for: a pack per stage that has lessons, in each format."""
     check_exclusions(library, tailoring)
-    jobs: list[Job] = []
-    for stage in stages:
-        if not library.plans_for(stage):
-            continue
-        document = compose_pack(library, stage, tailoring, env)
-        for fmt in formats:
-            jobs.append(Job(pack_path(stage, fmt), "pack", stage.value, fmt, document))
-    return jobs
+    tasks = [
+        Task("pack", stage.value, tuple((fmt, pack_path(stage, fmt)) for fmt in formats))
+        for stage in stages
+        if library.plans_for(stage)
+    ]
+    # Longest first, so parallel workers finish together (results are sorted by path later).
+    return sorted(tasks, key=lambda t: -len(library.plans_for(KeyStage(t.key))))
 
 
-def _render(job: Job) -> tuple[str, bytes]:
-    try:
-        return job.path, RENDERERS[job.format](job.document)
-    except Exception as exc:  # an unexpected renderer failure: name the file that failed
-        raise RenderError(f"could not render {job.path}: {exc.__class__.__name__}: {exc}") from exc
+def compose_task(task: Task, context: Context) -> Document:
+    env = make_environment(context.templates)
+    if task.kind == "pack":
+        return compose_pack(context.library, KeyStage(task.key), context.tailoring, env)
+    raise AssertionError(f"unknown task kind {task.kind!r}")
 
 
-def render_all(jobs: Sequence[Job], workers: int, progress: Progress | None = None) -> dict[str, bytes]:
-    """Render every job, in parallel when there is more than one worker."""
+_SHARED: Context | None = None  # set before workers fork, so they need not be sent the library
+
+
+def run_task(task: Task, context: Context | None = None) -> list[tuple[str, bytes]]:
+    """Compose one document and render every file of it."""
+    context = context or _SHARED
+    assert context is not None, "run_task needs a context"
+    document = compose_task(task, context)
+    out = []
+    for fmt, path in task.outputs:
+        try:
+            out.append((path, RENDERERS[fmt](document)))
+        except Exception as exc:  # an unexpected renderer failure: name the file that failed
+            raise RenderError(f"could not render {path}: {exc.__class__.__name__}: {exc}") from exc
+    return out
+
+
+def _warm_up(context: Context) -> None:
+    """Import the renderers and load fonts once, before forking, so no worker repeats it."""
+    from .render import docx as _docx
+    from .render import pdf as _pdf
+
+    del _docx, _pdf
+    fonts.register(context.tailoring.theme.font)
+    env = make_environment(context.templates)
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
+def execute(
+    tasks: Sequence[Task], context: Context, workers: int, progress: Progress | None = None
+) -> dict[str, bytes]:
+    """Run every task, in parallel worker processes when there are several CPUs and tasks."""
+    global _SHARED
+    total = sum(len(t.outputs) for t in tasks)
     results: dict[str, bytes] = {}
     if progress:
-        progress("", 0, len(jobs))
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            path, data = _render(job)
+        progress("", 0, total)
+
+    def collect(files: list[tuple[str, bytes]]) -> None:
+        for path, data in files:
             results[path] = data
             if progress:
-                progress(path, len(results), len(jobs))
+                progress(path, len(results), total)
+
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            collect(run_task(task, context))
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        for path, data in pool.map(_render, jobs):
-            results[path] = data
-            if progress:
-                progress(path, len(results), len(jobs))
+    _warm_up(context)
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        # Forked workers inherit the loaded library, templates and fonts.
+        _SHARED = context
+        try:
+            pool = ProcessPoolExecutor(min(workers, len(tasks)), multiprocessing.get_context("fork"))
+            with pool:
+                for files in pool.map(run_task, tasks):
+                    collect(files)
+        finally:
+            _SHARED = None
+    else:
+        with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
+            for files in pool.map(run_task, tasks, [context] * len(tasks)):
+                collect(files)
     return results
 
 
@@ -153,19 +203,19 @@ def safe_target(out_dir: Path, relative: str) -> Path:
     return target
 
 
-def describe(rendered: dict[str, bytes], jobs: Iterable[Job]) -> list[BuiltFile]:
-    by_path = {job.path: job for job in jobs}
+def describe(rendered: dict[str, bytes], tasks: Iterable[Task]) -> list[BuiltFile]:
+    kinds = {path: (task, fmt) for task in tasks for fmt, path in task.outputs}
     files = []
     for path, data in sorted(rendered.items()):
-        job = by_path[path]
+        task, fmt = kinds[path]
         files.append(
             BuiltFile(
                 path=path,
-                kind=job.kind,
-                stage=job.stage,
-                format=job.format,
+                kind=task.kind,
+                stage=task.key if task.kind == "pack" else None,
+                format=fmt,
                 bytes=len(data),
-                pages=count_pages(data, job.format),
+                pages=count_pages(data, fmt),
                 sha256=hashlib.sha256(data).hexdigest(),
             )
         )
@@ -225,14 +275,14 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     library = load_library(request.lessons)
     tailoring = load_tailoring(request)
     stages = resolve_stages(request, tailoring)
-    jobs = plan_jobs(library, tailoring, request.templates, stages, request.formats)
+    tasks = plan_tasks(library, tailoring, stages, request.formats)
     workers = request.jobs or os.cpu_count() or 1
-    rendered = render_all(jobs, workers, progress)
+    rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)
     for path in rendered:
         safe_target(request.out_dir, path)
     for path, data in sorted(rendered.items()):
         write_atomic(safe_target(request.out_dir, path), data)
-    files = describe(rendered, jobs)
+    files = describe(rendered, tasks)
     manifest = write_manifest(request.out_dir, files, library, tailoring.source)
     return BuildResult(
         out_dir=request.out_dir,

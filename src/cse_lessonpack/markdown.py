@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from .model import (
@@ -71,12 +71,58 @@ class MarkdownError(Exception):
         super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
 
 
+def _any_container(params: str, *_: object) -> bool:
+    return bool(params.strip())
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    for name in sorted(ALL_CONTAINERS):
-        md.use(container_plugin, name=name)
+    # One container rule for every name (the reader checks the name): a rule per name would be
+    # tried on every line, which dominated the time to read a whole pack.
+    md.use(container_plugin, name="div", validate=_any_container)
     return md
+
+
+@dataclass(eq=False)
+class _Node:
+    """A parsed element: markdown-it's tokens nested into a tree."""
+
+    type: str
+    tag: str = ""
+    info: str = ""
+    markup: str = ""
+    map: list[int] | None = None
+    attrs: dict[str, str | int | float] = field(default_factory=dict)
+    content: str = ""
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+
+
+def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
+    # markdown-it-py's _Node does the same but was most of the time spent reading a pack.
+    root = root or _Node("root")
+    stack = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        kind = token.type[:-5] if token.nesting == 1 else token.type
+        node = _Node(kind, token.tag, token.info, token.markup, token.map, dict(token.attrs),
+                     token.content, parent=stack[-1])
+        stack[-1].children.append(node)
+        if token.nesting == 1:
+            stack.append(node)
+        elif token.children:
+            _tree(token.children, node)
+    return root
+
+
+def container_name(node: _Node) -> str | None:
+    """The name of a ``::: name`` container node, or None for any other node."""
+    if node.type != "container_div":
+        return None
+    return node.info.strip().split(" ", 1)[0]
 
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -125,12 +171,12 @@ class _Reader:
         self.max_heading = max_heading
         self.problems: list[MarkdownProblem] = []
 
-    def fail(self, node: SyntaxTreeNode, message: str) -> None:
+    def fail(self, node: _Node, message: str) -> None:
         line = (node.map[0] + 1) if node.map else self._nearest_line(node)
         self.problems.append(MarkdownProblem(line, message))
 
-    def _nearest_line(self, node: SyntaxTreeNode) -> int:
-        current: SyntaxTreeNode | None = node
+    def _nearest_line(self, node: _Node) -> int:
+        current: _Node | None = node
         while current is not None:
             if current.map:
                 return current.map[0] + 1
@@ -139,13 +185,13 @@ class _Reader:
 
     # -- blocks ---------------------------------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+    def blocks(self, nodes: list[_Node]) -> list[Block]:
         out: list[Block] = []
         for node in nodes:
             out.extend(self.block(node))
         return out
 
-    def block(self, node: SyntaxTreeNode) -> list[Block]:
+    def block(self, node: _Node) -> list[Block]:
         kind = node.type
         if kind == "paragraph":
             return self.paragraph(node)
@@ -160,8 +206,9 @@ class _Reader:
             if node.markup.startswith("-"):
                 self.fail(node, "use *** for a page break (--- is easily read as a heading underline)")
             return [PageBreak()]
-        if kind.startswith("container_"):
-            return self.container(node, kind.removeprefix("container_"))
+        name = container_name(node)
+        if name is not None:
+            return self.container(node, name)
         names = {
             "code_block": "indented code (lines starting with four spaces)",
             "fence": "a code fence (```)",
@@ -171,7 +218,7 @@ class _Reader:
         self.fail(node, f"{names.get(kind, kind)} is not supported in lesson Markdown")
         return []
 
-    def paragraph(self, node: SyntaxTreeNode) -> list[Block]:
+    def paragraph(self, node: _Node) -> list[Block]:
         inline = node.children[0]
         # A paragraph holding only pictures is a picture, or a row of them, not text.
         parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
@@ -183,7 +230,7 @@ class _Reader:
             return [ImageRow(tuple(images))] if images else []
         return [Paragraph(self.inlines(inline.children))]
 
-    def heading(self, node: SyntaxTreeNode) -> Heading:
+    def heading(self, node: _Node) -> Heading:
         level = int(node.tag[1])
         if node.markup in {"=", "-"}:
             self.fail(node, "underlined (setext) headings are not supported; start the line with #")
@@ -194,7 +241,7 @@ class _Reader:
         text = plain_text(children)
         return Heading(level, children, self.context.anchor_for(text))
 
-    def table(self, node: SyntaxTreeNode) -> Table:
+    def table(self, node: _Node) -> Table:
         header: tuple[tuple[Inline, ...], ...] = ()
         rows: list[tuple[tuple[Inline, ...], ...]] = []
         for section in node.children:
@@ -209,7 +256,11 @@ class _Reader:
                     rows.append(cells)
         return Table(header, tuple(rows))
 
-    def container(self, node: SyntaxTreeNode, name: str) -> list[Block]:
+    def container(self, node: _Node, name: str) -> list[Block]:
+        if name not in ALL_CONTAINERS:
+            known = ", ".join(sorted(CONTENT_CONTAINERS))
+            self.fail(node, f"unknown container '::: {name}' (available: {known})")
+            return []
         if name not in self.allowed:
             self.fail(node, f"the container '::: {name}' is not available here")
             return []
@@ -223,8 +274,8 @@ class _Reader:
         if name in {"lines", "box"}:
             return [self.write_space(node, name, argument)]
         if name == "cover":
-            band = [c for c in inner if c.type == "container_band"]
-            rest = [c for c in inner if c.type != "container_band"]
+            band = [c for c in inner if container_name(c) == "band"]
+            rest = [c for c in inner if container_name(c) != "band"]
             band_blocks = tuple(self.blocks(band[0].children)) if band else ()
             return [Cover(band_blocks, tuple(self.blocks(rest)))]
         if name == "band":
@@ -232,8 +283,8 @@ class _Reader:
             return []
         if name == "worksheet":
             title = argument or "Worksheet"
-            helps = [c for c in inner if c.type == "container_help"]
-            body = [c for c in inner if c.type != "container_help"]
+            helps = [c for c in inner if container_name(c) == "help"]
+            body = [c for c in inner if container_name(c) != "help"]
             help_blocks = tuple(self.blocks(helps[0].children)) if helps else ()
             anchor = self.context.anchor_for(title)
             return [Worksheet(title, anchor, tuple(self.blocks(body)), help_blocks)]
@@ -255,7 +306,7 @@ class _Reader:
             return self.include(node, argument)
         raise AssertionError(name)  # every allowed name is handled above
 
-    def write_space(self, node: SyntaxTreeNode, name: str, argument: str) -> WriteSpace:
+    def write_space(self, node: _Node, name: str, argument: str) -> WriteSpace:
         size_text, _, label = argument.partition(" ")
         limits = {"lines": (1, 30), "box": (10, 250)}[name]
         if not size_text.isdigit() or not limits[0] <= int(size_text) <= limits[1]:
@@ -269,7 +320,7 @@ class _Reader:
             self.fail(node, f"'::: {name}' holds no text; put the label after the size")
         return WriteSpace("lines" if name == "lines" else "box", int(size_text), label.strip())
 
-    def include(self, node: SyntaxTreeNode, argument: str) -> list[Block]:
+    def include(self, node: _Node, argument: str) -> list[Block]:
         key_text, _, shift_text = argument.partition(" ")
         fragment = self.context.fragments.get(int(key_text)) if key_text.isdigit() else None
         if fragment is None:
@@ -287,7 +338,7 @@ class _Reader:
             return Callout(block.kind, block.title, tuple(self._reanchor(b, shift) for b in block.blocks))
         return block
 
-    def image(self, node: SyntaxTreeNode) -> Image | None:
+    def image(self, node: _Node) -> Image | None:
         src = str(node.attrs.get("src", ""))
         alt = plain_text(self.inlines(node.children)).strip()
         if not src.startswith(IMAGE_SCHEMES):
@@ -307,7 +358,7 @@ class _Reader:
 
     # -- inlines --------------------------------------------------------------------------------
 
-    def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
+    def inlines(self, nodes: list[_Node]) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for node in nodes:
             kind = node.type
@@ -357,7 +408,7 @@ def read(
 ) -> tuple[Block, ...]:
     """Read restricted Markdown into blocks, or raise ``MarkdownError`` listing every problem."""
     reader = _Reader(allowed, context or ReadContext(), max_heading)
-    tree = SyntaxTreeNode(_parser().parse(text))
+    tree = _tree(_parser().parse(text))
     blocks = reader.blocks(tree.children)
     if reader.problems:
         raise MarkdownError(reader.problems)

@@ -39,6 +39,7 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
             problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
     _check_pictures(library, problems)
     _check_wording(library, problems)
+    wording.save_grades()
 
 
 def _check_pictures(library: Library, problems: ProblemCollector) -> None:
@@ -110,6 +111,20 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             at("duration"),
             f"activities add up to {total} minutes but duration is {front.duration}",
         )
+    if resolved:
+        core = sum(
+            library.activities[u.id].front.variants[front.key_stage].minutes
+            for u in front.activities
+            if u.role == "core"
+        )
+        shortest = library.info.shortest_lesson
+        if core > shortest:
+            problems.add(
+                path,
+                at("activities"),
+                f"activities: the core activities take {core} minutes, more than the shortest "
+                f"lesson ({shortest} minutes, library.yaml); mark some as optional",
+            )
     phases = {use.phase for use in front.activities}
     for phase in ("main", "plenary"):
         if phase not in phases:
@@ -197,14 +212,35 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
             info = library.stages[stage]
             # A definition is shown to the whole stage, so only its oldest year group's gates open.
             found = wording.gate(definition, info, [max(info.years)])
+            origin_path, origin_line = library.glossary_origins[(term.id, stage)]
             if found:
-                origin_path, origin_line = library.glossary_origins[(term.id, stage)]
                 problems.add(
                     origin_path,
                     origin_line,
                     f"term '{term.id}': the {stage.value} definition uses {_quote(found)}, "
                     f"which {stage.value} pupil-facing text avoids",
                 )
+
+    # A single sentence is too short for a reading grade to mean much, so each stage's glossary is
+    # measured as one passage, and the hardest definitions are named if it reads too hard.
+    for stage, info in library.stages.items():
+        entries = [
+            (term, term.definitions[stage]) for term in library.glossary.values() if stage in term.definitions
+        ]
+        if not entries:
+            continue
+        text = wording.as_sentences(d for _, d in entries)
+        grade = wording.reading_grade(text)
+        if grade > info.reading_grade_max:
+            hardest = sorted(entries, key=lambda e: -wording.sentence_difficulty(e[1]))[:3]
+            path, line = library.glossary_origins[(hardest[0][0].id, stage)]
+            names = ", ".join(f"'{t.id}'" for t, _ in hardest)
+            problems.add(
+                path,
+                line,
+                f"the {stage.value} glossary definitions read at Flesch–Kincaid grade {grade:.1f}; "
+                f"the {stage.value} limit is {info.reading_grade_max:g} (hardest: {names})",
+            )
 
     # Victim-blaming language is checked everywhere, teacher notes included.
     for plan in library.plans:

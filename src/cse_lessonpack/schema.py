@@ -69,6 +69,7 @@ class LibraryInfo(Strict):
     reviewed: dt.date
     next_review: dt.date
     authors: Line
+    shortest_lesson: int = Field(ge=20, le=120)  # every lesson's core activities must fit this
     references: list[Source] = []  # guidance the content draws on, listed in every pack's sources
 
     @model_validator(mode="after")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ def _minutes(value: int) -> str:
     return f"{value} minute{'' if value == 1 else 's'}"
 
 
+@cache
 def make_environment(folder: Path) -> SandboxedEnvironment:
+    """The template environment for a folder: one per process, so templates compile once."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
         undefined=jinja2.StrictUndefined,

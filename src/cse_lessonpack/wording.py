@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from .schema import BannedPhrase, StageInfo
 
@@ -67,8 +71,75 @@ def as_sentences(parts: Iterable[str]) -> str:
 
 def reading_grade(text: str) -> float:
     """The Flesch–Kincaid grade of ``text`` (0 for text too short to measure)."""
-    import textstat  # loads a pronouncing dictionary: only worth it when checking content
-
     if len(re.findall(r"[A-Za-z]+", text)) < 8:
         return 0.0
-    return float(textstat.flesch_kincaid_grade(text))
+    return _GRADES.grade(text)
+
+
+def sentence_difficulty(text: str) -> float:
+    """A rough ranking of how hard one sentence is: its length and its long words."""
+    words = re.findall(r"[A-Za-z']+", text)
+    return len(words) + 3 * sum(1 for w in words if len(w) >= 8)
+
+
+class _GradeCache:
+    """Grades already worked out, kept in the user's cache folder between runs.
+
+    textstat needs the CMU pronouncing dictionary, which takes about a second to load; most
+    passages are unchanged between builds, so their grades are looked up by a hash of the text.
+    A missing or unwritable cache only makes the check slower, never different.
+    """
+
+    VERSION = "textstat-fk-2"
+
+    def __init__(self) -> None:
+        self.grades: dict[str, float] | None = None
+        self.dirty = False
+
+    @staticmethod
+    def path() -> Path:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "cse-lessonpack" / "reading-grades.json"
+
+    def _load(self) -> dict[str, float]:
+        if self.grades is None:
+            try:
+                stored = json.loads(self.path().read_text(encoding="utf-8"))
+                ok = stored.get("version") == self.VERSION
+                self.grades = {k: float(v) for k, v in stored["grades"].items()} if ok else {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.grades = {}
+        return self.grades
+
+    def grade(self, text: str) -> float:
+        grades = self._load()
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key not in grades:
+            import textstat  # loads the pronouncing dictionary: only when a grade is unknown
+
+            # One decimal place, as reported, so a passage shown as 2.0 never fails a limit of 2.
+            grades[key] = round(float(textstat.flesch_kincaid_grade(text)), 1)
+            self.dirty = True
+        return grades[key]
+
+    def save(self) -> None:
+        if not self.dirty or self.grades is None:
+            return
+        path = self.path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_suffix(f".{os.getpid()}.tmp")
+            data = {"version": self.VERSION, "grades": dict(sorted(self.grades.items()))}
+            temp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temp, path)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only home folder: grades are simply worked out again next time
+
+
+_GRADES = _GradeCache()
+
+
+def save_grades() -> None:
+    """Keep newly worked-out reading grades for the next run."""
+    _GRADES.save()

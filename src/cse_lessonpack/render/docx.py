@@ -136,10 +136,19 @@ def _fix_widths(table: Any, widths_mm: list[float]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
-    for index, column in enumerate(table.columns):
-        column.width = Mm(widths_mm[index])
-        for cell in column.cells:
-            cell.width = Mm(widths_mm[index])
+    twips = [str(int(w * 56.7)) for w in widths_mm]
+    for index, grid_col in enumerate(table._tbl.tblGrid.findall(qn("w:gridCol"))):
+        grid_col.set(qn("w:w"), twips[index])
+    # Our tables never merge cells, so a cell's place in its row is its column.
+    for row in table._tbl.findall(qn("w:tr")):
+        for index, tc in enumerate(row.findall(qn("w:tc"))):
+            tc_pr = tc.get_or_add_tcPr()
+            tc_w = tc_pr.find(qn("w:tcW"))
+            if tc_w is None:
+                tc_w = OxmlElement("w:tcW")
+                tc_pr.insert(0, tc_w)
+            tc_w.set(qn("w:w"), twips[index])
+            tc_w.set(qn("w:type"), "dxa")
 
 
 def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
@@ -313,7 +322,7 @@ class _Writer:
         first = True
         for block in blocks:
             if isinstance(block, Paragraph):
-                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+                paragraph = cell.paragraphs[0] if first else self.paragraph(cell)
                 self.set_style(paragraph, HELP_TEXT)
                 self.inlines(paragraph, block.children)
                 first = False
@@ -372,10 +381,25 @@ class _Writer:
 
     # -- blocks ---------------------------------------------------------------------------------
 
-    def paragraph(self, container: Any, style: str) -> DocxParagraph:
-        paragraph = container.add_paragraph()
-        self.set_style(paragraph, style)
-        return paragraph
+    def paragraph(self, container: Any, style: str | None = None) -> DocxParagraph:
+        """A new paragraph at the end of ``container``, built directly as XML: python-docx's own
+        way searches the parent's children on every call, which dominated rendering time."""
+        if isinstance(container, DocxDocument):
+            container = container._body
+        element = container._element
+        p = OxmlElement("w:p")
+        if style is not None:
+            ppr = OxmlElement("w:pPr")
+            p_style = OxmlElement("w:pStyle")
+            p_style.set(qn("w:val"), self._style_id(style))
+            ppr.append(p_style)
+            p.append(ppr)
+        section = element.find(qn("w:sectPr")) if element.tag == qn("w:body") else None
+        if section is not None:
+            section.addprevious(p)
+        else:
+            element.append(p)
+        return DocxParagraph(p, container)
 
     def set_style(self, paragraph: DocxParagraph, name: str) -> None:
         paragraph._p.style = self._style_id(name)
@@ -444,7 +468,7 @@ class _Writer:
         last = body[-2] if len(body) > 1 else None  # body[-1] is the section properties
         if last is None or self._is_page_break(last) or self._ends_section(last):
             return
-        container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.paragraph(container).add_run().add_break(WD_BREAK.PAGE)
 
     def _is_page_break(self, element: Any) -> bool:
         return bool(element.xpath('.//w:br[@w:type="page"]'))
@@ -519,6 +543,7 @@ class _Writer:
         docx_table.autofit = False
         widths = _column_widths(table, columns)
         _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
+        cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):
             header_row = has_header and r_index == 0
             if header_row:
@@ -527,7 +552,7 @@ class _Writer:
                 repeat.set(qn("w:val"), "true")
                 tr_pr.append(repeat)
             for c_index in range(columns):
-                cell = docx_table.cell(r_index, c_index)
+                cell = cells[r_index * columns + c_index]
                 paragraph = cell.paragraphs[0]
                 self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
                 if c_index < len(row):
@@ -539,7 +564,7 @@ class _Writer:
         self._spacer(container)
 
     def _spacer(self, container: Any) -> None:
-        paragraph = container.add_paragraph()
+        paragraph = self.paragraph(container)
         paragraph.paragraph_format.space_after = Pt(2)
         paragraph.paragraph_format.line_spacing = 0.6
 
@@ -585,8 +610,9 @@ class _Writer:
         table = container.add_table(rows=1, cols=len(images))
         cell_width = CONTENT_WIDTH_MM / len(images)
         _fix_widths(table, [cell_width] * len(images))
+        row_cells = table._cells
         for index, image in enumerate(images):
-            cell = table.cell(0, index)
+            cell = row_cells[index]
             _cell_borders(cell)
             paragraph = cell.paragraphs[0]
             paragraph.alignment = 1  # centre
@@ -674,15 +700,15 @@ class _Writer:
             first = False
             match block:
                 case Heading(children=children):
-                    paragraph = target or cell.add_paragraph()
+                    paragraph = target or self.paragraph(cell)
                     self.set_style(paragraph, "Title")
                     self.inlines(paragraph, children)
                 case Paragraph(children=children):
-                    paragraph = target or cell.add_paragraph()
+                    paragraph = target or self.paragraph(cell)
                     self.set_style(paragraph, COVER_TEXT)
                     self.inlines(paragraph, children)
                 case Image():
-                    paragraph = target or cell.add_paragraph()
+                    paragraph = target or self.paragraph(cell)
                     self.picture(paragraph, block, block.width_mm)
                 case _:
                     self.block(cell, block)

@@ -28,7 +28,6 @@ from reportlab.platypus import (
     Table as RLTable,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import artwork, fonts
 from ..model import (
@@ -234,9 +233,9 @@ class _DrawBox(Flowable):  # type: ignore[misc]
 class _Anchor(Flowable):  # type: ignore[misc]
     """An invisible mark: records a heading for the outline and contents at the right page."""
 
-    def __init__(self, level: int, text: str, key: str, contents_level: int | None) -> None:
+    def __init__(self, level: int, text: str, key: str) -> None:
         super().__init__()
-        self.level, self.text, self.key, self.contents_level = level, text, key, contents_level
+        self.level, self.text, self.key = level, text, key
         self.width = self.height = 0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -388,11 +387,33 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         level = min(flowable.level, self._outline_level + 1)
         self._outline_level = level
         c.addOutlineEntry(flowable.text, flowable.key, level=level, closed=level >= 1)
-        if flowable.contents_level is not None:
-            self.notify("TOCEntry", (flowable.contents_level, flowable.text, self.page, flowable.key))
+        c.anchor_pages[flowable.key] = self.page
 
 
-def _numbered_canvas(total_holder: list[int]) -> type:
+class _PageRef(Flowable):  # type: ignore[misc]
+    """The page number of a heading in the contents, written in once every page is laid out.
+
+    Knowing the contents entries in advance (they are the document's own headings) means the
+    layout never depends on the numbers, so one pass is enough instead of reportlab's repeated
+    builds.
+    """
+
+    def __init__(self, key: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.key, self.style = key, style
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.style.leading
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(self.width, self.style.leading - self.style.fontSize)
+        self.canv.page_refs.append(
+            (self.canv.getPageNumber(), x, y, self.key, self.style.fontName, self.style.fontSize)
+        )
+
+
+def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
     class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]
         """Draws "Page X of Y" once the number of pages is known."""
 
@@ -400,6 +421,8 @@ def _numbered_canvas(total_holder: list[int]) -> type:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._footer: tuple[str, str] | None = None
+            self.anchor_pages: dict[str, int] = {}
+            self.page_refs: list[tuple[int, float, float, str, str, float]] = []
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -417,6 +440,13 @@ def _numbered_canvas(total_holder: list[int]) -> type:
                     self.setFillColor(_c(colour))
                     self.drawRightString(PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}")
                     self.restoreState()
+                for page, x, y, key, face, size in self.page_refs:
+                    if page == number and key in self.anchor_pages:
+                        self.saveState()
+                        self.setFont(face, size)
+                        self.setFillColor(_c(text_colour))
+                        self.drawRightString(x, y, str(self.anchor_pages[key]))
+                        self.restoreState()
                 super().showPage()
             super().save()
 
@@ -463,10 +493,9 @@ class _Builder:
         match block:
             case Heading(level=level, children=children, anchor=anchor):
                 text = plain_text(children)
-                in_contents = level <= self.contents_depth and not self.in_worksheet
                 style = self.scaled(s.headings[min(level, 4)])
                 flow: list[Flowable] = [
-                    _Anchor(level - 1, text, anchor, level - 1 if in_contents else None),
+                    _Anchor(level - 1, text, anchor),
                     self.para(children, style),
                 ]
                 if level == 1:
@@ -491,7 +520,7 @@ class _Builder:
                 return [RLPageBreak()]
             case Contents(title=title, depth=depth):
                 self.contents_depth = depth
-                return self.contents(title)
+                return self.contents(title, depth)
             case Cover():
                 return self.cover(block)
             case Worksheet():
@@ -630,25 +659,46 @@ class _Builder:
         room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
         return [_DrawBox(size * mm, label, style, self.theme.muted, room), Spacer(1, style.spaceAfter)]
 
-    def contents(self, title: str) -> list[Flowable]:
+    def contents(self, title: str, depth: int) -> list[Flowable]:
         s = self.styles
-        toc = TableOfContents(
-            levelStyles=s.toc,
-            dotsMinLevel=0,
-            rightColumnWidth=40,
-            tableStyle=self.table_style(
+        rows = []
+        for level, text, key in self.contents_entries(depth):
+            style = s.toc[min(level, len(s.toc) - 1)]
+            label = f'<a href="#{key}">{markup(text, style.fontName)}</a>'
+            rows.append([RLParagraph(label, style), _PageRef(key, style)])
+        table = RLTable(
+            rows or [[""]],
+            colWidths=[FRAME_WIDTH - 24 * mm, 24 * mm] if rows else [FRAME_WIDTH],
+            style=self.table_style(
                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, _c("#D9D9E0"))]
             ),
+            hAlign="LEFT",
         )
         return [
-            _Anchor(0, title, "contents", None),
+            _Anchor(0, title, "contents"),
             self.text_para(title, s.headings[1]),
             _Rule(self.theme.accent),
-            toc,
+            table,
             RLPageBreak(),
         ]
+
+    def contents_entries(self, depth: int) -> list[tuple[int, str, str]]:
+        """(indent level, text, anchor) for every top-level heading and worksheet after Contents."""
+        entries: list[tuple[int, str, str]] = []
+        seen_contents = False
+        for block in self.document.blocks:
+            if isinstance(block, Contents):
+                seen_contents = True
+            elif not seen_contents:
+                continue
+            elif isinstance(block, Heading) and block.level <= depth:
+                entries.append((block.level - 1, plain_text(block.children), block.anchor))
+            elif isinstance(block, Worksheet) and depth >= 1:
+                entries.append((1, block.title, block.anchor))
+        return entries
 
     def cover(self, cover: Cover) -> list[Flowable]:
         s = self.styles
@@ -687,9 +737,8 @@ class _Builder:
         self.in_worksheet = True
         try:
             title_style = self.scaled(self.styles.headings[1])
-            level = 1 if self.contents_depth >= 1 else None
             flow += [
-                _Anchor(1, sheet.title, sheet.anchor, level),
+                _Anchor(1, sheet.title, sheet.anchor),
                 self.text_para(sheet.title, title_style),
                 *self.blocks(sheet.blocks),
             ]
@@ -781,5 +830,5 @@ def render_pdf(document: Document) -> bytes:
             break
     doc.pageTemplates.sort(key=lambda t: t.id != opening)
     totals: list[int] = []
-    doc.multiBuild(flowables, canvasmaker=_numbered_canvas(totals))
+    doc.build(flowables, canvasmaker=_numbered_canvas(totals, document.theme.text))
     return buffer.getvalue()
