@@ -42,14 +42,18 @@ def test_manifest_lists_every_file(tmp_path: Path) -> None:
     assert manifest["content_reviewed"] == "2026-11-28"
     assert len(manifest["content_fingerprint"]) == 64
     assert [f["path"] for f in manifest["files"]] == [f.path for f in result.files]
-    assert {"path", "bytes", "pages", "sha256", "kind", "stage", "format"} <= set(manifest["files"][0])
+    assert {"path", "bytes", "pages", "sha256", "kind", "stage", "format"} <= set(
+        manifest["files"][0]
+    )
 
 
 def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
     first = build(_request(tmp_path / "one", jobs=2))
     second = build(_request(tmp_path / "two", jobs=1))
     assert [(f.path, f.sha256) for f in first.files] == [(f.path, f.sha256) for f in second.files]
-    assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (
+        tmp_path / "two" / "manifest.json"
+    ).read_bytes()
 
 
 def test_a_partial_build_keeps_earlier_files_in_the_manifest(tmp_path: Path) -> None:
@@ -61,7 +65,9 @@ def test_a_partial_build_keeps_earlier_files_in_the_manifest(tmp_path: Path) -> 
 
 def test_bad_content_writes_nothing(tmp_path: Path, lessons_copy: Path) -> None:
     plan = lessons_copy / "plans" / "ks1" / "01-fixture.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("duration: 60", "duration: 50"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("duration: 60", "duration: 50"), encoding="utf-8"
+    )
     with pytest.raises(ContentError):
         build(_request(tmp_path / "out", lessons=lessons_copy))
     assert not (tmp_path / "out").exists()

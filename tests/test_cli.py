@@ -25,8 +25,17 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_build_writes_packs_and_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, _ = _run(
-        "build", "--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES),
-        "--out", str(out), "--stage", "ks1", "--jobs", "1",
+        "build",
+        "--lessons",
+        str(FIXTURE_LESSONS),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(out),
+        "--stage",
+        "ks1",
+        "--jobs",
+        "1",
     )
     assert code == 0
     assert "ks1/know-about-cse-ks1.pdf" in stdout
@@ -46,7 +55,9 @@ def test_content_errors_are_listed_with_exit_code_1_and_nothing_written(
 ) -> None:
     plan = lessons_copy / "plans" / "ks1" / "01-fixture.md"
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("duration: 60", "duration: 50").replace("[childline, emergency]", "[childline, nope]")
+    text = text.replace("duration: 60", "duration: 50").replace(
+        "[childline, emergency]", "[childline, nope]"
+    )
     plan.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     code, _, stderr = _run(
@@ -54,7 +65,9 @@ def test_content_errors_are_listed_with_exit_code_1_and_nothing_written(
     )
     assert code == 1
     lines = stderr.strip().splitlines()
-    assert lines[0].endswith("plans/ks1/01-fixture.md:7: activities add up to 60 minutes but duration is 50")
+    assert lines[0].endswith(
+        "plans/ks1/01-fixture.md:7: activities add up to 60 minutes but duration is 50"
+    )
     assert lines[1].endswith("plans/ks1/01-fixture.md:36: unknown helpline 'nope'")
     assert lines[2] == "2 content errors — nothing was written."
     assert "Traceback" not in stderr
@@ -77,7 +90,11 @@ def test_list_shows_lessons_with_timings() -> None:
 def test_module_entry_point_and_help() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "cse_lessonpack", "--help"],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "100"}, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "100"},
+        check=False,
     )
     assert done.returncode == 0
     for command in ("build", "validate", "list"):

@@ -84,7 +84,9 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
     document = compose.compose_pack(library, KeyStage.KS3, tailoring, make_environment(TEMPLATES))
     assert isinstance(document.blocks[0], Cover)
     assert isinstance(document.blocks[1], Contents)
-    top = [plain_text(b.children) for b in document.blocks if isinstance(b, Heading) and b.level == 1]
+    top = [
+        plain_text(b.children) for b in document.blocks if isinstance(b, Heading) and b.level == 1
+    ]
     assert top == [
         "About this pack",
         "Before you teach",

@@ -38,7 +38,9 @@ def test_unknown_field(lessons_copy: Path, edit: Edit) -> None:
 
 
 def test_missing_field(lessons_copy: Path, edit: Edit) -> None:
-    edit(PLAN, "aim: Children know they can tell a trusted adult when something worries them.\n", "")
+    edit(
+        PLAN, "aim: Children know they can tell a trusted adult when something worries them.\n", ""
+    )
     assert _problems(lessons_copy) == [f"{PLAN}:2: missing required field 'aim'"]
 
 
@@ -95,7 +97,9 @@ def test_malformed_yaml_is_reported_with_others_in_one_run(lessons_copy: Path, e
 
 def test_wrong_type_is_named(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "duration: 60", "duration: an hour")
-    assert _problems(lessons_copy) == [f"{PLAN}:7: duration: expected a whole number, got 'an hour'"]
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:7: duration: expected a whole number, got 'an hour'"
+    ]
 
 
 def test_control_character_is_refused(lessons_copy: Path, edit: Edit) -> None:

@@ -62,7 +62,8 @@ def test_lists_tables_callouts_and_spaces() -> None:
 
 def test_pictures_alone_and_in_a_row() -> None:
     single, row = markdown.read(
-        '![A hand](picture:hand "80")\n\n![Happy](picture:face-happy "30") ![Sad](picture:face-sad "30")\n'
+        '![A hand](picture:hand "80")\n\n'
+        '![Happy](picture:face-happy "30") ![Sad](picture:face-sad "30")\n'
     )
     assert single == Image("picture:hand", "A hand", 80.0)
     assert isinstance(row, ImageRow) and [i.alt for i in row.images] == ["Happy", "Sad"]
@@ -77,16 +78,32 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("    indented code\n", "line 1: indented code (lines starting with four spaces) is not supported in lesson Markdown"),
+        (
+            "    indented code\n",
+            "line 1: indented code (lines starting with four spaces) "
+            "is not supported in lesson Markdown",
+        ),
         ("```\ncode\n```\n", "line 1: a code fence (```) is not supported in lesson Markdown"),
         ("> quote\n", "line 1: a block quote (>) is not supported in lesson Markdown"),
-        ("Title\n---\n", "line 1: underlined (setext) headings are not supported; start the line with #"),
+        (
+            "Title\n---\n",
+            "line 1: underlined (setext) headings are not supported; start the line with #",
+        ),
         ("##### Deep\n", "line 1: heading level 5 is too deep (at most 4 #)"),
         ("Use `code` here\n", "line 1: `code` is not supported in lesson Markdown"),
-        ("![](picture:hand)\n", "line 1: a picture needs alt text describing it: ![what it shows](picture:NAME)"),
-        ("![A cat](https://example.org/cat.png)\n", "line 1: pictures come from 'picture:NAME', got 'https://example.org/cat.png'"),
+        (
+            "![](picture:hand)\n",
+            "line 1: a picture needs alt text describing it: ![what it shows](picture:NAME)",
+        ),
+        (
+            "![A cat](https://example.org/cat.png)\n",
+            "line 1: pictures come from 'picture:NAME', got 'https://example.org/cat.png'",
+        ),
         ("::: cover\nx\n:::\n", "line 1: the container '::: cover' is not available here"),
-        ("::: lines lots\n:::\n", "line 1: '::: lines' needs a number of lines from 1 to 30, got 'lots'"),
+        (
+            "::: lines lots\n:::\n",
+            "line 1: '::: lines' needs a number of lines from 1 to 30, got 'lots'",
+        ),
     ],
 )
 def test_unsupported_markdown_is_an_error_with_its_line(text: str, message: str) -> None:
@@ -128,5 +145,8 @@ def test_escaped_text_reads_back_as_exactly_the_same_words(text: str) -> None:
 
 def test_slugify_is_ascii_and_stable() -> None:
     assert markdown.slugify("Lesson 1: My body belongs to me!") == "lesson-1-my-body-belongs-to-me"
-    assert markdown.slugify("Ysgol Gynradd Llanfair Pwllgwyngyll ŵ") == "ysgol-gynradd-llanfair-pwllgwyngyll-w"
+    assert (
+        markdown.slugify("Ysgol Gynradd Llanfair Pwllgwyngyll ŵ")
+        == "ysgol-gynradd-llanfair-pwllgwyngyll-w"
+    )
     assert markdown.slugify("***") == "section"

@@ -37,7 +37,10 @@ def test_ks1_keeps_adult_words_out(library: Library) -> None:
 
 def test_victim_blaming_is_found_unless_quoted() -> None:
     phrases = [BannedPhrase(phrase="lifestyle choice", instead="a situation they are forced into")]
-    assert wording.find_victim_blaming("It was a lifestyle choice.", phrases)[0].phrase == "lifestyle choice"
+    assert (
+        wording.find_victim_blaming("It was a lifestyle choice.", phrases)[0].phrase
+        == "lifestyle choice"
+    )
     assert wording.find_victim_blaming('Never call it a "lifestyle choice".', phrases) == []
     assert wording.find_victim_blaming("Never call it a “lifestyle choice”.", phrases) == []
 

@@ -52,7 +52,9 @@ def names() -> dict[str, str]:
 
 def aspect(name: str) -> float:
     """Height divided by width of a picture."""
-    _, width, height = _PAINTERS[name](Palette("#000000", "#000000", "#000000", "#FFFFFF", "Helvetica"))
+    _, width, height = _PAINTERS[name](
+        Palette("#000000", "#000000", "#000000", "#FFFFFF", "Helvetica")
+    )
     return height / width
 
 

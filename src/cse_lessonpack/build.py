@@ -159,7 +159,9 @@ def execute(
         # Forked workers inherit the loaded library, templates and fonts.
         _SHARED = context
         try:
-            pool = ProcessPoolExecutor(min(workers, len(tasks)), multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(
+                min(workers, len(tasks)), multiprocessing.get_context("fork")
+            )
             with pool:
                 for files in pool.map(run_task, tasks):
                     collect(files)
@@ -237,9 +239,11 @@ def write_manifest(
             previous = json.loads(path.read_text(encoding="utf-8"))
             for entry in previous.get("files", []):
                 old = out_dir / entry["path"]
-                if entry["path"] not in entries and old.is_file():
-                    if hashlib.sha256(old.read_bytes()).hexdigest() == entry.get("sha256"):
-                        entries[entry["path"]] = entry
+                unchanged = old.is_file() and (
+                    hashlib.sha256(old.read_bytes()).hexdigest() == entry.get("sha256")
+                )
+                if entry["path"] not in entries and unchanged:
+                    entries[entry["path"]] = entry
         except (OSError, ValueError, KeyError, TypeError):
             pass  # an unreadable old manifest is simply replaced
     manifest = {

@@ -51,7 +51,9 @@ LessonsOption = Annotated[
 ]
 TemplatesOption = Annotated[
     Path | None,
-    typer.Option("--templates", help="The templates folder (default: ./templates).", show_default=False),
+    typer.Option(
+        "--templates", help="The templates folder (default: ./templates).", show_default=False
+    ),
 ]
 
 
@@ -84,7 +86,11 @@ def _folders(lessons: Path | None, templates: Path | None) -> tuple[Path, Path]:
 
 SchoolOption = Annotated[
     Path | None,
-    typer.Option("--school", help="A school profile (TOML) to tailor the packs; see `init`.", show_default=False),
+    typer.Option(
+        "--school",
+        help="A school profile (TOML) to tailor the packs; see `init`.",
+        show_default=False,
+    ),
 ]
 
 
@@ -96,15 +102,23 @@ def _human_size(size: int) -> str:
 def build(
     stage: Annotated[
         list[Stage] | None,
-        typer.Option("--stage", help="A key stage to build; repeat for more (default: all).", show_default=False),
+        typer.Option(
+            "--stage",
+            help="A key stage to build; repeat for more (default: all).",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         list[Format] | None,
-        typer.Option("--format", help="docx or pdf; repeat for both (default: both).", show_default=False),
+        typer.Option(
+            "--format", help="docx or pdf; repeat for both (default: both).", show_default=False
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     school: SchoolOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")] = 0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
+    ] = 0,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
@@ -126,14 +140,26 @@ def build(
         profile=school,
         jobs=jobs,
     )
-    with _handled(), Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar:
+    with (
+        _handled(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("checking content", total=None)
 
         def advance(path: str, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=f"rendering {path}" if path else "rendering")
+            bar.update(
+                task,
+                total=total,
+                completed=done,
+                description=f"rendering {path}" if path else "rendering",
+            )
 
         result = run_build(request, advance)
     table = Table(title=f"Built into {result.out_dir}/", title_justify="left")
@@ -141,9 +167,13 @@ def build(
     table.add_column("pages", justify="right")
     table.add_column("size", justify="right")
     for item in result.files:
-        table.add_row(item.path, str(item.pages) if item.pages is not None else "–", _human_size(item.bytes))
+        table.add_row(
+            item.path, str(item.pages) if item.pages is not None else "–", _human_size(item.bytes)
+        )
     console.print(table)
-    console.print(f"Manifest: {result.manifest}  (content version {result.content_version}; {result.profile})")
+    console.print(
+        f"Manifest: {result.manifest}  (content version {result.content_version}; {result.profile})"
+    )
 
 
 @app.command()

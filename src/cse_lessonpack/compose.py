@@ -1,4 +1,4 @@
-"""Pure choices: which lessons, activities, facts and helplines a pack holds, laid out as a Document."""
+"""Pure choices: which lessons, activities, facts and helplines a pack holds, as a Document."""
 
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ def _activity_views(library: Library, plan: Plan) -> list[ActivityView]:
     return views
 
 
-def fit(views: list[ActivityView], minutes: int, plan: Plan, source: str) -> tuple[list[ActivityView], list[ActivityView]]:
+def fit(
+    views: list[ActivityView], minutes: int, plan: Plan, source: str
+) -> tuple[list[ActivityView], list[ActivityView]]:
     """Drop optional activities, last first, until the lesson fits ``minutes``; re-time the rest."""
     kept = list(views)
     dropped: list[ActivityView] = []
@@ -112,9 +114,7 @@ def fit(views: list[ActivityView], minutes: int, plan: Plan, source: str) -> tup
     clock = 0
     timed = []
     for view in kept:
-        timed.append(
-            ActivityView(**{**_fields(view), "start": clock, "end": clock + view.minutes})
-        )
+        timed.append(ActivityView(**{**_fields(view), "start": clock, "end": clock + view.minutes}))
         clock += view.minutes
     return timed, dropped
 
@@ -167,7 +167,9 @@ def check_exclusions(library: Library, tailoring: Tailoring) -> None:
 
 
 def helplines_for(library: Library, audience: str) -> list[Helpline]:
-    return [h for h in library.helplines.values() if audience in h.audiences and h.scope == "national"]
+    return [
+        h for h in library.helplines.values() if audience in h.audiences and h.scope == "national"
+    ]
 
 
 def facts_for(library: Library, audience: str) -> list[Fact]:
@@ -182,7 +184,9 @@ def sources_of(library: Library, facts: list[Fact]) -> list[Source]:
     return found
 
 
-def glossary_for(library: Library, stage: KeyStage, lessons: list[LessonView]) -> list[tuple[str, str]]:
+def glossary_for(
+    library: Library, stage: KeyStage, lessons: list[LessonView]
+) -> list[tuple[str, str]]:
     used = {t for lesson in lessons for t in lesson.plan.front.vocabulary}
     terms = [library.glossary[t] for t in used]
     return sorted(((t.term, t.definitions[stage]) for t in terms), key=lambda p: p[0].lower())
@@ -271,13 +275,12 @@ def document_from_template(
     rendered = templating.render(env, template, context)
     read_context = markdown.ReadContext(fragments=rendered.fragments.table)
     try:
-        blocks = markdown.read(
-            rendered.text, allowed=markdown.ALL_CONTAINERS, context=read_context
-        )
+        blocks = markdown.read(rendered.text, allowed=markdown.ALL_CONTAINERS, context=read_context)
     except markdown.MarkdownError as exc:
         lines = rendered.text.split("\n")
         shown = "; ".join(
-            f"line {p.line}: {p.message} (near {lines[p.line - 1][:60]!r})" for p in exc.problems[:5]
+            f"line {p.line}: {p.message} (near {lines[p.line - 1][:60]!r})"
+            for p in exc.problems[:5]
         )
         raise TemplateError(f"{template} produced unsupported Markdown: {shown}") from None
     return Document(meta, tailoring.theme, blocks, assets_for(blocks, tailoring))
@@ -301,7 +304,9 @@ def assets_for(blocks: tuple[Block, ...], tailoring: Tailoring) -> tuple[Asset, 
         elif ref == "asset:campaign-logo-reverse":
             assets.append(Asset(ref, "drawing", name="logo-reverse", aspect=artwork.aspect("logo")))
         elif ref == "asset:school-logo" and tailoring.logo is not None:
-            assets.append(Asset(ref, "raster", data=tailoring.logo.png, aspect=tailoring.logo.aspect))
+            assets.append(
+                Asset(ref, "raster", data=tailoring.logo.png, aspect=tailoring.logo.aspect)
+            )
         elif ref.startswith("picture:") and ref.removeprefix("picture:") in artwork.names():
             name = ref.removeprefix("picture:")
             assets.append(Asset(ref, "drawing", name=name, aspect=artwork.aspect(name)))

@@ -1,4 +1,4 @@
-"""Find, read and check everything in ``lessons/``, returning a typed ``Library`` or every problem."""
+"""Find, read and check everything in ``lessons/``: a typed ``Library``, or every problem."""
 
 from __future__ import annotations
 
@@ -33,7 +33,14 @@ from .schema import (
     StageInfo,
     Term,
 )
-from .sourcefile import LoadedYaml, SourceText, parse_yaml, read_text, split_front_matter, validate_as
+from .sourcefile import (
+    LoadedYaml,
+    SourceText,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+    validate_as,
+)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -331,15 +338,14 @@ def _load_plans(loader: _Loader) -> tuple[Plan, ...]:
                 loader.problems.add(
                     source.source.path,
                     source.line_of(("key_stage",)),
-                    f"key_stage: the plan is in plans/{stage.value}/ but says {front.key_stage.value}",
+                    f"key_stage: the plan is in plans/{stage.value}/ "
+                    f"but says {front.key_stage.value}",
                 )
             found.append(Plan(front, loader.prose(body), source))
     unknown = [p for p in sorted(folder.iterdir()) if p.is_dir() and p.name not in set(KeyStage)]
     for path in unknown if folder.is_dir() else []:
         loader.problems.add(path, None, "unknown key stage folder (expected ks1 to ks5)")
-    _unique(
-        loader, ((p.front.id, p, p.source, p.source.line_of(("id",))) for p in found), "plan"
-    )
+    _unique(loader, ((p.front.id, p, p.source, p.source.line_of(("id",))) for p in found), "plan")
     return tuple(sorted(found, key=lambda p: (p.front.key_stage.value, p.front.order, p.front.id)))
 
 
@@ -360,6 +366,8 @@ def _load_letters(loader: _Loader) -> dict[KeyStage, Letter]:
 def _load_guidance(loader: _Loader) -> dict[str, Guidance]:
     items = [
         (front.id, Guidance(front, loader.prose(body)), source, source.line_of(("id",)))
-        for front, source, body in loader.front_matter_files(loader.root / "guidance", GuidanceFront)
+        for front, source, body in loader.front_matter_files(
+            loader.root / "guidance", GuidanceFront
+        )
     ]
     return _unique(loader, items, "guidance")

@@ -108,8 +108,16 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
             stack.pop()
             continue
         kind = token.type[:-5] if token.nesting == 1 else token.type
-        node = _Node(kind, token.tag, token.info, token.markup, token.map, dict(token.attrs),
-                     token.content, parent=stack[-1])
+        node = _Node(
+            kind,
+            token.tag,
+            token.info,
+            token.markup,
+            token.map,
+            dict(token.attrs),
+            token.content,
+            parent=stack[-1],
+        )
         stack[-1].children.append(node)
         if token.nesting == 1:
             stack.append(node)
@@ -204,7 +212,9 @@ class _Reader:
             return [self.table(node)]
         if kind == "hr":
             if node.markup.startswith("-"):
-                self.fail(node, "use *** for a page break (--- is easily read as a heading underline)")
+                self.fail(
+                    node, "use *** for a page break (--- is easily read as a heading underline)"
+                )
             return [PageBreak()]
         name = container_name(node)
         if name is not None:
@@ -333,9 +343,13 @@ class _Reader:
         # A fragment is read once but may appear in several places; anchors must stay unique.
         if isinstance(block, Heading):
             level = min(block.level + shift, 4)
-            return Heading(level, block.children, self.context.anchor_for(plain_text(block.children)))
+            return Heading(
+                level, block.children, self.context.anchor_for(plain_text(block.children))
+            )
         if isinstance(block, Callout):
-            return Callout(block.kind, block.title, tuple(self._reanchor(b, shift) for b in block.blocks))
+            return Callout(
+                block.kind, block.title, tuple(self._reanchor(b, shift) for b in block.blocks)
+            )
         return block
 
     def image(self, node: _Node) -> Image | None:
@@ -345,7 +359,9 @@ class _Reader:
             self.fail(node, f"pictures come from 'picture:NAME', got {src!r}")
             return None
         if not alt:
-            self.fail(node, "a picture needs alt text describing it: ![what it shows](picture:NAME)")
+            self.fail(
+                node, "a picture needs alt text describing it: ![what it shows](picture:NAME)"
+            )
         title = str(node.attrs.get("title", "") or "60").removesuffix("mm").strip()
         try:
             width = float(title)

@@ -171,7 +171,7 @@ Block = (
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """Colours (``#RRGGBB``), type and brand words; renderers take every styling choice from here."""
+    """Colours (``#RRGGBB``), type and brand words: every styling choice a renderer makes."""
 
     primary: str
     accent: str

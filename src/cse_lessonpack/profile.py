@@ -210,7 +210,9 @@ def default_tailoring(templates: Path) -> Tailoring:
     )
 
 
-def build_theme(brand: Brand, section: BrandSection, *, path: Path, has_logo: bool = False) -> Theme:
+def build_theme(
+    brand: Brand, section: BrandSection, *, path: Path, has_logo: bool = False
+) -> Theme:
     """Merge a school's colours and type over the brand, refusing colours people cannot read."""
     problems: list[Problem] = []
     primary = section.primary or brand.colours.primary
@@ -230,12 +232,16 @@ def build_theme(brand: Brand, section: BrandSection, *, path: Path, has_logo: bo
     for kind, fill in brand.colours.callouts.items():
         if colour.contrast(text, fill) < colour.AA_TEXT:
             problems.append(
-                Problem(display_path(path), None, f"callout '{kind}' fill {fill} is too dark for text")
+                Problem(
+                    display_path(path), None, f"callout '{kind}' fill {fill} is too dark for text"
+                )
             )
     if problems:
         raise ProfileError(problems)
     # Headings use the brand colour only where it reads well on white paper.
-    heading = primary if colour.contrast(primary, brand.colours.background) >= colour.AA_TEXT else text
+    heading = (
+        primary if colour.contrast(primary, brand.colours.background) >= colour.AA_TEXT else text
+    )
     body = brand.large_print_body_size if section.large_print else brand.body_size
     sheet = max(brand.worksheet_size, body + 4)
     return Theme(
@@ -352,7 +358,8 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.width * probe.height > MAX_LOGO_PIXELS:
                     raise fail(
-                        f"{shown} is {probe.width}×{probe.height} pixels; expected at most 40 megapixels"
+                        f"{shown} is {probe.width}×{probe.height} pixels; "
+                        "expected at most 40 megapixels"
                     )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
@@ -360,8 +367,14 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
                 converted = image.convert("RGBA")
     except ProfileError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise fail(f"{shown} cannot be read as an image ({exc.__class__.__name__})") from None
     converted.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
     out = io.BytesIO()

@@ -1,4 +1,4 @@
-"""Rules that span files: references resolve, timings add up, and pupils only meet suitable words."""
+"""Rules that span files: references resolve, timings add up, pupils meet only suitable words."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING
 
 from . import artwork, markdown, wording
 from .errors import ProblemCollector
-from .model import Image, KeyStage
+from .model import Block, Image, KeyStage
 from .schema import BannedPhrase
 
 if TYPE_CHECKING:
     from .content import Library, Plan
 
-REQUIRED_GUIDANCE = ("before-you-teach", "responding-to-disclosure", "understanding-cse", "further-resources")
+REQUIRED_GUIDANCE = (
+    "before-you-teach",
+    "responding-to-disclosure",
+    "understanding-cse",
+    "further-resources",
+)
 REQUIRED_HELPLINES = ("emergency", "childline")
 PHASE_ORDER = {"starter": 0, "main": 1, "plenary": 2}
 
@@ -29,11 +34,16 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
             problems.add(
                 library.root / "letters",
                 None,
-                f"{stage.value} has lessons but no letter to parents (expected letters/{stage.value}.md)",
+                f"{stage.value} has lessons but no letter to parents "
+                f"(expected letters/{stage.value}.md)",
             )
     for key in REQUIRED_GUIDANCE:
         if key not in library.guidance:
-            problems.add(library.root / "guidance", None, f"missing guidance '{key}' (expected guidance/{key}.md)")
+            problems.add(
+                library.root / "guidance",
+                None,
+                f"missing guidance '{key}' (expected guidance/{key}.md)",
+            )
     for key in REQUIRED_HELPLINES:
         if key not in library.helplines:
             problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
@@ -48,11 +58,10 @@ def _check_pictures(library: Library, problems: ProblemCollector) -> None:
     for activity in library.activities.values():
         proses.append(activity.notes)
         proses.extend(activity.worksheets.values())
-    proses.extend(d.body for d in [*library.letters.values(), *library.guidance.values()])
+    proses.extend(d.body for d in library.letters.values())
+    proses.extend(d.body for d in library.guidance.values())
     for prose in proses:
-        found: list[str] = []
-        markdown.walk(prose.blocks, lambda b: found.append(b.ref) if isinstance(b, Image) else None)
-        for ref in found:
+        for ref in _picture_refs(prose.blocks):
             name = ref.removeprefix("picture:")
             if not ref.startswith("picture:") or name not in known:
                 problems.add(
@@ -75,7 +84,8 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
         problems.add(
             path,
             at("years"),
-            f"years: {front.key_stage.value} covers years {_list(stage.years)}, not {_list(outside)}",
+            f"years: {front.key_stage.value} covers years {_list(stage.years)}, "
+            f"not {_list(outside)}",
         )
     total = 0
     resolved = True
@@ -87,11 +97,17 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             problems.add(path, line, f"activity '{use.id}' is used twice in this lesson")
         seen.add(use.id)
         if PHASE_ORDER[use.phase] < last_phase:
-            problems.add(path, line, f"activity '{use.id}': a {use.phase} activity cannot come after a later phase")
+            problems.add(
+                path,
+                line,
+                f"activity '{use.id}': a {use.phase} activity cannot come after a later phase",
+            )
         last_phase = max(last_phase, PHASE_ORDER[use.phase])
         activity = library.activities.get(use.id)
         if activity is None:
-            problems.add(path, line, f"unknown activity '{use.id}' (no activities/*.md has this id)")
+            problems.add(
+                path, line, f"unknown activity '{use.id}' (no activities/*.md has this id)"
+            )
             resolved = False
             continue
         variant = activity.front.variants.get(front.key_stage)
@@ -142,18 +158,29 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
     for index, outcome_id in enumerate(front.curriculum):
         outcome = library.curriculum.get(outcome_id)
         if outcome is None:
-            problems.add(path, at("curriculum", index), f"unknown curriculum outcome '{outcome_id}'")
+            problems.add(
+                path, at("curriculum", index), f"unknown curriculum outcome '{outcome_id}'"
+            )
         elif outcome.phase != stage.phase:
             problems.add(
                 path,
                 at("curriculum", index),
-                f"curriculum outcome '{outcome_id}' is {outcome.phase}, but {front.key_stage.value} is {stage.phase}",
+                f"curriculum outcome '{outcome_id}' is {outcome.phase}, "
+                f"but {front.key_stage.value} is {stage.phase}",
             )
     for index, helpline_id in enumerate(front.signposting):
         if helpline_id not in library.helplines:
             problems.add(path, at("signposting", index), f"unknown helpline '{helpline_id}'")
     if "childline" not in front.signposting:
-        problems.add(path, at("signposting"), "signposting: every lesson signposts Childline ('childline')")
+        problems.add(
+            path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
+        )
+
+
+def _picture_refs(blocks: tuple[Block, ...]) -> list[str]:
+    found: list[str] = []
+    markdown.walk(blocks, lambda b: found.append(b.ref) if isinstance(b, Image) else None)
+    return found
 
 
 def _check_orders(library: Library, problems: ProblemCollector) -> None:
@@ -184,7 +211,7 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
         for use in plan.front.activities:
             stage_uses.setdefault(plan.front.key_stage, []).append((plan, use.id))
 
-    # Pupil-facing text: activity prompts and worksheets, and the glossary, per stage that uses them.
+    # Pupil-facing text: activity prompts and worksheets, and the glossary, per stage using them.
     for activity in library.activities.values():
         for stage, variant in activity.front.variants.items():
             users = [p for p, a in stage_uses.get(stage, []) if a == activity.front.id]
@@ -196,7 +223,13 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
             if variant.pupil_prompts:
                 line = source.line_of(("variants", stage.value, "pupil_prompts"))
                 text = wording.as_sentences(variant.pupil_prompts)
-                _gate(problems, path, line, f"{stage.value} pupil prompts", wording.gate(text, info, years))
+                _gate(
+                    problems,
+                    path,
+                    line,
+                    f"{stage.value} pupil prompts",
+                    wording.gate(text, info, years),
+                )
                 _readable(problems, path, line, f"{stage.value} pupil prompts", text, stage, limit)
             sheet = activity.worksheets.get(stage)
             if sheet is not None and variant.worksheet is not None:
@@ -225,7 +258,9 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
     # measured as one passage, and the hardest definitions are named if it reads too hard.
     for stage, info in library.stages.items():
         entries = [
-            (term, term.definitions[stage]) for term in library.glossary.values() if stage in term.definitions
+            (term, term.definitions[stage])
+            for term in library.glossary.values()
+            if stage in term.definitions
         ]
         if not entries:
             continue
@@ -251,8 +286,11 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
         for sheet in activity.worksheets.values():
             texts.extend(markdown.all_text(sheet.blocks))
         _blaming(problems, activity.source.source.path, texts, phrases)
-    for doc in [*library.letters.values(), *library.guidance.values()]:
-        _blaming(problems, doc.body.path, markdown.all_text(doc.body.blocks), phrases)
+    bodies = [d.body for d in library.letters.values()] + [
+        d.body for d in library.guidance.values()
+    ]
+    for body in bodies:
+        _blaming(problems, body.path, markdown.all_text(body.blocks), phrases)
 
 
 def _strings(value: object) -> list[str]:
@@ -273,7 +311,9 @@ def _gate(
     problems: ProblemCollector, path: Path, line: int | None, label: str, found: list[str]
 ) -> None:
     if found:
-        problems.add(path, line, f"{label} uses {_quote(found)}, which this stage's pupil-facing text avoids")
+        problems.add(
+            path, line, f"{label} uses {_quote(found)}, which this stage's pupil-facing text avoids"
+        )
 
 
 def _readable(

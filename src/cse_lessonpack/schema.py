@@ -105,7 +105,9 @@ class StageInfo(Strict):
     @classmethod
     def _ages_in_order(cls, value: tuple[int, int]) -> tuple[int, int]:
         if not 3 <= value[0] < value[1] <= 19:
-            raise ValueError(f"expected [youngest, oldest] ages between 3 and 19, got {list(value)}")
+            raise ValueError(
+                f"expected [youngest, oldest] ages between 3 and 19, got {list(value)}"
+            )
         return value
 
 
@@ -150,7 +152,9 @@ class Helpline(Strict):
     @classmethod
     def _dialable(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[0-9][0-9 ]*[0-9]", value):
-            raise ValueError(f"expected digits and spaces only, as dialled in the UK, got {value!r}")
+            raise ValueError(
+                f"expected digits and spaces only, as dialled in the UK, got {value!r}"
+            )
         return value
 
     @field_validator("website")
@@ -303,7 +307,9 @@ class PlanFront(Strict):
     questions: list[Question] = Field(min_length=2)
     signposting: list[Identifier] = Field(min_length=1)
     follow_up: FollowUp
-    before_teaching: Line | None = None  # a lesson-specific agreement, e.g. with the DSL and parents
+    before_teaching: Line | None = (
+        None  # a lesson-specific agreement, e.g. with the DSL and parents
+    )
 
 
 # --- letters/<stage>.md ------------------------------------------------------------------------

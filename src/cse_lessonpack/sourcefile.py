@@ -58,7 +58,9 @@ def read_text(path: Path) -> SourceText:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError.one(
-            path, line, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            path,
+            line,
+            f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
         ) from None
     return SourceText(path, text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -67,10 +69,12 @@ class _Loader(yaml.SafeLoader):
     """A safe loader that refuses duplicated keys instead of silently keeping the last one."""
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _Loader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be plain text", key_node.start_mark
@@ -83,12 +87,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-untyped-call, no-any-return]
+    return loader.construct_mapping(node, deep=deep)
 
 
 _Loader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 # Dates stay text so that a date written as 2026-11-28 and one written as "28 Nov" are both checked
 # by the schema, which names the field; PyYAML would otherwise raise on impossible dates itself.
@@ -105,7 +109,7 @@ def _walk(node: yaml.Node, loc: Location, first_line: int, out: dict[Location, i
             key = key_node.value
             out[(*loc, key)] = key_node.start_mark.line + first_line
             _walk(value_node, (*loc, key), first_line, out)
-            # A key's own line is more useful than its value's when the value starts on the next line.
+            # A key's own line is more useful than its value's when that starts on the next line.
             out[(*loc, key)] = key_node.start_mark.line + first_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -116,8 +120,8 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
     """Parse YAML text, keeping a line for every key and list item."""
     loader = _Loader(source.text)
     try:
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
-        data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + source.first_line if mark else source.first_line
@@ -126,7 +130,7 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
     except yaml.YAMLError as exc:
         raise ContentError.one(source.path, source.first_line, f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     lines: dict[Location, int] = {}
     if node is not None:
         _walk(node, (), source.first_line, lines)
@@ -190,7 +194,10 @@ def validation_problems(error: ValidationError, loaded: LoadedYaml) -> list[Prob
             field = loc[-1] if loc else "?"
             where, message = loc[:-1], f"missing required field '{field}'"
         elif kind == "extra_forbidden":
-            where, message = loc, "unknown field (check the spelling; see the README's content format)"
+            where, message = (
+                loc,
+                "unknown field (check the spelling; see the README's content format)",
+            )
         elif kind == "string_type":
             where, message = loc, f"expected text, got {_describe(value)}"
         elif kind in {"int_type", "int_parsing", "int_from_float"}:

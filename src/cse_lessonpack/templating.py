@@ -87,9 +87,7 @@ class Rendered:
     fragments: Fragments
 
 
-def render(
-    env: SandboxedEnvironment, name: str, context: Mapping[str, Any]
-) -> Rendered:
+def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> Rendered:
     """Render a template to Markdown, keeping the fragments it refers to."""
     fragments = Fragments()
     try:
@@ -97,7 +95,9 @@ def render(
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name} (in {env_folder(env)})") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}") from None
+        raise TemplateError(
+            f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{name}: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:

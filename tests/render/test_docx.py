@@ -40,8 +40,17 @@ def test_zip_entries_are_sorted_with_fixed_times(ks1_docx: bytes) -> None:
 
 def test_word_styles_a_teacher_can_restyle(ks1_docx: bytes) -> None:
     styles = {line.split(": ", 1)[0] for line in docx_lines(ks1_docx)}
-    assert {"Title", "Heading 1", "Heading 2", "List Bullet", "List Number", "Callout",
-            "Callout Title", "Table Heading", "Worksheet Title"} <= styles
+    assert {
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "List Bullet",
+        "List Number",
+        "Callout",
+        "Callout Title",
+        "Table Heading",
+        "Worksheet Title",
+    } <= styles
 
 
 def test_core_properties_and_language(ks1_docx: bytes) -> None:

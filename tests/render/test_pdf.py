@@ -39,7 +39,10 @@ def test_metadata_language_and_a4(ks1_pdf: bytes) -> None:
     assert info.get("/CreationDate") == "D:20261128000000+00'00'"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     for page in reader.pages:
-        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == (595.28, 841.89)
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == (
+            595.28,
+            841.89,
+        )
 
 
 def test_fonts_are_embedded(ks1_pdf: bytes) -> None:

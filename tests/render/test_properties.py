@@ -36,10 +36,15 @@ from ..textextract import docx_text, pdf_pages
 # Letters, digits, punctuation and symbols from anywhere in Unicode, plus the characters that break
 # XML and reportlab's paragraph markup, and words far longer than a line.
 ALPHABET = st.characters(
-    categories=("L", "N", "P", "S", "Zs", "Cc"), exclude_characters="\r\n\t\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+    categories=("L", "N", "P", "S", "Zs", "Cc"),
+    exclude_characters="\r\n\t\x0b\x0c\x1c\x1d\x1e\x1f\x85",
 )
-HOSTILE = st.sampled_from(["<", "&", "</para>", "<b>", "{{ x }}", "{% if %}", "😀", "&amp;", "x" * 300])
-WORDS = st.lists(st.one_of(st.text(ALPHABET, min_size=1, max_size=12), HOSTILE), min_size=1, max_size=6).map(" ".join)
+HOSTILE = st.sampled_from(
+    ["<", "&", "</para>", "<b>", "{{ x }}", "{% if %}", "😀", "&amp;", "x" * 300]
+)
+WORDS = st.lists(
+    st.one_of(st.text(ALPHABET, min_size=1, max_size=12), HOSTILE), min_size=1, max_size=6
+).map(" ".join)
 
 text = WORDS.map(Text)
 inline: st.SearchStrategy[Inline] = st.one_of(
@@ -51,36 +56,73 @@ inlines = st.lists(inline, min_size=1, max_size=4).map(tuple)
 paragraph = inlines.map(Paragraph)
 heading = st.builds(Heading, st.integers(1, 4), inlines, st.uuids().map(lambda u: f"h-{u.hex[:8]}"))
 simple = st.one_of(paragraph, heading)
-list_block = st.builds(ListBlock, st.booleans(), st.lists(st.tuples(paragraph), min_size=1, max_size=3).map(tuple))
+list_block = st.builds(
+    ListBlock, st.booleans(), st.lists(st.tuples(paragraph), min_size=1, max_size=3).map(tuple)
+)
 table = st.integers(1, 4).flatmap(
     lambda n: st.builds(
         Table,
         st.lists(inlines, min_size=n, max_size=n).map(tuple),
-        st.lists(st.lists(inlines, min_size=n, max_size=n).map(tuple), min_size=1, max_size=3).map(tuple),
+        st.lists(st.lists(inlines, min_size=n, max_size=n).map(tuple), min_size=1, max_size=3).map(
+            tuple
+        ),
     )
 )
 callout = st.builds(
-    Callout, st.sampled_from(["note", "safeguarding", "tip", "question", "key"]), WORDS,
+    Callout,
+    st.sampled_from(["note", "safeguarding", "tip", "question", "key"]),
+    WORDS,
     st.lists(st.one_of(paragraph, list_block), min_size=1, max_size=3).map(tuple),
 )
-picture = st.builds(Image, st.sampled_from(sorted(n for n in artwork.names() if not n.startswith("logo"))).map(lambda n: f"picture:{n}"), WORDS, st.floats(10, 60))
-space = st.builds(WriteSpace, st.sampled_from(["lines", "box"]), st.integers(1, 3).map(lambda n: n * 10), WORDS)
+picture = st.builds(
+    Image,
+    st.sampled_from(sorted(n for n in artwork.names() if not n.startswith("logo"))).map(
+        lambda n: f"picture:{n}"
+    ),
+    WORDS,
+    st.floats(10, 60),
+)
+space = st.builds(
+    WriteSpace, st.sampled_from(["lines", "box"]), st.integers(1, 3).map(lambda n: n * 10), WORDS
+)
 block: st.SearchStrategy[Block] = st.one_of(
-    paragraph, heading, list_block, table, callout, picture, space,
-    st.lists(picture, min_size=2, max_size=3).map(lambda p: ImageRow(tuple(p))), st.just(PageBreak()),
+    paragraph,
+    heading,
+    list_block,
+    table,
+    callout,
+    picture,
+    space,
+    st.lists(picture, min_size=2, max_size=3).map(lambda p: ImageRow(tuple(p))),
+    st.just(PageBreak()),
 )
 worksheet = st.builds(
-    Worksheet, WORDS, st.just("sheet"), st.lists(st.one_of(paragraph, table, space), min_size=1, max_size=3).map(tuple),
+    Worksheet,
+    WORDS,
+    st.just("sheet"),
+    st.lists(st.one_of(paragraph, table, space), min_size=1, max_size=3).map(tuple),
     st.tuples(paragraph),
 )
 documents = st.lists(st.one_of(block, worksheet), min_size=1, max_size=8).map(tuple)
 
 THEME = Theme(
-    primary="#4B2A7B", accent="#F4B400", text="#1C1C1C", muted="#4A4A4A", background="#FFFFFF",
-    on_primary="#FFFFFF", on_accent="#000000", heading="#4B2A7B", callout_fills=(("note", "#EEF1F8"),),
-    font="atkinson-hyperlegible", body_size=11, worksheet_size=15, campaign="Know About CSE",
-    strapline="Know the signs. Report it.", website="https://www.knowaboutcse.co.uk",
-    website_label="www.knowaboutcse.co.uk", logo_ref="asset:campaign-logo",
+    primary="#4B2A7B",
+    accent="#F4B400",
+    text="#1C1C1C",
+    muted="#4A4A4A",
+    background="#FFFFFF",
+    on_primary="#FFFFFF",
+    on_accent="#000000",
+    heading="#4B2A7B",
+    callout_fills=(("note", "#EEF1F8"),),
+    font="atkinson-hyperlegible",
+    body_size=11,
+    worksheet_size=15,
+    campaign="Know About CSE",
+    strapline="Know the signs. Report it.",
+    website="https://www.knowaboutcse.co.uk",
+    website_label="www.knowaboutcse.co.uk",
+    logo_ref="asset:campaign-logo",
 )
 META = Meta("Title", "Sub", "Author", "Subject", ("k",), dt.date(2026, 11, 28), "Header", "Footer")
 
@@ -92,7 +134,12 @@ def _document(blocks: tuple[Block, ...]) -> Document:
     refs: list[str] = []
     walk(blocks, lambda b: refs.append(b.ref) if isinstance(b, Image) else None)
     assets = tuple(
-        Asset(ref, "drawing", name=ref.removeprefix("picture:"), aspect=artwork.aspect(ref.removeprefix("picture:")))
+        Asset(
+            ref,
+            "drawing",
+            name=ref.removeprefix("picture:"),
+            aspect=artwork.aspect(ref.removeprefix("picture:")),
+        )
         for ref in dict.fromkeys(refs)
     )
     return Document(META, THEME, blocks, assets)
@@ -110,7 +157,9 @@ def _words(blocks: tuple[Block, ...]) -> list[str]:
 def _visible(text: str) -> str:
     """What a PDF can show of ``text``: characters no bundled font has become U+FFFD."""
     fonts.register(THEME.font)
-    drawable = fonts.coverage(fonts.face_name(THEME.font, "regular")) | fonts.coverage(fonts.FALLBACK_NAME)
+    drawable = fonts.coverage(fonts.face_name(THEME.font, "regular")) | fonts.coverage(
+        fonts.FALLBACK_NAME
+    )
     return "".join(c if ord(c) in drawable or c == " " else REPLACEMENT for c in clean(text))
 
 
@@ -118,7 +167,9 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(documents)
 def test_every_document_renders_as_pdf_and_keeps_its_text(blocks: tuple[Block, ...]) -> None:
     document = _document(blocks)
@@ -128,7 +179,9 @@ def test_every_document_renders_as_pdf_and_keeps_its_text(blocks: tuple[Block, .
         assert _squash(_visible(words)) in extracted
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(documents)
 def test_every_document_renders_as_docx_and_keeps_its_text(blocks: tuple[Block, ...]) -> None:
     document = _document(blocks)

@@ -1,4 +1,4 @@
-"""The DOCX renderer: python-docx with real Word styles, so a teacher can restyle the pack in Word."""
+"""The DOCX renderer: python-docx with real Word styles, so a teacher can restyle the pack."""
 
 from __future__ import annotations
 
@@ -153,6 +153,7 @@ def _fix_widths(table: Any, widths_mm: list[float]) -> None:
 
 def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
     """A Word field (PAGE, NUMPAGES, TOC) with the text shown until Word updates it."""
+
     def fld(kind: str) -> Any:
         run = OxmlElement("w:r")
         char = OxmlElement("w:fldChar")
@@ -221,7 +222,13 @@ class _Writer:
         title.font.bold = True
         title.font.color.rgb = _rgb(theme.on_primary)
         self._remove_border(title)
-        for name in ("List Bullet", "List Number", "List Bullet 2", "List Number 2", "List Continue"):
+        for name in (
+            "List Bullet",
+            "List Number",
+            "List Bullet 2",
+            "List Number 2",
+            "List Continue",
+        ):
             styles[name].paragraph_format.space_after = Pt(size * 0.3)
 
         def add(name: str, base: str = "Normal", kind: Any = WD_STYLE_TYPE.PARAGRAPH) -> Any:
@@ -284,7 +291,7 @@ class _Writer:
                 ppr.remove(border)
 
     def _drop_thumbnail(self) -> None:
-        # python-docx's template carries a thumbnail of an empty page; a wrong preview is worse than none.
+        # python-docx's template carries a thumbnail of an empty page: no preview beats a wrong one.
         rels = self.doc.part.package.rels
         for key, rel in list(rels.items()):
             if rel.reltype == RT.THUMBNAIL:
@@ -330,8 +337,12 @@ class _Writer:
     # -- inline content -------------------------------------------------------------------------
 
     def inlines(
-        self, paragraph: DocxParagraph, children: tuple[Inline, ...], bold: bool = False,
-        italic: bool = False, target: Any = None,
+        self,
+        paragraph: DocxParagraph,
+        children: tuple[Inline, ...],
+        bold: bool = False,
+        italic: bool = False,
+        target: Any = None,
     ) -> None:
         for child in children:
             match child:
@@ -426,7 +437,11 @@ class _Writer:
                 if not self.in_worksheet and level <= self.contents_depth:
                     self.headings.append((level, plain_text(children), anchor))
             case Paragraph(children=children, style=kind):
-                name = {"body": SHEET_TEXT if self.in_worksheet else "Normal", "lead": LEAD, "small": SMALL}[kind]
+                name = {
+                    "body": SHEET_TEXT if self.in_worksheet else "Normal",
+                    "lead": LEAD,
+                    "small": SMALL,
+                }[kind]
                 self.inlines(self.paragraph(container, name), children)
             case ListBlock():
                 self.list_block(container, block, list_level)
@@ -602,7 +617,10 @@ class _Writer:
     def _palette(self) -> artwork.Palette:
         fonts.register(self.theme.font)
         return artwork.Palette(
-            self.theme.primary, self.theme.accent, self.theme.text, self.theme.background,
+            self.theme.primary,
+            self.theme.accent,
+            self.theme.text,
+            self.theme.background,
             fonts.face_name(self.theme.font, "bold"),
         )
 
@@ -644,8 +662,13 @@ class _Writer:
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
-        _cell_borders(cell, top=(10, self.theme.muted), left=(10, self.theme.muted),
-                      bottom=(10, self.theme.muted), right=(10, self.theme.muted))
+        _cell_borders(
+            cell,
+            top=(10, self.theme.muted),
+            left=(10, self.theme.muted),
+            bottom=(10, self.theme.muted),
+            right=(10, self.theme.muted),
+        )
         tr_pr = table.rows[0]._tr.get_or_add_trPr()
         height = OxmlElement("w:trHeight")
         height.set(qn("w:val"), str(int(space.size * 56.7)))  # twentieths of a point per mm
@@ -664,7 +687,7 @@ class _Writer:
         self.page_break(container)
 
     def _fill_contents(self) -> None:
-        """The contents field, pre-filled with the headings so it reads well before Word updates it."""
+        """The contents field, pre-filled with the headings so it reads well before an update."""
         paragraph = getattr(self, "_contents_paragraph", None)
         if paragraph is None:
             return
@@ -785,7 +808,7 @@ def _column_widths(table: Table, columns: int) -> list[float]:
 
 
 def _normalise_zip(data: bytes, date: dt.date) -> bytes:
-    """Re-write the package with sorted entries and fixed timestamps, so equal input gives equal bytes."""
+    """Re-write the package with sorted entries and fixed times: equal input, equal bytes."""
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:

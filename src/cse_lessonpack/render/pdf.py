@@ -16,17 +16,25 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image as RLImage,
     KeepTogether,
     ListFlowable,
     ListItem,
     NextPageTemplate,
-    PageBreak as RLPageBreak,
     PageTemplate,
-    Paragraph as RLParagraph,
     Spacer,
-    Table as RLTable,
     TableStyle,
+)
+from reportlab.platypus import (
+    Image as RLImage,
+)
+from reportlab.platypus import (
+    PageBreak as RLPageBreak,
+)
+from reportlab.platypus import (
+    Paragraph as RLParagraph,
+)
+from reportlab.platypus import (
+    Table as RLTable,
 )
 
 from .. import artwork, fonts
@@ -96,40 +104,81 @@ class Styles:
         self.body = base
         self.lead = ParagraphStyle("lead", base, fontSize=size * 1.25, leading=size * 1.7)
         self.small = ParagraphStyle(
-            "small", base, fontSize=max(size * 0.82, 8.5), leading=max(size * 0.82, 8.5) * 1.4,
+            "small",
+            base,
+            fontSize=max(size * 0.82, 8.5),
+            leading=max(size * 0.82, 8.5) * 1.4,
             textColor=_c(theme.muted),
         )
-        self.cell = ParagraphStyle("cell", base, spaceAfter=0, fontSize=size * 0.92, leading=size * 1.3)
+        self.cell = ParagraphStyle(
+            "cell", base, spaceAfter=0, fontSize=size * 0.92, leading=size * 1.3
+        )
         self.cell_head = ParagraphStyle(
             "cell_head", self.cell, fontName=self.faces.bold, textColor=_c(theme.on_primary)
         )
         self.headings = {
             1: ParagraphStyle(
-                "h1", base, fontName=self.faces.bold, fontSize=22 * scale, leading=27 * scale,
-                textColor=heading, spaceBefore=0, spaceAfter=6 * scale, keepWithNext=1,
+                "h1",
+                base,
+                fontName=self.faces.bold,
+                fontSize=22 * scale,
+                leading=27 * scale,
+                textColor=heading,
+                spaceBefore=0,
+                spaceAfter=6 * scale,
+                keepWithNext=1,
             ),
             2: ParagraphStyle(
-                "h2", base, fontName=self.faces.bold, fontSize=15 * scale, leading=19 * scale,
-                textColor=heading, spaceBefore=12 * scale, spaceAfter=5 * scale, keepWithNext=1,
+                "h2",
+                base,
+                fontName=self.faces.bold,
+                fontSize=15 * scale,
+                leading=19 * scale,
+                textColor=heading,
+                spaceBefore=12 * scale,
+                spaceAfter=5 * scale,
+                keepWithNext=1,
             ),
             3: ParagraphStyle(
-                "h3", base, fontName=self.faces.bold, fontSize=12.5 * scale, leading=16 * scale,
-                spaceBefore=9 * scale, spaceAfter=4 * scale, keepWithNext=1,
+                "h3",
+                base,
+                fontName=self.faces.bold,
+                fontSize=12.5 * scale,
+                leading=16 * scale,
+                spaceBefore=9 * scale,
+                spaceAfter=4 * scale,
+                keepWithNext=1,
             ),
             4: ParagraphStyle(
-                "h4", base, fontName=self.faces.bold, fontSize=size, leading=size * 1.35,
-                spaceBefore=6 * scale, spaceAfter=3 * scale, keepWithNext=1,
+                "h4",
+                base,
+                fontName=self.faces.bold,
+                fontSize=size,
+                leading=size * 1.35,
+                spaceBefore=6 * scale,
+                spaceAfter=3 * scale,
+                keepWithNext=1,
             ),
         }
         self.callout_title = ParagraphStyle(
             "callout_title", base, fontName=self.faces.bold, spaceAfter=size * 0.3
         )
         self.cover_title = ParagraphStyle(
-            "cover_title", base, fontName=self.faces.bold, fontSize=30 * scale, leading=36 * scale,
-            textColor=_c(theme.on_primary), spaceBefore=14, spaceAfter=10,
+            "cover_title",
+            base,
+            fontName=self.faces.bold,
+            fontSize=30 * scale,
+            leading=36 * scale,
+            textColor=_c(theme.on_primary),
+            spaceBefore=14,
+            spaceAfter=10,
         )
         self.cover_text = ParagraphStyle(
-            "cover_text", base, fontSize=size * 1.3, leading=size * 1.8, textColor=_c(theme.on_primary)
+            "cover_text",
+            base,
+            fontSize=size * 1.3,
+            leading=size * 1.8,
+            textColor=_c(theme.on_primary),
         )
         self.toc = [
             ParagraphStyle("toc1", base, fontName=self.faces.bold, spaceAfter=2, spaceBefore=4),
@@ -265,7 +314,8 @@ HELP_PADDING: Final = 8
 
 def _help_height(content: list[Flowable]) -> float:
     inner = FRAME_WIDTH - 2 * HELP_PADDING - 4
-    return sum(f.wrap(inner, PAGE_HEIGHT)[1] + f.getSpaceAfter() for f in content) + 2 * HELP_PADDING
+    heights = [float(f.wrap(inner, PAGE_HEIGHT)[1]) + float(f.getSpaceAfter()) for f in content]
+    return sum(heights) + 2 * HELP_PADDING
 
 
 class _Pack(BaseDocTemplate):  # type: ignore[misc]
@@ -299,12 +349,39 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.help_content: list[Flowable] = []
         self.help_height = help_height
         sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
-        sheet_frame = Frame(MARGIN_X, sheet_bottom, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - sheet_bottom,
-                            id="sheet", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover_frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM,
-                            id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        sheet_frame = Frame(
+            MARGIN_X,
+            sheet_bottom,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - sheet_bottom,
+            id="sheet",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover_frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover_frame], onPage=self._cover_page),
@@ -438,7 +515,9 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
                     self.saveState()
                     self.setFont(face, 8.5)
                     self.setFillColor(_c(colour))
-                    self.drawRightString(PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}")
+                    self.drawRightString(
+                        PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}"
+                    )
                     self.restoreState()
                 for page, x, y, key, face, size in self.page_refs:
                     if page == number and key in self.anchor_pages:
@@ -477,8 +556,11 @@ class _Builder:
             return style
         factor = self.theme.worksheet_size / self.styles.size
         return ParagraphStyle(
-            f"{style.name}-sheet", style, fontSize=style.fontSize * factor,
-            leading=style.leading * factor, spaceAfter=style.spaceAfter * factor,
+            f"{style.name}-sheet",
+            style,
+            fontSize=style.fontSize * factor,
+            leading=style.leading * factor,
+            spaceAfter=style.spaceAfter * factor,
             spaceBefore=style.spaceBefore * factor,
         )
 
@@ -557,11 +639,18 @@ class _Builder:
         widths = _column_widths(table, columns)
         # A header row is repeated on every page only while it is short; a tall one could never
         # fit above a split.
-        header_height = max(
-            (c.wrap(w * FRAME_WIDTH - 10, PAGE_HEIGHT)[1] for c, w in zip(rows[0], widths, strict=False)
-             if isinstance(c, Flowable)),
-            default=0,
-        ) if has_header else 0
+        header_height = (
+            max(
+                (
+                    c.wrap(w * FRAME_WIDTH - 10, PAGE_HEIGHT)[1]
+                    for c, w in zip(rows[0], widths, strict=False)
+                    if isinstance(c, Flowable)
+                ),
+                default=0,
+            )
+            if has_header
+            else 0
+        )
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -642,7 +731,10 @@ class _Builder:
 
     def _palette(self) -> artwork.Palette:
         return artwork.Palette(
-            self.theme.primary, self.theme.accent, self.theme.text, self.theme.background,
+            self.theme.primary,
+            self.theme.accent,
+            self.theme.text,
+            self.theme.background,
             self.styles.faces.bold,
         )
 
@@ -657,7 +749,10 @@ class _Builder:
             flow.append(Spacer(1, style.spaceAfter))
             return [KeepTogether(flow)]
         room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
-        return [_DrawBox(size * mm, label, style, self.theme.muted, room), Spacer(1, style.spaceAfter)]
+        return [
+            _DrawBox(size * mm, label, style, self.theme.muted, room),
+            Spacer(1, style.spaceAfter),
+        ]
 
     def contents(self, title: str, depth: int) -> list[Flowable]:
         s = self.styles
@@ -670,10 +765,14 @@ class _Builder:
             rows or [[""]],
             colWidths=[FRAME_WIDTH - 24 * mm, 24 * mm] if rows else [FRAME_WIDTH],
             style=self.table_style(
-                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, _c("#D9D9E0"))]
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, _c("#D9D9E0")),
+                ]
             ),
             hAlign="LEFT",
         )
@@ -719,8 +818,13 @@ class _Builder:
         return flow
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
-        style = ParagraphStyle("help", self.styles.body, fontSize=max(self.styles.size, 11.5),
-                               leading=max(self.styles.size, 11.5) * 1.35, spaceAfter=3)
+        style = ParagraphStyle(
+            "help",
+            self.styles.body,
+            fontSize=max(self.styles.size, 11.5),
+            leading=max(self.styles.size, 11.5) * 1.35,
+            spaceAfter=3,
+        )
         out: list[Flowable] = []
         for block in sheet.help:
             if isinstance(block, Paragraph):
@@ -733,7 +837,11 @@ class _Builder:
         help_content = self.help_flowables(sheet)
         self.help_heights.append(_help_height(help_content) if help_content else 0)
         self.help_room = self.help_heights[-1] + 6 * mm
-        flow: list[Flowable] = [_SetHelp(help_content), NextPageTemplate("worksheet"), RLPageBreak()]
+        flow: list[Flowable] = [
+            _SetHelp(help_content),
+            NextPageTemplate("worksheet"),
+            RLPageBreak(),
+        ]
         self.in_worksheet = True
         try:
             title_style = self.scaled(self.styles.headings[1])

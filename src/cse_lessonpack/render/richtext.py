@@ -1,4 +1,4 @@
-"""Text for reportlab paragraphs: always escaped, with a fallback face for characters a font lacks."""
+"""Text for reportlab paragraphs: always escaped, with a fallback face for missing glyphs."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def markup(text: str, face: str) -> str:
     def flush() -> None:
         if run:
             chunk = xml_escape("".join(run))
-            out.append(f'<font face="{fonts.FALLBACK_NAME}">{chunk}</font>' if in_fallback else chunk)
+            out.append(
+                f'<font face="{fonts.FALLBACK_NAME}">{chunk}</font>' if in_fallback else chunk
+            )
             run.clear()
 
     for char in text:
