@@ -46,3 +46,15 @@ def test_long_date_is_british() -> None:
     import datetime as dt
 
     assert templating.long_date(dt.date(2026, 3, 18)) == "18 March 2026"
+
+
+def test_year_groups_read_naturally() -> None:
+    assert templating.years([3, 4, 5, 6]) == "Years 3–6"
+    assert templating.years([2, 1]) == "Years 1 and 2"
+    assert templating.years([6]) == "Year 6"
+    assert templating.years([7, 9]) == "Years 7 and 9"
+    assert templating.years([7, 9, 11]) == "Years 7, 9, 11"
+
+
+def test_phone_numbers_do_not_break() -> None:
+    assert templating.phone("0800 1111") == "0800\u00a01111"

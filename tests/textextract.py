@@ -19,7 +19,7 @@ def docx_lines(data: bytes | Path) -> list[str]:
     for element in body.iter():
         if element.tag.endswith("}p"):
             paragraph = Paragraph(element, doc)
-            text = paragraph.text.strip()
+            text = paragraph.text.replace("\u00a0", " ").strip()
             if text:
                 lines.append(f"{paragraph.style.name if paragraph.style else 'Normal'}: {text}")
     return lines
@@ -31,7 +31,8 @@ def docx_text(data: bytes | Path) -> str:
 
 def pdf_pages(data: bytes | Path) -> list[str]:
     source = io.BytesIO(data) if isinstance(data, bytes) else data
-    return [page.extract_text() or "" for page in PdfReader(source).pages]
+    # Phone numbers are set with no-break spaces; compare them as ordinary spaces.
+    return [(page.extract_text() or "").replace("\u00a0", " ") for page in PdfReader(source).pages]
 
 
 def normalise(text: str) -> str:

@@ -236,6 +236,7 @@ def compose_pack(
         "pupil_helplines": helplines_for(library, stage.value),
         "staff_helplines": helplines_for(library, "staff"),
         "parent_helplines": helplines_for(library, "parents"),
+        "letter_helplines": helplines_for(library, "letters"),
         "glossary": glossary_for(library, stage, lessons),
         "letter": library.letters.get(stage),
         "sources": sources_of(library, staff_facts),

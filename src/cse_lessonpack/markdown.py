@@ -143,7 +143,7 @@ def slugify(text: str) -> str:
 
 
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\u00a0]+")  # runs of white space, but not a no-break space
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 REPLACEMENT = "\ufffd"
 

@@ -46,7 +46,8 @@ Prose = Annotated[str, Field(max_length=100_000), AfterValidator(_no_control)]
 
 Identifier = Annotated[str, Field(max_length=80), AfterValidator(_identifier)]
 
-Audience = Literal["ks1", "ks2", "ks3", "ks4", "ks5", "parents", "staff"]
+Audience = Literal["ks1", "ks2", "ks3", "ks4", "ks5", "parents", "staff", "letters"]
+"""Key stages (pupil help pages), parents, staff, and letters (the short list in letters home)."""
 
 
 class Strict(BaseModel):

@@ -59,6 +59,23 @@ def _blocks(context: jinja2.runtime.Context, value: Any, shift: int = 0) -> _Pla
     return fragments.add(blocks, shift)
 
 
+def phone(value: str) -> str:
+    """A phone number that never breaks across lines: its spaces become no-break spaces."""
+    return value.replace(" ", "\u00a0")
+
+
+def years(values: list[int]) -> str:
+    """Year groups as a reader writes them: "Years 3–6", "Years 1 and 2", "Year 6"."""
+    ordered = sorted(set(values))
+    if len(ordered) == 1:
+        return f"Year {ordered[0]}"
+    if len(ordered) == 2:
+        return f"Years {ordered[0]} and {ordered[1]}"
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"Years {ordered[0]}–{ordered[-1]}"
+    return "Years " + ", ".join(str(v) for v in ordered)
+
+
 def _minutes(value: int) -> str:
     return f"{value} minute{'' if value == 1 else 's'}"
 
@@ -78,6 +95,8 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["blocks"] = _blocks
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
+    env.filters["phone"] = phone
+    env.filters["years"] = years
     return env
 
 

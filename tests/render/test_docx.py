@@ -92,5 +92,5 @@ def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     assert len(sheet_sections) == 1
     footer_text = " ".join(
         p.text for t in sheet_sections[0].footer.tables for c in t._cells for p in c.paragraphs
-    )
+    ).replace("\u00a0", " ")
     assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text

@@ -46,6 +46,7 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
+from .columns import column_widths
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -556,7 +557,7 @@ class _Writer:
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
-        widths = _column_widths(table, columns)
+        widths = column_widths(table, columns)
         _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
         cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):
@@ -572,6 +573,13 @@ class _Writer:
                 self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
+            if not header_row and any(not plain_text(c).strip() for c in row):
+                # An empty cell is room for a pupil to write: give the row two lines' height.
+                tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
+                height = OxmlElement("w:trHeight")
+                height.set(qn("w:val"), str(int(self.theme.body_size * 20 * 2.6)))
+                height.set(qn("w:hRule"), "atLeast")
+                tr_pr.append(height)
                 if header_row:
                     _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
                 elif (r_index - (1 if has_header else 0)) % 2 == 1:
@@ -791,20 +799,6 @@ class _Writer:
             body.remove(final)
             last.remove(last.find(qn("w:pPr")))
             body.replace(last, copy.deepcopy(sect_pr))
-
-
-def _column_widths(table: Table, columns: int) -> list[float]:
-    lengths = [0] * columns
-    for row in (table.header, *table.rows):
-        for index, cell in enumerate(row):
-            text = plain_text(cell)
-            longest_word = max((len(w) for w in text.split()), default=0)
-            lengths[index] = max(lengths[index], min(len(text), 120), longest_word * 2)
-    weights = [max(length, 8) ** 0.75 for length in lengths]
-    shares = [w / sum(weights) for w in weights]
-    floor = 0.12 if columns <= 5 else 0.5 / columns
-    shares = [max(share, floor) for share in shares]
-    return [share / sum(shares) for share in shares]
 
 
 def _normalise_zip(data: bytes, date: dt.date) -> bytes:

@@ -57,6 +57,7 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
+from .columns import column_widths
 from .richtext import clean, inline_markup, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -245,6 +246,34 @@ class _WriteLines(Flowable):  # type: ignore[misc]
         for i in range(self.count):
             y = (self.count - i - 1) * self.gap + 2
             c.line(0, y, self.width, y)
+
+
+class _LabelledLine(Flowable):  # type: ignore[misc]
+    """A label followed by a ruled line to its right, such as "Name ______"."""
+
+    def __init__(self, label: str, style: ParagraphStyle, colour: str, height: float) -> None:
+        super().__init__()
+        self.label, self.style, self.colour, self.line_height = label, style, colour, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.line_height
+
+    def draw(self) -> None:
+        c = self.canv
+        para = RLParagraph(markup(self.label, self.style.fontName), self.style)
+        label_width = min(
+            max(
+                para.minWidth(),
+                c.stringWidth(clean(self.label), self.style.fontName, self.style.fontSize),
+            ),
+            self.width / 2,
+        )
+        _, h = para.wrap(label_width + 2, self.line_height)
+        para.drawOn(c, 0, 4)
+        c.setStrokeColor(_c(self.colour))
+        c.setLineWidth(0.8)
+        c.line(label_width + 8, 4, self.width, 4)
 
 
 class _DrawBox(Flowable):  # type: ignore[misc]
@@ -622,7 +651,7 @@ class _Builder:
             bulletColor=_c(self.theme.heading),
             leftIndent=s.fontSize * 1.6,
             bulletDedent="auto",
-            spaceAfter=s.spaceAfter * 0.4,
+            spaceAfter=s.spaceAfter,
         )
 
     def table(self, table: Table) -> RLTable:
@@ -632,11 +661,18 @@ class _Builder:
         rows: list[list[Any]] = []
         if has_header:
             rows.append([self.para(c, head) for c in table.header])
-        rows += [[self.para(c, cell) for c in row] for row in table.rows]
+        # An empty body cell is room for a pupil to write, so it is given the height of two lines.
+        rows += [
+            [
+                self.para(c, cell) if plain_text(c).strip() else Spacer(1, cell.leading * 2)
+                for c in row
+            ]
+            for row in table.rows
+        ]
         columns = max((len(r) for r in rows), default=1)
         for row in rows:
             row += [""] * (columns - len(row))
-        widths = _column_widths(table, columns)
+        widths = column_widths(table, columns)
         # A header row is repeated on every page only while it is short; a tall one could never
         # fit above a split.
         header_height = (
@@ -742,6 +778,9 @@ class _Builder:
         style = self.scaled(self.styles.body)
         if kind == "lines":
             gap = max(style.fontSize * 2.2, 9 * mm if self.in_worksheet else 7 * mm)
+            if size == 1 and label and len(label) <= 40:
+                # "Name ______": the label sits on the line it asks to be filled in.
+                return [_LabelledLine(label, style, self.theme.muted, gap)]
             flow: list[Flowable] = []
             if label:
                 flow.append(self.text_para(label, ParagraphStyle("label", style, spaceAfter=0)))
@@ -899,22 +938,6 @@ def _tidy(flowables: list[Flowable]) -> list[Flowable]:
     while out and isinstance(out[-1], RLPageBreak | NextPageTemplate):
         out.pop()
     return out
-
-
-def _column_widths(table: Table, columns: int) -> list[float]:
-    """Share the width by how much text each column holds, within sensible limits."""
-    lengths = [0] * columns
-    for row in (table.header, *table.rows):
-        for index, cell in enumerate(row):
-            longest_word = max((len(w) for w in plain_text(cell).split()), default=0)
-            lengths[index] = max(lengths[index], min(len(plain_text(cell)), 120), longest_word * 2)
-    weights = [max(length, 8) ** 0.75 for length in lengths]
-    total = sum(weights)
-    shares = [w / total for w in weights]
-    floor = 0.12 if columns <= 5 else 0.5 / columns
-    shares = [max(share, floor) for share in shares]
-    total = sum(shares)
-    return [share / total for share in shares]
 
 
 def render_pdf(document: Document) -> bytes:
