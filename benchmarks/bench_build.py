@@ -55,7 +55,8 @@ def main() -> int:
     cpus = os.cpu_count()
     print(f"machine: {cpus} CPUs, Python {sys.version.split()[0]}")
     print(
-        f"(a) cse-lessonpack build, 5 stages × DOCX+PDF: {warm:.2f} s (median of {len(build_times) - 1 or 1}; "
+        f"(a) cse-lessonpack build, 5 stages × DOCX+PDF: {warm:.2f} s "
+        f"(median of {len(build_times) - 1 or 1}; "
         f"first run with an empty reading-grade cache: {cold:.2f} s)"
     )
 
@@ -82,10 +83,12 @@ def main() -> int:
         single_times.append(time.perf_counter() - start)
     batch, single = statistics.median(batch_times), statistics.median(single_times)
     print(
-        f"(b) LibreOffice, one call for all 5 DOCX: {batch:.2f} s; one call per file: {single:.2f} s"
+        f"(b) LibreOffice, one call for all 5 DOCX: {batch:.2f} s; "
+        f"one call per file: {single:.2f} s"
     )
     print(
-        f"ratio (b)/(a): {batch / warm:.2f}× against the single call, {single / warm:.2f}× against one call per file"
+        f"ratio (b)/(a): {batch / warm:.2f}× against the single call, "
+        f"{single / warm:.2f}× against one call per file"
     )
     shutil.rmtree(work, ignore_errors=True)
     return 0

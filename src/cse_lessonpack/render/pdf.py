@@ -269,7 +269,7 @@ class _LabelledLine(Flowable):  # type: ignore[misc]
             ),
             self.width / 2,
         )
-        _, h = para.wrap(label_width + 2, self.line_height)
+        para.wrap(label_width + 2, self.line_height)
         para.drawOn(c, 0, 4)
         c.setStrokeColor(_c(self.colour))
         c.setLineWidth(0.8)
