@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__, fonts
-from .compose import check_exclusions, compose_pack
+from .compose import check_exclusions, compose_guide, compose_pack
 from .content import Library, load_library
 from .errors import RenderError, UsageError
 from .model import Document, KeyStage
@@ -77,30 +77,46 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     profile: Path | None = None
     jobs: int = 0  # 0: one per CPU
+    guides: bool = True
 
 
 def pack_path(stage: KeyStage, fmt: str) -> str:
     return f"{stage.value}/know-about-cse-{stage.value}.{fmt}"
 
 
+def guide_path(guide_id: str, fmt: str) -> str:
+    return f"guides/know-about-cse-{guide_id}.{fmt}"
+
+
 def plan_tasks(
-    library: Library, tailoring: Tailoring, stages: Sequence[KeyStage], formats: Sequence[str]
+    library: Library,
+    tailoring: Tailoring,
+    stages: Sequence[KeyStage],
+    formats: Sequence[str],
+    guides: bool = True,
 ) -> list[Task]:
-    """What the request asks for: a pack per stage that has lessons, in each format."""
+    """What the request asks for: a pack per stage that has lessons, and the guides."""
     check_exclusions(library, tailoring)
-    tasks = [
+    packs = [
         Task("pack", stage.value, tuple((fmt, pack_path(stage, fmt)) for fmt in formats))
         for stage in stages
         if library.plans_for(stage)
     ]
     # Longest first, so parallel workers finish together (results are sorted by path later).
-    return sorted(tasks, key=lambda t: -len(library.plans_for(KeyStage(t.key))))
+    packs.sort(key=lambda t: -len(library.plans_for(KeyStage(t.key))))
+    extra = [
+        Task("guide", key, tuple((fmt, guide_path(key, fmt)) for fmt in formats))
+        for key in (sorted(library.guides) if guides else [])
+    ]
+    return packs + extra
 
 
 def compose_task(task: Task, context: Context) -> Document:
     env = make_environment(context.templates)
     if task.kind == "pack":
         return compose_pack(context.library, KeyStage(task.key), context.tailoring, env)
+    if task.kind == "guide":
+        return compose_guide(context.library, task.key, context.tailoring, env)
     raise AssertionError(f"unknown task kind {task.kind!r}")
 
 
@@ -279,7 +295,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     library = load_library(request.lessons)
     tailoring = load_tailoring(request)
     stages = resolve_stages(request, tailoring)
-    tasks = plan_tasks(library, tailoring, stages, request.formats)
+    tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides)
     workers = request.jobs or os.cpu_count() or 1
     rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)
     for path in rendered:

@@ -266,6 +266,44 @@ def compose_pack(
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
 
 
+GUIDE_TEMPLATE = "guide.md.j2"
+
+
+def compose_guide(
+    library: Library, guide_id: str, tailoring: Tailoring, env: SandboxedEnvironment
+) -> Document:
+    """A guide for adults: the parents and carers guide or the staff briefing."""
+    guide = library.guides[guide_id]
+    audience = guide.front.audience
+    facts = facts_for(library, audience)
+    context = {
+        **base_context(library, tailoring),
+        "guide": guide,
+        "audience": audience,
+        "facts": facts,
+        "adult_helplines": helplines_for(library, audience),
+        "child_helplines": helplines_for(library, "ks3"),
+        "sources": sources_of(library, facts),
+        "stages": [stage_context(library, stage) for stage in KeyStage],
+        "stage_lessons": {
+            stage.value: [p.front.title for p in library.plans_for(stage)] for stage in KeyStage
+        },
+    }
+    school = f" for {tailoring.school_name}" if tailoring.school_name else ""
+    meta = Meta(
+        title=f"{tailoring.brand.campaign}: {guide.front.title}{school}",
+        subtitle=guide.front.subtitle,
+        author=tailoring.school_name or tailoring.brand.partners,
+        subject=guide.front.subtitle,
+        keywords=("child sexual exploitation", "CSE", "safeguarding", audience, tailoring.brand.campaign),
+        date=library.info.reviewed,
+        header=f"{tailoring.brand.campaign} · {guide.front.title}",
+        footer=f"{tailoring.brand.strapline} {tailoring.brand.website_label}",
+        version=library.info.version,
+    )
+    return document_from_template(env, GUIDE_TEMPLATE, context, meta, tailoring)
+
+
 def document_from_template(
     env: SandboxedEnvironment,
     template: str,

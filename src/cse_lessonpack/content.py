@@ -20,6 +20,7 @@ from .schema import (
     Fact,
     FactsFile,
     GlossaryFile,
+    GuideFront,
     GuidanceFront,
     Helpline,
     HelplinesFile,
@@ -77,6 +78,15 @@ class Letter:
 
 
 @dataclass(frozen=True, slots=True)
+class Guide:
+    """A stand-alone guide for adults (parents and carers, or staff), built next to the packs."""
+
+    front: GuideFront
+    body: Prose
+    source: LoadedYaml
+
+
+@dataclass(frozen=True, slots=True)
 class Guidance:
     front: GuidanceFront
     body: Prose
@@ -100,6 +110,7 @@ class Library:
     plans: tuple[Plan, ...]
     letters: dict[KeyStage, Letter]
     guidance: dict[str, Guidance]
+    guides: dict[str, Guide]
     fingerprint: str  # sha256 of every content file, for the manifest and batch re-runs
 
     def plans_for(self, stage: KeyStage) -> tuple[Plan, ...]:
@@ -239,6 +250,7 @@ def load_library(root: Path) -> Library:
     plans = _load_plans(loader)
     letters = _load_letters(loader)
     guidance = _load_guidance(loader)
+    guides = _load_guides(loader)
 
     if not (info and stages and language and curriculum_file and helplines_file):
         # Without these, cross-file rules would only repeat the problems already found.
@@ -260,6 +272,7 @@ def load_library(root: Path) -> Library:
         plans=plans,
         letters=letters,
         guidance=guidance,
+        guides=guides,
         fingerprint=fingerprint(root),
     )
     check_library(library, loader.problems)
@@ -371,3 +384,11 @@ def _load_guidance(loader: _Loader) -> dict[str, Guidance]:
         )
     ]
     return _unique(loader, items, "guidance")
+
+
+def _load_guides(loader: _Loader) -> dict[str, Guide]:
+    items = [
+        (front.id, Guide(front, loader.prose(body), source), source, source.line_of(("id",)))
+        for front, source, body in loader.front_matter_files(loader.root / "guides", GuideFront)
+    ]
+    return _unique(loader, items, "guide")

@@ -321,6 +321,17 @@ class LetterFront(Strict):
     subject: Line
 
 
+# --- guides/*.md --------------------------------------------------------------------------------
+
+
+class GuideFront(Strict):
+    id: Identifier
+    title: Line
+    subtitle: Line
+    audience: Literal["parents", "staff"]
+    reading_grade_max: float | None = Field(default=None, gt=0, le=16)  # per section, if set
+
+
 # --- guidance/*.md -----------------------------------------------------------------------------
 
 
