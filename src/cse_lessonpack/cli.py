@@ -116,13 +116,17 @@ def build(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     school: SchoolOption = None,
+    guides: Annotated[
+        bool, typer.Option("--guides/--no-guides", help="Also build the guides for adults.")
+    ] = True,
     jobs: Annotated[
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
     ] = 0,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
-    """Build the lesson packs (DOCX and PDF for every key stage by default) into output/."""
+    """Build the lesson packs (DOCX and PDF for every key stage by default), the guides for
+    adults and the posters into output/."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -139,6 +143,7 @@ def build(
         formats=tuple(f.value for f in fmt or list(Format)),
         profile=school,
         jobs=jobs,
+        guides=guides,
     )
     with (
         _handled(),
@@ -236,6 +241,56 @@ def list_content(lessons: LessonsOption = None) -> None:
                     str(minutes),
                 )
         console.print(table)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the profile, e.g. school.toml.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    templates: TemplatesOption = None,
+) -> None:
+    """Write a commented starter school profile to fill in."""
+    from .build import write_atomic
+
+    _, templates_dir = _folders(None, templates)
+    with _handled():
+        if path.exists() and not force:
+            from .errors import UsageError
+
+            raise UsageError(f"{path} already exists; choose another name or add --force")
+        starter = (templates_dir / "school-profile.toml").read_bytes()
+        write_atomic(path, starter)
+    console.print(f"Wrote {path}. Fill it in, then: cse-lessonpack build --school {path}")
+
+
+config_app = typer.Typer(help="Inspect a school profile.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    school: Annotated[
+        Path, typer.Option("--school", help="The school profile (TOML) to check and show.")
+    ],
+    templates: TemplatesOption = None,
+) -> None:
+    """Print the school profile merged over the campaign defaults, after checking it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .profile import describe, load_profile
+
+    _, templates_dir = _folders(None, templates)
+    with _handled():
+        tailoring = load_profile(school, templates_dir)
+    table = Table(
+        title=f"{school} (checked, merged over the campaign defaults)", title_justify="left"
+    )
+    table.add_column("setting")
+    table.add_column("value")
+    for key, value in describe(tailoring):
+        table.add_row(key, Text(value))  # a school's text is shown as typed, never as markup
+    console.print(table)
 
 
 def main() -> None:

@@ -208,6 +208,12 @@ def stage_context(library: Library, stage: KeyStage) -> dict[str, Any]:
     }
 
 
+def footer_text(tailoring: Tailoring) -> str:
+    """The running footer: the school's name beside the campaign's message, when tailored."""
+    campaign = f"{tailoring.brand.strapline} {tailoring.brand.website_label}"
+    return f"{tailoring.school_name} · {campaign}" if tailoring.school_name else campaign
+
+
 def base_context(library: Library, tailoring: Tailoring) -> dict[str, Any]:
     """What every template sees: the campaign, the school, the library and the helplines."""
     return {
@@ -260,7 +266,7 @@ def compose_pack(
         ),
         date=library.info.reviewed,
         header=f"{tailoring.brand.campaign} · {info.label} lesson pack",
-        footer=f"{tailoring.brand.strapline} {tailoring.brand.website_label}",
+        footer=footer_text(tailoring),
         version=library.info.version,
     )
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
@@ -295,10 +301,16 @@ def compose_guide(
         subtitle=guide.front.subtitle,
         author=tailoring.school_name or tailoring.brand.partners,
         subject=guide.front.subtitle,
-        keywords=("child sexual exploitation", "CSE", "safeguarding", audience, tailoring.brand.campaign),
+        keywords=(
+            "child sexual exploitation",
+            "CSE",
+            "safeguarding",
+            audience,
+            tailoring.brand.campaign,
+        ),
         date=library.info.reviewed,
         header=f"{tailoring.brand.campaign} · {guide.front.title}",
-        footer=f"{tailoring.brand.strapline} {tailoring.brand.website_label}",
+        footer=footer_text(tailoring),
         version=library.info.version,
     )
     return document_from_template(env, GUIDE_TEMPLATE, context, meta, tailoring)

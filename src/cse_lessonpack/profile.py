@@ -16,7 +16,7 @@ from . import colour, fonts
 from .errors import Problem, ProfileError, display_path
 from .model import KeyStage, Theme
 from .schema import Line, one_line
-from .sourcefile import LoadedYaml, SourceText, parse_yaml, read_text
+from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
 
 MAX_LOGO_BYTES = 10_000_000
 MAX_LOGO_PIXELS = 40_000_000  # a logo this big is a mistake or a decompression bomb
@@ -211,21 +211,33 @@ def default_tailoring(templates: Path) -> Tailoring:
 
 
 def build_theme(
-    brand: Brand, section: BrandSection, *, path: Path, has_logo: bool = False
+    brand: Brand,
+    section: BrandSection,
+    *,
+    path: Path,
+    has_logo: bool = False,
+    lines: dict[tuple[str | int, ...], int] | None = None,
 ) -> Theme:
     """Merge a school's colours and type over the brand, refusing colours people cannot read."""
     problems: list[Problem] = []
+    lines = lines or {}
     primary = section.primary or brand.colours.primary
     accent = section.accent or brand.colours.accent
-    for key, value in (("primary", primary), ("accent", accent)):
-        best = max(colour.contrast(value, colour.WHITE), colour.contrast(value, colour.BLACK))
-        if best < colour.AA_TEXT:
+    # The brand colour carries white text (the cover, table headings, worksheet headers) and the
+    # accent carries black text (highlights); each must be readable with the text it carries.
+    checks = (
+        ("primary", primary, colour.WHITE, "white", "darker"),
+        ("accent", accent, colour.BLACK, "black", "lighter"),
+    )
+    for key, value, ink, ink_name, advice in checks:
+        ratio = colour.contrast(value, ink)
+        if ratio < colour.AA_TEXT:
             problems.append(
                 Problem(
                     display_path(path),
-                    None,
-                    f"[brand] {key}: {value} is too pale and too dark at once for text on it "
-                    f"(contrast {best:.1f}:1 with white or black; WCAG AA needs 4.5:1)",
+                    lines.get(("brand", key)),
+                    f"[brand] {key}: {value} with {ink_name} text on it is only {ratio:.1f}:1; "
+                    f"WCAG AA needs 4.5:1 (choose a {advice} colour)",
                 )
             )
     text = brand.colours.text
@@ -250,8 +262,8 @@ def build_theme(
         text=text,
         muted=brand.colours.muted,
         background=brand.colours.background,
-        on_primary=colour.readable_on(primary),
-        on_accent=colour.readable_on(accent),
+        on_primary=colour.WHITE,
+        on_accent=colour.BLACK,
         heading=heading,
         callout_fills=tuple(sorted(brand.colours.callouts.items())),
         font=section.font or brand.font,
@@ -292,7 +304,7 @@ def tailoring_from_data(
         raise ProfileError(_problems(exc, path, lines)) from None
     brand = load_brand(templates)
     logo = _load_logo(path, profile.school.logo, lines) if profile.school.logo else None
-    theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None)
+    theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None, lines=lines)
     safeguarding = profile.safeguarding
     dsl = (
         Dsl(
@@ -413,27 +425,90 @@ def _toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
     return lines
 
 
+def toml_key(loc: tuple[str | int, ...]) -> str:
+    """A location as a profile's author sees it: ``[pack] stages[1]``."""
+    if not loc:
+        return ""
+    head, *rest = loc
+    if not rest:
+        return str(head)
+    if isinstance(rest[0], int):  # an array of tables, such as [[local_contacts]]
+        where, keys = f"[[{head}]] (number {rest[0] + 1})", rest[1:]
+    else:
+        where, keys = f"[{head}]", rest
+    key = ""
+    for part in keys:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return f"{where} {key}".strip()
+
+
 def _problems(
     exc: ValidationError, path: Path, lines: dict[tuple[str | int, ...], int]
 ) -> list[Problem]:
     loaded = LoadedYaml(None, dict(lines), SourceText(path, "", first_line=0))
     problems = []
     for item in exc.errors(include_url=False):
-        loc = tuple(p for p in item["loc"] if isinstance(p, str | int))
-        table = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
-        key = loc[-1] if loc else ""
-        where = f"[{table}] {key}" if table else f"{key}"
-        kind = item["type"]
-        if kind == "missing":
-            message = f"missing required key '{key}'" + (f" in [{table}]" if table else "")
-            line = lines.get(loc[:-1]) or None
-            problems.append(Problem(display_path(path), line, message))
+        loc, message = explain(
+            item, "unknown key (see `cse-lessonpack init` for the keys a profile has)"
+        )
+        if item["type"] == "missing":
+            table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
+            message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
+            problems.append(Problem(display_path(path), lines.get(loc[:-1]) or None, message))
             continue
-        if kind == "extra_forbidden":
-            message = f"{where}: unknown key (see `cse-lessonpack init` for the keys a profile has)"
-        else:
-            msg = str(item["msg"]).removeprefix("Value error, ")
-            message = f"{where}: {msg}"
         line = loaded.line_of(loc) or None
-        problems.append(Problem(display_path(path), line, message))
+        problems.append(Problem(display_path(path), line, f"{toml_key(loc)}: {message}"))
     return problems
+
+
+def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
+    """The merged profile as (setting, value) rows, for `config show`."""
+    theme, dsl = tailoring.theme, tailoring.dsl
+
+    def ratio(a: str, b: str) -> str:
+        return f"{colour.contrast(a, b):.1f}:1"
+
+    return [
+        ("school.name", tailoring.school_name or "(none: the campaign's own packs)"),
+        (
+            "school.logo",
+            f"{len(tailoring.logo.png):,} bytes of PNG" if tailoring.logo else "(none)",
+        ),
+        (
+            "safeguarding.dsl",
+            ", ".join(v for v in (dsl.name, dsl.role, dsl.location) if v)
+            if dsl
+            else "(none: the packs leave a space to write the DSL in)",
+        ),
+        ("safeguarding.contact", ", ".join(v for v in (dsl.phone, dsl.email) if v) if dsl else ""),
+        (
+            "local_contacts",
+            "; ".join(f"{c.name} {c.phone}" for c in tailoring.local_contacts)
+            or "(the campaign area's numbers)",
+        ),
+        (
+            "brand.primary",
+            f"{theme.primary} (white text on it: {ratio(theme.primary, theme.on_primary)})",
+        ),
+        (
+            "brand.accent",
+            f"{theme.accent} (black text on it: {ratio(theme.accent, theme.on_accent)})",
+        ),
+        (
+            "brand.headings",
+            f"{theme.heading} on {theme.background} ({ratio(theme.heading, theme.background)})",
+        ),
+        ("brand.font", f"{theme.font} ({fonts.family(theme.font).display})"),
+        (
+            "brand.large_print",
+            f"body text {theme.body_size:g} pt, worksheets {theme.worksheet_size:g} pt",
+        ),
+        ("pack.stages", ", ".join(s.value for s in tailoring.stages)),
+        (
+            "pack.lesson_minutes",
+            str(tailoring.lesson_minutes)
+            if tailoring.lesson_minutes
+            else "(each lesson's own length)",
+        ),
+        ("pack.exclude_lessons", ", ".join(tailoring.exclude_lessons) or "(none)"),
+    ]

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from . import artwork, markdown, wording
 from .errors import ProblemCollector
-from .model import Block, Heading, Image, KeyStage, plain_text
+from .model import Block, Image, KeyStage
 from .schema import BannedPhrase
 
 if TYPE_CHECKING:
-    from .content import Guide, Library, Plan
+    from .content import Library, Plan
 
 REQUIRED_GUIDANCE = (
     "before-you-teach",

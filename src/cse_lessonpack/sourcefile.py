@@ -188,39 +188,60 @@ def _loc_text(loc: Location) -> str:
     return out
 
 
+def explain(item: Any, unknown: str) -> tuple[Location, str]:
+    """Where a pydantic error is and what it means in plain words: (location, message)."""
+    loc: Location = tuple(p for p in item["loc"] if isinstance(p, str | int))
+    kind = item["type"]
+    value = item.get("input")
+    bounds = item.get("ctx", {})
+    if kind == "missing":
+        return loc, f"missing required field '{loc[-1] if loc else '?'}'"
+    if kind == "extra_forbidden":
+        return loc, unknown
+    if kind == "string_type":
+        return loc, f"expected text, got {_describe(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return loc, f"expected a whole number, got {value!r}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return loc, f"expected true or false, got {value!r}"
+    if kind in {"float_type", "float_parsing"}:
+        return loc, f"expected a number, got {value!r}"
+    if kind == "list_type":
+        return loc, f"expected a list, got {_describe(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return loc, f"expected a mapping of fields, got {_describe(value)}"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+        return loc, f"expected a date written YYYY-MM-DD, got {value!r}"
+    if kind in {"literal_error", "enum"}:
+        return loc, f"expected {bounds.get('expected', '')}, got {value!r}"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        words = {
+            "greater_than_equal": ("at least", "ge"),
+            "less_than_equal": ("at most", "le"),
+            "greater_than": ("more than", "gt"),
+            "less_than": ("less than", "lt"),
+        }[kind]
+        return loc, f"expected {words[0]} {bounds.get(words[1])}, got {value!r}"
+    if kind in {"too_short", "too_long"}:
+        limit = bounds.get("min_length" if kind == "too_short" else "max_length")
+        size = "at least" if kind == "too_short" else "at most"
+        plural = "s" if limit != 1 else ""
+        return loc, f"expected {size} {limit} item{plural}, got {bounds.get('actual_length')}"
+    if kind == "string_too_long":
+        return loc, f"expected at most {bounds.get('max_length')} characters, got {len(str(value))}"
+    message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return loc, message
+
+
 def validation_problems(error: ValidationError, loaded: LoadedYaml) -> list[Problem]:
     """Turn pydantic's errors into ``path:line: field: message`` problems a person can act on."""
     problems = []
     for item in error.errors(include_url=False):
-        loc: Location = tuple(p for p in item["loc"] if isinstance(p, str | int))
-        kind = item["type"]
-        value = item.get("input")
-        if kind == "missing":
-            field = loc[-1] if loc else "?"
-            where, message = loc[:-1], f"missing required field '{field}'"
-        elif kind == "extra_forbidden":
-            where, message = (
-                loc,
-                "unknown field (check the spelling; see the README's content format)",
-            )
-        elif kind == "string_type":
-            where, message = loc, f"expected text, got {_describe(value)}"
-        elif kind in {"int_type", "int_parsing", "int_from_float"}:
-            where, message = loc, f"expected a whole number, got {value!r}"
-        elif kind == "list_type":
-            where, message = loc, f"expected a list, got {_describe(value)}"
-        elif kind in {"dict_type", "model_type", "model_attributes_type"}:
-            where, message = loc, f"expected a mapping of fields, got {_describe(value)}"
-        elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
-            where, message = loc, f"expected a date written YYYY-MM-DD, got {value!r}"
-        elif kind in {"literal_error", "enum"}:
-            expected = item.get("ctx", {}).get("expected", "")
-            where, message = loc, f"expected {expected}, got {value!r}"
-        else:
-            msg = str(item["msg"])
-            msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            where, message = loc, msg
-        line = loaded.line_of(loc if kind != "missing" else where)
+        loc, message = explain(
+            item, "unknown field (check the spelling; see the README's content format)"
+        )
+        where = loc[:-1] if item["type"] == "missing" else loc
+        line = loaded.line_of(where if item["type"] == "missing" else loc)
         label = _loc_text(where)
         text = f"{label}: {message}" if label else message
         problems.append(Problem(display_path(loaded.source.path), line, text))

@@ -310,6 +310,13 @@ class _Writer:
             run = header.add_run(f"{WORKSHEET_LABEL} · ")
             run.bold = True
         header.add_run(clean(meta.header))
+        if self.theme.school_logo_ref:
+            asset = self.model.asset(self.theme.school_logo_ref)
+            header.add_run("    ")
+            run = header.add_run()
+            run.add_picture(io.BytesIO(asset.data), height=Mm(7))
+            for doc_pr in run._r.xpath(".//wp:docPr"):
+                doc_pr.set("descr", clean(f"{meta.author} logo"))
         footer = section.footer
         first = footer.paragraphs[0]
         first.text = ""

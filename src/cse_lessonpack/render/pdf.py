@@ -11,6 +11,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -435,10 +436,36 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setStrokeColor(_c(theme.accent))
         c.setLineWidth(1.5)
         c.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
-        c.setFillColor(_c(theme.muted))
-        c.drawString(MARGIN_X, 10 * mm, clean(meta.footer))
+        self._footer_text(c)
+        self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = (styles.faces.regular, theme.muted)
+
+    def _footer_text(self, c: Any) -> None:
+        """The running footer, made smaller (then shortened) to leave room for the page number."""
+        text = clean(self.document.meta.footer)
+        face = self.styles.faces.regular
+        room = FRAME_WIDTH - 32 * mm
+        size = 8.5
+        while size > 6.5 and c.stringWidth(text, face, size) > room:
+            size -= 0.5
+        while c.stringWidth(text, face, size) > room and len(text) > 1:
+            text = text[:-2].rstrip() + "…"
+        c.setFont(face, size)
+        c.setFillColor(_c(self.document.theme.muted))
+        c.drawString(MARGIN_X, 10 * mm, text)
+
+    def _school_logo(self, c: Any, bottom: float, height: float) -> None:
+        """The school's logo at the right of the running header, beside the campaign's name."""
+        ref = self.document.theme.school_logo_ref
+        if not ref:
+            return
+        asset = self.document.asset(ref)
+        width = min(height / asset.aspect, 40 * mm)
+        image = ImageReader(io.BytesIO(asset.data))
+        c.drawImage(
+            image, PAGE_WIDTH - MARGIN_X - width, bottom, width, width * asset.aspect, mask="auto"
+        )
 
     def _worksheet_page(self, c: Any, doc: Any) -> None:
         theme, meta, styles = self.document.theme, self.document.meta, self.styles
@@ -451,9 +478,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, WORKSHEET_LABEL)
         c.setFont(styles.faces.regular, 9)
         c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, clean(meta.header))
-        c.setFillColor(_c(theme.muted))
-        c.setFont(styles.faces.regular, 8.5)
-        c.drawString(MARGIN_X, 10 * mm, clean(meta.footer))
+        self._footer_text(c)
         if self.help_content:
             self._draw_help(c)
         c.restoreState()
