@@ -245,12 +245,15 @@ def write_manifest(
     files: Sequence[BuiltFile],
     library: Library,
     profile: str,
+    *,
+    replace: bool = False,
+    inputs: str | None = None,
 ) -> Path:
-    """``manifest.json``: every file with its size, pages and hash, merged with earlier builds
-    whose files are still there unchanged."""
+    """``manifest.json``: every file with its size, pages and hash, merged (unless ``replace``)
+    with earlier builds whose files are still there unchanged."""
     path = out_dir / MANIFEST
     entries = {f.path: asdict(f) for f in files}
-    if path.is_file():
+    if path.is_file() and not replace:
         try:
             previous = json.loads(path.read_text(encoding="utf-8"))
             for entry in previous.get("files", []):
@@ -269,6 +272,7 @@ def write_manifest(
         "content_fingerprint": library.fingerprint,
         "helplines_checked": library.helplines_checked,
         "profile": profile,
+        **({"inputs": inputs} if inputs else {}),
         "files": [entries[key] for key in sorted(entries)],
     }
     write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

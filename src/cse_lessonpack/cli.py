@@ -293,6 +293,85 @@ def config_show(
     console.print(table)
 
 
+@app.command()
+def batch(
+    schools: Annotated[
+        Path | None,
+        typer.Argument(help="The spreadsheet (CSV), one school per row.", show_default=False),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output/schools"),
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
+    ] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild schools whose inputs have not changed.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop before building anything if any row is bad.")
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="Write the column header and an example row to FILE."),
+    ] = None,
+    lessons: LessonsOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Build tailored packs for every school in a spreadsheet: a folder and a zip per school."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import run_batch, template_csv
+    from .build import write_atomic
+    from .errors import UsageError
+
+    with _handled():
+        if template is not None:
+            write_atomic(template, template_csv().encode("utf-8"))
+            console.print(f"Wrote {template}: the columns and an example row. One school per row.")
+            return
+        if schools is None:
+            raise UsageError("give the spreadsheet to build from, or --template FILE to start one")
+        lessons_dir, templates_dir = _folders(lessons, templates)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("checking the spreadsheet", total=None)
+
+            def advance(school: str, done: int, total: int) -> None:
+                bar.update(
+                    task,
+                    total=total,
+                    completed=done,
+                    description=f"schools ({school})" if school else "schools",
+                )
+
+            result = run_batch(
+                schools,
+                lessons_dir,
+                templates_dir,
+                out,
+                jobs=jobs,
+                force=force,
+                strict=strict,
+                progress=advance,
+            )
+    built = sum(1 for r in result.results if r.status == "built")
+    unchanged = sum(1 for r in result.results if r.status == "unchanged")
+    for failed in (r for r in result.results if r.status == "failed"):
+        err.print(failed.error, markup=False)
+    console.print(
+        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {len(result.results)} schools. "
+        f"Manifests: {result.manifest_csv}, {result.manifest_json}",
+        markup=False,
+    )
+    if result.failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """The console script. Usage errors exit with 2 (typer's default); user errors with 1."""
     app()

@@ -1,0 +1,559 @@
+"""Batch runs: tailored packs for many schools from one spreadsheet, one folder and zip each."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import __version__
+from .build import (
+    FORMATS,
+    Context,
+    describe,
+    execute,
+    plan_tasks,
+    safe_target,
+    write_atomic,
+    write_manifest,
+)
+from .content import Library, fingerprint, load_library
+from .errors import Problem, ProfileError, display_path
+from .markdown import slugify
+from .model import KeyStage
+from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
+from .sourcefile import explain
+
+COLUMNS = (
+    "school_name",
+    "logo",
+    "dsl_name",
+    "dsl_role",
+    "dsl_location",
+    "dsl_phone",
+    "dsl_email",
+    "local_contact_name",
+    "local_contact_phone",
+    "local_contact_hours",
+    "primary_colour",
+    "accent_colour",
+    "font",
+    "large_print",
+    "stages",
+    "lesson_minutes",
+)
+EXAMPLE_ROW = (
+    "Oakfield Academy",
+    "logos/oakfield.png",
+    "Ms J Patel",
+    "Designated Safeguarding Lead",
+    "the Pastoral Office",
+    "01782 000000",
+    "dsl@oakfield.example",
+    "Stoke-on-Trent Children's Advice and Support",
+    "01782 235100",
+    "Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm",
+    "#4B2A7B",
+    "#F2A900",
+    "atkinson-hyperlegible",
+    "no",
+    "ks3 ks4",
+    "50",
+)
+MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
+MAX_CELL = 2000  # characters; no real school name or address comes near this
+MANIFEST_CSV = "batch-manifest.csv"
+MANIFEST_JSON = "batch-manifest.json"
+
+Progress = Callable[[str, int, int], None]
+
+
+class BatchRow(BaseModel):
+    """One spreadsheet row, checked column by column (empty cells mean "use the default")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    school_name: Name
+    logo: SchoolText | None = None
+    dsl_name: Name | None = None
+    dsl_role: Name | None = None
+    dsl_location: Name | None = None
+    dsl_phone: Phone | None = None
+    dsl_email: Email | None = None
+    local_contact_name: Name | None = None
+    local_contact_phone: Phone | None = None
+    local_contact_hours: SchoolText | None = None
+    primary_colour: HexColour | None = None
+    accent_colour: HexColour | None = None
+    font: SchoolText | None = None
+    large_print: bool = False
+    stages: Annotated[list[KeyStage], Field(min_length=1)] = list(KeyStage)
+    lesson_minutes: int | None = Field(default=None, ge=20, le=120)
+
+    @field_validator("large_print", mode="before")
+    @classmethod
+    def _yes_no(cls, value: object) -> object:
+        words = {
+            "yes": True,
+            "y": True,
+            "true": True,
+            "1": True,
+            "no": False,
+            "n": False,
+            "false": False,
+            "0": False,
+        }
+        if isinstance(value, str):
+            found = words.get(value.strip().lower())
+            if found is None:
+                raise ValueError(f"expected yes or no, got {value!r}")
+            return found
+        return value
+
+    @field_validator("stages", mode="before")
+    @classmethod
+    def _stage_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in re.split(r"[\s,;]+", value.strip().lower()) if part]
+        return value
+
+    def profile(self) -> dict[str, Any]:
+        """The same data as a school profile (TOML) would hold."""
+        data: dict[str, Any] = {"school": {"name": self.school_name}}
+        if self.logo:
+            data["school"]["logo"] = self.logo
+        if self.dsl_name:
+            data["safeguarding"] = {
+                k: v
+                for k, v in {
+                    "dsl_name": self.dsl_name,
+                    "dsl_role": self.dsl_role,
+                    "dsl_location": self.dsl_location,
+                    "dsl_phone": self.dsl_phone,
+                    "dsl_email": self.dsl_email,
+                }.items()
+                if v
+            }
+        if self.local_contact_name and self.local_contact_phone:
+            contact = {"name": self.local_contact_name, "phone": self.local_contact_phone}
+            if self.local_contact_hours:
+                contact["hours"] = self.local_contact_hours
+            data["local_contacts"] = [contact]
+        brand: dict[str, Any] = {"large_print": self.large_print}
+        for key, value in (
+            ("primary", self.primary_colour),
+            ("accent", self.accent_colour),
+            ("font", self.font),
+        ):
+            if value:
+                brand[key] = value
+        data["brand"] = brand
+        pack: dict[str, Any] = {"stages": [s.value for s in self.stages]}
+        if self.lesson_minutes:
+            pack["lesson_minutes"] = self.lesson_minutes
+        data["pack"] = pack
+        return data
+
+
+# Profile keys, as messages name them, and the spreadsheet column each came from.
+_PROFILE_TO_COLUMN = {
+    "[school] name": "school_name",
+    "[school] logo": "logo",
+    "[brand] primary": "primary_colour",
+    "[brand] accent": "accent_colour",
+    "[brand] font": "font",
+    "[pack] lesson_minutes": "lesson_minutes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int  # 1 for the first school, after the header
+    line: int  # the line of the file it starts on
+    cells: dict[str, str]
+    count: int  # how many cells the row had, to catch a row with too many or too few
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    """A row that passed its checks, ready to build."""
+
+    row: Row
+    name: str
+    folder: str
+    tailoring: Tailoring
+    inputs: str  # hash of everything the output depends on
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolResult:
+    school: str
+    folder: str
+    files: tuple[str, ...]
+    sha256: str  # of the school's zip
+    status: str  # built, unchanged or failed
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    results: tuple[SchoolResult, ...]
+    manifest_csv: Path
+    manifest_json: Path
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if r.status == "failed")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if cell[:1] in {"=", "+", "-", "@", "\t", "\r"} else cell
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(EXAMPLE_ROW)
+    return out.getvalue()
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # Excel's "Unicode text"
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProfileError.one(
+            path,
+            line,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); in Excel, save as 'CSV UTF-8'",
+        ) from None
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The spreadsheet's rows, after checking its header; refuses files that cannot be read."""
+    if not path.is_file():
+        raise ProfileError.one(path, None, "file not found")
+    text = _decode(path)
+    if not text.strip():
+        raise ProfileError.one(
+            path, 1, f"the file is empty; expected a header row: {','.join(COLUMNS)}"
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [cell.strip().lower() for cell in next(reader)]
+        missing = [c for c in COLUMNS if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        repeated = sorted({c for c in header if header.count(c) > 1})
+        problems = []
+        if missing:
+            problems.append(
+                f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+            )
+        if unknown:
+            problems.append(
+                f"unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+            )
+        if repeated:
+            problems.append(
+                f"repeated column{'s' if len(repeated) > 1 else ''}: {', '.join(repeated)}"
+            )
+        if problems:
+            raise ProfileError(
+                [
+                    Problem(display_path(path), 1, f"header: {p} (expected: {', '.join(COLUMNS)})")
+                    for p in problems
+                ]
+            )
+        rows: list[Row] = []
+        line = reader.line_num + 1
+        for cells in reader:
+            number = len(rows) + 1
+            if number > MAX_ROWS:
+                raise ProfileError.one(
+                    path, line, f"more than {MAX_ROWS} schools; split the file into smaller batches"
+                )
+            if not any(c.strip() for c in cells):
+                line = reader.line_num + 1
+                continue  # a blank row, as spreadsheets often leave at the end
+            rows.append(Row(number, line, dict(zip(header, cells, strict=False)), len(cells)))
+            line = reader.line_num + 1
+        return rows
+    except csv.Error as exc:
+        raise ProfileError.one(path, reader.line_num, f"not a readable CSV file ({exc})") from None
+
+
+def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Problem:
+    where = f"row {row.number}" + (f", column {column}" if column else "")
+    return Problem(display_path(path), row.line, f"{where}: {message}")
+
+
+def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailoring:
+    """The row as a school's tailoring, or a ProfileError naming the row and column."""
+    if row.count != header_size:
+        raise ProfileError(
+            [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
+        )
+    cells = {k: v.strip() for k, v in row.cells.items()}
+    long = [k for k, v in cells.items() if len(v) > MAX_CELL]
+    if long:
+        raise ProfileError(
+            [
+                _row_problem(
+                    path, row, k, f"expected at most {MAX_CELL} characters, got {len(cells[k]):,}"
+                )
+                for k in long
+            ]
+        )
+    values = {k: v for k, v in cells.items() if v != ""}
+    try:
+        checked = BatchRow.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for item in exc.errors(include_url=False):
+            loc, message = explain(item, "unknown column")
+            column = str(loc[0]) if loc else None
+            if item["type"] == "missing":
+                message = "a school's name is required"
+            problems.append(_row_problem(path, row, column, message))
+        raise ProfileError(problems) from None
+    try:
+        return tailoring_from_data(checked.profile(), path, {}, templates)
+    except ProfileError as exc:
+        problems = []
+        for problem in exc.problems:
+            message, column = problem.message, None
+            for key, col in _PROFILE_TO_COLUMN.items():
+                if message.startswith(f"{key}: "):
+                    message, column = message.removeprefix(f"{key}: "), col
+            problems.append(_row_problem(path, row, column, message))
+        raise ProfileError(problems) from None
+
+
+def _slugs(names: Sequence[str]) -> list[str]:
+    """A safe, unique folder name per school; the same name twice gets -2, -3 …"""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        base = slugify(name) or "school"
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        out.append(base if count == 1 else f"{base}-{count}")
+    return out
+
+
+def _inputs_hash(row: Row, tailoring: Tailoring, library: Library, templates_print: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(library.fingerprint.encode())
+    digest.update(templates_print.encode())
+    digest.update(
+        json.dumps({k: v for k, v in row.cells.items() if k in COLUMNS}, sort_keys=True).encode()
+    )
+    digest.update(tailoring.logo.png if tailoring.logo else b"")
+    return digest.hexdigest()
+
+
+def _zip(folder: Path, files: Sequence[str], date: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=(*date, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (folder / name).read_bytes())
+    return out.getvalue()
+
+
+def _unchanged(folder: Path, inputs: str) -> tuple[str, ...] | None:
+    """The school's files, if a previous run built them from the same inputs and they are intact."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("inputs") != inputs:
+        return None
+    files = []
+    for entry in manifest.get("files", []):
+        path = folder / entry["path"]
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+            return None
+        files.append(entry["path"])
+    return (*files, "manifest.json")
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    library: Library
+    templates: Path
+    out_dir: Path
+    schools: tuple[School, ...]
+
+
+_SHARED: _Shared | None = None
+
+
+def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
+    shared = shared or _SHARED
+    assert shared is not None
+    school = shared.schools[index]
+    folder = shared.out_dir / school.folder
+    try:
+        context = Context(shared.library, school.tailoring, shared.templates)
+        tasks = plan_tasks(shared.library, school.tailoring, school.tailoring.stages, FORMATS)
+        rendered = execute(tasks, context, workers=1)
+        for path in rendered:
+            safe_target(folder, path)
+        for path, data in sorted(rendered.items()):
+            write_atomic(safe_target(folder, path), data)
+        files = describe(rendered, tasks)
+        manifest = write_manifest(
+            folder, files, shared.library, school.name, replace=True, inputs=school.inputs
+        )
+        names = (*(f.path for f in files), manifest.name)
+        reviewed = shared.library.info.reviewed
+        archive = _zip(folder, names, (reviewed.year, reviewed.month, reviewed.day))
+        write_atomic(shared.out_dir / f"{school.folder}.zip", archive)
+        return SchoolResult(
+            school.name, school.folder, tuple(names), hashlib.sha256(archive).hexdigest(), "built"
+        )
+    except Exception as exc:  # one school's failure must not stop the others
+        message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        return SchoolResult(school.name, school.folder, (), "", "failed", message)
+
+
+def run_batch(
+    csv_path: Path,
+    lessons: Path,
+    templates: Path,
+    out_dir: Path,
+    *,
+    jobs: int = 0,
+    force: bool = False,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Build every school in the spreadsheet; bad rows are reported and skipped unless strict."""
+    library = load_library(lessons)
+    rows = read_rows(csv_path)
+    templates_print = fingerprint(templates)
+    failures: list[SchoolResult] = []
+    problems: list[Problem] = []
+    checked: list[tuple[Row, Tailoring | None, str]] = []
+    for row in rows:
+        try:
+            checked.append((row, check_row(csv_path, row, len(COLUMNS), templates), ""))
+        except ProfileError as exc:
+            problems.extend(exc.problems)
+            checked.append((row, None, "; ".join(str(p) for p in exc.problems)))
+    if strict and problems:
+        raise ProfileError(problems)
+    folders = _slugs(
+        [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
+    )
+    schools: list[School] = []
+    for (row, tailoring, error), folder in zip(checked, folders, strict=True):
+        name = row.cells.get("school_name", "").strip() or f"row {row.number}"
+        if tailoring is None:
+            failures.append(SchoolResult(name, folder, (), "", "failed", error))
+            continue
+        schools.append(
+            School(
+                row, name, folder, tailoring, _inputs_hash(row, tailoring, library, templates_print)
+            )
+        )
+
+    results: dict[str, SchoolResult] = {f.folder: f for f in failures}
+    todo: list[int] = []
+    for index, school in enumerate(schools):
+        files = None if force else _unchanged(out_dir / school.folder, school.inputs)
+        zip_path = out_dir / f"{school.folder}.zip"
+        if files is not None and zip_path.is_file():
+            digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+            results[school.folder] = SchoolResult(
+                school.name, school.folder, files, digest, "unchanged"
+            )
+        else:
+            todo.append(index)
+    total = len(rows)
+    done = len(results)
+    if progress:
+        progress("", done, total)
+    shared = _Shared(library, templates, out_dir, tuple(schools))
+    workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
+    for result in _run(todo, shared, workers):
+        results[result.folder] = result
+        done += 1
+        if progress:
+            progress(result.school, done, total)
+    ordered = tuple(results[f] for f in folders if f in results)
+    csv_path_out, json_path_out = _write_manifests(out_dir, ordered)
+    return BatchResult(ordered, csv_path_out, json_path_out)
+
+
+def _run(todo: list[int], shared: _Shared, workers: int) -> Any:
+    global _SHARED
+    if workers <= 1 or len(todo) <= 1:
+        for index in todo:
+            yield _build_school(index, shared)
+        return
+    from .build import _warm_up
+
+    _warm_up(Context(shared.library, shared.schools[todo[0]].tailoring, shared.templates))
+    if "fork" in multiprocessing.get_all_start_methods():
+        _SHARED = shared  # forked workers share the library instead of receiving a copy each
+        try:
+            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+                yield from pool.map(_build_school, todo)
+        finally:
+            _SHARED = None
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            yield from pool.map(_build_school, todo, [shared] * len(todo))
+
+
+def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Path, Path]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["school", "folder", "files", "sha256", "status", "error"])
+    for r in results:
+        writer.writerow(
+            [
+                spreadsheet_safe(str(v))
+                for v in (r.school, r.folder, len(r.files), r.sha256, r.status, r.error)
+            ]
+        )
+    csv_path = out_dir / MANIFEST_CSV
+    json_path = out_dir / MANIFEST_JSON
+    write_atomic(csv_path, out.getvalue().encode("utf-8"))
+    data = [
+        {
+            "school": r.school,
+            "folder": r.folder,
+            "files": list(r.files),
+            "sha256": r.sha256,
+            "status": r.status,
+            "error": r.error,
+        }
+        for r in results
+    ]
+    write_atomic(json_path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return csv_path, json_path

@@ -1,0 +1,154 @@
+"""Batch runs: one folder and zip per school, bad rows reported by row and column, re-runs skipped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cse_lessonpack.batch import COLUMNS, read_rows, run_batch, spreadsheet_safe, template_csv
+from cse_lessonpack.errors import ProfileError
+
+from .conftest import FIXTURE_LESSONS, TEMPLATES
+
+
+def _row(**values: str) -> list[str]:
+    base = dict(zip(COLUMNS, [""] * len(COLUMNS), strict=True))
+    base.update({"school_name": "Oakfield Academy", "dsl_name": "Ms J Patel", "stages": "ks1"})
+    base.update(values)
+    return [base[c] for c in COLUMNS]
+
+
+def _csv(path: Path, *rows: list[str], header: list[str] | None = None) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header or list(COLUMNS))
+        writer.writerows(rows)
+    return path
+
+
+def _run(tmp_path: Path, sheet: Path, **options: bool) -> object:
+    return run_batch(sheet, FIXTURE_LESSONS, TEMPLATES, tmp_path / "out", jobs=1, **options)
+
+
+def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 30), "#225588").save(logo)
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(logo="logo.png", dsl_location="the Pastoral Office"),
+        _row(),  # the same name again: a second folder, not an overwrite
+        _row(school_name="Hill Top Primary", stages="ks1 ks3", lesson_minutes="45"),
+    )
+    result = _run(tmp_path, sheet)
+    out = tmp_path / "out"
+    assert [(r.folder, r.status) for r in result.results] == [  # type: ignore[attr-defined]
+        ("oakfield-academy", "built"),
+        ("oakfield-academy-2", "built"),
+        ("hill-top-primary", "built"),
+    ]
+    assert (out / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf").is_file()
+    assert (out / "hill-top-primary" / "ks3" / "know-about-cse-ks3.docx").is_file()
+    assert not (out / "oakfield-academy" / "ks3").exists()
+    assert (out / "oakfield-academy.zip").is_file()
+    rows = list(csv.DictReader((out / "batch-manifest.csv").open(encoding="utf-8")))
+    assert [r["status"] for r in rows] == ["built", "built", "built"]
+    data = json.loads((out / "batch-manifest.json").read_text(encoding="utf-8"))
+    assert "ks1/know-about-cse-ks1.pdf" in data[0]["files"]
+    assert len(data[0]["sha256"]) == 64
+
+
+def test_a_bad_row_is_named_and_the_good_rows_still_build(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(dsl_email="not-an-email"),
+        _row(school_name="Hill Top Primary"),
+        _row(school_name="Low Contrast School", primary_colour="#3FA7D6"),
+    )
+    result = _run(tmp_path, sheet)
+    by_folder = {r.folder: r for r in result.results}  # type: ignore[attr-defined]
+    assert by_folder["hill-top-primary"].status == "built"
+    assert by_folder["oakfield-academy"].error.endswith(
+        "schools.csv:2: row 1, column dsl_email: expected an email address such as "
+        "dsl@school.example, got 'not-an-email'"
+    )
+    assert by_folder["low-contrast-school"].error.endswith(
+        "schools.csv:4: row 3, column primary_colour: #3FA7D6 with white text on it is only 2.7:1; "
+        "WCAG AA needs 4.5:1 (choose a darker colour)"
+    )
+    assert result.failed == 2  # type: ignore[attr-defined]
+
+
+def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(), _row(school_name="X", stages="ks9"))
+    with pytest.raises(ProfileError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert str(caught.value.problems[0]).endswith(
+        "schools.csv:3: row 2, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_unchanged_schools_are_skipped_unless_forced(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(), _row(school_name="Hill Top Primary"))
+    _run(tmp_path, sheet)
+    again = _run(tmp_path, sheet)
+    assert [r.status for r in again.results] == ["unchanged", "unchanged"]  # type: ignore[attr-defined]
+    sheet = _csv(
+        tmp_path / "schools.csv", _row(), _row(school_name="Hill Top Primary", dsl_name="Mr B Khan")
+    )
+    changed = _run(tmp_path, sheet)
+    assert [r.status for r in changed.results] == ["unchanged", "built"]  # type: ignore[attr-defined]
+    forced = _run(tmp_path, sheet, force=True)
+    assert [r.status for r in forced.results] == ["built", "built"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ([c for c in COLUMNS if c != "dsl_email"], "1: header: missing column: dsl_email"),
+        ([*COLUMNS, "notes"], "1: header: unknown column: notes"),
+        ([*COLUMNS, "font"], "1: header: repeated column: font"),
+    ],
+)
+def test_header_problems(tmp_path: Path, header: list[str], message: str) -> None:
+    sheet = _csv(tmp_path / "schools.csv", header=header)
+    with pytest.raises(ProfileError) as caught:
+        read_rows(sheet)
+    problem = caught.value.problems[0]
+    assert f"{problem.line}: {problem.message}".startswith(
+        message + " (expected: school_name, logo,"
+    )
+
+
+def test_excel_files_are_read_or_refused_clearly(tmp_path: Path) -> None:
+    text = template_csv()
+    utf16 = tmp_path / "unicode.csv"
+    utf16.write_bytes(text.replace(",", "\t").encode("utf-16"))
+    assert read_rows(utf16)[0].cells["school_name"] == "Oakfield Academy"
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_rows(bom)[0].cells["school_name"] == "Oakfield Academy"
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(text.replace("Oakfield", "Ysgol Caf\u00e9").encode("latin-1", "replace"))
+    with pytest.raises(ProfileError) as caught:
+        read_rows(latin)
+    assert (
+        caught.value.problems[0].message
+        == "not UTF-8 text (byte 0xe9); in Excel, save as 'CSV UTF-8'"
+    )
+
+
+def test_cells_written_back_cannot_run_as_formulas() -> None:
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("Oakfield") == "Oakfield"
+
+
+def test_the_template_is_a_valid_one_school_sheet(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(template_csv())))
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 2
