@@ -363,8 +363,9 @@ def batch(
     unchanged = sum(1 for r in result.results if r.status == "unchanged")
     for failed in (r for r in result.results if r.status == "failed"):
         err.print(failed.error, markup=False)
+    total = len(result.results)
     console.print(
-        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {len(result.results)} schools. "
+        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {total} schools. "
         f"Manifests: {result.manifest_csv}, {result.manifest_json}",
         markup=False,
     )
