@@ -26,6 +26,7 @@ from .build import (
     execute,
     plan_tasks,
     safe_target,
+    school_info,
     write_atomic,
     write_manifest,
 )
@@ -426,7 +427,13 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             write_atomic(safe_target(folder, path), data)
         files = describe(rendered, tasks)
         manifest = write_manifest(
-            folder, files, shared.library, school.name, replace=True, inputs=school.inputs
+            folder,
+            files,
+            shared.library,
+            school.name,
+            replace=True,
+            inputs=school.inputs,
+            school=school_info(school.tailoring),
         )
         names = (*(f.path for f in files), manifest.name)
         reviewed = shared.library.info.reviewed

@@ -16,11 +16,12 @@ from pathlib import Path
 from . import __version__, fonts
 from .compose import check_exclusions, compose_guide, compose_pack
 from .content import Library, load_library
-from .errors import RenderError, UsageError
+from .errors import Problem, RenderError, UsageError, VerifyError
 from .model import Document, KeyStage
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
 from .templating import make_environment
+from .verify import Expect, School, Verifier
 
 MANIFEST = "manifest.json"
 FORMATS = ("docx", "pdf")
@@ -123,17 +124,38 @@ def compose_task(task: Task, context: Context) -> Document:
 _SHARED: Context | None = None  # set before workers fork, so they need not be sent the library
 
 
+def school_info(tailoring: Tailoring) -> School | None:
+    """What a tailored file must show, for the checks and for the manifest."""
+    if tailoring.school_name is None:
+        return None
+    numbers = [c.phone for c in tailoring.local_contacts]
+    if tailoring.dsl and tailoring.dsl.phone:
+        numbers.append(tailoring.dsl.phone)
+    return School(
+        tailoring.school_name, tailoring.dsl.name if tailoring.dsl else None, tuple(numbers)
+    )
+
+
 def run_task(task: Task, context: Context | None = None) -> list[tuple[str, bytes]]:
-    """Compose one document and render every file of it."""
+    """Compose one document, render every file of it, and check each file as it will be read."""
     context = context or _SHARED
     assert context is not None, "run_task needs a context"
     document = compose_task(task, context)
+    verifier = Verifier(context.library)
+    school = school_info(context.tailoring)
     out = []
     for fmt, path in task.outputs:
         try:
-            out.append((path, RENDERERS[fmt](document)))
+            data = RENDERERS[fmt](document)
         except Exception as exc:  # an unexpected renderer failure: name the file that failed
             raise RenderError(f"could not render {path}: {exc.__class__.__name__}: {exc}") from exc
+        expect = Expect(
+            task.kind, KeyStage(task.key) if task.kind == "pack" else None, school=school
+        )
+        report = verifier.check(path, data, expect)
+        if report.problems:
+            raise VerifyError(Problem(path, None, problem) for problem in report.problems)
+        out.append((path, data))
     return out
 
 
@@ -248,6 +270,7 @@ def write_manifest(
     *,
     replace: bool = False,
     inputs: str | None = None,
+    school: School | None = None,
 ) -> Path:
     """``manifest.json``: every file with its size, pages and hash, merged (unless ``replace``)
     with earlier builds whose files are still there unchanged."""
@@ -272,6 +295,7 @@ def write_manifest(
         "content_fingerprint": library.fingerprint,
         "helplines_checked": library.helplines_checked,
         "profile": profile,
+        **({"school": asdict(school)} if school else {}),
         **({"inputs": inputs} if inputs else {}),
         "files": [entries[key] for key in sorted(entries)],
     }
@@ -307,7 +331,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     for path, data in sorted(rendered.items()):
         write_atomic(safe_target(request.out_dir, path), data)
     files = describe(rendered, tasks)
-    manifest = write_manifest(request.out_dir, files, library, tailoring.source)
+    manifest = write_manifest(
+        request.out_dir, files, library, tailoring.source, school=school_info(tailoring)
+    )
     return BuildResult(
         out_dir=request.out_dir,
         files=tuple(files),

@@ -373,6 +373,49 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command()
+def verify(
+    path: Annotated[
+        Path, typer.Argument(help="A folder of generated files (default: output).")
+    ] = Path("output"),
+    lessons: LessonsOption = None,
+) -> None:
+    """Read back every generated DOCX and PDF and check numbers, words, sections and fonts."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .content import load_library
+    from .errors import UsageError
+    from .verify import verify_folder
+
+    lessons_dir, _ = _folders(lessons, None)
+    with _handled():
+        if not path.is_dir():
+            raise UsageError(f"{path} is not a folder of generated files")
+        library = load_library(lessons_dir)
+        reports = verify_folder(path, library)
+    table = Table(title=f"Checked {len(reports)} files in {path}/", title_justify="left")
+    table.add_column("file")
+    table.add_column("checks passed", justify="right")
+    table.add_column("problems")
+    for report in reports:
+        passed = report.checks - (1 if report.problems else 0)
+        table.add_row(
+            Text(report.path),
+            f"{passed}/{report.checks}",
+            Text("\n".join(report.problems) or "none", style="red" if report.problems else "green"),
+        )
+    console.print(table)
+    bad = sum(1 for r in reports if r.problems)
+    if not reports:
+        err.print(f"no generated files found in {path}")
+        raise typer.Exit(1)
+    if bad:
+        err.print(f"{bad} of {len(reports)} files have problems.")
+        raise typer.Exit(1)
+    console.print(f"All {len(reports)} files passed.")
+
+
 def main() -> None:
     """The console script. Usage errors exit with 2 (typer's default); user errors with 1."""
     app()

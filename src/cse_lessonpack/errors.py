@@ -48,6 +48,10 @@ class ProblemsError(LessonpackError):
         self.problems = tuple(sorted(set(problems), key=_problem_order))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ProblemsError], tuple[tuple[Problem, ...]]]:
+        # Raised in worker processes: travel back to the parent with the problems intact.
+        return (type(self), (self.problems,))
+
     def summary(self) -> str:
         n = len(self.problems)
         return f"{n} {self.kind}{'' if n == 1 else 's'}"
