@@ -121,9 +121,10 @@ class Verifier:
         found = []
         for index, page in enumerate(text.pages, start=1):
             for match in PHONE.finditer(page):
-                if digits(match.group()) not in allowed:
+                number = match.group()
+                if digits(number) not in allowed:
                     found.append(
-                        f"page {index}: phone number '{match.group()}' is neither in helplines.yaml "
+                        f"page {index}: phone number '{number}' is neither in helplines.yaml "
                         "nor in the school's profile"
                     )
         return found
