@@ -136,7 +136,7 @@ class Verifier:
             if not helpline.phone:
                 continue
             pattern = re.compile(
-                re.escape(helpline.name) + r"[\s:–\-]{1,4}\**(" + PHONE.pattern + ")", re.IGNORECASE
+                re.escape(helpline.name) + r"[^\d\n]{1,12}?(" + PHONE.pattern + ")", re.IGNORECASE
             )
             for index, page in enumerate(text.pages, start=1):
                 for match in pattern.finditer(page):

@@ -1,0 +1,137 @@
+"""Reading generated files back: what passes, and what a corrupted file is caught for."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cse_lessonpack import compose
+from cse_lessonpack.build import BuildRequest, build
+from cse_lessonpack.cli import app
+from cse_lessonpack.content import Library
+from cse_lessonpack.errors import VerifyError
+from cse_lessonpack.model import Document, Heading, KeyStage, Paragraph, Text, Worksheet
+from cse_lessonpack.profile import Tailoring
+from cse_lessonpack.render import RENDERERS
+from cse_lessonpack.templating import make_environment
+from cse_lessonpack.verify import Expect, School, Verifier, verify_folder
+
+from .conftest import FIXTURE_LESSONS, TEMPLATES
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("verify") / "out"
+    build(BuildRequest(FIXTURE_LESSONS, TEMPLATES, out, jobs=1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def ks1(library: Library, tailoring: Tailoring) -> Document:
+    return compose.compose_pack(library, KeyStage.KS1, tailoring, make_environment(TEMPLATES))
+
+
+def _replace_in_docx(data: bytes, old: str, new: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith(".xml"):
+                content = content.replace(old.encode(), new.encode())
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_everything_a_build_writes_passes(built: Path, library: Library) -> None:
+    reports = verify_folder(built, library)
+    assert len(reports) == 4
+    assert all(r.ok for r in reports), [r.problems for r in reports]
+    assert all(r.checks == 6 for r in reports)
+
+
+def test_a_corrupted_docx_is_caught_by_the_cli(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    target = copy / "ks1" / "know-about-cse-ks1.docx"
+    target.write_bytes(_replace_in_docx(target.read_bytes(), "0800\u00a01111", "0800\u00a01112"))
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["verify", str(copy), "--lessons", str(FIXTURE_LESSONS)]
+    )
+    assert result.exit_code == 1
+    assert (
+        "phone number '0800 1112' is neither in helplines.yaml nor in the school's profile"
+        in result.stdout
+    )
+    assert "Childline is shown with 0800 1112; helplines.yaml has 0800 1111" in result.stdout
+    assert "1 of 4 files have problems." in result.stderr
+
+
+def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1: Document) -> None:
+    sheet = Worksheet(
+        "Who can help?",
+        "who",
+        (Paragraph((Text("The abuser said: call Childline on 0800 1112."),)),),
+    )
+    document = dataclasses.replace(ks1, blocks=(*ks1.blocks, sheet))
+    verifier = Verifier(library)
+    for fmt in ("pdf", "docx"):
+        report = verifier.check(
+            f"ks1/pack.{fmt}", RENDERERS[fmt](document), Expect("pack", KeyStage.KS1)
+        )
+        text = "\n".join(report.problems)
+        assert "Childline is shown with 0800 1112; helplines.yaml has 0800 1111" in text
+        assert "pupil-facing text uses 'abuser', which ks1 avoids" in text
+
+
+def test_a_pack_without_its_safeguarding_section_is_refused(
+    library: Library, ks1: Document
+) -> None:
+    blocks = tuple(
+        b
+        for b in ks1.blocks
+        if not (isinstance(b, Heading) and b.level == 1 and "disclosure" in str(b.children))
+    )
+    document = dataclasses.replace(ks1, blocks=blocks)
+    report = Verifier(library).check(
+        "ks1/pack.pdf", RENDERERS["pdf"](document), Expect("pack", KeyStage.KS1)
+    )
+    assert report.problems == ("missing its 'Responding to a disclosure' section",)
+
+
+def test_a_tailored_file_must_show_the_school_and_its_dsl(library: Library, ks1: Document) -> None:
+    school = School("Oakfield Academy", "Ms J Patel", ("01782 000000",))
+    report = Verifier(library).check(
+        "ks1/pack.pdf", RENDERERS["pdf"](ks1), Expect("pack", KeyStage.KS1, school=school)
+    )
+    assert report.problems == (
+        "the school's name 'Oakfield Academy' does not appear",
+        "the DSL 'Ms J Patel' does not appear",
+    )
+
+
+def test_an_unreadable_file_is_a_problem_not_a_crash(library: Library) -> None:
+    report = Verifier(library).check(
+        "ks1/pack.pdf", b"%PDF-1.4 truncated", Expect("pack", KeyStage.KS1)
+    )
+    assert len(report.problems) == 1 and report.problems[0].startswith("cannot be read back")
+
+
+def test_build_refuses_to_write_a_file_that_fails(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    letter = templates / "partials" / "letter.md.j2"
+    letter.write_text(
+        letter.read_text(encoding="utf-8") + "\nOr call our old helpline on 0800 123 4567.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(VerifyError) as caught:
+        build(BuildRequest(FIXTURE_LESSONS, templates, tmp_path / "out", jobs=1))
+    assert "phone number '0800 123 4567' is neither in helplines.yaml" in str(caught.value)
+    assert not (tmp_path / "out").exists()
