@@ -354,7 +354,7 @@ def _slugs(names: Sequence[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for name in names:
-        base = slugify(name) or "school"
+        base = slugify(name, fallback="school")
         count = seen.get(base, 0) + 1
         seen[base] = count
         out.append(base if count == 1 else f"{base}-{count}")

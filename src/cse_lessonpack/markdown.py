@@ -136,10 +136,10 @@ def container_name(node: _Node) -> str | None:
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, fallback: str = "section") -> str:
     """A stable, readable anchor or folder name for some text (ASCII, hyphenated)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or "section"
+    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or fallback
 
 
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")

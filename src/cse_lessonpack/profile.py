@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import colour, fonts
-from .errors import Problem, ProfileError, display_path
+from .errors import ContentError, Problem, ProfileError, display_path
 from .model import KeyStage, Theme
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
@@ -185,8 +185,8 @@ def load_brand(templates: Path) -> Brand:
     path = templates / "brand.yaml"
     try:
         loaded = parse_yaml(read_text(path))
-    except Exception as exc:  # a ContentError from the shared reader: re-label it as a brand error
-        raise ProfileError([Problem(display_path(path), None, str(exc))]) from None
+    except ContentError as exc:  # the shared reader's problems, reported as brand problems
+        raise ProfileError(exc.problems) from None
     try:
         return Brand.model_validate(loaded.data)
     except ValidationError as exc:
@@ -282,8 +282,8 @@ def load_profile(path: Path, templates: Path) -> Tailoring:
     """Read a school's TOML profile and merge it over the campaign defaults."""
     try:
         source = read_text(path)
-    except Exception as exc:
-        raise ProfileError([Problem(display_path(path), None, _message_of(exc))]) from None
+    except ContentError as exc:  # the shared reader's message, with its line, as a profile error
+        raise ProfileError(exc.problems) from None
     try:
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as exc:
@@ -329,11 +329,6 @@ def tailoring_from_data(
         exclude_lessons=tuple(profile.pack.exclude_lessons),
         source=display_path(path),
     )
-
-
-def _message_of(exc: Exception) -> str:
-    text = str(exc)
-    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...], int]) -> Logo:

@@ -107,6 +107,22 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _refuse_aliases(source: SourceText) -> None:
+    """Content never needs YAML aliases, and nested ones can make a tiny file expand to billions
+    of values ("billion laughs"), so any alias is refused where it is written."""
+    if "*" not in source.text:
+        return
+    for event in yaml.parse(source.text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            raise ContentError.one(
+                source.path,
+                event.start_mark.line + source.first_line
+                if event.start_mark
+                else source.first_line,
+                f"invalid YAML: aliases (*{event.anchor}) are not allowed; write the value out in full",
+            )
+
+
 def _walk(node: yaml.Node, loc: Location, first_line: int, out: dict[Location, int]) -> None:
     out[loc] = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
@@ -125,6 +141,7 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
     """Parse YAML text, keeping a line for every key and list item."""
     loader = _Loader(source.text)
     try:
+        _refuse_aliases(source)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -132,8 +149,15 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
         line = mark.line + source.first_line if mark else source.first_line
         problem = exc.problem or exc.context or "cannot be read"
         raise ContentError.one(source.path, line, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a control character, say): point at its line.
+        line = source.text[: exc.position].count("\n") + source.first_line
+        raise ContentError.one(
+            source.path, line, f"invalid YAML: character U+{exc.character:04X} is not allowed"
+        ) from None
     except yaml.YAMLError as exc:
-        raise ContentError.one(source.path, source.first_line, f"invalid YAML: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else "cannot be read"
+        raise ContentError.one(source.path, source.first_line, f"invalid YAML: {first}") from None
     finally:
         loader.dispose()
     lines: dict[Location, int] = {}
