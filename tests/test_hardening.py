@@ -144,6 +144,19 @@ def test_a_file_far_too_large(tmp_path: Path) -> None:
     )
 
 
+def test_a_megabyte_school_name(tmp_path: Path) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(f'[school]\nname = "{"A" * 1_000_000}"\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["config", "show", "--school", str(profile), "--templates", str(TEMPLATES)]
+    )
+    _check(
+        result,
+        ["school.toml:2: [school] name: expected at most 200 characters, got 1000000"],
+        tmp_path,
+    )
+
+
 def _sheet(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

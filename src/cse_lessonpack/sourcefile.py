@@ -119,7 +119,8 @@ def _refuse_aliases(source: SourceText) -> None:
                 event.start_mark.line + source.first_line
                 if event.start_mark
                 else source.first_line,
-                f"invalid YAML: aliases (*{event.anchor}) are not allowed; write the value out in full",
+                f"invalid YAML: aliases (*{event.anchor}) are not allowed; "
+                "write the value out in full",
             )
 
 
