@@ -128,3 +128,41 @@ def test_missing_letter_for_a_stage_with_lessons(lessons_copy: Path) -> None:
     assert _problems(lessons_copy) == [
         "letters: ks3 has lessons but no letter to parents (expected letters/ks3.md)"
     ]
+
+
+GUIDE = """---
+id: parents-guide
+title: A guide for parents
+subtitle: For tests
+audience: parents
+reading_grade_max: 8
+---
+# Easy words
+
+Your child is safe with you. Talk often. Listen well.
+
+# Hard words
+
+Notwithstanding considerable institutional safeguarding infrastructure, comprehensive multi-agency
+intervention frequently necessitates sophisticated interdisciplinary coordination mechanisms.
+"""
+
+
+def test_a_guide_section_that_reads_too_hard_is_named(lessons_copy: Path) -> None:
+    (lessons_copy / "guides").mkdir()
+    (lessons_copy / "guides" / "parents-guide.md").write_text(GUIDE, encoding="utf-8")
+    problems = _problems(lessons_copy)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "guides/parents-guide.md:12: section 'Hard words' of the parents guide reads at Flesch–Kincaid grade "
+    )
+    assert problems[0].endswith("; the limit is 8 (use shorter sentences and words)")
+
+
+def test_victim_blaming_in_a_guide_is_refused(lessons_copy: Path) -> None:
+    (lessons_copy / "guides").mkdir()
+    text = GUIDE.replace("Talk often.", "Some children are asking for it.").split("# Hard words")[0]
+    (lessons_copy / "guides" / "parents-guide.md").write_text(text, encoding="utf-8")
+    assert _problems(lessons_copy) == [
+        "guides/parents-guide.md:10: victim-blaming phrase 'asking for it' (say instead: the abuser is always responsible)"
+    ]

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from . import artwork, markdown, wording
 from .errors import ProblemCollector
-from .model import Block, Image, KeyStage
+from .model import Block, Heading, Image, KeyStage, plain_text
 from .schema import BannedPhrase
 
 if TYPE_CHECKING:
-    from .content import Library, Plan
+    from .content import Guide, Library, Plan
 
 REQUIRED_GUIDANCE = (
     "before-you-teach",
@@ -286,11 +286,35 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
         for sheet in activity.worksheets.values():
             texts.extend(markdown.all_text(sheet.blocks))
         _blaming(problems, activity.source.source.path, texts, phrases)
-    bodies = [d.body for d in library.letters.values()] + [
-        d.body for d in library.guidance.values()
-    ]
+    bodies = [d.body for d in library.letters.values()]
+    bodies += [d.body for d in library.guidance.values()]
+    bodies += [g.body for g in library.guides.values()]
     for body in bodies:
         _blaming(problems, body.path, markdown.all_text(body.blocks), phrases)
+    for guide in library.guides.values():
+        _check_guide_reading(guide, problems)
+
+
+def _check_guide_reading(guide: Guide, problems: ProblemCollector) -> None:
+    """A guide with a reading limit is measured section by section, so a problem is findable."""
+    limit = guide.front.reading_grade_max
+    if limit is None:
+        return
+    sections: list[tuple[str, list[str]]] = [(guide.front.title, [])]
+    for block in guide.body.blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            sections.append((plain_text(block.children), []))
+        else:
+            sections[-1][1].extend(markdown.all_text((block,)))
+    for title, texts in sections:
+        grade = wording.reading_grade(wording.as_sentences(texts))
+        if grade > limit:
+            problems.add(
+                guide.body.path,
+                _line_containing(guide.body.path, title),
+                f"section '{title}' of the {guide.front.audience} guide reads at Flesch–Kincaid "
+                f"grade {grade:.1f}; the limit is {limit:g} (use shorter sentences and words)",
+            )
 
 
 def _strings(value: object) -> list[str]:

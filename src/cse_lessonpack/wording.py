@@ -63,9 +63,11 @@ def as_sentences(parts: Iterable[str]) -> str:
     """Join separate texts (list items, table cells) so each counts as its own sentence."""
     out = []
     for part in parts:
-        part = part.strip()
-        if part:
-            out.append(part if part[-1] in ".!?:" else part + ".")
+        # A table's cells and a list's items come one per line: each is a sentence of its own.
+        for line in part.splitlines():
+            line = line.strip()
+            if line:
+                out.append(line if line[-1] in ".!?:" else line + ".")
     return " ".join(out)
 
 

@@ -94,3 +94,10 @@ def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
         p.text for t in sheet_sections[0].footer.tables for c in t._cells for p in c.paragraphs
     ).replace("\u00a0", " ")
     assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
+
+
+def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> None:
+    doc = open_docx(io.BytesIO(ks1_docx))
+    headed = [t for t in doc.tables if t.rows[0]._tr.xpath("./w:trPr/w:tblHeader")]
+    fills = {shd.get(qn("w:fill")) for t in headed for shd in t.rows[0]._tr.iter(qn("w:shd"))}
+    assert fills == {"4B2A7B"}  # white header text needs its dark fill to be readable

@@ -83,3 +83,13 @@ def test_worksheets_have_their_own_page_with_help(ks1_pdf: bytes) -> None:
     assert "Who can I tell?" in sheets[0]
     assert "Childline: 0800 1111" in sheets[0]
     assert "Emergency: 999" in sheets[0]
+
+
+def test_writing_lines_inside_a_callout_render() -> None:
+    from cse_lessonpack.markdown import read
+
+    from .test_properties import _document
+
+    blocks = read("::: note Write here\nSome text.\n\n::: lines 2 Answer\n:::\n:::\n")
+    pages = pdf_pages(render_pdf(_document(blocks)))
+    assert "Answer" in pages[0] and "Some text." in pages[0]

@@ -580,6 +580,10 @@ class _Writer:
                 self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
+                if header_row:
+                    _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
+                elif (r_index - (1 if has_header else 0)) % 2 == 1:
+                    _shade(cell._tc.get_or_add_tcPr(), STRIPE)
             if not header_row and any(not plain_text(c).strip() for c in row):
                 # An empty cell is room for a pupil to write: give the row two lines' height.
                 tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
@@ -587,10 +591,6 @@ class _Writer:
                 height.set(qn("w:val"), str(int(self.theme.body_size * 20 * 2.6)))
                 height.set(qn("w:hRule"), "atLeast")
                 tr_pr.append(height)
-                if header_row:
-                    _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
-                elif (r_index - (1 if has_header else 0)) % 2 == 1:
-                    _shade(cell._tc.get_or_add_tcPr(), STRIPE)
         self._spacer(container)
 
     def _spacer(self, container: Any) -> None:

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -600,6 +601,7 @@ class _Builder:
         self.in_worksheet = False
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
+        self.in_callout = 0  # how deep inside callouts (table cells) the builder is
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(inline_markup(children, style.fontName, self.theme.primary), style)
@@ -633,7 +635,11 @@ class _Builder:
             case Heading(level=level, children=children, anchor=anchor):
                 text = plain_text(children)
                 style = self.scaled(s.headings[min(level, 4)])
+                # A heading never sits alone at the foot of a page: it needs room for itself and
+                # a few lines of what follows, or it starts the next page.
+                room = style.leading + style.spaceBefore + self.scaled(s.body).leading * 3
                 flow: list[Flowable] = [
+                    CondPageBreak(room),
                     _Anchor(level - 1, text, anchor),
                     self.para(children, style),
                 ]
@@ -778,7 +784,12 @@ class _Builder:
     def callout(self, callout: Callout) -> RLTable:
         title_style = self.scaled(self.styles.callout_title)
         rows: list[list[Any]] = [[self.text_para(callout.title, title_style)]]
-        rows += [[flowable] for flowable in self.blocks(callout.blocks)]
+        self.in_callout += 1
+        try:
+            inner = self.blocks(callout.blocks)
+        finally:
+            self.in_callout -= 1
+        rows += [[flowable] for flowable in inner if not isinstance(flowable, CondPageBreak)]
         fill = self.theme.callout_fill(callout.kind)
         bar = self.theme.accent if callout.kind == "key" else self.theme.primary
         return RLTable(
@@ -846,7 +857,8 @@ class _Builder:
                 flow.append(self.text_para(label, ParagraphStyle("label", style, spaceAfter=0)))
             flow.append(_WriteLines(size, gap, self.theme.muted))
             flow.append(Spacer(1, style.spaceAfter))
-            return [KeepTogether(flow)]
+            # Inside a callout (a table cell) reportlab cannot keep flowables together.
+            return flow if self.in_callout else [KeepTogether(flow)]
         room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
         return [
             _DrawBox(size * mm, label, style, self.theme.muted, room),
