@@ -22,17 +22,23 @@ def _request(out: Path, lessons: Path = FIXTURE_LESSONS, **extra: object) -> Bui
 
 def test_builds_each_stage_with_lessons_in_both_formats(tmp_path: Path) -> None:
     result = build(_request(tmp_path / "out"))
-    assert [f.path for f in result.files] == [
+    assert [f.path for f in result.files if f.kind == "pack"] == [
         "ks1/know-about-cse-ks1.docx",
         "ks1/know-about-cse-ks1.pdf",
         "ks3/know-about-cse-ks3.docx",
         "ks3/know-about-cse-ks3.pdf",
     ]
+    posters = [f.path for f in result.files if f.kind == "poster"]
+    assert "posters/primary-pupils-a4.pdf" in posters and "posters/staff-a3.png" in posters
+    assert len(posters) == 16  # four audiences, A4 and A3, each a PDF and a PNG preview
     for item in result.files:
         data = (tmp_path / "out" / item.path).read_bytes()
         assert len(data) == item.bytes
         assert hashlib.sha256(data).hexdigest() == item.sha256
-        assert (item.pages or 0) > 5 if item.format == "pdf" else item.pages is None
+        if item.format != "pdf":
+            assert item.pages is None
+        else:
+            assert item.pages == 1 if item.kind == "poster" else (item.pages or 0) > 5
 
 
 def test_manifest_lists_every_file(tmp_path: Path) -> None:
@@ -60,7 +66,7 @@ def test_a_partial_build_keeps_earlier_files_in_the_manifest(tmp_path: Path) -> 
     build(_request(tmp_path / "out"))
     result = build(_request(tmp_path / "out", stages=(KeyStage.KS3,), formats=("pdf",)))
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 4
+    assert len([f for f in manifest["files"] if f["kind"] == "pack"]) == 4
 
 
 def test_bad_content_writes_nothing(tmp_path: Path, lessons_copy: Path) -> None:

@@ -41,7 +41,10 @@ def test_build_writes_packs_and_manifest(tmp_path: Path) -> None:
     assert "ks1/know-about-cse-ks1.pdf" in stdout
     assert (out / "ks1" / "know-about-cse-ks1.docx").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 2
+    assert [f["path"] for f in manifest["files"] if f["kind"] == "pack"] == [
+        "ks1/know-about-cse-ks1.docx",
+        "ks1/know-about-cse-ks1.pdf",
+    ]
 
 
 def test_validate_passes_on_good_content() -> None:

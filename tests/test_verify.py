@@ -51,7 +51,7 @@ def _replace_in_docx(data: bytes, old: str, new: str) -> bytes:
 
 def test_everything_a_build_writes_passes(built: Path, library: Library) -> None:
     reports = verify_folder(built, library)
-    assert len(reports) == 4
+    assert len(reports) == 12  # four pack files and eight posters
     assert all(r.ok for r in reports), [r.problems for r in reports]
     assert all(r.checks == 6 for r in reports)
 
@@ -70,7 +70,7 @@ def test_a_corrupted_docx_is_caught_by_the_cli(built: Path, tmp_path: Path) -> N
         in result.stdout
     )
     assert "Childline is shown with 0800 1112; helplines.yaml has 0800 1111" in result.stdout
-    assert "1 of 4 files have problems." in result.stderr
+    assert "1 of 12 files have problems." in result.stderr
 
 
 def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1: Document) -> None:

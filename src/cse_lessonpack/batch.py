@@ -34,6 +34,7 @@ from .content import Library, fingerprint, load_library
 from .errors import Problem, ProfileError, display_path
 from .markdown import slugify
 from .model import KeyStage
+from .posters import available_audiences
 from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
 from .sourcefile import explain
 
@@ -419,7 +420,13 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
     folder = shared.out_dir / school.folder
     try:
         context = Context(shared.library, school.tailoring, shared.templates)
-        tasks = plan_tasks(shared.library, school.tailoring, school.tailoring.stages, FORMATS)
+        tasks = plan_tasks(
+            shared.library,
+            school.tailoring,
+            school.tailoring.stages,
+            FORMATS,
+            audiences=available_audiences(shared.templates),
+        )
         rendered = execute(tasks, context, workers=1)
         for path in rendered:
             safe_target(folder, path)

@@ -18,10 +18,11 @@ from .compose import check_exclusions, compose_guide, compose_pack
 from .content import Library, load_library
 from .errors import Problem, RenderError, UsageError, VerifyError
 from .model import Document, KeyStage
+from .posters import DEFAULT_SIZES, available_audiences, poster_files, poster_path, print_options
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
 from .templating import make_environment
-from .verify import Expect, School, Verifier
+from .verify import School, Verifier, expect_from_path
 
 MANIFEST = "manifest.json"
 FORMATS = ("docx", "pdf")
@@ -79,6 +80,7 @@ class BuildRequest:
     profile: Path | None = None
     jobs: int = 0  # 0: one per CPU
     guides: bool = True
+    posters: bool = True
 
 
 def pack_path(stage: KeyStage, fmt: str) -> str:
@@ -95,8 +97,9 @@ def plan_tasks(
     stages: Sequence[KeyStage],
     formats: Sequence[str],
     guides: bool = True,
+    audiences: Sequence[str] = (),
 ) -> list[Task]:
-    """What the request asks for: a pack per stage that has lessons, and the guides."""
+    """What the request asks for: a pack per stage that has lessons, the guides, the posters."""
     check_exclusions(library, tailoring)
     packs = [
         Task("pack", stage.value, tuple((fmt, pack_path(stage, fmt)) for fmt in formats))
@@ -109,6 +112,13 @@ def plan_tasks(
         Task("guide", key, tuple((fmt, guide_path(key, fmt)) for fmt in formats))
         for key in (sorted(library.guides) if guides else [])
     ]
+    for audience in audiences:
+        outputs: list[tuple[str, str]] = []
+        for size in DEFAULT_SIZES:
+            options = print_options(size)
+            outputs.append(("pdf", poster_path(audience, options)))
+            outputs.append(("png", poster_path(audience, options, "png")))
+        extra.append(Task("poster", audience, tuple(outputs)))
     return packs + extra
 
 
@@ -137,26 +147,36 @@ def school_info(tailoring: Tailoring) -> School | None:
 
 
 def run_task(task: Task, context: Context | None = None) -> list[tuple[str, bytes]]:
-    """Compose one document, render every file of it, and check each file as it will be read."""
+    """Make every file of one task, and check each file as a reader will see it."""
     context = context or _SHARED
     assert context is not None, "run_task needs a context"
-    document = compose_task(task, context)
     verifier = Verifier(context.library)
     school = school_info(context.tailoring)
+    if task.kind == "poster":
+        files = poster_files(context.library, context.tailoring, context.templates, [task.key])
+        for path, data in files.items():
+            verify_file(verifier, path, data, school)
+        return sorted(files.items())
+    document = compose_task(task, context)
     out = []
     for fmt, path in task.outputs:
         try:
             data = RENDERERS[fmt](document)
         except Exception as exc:  # an unexpected renderer failure: name the file that failed
             raise RenderError(f"could not render {path}: {exc.__class__.__name__}: {exc}") from exc
-        expect = Expect(
-            task.kind, KeyStage(task.key) if task.kind == "pack" else None, school=school
-        )
-        report = verifier.check(path, data, expect)
-        if report.problems:
-            raise VerifyError(Problem(path, None, problem) for problem in report.problems)
+        verify_file(verifier, path, data, school)
         out.append((path, data))
     return out
+
+
+def verify_file(verifier: Verifier, path: str, data: bytes, school: School | None) -> None:
+    """Check a file the build is about to write; raise rather than write one that fails."""
+    expect = expect_from_path(path, school)
+    if expect is None:
+        return
+    report = verifier.check(path, data, expect)
+    if report.problems:
+        raise VerifyError(Problem(path, None, problem) for problem in report.problems)
 
 
 def _warm_up(context: Context) -> None:
@@ -215,7 +235,7 @@ def execute(
 def count_pages(data: bytes, fmt: str) -> int | None:
     """Pages of a PDF; a DOCX has no fixed pages until a word processor lays it out."""
     if fmt != "pdf":
-        return None
+        return None  # a DOCX is laid out by the word processor; a PNG is a picture
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(data)).pages)
@@ -260,6 +280,12 @@ def describe(rendered: dict[str, bytes], tasks: Iterable[Task]) -> list[BuiltFil
             )
         )
     return files
+
+
+def describe_files(files: dict[str, bytes], kind: str) -> list[BuiltFile]:
+    """Manifest entries for files made outside a build's tasks (the posters command)."""
+    outputs = tuple((path.rsplit(".", 1)[-1], path) for path in sorted(files))
+    return describe(files, [Task(kind, kind, outputs)])
 
 
 def write_manifest(
@@ -323,7 +349,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     library = load_library(request.lessons)
     tailoring = load_tailoring(request)
     stages = resolve_stages(request, tailoring)
-    tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides)
+    audiences = available_audiences(request.templates) if request.posters else []
+    tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides, audiences)
     workers = request.jobs or os.cpu_count() or 1
     rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)
     for path in rendered:

@@ -119,6 +119,9 @@ def build(
     guides: Annotated[
         bool, typer.Option("--guides/--no-guides", help="Also build the guides for adults.")
     ] = True,
+    posters: Annotated[
+        bool, typer.Option("--posters/--no-posters", help="Also build the posters (A4 and A3).")
+    ] = True,
     jobs: Annotated[
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
     ] = 0,
@@ -144,6 +147,7 @@ def build(
         profile=school,
         jobs=jobs,
         guides=guides,
+        posters=posters,
     )
     with (
         _handled(),
@@ -182,18 +186,22 @@ def build(
 
 
 @app.command()
-def validate(lessons: LessonsOption = None) -> None:
-    """Check all content in lessons/ and print every problem at once."""
+def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -> None:
+    """Check all content in lessons/ (and the poster wording in templates/) and print every
+    problem at once."""
     from .content import load_library
+    from .posters import load_posters
 
-    lessons_dir, _ = _folders(lessons, None)
+    lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled():
         library = load_library(lessons_dir)
+        posters = load_posters(library, templates_dir)
     stages = sorted({p.front.key_stage.value for p in library.plans})
     console.print(
         f"[green]ok[/]: {len(library.plans)} lessons ({', '.join(stages)}), "
         f"{len(library.activities)} activities, {len(library.glossary)} glossary terms, "
-        f"{len(library.helplines)} helplines, {len(library.facts)} facts — no problems found."
+        f"{len(library.helplines)} helplines, {len(library.facts)} facts, "
+        f"{len(posters)} posters — no problems found."
     )
 
 
@@ -414,6 +422,88 @@ def verify(
         err.print(f"{bad} of {len(reports)} files have problems.")
         raise typer.Exit(1)
     console.print(f"All {len(reports)} files passed.")
+
+
+class Size(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+    A2 = "A2"
+
+
+@app.command("posters")
+def posters_command(
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audience",
+            help="primary-pupils, secondary-pupils, parents or staff; repeat (default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    size: Annotated[
+        list[Size] | None,
+        typer.Option(
+            "--size", help="A4, A3 or A2; repeat for more (default: A4 and A3).", show_default=False
+        ),
+    ] = None,
+    bleed: Annotated[
+        float, typer.Option("--bleed", min=0, max=10, help="Bleed in millimetres on every side.")
+    ] = 0.0,
+    crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="Write every colour as CMYK.")] = False,
+    school: SchoolOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    lessons: LessonsOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Build print-ready helpline posters (PDF, with a PNG preview of each) into output/posters/."""
+    from rich.table import Table
+
+    from .build import (
+        describe_files,
+        load_tailoring,
+        safe_target,
+        school_info,
+        verify_file,
+        write_atomic,
+        write_manifest,
+    )
+    from .content import load_library
+    from .posters import DEFAULT_SIZES, poster_files
+    from .verify import Verifier
+
+    lessons_dir, templates_dir = _folders(lessons, templates)
+    with _handled():
+        library = load_library(lessons_dir)
+        from .build import BuildRequest
+
+        tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
+        files = poster_files(
+            library,
+            tailoring,
+            templates_dir,
+            audience or None,
+            [s.value for s in size] if size else DEFAULT_SIZES,
+            bleed_mm=bleed,
+            crop_marks=crop_marks,
+            cmyk=cmyk,
+        )
+        verifier = Verifier(library)
+        info = school_info(tailoring)
+        for path, data in files.items():
+            verify_file(verifier, path, data, info)
+            safe_target(out, path)
+        for path, data in files.items():
+            write_atomic(safe_target(out, path), data)
+        built = describe_files(files, "poster")
+        manifest = write_manifest(out, built, library, tailoring.source, school=info)
+    table = Table(title=f"Posters in {out}/", title_justify="left")
+    table.add_column("file")
+    table.add_column("size", justify="right")
+    for item in built:
+        table.add_row(item.path, _human_size(item.bytes))
+    console.print(table)
+    console.print(f"Manifest: {manifest}")
 
 
 def main() -> None:

@@ -1,0 +1,68 @@
+"""The poster model a poster renderer reads: frozen, slotted dataclasses holding tuples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from .model import Meta, Theme
+
+PaperSize = Literal["A4", "A3", "A2"]
+
+# Trim sizes in points, exactly as reportlab's pagesizes give them (ISO 216, millimetres × 72/25.4).
+PAPER: Final[dict[str, tuple[float, float]]] = {
+    "A4": (210 * 72 / 25.4, 297 * 72 / 25.4),
+    "A3": (297 * 72 / 25.4, 420 * 72 / 25.4),
+    "A2": (420 * 72 / 25.4, 594 * 72 / 25.4),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PosterHelpline:
+    """One way to get help: what it is, the number (or web address) printed large, a short note."""
+
+    name: str
+    number: str  # exactly as in helplines.yaml: a phone number, or a web address without https://
+    extra: str  # a short note under the number; may be empty
+    kind: Literal["phone", "web"]
+
+
+@dataclass(frozen=True, slots=True)
+class PosterSchool:
+    """What a school profile adds: its name, its logo, and whom to talk to in school."""
+
+    name: str
+    logo_png: bytes | None
+    logo_aspect: float  # height / width
+    talk_to_heading: str  # e.g. "In our school"; shown above ``talk_to``
+    talk_to: str  # e.g. "Talk to Ms J Patel in the Pastoral Office."; empty without a DSL
+
+
+@dataclass(frozen=True, slots=True)
+class Poster:
+    """Everything one poster says, independent of its paper size."""
+
+    audience: str  # the spec's name, e.g. "parents"
+    headline: str
+    points: tuple[str, ...]
+    call_to_action: str
+    helplines: tuple[PosterHelpline, ...]
+    website: str  # the URL
+    website_label: str  # how the URL is printed
+    qr_target: str  # what the QR code encodes
+    strapline: str
+    checked: str  # "Numbers checked on 28 November 2026"
+    credit: str  # who runs the campaign
+    theme: Theme
+    meta: Meta
+    school: PosterSchool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    """How one poster file is printed: trim size, bleed, crop marks and colour model."""
+
+    size: PaperSize = "A4"
+    bleed_mm: float = 0.0  # added on every side; background colour runs into it
+    crop_marks: bool = False  # drawn outside the bleed, on a slug added around the page
+    cmyk: bool = False  # every colour written as CMYK; reportlab refuses any RGB colour

@@ -1,0 +1,381 @@
+"""Poster specs in ``templates/posters/``: loading, checking, composing, and the files they make."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Final, Literal, cast
+
+from pydantic import Field
+
+from . import wording
+from .content import Library
+from .errors import ContentError, Problem, ProblemCollector, UsageError, display_path
+from .model import KeyStage, Meta
+from .poster import PAPER, PaperSize, Poster, PosterHelpline, PosterSchool, PrintOptions
+from .profile import Tailoring
+from .schema import Identifier, Line, Strict
+from .sourcefile import LoadedYaml, Location, parse_yaml, read_text, validate_as
+
+__all__ = [
+    "DEFAULT_SIZES",
+    "SIZES",
+    "PosterSource",
+    "PosterSpec",
+    "PrintOptions",
+    "available_audiences",
+    "check_poster",
+    "compose_poster",
+    "load_posters",
+    "poster_files",
+    "poster_path",
+    "print_options",
+]
+
+SIZES: Final = ("A4", "A3", "A2")
+DEFAULT_SIZES: Final = ("A4", "A3")  # what `build` makes; A2 on request
+MAX_BLEED_MM: Final = 10.0  # printers ask for 3 to 5 mm; more is a typing mistake
+FOLDER: Final = "posters"
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DIGITS = re.compile(r"\d{3,}")  # a phone number written into a spec instead of helplines.yaml
+
+Readers = Literal["ks1", "ks2", "ks3", "ks4", "ks5", "parents", "staff"]
+
+
+# --- the spec file ----------------------------------------------------------------------------
+
+
+class HelplineEntry(Strict):
+    id: Identifier
+    label: Annotated[Line, Field(max_length=60)] | None = (
+        None  # default: the name in helplines.yaml
+    )
+    note: Annotated[Line, Field(max_length=110)] | None = None  # a few words under the name
+
+
+class PosterSpec(Strict):
+    title: Annotated[Line, Field(max_length=80)]  # the document title and `posters --help` name
+    readers: Readers  # a key stage: its vocabulary and reading level apply to every word shown
+    headline: Annotated[Line, Field(max_length=90)]
+    points: list[Annotated[Line, Field(max_length=150)]] = Field(min_length=2, max_length=4)
+    call_to_action: Annotated[Line, Field(max_length=130)]
+    helplines: list[HelplineEntry] = Field(min_length=1, max_length=6)
+    school_heading: Annotated[Line, Field(max_length=60)]  # above "Talk to <DSL> in <place>."
+
+
+@dataclass(frozen=True, slots=True)
+class PosterSource:
+    """One audience's spec, with where it came from (for located messages)."""
+
+    name: str  # the file's stem: the audience name on the command line and in file names
+    spec: PosterSpec
+    source: LoadedYaml
+
+    @property
+    def path(self) -> Path:
+        return self.source.source.path
+
+
+def available_audiences(templates: Path) -> list[str]:
+    """The audiences that have a spec in ``templates/posters/``, sorted."""
+    folder = templates / FOLDER
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _select(templates: Path, audiences: Sequence[str] | None) -> list[str]:
+    known = available_audiences(templates)
+    if not known:
+        raise UsageError(
+            f"no poster specs found (expected {display_path(templates / FOLDER)}/*.yaml)"
+        )
+    if not audiences:
+        return known
+    for name in audiences:
+        if name not in known:
+            raise UsageError(f"unknown audience {name!r} (expected one of: {', '.join(known)})")
+    return list(dict.fromkeys(audiences))  # in the order asked, each once
+
+
+def load_posters(
+    library: Library, templates: Path, audiences: Sequence[str] | None = None
+) -> dict[str, PosterSource]:
+    """Read and check the specs; raise ``ContentError`` holding every problem in all of them."""
+    problems = ProblemCollector()
+    found: dict[str, PosterSource] = {}
+    for name in _select(templates, audiences):
+        path = templates / FOLDER / f"{name}.yaml"
+        try:
+            loaded = parse_yaml(read_text(path))
+            source = PosterSource(name, validate_as(PosterSpec, loaded), loaded)
+        except ContentError as exc:
+            problems.extend(exc)
+            continue
+        problems.problems.extend(check_poster(library, source))
+        found[name] = source
+    problems.raise_if_any()
+    return found
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _shown_texts(library: Library, spec: PosterSpec) -> list[tuple[Location, str]]:
+    """Every piece of text the poster prints from its spec, with where it is in the file."""
+    texts: list[tuple[Location, str]] = [
+        (("headline",), spec.headline),
+        *((("points", i), p) for i, p in enumerate(spec.points)),
+        (("call_to_action",), spec.call_to_action),
+        (("school_heading",), spec.school_heading),
+    ]
+    for i, entry in enumerate(spec.helplines):
+        helpline = library.helplines.get(entry.id)
+        label = entry.label or (helpline.name if helpline else "")
+        texts.append((("helplines", i, "label" if entry.label else "id"), label))
+        if entry.note:
+            texts.append((("helplines", i, "note"), entry.note))
+    return texts
+
+
+def _where(loc: Location) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def check_poster(library: Library, source: PosterSource) -> list[Problem]:
+    """The content rules for one spec: helplines exist and suit its readers, the words are safe."""
+    spec, loaded, path = source.spec, source.source, display_path(source.path)
+    problems: list[Problem] = []
+
+    def add(loc: Location, message: str) -> None:
+        problems.append(Problem(path, loaded.line_of(loc), message))
+
+    seen: set[str] = set()
+    for i, entry in enumerate(spec.helplines):
+        loc: Location = ("helplines", i, "id")
+        helpline = library.helplines.get(entry.id)
+        if helpline is None:
+            add(loc, f"{_where(loc)}: unknown helpline '{entry.id}' (not in helplines.yaml)")
+            continue
+        if entry.id in seen:
+            add(loc, f"{_where(loc)}: helpline '{entry.id}' is listed twice")
+        seen.add(entry.id)
+        if not (helpline.phone or helpline.website):
+            add(loc, f"{_where(loc)}: '{entry.id}' has no phone number or website to print")
+        if spec.readers not in helpline.audiences:
+            add(
+                loc,
+                f"{_where(loc)}: '{entry.id}' is not for {spec.readers} "
+                f"(helplines.yaml lists it for: {', '.join(helpline.audiences)})",
+            )
+    stage = _stage(spec)
+    if stage is not None:
+        missing = [h for h in ("childline", "emergency") if h not in seen]
+        if missing:
+            add(
+                ("helplines",),
+                f"helplines: a poster for pupils lists Childline and 999 "
+                f"(missing: {', '.join(missing)})",
+            )
+
+    texts = _shown_texts(library, spec)
+    for loc, text in texts:
+        if digits := _DIGITS.search(text):
+            add(
+                loc,
+                f"{_where(loc)}: '{digits.group()}' looks like a phone number; numbers are "
+                "printed only from helplines.yaml (list the helpline under helplines)",
+            )
+    if stage is not None:
+        info = library.stages[stage]
+        for loc, text in texts:
+            found = wording.gate(text, info, info.years)
+            if found:
+                words = ", ".join(f"'{w}'" for w in found)
+                add(
+                    loc,
+                    f"{_where(loc)}: uses {words}, which {stage.value} pupil-facing text avoids",
+                )
+        passage = wording.as_sentences([spec.headline, *spec.points, spec.call_to_action])
+        grade = wording.reading_grade(passage)
+        if grade > info.reading_grade_max:
+            add(
+                ("points",),
+                f"headline, points and call to action read at Flesch–Kincaid grade {grade:.1f}; "
+                f"the {stage.value} limit is {info.reading_grade_max:g} "
+                "(use shorter sentences and shorter words)",
+            )
+    for loc, text in [(("title",), spec.title), *texts]:
+        for hit in wording.find_victim_blaming(text, library.language.victim_blaming):
+            add(
+                loc,
+                f"{_where(loc)}: victim-blaming phrase '{hit.phrase}' (say instead: {hit.instead})",
+            )
+    return problems
+
+
+def _stage(spec: PosterSpec) -> KeyStage | None:
+    return KeyStage(spec.readers) if spec.readers in set(KeyStage) else None
+
+
+# --- composing --------------------------------------------------------------------------------
+
+
+def _web(url: str) -> str:
+    """A web address as people type it: no scheme, no www, no trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def _date(value: dt.date) -> str:
+    # Month names from a fixed list: the output never depends on the machine's locale.
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource) -> Poster:
+    """What one audience's poster says, for this campaign or school (pure; paper size aside)."""
+    spec, theme = source.spec, tailoring.theme
+    helplines = []
+    for entry in spec.helplines:
+        data = library.helplines[entry.id]
+        number, kind = (data.phone, "phone") if data.phone else (_web(data.website or ""), "web")
+        helplines.append(
+            PosterHelpline(
+                name=entry.label or data.name,
+                number=number,
+                extra=entry.note or "",
+                kind=cast(Literal["phone", "web"], kind),
+            )
+        )
+    checked = min(library.helplines[e.id].checked for e in spec.helplines)
+    school = None
+    if tailoring.school_name:
+        talk_to = ""
+        if tailoring.dsl:
+            place = f" in {tailoring.dsl.location.rstrip('.')}" if tailoring.dsl.location else ""
+            talk_to = f"Talk to {tailoring.dsl.name}{place}."
+        school = PosterSchool(
+            name=tailoring.school_name,
+            logo_png=tailoring.logo.png if tailoring.logo else None,
+            logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
+            talk_to_heading=spec.school_heading,
+            talk_to=talk_to,
+        )
+    partners = tailoring.brand.partners
+    meta = Meta(
+        title=f"{theme.campaign} poster: {spec.title}",
+        subtitle=spec.title,
+        author=partners,
+        subject=f"{theme.strapline} Where to get help, for {spec.title.lower()}.",
+        keywords=(theme.campaign, "poster", "helplines", "safeguarding", source.name),
+        date=library.info.reviewed,
+        header="",
+        footer="",
+        version=library.info.version,
+    )
+    return Poster(
+        audience=source.name,
+        headline=spec.headline,
+        points=tuple(spec.points),
+        call_to_action=spec.call_to_action,
+        helplines=tuple(helplines),
+        website=theme.website,
+        website_label=theme.website_label,
+        qr_target=theme.website,
+        strapline=theme.strapline,
+        checked=f"Numbers checked on {_date(checked)}",
+        credit=f"A campaign by the {partners}.",
+        theme=theme,
+        meta=meta,
+        school=school,
+    )
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def print_options(
+    size: str, bleed_mm: float = 0.0, crop_marks: bool = False, cmyk: bool = False
+) -> PrintOptions:
+    """Print options from command-line values, refusing sizes and bleeds that make no sense."""
+    upper = size.upper()
+    if upper not in PAPER:
+        raise UsageError(f"unknown poster size {size!r} (expected one of: {', '.join(SIZES)})")
+    if not 0 <= bleed_mm <= MAX_BLEED_MM:
+        raise UsageError(
+            f"bleed must be between 0 and {MAX_BLEED_MM:g} mm (printers usually ask for 3), "
+            f"got {bleed_mm:g}"
+        )
+    return PrintOptions(cast(PaperSize, upper), float(bleed_mm), crop_marks, cmyk)
+
+
+def poster_path(audience: str, options: PrintOptions, extension: str = "pdf") -> str:
+    """``posters/<audience>-<size>[-bleed<N>mm][-crop][-cmyk].<extension>``.
+
+    The suffixes name every print option that changes the file, so a print-shop variant never
+    overwrites the plain poster that schools print themselves.
+    """
+    stem = f"{audience}-{options.size.lower()}"
+    if options.bleed_mm:
+        stem += f"-bleed{options.bleed_mm:g}mm"
+    if options.crop_marks:
+        stem += "-crop"
+    if options.cmyk:
+        stem += "-cmyk"
+    return f"{FOLDER}/{stem}.{extension}"
+
+
+def poster_files(
+    library: Library,
+    tailoring: Tailoring,
+    templates: Path,
+    audiences: Sequence[str] | None = None,
+    sizes: Sequence[str] = DEFAULT_SIZES,
+    *,
+    bleed_mm: float = 0.0,
+    crop_marks: bool = False,
+    cmyk: bool = False,
+    previews: bool = True,
+) -> dict[str, bytes]:
+    """Every requested poster as PDF bytes (and a PNG preview of each), by relative path.
+
+    Raises ``UsageError`` for an unknown audience, size or bleed, and ``ContentError`` for a spec
+    that breaks a rule or whose words do not fit the paper.
+    """
+    from .render.poster import PosterFitError, preview_png, render_poster
+
+    options = [print_options(size, bleed_mm, crop_marks, cmyk) for size in dict.fromkeys(sizes)]
+    if not options:
+        raise UsageError(f"no poster size given (expected one or more of: {', '.join(SIZES)})")
+    sources = load_posters(library, templates, audiences)
+    files: dict[str, bytes] = {}
+    problems = ProblemCollector()
+    for name, source in sources.items():
+        poster = compose_poster(library, tailoring, source)
+        for option in options:
+            try:
+                pdf = render_poster(poster, option)
+            except PosterFitError as exc:
+                problems.add(source.path, None, str(exc))
+                continue
+            files[poster_path(name, option)] = pdf
+            if previews:
+                files[poster_path(name, option, "png")] = preview_png(pdf)
+    problems.raise_if_any()
+    return dict(sorted(files.items()))

@@ -1,0 +1,438 @@
+"""The poster renderer: numbers, page boxes, QR code, colours, print finishing and determinism."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import astuple, replace
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from cse_lessonpack import colour, wording
+from cse_lessonpack.content import Library
+from cse_lessonpack.model import KeyStage
+from cse_lessonpack.poster import Poster, PosterHelpline, PrintOptions
+from cse_lessonpack.posters import compose_poster, load_posters
+from cse_lessonpack.profile import Tailoring, tailoring_from_data
+from cse_lessonpack.render.poster import (
+    DESIGNS,
+    PosterFitError,
+    colour_pairs,
+    geometry,
+    inks,
+    preview_png,
+    render_poster,
+    type_sizes,
+)
+
+from ..conftest import TEMPLATES
+from ..textextract import normalise, pdf_pages
+
+AUDIENCES = ("parents", "primary-pupils", "secondary-pupils", "staff")
+SIZES = ("A4", "A3", "A2")
+TRIM = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55), "A2": (1190.55, 1683.78)}
+TRIM_MM = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
+MM = 72 / 25.4
+LONG_NAME = (
+    "The Church of England Voluntary Aided Federation of Saint Bartholomew and Saint Mary "
+    "Magdalene Primary, Infant and Nursery Schools of Newcastle-under-Lyme and District"
+)
+
+
+@pytest.fixture(scope="module")
+def posters(library: Library, tailoring: Tailoring) -> dict[str, Poster]:
+    return {
+        name: compose_poster(library, tailoring, source)
+        for name, source in load_posters(library, TEMPLATES).items()
+    }
+
+
+@pytest.fixture(scope="module")
+def rendered(posters: dict[str, Poster]) -> dict[tuple[str, str], bytes]:
+    return {
+        (name, size): render_poster(poster, PrintOptions(size))  # type: ignore[arg-type]
+        for name, poster in posters.items()
+        for size in SIZES
+    }
+
+
+def school_tailoring(folder: Path, name: str, **brand: str) -> Tailoring:
+    logo = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    for x in range(40, 260):
+        for y in range(40, 160):
+            logo.putpixel((x, y), (20, 110, 60, 255))
+    logo.save(folder / "logo.png")
+    data = {
+        "school": {"name": name, "logo": "logo.png"},
+        "safeguarding": {"dsl_name": "Ms J Patel", "dsl_location": "the Pastoral Office"},
+        "brand": brand,
+    }
+    return tailoring_from_data(data, folder / "school.toml", {}, TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Tailoring:
+    return school_tailoring(tmp_path_factory.mktemp("school"), "Oakfield Academy")
+
+
+def boxes(pdf: bytes) -> dict[str, tuple[float, ...]]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return {
+        name: tuple(round(float(v), 2) for v in box)
+        for name, box in (
+            ("media", page.mediabox),
+            ("trim", page.trimbox),
+            ("bleed", page.bleedbox),
+        )
+    }
+
+
+def content_tokens(pdf: bytes) -> list[str]:
+    """The page's content stream as operator and operand tokens, text strings removed."""
+    stream = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert stream is not None
+    raw = stream.get_data().decode("latin-1")
+    return re.sub(r"\((?:\\.|[^\\)])*\)", " ", raw).split()
+
+
+def fill_colours(tokens: list[str]) -> set[str]:
+    """Every RGB fill colour set on the page, as #RRGGBB."""
+    found = set()
+    for index, token in enumerate(tokens):
+        if token == "rg":
+            r, g, b = (round(float(v) * 255) for v in tokens[index - 3 : index])
+            found.add(f"#{r:02X}{g:02X}{b:02X}")
+    return found
+
+
+def render_image(pdf: bytes, dpi: float) -> Image.Image:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image: Image.Image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+        return image
+    finally:
+        document.close()
+
+
+def pixel(image: Image.Image, x: int, y: int) -> tuple[int, int, int]:
+    value = image.convert("RGB").getpixel((x, y))
+    assert isinstance(value, tuple)
+    return (int(value[0]), int(value[1]), int(value[2]))
+
+
+def near(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return max(abs(p - q) for p, q in zip(a, b, strict=True)) <= 2
+
+
+# --- what the poster says ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_helpline_number_is_printed_exactly_as_in_helplines_yaml(
+    library: Library, rendered: dict[tuple[str, str], bytes], audience: str, size: str
+) -> None:
+    text = pdf_pages(rendered[(audience, size)])[0]
+    spec = load_posters(library, TEMPLATES, [audience])[audience].spec
+    for entry in spec.helplines:
+        helpline = library.helplines[entry.id]
+        expected = helpline.phone or (helpline.website or "").removeprefix("https://www.")
+        assert expected in text, (entry.id, expected)
+
+
+def test_the_numbers_checked_line_and_website_are_printed(
+    rendered: dict[tuple[str, str], bytes],
+) -> None:
+    for pdf in rendered.values():
+        text = normalise(pdf_pages(pdf)[0])
+        assert "Numbers checked on 28 November 2026" in text
+        assert "www.knowaboutcse.co.uk" in text
+
+
+def test_the_primary_poster_as_printed_passes_the_ks1_vocabulary_gate(
+    library: Library, rendered: dict[tuple[str, str], bytes]
+) -> None:
+    stage = library.stages[KeyStage.KS1]
+    text = pdf_pages(rendered[("primary-pupils", "A3")])[0]
+    assert wording.gate(text, stage, stage.years) == []
+
+
+def test_a_school_poster_shows_the_school_and_whom_to_talk_to(
+    library: Library, school: Tailoring
+) -> None:
+    source = load_posters(library, TEMPLATES, ["primary-pupils"])["primary-pupils"]
+    pdf = render_poster(compose_poster(library, school, source), PrintOptions("A4"))
+    text = normalise(pdf_pages(pdf)[0])
+    assert "Oakfield Academy" in text
+    assert "talk to ms j patel in the pastoral office" in text.lower()
+    images = [name for name in PdfReader(io.BytesIO(pdf)).pages[0].images]
+    assert len(images) == 1  # the school's logo
+
+
+def test_untrusted_text_is_shown_literally(library: Library, tmp_path: Path) -> None:
+    tricky = 'St Mary & St John <b>"Primary"</b> {{ x }}'
+    tailored = school_tailoring(tmp_path, tricky)
+    source = load_posters(library, TEMPLATES, ["staff"])["staff"]
+    pdf = render_poster(compose_poster(library, tailored, source), PrintOptions("A4"))
+    assert tricky in normalise(pdf_pages(pdf)[0])
+
+
+# --- layout -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_headline_and_numbers_are_the_largest_type(posters: dict[str, Poster], size: str) -> None:
+    for poster in posters.values():
+        sizes = type_sizes(poster, PrintOptions(size))  # type: ignore[arg-type]
+        others = (sizes.text, sizes.action, sizes.strap, sizes.website, sizes.small)
+        assert min(sizes.headline, sizes.number) > max(others), (poster.audience, sizes)
+
+
+def test_a3_numbers_are_readable_from_two_metres(posters: dict[str, Poster]) -> None:
+    for poster in posters.values():
+        assert type_sizes(poster, PrintOptions("A3")).number >= 60, poster.audience
+
+
+def test_each_size_is_designed_rather_than_scaled() -> None:
+    # Type grows with reading distance, but margins, small print and the QR code do not grow in
+    # proportion to the paper.
+    linear = TRIM["A3"][0] / TRIM["A4"][0]
+    a4, a3 = DESIGNS["A4"], DESIGNS["A3"]
+    assert a3.small / a4.small < linear
+    assert a3.qr / a4.qr < linear
+    assert a3.margin / a4.margin < linear
+
+
+def edge_strips_are_clear(image: Image.Image, margin_px: int) -> bool:
+    """True when every row of the left and right margins, and every column of the top and
+    bottom margins, is one colour: nothing is drawn inside the margins."""
+    width, height = image.size
+    pixels = image.load()
+    assert pixels is not None
+    for y in range(height):
+        for xs in (range(margin_px), range(width - margin_px, width)):
+            if len({pixels[x, y] for x in xs}) > 1:
+                return False
+    for x in range(width):
+        for ys in (range(margin_px), range(height - margin_px, height)):
+            if len({pixels[x, y] for y in ys}) > 1:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_nothing_is_drawn_inside_the_margins(
+    rendered: dict[tuple[str, str], bytes], size: str
+) -> None:
+    dpi = 36
+    margin_px = int((DESIGNS[size].margin - 3) * dpi / 72)
+    for audience in AUDIENCES:
+        image = render_image(rendered[(audience, size)], dpi)
+        assert edge_strips_are_clear(image, margin_px), audience
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_school_name_stays_inside_the_margins(
+    library: Library, tmp_path: Path, size: str
+) -> None:
+    tailored = school_tailoring(tmp_path, LONG_NAME)
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    pdf = render_poster(compose_poster(library, tailored, source), PrintOptions(size))  # type: ignore[arg-type]
+    assert LONG_NAME in normalise(pdf_pages(pdf)[0])
+    dpi = 36
+    margin_px = int((DESIGNS[size].margin - 3) * dpi / 72)
+    assert edge_strips_are_clear(render_image(pdf, dpi), margin_px)
+
+
+def test_words_that_cannot_fit_are_refused(posters: dict[str, Poster]) -> None:
+    long = "A point long enough to wrap onto several lines of the poster at any size. " * 2
+    crowded = replace(
+        posters["parents"],
+        points=(long, long, long, long),
+        helplines=tuple(
+            PosterHelpline(f"Line {n}", "0808 800 5000", long, "phone") for n in "123456"
+        ),
+    )
+    with pytest.raises(PosterFitError, match="do not fit on A4"):
+        render_poster(crowded, PrintOptions("A4"))
+
+
+# --- page boxes and print finishing -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_page_size_is_exactly_the_trim_size(
+    rendered: dict[tuple[str, str], bytes], size: str
+) -> None:
+    width, height = TRIM[size]
+    for audience in AUDIENCES:
+        found = boxes(rendered[(audience, size)])
+        assert found["media"] == (0, 0, width, height)
+        assert found["trim"] == found["bleed"] == found["media"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bleed_adds_to_every_side_and_sets_the_trim_and_bleed_boxes(
+    posters: dict[str, Poster], size: str
+) -> None:
+    width_mm, height_mm = TRIM_MM[size]
+    pdf = render_poster(posters["staff"], PrintOptions(size, bleed_mm=3))  # type: ignore[arg-type]
+    found = boxes(pdf)
+    media = (0, 0, round((width_mm + 6) * MM, 2), round((height_mm + 6) * MM, 2))
+    assert found["media"] == media
+    assert found["trim"] == (
+        round(3 * MM, 2),
+        round(3 * MM, 2),
+        round((3 + width_mm) * MM, 2),
+        round((3 + height_mm) * MM, 2),
+    )
+    assert found["bleed"] == found["media"]
+
+
+def test_background_colour_runs_into_the_bleed(posters: dict[str, Poster]) -> None:
+    poster = posters["staff"]
+    pdf = render_poster(poster, PrintOptions("A4", bleed_mm=3))
+    image = render_image(pdf, 72)
+    band = colour.rgb(inks(poster.theme).band)
+    # The outermost pixels of the page (in the bleed) at the top and bottom bands.
+    for x, y in ((1, 1), (image.width - 2, 1), (1, image.height - 2), (image.width - 2, 4)):
+        assert near(pixel(image, x, y), band)
+
+
+def test_crop_marks_sit_outside_the_bleed(posters: dict[str, Poster]) -> None:
+    options = PrintOptions("A4", bleed_mm=3, crop_marks=True)
+    pdf = render_poster(posters["staff"], options)
+    found = boxes(pdf)
+    box = geometry(options)
+    assert found["trim"] == tuple(round(v, 2) for v in box.trim_box)
+    assert found["bleed"] == tuple(round(v, 2) for v in box.bleed_box)
+    left = box.trim_box[0]
+    assert left - box.bleed_box[0] == pytest.approx(3 * MM)
+    assert found["media"][2] > found["bleed"][2]  # a slug for the marks
+    dpi = 288
+    image = render_image(pdf, dpi)
+
+    def at(x_pt: float, y_from_top_pt: float) -> tuple[int, int, int]:
+        return pixel(image, round(x_pt * dpi / 72), round(y_from_top_pt * dpi / 72))
+
+    # Along the trim line, above the top-left corner: white in the bleed gap, dark on the mark.
+    top = box.media[3] - box.trim_box[3]
+    assert at(left, top - 3.5 * MM) == (255, 255, 255)  # just outside the bleed
+    assert max(at(left, top - 7 * MM)) < 128  # on the mark
+
+
+def test_cmyk_writes_every_colour_as_cmyk(library: Library, school: Tailoring) -> None:
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    poster = compose_poster(library, school, source)
+    pdf = render_poster(poster, PrintOptions("A3", bleed_mm=3, crop_marks=True, cmyk=True))
+    tokens = content_tokens(pdf)
+    assert "rg" not in tokens and "RG" not in tokens
+    assert "k" in tokens and "K" in tokens
+    (logo,) = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert logo.image is not None and logo.image.mode == "CMYK"  # the school's logo too
+    plain = content_tokens(render_poster(poster, PrintOptions("A3")))
+    assert "rg" in plain  # the test would notice RGB
+
+
+def test_every_colour_drawn_is_one_of_the_layouts_colours(
+    rendered: dict[tuple[str, str], bytes], posters: dict[str, Poster]
+) -> None:
+    # So the pairs that colour_pairs() reports are the colours the page really uses.
+    allowed = set(astuple(inks(posters["staff"].theme)))
+    for pdf in rendered.values():
+        assert fill_colours(content_tokens(pdf)) <= allowed
+
+
+# --- colours ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "brand",
+    [
+        {},
+        {"primary": "#006747", "accent": "#B5E3D8"},
+        # Just dark enough for white text, but not for numbers on the pale helpline cards.
+        {"primary": "#767676", "accent": "#7FD3F7"},
+    ],
+)
+def test_text_contrast_is_at_least_4_5_to_1(tmp_path: Path, brand: dict[str, str]) -> None:
+    tailored = school_tailoring(tmp_path, "Oakfield Academy", **brand)
+    for where, text, background in colour_pairs(tailored.theme):
+        assert colour.contrast(text, background) >= 4.5, (where, text, background)
+
+
+def test_numbers_fall_back_to_the_text_colour_when_the_brand_colour_is_too_pale(
+    tmp_path: Path,
+) -> None:
+    theme = school_tailoring(tmp_path, "Oakfield Academy", primary="#767676").theme
+    assert inks(theme).number == theme.text
+
+
+# --- QR code ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_qr_code_decodes_to_the_website(
+    rendered: dict[tuple[str, str], bytes], posters: dict[str, Poster], size: str
+) -> None:
+    pdf = rendered[("parents", size)]
+    found = zxingcpp.read_barcodes(render_image(pdf, 100 if size == "A2" else 144))
+    codes = [c for c in found if c.format == zxingcpp.BarcodeFormat.QRCode]
+    assert [c.text for c in codes] == [posters["parents"].website]
+    assert codes[0].ec_level in {"M", "Q", "H"}
+
+
+def test_the_qr_code_decodes_in_cmyk_with_bleed(posters: dict[str, Poster]) -> None:
+    pdf = render_poster(
+        posters["staff"], PrintOptions("A4", bleed_mm=5, crop_marks=True, cmyk=True)
+    )
+    found = zxingcpp.read_barcodes(render_image(pdf, 144))
+    assert [c.text for c in found] == ["https://www.knowaboutcse.co.uk"]
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+
+def test_same_poster_gives_the_same_bytes(posters: dict[str, Poster]) -> None:
+    for options in (PrintOptions("A3"), PrintOptions("A2", bleed_mm=3, crop_marks=True, cmyk=True)):
+        first = render_poster(posters["secondary-pupils"], options)
+        assert render_poster(posters["secondary-pupils"], options) == first
+        assert preview_png(first) == preview_png(
+            render_poster(posters["secondary-pupils"], options)
+        )
+
+
+def test_metadata_and_embedded_fonts(rendered: dict[tuple[str, str], bytes]) -> None:
+    pdf = rendered[("parents", "A3")]
+    reader = PdfReader(io.BytesIO(pdf))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Know About CSE poster: Parents and carers"
+    assert info.author == "Staffordshire and Stoke-on-Trent Safeguarding Children Boards"
+    assert info.subject and info.subject.startswith("Know the signs. Report it.")
+    assert "poster" in str(info.get("/Keywords")) and "A3" in str(info.get("/Keywords"))
+    assert info.get("/CreationDate") == "D:20261128000000+00'00'"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"  # type: ignore[index]
+    fonts = reader.pages[0]["/Resources"].get_object()["/Font"]  # type: ignore[index]
+    for ref in fonts.values():
+        font = ref.get_object()
+        assert "Helvetica" not in str(font["/BaseFont"])
+        descendant = font.get("/DescendantFonts")
+        descriptor = (descendant[0].get_object() if descendant else font)["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object(), font
+
+
+def test_preview_is_a_png_of_the_trimmed_poster(posters: dict[str, Poster]) -> None:
+    pdf = render_poster(posters["staff"], PrintOptions("A3", bleed_mm=3, crop_marks=True))
+    image = Image.open(io.BytesIO(preview_png(pdf)))
+    assert image.format == "PNG"
+    assert image.width == 600
+    assert image.height == pytest.approx(600 * 420 / 297, abs=2)
+    # Trimmed: the top-left pixel is the header band, not the white slug or a crop mark.
+    band = colour.rgb(inks(posters["staff"].theme).band)
+    assert near(pixel(image, 0, 0), band)

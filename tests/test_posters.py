@@ -1,0 +1,331 @@
+"""Poster specs: loading with located errors, content rules, composing, file names and the files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from cse_lessonpack.content import Library
+from cse_lessonpack.errors import ContentError, UsageError, display_path
+from cse_lessonpack.poster import PrintOptions
+from cse_lessonpack.posters import (
+    available_audiences,
+    compose_poster,
+    load_posters,
+    poster_files,
+    poster_path,
+    print_options,
+)
+from cse_lessonpack.profile import Tailoring, tailoring_from_data
+
+from .conftest import TEMPLATES
+
+AUDIENCES = ["parents", "primary-pupils", "secondary-pupils", "staff"]
+
+
+@pytest.fixture
+def spec_folder(tmp_path: Path) -> Path:
+    """A templates folder holding a copy of the real poster specs, to break on purpose."""
+    shutil.copytree(TEMPLATES / "posters", tmp_path / "posters")
+    return tmp_path
+
+
+@pytest.fixture
+def edit_spec(spec_folder: Path) -> Callable[[str, str, str], Path]:
+    def apply(name: str, old: str, new: str) -> Path:
+        path = spec_folder / "posters" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+
+    return apply
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def problems_of(library: Library, templates: Path, name: str) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_posters(library, templates, [name])
+    return [str(p) for p in caught.value.problems]
+
+
+# --- the real specs ---------------------------------------------------------------------------
+
+
+def test_every_audience_has_a_spec() -> None:
+    assert available_audiences(TEMPLATES) == AUDIENCES
+
+
+def test_the_real_specs_pass_every_rule(library: Library) -> None:
+    sources = load_posters(library, TEMPLATES)
+    assert list(sources) == AUDIENCES
+    assert sources["primary-pupils"].spec.readers == "ks1"
+    assert sources["secondary-pupils"].spec.readers == "ks3"
+    for source in sources.values():
+        assert 2 <= len(source.spec.points) <= 4
+
+
+def test_the_specs_name_the_helplines_the_campaign_asks_for(library: Library) -> None:
+    ids = {
+        name: [h.id for h in source.spec.helplines]
+        for name, source in load_posters(library, TEMPLATES).items()
+    }
+    assert {"childline", "emergency"} <= set(ids["primary-pupils"])
+    assert {"childline", "ceop", "report-remove", "emergency"} <= set(ids["secondary-pupils"])
+    assert {"nspcc-helpline", "emergency", "police-non-emergency", "stop-it-now", "ceop"} <= set(
+        ids["parents"]
+    )
+    assert ids["staff"][0] == "nspcc-helpline"
+    assert {"emergency", "police-non-emergency"} <= set(ids["staff"])
+
+
+# --- located errors ---------------------------------------------------------------------------
+
+
+def test_an_unknown_helpline_is_a_located_error(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec("staff", "- id: police-non-emergency", "- id: police-non-emergancy")
+    line = line_of(path, "police-non-emergancy")
+    assert problems_of(library, spec_folder, "staff") == [
+        f"{display_path(path)}:{line}: helplines[2].id: unknown helpline "
+        "'police-non-emergancy' (not in helplines.yaml)"
+    ]
+
+
+def test_a_ks1_avoided_word_on_the_primary_poster_is_a_located_error(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec(
+        "primary-pupils",
+        "You are not in trouble for telling.",
+        "Abuse is never your fault.",
+    )
+    line = line_of(path, "Abuse is never")
+    assert problems_of(library, spec_folder, "primary-pupils") == [
+        f"{display_path(path)}:{line}: points[2]: uses 'abuse', which ks1 pupil-facing text avoids"
+    ]
+
+
+def test_the_secondary_poster_follows_the_ks3_list(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec("secondary-pupils", "label: CEOP", "label: CEOP (report a predator)")
+    line = line_of(path, "predator")
+    assert problems_of(library, spec_folder, "secondary-pupils") == [
+        f"{display_path(path)}:{line}: helplines[2].label: uses 'predator', "
+        "which ks3 pupil-facing text avoids"
+    ]
+
+
+def test_primary_text_must_be_easy_to_read(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    edit_spec(
+        "primary-pupils",
+        "You are not in trouble for telling.",
+        "Communicating uncomfortable circumstances to responsible individuals is encouraged.",
+    )
+    (problem,) = problems_of(library, spec_folder, "primary-pupils")
+    assert "read at Flesch–Kincaid grade" in problem and "the ks1 limit is 2" in problem
+
+
+def test_a_phone_number_written_in_a_spec_is_refused(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec(
+        "parents", "note: A child in danger now.", "note: Call 999 for a child in danger."
+    )
+    line = line_of(path, "Call 999")
+    assert problems_of(library, spec_folder, "parents") == [
+        f"{display_path(path)}:{line}: helplines[1].note: '999' looks like a phone number; "
+        "numbers are printed only from helplines.yaml (list the helpline under helplines)"
+    ]
+
+
+def test_a_helpline_not_meant_for_the_readers_is_refused(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec("primary-pupils", "- id: emergency", "- id: nspcc-helpline")
+    line = line_of(path, "- id: nspcc-helpline")
+    problems = problems_of(library, spec_folder, "primary-pupils")
+    assert (
+        f"{display_path(path)}:{line}: helplines[1].id: 'nspcc-helpline' is not for ks1 "
+        "(helplines.yaml lists it for: parents, staff, letters)"
+    ) in problems
+    assert any(
+        "a poster for pupils lists Childline and 999 (missing: emergency)" in p for p in problems
+    )
+
+
+def test_victim_blaming_is_refused(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec(
+        "staff",
+        "The child is never to blame.",
+        "Some children are putting themselves at risk.",
+    )
+    line = line_of(path, "putting themselves at risk")
+    problems = problems_of(library, spec_folder, "staff")
+    assert problems == [
+        f"{display_path(path)}:{line}: points[3]: victim-blaming phrase 'putting themselves at "
+        "risk' (say instead: being put at risk by the person exploiting them)"
+    ]
+
+
+def test_schema_problems_are_located(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    path = edit_spec("staff", "readers: staff", "readers: governors\ncolour: red")
+    problems = problems_of(library, spec_folder, "staff")
+    assert problems == [
+        f"{display_path(path)}:{line_of(path, 'readers:')}: readers: expected 'ks1', 'ks2', "
+        "'ks3', 'ks4', 'ks5', 'parents' or 'staff', got 'governors'",
+        f"{display_path(path)}:{line_of(path, 'colour: red')}: colour: unknown field "
+        "(check the spelling; see the README's content format)",
+    ]
+
+
+def test_too_many_points_is_an_error(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    edit_spec("staff", "points:\n", "points:\n  - One more.\n")
+    (problem,) = problems_of(library, spec_folder, "staff")
+    assert ": points: " in problem and "at most 4" in problem
+
+
+# --- command-line values ----------------------------------------------------------------------
+
+
+def test_unknown_audience_size_and_bleed_are_usage_errors(
+    library: Library, tailoring: Tailoring
+) -> None:
+    with pytest.raises(UsageError, match=r"unknown audience 'pupils' \(expected one of: parents, "):
+        poster_files(library, tailoring, TEMPLATES, ["pupils"], ["A4"])
+    with pytest.raises(
+        UsageError, match=r"unknown poster size 'A5' \(expected one of: A4, A3, A2\)"
+    ):
+        print_options("A5")
+    with pytest.raises(UsageError, match="bleed must be between 0 and 10 mm"):
+        print_options("A4", bleed_mm=30)
+    assert print_options("a3") == PrintOptions("A3")
+
+
+# --- composing --------------------------------------------------------------------------------
+
+
+def test_compose_takes_numbers_and_dates_from_the_content(
+    library: Library, tailoring: Tailoring
+) -> None:
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    poster = compose_poster(library, tailoring, source)
+    numbers = {h.name: (h.number, h.kind) for h in poster.helplines}
+    assert numbers["NSPCC Helpline"] == ("0808 800 5000", "phone")
+    assert numbers["CEOP"] == ("ceop.police.uk", "web")
+    assert poster.checked == "Numbers checked on 28 November 2026"
+    assert poster.qr_target == poster.website == "https://www.knowaboutcse.co.uk"
+    assert poster.school is None
+
+
+def test_compose_adds_the_school(library: Library, tmp_path: Path) -> None:
+    Image.new("RGB", (40, 20), (10, 120, 60)).save(tmp_path / "logo.png")
+    school = tailoring_from_data(
+        {
+            "school": {"name": "Oakfield Academy", "logo": "logo.png"},
+            "safeguarding": {"dsl_name": "Ms J Patel", "dsl_location": "the Pastoral Office"},
+        },
+        tmp_path / "school.toml",
+        {},
+        TEMPLATES,
+    )
+    source = load_posters(library, TEMPLATES, ["staff"])["staff"]
+    poster = compose_poster(library, school, source)
+    assert poster.school is not None
+    assert poster.school.name == "Oakfield Academy"
+    assert poster.school.talk_to == "Talk to Ms J Patel in the Pastoral Office."
+    assert poster.school.talk_to_heading == "Our Designated Safeguarding Lead"
+    assert poster.school.logo_png and poster.school.logo_aspect == pytest.approx(0.5)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def test_file_names_never_overwrite_the_plain_poster() -> None:
+    assert poster_path("staff", PrintOptions("A3")) == "posters/staff-a3.pdf"
+    assert poster_path("staff", PrintOptions("A3"), "png") == "posters/staff-a3.png"
+    assert poster_path("staff", PrintOptions("A3", bleed_mm=3)) == "posters/staff-a3-bleed3mm.pdf"
+    assert (
+        poster_path("staff", PrintOptions("A2", bleed_mm=2.5, crop_marks=True, cmyk=True))
+        == "posters/staff-a2-bleed2.5mm-crop-cmyk.pdf"
+    )
+    variants = {
+        poster_path("staff", PrintOptions("A4", bleed, crop, cmyk))
+        for bleed in (0.0, 3.0)
+        for crop in (False, True)
+        for cmyk in (False, True)
+    }
+    assert len(variants) == 8
+
+
+def test_poster_files_makes_a_pdf_and_a_preview_for_every_audience_and_size(
+    library: Library, tailoring: Tailoring
+) -> None:
+    files = poster_files(library, tailoring, TEMPLATES)
+    expected = {
+        f"posters/{audience}-{size}.{ext}"
+        for audience in AUDIENCES
+        for size in ("a4", "a3")
+        for ext in ("pdf", "png")
+    }
+    assert set(files) == expected
+    for path, data in files.items():
+        if path.endswith(".pdf"):
+            assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        else:
+            assert Image.open(io.BytesIO(data)).format == "PNG"
+    assert poster_files(library, tailoring, TEMPLATES) == files  # byte-identical when rebuilt
+
+
+def test_poster_files_with_print_options(library: Library, tailoring: Tailoring) -> None:
+    files = poster_files(
+        library, tailoring, TEMPLATES, ["staff"], ["A2"], bleed_mm=3, crop_marks=True, cmyk=True
+    )
+    assert set(files) == {
+        "posters/staff-a2-bleed3mm-crop-cmyk.pdf",
+        "posters/staff-a2-bleed3mm-crop-cmyk.png",
+    }
+
+
+def test_words_that_do_not_fit_are_a_content_error(
+    library: Library, tailoring: Tailoring, spec_folder: Path
+) -> None:
+    long = "This point is written at length to see what happens when a poster has too much to say."
+    notes = "A note long enough to wrap onto a second line in a helpline card, at any size."
+    (spec_folder / "posters" / "crowded.yaml").write_text(
+        "title: Crowded\nreaders: parents\nheadline: "
+        + long
+        + "\npoints:\n"
+        + "".join(f"  - {long}\n" for _ in range(4))
+        + f"call_to_action: {long}\nhelplines:\n"
+        + "".join(
+            f"  - id: {h}\n    note: {notes}\n"
+            for h in ("nspcc-helpline", "stop-it-now", "ceop", "childline", "crimestoppers")
+        )
+        + "school_heading: At school\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="the 'crowded' poster's words do not fit on A4"):
+        poster_files(library, tailoring, spec_folder, ["crowded"], ["A4"])
