@@ -21,6 +21,7 @@ from .model import Document, KeyStage
 from .posters import DEFAULT_SIZES, available_audiences, poster_files, poster_path, print_options
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
+from .site import build_site
 from .templating import make_environment
 from .verify import School, Verifier, expect_from_path
 
@@ -81,6 +82,7 @@ class BuildRequest:
     jobs: int = 0  # 0: one per CPU
     guides: bool = True
     posters: bool = True
+    site: bool = True
 
 
 def pack_path(stage: KeyStage, fmt: str) -> str:
@@ -361,6 +363,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     manifest = write_manifest(
         request.out_dir, files, library, tailoring.source, school=school_info(tailoring)
     )
+    if request.site:
+        build_site(request.out_dir, library, tailoring, request.templates)
     return BuildResult(
         out_dir=request.out_dir,
         files=tuple(files),

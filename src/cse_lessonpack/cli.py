@@ -122,6 +122,9 @@ def build(
     posters: Annotated[
         bool, typer.Option("--posters/--no-posters", help="Also build the posters (A4 and A3).")
     ] = True,
+    site: Annotated[
+        bool, typer.Option("--site/--no-site", help="Also write the download page, index.html.")
+    ] = True,
     jobs: Annotated[
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
     ] = 0,
@@ -148,6 +151,7 @@ def build(
         jobs=jobs,
         guides=guides,
         posters=posters,
+        site=site,
     )
     with (
         _handled(),
@@ -183,6 +187,8 @@ def build(
     console.print(
         f"Manifest: {result.manifest}  (content version {result.content_version}; {result.profile})"
     )
+    if site:
+        console.print(f"Download page: {result.out_dir / 'index.html'}")
 
 
 @app.command()
@@ -422,6 +428,28 @@ def verify(
         err.print(f"{bad} of {len(reports)} files have problems.")
         raise typer.Exit(1)
     console.print(f"All {len(reports)} files passed.")
+
+
+@app.command("site")
+def site_command(
+    out: Annotated[Path, typer.Option("--out", help="The output folder a build wrote.")] = Path(
+        "output"
+    ),
+    school: SchoolOption = None,
+    lessons: LessonsOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Write the download page (index.html) for everything a build made in the output folder."""
+    from .build import BuildRequest, load_tailoring
+    from .content import load_library
+    from .site import build_site
+
+    lessons_dir, templates_dir = _folders(lessons, templates)
+    with _handled():
+        library = load_library(lessons_dir)
+        tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
+        written = build_site(out, library, tailoring, templates_dir)
+    console.print(f"Wrote {out / 'index.html'} and {len(written) - 1} files in {out / 'site'}/")
 
 
 class Size(StrEnum):

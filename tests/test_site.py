@@ -1,0 +1,492 @@
+"""The download page without a browser: links, images, escaping, accessibility basics, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from cse_lessonpack import colour
+from cse_lessonpack.build import BuildRequest, build
+from cse_lessonpack.content import Library, load_library
+from cse_lessonpack.errors import EXIT_USAGE, TemplateError, UsageError, display_path
+from cse_lessonpack.model import KeyStage
+from cse_lessonpack.profile import Tailoring, default_tailoring, load_profile
+from cse_lessonpack.site import build_site, colour_pairs, human_size
+
+from .conftest import FIXTURE_LESSONS, LESSONS, TEMPLATES
+
+HOSTILE = '<script>alert(1)</script> & "Co"'
+
+
+def _request(out: Path, lessons: Path = FIXTURE_LESSONS, **extra: object) -> BuildRequest:
+    # Posters are made by their own module and the page by build_site itself: these tests add
+    # poster files of their own and call build_site directly.
+    options: dict[str, object] = {"jobs": 1, "posters": False, "site": False, **extra}
+    return BuildRequest(lessons=lessons, templates=TEMPLATES, out_dir=out, **options)  # type: ignore[arg-type]
+
+
+def _fake_poster(path: Path, size: tuple[float, float], words: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf = canvas.Canvas(str(path), pagesize=size, invariant=1)
+    pdf.setFont("Helvetica-Bold", 40)
+    pdf.drawString(40, size[1] - 80, words)
+    pdf.save()
+    return path.read_bytes()
+
+
+def _add_posters(out: Path) -> None:
+    """Poster files as the build lists them: an A4 and an A3 of one audience, and a print-shop
+    variant of an audience with no spec in templates/posters/."""
+    a4, a3 = (595.2756, 841.8898), (841.8898, 1190.5512)
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name, size in (
+        ("parents-a3", a3),
+        ("parents-a4", a4),
+        ("zz-test-audience-a3-bleed3mm-crop", (a3[0] + 17, a3[1] + 17)),
+    ):
+        data = _fake_poster(out / "posters" / f"{name}.pdf", size, name)
+        manifest["files"].append(
+            {
+                "path": f"posters/{name}.pdf",
+                "kind": "poster",
+                "stage": None,
+                "format": "pdf",
+                "bytes": len(data),
+                "pages": 1,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+class Page(HTMLParser):
+    """The parts of the page the checks need, read with the standard library's parser."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.headings: list[tuple[int, str]] = []
+        self.text: list[str] = []
+        self._heading: int | None = None
+        self._heading_text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading, self._heading_text = int(tag[1]), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._heading is not None and tag == f"h{self._heading}":
+            self.headings.append((self._heading, " ".join("".join(self._heading_text).split())))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading_text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+    @property
+    def words(self) -> str:
+        return " ".join("".join(self.text).split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, library: Library, tailoring: Tailoring) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build(_request(out))
+    _add_posters(out)
+    build_site(out, library, tailoring, TEMPLATES)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(site: Path) -> Page:
+    return Page((site / "index.html").read_text(encoding="utf-8"))
+
+
+def _school_site(
+    tmp_path: Path, name: str, dsl: str, location: str, extra: str = ""
+) -> tuple[Path, Tailoring]:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        f"[school]\nname = {json.dumps(name)}\n"
+        f"[safeguarding]\ndsl_name = {json.dumps(dsl)}\ndsl_location = {json.dumps(location)}\n"
+        '[pack]\nstages = ["ks1"]\n' + extra,
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, profile=profile))
+    tailoring = load_profile(profile, TEMPLATES)
+    return out, tailoring
+
+
+# --- what is written --------------------------------------------------------------------------
+
+
+def test_writes_the_page_its_stylesheet_fonts_and_a_thumbnail_per_pdf(site: Path) -> None:
+    written = sorted(p.relative_to(site).as_posix() for p in (site / "site").rglob("*"))
+    assert "site/site.css" in written
+    assert "site/logo.png" in written
+    assert "site/thumbs/ks1--know-about-cse-ks1.png" in written
+    assert "site/thumbs/ks3--know-about-cse-ks3.png" in written
+    assert "site/thumbs/posters--parents-a4.png" in written
+    assert any(name.endswith(".ttf") for name in written)
+    assert (site / "index.html").read_bytes().startswith(b"<!doctype html>")
+
+
+def test_every_link_and_image_resolves_to_a_file_or_an_anchor(
+    site: Path, page: Page, library: Library, tailoring: Tailoring
+) -> None:
+    ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
+    websites = {h.website for h in library.helplines.values() if h.website}
+    websites.add(tailoring.brand.website)
+    local = 0
+    for attrs in page.all("a"):
+        href = attrs["href"]
+        parts = urlsplit(href)
+        if href.startswith("#"):
+            assert href[1:] in ids, f"no element with id {href[1:]!r}"
+        elif parts.scheme == "tel":
+            assert re.fullmatch(r"tel:\+?[0-9]{3,15}", href), href
+        elif parts.scheme == "mailto":
+            assert "@" in href
+        elif parts.scheme:
+            assert href in websites, f"{href} is not a helpline's or the campaign's website"
+        else:
+            assert (site / unquote(parts.path)).is_file(), f"{href} does not exist"
+            local += 1
+    # Both formats of two packs, five posters of which two are one audience, and the manifest.
+    assert local == 4 + 3 + 1
+    for tag, attribute in (("img", "src"), ("link", "href")):
+        for attrs in page.all(tag):
+            target = attrs[attribute]
+            assert not urlsplit(target).scheme and not target.startswith("/"), target
+            assert (site / unquote(target)).is_file(), f"{target} does not exist"
+
+
+def test_every_image_has_alt_text(page: Page) -> None:
+    images = page.all("img")
+    assert len(images) >= 5
+    for attrs in images:
+        assert attrs.get("alt", "").strip(), f"{attrs['src']} has no alt text"
+        assert attrs.get("width") and attrs.get("height")
+
+
+def test_language_landmarks_and_headings_in_order(page: Page) -> None:
+    html = page.all("html")[0]
+    assert html["lang"] == "en-GB"
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    assert len(ids) == len(set(ids)), "every id is unique"
+    tags = [name for name, _ in page.tags]
+    for landmark in ("header", "nav", "main", "footer"):
+        assert tags.count(landmark) == 1, landmark
+    assert page.all("a")[0] == {"class": "skip-link", "href": "#main"}
+    assert page.all("main")[0]["id"] == "main"
+    levels = [level for level, _ in page.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"a heading jumps from h{before} to h{after}: {page.headings}"
+    assert page.all("meta")[1] == {
+        "name": "viewport",
+        "content": "width=device-width, initial-scale=1",
+    }
+
+
+def test_no_external_fonts_scripts_or_stylesheets(site: Path, page: Page) -> None:
+    assert page.all("script") == []
+    css = (site / "site" / "site.css").read_text(encoding="utf-8")
+    assert "@import" not in css
+    assert re.findall(r"url\(([^)]*)\)", css) == [
+        '"fonts/atkinson-hyperlegible-regular.ttf"',
+        '"fonts/atkinson-hyperlegible-bold.ttf"',
+    ]
+    assert "http" not in css
+    policy = next(m for m in page.all("meta") if m.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'self'" in policy["content"] and "script-src 'none'" in policy["content"]
+
+
+def test_a_card_per_key_stage_with_lessons_timings_pages_and_downloads(
+    site: Path, page: Page, library: Library
+) -> None:
+    words = page.words
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    sizes = {f["path"]: f for f in manifest["files"]}
+    for stage in (KeyStage.KS1, KeyStage.KS3):
+        info = library.stages[stage]
+        assert f"{info.label} Ages {info.ages[0]}–{info.ages[1]}" in words
+        for plan in library.plans_for(stage):
+            assert f"{plan.front.title} {plan.front.duration} minutes" in words
+        pdf = sizes[f"{stage.value}/know-about-cse-{stage.value}.pdf"]
+        docx = sizes[f"{stage.value}/know-about-cse-{stage.value}.docx"]
+        assert f"{pdf['pages']} A4 pages" in words
+        assert f"{info.label} pack, Download PDF {human_size(pdf['bytes'])}" in words
+        assert f"{info.label} pack, Download Word (DOCX) {human_size(docx['bytes'])}" in words
+    assert "Years 1 and 2" in words
+    assert [h for h in page.headings if h[0] == 3][:2] == [(3, "Key Stage 1"), (3, "Key Stage 3")]
+
+
+def test_posters_are_grouped_by_audience_with_each_size(page: Page) -> None:
+    words = page.words
+    assert "Parents and carers poster, Download A4 PDF" in words
+    assert words.index("Download A4 PDF") < words.index("Download A3 PDF")
+    assert "Zz test audience poster, Download A3 with 3 mm bleed, crop marks PDF" in words
+    alts = [attrs["alt"] for attrs in page.all("img")]
+    assert "The Parents and carers poster" in alts
+
+
+def test_helplines_checked_date_and_the_campaign_message(page: Page, library: Library) -> None:
+    words = page.words
+    assert f"Numbers checked on {library.helplines_checked}" in words
+    assert "Know the signs. Report it." in words
+    for helpline in library.helplines.values():
+        assert helpline.name in words
+        if helpline.phone:
+            assert helpline.phone in words
+    headings = [text for _, text in page.headings]
+    assert "For children and young people" in headings
+    assert "For parents, carers and staff" in headings
+
+
+def test_a_page_without_posters_has_no_poster_gallery(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
+    build_site(tmp_path, library, tailoring, TEMPLATES)
+    page = Page((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert "Posters" not in [text for _, text in page.headings]
+    assert "posters" not in {attrs.get("id") for _, attrs in page.tags}
+    assert "Download Word" not in page.words  # only the PDF was built
+
+
+def test_the_guides_for_adults_have_cards(tmp_path: Path) -> None:
+    library = load_library(LESSONS)
+    build(_request(tmp_path, lessons=LESSONS, stages=(KeyStage.KS5,), formats=("pdf",)))
+    build_site(tmp_path, library, default_tailoring(TEMPLATES), TEMPLATES)
+    page = Page((tmp_path / "index.html").read_text(encoding="utf-8"))
+    headings = [text for _, text in page.headings]
+    assert "Guides for adults" in headings
+    for guide in library.guides.values():
+        assert guide.front.title in headings
+        assert f"Cover of {guide.front.title}" in [a["alt"] for a in page.all("img")]
+
+
+# --- schools ----------------------------------------------------------------------------------
+
+
+def test_a_school_build_shows_the_school_and_its_dsl(tmp_path: Path, library: Library) -> None:
+    contact = '[[local_contacts]]\nname = "Oakfield Family Hub"\nphone = "01782 000222"\n'
+    out, tailoring = _school_site(
+        tmp_path, "Oakfield Academy", "Ms J Patel", "the Pastoral Office", contact
+    )
+    build_site(out, library, tailoring, TEMPLATES)
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    # The school's own local contacts replace the campaign area's numbers, as in its packs.
+    assert (
+        "Local numbers Oakfield Family Hub Call Oakfield Family Hub on 01782 000222" in page.words
+    )
+    assert {"href": "tel:01782000222"} in page.all("a")
+    assert "Made for Oakfield Academy" in page.words
+    assert (
+        "At Oakfield Academy, tell Ms J Patel, Designated Safeguarding Lead, in the Pastoral Office"
+        in page.words
+    )
+    assert (3, "At Oakfield Academy") in page.headings
+
+
+def test_a_hostile_school_name_is_shown_as_text(tmp_path: Path, library: Library) -> None:
+    out, tailoring = _school_site(tmp_path, HOSTILE, '<img src=x onerror="alert(2)">', "{{ 7*7 }}")
+    build_site(out, library, tailoring, TEMPLATES)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Co&#34;" in html
+    assert f"Made for {HOSTILE}" in page.words
+    assert "in {{ 7*7 }}" in page.words
+    assert page.all("script") == []
+    assert all(attrs["src"] != "x" for attrs in page.all("img"))
+
+
+# --- reproducible, and cleaned ----------------------------------------------------------------
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    files = [folder / "index.html", *sorted((folder / "site").rglob("*.*"))]
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+    }
+
+
+def test_a_second_run_gives_the_same_bytes(
+    site: Path, library: Library, tailoring: Tailoring, tmp_path: Path
+) -> None:
+    before = _digests(site)
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    shutil.rmtree(copy / "site")
+    (copy / "index.html").unlink()
+    build_site(copy, library, tailoring, TEMPLATES)
+    build_site(site, library, tailoring, TEMPLATES)
+    assert _digests(site) == before
+    assert _digests(copy) == before
+
+
+def test_files_left_from_an_earlier_page_are_removed(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
+    old = tmp_path / "site" / "thumbs" / "ks9--gone.png"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"old")
+    notes = tmp_path / "site" / "notes.txt"  # not a kind of file the page writes: left alone
+    notes.write_text("mine", encoding="utf-8")
+    build_site(tmp_path, library, tailoring, TEMPLATES)
+    assert not old.exists()
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+# --- colours ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("primary", "accent"), [(None, None), ("#1D5E3A", "#FFD23F")])
+def test_every_colour_pair_reaches_wcag_aa(
+    tmp_path: Path, primary: str | None, accent: str | None
+) -> None:
+    tailoring = default_tailoring(TEMPLATES)
+    if primary and accent:
+        profile = tmp_path / "school.toml"
+        profile.write_text(
+            f'[school]\nname = "Green Lane"\n[brand]\nprimary = "{primary}"\naccent = "{accent}"\n',
+            encoding="utf-8",
+        )
+        tailoring = load_profile(profile, TEMPLATES)
+    for fg, bg, fg_value, bg_value in colour_pairs(tailoring.theme):
+        ratio = colour.contrast(fg_value, bg_value)
+        assert ratio >= colour.AA_TEXT, f"{fg} {fg_value} on {bg} {bg_value}: {ratio:.2f}:1"
+
+
+def test_the_stylesheet_template_uses_only_theme_colours() -> None:
+    css = (TEMPLATES / "site" / "site.css").read_text(encoding="utf-8")
+    assert re.findall(r"#[0-9A-Fa-f]{3,8}\b", css) == []
+    assert ":focus-visible" in css
+
+
+# --- mistakes ---------------------------------------------------------------------------------
+
+
+def test_no_manifest_says_to_build_first(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, library, tailoring, TEMPLATES)
+    assert str(caught.value) == (
+        f"{display_path(tmp_path / 'manifest.json')} not found: run cse-lessonpack build first"
+    )
+    assert caught.value.exit_code == EXIT_USAGE
+    assert not (tmp_path / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("not json", "cannot be read (JSONDecodeError); run cse-lessonpack build again"),
+        (
+            '{"files": 3}',
+            "is not a manifest written by cse-lessonpack; run cse-lessonpack build again",
+        ),
+        (
+            '{"files": [{"path": "ks1/a.pdf"}]}',
+            ": file entry 1 is not one cse-lessonpack wrote; run cse-lessonpack build again",
+        ),
+        (
+            '{"files": [{"path": "../x.pdf", "kind": "pack", "format": "pdf", "bytes": 1}]}',
+            ": file entry 1 points outside the output folder",
+        ),
+        ('{"files": []}', " lists no packs, guides or posters; run cse-lessonpack build first"),
+    ],
+)
+def test_a_broken_manifest_is_a_clear_message(
+    tmp_path: Path, library: Library, tailoring: Tailoring, manifest: str, message: str
+) -> None:
+    (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, library, tailoring, TEMPLATES)
+    shown = display_path(tmp_path / "manifest.json")
+    assert str(caught.value) == shown + ("" if message.startswith((":", " ")) else " ") + message
+
+
+def test_a_listed_file_that_is_missing_is_named(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
+    (tmp_path / "ks1" / "know-about-cse-ks1.pdf").unlink()
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, library, tailoring, TEMPLATES)
+    assert str(caught.value) == (
+        f"{display_path(tmp_path / 'ks1' / 'know-about-cse-ks1.pdf')} is listed in "
+        f"{display_path(tmp_path / 'manifest.json')} but missing; run cse-lessonpack build again"
+    )
+
+
+def test_a_listed_pdf_that_cannot_be_read_is_named(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
+    pdf = tmp_path / "ks1" / "know-about-cse-ks1.pdf"
+    pdf.write_bytes(b"not a PDF")
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, library, tailoring, TEMPLATES)
+    assert str(caught.value).startswith(f"{display_path(pdf)} cannot be read as a PDF (")
+    assert str(caught.value).endswith("); run cse-lessonpack build again")
+
+
+def test_output_from_other_content_or_another_school_is_refused(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
+    shown = display_path(tmp_path / "manifest.json")
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, load_library(LESSONS), tailoring, TEMPLATES)
+    assert str(caught.value) == (
+        f"{shown} was written from different content than {display_path(LESSONS)} holds now; "
+        "run cse-lessonpack build again"
+    )
+    school = dataclasses.replace(tailoring, school_name="Oakfield Academy")
+    with pytest.raises(UsageError) as caught:
+        build_site(tmp_path, library, school, TEMPLATES)
+    assert str(caught.value) == (
+        f"{shown}: the files were built without a school profile but the page was asked for "
+        "'Oakfield Academy'; give site the same --school profile as build"
+    )
+
+
+def test_a_templates_folder_without_the_page_template_is_a_template_error(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    out = tmp_path / "out"
+    build(_request(out, stages=(KeyStage.KS1,), formats=("pdf",)))
+    templates = tmp_path / "templates"
+    (templates / "site").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "site" / "site.css", templates / "site" / "site.css")
+    with pytest.raises(TemplateError) as caught:
+        build_site(out, library, tailoring, templates)
+    assert str(caught.value) == (
+        f"{display_path(templates / 'site' / 'index.html.j2')}: template not found "
+        "(the download page needs it)"
+    )
+    assert not (out / "index.html").exists()
