@@ -719,7 +719,7 @@ def _fit(
             f"the '{poster.audience}' poster's words do not fit on {options.size}; "
             "shorten its headline or points, or list fewer helplines"
         )
-    for _ in range(14):  # a bisection to within a thousandth of the scale
+    for _ in range(7):  # a bisection to within half a percent of type size: finer is invisible
         middle = (low + high) / 2
         if at(middle).fits():
             low = middle
