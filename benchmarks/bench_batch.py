@@ -24,24 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-COLUMNS = [
-    "school_name",
-    "logo",
-    "dsl_name",
-    "dsl_role",
-    "dsl_location",
-    "dsl_phone",
-    "dsl_email",
-    "local_contact_name",
-    "local_contact_phone",
-    "local_contact_hours",
-    "primary_colour",
-    "accent_colour",
-    "font",
-    "large_print",
-    "stages",
-    "lesson_minutes",
-]
+from cse_lessonpack.batch import COLUMNS  # the spreadsheet's columns, as the tool reads them
+
 COLOURS = ["#0B6E4F", "#1D3557", "#7B2CBF", "#9D0208", "#005F73"]
 
 

@@ -8,8 +8,9 @@ Run from the repository root, with the project installed:
 posters, the download page, every file read back and checked), in a fresh output folder, as a user
 runs it (a new process each time); (a') is the five packs alone, the like-for-like comparison.
 (b) is LibreOffice headless turning the five DOCX packs into PDF, the route a user would otherwise
-take: timed both as one `soffice` call for all five files and as one call per file. Each figure is the median of the runs. The reading-grade cache is
-pointed at an empty folder for the first run only, so the cold figure is reported too.
+take: timed both as one `soffice` call for all five files and as one call per file. Each figure
+is the median of the runs. The reading-grade cache is pointed at an empty folder for the first run
+only, so the cold figure is reported too.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -534,11 +535,16 @@ def _run(todo: list[int], shared: _Shared, workers: int) -> Any:
     _warm_up(Context(shared.library, shared.schools[todo[0]].tailoring, shared.templates))
     if "fork" in multiprocessing.get_all_start_methods():
         _SHARED = shared  # forked workers share the library instead of receiving a copy each
+        # Freezing the collector stops it writing to every inherited object, which would copy the
+        # parent's pages into each worker.
+        gc.collect()
+        gc.freeze()
         try:
             with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
                 yield from pool.map(_build_school, todo)
         finally:
             _SHARED = None
+            gc.unfreeze()
     else:
         with ProcessPoolExecutor(workers) as pool:
             yield from pool.map(_build_school, todo, [shared] * len(todo))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import io
 import json
@@ -168,7 +171,20 @@ def run_task(task: Task, context: Context | None = None) -> list[tuple[str, byte
             raise RenderError(f"could not render {path}: {exc.__class__.__name__}: {exc}") from exc
         verify_file(verifier, path, data, school)
         out.append((path, data))
+    del document
+    release_memory()
     return out
+
+
+def release_memory() -> None:
+    """Hand the memory a finished document used back to the system.
+
+    Python keeps freed memory for reuse, so a worker that has laid out a long pack stays at that
+    size; returning it between documents keeps the whole process tree small in a long batch.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's; skip elsewhere
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def verify_file(verifier: Verifier, path: str, data: bytes, school: School | None) -> None:
@@ -216,7 +232,10 @@ def execute(
     _warm_up(context)
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
-        # Forked workers inherit the loaded library, templates and fonts.
+        # Forked workers inherit the loaded library, templates and fonts. Freezing the collector
+        # first stops it writing to every inherited object, which would copy the pages per worker.
+        gc.collect()
+        gc.freeze()
         _SHARED = context
         try:
             pool = ProcessPoolExecutor(
@@ -227,6 +246,7 @@ def execute(
                     collect(files)
         finally:
             _SHARED = None
+            gc.unfreeze()
     else:
         with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
             for files in pool.map(run_task, tasks, [context] * len(tasks)):

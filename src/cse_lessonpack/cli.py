@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +78,27 @@ def _handled() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+@contextmanager
+def _progress(starting: str, working: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr (gone when done), advanced as (item, done, total)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(starting, total=None)
+
+        def advance(item: str, done: int, total: int) -> None:
+            label = f"{working} ({item})" if item else working
+            bar.update(task, total=total, completed=done, description=label)
+
+        yield advance
+
+
 def _folders(lessons: Path | None, templates: Path | None) -> tuple[Path, Path]:
     from .paths import default_folder
 
@@ -133,7 +154,6 @@ def build(
 ) -> None:
     """Build the lesson packs (DOCX and PDF for every key stage by default), the guides for
     adults and the posters into output/."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from .build import BuildRequest
@@ -153,27 +173,7 @@ def build(
         posters=posters,
         site=site,
     )
-    with (
-        _handled(),
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar,
-    ):
-        task = bar.add_task("checking content", total=None)
-
-        def advance(path: str, done: int, total: int) -> None:
-            bar.update(
-                task,
-                total=total,
-                completed=done,
-                description=f"rendering {path}" if path else "rendering",
-            )
-
+    with _handled(), _progress("checking content", "rendering") as advance:
         result = run_build(request, advance)
     table = Table(title=f"Built into {result.out_dir}/", title_justify="left")
     table.add_column("file")
@@ -331,7 +331,6 @@ def batch(
     templates: TemplatesOption = None,
 ) -> None:
     """Build tailored packs for every school in a spreadsheet: a folder and a zip per school."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .batch import run_batch, template_csv
     from .build import write_atomic
@@ -345,24 +344,7 @@ def batch(
         if schools is None:
             raise UsageError("give the spreadsheet to build from, or --template FILE to start one")
         lessons_dir, templates_dir = _folders(lessons, templates)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("checking the spreadsheet", total=None)
-
-            def advance(school: str, done: int, total: int) -> None:
-                bar.update(
-                    task,
-                    total=total,
-                    completed=done,
-                    description=f"schools ({school})" if school else "schools",
-                )
-
+        with _progress("checking the spreadsheet", "schools") as advance:
             result = run_batch(
                 schools,
                 lessons_dir,

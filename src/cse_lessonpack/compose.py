@@ -249,30 +249,43 @@ def compose_pack(
         "worksheets": [(lesson, a) for lesson in lessons for a in lesson.activities if a.worksheet],
     }
     info = library.stages[stage]
-    school = f" for {tailoring.school_name}" if tailoring.school_name else ""
-    meta = Meta(
-        title=f"{tailoring.brand.campaign}: {info.label} lesson pack{school}",
+    meta = document_meta(
+        library,
+        tailoring,
+        f"{info.label} lesson pack",
         subtitle=f"Ages {context['stage']['ages']}, {context['stage']['years']}",
-        author=tailoring.school_name or tailoring.brand.partners,
         subject="Teaching about child sexual exploitation: lesson plans, worksheets and guidance",
-        keywords=(
-            "child sexual exploitation",
-            "CSE",
-            "safeguarding",
-            "PSHE",
-            "RSE",
-            info.label,
-            tailoring.brand.campaign,
-        ),
-        date=library.info.reviewed,
-        header=f"{tailoring.brand.campaign} · {info.label} lesson pack",
-        footer=footer_text(tailoring),
-        version=library.info.version,
+        keywords=("PSHE", "RSE", info.label),
     )
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
 
 
 GUIDE_TEMPLATE = "guide.md.j2"
+
+
+def document_meta(
+    library: Library,
+    tailoring: Tailoring,
+    name: str,
+    *,
+    subtitle: str,
+    subject: str,
+    keywords: tuple[str, ...],
+) -> Meta:
+    """A document's properties and running header and footer, from the content and the school."""
+    campaign = tailoring.brand.campaign
+    school = f" for {tailoring.school_name}" if tailoring.school_name else ""
+    return Meta(
+        title=f"{campaign}: {name}{school}",
+        subtitle=subtitle,
+        author=tailoring.school_name or tailoring.brand.partners,
+        subject=subject,
+        keywords=("child sexual exploitation", "CSE", "safeguarding", *keywords, campaign),
+        date=library.info.reviewed,
+        header=f"{campaign} · {name}",
+        footer=footer_text(tailoring),
+        version=library.info.version,
+    )
 
 
 def compose_guide(
@@ -295,23 +308,13 @@ def compose_guide(
             stage.value: [p.front.title for p in library.plans_for(stage)] for stage in KeyStage
         },
     }
-    school = f" for {tailoring.school_name}" if tailoring.school_name else ""
-    meta = Meta(
-        title=f"{tailoring.brand.campaign}: {guide.front.title}{school}",
+    meta = document_meta(
+        library,
+        tailoring,
+        guide.front.title,
         subtitle=guide.front.subtitle,
-        author=tailoring.school_name or tailoring.brand.partners,
         subject=guide.front.subtitle,
-        keywords=(
-            "child sexual exploitation",
-            "CSE",
-            "safeguarding",
-            audience,
-            tailoring.brand.campaign,
-        ),
-        date=library.info.reviewed,
-        header=f"{tailoring.brand.campaign} · {guide.front.title}",
-        footer=footer_text(tailoring),
-        version=library.info.version,
+        keywords=(audience,),
     )
     return document_from_template(env, GUIDE_TEMPLATE, context, meta, tailoring)
 

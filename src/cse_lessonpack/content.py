@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -186,6 +186,26 @@ def _unique(
     return out
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _registry(
+    loader: _Loader, loaded: tuple[BaseModel, LoadedYaml] | None, field: str, what: str
+) -> dict[str, Any]:
+    """The entries of a list file (helplines, facts, outcomes) by id, refusing a repeated id."""
+    if loaded is None:
+        return {}
+    model, source = loaded
+    entries: list[_HasId] = getattr(model, field)
+    return _unique(
+        loader,
+        ((e.id, e, source, source.line_of((field, i))) for i, e in enumerate(entries)),
+        what,
+    )
+
+
 def fingerprint(root: Path) -> str:
     """A hash of every file under ``root``, so that changed content is noticed."""
     digest = hashlib.sha256()
@@ -209,42 +229,9 @@ def load_library(root: Path) -> Library:
     curriculum_file = loader.yaml_file("curriculum.yaml", CurriculumFile)
     language = loader.yaml_file("language.yaml", LanguageFile)
 
-    helplines = (
-        _unique(
-            loader,
-            (
-                (h.id, h, helplines_file[1], helplines_file[1].line_of(("helplines", i)))
-                for i, h in enumerate(helplines_file[0].helplines)
-            ),
-            "helpline",
-        )
-        if helplines_file
-        else {}
-    )
-    facts = (
-        _unique(
-            loader,
-            (
-                (f.id, f, facts_file[1], facts_file[1].line_of(("facts", i)))
-                for i, f in enumerate(facts_file[0].facts)
-            ),
-            "fact",
-        )
-        if facts_file
-        else {}
-    )
-    curriculum = (
-        _unique(
-            loader,
-            (
-                (o.id, o, curriculum_file[1], curriculum_file[1].line_of(("outcomes", i)))
-                for i, o in enumerate(curriculum_file[0].outcomes)
-            ),
-            "curriculum outcome",
-        )
-        if curriculum_file
-        else {}
-    )
+    helplines = _registry(loader, helplines_file, "helplines", "helpline")
+    facts = _registry(loader, facts_file, "facts", "fact")
+    curriculum = _registry(loader, curriculum_file, "outcomes", "curriculum outcome")
     glossary, glossary_origins = _load_glossary(loader)
     activities = _load_activities(loader)
     plans = _load_plans(loader)

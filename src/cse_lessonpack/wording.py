@@ -143,5 +143,20 @@ _GRADES = _GradeCache()
 
 
 def save_grades() -> None:
-    """Keep newly worked-out reading grades for the next run."""
+    """Keep newly worked-out reading grades for the next run, and free the dictionary."""
     _GRADES.save()
+    _release_dictionary()
+
+
+def _release_dictionary() -> None:
+    """Drop textstat's cached pronouncing dictionary (about 40 MB) once grades are worked out, so
+    batch workers forked afterwards do not carry it. textstat keeps it in functools caches."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("textstat"):
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
