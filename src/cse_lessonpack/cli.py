@@ -470,6 +470,7 @@ def posters_command(
     from rich.table import Table
 
     from .build import (
+        BuildRequest,
         describe_files,
         load_tailoring,
         safe_target,
@@ -485,8 +486,6 @@ def posters_command(
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled():
         library = load_library(lessons_dir)
-        from .build import BuildRequest
-
         tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
         files = poster_files(
             library,
