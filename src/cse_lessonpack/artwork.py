@@ -274,21 +274,12 @@ RASTER_DPI: Final = 200
 
 
 @cache
-def png(name: str, width_pt: float, palette: Palette) -> bytes:
+def png(name: str, width_pt: float, palette: Palette, transparent: bool = False) -> bytes:
     """The picture as PNG bytes, drawn once as a PDF and rasterised with pdfium."""
-    import io
-
-    import pypdfium2
     from reportlab.graphics import renderPDF
 
+    from . import raster
+
     pdf = renderPDF.drawToString(drawing(name, width_pt, palette))
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        page = document[0]
-        bitmap = page.render(scale=RASTER_DPI / 72, may_draw_forms=False)
-        image = bitmap.to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
-        return out.getvalue()
-    finally:
-        document.close()
+    drawn = raster.first_page(pdf, scale=RASTER_DPI / 72, transparent=transparent)
+    return raster.png(drawn.image)

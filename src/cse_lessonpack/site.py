@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +14,7 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import artwork, colour, fonts
+from . import artwork, colour, fonts, raster
 from .compose import lessons_for
 from .content import Library
 from .errors import LessonpackError, TemplateError, UsageError, display_path
@@ -585,25 +584,16 @@ def _href(relative: str) -> str:
 
 def render_thumbnail(pdf: bytes, shown: str) -> _Thumb:
     """Page 1 of a PDF as a PNG THUMB_WIDTH_PX wide, and the paper size it was printed on."""
-    import pypdfium2
-    from PIL import Image
-
     try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as exc:
+        drawn = raster.first_page(pdf, width_px=THUMB_WIDTH_PX)
+    except raster.UnreadablePdfError as exc:
         raise UsageError(
             f"{shown} cannot be read as a PDF ({exc}); run cse-lessonpack build again"
         ) from None
-    try:
-        page = document[0]
-        width_pt, height_pt = page.get_size()
-        bitmap = page.render(scale=THUMB_WIDTH_PX / width_pt, may_draw_forms=False)
-        image: Image.Image = bitmap.to_pil().convert("RGB")
-    finally:
-        document.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return _Thumb(out.getvalue(), image.width, image.height, _paper(width_pt, height_pt))
+    image = drawn.image.convert("RGB")
+    return _Thumb(
+        raster.png(image), image.width, image.height, _paper(drawn.width_pt, drawn.height_pt)
+    )
 
 
 def _paper(width_pt: float, height_pt: float) -> str | None:
@@ -616,9 +606,6 @@ def _paper(width_pt: float, height_pt: float) -> str | None:
 
 def _transparent_png(name: str, width_pt: float, theme: Theme) -> bytes:
     """The project's own art on a transparent ground, so it sits on the page's brand colour."""
-    import pypdfium2
-    from reportlab.graphics import renderPDF
-
     fonts.register(theme.font)
     palette = artwork.Palette(
         theme.primary,
@@ -627,18 +614,7 @@ def _transparent_png(name: str, width_pt: float, theme: Theme) -> bytes:
         theme.on_primary,
         fonts.face_name(theme.font, "bold"),
     )
-    pdf = renderPDF.drawToString(artwork.drawing(name, width_pt, palette))
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        bitmap = document[0].render(
-            scale=artwork.RASTER_DPI / 72, fill_color=(0, 0, 0, 0), may_draw_forms=False
-        )
-        image = bitmap.to_pil()
-    finally:
-        document.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return artwork.png(name, width_pt, palette, transparent=True)
 
 
 # --- colours and the stylesheet ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph
 
-from .. import artwork, colour, fonts
+from .. import artwork, colour, fonts, raster
 from ..model import Theme
 from ..poster import PAPER, Poster, PosterHelpline, PrintOptions
 from .richtext import clean, markup
@@ -836,24 +836,11 @@ def render_poster(poster: Poster, options: PrintOptions) -> bytes:
 
 def preview_png(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> bytes:
     """A PNG of the poster as it will look once trimmed, ``width_px`` wide."""
-    import pypdfium2
     from PIL import Image
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        page = document[0]
-        media = page.get_mediabox()
-        trim = page.get_trimbox()
-        crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-        scale = width_px / (trim[2] - trim[0])
-        image = page.render(scale=scale, crop=crop, may_draw_forms=False).to_pil()
-        image = image.convert("RGB")
-        if image.width != width_px:  # rounding of the crop: keep every preview the same width
-            image = image.resize(
-                (width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS
-            )
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
-        return out.getvalue()
-    finally:
-        document.close()
+    image = raster.first_page(pdf, width_px=width_px, trim=True).image.convert("RGB")
+    if image.width != width_px:  # rounding of the crop: keep every preview the same width
+        image = image.resize(
+            (width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS
+        )
+    return raster.png(image)
