@@ -25,6 +25,7 @@ from .build import (
     Context,
     describe,
     execute,
+    release_memory,
     plan_tasks,
     safe_target,
     school_info,
@@ -429,6 +430,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             audiences=available_audiences(shared.templates),
         )
         rendered = execute(tasks, context, workers=1)
+        release_memory()
         for path in rendered:
             safe_target(folder, path)
         for path, data in sorted(rendered.items()):
