@@ -153,3 +153,81 @@ def test_slugify_is_ascii_and_stable() -> None:
         == "ysgol-gynradd-llanfair-pwllgwyngyll-w"
     )
     assert markdown.slugify("***") == "section"
+
+
+# -- reading a whole document section by section ----------------------------------------------
+
+DOCUMENT = """# Before you teach
+
+Some words with a [link](https://example.org).
+
+- a list item
+- another
+
+| Service | Number |
+|---|---|
+| Childline | 0800 1111 |
+
+::: safeguarding Please note
+
+# Not a section break: this heading is inside a container
+
+:::
+
+# Lesson 1
+
+::: include 1 1
+:::
+
+# Lesson 1
+
+Closing words.
+"""
+
+
+def _context(fragment_words: str) -> markdown.ReadContext:
+    fragment = (Heading(2, (Text(fragment_words),), ""), Paragraph((Text("Body."),)))
+    return markdown.ReadContext(fragments={1: fragment})
+
+
+def test_a_document_read_in_sections_gives_what_a_whole_read_gives() -> None:
+    whole_context, sections_context = _context("Aims"), _context("Aims")
+    whole = markdown.read(DOCUMENT, allowed=markdown.ALL_CONTAINERS, context=whole_context)
+    assert markdown.read_document(DOCUMENT, context=sections_context) == whole
+    assert sections_context.anchors == whole_context.anchors
+    # Cut before each top-level heading, never inside the container.
+    assert [s.split("\n", 1)[0] for s in markdown._sections(DOCUMENT)] == [
+        "# Before you teach",
+        "# Lesson 1",
+        "# Lesson 1",
+    ]
+
+
+def test_a_remembered_section_is_read_again_when_what_it_includes_differs() -> None:
+    first = markdown.read_document(DOCUMENT, context=_context("Aims"))
+    second = markdown.read_document(DOCUMENT, context=_context("Objectives"))
+    assert "Aims" in markdown.all_text(first)
+    assert "Objectives" in markdown.all_text(second)
+    assert "Aims" not in markdown.all_text(second)
+
+
+def test_remembered_sections_still_give_unique_anchors() -> None:
+    context = _context("Aims")
+    blocks = markdown.read_document(DOCUMENT, context=context)
+    again_context = _context("Aims")
+    assert markdown.read_document(DOCUMENT, context=again_context) == blocks
+    anchors = [b.anchor for b in blocks if isinstance(b, Heading)]
+    assert anchors == ["before-you-teach", "lesson-1", "aims", "lesson-1-2"]
+    assert again_context.anchors == context.anchors
+    taken = _context("Aims")
+    taken.anchors.add("lesson-1")  # already used earlier in the document
+    shifted = markdown.read_document(DOCUMENT, context=taken)
+    assert [b.anchor for b in shifted if isinstance(b, Heading)][1] == "lesson-1-2"
+
+
+def test_a_problem_is_reported_at_its_line_in_the_whole_document() -> None:
+    text = DOCUMENT + "\n# Later\n\nSome `code` here.\n"
+    with pytest.raises(markdown.MarkdownError) as caught:
+        markdown.read_document(text, context=_context("Aims"))
+    line = text.split("\n").index("Some `code` here.") + 1
+    assert [p.line for p in caught.value.problems] == [line]

@@ -329,7 +329,7 @@ def document_from_template(
     rendered = templating.render(env, template, context)
     read_context = markdown.ReadContext(fragments=rendered.fragments.table)
     try:
-        blocks = markdown.read(rendered.text, allowed=markdown.ALL_CONTAINERS, context=read_context)
+        blocks = markdown.read_document(rendered.text, context=read_context)
     except markdown.MarkdownError as exc:
         lines = rendered.text.split("\n")
         shown = "; ".join(

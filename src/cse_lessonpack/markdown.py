@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -428,6 +429,70 @@ def read(
     blocks = reader.blocks(tree.children)
     if reader.problems:
         raise MarkdownError(reader.problems)
+    return tuple(blocks)
+
+
+_CHUNK_LIMIT: Final = 2_000  # sections remembered: several documents' worth, a few MB at most
+_CHUNKS: OrderedDict[tuple[object, ...], tuple[tuple[Block, ...], frozenset[str]]] = OrderedDict()
+_INCLUDE = re.compile(r"^::: include (\d+)", re.MULTILINE)
+_FENCE = re.compile(r":::+")
+_CUT = re.compile(r"#{1,3} ")
+
+
+def _sections(text: str) -> list[str]:
+    """The text cut before each top-level heading (levels 1–3) that follows a blank line.
+
+    Such a heading ends whatever came before it (paragraph, list or table) and nothing inside a
+    container is cut, so reading the sections one after another gives the same blocks as
+    reading the whole text.
+    """
+    lines = text.split("\n")
+    sections: list[str] = []
+    start = depth = 0
+    for index, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if fence:
+            depth += 1 if line[fence.end() :].strip() else -1
+            depth = max(depth, 0)
+        elif depth == 0 and _CUT.match(line) and index > start and not lines[index - 1]:
+            sections.append("\n".join(lines[start:index]) + "\n")
+            start = index
+    sections.append("\n".join(lines[start:]))
+    return sections
+
+
+def read_document(
+    text: str, *, allowed: frozenset[str] = ALL_CONTAINERS, context: ReadContext
+) -> tuple[Block, ...]:
+    """``read`` for a whole rendered document, remembering each section it has read before.
+
+    Many documents share most of their sections word for word (every school's KS3 pack has the
+    same lessons); a section is read again only if its text, the fragments it includes or the
+    anchors already taken before it differ. Any problem is reported from a read of the whole
+    text, so line numbers are the document's own.
+    """
+    blocks: list[Block] = []
+    taken = set(context.anchors)
+    try:
+        for section in _sections(text):
+            refs = tuple(context.fragments.get(int(n), ()) for n in _INCLUDE.findall(section))
+            key = (section, allowed, frozenset(context.anchors), refs)
+            found = _CHUNKS.get(key)
+            if found is None:
+                before = set(context.anchors)
+                read_blocks = read(section, allowed=allowed, context=context)
+                found = (read_blocks, frozenset(context.anchors - before))
+                _CHUNKS[key] = found
+                if len(_CHUNKS) > _CHUNK_LIMIT:
+                    _CHUNKS.popitem(last=False)
+            else:
+                _CHUNKS.move_to_end(key)
+                context.anchors.update(found[1])
+            blocks.extend(found[0])
+    except MarkdownError:
+        context.anchors.clear()
+        context.anchors.update(taken)
+        return read(text, allowed=allowed, context=context)
     return tuple(blocks)
 
 
