@@ -182,6 +182,9 @@ def release_memory() -> None:
     per school, not per document: a full collection costs tens of milliseconds each time.)
     """
     gc.collect()
+    # What survives is long-lived (the library, remembered paragraphs and sections): moving it
+    # out of the collector's sight means later collections only look at the next school's objects.
+    gc.freeze()
     with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's; skip elsewhere
         ctypes.CDLL(None).malloc_trim(0)
 

@@ -67,6 +67,14 @@ TABLE_HEADING: Final = "Table Heading"
 HELP_TEXT: Final = "Help Box"
 
 
+_PPR: Final = qn("w:pPr")
+_PSTYLE: Final = qn("w:pStyle")
+_SECTPR: Final = qn("w:sectPr")
+_BR: Final = qn("w:br")
+_TYPE: Final = qn("w:type")
+_VAL: Final = qn("w:val")
+
+
 def _hex(value: str) -> str:
     return value.lstrip("#").upper()
 
@@ -186,6 +194,8 @@ class _Writer:
         self.contents_depth = 1
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
         self.style_ids: dict[str, str] = {}
+        self.abstract_ids: dict[str, str] = {}  # list style -> its abstract numbering
+        self.last_num_id: int | None = None
         self._setup()
 
     # -- styles and page set-up -----------------------------------------------------------------
@@ -421,7 +431,18 @@ class _Writer:
         return DocxParagraph(p, container)
 
     def set_style(self, paragraph: DocxParagraph, name: str) -> None:
-        paragraph._p.style = self._style_id(name)
+        # The same XML python-docx's ``style`` setter writes (pStyle first in pPr, pPr first in
+        # the paragraph), without its search through the schema's child order on every call.
+        p = paragraph._p
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        p_style = ppr.find(_PSTYLE)
+        if p_style is None:
+            p_style = OxmlElement("w:pStyle")
+            ppr.insert(0, p_style)
+        p_style.set(_VAL, self._style_id(name))
 
     def _style_id(self, name: str) -> str:
         # python-docx finds a style by scanning every style each time; cache the ids instead.
@@ -494,10 +515,11 @@ class _Writer:
         self.paragraph(container).add_run().add_break(WD_BREAK.PAGE)
 
     def _is_page_break(self, element: Any) -> bool:
-        return bool(element.xpath('.//w:br[@w:type="page"]'))
+        return any(br.get(_TYPE) == "page" for br in element.iter(_BR))
 
     def _ends_section(self, element: Any) -> bool:
-        return bool(element.xpath("./w:pPr/w:sectPr"))
+        ppr = element.find(_PPR)
+        return ppr is not None and ppr.find(_SECTPR) is not None
 
     def list_block(self, container: Any, block: ListBlock, level: int) -> None:
         depth = "" if level == 0 else " 2"
@@ -525,11 +547,18 @@ class _Writer:
     def _restart_numbering(self, style_name: str) -> str:
         """A new numbering instance, so every numbered list starts again at 1."""
         numbering = self.doc.part.numbering_part.element
-        style = self.doc.styles[style_name]
-        base_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        base = numbering.xpath(f'./w:num[@w:numId="{base_ids[0]}"]')[0]
-        abstract = base.find(qn("w:abstractNumId")).get(qn("w:val"))
-        new_id = str(max(int(n) for n in numbering.xpath("./w:num/@w:numId")) + 1)
+        abstract = self.abstract_ids.get(style_name)
+        if abstract is None:
+            style = self.doc.styles[style_name]
+            base_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+            base = numbering.xpath(f'./w:num[@w:numId="{base_ids[0]}"]')[0]
+            abstract = self.abstract_ids[style_name] = base.find(qn("w:abstractNumId")).get(
+                qn("w:val")
+            )
+        if self.last_num_id is None:  # then counted here, not searched for on every list
+            self.last_num_id = max(int(n) for n in numbering.xpath("./w:num/@w:numId"))
+        self.last_num_id += 1
+        new_id = str(self.last_num_id)
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), new_id)
         abstract_ref = OxmlElement("w:abstractNumId")

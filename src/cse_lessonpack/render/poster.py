@@ -714,18 +714,22 @@ def _fit(
     if best.fits():
         return best
     low, high = SCALE_MIN, SCALE_MAX
-    if not at(low).fits():
-        raise PosterFitError(
-            f"the '{poster.audience}' poster's words do not fit on {options.size}; "
-            "shorten its headline or points, or list fewer helplines"
-        )
+    fitted: _Layout | None = None  # the largest layout found to fit, kept rather than redone
     for _ in range(7):  # a bisection to within half a percent of type size: finer is invisible
         middle = (low + high) / 2
-        if at(middle).fits():
-            low = middle
+        layout = at(middle)
+        if layout.fits():
+            low, fitted = middle, layout
         else:
             high = middle
-    return at(low)
+    if fitted is None:  # nothing above the smallest scale fits: does the smallest?
+        fitted = at(SCALE_MIN)
+        if not fitted.fits():
+            raise PosterFitError(
+                f"the '{poster.audience}' poster's words do not fit on {options.size}; "
+                "shorten its headline or points, or list fewer helplines"
+            )
+    return fitted
 
 
 def type_sizes(poster: Poster, options: PrintOptions) -> TypeSizes:
