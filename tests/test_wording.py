@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
 from cse_lessonpack import wording
 from cse_lessonpack.content import Library
 from cse_lessonpack.model import KeyStage
@@ -54,3 +59,24 @@ def test_reading_grade_tells_simple_from_complex() -> None:
     assert wording.reading_grade(simple) < 2
     assert wording.reading_grade(hard) > 12
     assert wording.reading_grade("Too short.") == 0.0
+
+
+def test_new_grades_are_worked_out_without_loading_the_dictionary_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pronouncing dictionary is tens of MB that would stay in this process and in every
+    # batch worker forked from it; a helper process grades unknown text instead, and the grade
+    # is kept in the cache for the next run.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    grades = wording._GradeCache()
+    text = "Tell a trusted adult if something online worries you. You will not be in trouble."
+    try:
+        grade = grades.grade(text)
+        assert grades.helper is not None
+    finally:
+        grades.save()
+        grades.close()
+    assert "textstat" not in sys.modules
+    assert 0 < grade < 6
+    again = wording._GradeCache()
+    assert again.grade(text) == grade and again.helper is None  # from the cache file

@@ -36,7 +36,7 @@ from .content import Library, fingerprint, load_library
 from .errors import Problem, ProfileError, display_path
 from .markdown import slugify
 from .model import KeyStage
-from .posters import available_audiences
+from .posters import available_audiences, check_posters
 from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
 from .sourcefile import explain
 
@@ -514,6 +514,8 @@ def run_batch(
     done = len(results)
     if progress:
         progress("", done, total)
+    if todo:
+        check_posters(library, templates, available_audiences(templates))
     shared = _Shared(library, templates, out_dir, tuple(schools))
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     for result in _run(todo, shared, workers):

@@ -21,7 +21,14 @@ from .compose import check_exclusions, compose_guide, compose_pack
 from .content import Library, load_library
 from .errors import Problem, RenderError, UsageError, VerifyError
 from .model import Document, KeyStage
-from .posters import DEFAULT_SIZES, available_audiences, poster_files, poster_path, print_options
+from .posters import (
+    DEFAULT_SIZES,
+    available_audiences,
+    check_posters,
+    poster_files,
+    poster_path,
+    print_options,
+)
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
 from .site import build_site
@@ -374,6 +381,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     tailoring = load_tailoring(request)
     stages = resolve_stages(request, tailoring)
     audiences = available_audiences(request.templates) if request.posters else []
+    check_posters(library, request.templates, audiences)
     tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides, audiences)
     workers = request.jobs or os.cpu_count() or 1
     rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)

@@ -28,6 +28,7 @@ __all__ = [
     "PrintOptions",
     "available_audiences",
     "check_poster",
+    "check_posters",
     "compose_poster",
     "load_posters",
     "poster_files",
@@ -130,6 +131,17 @@ def load_posters(
         found[name] = source
     problems.raise_if_any()
     return found
+
+
+def check_posters(library: Library, templates: Path, audiences: Sequence[str]) -> None:
+    """Check the specs once, before any poster is drawn, and keep the reading grades worked out.
+
+    A build or batch calls this before starting its workers: a broken spec stops it at once, and
+    no worker has to load the pronouncing dictionary (tens of MB each) to grade the same words.
+    """
+    if audiences:
+        load_posters(library, templates, audiences)
+        wording.save_grades()
 
 
 # --- rules ------------------------------------------------------------------------------------

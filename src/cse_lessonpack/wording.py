@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -97,6 +99,7 @@ class _GradeCache:
     def __init__(self) -> None:
         self.grades: dict[str, float] | None = None
         self.dirty = False
+        self.helper: ProcessPoolExecutor | None = None
 
     @staticmethod
     def path() -> Path:
@@ -117,12 +120,24 @@ class _GradeCache:
         grades = self._load()
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if key not in grades:
-            import textstat  # loads the pronouncing dictionary: only when a grade is unknown
-
-            # One decimal place, as reported, so a passage shown as 2.0 never fails a limit of 2.
-            grades[key] = round(float(textstat.flesch_kincaid_grade(text)), 1)
+            grades[key] = self._work_out(text)
             self.dirty = True
         return grades[key]
+
+    def _work_out(self, text: str) -> float:
+        # textstat's pronouncing dictionary takes tens of MB that Python never hands back to the
+        # system; loaded here, it would stay in this process and in every batch worker forked
+        # from it. A helper process loads it instead, and takes it away when it ends.
+        if self.helper is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self.helper = ProcessPoolExecutor(1, mp_context=context)
+        return self.helper.submit(flesch_kincaid, text).result()
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.shutdown()
+            self.helper = None
 
     def save(self) -> None:
         if not self.dirty or self.grades is None:
@@ -143,20 +158,14 @@ _GRADES = _GradeCache()
 
 
 def save_grades() -> None:
-    """Keep newly worked-out reading grades for the next run, and free the dictionary."""
+    """Keep newly worked-out reading grades for the next run, and stop the helper process."""
     _GRADES.save()
-    _release_dictionary()
+    _GRADES.close()
 
 
-def _release_dictionary() -> None:
-    """Drop textstat's cached pronouncing dictionary (about 40 MB) once grades are worked out, so
-    batch workers forked afterwards do not carry it. textstat keeps it in functools caches."""
-    import sys
+def flesch_kincaid(text: str) -> float:
+    """The grade as textstat works it out, to one decimal place, as reported: a passage shown
+    as 2.0 never fails a limit of 2."""
+    import textstat
 
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("textstat"):
-            continue
-        for value in vars(module).values():
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear):
-                clear()
+    return round(float(textstat.flesch_kincaid_grade(text)), 1)

@@ -62,7 +62,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths
-from .paracache import PARAGRAPHS, style_key
+from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -603,25 +603,23 @@ class _Builder:
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
-        self.paragraphs = PARAGRAPHS.session()
-        self.sheet_styles: dict[tuple[Any, ...], ParagraphStyle] = {}
+        # style id -> (style, its worksheet size); the style is kept so its id stays its own
+        self.sheet_styles: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
-        text = inline_markup(children, style.fontName, self.theme.primary)
-        return self.paragraphs.paragraph(text, style)
+        return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
 
     def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        return self.paragraphs.paragraph(markup(text, style.fontName), style)
+        return LinePara(markup(text, style.fontName), style)
 
     def scaled(self, style: ParagraphStyle) -> ParagraphStyle:
         """Worksheets set every style larger, keeping its proportions."""
         if not self.in_worksheet:
             return style
-        key = style_key(style)  # one scaled style per style, so paragraphs in it can be reused
-        found = self.sheet_styles.get(key)
+        found = self.sheet_styles.get(id(style))
         if found is None:
-            found = self.sheet_styles[key] = self._scale(style)
-        return found
+            found = self.sheet_styles[id(style)] = (style, self._scale(style))
+        return found[1]
 
     def _scale(self, style: ParagraphStyle) -> ParagraphStyle:
         factor = self.theme.worksheet_size / self.styles.size

@@ -1,0 +1,103 @@
+"""Paragraphs that remember their line breaks: the same output, with less work."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from cse_lessonpack import compose, fonts
+from cse_lessonpack.content import load_library
+from cse_lessonpack.model import Document, KeyStage, Text
+from cse_lessonpack.model import Paragraph as ParagraphBlock
+from cse_lessonpack.profile import Tailoring
+from cse_lessonpack.render.linepara import LinePara
+from cse_lessonpack.render.pdf import render_pdf
+from cse_lessonpack.templating import make_environment
+
+from ..conftest import LESSONS, TEMPLATES
+from ..textextract import pdf_pages
+
+WORDS = (
+    "Keep telling until someone listens: a <b>trusted adult</b> at school, at home or a "
+    "helpline such as Childline on 0800 1111, where someone is there day and night. " * 4
+)
+
+
+def _style() -> ParagraphStyle:
+    fonts.register("atkinson-hyperlegible")
+    face = fonts.face_name("atkinson-hyperlegible", "regular")
+    return ParagraphStyle("body", fontName=face, fontSize=11, leading=15)
+
+
+def _drawn(paragraph: Paragraph, width: float) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    paragraph.wrap(width, 1000)
+    paragraph.drawOn(canvas, 50, 100)
+    canvas.save()
+    return out.getvalue()
+
+
+def test_lines_are_broken_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    original = Paragraph.breakLines
+
+    def counting(self: Paragraph, width: object) -> object:
+        calls.append(width)
+        return original(self, width)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    paragraph = LinePara(WORDS, _style())
+    first = paragraph.wrap(300, 1000)
+    assert paragraph.wrap(300, 1000) == first
+    paragraph.wrap(200, 1000)
+    paragraph.wrap(300, 1000)
+    assert len(calls) == 2  # one per width
+
+
+def test_a_remembering_paragraph_draws_exactly_as_reportlab_s_own() -> None:
+    style = _style()
+    assert _drawn(LinePara(WORDS, style), 300) == _drawn(Paragraph(WORDS, style), 300)
+
+
+def test_after_a_split_the_whole_paragraph_still_draws_as_new() -> None:
+    # The remembered lines must survive a split untouched: a paragraph split and then placed
+    # whole (moved to the next page, say) draws the lines it remembered.
+    style = _style()
+    paragraph = LinePara(WORDS, style)
+    paragraph.wrap(300, 1000)
+    parts = paragraph.split(300, 40)
+    assert len(parts) == 2
+    assert _drawn(paragraph, 300) == _drawn(Paragraph(WORDS, style), 300)
+
+
+@pytest.fixture(scope="module")
+def real_packs(tailoring: Tailoring) -> dict[str, Document]:
+    """The real KS2 and KS3 packs: long, with tables split across pages, worksheets and lists."""
+    library = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    return {
+        stage.value: compose.compose_pack(library, stage, tailoring, env)
+        for stage in (KeyStage.KS2, KeyStage.KS3)
+    }
+
+
+def test_a_pack_is_byte_identical_whatever_was_rendered_before_it(
+    real_packs: dict[str, Document],
+) -> None:
+    alone = render_pdf(real_packs["ks3"])
+    render_pdf(real_packs["ks2"])  # shares its help pages, facts and headings with KS3
+    assert render_pdf(real_packs["ks3"]) == alone
+
+
+def test_the_same_words_twice_in_one_document_are_both_shown(ks1_document: Document) -> None:
+    line = "Keep telling until someone listens."
+    repeated = (ParagraphBlock((Text(line),)),) * 3
+    document = dataclasses.replace(ks1_document, blocks=ks1_document.blocks + repeated)
+    text = " ".join(pdf_pages(render_pdf(document)))
+    assert " ".join(text.split()).count(line) >= 3
