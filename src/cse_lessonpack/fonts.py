@@ -91,6 +91,7 @@ def _register_fallback() -> None:
 
 
 @cache
+@cache  # a face's glyphs never change once registered; asked for once per paragraph
 def coverage(face: str) -> frozenset[int]:
     """The code points a registered reportlab face can draw."""
     from reportlab.pdfbase import pdfmetrics

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import fonts
@@ -17,6 +18,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub(REPLACEMENT, text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
+@cache
+def _drawable(face: str) -> frozenset[str]:
+    return frozenset(chr(code) for code in fonts.coverage(face)) | {" "}
+
+
 def markup(text: str, face: str) -> str:
     """Paragraph markup showing ``text`` literally in ``face``.
 
@@ -24,6 +30,8 @@ def markup(text: str, face: str) -> str:
     lacks too (most emoji) become U+FFFD, so a missing glyph is visible rather than silently lost.
     """
     text = clean(text)
+    if _drawable(face).issuperset(text):  # the usual case: every character is in the face
+        return xml_escape(text)
     main = fonts.coverage(face)
     spare = fonts.coverage(fonts.FALLBACK_NAME)
     out: list[str] = []
