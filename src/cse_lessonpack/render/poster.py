@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -623,18 +624,10 @@ class _Layout:
     def _qr(self, c: Any, x: float, y: float, side: float) -> None:
         c.setFillColor(self.ink(self.inks.qr_light))
         c.rect(x, y, side, side, stroke=0, fill=1)
-        widget = QrCodeWidget(
-            self.poster.qr_target,
-            barLevel=QR_LEVEL,
-            barBorder=QR_QUIET_MODULES,
-            barWidth=side,
-            barHeight=side,
-            barFillColor=self.ink(self.inks.qr_dark),
-        )
         drawing = Drawing(side, side)
         # Otherwise the drawing starts in Helvetica, which is never embedded.
         drawing.initialFontName = self.faces.regular
-        drawing.add(widget)
+        drawing.add(_qr_modules(self.poster.qr_target, side, self.inks.qr_dark, self.cmyk))
         drawing.drawOn(c, x, y)
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -700,6 +693,22 @@ def _rgb_ink(hex_colour: str) -> Any:
 
 def _cmyk_ink(hex_colour: str) -> Any:
     return CMYKColor(*colour.cmyk(hex_colour))
+
+
+@lru_cache(maxsize=32)
+def _qr_modules(target: str, side: float, dark: str, cmyk: bool) -> Group:
+    """The shapes reportlab's QR widget draws for ``target``: worked out once per poster size
+    and colour, since encoding the code is most of the time it takes to draw a poster."""
+    widget = QrCodeWidget(
+        target,
+        barLevel=QR_LEVEL,
+        barBorder=QR_QUIET_MODULES,
+        barWidth=side,
+        barHeight=side,
+        barFillColor=_cmyk_ink(dark) if cmyk else _rgb_ink(dark),
+    )
+    group: Group = widget.draw()
+    return group
 
 
 def _fit(
