@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,22 +63,40 @@ def test_reading_grade_tells_simple_from_complex() -> None:
     assert wording.reading_grade("Too short.") == 0.0
 
 
-def test_new_grades_are_worked_out_without_loading_the_dictionary_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_new_grades_are_worked_out_without_loading_the_dictionary_here(tmp_path: Path) -> None:
     # The pronouncing dictionary is tens of MB that would stay in this process and in every
     # batch worker forked from it; a helper process grades unknown text instead, and the grade
-    # is kept in the cache for the next run.
+    # is kept in the cache for the next run. (Run in a fresh interpreter: other tests may load
+    # textstat here on purpose.)
+    script = (
+        "import sys\n"
+        "from cse_lessonpack import wording\n"
+        "text = 'Tell a trusted adult if something online worries you. You will not be in trouble.'\n"
+        "grades = wording._GradeCache()\n"
+        "print(grades.grade(text), grades.helper is not None)\n"
+        "grades.save(); grades.close()\n"
+        "print('textstat' in sys.modules)\n"
+        "again = wording._GradeCache()\n"
+        "print(again.grade(text), again.helper is None)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    first, loaded, again = done.stdout.split("\n")[:3]
+    grade, used_helper = first.split()
+    assert 0 < float(grade) < 6 and used_helper == "True"
+    assert loaded == "False"
+    assert again == f"{grade} True"  # read from the cache file, no helper needed
+
+
+def test_grades_are_still_worked_out_where_no_helper_process_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores in this sandbox")
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    grades = wording._GradeCache()
-    text = "Tell a trusted adult if something online worries you. You will not be in trouble."
-    try:
-        grade = grades.grade(text)
-        assert grades.helper is not None
-    finally:
-        grades.save()
-        grades.close()
-    assert "textstat" not in sys.modules
-    assert 0 < grade < 6
-    again = wording._GradeCache()
-    assert again.grade(text) == grade and again.helper is None  # from the cache file
+    monkeypatch.setattr(wording, "ProcessPoolExecutor", no_processes)
+    simple = "My body is mine. I can say no. I can tell a grown-up. I am safe."
+    assert wording._GradeCache().grade(simple) < 2

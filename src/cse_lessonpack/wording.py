@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -128,16 +129,22 @@ class _GradeCache:
         # textstat's pronouncing dictionary takes tens of MB that Python never hands back to the
         # system; loaded here, it would stay in this process and in every batch worker forked
         # from it. A helper process loads it instead, and takes it away when it ends.
-        if self.helper is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.helper = ProcessPoolExecutor(1, mp_context=context)
-        return self.helper.submit(flesch_kincaid, text).result()
+        try:
+            if self.helper is None:
+                methods = multiprocessing.get_all_start_methods()
+                context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+                self.helper = ProcessPoolExecutor(1, mp_context=context)
+            return self.helper.submit(flesch_kincaid, text).result()
+        except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
+            # No helper process here (a sandbox without process semaphores, say): the grade
+            # is the same worked out in this process, only the memory stays.
+            self.close()
+            return flesch_kincaid(text)
 
     def close(self) -> None:
         if self.helper is not None:
-            self.helper.shutdown()
-            self.helper = None
+            helper, self.helper = self.helper, None
+            helper.shutdown()
 
     def save(self) -> None:
         if not self.dirty or self.grades is None:
