@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from cse_lessonpack.model import Document
 from cse_lessonpack.render.docx import render_docx
@@ -101,3 +107,108 @@ def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> No
     headed = [t for t in doc.tables if t.rows[0]._tr.xpath("./w:trPr/w:tblHeader")]
     fills = {shd.get(qn("w:fill")) for t in headed for shd in t.rows[0]._tr.iter(qn("w:shd"))}
     assert fills == {"4B2A7B"}  # white header text needs its dark fill to be readable
+
+
+# -- the text font travels with the file -------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _embedded_faces(data: bytes) -> dict[str, tuple[str, bytes]]:
+    """Embedding element -> (font key, stored bytes), for the fonts the file carries."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        table = etree.fromstring(package.read("word/fontTable.xml"))
+        if "word/_rels/fontTable.xml.rels" not in package.namelist():
+            return {}
+        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        found = {}
+        for font in table.iter(f"{W}font"):
+            for embed in font:
+                if embed.tag.startswith(f"{W}embed"):
+                    stored = package.read("word/" + targets[embed.get(f"{R}id")])
+                    name = f"{font.get(f'{W}name')}/{embed.tag[len(W) :]}"
+                    found[name] = (embed.get(f"{W}fontKey"), stored)
+        return found
+
+
+def test_the_atkinson_hyperlegible_faces_are_embedded_as_word_expects(ks1_docx: bytes) -> None:
+    from cse_lessonpack import fonts
+    from cse_lessonpack.render.docx import obfuscate_font
+
+    faces = _embedded_faces(ks1_docx)
+    assert sorted(faces) == [
+        "Atkinson Hyperlegible/embedBold",
+        "Atkinson Hyperlegible/embedBoldItalic",
+        "Atkinson Hyperlegible/embedItalic",
+        "Atkinson Hyperlegible/embedRegular",
+    ]
+    key, stored = faces["Atkinson Hyperlegible/embedRegular"]
+    original = fonts.font_file("atkinson-hyperlegible", "regular").read_bytes()
+    assert stored != original  # obfuscated, as the format requires...
+    assert obfuscate_font(stored, key) == original  # ...with the key Word will use to undo it
+    with zipfile.ZipFile(io.BytesIO(ks1_docx)) as package:
+        assert b"<w:embedTrueTypeFonts/>" in package.read("word/settings.xml")
+        types = package.read("[Content_Types].xml").decode()
+    assert (
+        'PartName="/word/fonts/font1.odttf" ContentType="application/vnd.openxmlformats-' in types
+    )
+
+
+def test_a_large_family_is_named_but_not_embedded(ks1_document: Document) -> None:
+    lato = dataclasses.replace(
+        ks1_document, theme=dataclasses.replace(ks1_document.theme, font="lato")
+    )
+    data = render_docx(lato)
+    assert _embedded_faces(data) == {}
+    assert len(data) < 400_000  # Lato's four faces would add 2.7 MB to every pack
+
+
+REQUIRE_LIBREOFFICE = "CSE_LESSONPACK_REQUIRE_LIBREOFFICE"
+
+
+def test_libreoffice_draws_the_pack_in_the_embedded_font(ks1_docx: bytes, tmp_path: Path) -> None:
+    # A fresh LibreOffice profile, on a machine without the font installed: it can only use the
+    # font the file carries. Without it LibreOffice substitutes DejaVu Sans.
+    if shutil.which("soffice") is None:
+        reason = "LibreOffice not installed (Debian: libreoffice-writer-nogui; see .ci/run)"
+        if os.environ.get(REQUIRE_LIBREOFFICE):
+            pytest.fail(f"{REQUIRE_LIBREOFFICE} is set but {reason}")
+        pytest.skip(reason)
+    if any("Atkinson" in line for line in _installed_fonts()):
+        pytest.skip("Atkinson Hyperlegible is installed here, so this would prove nothing")
+    (tmp_path / "pack.docx").write_bytes(ks1_docx)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "pack.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    reader = PdfReader(tmp_path / "pack.pdf")
+    names = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages[:3]
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("AtkinsonHyperlegible-Regular" in name for name in names), names
+
+
+def _installed_fonts() -> list[str]:
+    if shutil.which("fc-list") is None:
+        return []
+    return subprocess.run(
+        ["fc-list"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()

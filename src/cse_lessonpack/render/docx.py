@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
+import uuid
 import zipfile
+from functools import cache
 from typing import Any, Final, assert_never
 
 from docx import Document as new_docx
@@ -15,7 +18,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
@@ -66,6 +72,18 @@ TABLE_TEXT: Final = "Table Text"
 TABLE_HEADING: Final = "Table Heading"
 HELP_TEXT: Final = "Help Box"
 
+# Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): a font family is carried in
+# the file when its four faces come to no more than this, so the default Atkinson Hyperlegible
+# (about 220 KB) travels with every pack; Lato (2.7 MB) would make each file ten times larger.
+EMBED_LIMIT_BYTES: Final = 1_000_000
+OBFUSCATED_FONT: Final = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+_EMBED_TAGS: Final = {
+    "regular": "w:embedRegular",
+    "bold": "w:embedBold",
+    "italic": "w:embedItalic",
+    "bolditalic": "w:embedBoldItalic",
+}
+
 
 _PPR: Final = qn("w:pPr")
 _PSTYLE: Final = qn("w:pStyle")
@@ -73,6 +91,30 @@ _SECTPR: Final = qn("w:sectPr")
 _BR: Final = qn("w:br")
 _TYPE: Final = qn("w:type")
 _VAL: Final = qn("w:val")
+
+
+@cache
+def _embeddable(key: str) -> tuple[tuple[str, str, bytes], ...]:
+    """(style, font key, obfuscated bytes) for each face of a family small enough to embed."""
+    fam = fonts.family(key)
+    files = [(style, fonts.font_file(fam.package, style)) for style in fonts.STYLES]
+    if sum(path.stat().st_size for _, path in files) > EMBED_LIMIT_BYTES:
+        return ()
+    out = []
+    for style, path in files:
+        data = path.read_bytes()
+        # The key only has to be a GUID; one derived from the font keeps the output reproducible.
+        font_key = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+        out.append((style, font_key, obfuscate_font(data, font_key)))
+    return tuple(out)
+
+
+def obfuscate_font(data: bytes, font_key: str) -> bytes:
+    """A font as Word stores it embedded: the first 32 bytes XORed with the key's 16 bytes, taken
+    in reverse order. (The same operation undoes it.)"""
+    key = bytes.fromhex(font_key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(byte ^ key[index % 16] for index, byte in enumerate(data[:32]))
+    return head + data[32:]
 
 
 def _hex(value: str) -> str:
@@ -805,6 +847,7 @@ class _Writer:
     def finish(self) -> bytes:
         self._fill_contents()
         self._drop_trailing_section()
+        self._embed_fonts()
         meta = self.model.meta
         props = self.doc.core_properties
         props.title = meta.title
@@ -824,6 +867,38 @@ class _Writer:
         raw = io.BytesIO()
         self.doc.save(raw)
         return _normalise_zip(raw.getvalue(), meta.date)
+
+    def _embed_fonts(self) -> None:
+        """Carry the text font in the file, so the pack looks the same where it is not installed."""
+        faces = _embeddable(self.theme.font)
+        if not faces:
+            return
+        package = self.doc.part.package
+        table = next(p for p in package.iter_parts() if p.partname == "/word/fontTable.xml")
+        root = parse_xml(table.blob)
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), self.family)
+        for tag, value in (("w:charset", "00"), ("w:family", "swiss"), ("w:pitch", "variable")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        for number, (style, font_key, data) in enumerate(faces, start=1):
+            part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, data, package)
+            embed = OxmlElement(_EMBED_TAGS[style])
+            embed.set(qn("r:id"), table.relate_to(part, RT.FONT))
+            embed.set(qn("w:fontKey"), font_key)
+            font.append(embed)
+        root.append(font)
+        table._blob = serialize_part_xml(root)
+        # Word reads embedded fonts only when the settings say so; the element's place in the
+        # settings is fixed by the schema: straight after the zoom.
+        settings = self.doc.settings.element
+        flag = OxmlElement("w:embedTrueTypeFonts")
+        zoom = settings.find(qn("w:zoom"))
+        if zoom is not None:
+            zoom.addnext(flag)
+        else:
+            settings.insert(0, flag)
 
     def _drop_trailing_section(self) -> None:
         """A document ending with a worksheet would otherwise end with an empty page."""
