@@ -5,8 +5,9 @@ Run from the repository root, with the project installed (Linux: memory is read 
     python benchmarks/bench_batch.py [--sizes 25 50 100] [--jobs 0]
 
 For each size it writes a spreadsheet of made-up schools (each with a DSL, a local contact, all
-five key stages; every fifth school has its own colours, every seventh large print), runs
-`cse-lessonpack batch` in a fresh output folder as a user would, and prints the wall time, schools
+five key stages; every third school in Lato, every fifth has its own colours, every seventh
+large print), runs `cse-lessonpack batch` (with each school's download page, the default) in a
+fresh output folder as a user would, and prints the wall time, schools
 per second and peak memory: the largest total proportional set size (PSS) of the command and all
 its worker processes together, sampled every 50 ms.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,35 @@ def test_unchanged_schools_are_skipped_unless_forced(tmp_path: Path) -> None:
     assert [r.status for r in changed.results] == ["unchanged", "built"]  # type: ignore[attr-defined]
     forced = _run(tmp_path, sheet, force=True)
     assert [r.status for r in forced.results] == ["built", "built"]  # type: ignore[attr-defined]
+
+
+def test_each_school_gets_its_own_download_page_in_its_folder_and_zip(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(dsl_location="the Pastoral Office"))
+    result = _run(tmp_path, sheet)
+    folder = tmp_path / "out" / "oakfield-academy"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Oakfield Academy" in page and "Ms J Patel" in page
+    assert 'href="ks1/know-about-cse-ks1.pdf"' in page  # links stay inside the school's folder
+    with zipfile.ZipFile(tmp_path / "out" / "oakfield-academy.zip") as archive:
+        names = set(archive.namelist())
+    assert "oakfield-academy/index.html" in names
+    assert "oakfield-academy/site/site.css" in names
+    listed = result.results[0].files  # type: ignore[attr-defined]
+    assert "index.html" in listed and {f"oakfield-academy/{f}" for f in listed} == names
+    # A re-run lists the same files; a missing page makes the school build again.
+    again = _run(tmp_path, sheet)
+    assert again.results[0].files == listed  # type: ignore[attr-defined]
+    (folder / "index.html").unlink()
+    assert [r.status for r in _run(tmp_path, sheet).results] == ["built"]  # type: ignore[attr-defined]
+
+
+def test_no_site_leaves_the_download_page_out(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row())
+    _run(tmp_path, sheet, site=False)
+    folder = tmp_path / "out" / "oakfield-academy"
+    assert not (folder / "index.html").exists() and not (folder / "site").exists()
+    with zipfile.ZipFile(tmp_path / "out" / "oakfield-academy.zip") as archive:
+        assert not any(n.endswith("index.html") for n in archive.namelist())
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,9 @@ from .markdown import slugify
 from .model import KeyStage
 from .posters import available_audiences, check_posters
 from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
+from .site import ASSETS as SITE_ASSETS
+from .site import INDEX as SITE_INDEX
+from .site import build_site
 from .sourcefile import explain
 
 COLUMNS = (
@@ -364,9 +367,12 @@ def _slugs(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _inputs_hash(row: Row, tailoring: Tailoring, library: Library, templates_print: str) -> str:
+def _inputs_hash(
+    row: Row, tailoring: Tailoring, library: Library, templates_print: str, site: bool
+) -> str:
     digest = hashlib.sha256()
     digest.update(__version__.encode())
+    digest.update(b"with download page" if site else b"without download page")
     digest.update(library.fingerprint.encode())
     digest.update(templates_print.encode())
     digest.update(
@@ -387,7 +393,7 @@ def _zip(folder: Path, files: Sequence[str], date: tuple[int, int, int]) -> byte
     return out.getvalue()
 
 
-def _unchanged(folder: Path, inputs: str) -> tuple[str, ...] | None:
+def _unchanged(folder: Path, inputs: str, site: bool) -> tuple[str, ...] | None:
     """The school's files, if a previous run built them from the same inputs and they are intact."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -401,7 +407,13 @@ def _unchanged(folder: Path, inputs: str) -> tuple[str, ...] | None:
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             return None
         files.append(entry["path"])
-    return (*files, "manifest.json")
+    page: list[str] = []
+    if site:  # the download page is made from the files above; it only has to be there
+        if not (folder / SITE_INDEX).is_file():
+            return None
+        assets = (folder / SITE_ASSETS).rglob("*")
+        page = [SITE_INDEX, *(p.relative_to(folder).as_posix() for p in assets if p.is_file())]
+    return (*files, "manifest.json", *sorted(page))
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +422,7 @@ class _Shared:
     templates: Path
     out_dir: Path
     schools: tuple[School, ...]
+    site: bool = True
 
 
 _SHARED: _Shared | None = None
@@ -445,7 +458,16 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             inputs=school.inputs,
             school=school_info(school.tailoring),
         )
-        names = (*(f.path for f in files), manifest.name)
+        page = (
+            build_site(folder, shared.library, school.tailoring, shared.templates)
+            if shared.site
+            else []
+        )
+        names = (
+            *(f.path for f in files),
+            manifest.name,
+            *sorted(p.relative_to(folder.resolve()).as_posix() for p in page),
+        )
         reviewed = shared.library.info.reviewed
         archive = _zip(folder, names, (reviewed.year, reviewed.month, reviewed.day))
         write_atomic(shared.out_dir / f"{school.folder}.zip", archive)
@@ -466,6 +488,7 @@ def run_batch(
     jobs: int = 0,
     force: bool = False,
     strict: bool = False,
+    site: bool = True,
     progress: Progress | None = None,
 ) -> BatchResult:
     """Build every school in the spreadsheet; bad rows are reported and skipped unless strict."""
@@ -494,14 +517,18 @@ def run_batch(
             continue
         schools.append(
             School(
-                row, name, folder, tailoring, _inputs_hash(row, tailoring, library, templates_print)
+                row,
+                name,
+                folder,
+                tailoring,
+                _inputs_hash(row, tailoring, library, templates_print, site),
             )
         )
 
     results: dict[str, SchoolResult] = {f.folder: f for f in failures}
     todo: list[int] = []
     for index, school in enumerate(schools):
-        files = None if force else _unchanged(out_dir / school.folder, school.inputs)
+        files = None if force else _unchanged(out_dir / school.folder, school.inputs, site)
         zip_path = out_dir / f"{school.folder}.zip"
         if files is not None and zip_path.is_file():
             digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
@@ -516,7 +543,7 @@ def run_batch(
         progress("", done, total)
     if todo:
         check_posters(library, templates, available_audiences(templates))
-    shared = _Shared(library, templates, out_dir, tuple(schools))
+    shared = _Shared(library, templates, out_dir, tuple(schools), site)
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     for result in _run(todo, shared, workers):
         results[result.folder] = result

@@ -323,6 +323,12 @@ def batch(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop before building anything if any row is bad.")
     ] = False,
+    site: Annotated[
+        bool,
+        typer.Option(
+            "--site/--no-site", help="Also write each school's download page, index.html."
+        ),
+    ] = True,
     template: Annotated[
         Path | None,
         typer.Option("--template", help="Write the column header and an example row to FILE."),
@@ -353,6 +359,7 @@ def batch(
                 jobs=jobs,
                 force=force,
                 strict=strict,
+                site=site,
                 progress=advance,
             )
     built = sum(1 for r in result.results if r.status == "built")
