@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import gc
 import hashlib
 import io
@@ -179,21 +177,6 @@ def run_task(task: Task, context: Context | None = None) -> list[tuple[str, byte
         verify_file(verifier, path, data, school)
         out.append((path, data))
     return out
-
-
-def release_memory() -> None:
-    """Hand the memory a finished school's documents used back to the system.
-
-    Python keeps freed memory for reuse, so a worker that has laid out long packs stays at that
-    size; returning it between schools keeps the whole process tree small in a long batch. (Once
-    per school, not per document: a full collection costs tens of milliseconds each time.)
-    """
-    gc.collect()
-    # What survives is long-lived (the library, remembered paragraphs and sections): moving it
-    # out of the collector's sight means later collections only look at the next school's objects.
-    gc.freeze()
-    with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's; skip elsewhere
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def verify_file(verifier: Verifier, path: str, data: bytes, school: School | None) -> None:

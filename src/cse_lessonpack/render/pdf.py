@@ -603,8 +603,6 @@ class _Builder:
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
-        # style id -> (style, its worksheet size); the style is kept so its id stays its own
-        self.sheet_styles: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
@@ -616,12 +614,6 @@ class _Builder:
         """Worksheets set every style larger, keeping its proportions."""
         if not self.in_worksheet:
             return style
-        found = self.sheet_styles.get(id(style))
-        if found is None:
-            found = self.sheet_styles[id(style)] = (style, self._scale(style))
-        return found[1]
-
-    def _scale(self, style: ParagraphStyle) -> ParagraphStyle:
         factor = self.theme.worksheet_size / self.styles.size
         return ParagraphStyle(
             f"{style.name}-sheet",

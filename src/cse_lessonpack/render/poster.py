@@ -627,7 +627,7 @@ class _Layout:
         drawing = Drawing(side, side)
         # Otherwise the drawing starts in Helvetica, which is never embedded.
         drawing.initialFontName = self.faces.regular
-        drawing.add(_qr_modules(self.poster.qr_target, side, self.inks.qr_dark, self.cmyk))
+        drawing.add(_qr_modules(self.poster.qr_target, side, self.inks.qr_dark, self.ink))
         drawing.drawOn(c, x, y)
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -696,7 +696,7 @@ def _cmyk_ink(hex_colour: str) -> Any:
 
 
 @lru_cache(maxsize=32)
-def _qr_modules(target: str, side: float, dark: str, cmyk: bool) -> Group:
+def _qr_modules(target: str, side: float, dark: str, ink: Callable[[str], Any]) -> Group:
     """The shapes reportlab's QR widget draws for ``target``: worked out once per poster size
     and colour, since encoding the code is most of the time it takes to draw a poster."""
     widget = QrCodeWidget(
@@ -705,7 +705,7 @@ def _qr_modules(target: str, side: float, dark: str, cmyk: bool) -> Group:
         barBorder=QR_QUIET_MODULES,
         barWidth=side,
         barHeight=side,
-        barFillColor=_cmyk_ink(dark) if cmyk else _rgb_ink(dark),
+        barFillColor=ink(dark),
     )
     group: Group = widget.draw()
     return group
