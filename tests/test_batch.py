@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from cse_lessonpack.batch import COLUMNS, read_rows, run_batch, spreadsheet_safe, template_csv
-from cse_lessonpack.errors import ProfileError
+from cse_lessonpack.errors import ProfileError, SpreadsheetError
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
 
@@ -106,6 +106,57 @@ def test_unchanged_schools_are_skipped_unless_forced(tmp_path: Path) -> None:
     assert [r.status for r in changed.results] == ["unchanged", "built"]  # type: ignore[attr-defined]
     forced = _run(tmp_path, sheet, force=True)
     assert [r.status for r in forced.results] == ["built", "built"]  # type: ignore[attr-defined]
+
+
+def test_a_rerun_leaves_no_school_with_another_schools_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _csv(
+        tmp_path / "schools.csv",
+        _row(dsl_name="Ms J Patel", stages="ks1"),
+        _row(dsl_name="Mr K Singh", stages="ks3"),
+        _row(school_name="Riverside School"),
+    )
+    _run(tmp_path, first, site=False)
+    assert (out / "oakfield-academy" / "ks1").is_dir()
+    # The two Oakfields swap places and Riverside leaves the spreadsheet.
+    second = _csv(
+        tmp_path / "schools.csv",
+        _row(dsl_name="Mr K Singh", stages="ks3"),
+        _row(dsl_name="Ms J Patel", stages="ks1"),
+    )
+    result = _run(tmp_path, second, site=False)
+    assert not (out / "oakfield-academy" / "ks1").exists()  # Ms Patel's pack, now in -2
+    assert (out / "oakfield-academy" / "ks3" / "know-about-cse-ks3.pdf").is_file()
+    assert not (out / "oakfield-academy-2" / "ks3").exists()
+    assert not (out / "riverside-school").exists()
+    assert not (out / "riverside-school.zip").exists()
+    assert result.removed == ("riverside-school",)  # type: ignore[attr-defined]
+    manifest = json.loads((out / "oakfield-academy" / "manifest.json").read_text("utf-8"))
+    assert manifest["school"]["dsl_name"] == "Mr K Singh"
+    assert {f["path"] for f in manifest["files"]} == {
+        p.relative_to(out / "oakfield-academy").as_posix()
+        for p in (out / "oakfield-academy").rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def test_a_row_that_now_fails_leaves_no_out_of_date_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(tmp_path, _csv(tmp_path / "schools.csv", _row()), site=False)
+    assert (out / "oakfield-academy.zip").is_file()
+    result = _run(
+        tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_email="not-an-email")), site=False
+    )
+    assert result.failed == 1  # type: ignore[attr-defined]
+    assert not (out / "oakfield-academy").exists()
+    assert not (out / "oakfield-academy.zip").exists()
+
+
+def test_spreadsheet_problems_are_called_spreadsheet_errors(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(), _row(school_name="X", stages="ks9"))
+    with pytest.raises(SpreadsheetError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert caught.value.summary() == "1 spreadsheet error"
 
 
 def test_each_school_gets_its_own_download_page_in_its_folder_and_zip(tmp_path: Path) -> None:

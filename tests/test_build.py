@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,49 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     write_atomic(target, b"data")
     assert target.read_bytes() == b"data"
     assert [p.name for p in target.parent.iterdir()] == ["file.bin"]
+
+
+def _school(tmp_path: Path, name: str, stages: str) -> Path:
+    path = tmp_path / f"{name.split()[0].lower()}.toml"
+    path.write_text(
+        f'[school]\nname = "{name}"\n\n[safeguarding]\ndsl_name = "Ms A {name.split()[0]}"\n\n'
+        f"[pack]\nstages = {stages}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_build_for_another_school_removes_the_earlier_schools_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False}
+    build(_request(out, profile=_school(tmp_path, "Oakfield Academy", '["ks1"]'), **lean))
+    assert (out / "ks1" / "know-about-cse-ks1.pdf").is_file()
+    result = build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks3"]'), **lean))
+    # Oakfield's KS1 pack (with Oakfield's DSL) must not sit beside Hill Top's manifest.
+    assert not (out / "ks1").exists()
+    assert sorted(result.removed) == ["ks1/know-about-cse-ks1.docx", "ks1/know-about-cse-ks1.pdf"]
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["files"]] == [
+        "ks3/know-about-cse-ks3.docx",
+        "ks3/know-about-cse-ks3.pdf",
+    ]
+
+
+def test_an_earlier_file_changed_since_is_left_and_reported_not_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
+    build(_request(out, stages=(KeyStage.KS1,), **lean))
+    edited = out / "ks1" / "know-about-cse-ks1.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n% edited by hand")
+    result = build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks3"]'), **lean))
+    assert edited.is_file()
+    assert result.left == ("ks1/know-about-cse-ks1.pdf",) and result.removed == ()
+
+
+def test_written_files_follow_the_umask_so_others_can_read_them(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", b"<p>hello</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644

@@ -102,3 +102,57 @@ def test_module_entry_point_and_help() -> None:
     assert done.returncode == 0
     for command in ("build", "validate", "list"):
         assert command in done.stdout
+
+
+def test_list_shows_whole_lesson_ids_in_a_narrow_terminal() -> None:
+    narrow = CliRunner(env={"COLUMNS": "40"})
+    result = narrow.invoke(app, ["list", "--lessons", str(FIXTURE_LESSONS)])
+    assert result.exit_code == 0
+    # The ids are what a profile's exclude_lessons takes: a cut-short id cannot be copied.
+    for whole in ("ks1-fixture", "fixture-circle", "fixture-sheet", "fixture-close"):
+        assert f" {whole} " in result.stdout
+
+
+def test_the_batch_template_never_replaces_a_spreadsheet_without_force(tmp_path: Path) -> None:
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text("school_name\nOakfield Academy\nHill Top\n", encoding="utf-8")
+    code, _, stderr = _run("batch", "--template", str(sheet))
+    assert code == 2
+    assert "schools.csv already exists; choose another name or add --force" in stderr
+    assert sheet.read_text(encoding="utf-8").count("\n") == 3
+    code, _, _ = _run("batch", "--template", str(sheet), "--force")
+    assert code == 0
+    assert sheet.read_bytes().startswith(
+        b"\xef\xbb\xbfschool_name,logo,"
+    )  # Excel reads it as UTF-8
+
+
+def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\nlesson_minutes = 30\n'
+        'exclude_lessons = ["ks1-nothing"]\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = _run(
+        "config",
+        "show",
+        "--school",
+        str(profile),
+        "--lessons",
+        str(FIXTURE_LESSONS),
+        "--templates",
+        str(TEMPLATES),
+    )
+    assert code == 1
+    lines = stderr.strip().splitlines()
+    assert lines[0].endswith(
+        "school.toml:6: [pack] lesson_minutes = 30 is shorter than the core activities of lesson "
+        "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
+        "minutes or exclude the lesson"
+    )
+    assert lines[1].endswith(
+        "school.toml:7: [pack] exclude_lessons: unknown lesson id 'ks1-nothing' "
+        "(`cse-lessonpack list` shows the ids)"
+    )
+    assert lines[2] == "2 profile errors"  # config show writes nothing, so it does not say so

@@ -37,8 +37,11 @@ def _check(result: object, expected: list[str], root: Path) -> None:
     stderr = result.stderr  # type: ignore[attr-defined]
     assert result.exit_code == 1, result.stdout  # type: ignore[attr-defined]
     assert "Traceback" not in stderr
+    # The last line counts the problems ("2 content errors", "— nothing was written" when the
+    # command writes); the lines before it are the problems themselves.
+    summary = re.compile(r"\d+ [a-z ]+ errors?( — nothing was written\.)?")
     problems = [
-        line for line in stderr.splitlines() if line.strip() and "nothing was written" not in line
+        line for line in stderr.splitlines() if line.strip() and not summary.fullmatch(line)
     ]
     shown = [line.replace(root.as_posix() + "/", "") for line in problems]
     assert len(shown) == len(expected), shown

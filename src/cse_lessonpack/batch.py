@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,7 +35,7 @@ from .build import (
     write_manifest,
 )
 from .content import Library, fingerprint, load_library
-from .errors import Problem, ProfileError, display_path
+from .errors import Problem, ProfileError, RenderError, SpreadsheetError, display_path
 from .markdown import slugify
 from .model import KeyStage
 from .posters import available_audiences, check_posters
@@ -64,7 +65,7 @@ COLUMNS = (
 )
 EXAMPLE_ROW = (
     "Oakfield Academy",
-    "logos/oakfield.png",
+    "",  # a logo is a file beside the spreadsheet; the example has none, so it runs as it is
     "Ms J Patel",
     "Designated Safeguarding Lead",
     "the Pastoral Office",
@@ -220,6 +221,9 @@ class BatchResult:
     results: tuple[SchoolResult, ...]
     manifest_csv: Path
     manifest_json: Path
+    # Folders an earlier run built for schools not built now (a row removed or now failing):
+    # their files are deleted, so no folder outlives the row it was made from.
+    removed: tuple[str, ...] = ()
 
     @property
     def failed(self) -> int:
@@ -247,7 +251,7 @@ def _decode(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProfileError.one(
+        raise SpreadsheetError.one(
             path,
             line,
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); in Excel, save as 'CSV UTF-8'",
@@ -257,10 +261,10 @@ def _decode(path: Path) -> str:
 def read_rows(path: Path) -> list[Row]:
     """The spreadsheet's rows, after checking its header; refuses files that cannot be read."""
     if not path.is_file():
-        raise ProfileError.one(path, None, "file not found")
+        raise SpreadsheetError.one(path, None, "file not found")
     text = _decode(path)
     if not text.strip():
-        raise ProfileError.one(
+        raise SpreadsheetError.one(
             path, 1, f"the file is empty; expected a header row: {','.join(COLUMNS)}"
         )
     first_line = text.split("\n", 1)[0]
@@ -285,7 +289,7 @@ def read_rows(path: Path) -> list[Row]:
                 f"repeated column{'s' if len(repeated) > 1 else ''}: {', '.join(repeated)}"
             )
         if problems:
-            raise ProfileError(
+            raise SpreadsheetError(
                 [
                     Problem(display_path(path), 1, f"header: {p} (expected: {', '.join(COLUMNS)})")
                     for p in problems
@@ -296,7 +300,7 @@ def read_rows(path: Path) -> list[Row]:
         for cells in reader:
             number = len(rows) + 1
             if number > MAX_ROWS:
-                raise ProfileError.one(
+                raise SpreadsheetError.one(
                     path, line, f"more than {MAX_ROWS} schools; split the file into smaller batches"
                 )
             if not any(c.strip() for c in cells):
@@ -306,7 +310,8 @@ def read_rows(path: Path) -> list[Row]:
             line = reader.line_num + 1
         return rows
     except csv.Error as exc:
-        raise ProfileError.one(path, reader.line_num, f"not a readable CSV file ({exc})") from None
+        message = f"not a readable CSV file ({exc})"
+        raise SpreadsheetError.one(path, reader.line_num, message) from None
 
 
 def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Problem:
@@ -315,15 +320,15 @@ def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Prob
 
 
 def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailoring:
-    """The row as a school's tailoring, or a ProfileError naming the row and column."""
+    """The row as a school's tailoring, or a SpreadsheetError naming the row and column."""
     if row.count != header_size:
-        raise ProfileError(
+        raise SpreadsheetError(
             [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
         )
     cells = {k: v.strip() for k, v in row.cells.items()}
     long = [k for k, v in cells.items() if len(v) > MAX_CELL]
     if long:
-        raise ProfileError(
+        raise SpreadsheetError(
             [
                 _row_problem(
                     path, row, k, f"expected at most {MAX_CELL} characters, got {len(cells[k]):,}"
@@ -342,7 +347,7 @@ def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailor
             if item["type"] == "missing":
                 message = "a school's name is required"
             problems.append(_row_problem(path, row, column, message))
-        raise ProfileError(problems) from None
+        raise SpreadsheetError(problems) from None
     try:
         return tailoring_from_data(checked.profile(), path, {}, templates)
     except ProfileError as exc:
@@ -353,7 +358,7 @@ def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailor
                 if message.startswith(f"{key}: "):
                     message, column = message.removeprefix(f"{key}: "), col
             problems.append(_row_problem(path, row, column, message))
-        raise ProfileError(problems) from None
+        raise SpreadsheetError(problems) from None
 
 
 def _slugs(names: Sequence[str]) -> list[str]:
@@ -481,7 +486,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         )
         names = (
             *(f.path for f in files),
-            manifest.name,
+            manifest.path.name,
             *sorted(p.relative_to(folder.resolve()).as_posix() for p in page),
         )
         reviewed = shared.library.info.reviewed
@@ -519,9 +524,9 @@ def run_batch(
             checked.append((row, check_row(csv_path, row, len(COLUMNS), templates), ""))
         except ProfileError as exc:
             problems.extend(exc.problems)
-            checked.append((row, None, "; ".join(str(p) for p in exc.problems)))
+            checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
     if strict and problems:
-        raise ProfileError(problems)
+        raise SpreadsheetError(problems)
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
     )
@@ -567,8 +572,71 @@ def run_batch(
         if progress:
             progress(result.school, done, total)
     ordered = tuple(results[f] for f in folders if f in results)
+    current = {r.folder for r in ordered if r.status != "failed"}
+    removed = tuple(
+        folder
+        for folder, digest in _earlier_schools(out_dir)
+        if folder not in current and _remove_school(out_dir, folder, digest)
+    )
     csv_path_out, json_path_out = _write_manifests(out_dir, ordered)
-    return BatchResult(ordered, csv_path_out, json_path_out)
+    return BatchResult(ordered, csv_path_out, json_path_out, removed)
+
+
+def _earlier_schools(out_dir: Path) -> list[tuple[str, str]]:
+    """(folder, zip sha256) of every school the last run in this folder built."""
+    try:
+        data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found = []
+    for entry in data if isinstance(data, list) else []:
+        if isinstance(entry, dict) and entry.get("status") in {"built", "unchanged"}:
+            found.append((str(entry.get("folder", "")), str(entry.get("sha256", ""))))
+    return found
+
+
+def _remove_school(out_dir: Path, folder_name: str, zip_digest: str) -> bool:
+    """Delete what an earlier run wrote for one school: the files its manifest lists (while
+    unchanged), its download page, the manifest and the zip. Anything else is left alone."""
+    try:
+        folder = safe_target(out_dir, folder_name)
+    except RenderError:
+        return False
+    if not folder_name or folder == out_dir.resolve():
+        return False
+    removed = False
+    manifest = folder / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict):
+        for entry in data.get("files", []):
+            try:
+                path = safe_target(folder, str(entry["path"]))
+                digest = str(entry["sha256"])
+            except (KeyError, TypeError, RenderError):
+                continue
+            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+                path.unlink()
+                removed = True
+        page = folder / SITE_INDEX
+        if page.is_file():
+            page.unlink()
+        shutil.rmtree(folder / SITE_ASSETS, ignore_errors=True)
+        manifest.unlink()
+        removed = True
+        for sub in sorted(folder.rglob("*"), key=lambda p: -len(p.parts)):
+            if sub.is_dir():
+                with contextlib.suppress(OSError):
+                    sub.rmdir()  # only the ones left empty
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    archive = out_dir / f"{folder_name}.zip"
+    if archive.is_file() and hashlib.sha256(archive.read_bytes()).hexdigest() == zip_digest:
+        archive.unlink()
+        removed = True
+    return removed
 
 
 def _run(todo: list[int], shared: _Shared, workers: int) -> Any:
@@ -618,7 +686,14 @@ def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Pa
         writer.writerow(
             [
                 spreadsheet_safe(str(v))
-                for v in (r.school, r.folder, len(r.files), r.sha256, r.status, r.error)
+                for v in (
+                    r.school,
+                    r.folder,
+                    len(r.files),
+                    r.sha256,
+                    r.status,
+                    r.error.replace("\n", "; "),  # one line per school in a spreadsheet
+                )
             ]
         )
     csv_path = out_dir / MANIFEST_CSV

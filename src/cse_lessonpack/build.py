@@ -12,10 +12,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__, fonts
-from .compose import check_exclusions, compose_guide, compose_pack
+from .compose import check_tailoring, compose_guide, compose_pack
 from .content import Library, load_library
 from .errors import Problem, RenderError, UsageError, VerifyError
 from .model import Document, KeyStage
@@ -77,6 +79,8 @@ class BuildResult:
     content_version: str
     profile: str
     extra: dict[str, str] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()  # an earlier build's files for another school or profile
+    left: tuple[str, ...] = ()  # such files, changed since, so left in place
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ def plan_tasks(
     audiences: Sequence[str] = (),
 ) -> list[Task]:
     """What the request asks for: a pack per stage that has lessons, the guides, the posters."""
-    check_exclusions(library, tailoring)
+    check_tailoring(library, tailoring)
     packs = [
         Task("pack", stage.value, tuple((fmt, pack_path(stage, fmt)) for fmt in formats))
         for stage in stages
@@ -255,11 +259,21 @@ def count_pages(data: bytes, fmt: str) -> int | None:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, so a file is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file readable by its owner only; a published page or a shared drive
+        # needs the permissions any new file gets (the umask decides).
+        Path(temp).chmod(0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temp, path)
@@ -302,6 +316,15 @@ def describe_files(files: dict[str, bytes], kind: str) -> list[BuiltFile]:
     return describe(files, [Task(kind, kind, outputs)])
 
 
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """The manifest written, and what became of an earlier build's files in the same folder."""
+
+    path: Path
+    removed: tuple[str, ...] = ()  # files an earlier build wrote that no longer belong here
+    left: tuple[str, ...] = ()  # such files changed since, so not ours to delete: left in place
+
+
 def write_manifest(
     out_dir: Path,
     files: Sequence[BuiltFile],
@@ -311,23 +334,39 @@ def write_manifest(
     replace: bool = False,
     inputs: str | None = None,
     school: School | None = None,
-) -> Path:
-    """``manifest.json``: every file with its size, pages and hash, merged (unless ``replace``)
-    with earlier builds whose files are still there unchanged."""
+) -> Manifest:
+    """``manifest.json``: every file with its size, pages and hash.
+
+    An earlier build's files that are still there unchanged are kept and listed too, so building
+    one stage adds to a folder, unless ``replace`` or the earlier build was for another school or
+    profile: then its files that this build did not rewrite are deleted, so a folder never holds
+    one school's packs under another school's manifest.
+    """
     path = out_dir / MANIFEST
     entries = {f.path: asdict(f) for f in files}
-    if path.is_file() and not replace:
-        try:
-            previous = json.loads(path.read_text(encoding="utf-8"))
-            for entry in previous.get("files", []):
-                old = out_dir / entry["path"]
-                unchanged = old.is_file() and (
-                    hashlib.sha256(old.read_bytes()).hexdigest() == entry.get("sha256")
-                )
-                if entry["path"] not in entries and unchanged:
-                    entries[entry["path"]] = entry
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # an unreadable old manifest is simply replaced
+    school_data = asdict(school) if school else None
+    removed: list[str] = []
+    left: list[str] = []
+    previous = _read_json(path)
+    if previous is not None:
+        same = previous.get("profile") == profile and previous.get("school") == school_data
+        for entry in previous.get("files", []):
+            try:
+                name, digest = str(entry["path"]), str(entry["sha256"])
+                old = safe_target(out_dir, name)
+            except (KeyError, TypeError, RenderError):
+                continue  # not a file this tool wrote: never touched
+            if name in entries or not old.is_file():
+                continue
+            unchanged = hashlib.sha256(old.read_bytes()).hexdigest() == digest
+            if same and not replace and unchanged:
+                entries[name] = entry
+            elif unchanged:
+                old.unlink()
+                _remove_empty_parents(old.parent, out_dir)
+                removed.append(name)
+            else:
+                left.append(name)
     manifest = {
         "generator": f"cse-lessonpack {__version__}",
         "content_version": library.info.version,
@@ -335,12 +374,33 @@ def write_manifest(
         "content_fingerprint": library.fingerprint,
         "helplines_checked": library.helplines_checked,
         "profile": profile,
-        **({"school": asdict(school)} if school else {}),
+        **({"school": school_data} if school_data else {}),
         **({"inputs": inputs} if inputs else {}),
         "files": [entries[key] for key in sorted(entries)],
     }
     write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return path
+    return Manifest(path, tuple(sorted(removed)), tuple(sorted(left)))
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file, or None when there is none or it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    """Remove folders left empty by a deletion, up to (not including) the output folder."""
+    root = root.resolve()
+    folder = folder.resolve()
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or not ours to remove)
+        folder = folder.parent
 
 
 def load_tailoring(request: BuildRequest) -> Tailoring:
@@ -381,7 +441,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     return BuildResult(
         out_dir=request.out_dir,
         files=tuple(files),
-        manifest=manifest,
+        manifest=manifest.path,
         content_version=library.info.version,
+        removed=manifest.removed,
+        left=manifest.left,
         profile=tailoring.source,
     )

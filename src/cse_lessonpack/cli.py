@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import LessonpackError, ProblemsError
 
@@ -57,22 +58,23 @@ TemplatesOption = Annotated[
 ]
 
 
-def _fail(error: LessonpackError) -> NoReturn:
+def _fail(error: LessonpackError, writes: bool = True) -> NoReturn:
     if isinstance(error, ProblemsError):
         for problem in error.problems:
             err.print(str(problem), markup=False)
-        err.print(f"[bold red]{error.summary()}[/] — nothing was written.")
+        # A command that only reads (validate, list, verify, config show) never writes anything.
+        err.print(f"[bold red]{error.summary()}[/]" + (" — nothing was written." if writes else ""))
     else:
         err.print(f"[bold red]error:[/] {error}", markup=True)
     raise typer.Exit(error.exit_code)
 
 
 @contextmanager
-def _handled() -> Iterator[None]:
+def _handled(writes: bool = True) -> Iterator[None]:
     try:
         yield
     except LessonpackError as error:
-        _fail(error)
+        _fail(error, writes)
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(130) from None
@@ -189,6 +191,23 @@ def build(
     )
     if site:
         console.print(f"Download page: {result.out_dir / 'index.html'}")
+    _report_earlier(result.removed, result.left, result.out_dir)
+
+
+def _report_earlier(removed: Sequence[str], left: Sequence[str], out: Path) -> None:
+    """Say what became of the files an earlier build for another school or profile left."""
+    if removed:
+        console.print(
+            f"Removed {len(removed)} file(s) an earlier build for another school or profile "
+            f"had written in {out}/ (they would have been mistaken for this build's): "
+            + escape(", ".join(removed))
+        )
+    if left:
+        console.print(
+            f"[yellow]Warning:[/yellow] {len(left)} file(s) from an earlier build for another "
+            f"school or profile have been changed since, so they were left in {out}/ — "
+            "delete them before sharing the folder: " + escape(", ".join(left))
+        )
 
 
 @app.command()
@@ -199,7 +218,7 @@ def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -
     from .posters import load_posters
 
     lessons_dir, templates_dir = _folders(lessons, templates)
-    with _handled():
+    with _handled(writes=False):
         library = load_library(lessons_dir)
         posters = load_posters(library, templates_dir)
     stages = sorted({p.front.key_stage.value for p in library.plans})
@@ -215,12 +234,14 @@ def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -
 def list_content(lessons: LessonsOption = None) -> None:
     """Show the lessons and activities for each key stage, with timings."""
     from rich.table import Table
+    from rich.text import Text
 
+    from .compose import core_minutes
     from .content import load_library
     from .model import KeyStage
 
     lessons_dir, _ = _folders(lessons, None)
-    with _handled():
+    with _handled(writes=False):
         library = load_library(lessons_dir)
     for stage in KeyStage:
         plans = library.plans_for(stage)
@@ -230,17 +251,16 @@ def list_content(lessons: LessonsOption = None) -> None:
             title_justify="left",
         )
         table.add_column("lesson / activity")
-        table.add_column("id")
+        # The ids are what a profile's exclude_lessons takes: shown whole, never cut short.
+        ids = [i for p in plans for i in (p.front.id, *(u.id for u in p.front.activities))]
+        longest = max((len(i) for i in ids), default=2)
+        table.add_column("id", no_wrap=True, min_width=longest)
         table.add_column("phase")
         table.add_column("minutes", justify="right")
         for plan in plans:
-            core = sum(
-                library.activities[u.id].front.variants[stage].minutes
-                for u in plan.front.activities
-                if u.role == "core"
-            )
+            core = core_minutes(library, plan)
             table.add_row(
-                f"[bold]{plan.front.order}. {plan.front.title}[/]",
+                Text(f"{plan.front.order}. {plan.front.title}", style="bold"),
                 plan.front.id,
                 f"years {', '.join(map(str, plan.front.years))}",
                 f"{plan.front.duration} (core {core})",
@@ -249,7 +269,7 @@ def list_content(lessons: LessonsOption = None) -> None:
                 activity = library.activities[use.id]
                 minutes = activity.front.variants[stage].minutes
                 table.add_row(
-                    f"   {activity.front.title}",
+                    Text(f"   {activity.front.title}"),
                     use.id,
                     f"{use.phase}, {use.role}",
                     str(minutes),
@@ -286,17 +306,22 @@ def config_show(
     school: Annotated[
         Path, typer.Option("--school", help="The school profile (TOML) to check and show.")
     ],
+    lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
-    """Print the school profile merged over the campaign defaults, after checking it."""
+    """Print the school profile merged over the campaign defaults, after checking it as a build
+    would (against the lessons too: excluded lesson ids, lesson length)."""
     from rich.table import Table
     from rich.text import Text
 
+    from .compose import check_tailoring
+    from .content import load_library
     from .profile import describe, load_profile
 
-    _, templates_dir = _folders(None, templates)
-    with _handled():
+    lessons_dir, templates_dir = _folders(lessons, templates)
+    with _handled(writes=False):
         tailoring = load_profile(school, templates_dir)
+        check_tailoring(load_library(lessons_dir), tailoring)
     table = Table(
         title=f"{school} (checked, merged over the campaign defaults)", title_justify="left"
     )
@@ -318,7 +343,11 @@ def batch(
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
     ] = 0,
     force: Annotated[
-        bool, typer.Option("--force", help="Rebuild schools whose inputs have not changed.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Rebuild schools whose inputs have not changed; with --template, replace FILE.",
+        ),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop before building anything if any row is bad.")
@@ -331,7 +360,10 @@ def batch(
     ] = True,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="Write the column header and an example row to FILE."),
+        typer.Option(
+            "--template",
+            help="Write the column header and an example row to FILE (a new file, unless --force).",
+        ),
     ] = None,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
@@ -344,7 +376,16 @@ def batch(
 
     with _handled():
         if template is not None:
-            write_atomic(template, template_csv().encode("utf-8"))
+            if schools is not None:
+                raise UsageError(
+                    "give either a spreadsheet to build from or --template FILE, not both"
+                )
+            if template.exists() and not force:
+                raise UsageError(
+                    f"{template} already exists; choose another name or add --force to replace it"
+                )
+            # With a byte-order mark, Excel reads the file as UTF-8 ("Mon–Thu" stays intact).
+            write_atomic(template, template_csv().encode("utf-8-sig"))
             console.print(f"Wrote {template}: the columns and an example row. One school per row.")
             return
         if schools is None:
@@ -372,6 +413,12 @@ def batch(
         f"Manifests: {result.manifest_csv}, {result.manifest_json}",
         markup=False,
     )
+    if result.removed:
+        console.print(
+            f"Removed the earlier files of {len(result.removed)} school(s) not built in this run "
+            "(their rows are gone or now have problems): " + ", ".join(result.removed),
+            markup=False,
+        )
     if result.failed:
         raise typer.Exit(1)
 
@@ -392,7 +439,7 @@ def verify(
     from .verify import verify_folder
 
     lessons_dir, _ = _folders(lessons, None)
-    with _handled():
+    with _handled(writes=False):
         if not path.is_dir():
             raise UsageError(f"{path} is not a folder of generated files")
         library = load_library(lessons_dir)
@@ -513,13 +560,14 @@ def posters_command(
             write_atomic(safe_target(out, path), data)
         built = describe_files(files, "poster")
         manifest = write_manifest(out, built, library, tailoring.source, school=info)
+    _report_earlier(manifest.removed, manifest.left, out)
     table = Table(title=f"Posters in {out}/", title_justify="left")
     table.add_column("file")
     table.add_column("size", justify="right")
     for item in built:
         table.add_row(item.path, _human_size(item.bytes))
     console.print(table)
-    console.print(f"Manifest: {manifest}")
+    console.print(f"Manifest: {manifest.path}")
 
 
 def main() -> None:

@@ -81,6 +81,12 @@ class ProfileError(ProblemsError):
         return cls([Problem(display_path(path), line, message)])
 
 
+class SpreadsheetError(ProfileError):
+    """A batch spreadsheet, or a row of it, is invalid."""
+
+    kind = "spreadsheet error"
+
+
 class TemplateError(LessonpackError):
     """A template in ``templates/`` failed or produced Markdown outside the supported subset."""
 

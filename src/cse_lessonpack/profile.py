@@ -6,7 +6,7 @@ import io
 import re
 import tomllib
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -179,6 +179,8 @@ class Tailoring:
     lesson_minutes: int | None
     exclude_lessons: tuple[str, ...]
     source: str  # where the profile came from, for messages and the manifest
+    # The line of each key in the profile file, for messages about it: ("pack", "lesson_minutes").
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)
 
 
 def load_brand(templates: Path) -> Brand:
@@ -328,6 +330,7 @@ def tailoring_from_data(
         lesson_minutes=profile.pack.lesson_minutes,
         exclude_lessons=tuple(profile.pack.exclude_lessons),
         source=display_path(path),
+        lines=lines,
     )
 
 
