@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from cse_lessonpack import compose
-from cse_lessonpack.content import Library
+from cse_lessonpack.content import Library, load_library
 from cse_lessonpack.errors import ProfileError
-from cse_lessonpack.model import Contents, Cover, Heading, KeyStage, Worksheet, plain_text
-from cse_lessonpack.profile import Tailoring
+from cse_lessonpack.markdown import all_text
+from cse_lessonpack.model import (
+    Contents,
+    Cover,
+    Heading,
+    KeyStage,
+    Worksheet,
+    WriteSpace,
+    plain_text,
+)
+from cse_lessonpack.profile import Tailoring, default_tailoring
 from cse_lessonpack.templating import make_environment
 
 from .conftest import TEMPLATES
@@ -62,7 +73,7 @@ def test_excluded_lessons_are_left_out_and_unknown_ones_refused(
     assert compose.lessons_for(library, KeyStage.KS1, without) == []
     unknown = dataclasses.replace(tailoring, exclude_lessons=("ks1-nothing",), source="school.toml")
     with pytest.raises(ProfileError, match="unknown lesson id 'ks1-nothing'"):
-        compose.check_exclusions(library, unknown)
+        compose.check_tailoring(library, unknown)
 
 
 def test_pupil_helplines_follow_the_stage(library: Library) -> None:
@@ -106,3 +117,68 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
     assert "Childline: 0800 1111" in help_text and "Emergency: 999" in help_text
     assert document.meta.title == "Know About CSE: Key Stage 3 lesson pack"
     assert document.meta.date.isoformat() == "2026-11-28"
+
+
+def _pack_text(lessons: Path, stage: KeyStage) -> str:
+    library = load_library(lessons)
+    document = compose.compose_pack(
+        library, stage, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
+    )
+    return "\n".join(all_text(document.blocks))
+
+
+def test_a_variants_own_notes_purpose_and_label_print_only_in_its_stage(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    edit(
+        "activities/fixture-circle.md",
+        "    stretch: Ask students to explain where pressure becomes control.\n",
+        "    stretch: Ask students to explain where pressure becomes control.\n"
+        "    purpose: Students place statements on a line from healthy to controlling.\n"
+        "    prompts_label: Statements to read out\n"
+        "    notes: |\n"
+        "      In Key Stage 3, link the line to the law on consent.\n",
+    )
+    ks3, ks1 = _pack_text(lessons_copy, KeyStage.KS3), _pack_text(lessons_copy, KeyStage.KS1)
+    assert "In Key Stage 3, link the line to the law on consent." in ks3
+    assert "In Key Stage 3, link the line" not in ks1
+    assert "Keep the situations fictional." in ks1 and "Keep the situations fictional." in ks3
+    assert "Students place statements on a line from healthy to controlling." in ks3
+    assert "Pupils say how characters might feel, as a baseline." in ks1
+    assert "Pupils say how characters might feel" not in ks3
+    assert "Statements to read out" in ks3 and "Statements to read out" not in ks1
+    assert "Ask the class" in ks1
+
+
+def test_a_worksheet_can_leave_out_the_name_line(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    def name_lines() -> int:
+        library = load_library(lessons_copy)
+        document = compose.compose_pack(
+            library, KeyStage.KS1, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
+        )
+        sheet = next(b for b in document.blocks if isinstance(b, Worksheet))
+        return sum(1 for b in sheet.blocks if isinstance(b, WriteSpace) and b.label == "Name")
+
+    assert name_lines() == 1
+    edit(
+        "activities/fixture-sheet.md",
+        "      title: Who can I tell?\n",
+        "      title: Who can I tell?\n      name_line: false\n",
+    )
+    assert name_lines() == 0
+
+
+def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    edit(
+        "helplines.yaml",
+        "      ks2: telling the police about someone online who has worried you, with a trusted adult\n",
+        "      ks2: telling the police about someone online who has worried you, with a trusted adult\n"
+        "      ks3: reporting someone online who worries you\n",
+    )
+    ks3 = _pack_text(lessons_copy, KeyStage.KS3)
+    assert "reporting someone online who worries you" in ks3  # the pupils' table
+    assert "reporting online sexual abuse or grooming" in ks3  # the adults' table keeps its own

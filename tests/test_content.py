@@ -166,3 +166,31 @@ def test_victim_blaming_in_a_guide_is_refused(lessons_copy: Path) -> None:
     assert _problems(lessons_copy) == [
         "guides/parents-guide.md:10: victim-blaming phrase 'asking for it' (say instead: the abuser is always responsible)"
     ]
+
+
+def test_a_helpline_too_adult_for_a_stages_pupils_is_refused(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(
+        "helplines.yaml",
+        "      ks2: telling the police about someone online who has worried you, with a trusted adult\n",
+        "      ks2: reporting online grooming\n",
+    )
+    assert _problems(lessons_copy) == [
+        "helplines.yaml:53: helpline 'ceop': what it is for, as shown to ks2 pupils, uses "
+        "'grooming', which ks2 pupil-facing text avoids (give ks2 its own wording under for_pupils)"
+    ]
+
+
+def test_pupil_wording_for_a_stage_the_helpline_is_not_shown_to(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(
+        "helplines.yaml",
+        "      ks2: telling the police about someone online who has worried you, with a trusted adult\n",
+        "      ks1: telling a grown-up\n",
+    )
+    (problem,) = _problems(lessons_copy)
+    assert problem.endswith(
+        "for_pupils has wording for ks1, which is not among this helpline's audiences"
+    )

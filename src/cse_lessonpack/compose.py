@@ -9,7 +9,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import artwork, markdown, templating
 from .content import Activity, Library, Plan, Prose
-from .errors import ProfileError, TemplateError
+from .errors import Problem, ProfileError, TemplateError
 from .model import (
     Asset,
     Block,
@@ -70,18 +70,22 @@ def _activity_views(library: Library, plan: Plan) -> list[ActivityView]:
     for use in plan.front.activities:
         activity: Activity = library.activities[use.id]
         variant = activity.front.variants[stage]
+        notes = activity.notes
+        own = activity.stage_notes.get(stage)
+        if own is not None:
+            notes = Prose(notes.path, notes.line, notes.blocks + own.blocks)
         views.append(
             ActivityView(
                 id=use.id,
                 title=activity.front.title,
-                purpose=activity.front.purpose,
+                purpose=variant.purpose or activity.front.purpose,
                 phase=use.phase,
                 role=use.role,
                 minutes=variant.minutes,
                 start=clock,
                 end=clock + variant.minutes,
                 variant=variant,
-                notes=activity.notes,
+                notes=notes,
                 worksheet=activity.worksheets.get(stage),
             )
         )
@@ -154,16 +158,53 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
     return out
 
 
-def check_exclusions(library: Library, tailoring: Tailoring) -> None:
+def check_tailoring(library: Library, tailoring: Tailoring) -> None:
+    """Every problem a profile has only against the lessons: lesson ids it excludes that do not
+    exist, and a lesson length shorter than some lesson's core activities. All at once."""
     known = {p.front.id for p in library.plans}
-    unknown = [lesson for lesson in tailoring.exclude_lessons if lesson not in known]
-    if unknown:
-        raise ProfileError.one(
-            tailoring.source,
-            None,
-            f"[pack] exclude_lessons: unknown lesson id {', '.join(repr(u) for u in unknown)} "
-            f"(`cse-lessonpack list` shows the ids)",
-        )
+    problems: list[Problem] = []
+    where = tailoring.source
+    for index, lesson in enumerate(tailoring.exclude_lessons):
+        if lesson not in known:
+            problems.append(
+                Problem(
+                    where,
+                    tailoring.lines.get(("pack", "exclude_lessons", index))
+                    or tailoring.lines.get(("pack", "exclude_lessons")),
+                    f"[pack] exclude_lessons: unknown lesson id {lesson!r} "
+                    "(`cse-lessonpack list` shows the ids)",
+                )
+            )
+    minutes = tailoring.lesson_minutes
+    if minutes is not None:
+        for stage in tailoring.stages:
+            for plan in library.plans_for(stage):
+                if plan.front.id in tailoring.exclude_lessons:
+                    continue
+                core = core_minutes(library, plan)
+                if core > minutes:
+                    problems.append(
+                        Problem(
+                            where,
+                            tailoring.lines.get(("pack", "lesson_minutes")),
+                            f"[pack] lesson_minutes = {minutes} is shorter than the core "
+                            f"activities of lesson '{plan.front.id}' ({plan.front.title}), which "
+                            f"take {core} minutes; choose at least {core} minutes or exclude "
+                            "the lesson",
+                        )
+                    )
+    if problems:
+        raise ProfileError(problems)
+
+
+def core_minutes(library: Library, plan: Plan) -> int:
+    """The minutes a lesson needs when every optional activity is left out."""
+    stage = plan.front.key_stage
+    return sum(
+        library.activities[use.id].front.variants[stage].minutes
+        for use in plan.front.activities
+        if use.role == "core"
+    )
 
 
 def helplines_for(library: Library, audience: str) -> list[Helpline]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -59,9 +59,10 @@ class Prose:
 @dataclass(frozen=True, slots=True)
 class Activity:
     front: ActivityFront
-    notes: Prose
+    notes: Prose  # for every stage
     worksheets: dict[KeyStage, Prose]
     source: LoadedYaml
+    stage_notes: dict[KeyStage, Prose] = field(default_factory=dict)  # for one stage each
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,14 +318,18 @@ def _load_glossary(
 def _load_activities(loader: _Loader) -> dict[str, Activity]:
     items = []
     for front, source, body in loader.front_matter_files(loader.root / "activities", ActivityFront):
-        worksheets = {}
+        worksheets, stage_notes = {}, {}
         for stage, variant in front.variants.items():
             if variant.worksheet is not None:
                 line = source.line_of(("variants", stage.value, "worksheet", "body"))
                 # A block scalar's text starts on the line after its key.
                 text = SourceText(source.source.path, variant.worksheet.body, first_line=line + 1)
                 worksheets[stage] = loader.prose(text)
-        activity = Activity(front, loader.prose(body), worksheets, source)
+            if variant.notes is not None:
+                line = source.line_of(("variants", stage.value, "notes"))
+                text = SourceText(source.source.path, variant.notes, first_line=line + 1)
+                stage_notes[stage] = loader.prose(text)
+        activity = Activity(front, loader.prose(body), worksheets, source, stage_notes)
         items.append((front.id, activity, source, source.line_of(("id",))))
     return _unique(loader, items, "activity")
 

@@ -254,6 +254,22 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
                     f"which {stage.value} pupil-facing text avoids",
                 )
 
+    # A helpline's "who it is for" is printed on the pupils' help page, read by the whole stage.
+    helplines_path = library.root / "helplines.yaml"
+    for helpline in library.helplines.values():
+        for stage, info in library.stages.items():
+            if stage.value not in helpline.audiences:
+                continue
+            found = wording.gate(helpline.for_stage(stage.value), info, [min(info.years)])
+            if found:
+                problems.add(
+                    helplines_path,
+                    _line_containing(helplines_path, f"id: {helpline.id}"),
+                    f"helpline '{helpline.id}': what it is for, as shown to {stage.value} pupils, "
+                    f"uses {_quote(found)}, which {stage.value} pupil-facing text avoids "
+                    f"(give {stage.value} its own wording under for_pupils)",
+                )
+
     # A single sentence is too short for a reading grade to mean much, so each stage's glossary is
     # measured as one passage, and the hardest definitions are named if it reads too hard.
     for stage, info in library.stages.items():

@@ -136,6 +136,8 @@ class Helpline(Strict):
     website: Line | None = None
     email: Line | None = None
     for_whom: Line = Field(alias="for")
+    # What the service is for, in words for the pupils of a key stage, where "for" is too adult.
+    for_pupils: dict[KeyStage, Line] = {}
     hours: Line
     cost: Line
     audiences: list[Audience] = Field(min_length=1)
@@ -148,6 +150,20 @@ class Helpline(Strict):
         if not (self.phone or self.text or self.website or self.email):
             raise ValueError("a helpline needs at least one of phone, text, website or email")
         return self
+
+    @model_validator(mode="after")
+    def _pupil_wording_for_its_stages(self) -> Helpline:
+        unused = [s.value for s in self.for_pupils if s not in self.audiences]
+        if unused:
+            raise ValueError(
+                f"for_pupils has wording for {', '.join(unused)}, "
+                "which is not among this helpline's audiences"
+            )
+        return self
+
+    def for_stage(self, stage: str) -> str:
+        """What the service is for, as told to the pupils of ``stage`` (a key stage id)."""
+        return next((t for s, t in self.for_pupils.items() if s.value == stage), self.for_whom)
 
     @field_validator("phone", "text")
     @classmethod
@@ -231,17 +247,25 @@ class LanguageFile(Strict):
 
 class WorksheetSpec(Strict):
     title: Line
+    # False for a sheet pupils keep private or hand in anonymously (a help card, a baseline).
+    name_line: bool = True
     body: Prose
 
 
 class Variant(Strict):
     minutes: int = Field(ge=1, le=120)
+    # What this stage's version does, when the activity's own purpose does not fit it.
+    purpose: Line | None = None
     steps: list[Line] = Field(min_length=1)
     pupil_prompts: list[Line] = []
+    # The label over the prompts: "Ask the class" suits questions, not cards or a story.
+    prompts_label: Line = "Ask the class"
     support: Line
     stretch: Line
     send: Line | None = None
     worksheet: WorksheetSpec | None = None
+    # Teacher notes for this stage only, printed after the notes all stages share.
+    notes: Prose | None = None
 
 
 class ActivityFront(Strict):

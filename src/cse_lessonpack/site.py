@@ -500,7 +500,8 @@ def _contact(h: Helpline) -> Contact:
     website = _web_url(h.website or "")
     return Contact(
         name=h.name,
-        provider=h.provider or "",
+        # A name that already says who runs it in brackets does not need it said twice.
+        provider="" if "(" in h.name else (h.provider or ""),
         phone=h.phone or "",
         phone_href=_tel(h.phone or ""),
         text=h.text or "",

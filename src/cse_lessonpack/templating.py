@@ -76,6 +76,12 @@ def years(values: list[int]) -> str:
     return "Years " + ", ".join(str(v) for v in ordered)
 
 
+def sentence_case(value: str) -> str:
+    """The first letter in capitals and the rest as written (jinja's capitalize would turn
+    "GCSE" into "gcse")."""
+    return value[:1].upper() + value[1:]
+
+
 def _minutes(value: int) -> str:
     return f"{value} minute{'' if value == 1 else 's'}"
 
@@ -96,6 +102,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
     env.filters["phone"] = phone
+    env.filters["sentence_case"] = sentence_case
     env.filters["years"] = years
     return env
 
