@@ -87,8 +87,9 @@ def test_the_specs_name_the_helplines_the_campaign_asks_for(library: Library) ->
     assert {"nspcc-helpline", "emergency", "police-non-emergency", "stop-it-now", "ceop"} <= set(
         ids["parents"]
     )
-    assert ids["staff"][0] == "nspcc-helpline"
-    assert {"emergency", "police-non-emergency"} <= set(ids["staff"])
+    # Staff call 999 first when a child is in immediate danger; the advice lines come after.
+    assert ids["staff"][0] == "emergency"
+    assert {"nspcc-helpline", "police-non-emergency"} <= set(ids["staff"])
 
 
 # --- located errors ---------------------------------------------------------------------------
