@@ -142,7 +142,15 @@ def test_missing_required_key(tmp_path: Path) -> None:
 def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
     assert _messages(
         tmp_path, GOOD.replace('dsl_name = "Ms J Patel"', "dsl_name = Ms J Patel"), _png()
-    ) == ["7: invalid TOML: Invalid value"]
+    ) == ['7: invalid TOML: Invalid value (put text in double quotes: name = "Oakfield Academy")']
+
+
+def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> None:
+    text = GOOD.replace('name = "Oakfield Academy"', "name = 'St Mary's Academy'")
+    assert _messages(tmp_path, text, _png()) == [
+        "3: invalid TOML: Expected newline or end of document after a statement (text with an "
+        "apostrophe goes in double quotes: name = \"St Mary's\", not name = 'St Mary's')"
+    ]
 
 
 @pytest.mark.parametrize(

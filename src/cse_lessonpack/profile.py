@@ -291,9 +291,30 @@ def load_profile(path: Path, templates: Path) -> Tailoring:
     except tomllib.TOMLDecodeError as exc:
         line = _toml_line(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ProfileError.one(path, line, f"invalid TOML: {message}") from None
+        raise ProfileError.one(
+            path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
+        ) from None
     lines = _toml_key_lines(source.text)
     return tailoring_from_data(data, path, lines, templates)
+
+
+def _toml_hint(text: str, line: int | None) -> str:
+    """Plain advice for the mistakes people make most often in a profile's text values."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    _, equals, value = lines[line - 1].partition("=")
+    value = value.strip()
+    if not equals:
+        return ""
+    if value.startswith("'") and value.count("'") > 2:
+        return (
+            " (text with an apostrophe goes in double quotes: "
+            "name = \"St Mary's\", not name = 'St Mary's')"
+        )
+    if value and value[0] not in "\"'[{0123456789+-tf#":
+        return ' (put text in double quotes: name = "Oakfield Academy")'
+    return ""
 
 
 def tailoring_from_data(
