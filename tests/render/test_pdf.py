@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
 
-from cse_lessonpack.model import Document
+from cse_lessonpack.model import (
+    Block,
+    Callout,
+    Document,
+    Emphasis,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Table,
+    Text,
+    Worksheet,
+    WriteSpace,
+)
 from cse_lessonpack.render.pdf import render_pdf
 
 from ..textextract import pdf_pages
 from .golden import check_golden
+from .test_properties import _document
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +108,192 @@ def test_writing_lines_inside_a_callout_render() -> None:
     blocks = read("::: note Write here\nSome text.\n\n::: lines 2 Answer\n:::\n:::\n")
     pages = pdf_pages(render_pdf(_document(blocks)))
     assert "Answer" in pages[0] and "Some text." in pages[0]
+
+
+# -- page breaks ---------------------------------------------------------------------------------
+# Each test slides the same content down the page, a line of filler at a time, so that some
+# position puts it at the foot of a page, and checks every position.
+
+
+def _text(words: str) -> tuple[Text, ...]:
+    return (Text(words),)
+
+
+def _filler(count: int) -> tuple[Block, ...]:
+    return tuple(Paragraph(_text(f"Filler line {n}.")) for n in range(count))
+
+
+def _pages(blocks: tuple[Block, ...]) -> list[tuple[str, int]]:
+    """Each page's text, and how many ruled writing lines it has (lines drawn from the frame's
+    left edge, as `_WriteArea` draws them)."""
+    data = render_pdf(_document(blocks))
+    reader = PdfReader(io.BytesIO(data))
+    ruled = re.compile(rb"^n 0 ([\d.]+) m [\d.]+ \1 l S$", re.MULTILINE)
+    return [
+        (text, len(ruled.findall(page.get_contents().get_data())))
+        for text, page in zip(pdf_pages(data), reader.pages, strict=True)
+    ]
+
+
+def _page_of(pages: list[tuple[str, int]], words: str) -> int:
+    found = [n for n, (text, _) in enumerate(pages) if words in text]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+STEPS = ListBlock(
+    True,
+    tuple(
+        (Paragraph(_text(f"Step number {n} of the activity. " + "Say why it matters. " * 6)),)
+        for n in range(12)
+    ),
+)
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_heading_never_ends_a_page_without_what_it_introduces(filler: int) -> None:
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Main: Gifts and debts"), "main"),
+        Paragraph((Emphasis(_text("Pupils learn what a gift with strings is. " * 3)),)),
+        STEPS,
+    )
+    pages = _pages(blocks)
+    heading = _page_of(pages, "Main: Gifts and debts")
+    assert _page_of(pages, "Pupils learn what a gift") == heading
+    assert _page_of(pages, "Step number 0 of") == heading
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_heading_keeps_its_intro_and_the_start_of_its_table(filler: int) -> None:
+    rows = tuple((_text(f"Service {n}"), _text(f"0800 {n:03d} {n:03d}")) for n in range(8))
+    blocks = (
+        *_filler(filler),
+        Heading(2, _text("Local contacts"), "local"),
+        Paragraph(_text("For children in the county, where the campaign runs.")),
+        Table((_text("Service"), _text("Phone")), rows),
+    )
+    pages = _pages(blocks)
+    heading = _page_of(pages, "Local contacts")
+    assert _page_of(pages, "For children in the county") == heading
+    assert _page_of(pages, "Service 0") == heading
+    assert "Phone" in pages[heading][0]
+
+
+def test_a_long_table_starts_under_its_heading() -> None:
+    # Kept whole with its heading, a table taller than the page's room would move both on,
+    # leaving the rest of the page blank.
+    rows = tuple((_text(f"Row {n}"), _text("Some words in a cell.")) for n in range(60))
+    blocks = (
+        *_filler(3),
+        Heading(2, _text("For staff"), "staff"),
+        Table((_text("Service"), _text("When")), rows),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Filler line 0.") == _page_of(pages, "For staff") == 0
+    assert _page_of(pages, "Row 0") == 0
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_callout_title_never_ends_a_page_alone(filler: int) -> None:
+    prompts = ListBlock(
+        False,
+        tuple((Paragraph(_text(f"Prompt {n} for the class to discuss.")),) for n in range(16)),
+    )
+    blocks = (*_filler(filler), Callout("note", "Ask the class", (prompts,)))
+    pages = _pages(blocks)
+    assert _page_of(pages, "Prompt 0 for") == _page_of(pages, "Ask the class")
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_short_callout_is_kept_whole(filler: int) -> None:
+    body = (Paragraph(_text("First point.")), Paragraph(_text("Second point.")))
+    blocks = (*_filler(filler), Callout("note", "If time is short", (*body, STEPS.items[0][0])))
+    pages = _pages(blocks)
+    title = _page_of(pages, "If time is short")
+    assert _page_of(pages, "Second point.") == _page_of(pages, "Step number 0") == title
+
+
+def _sheet(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    help_box = (Paragraph(_text("Need help? Talk to an adult you trust.")),)
+    return (Worksheet("My sheet", "sheet", blocks, help_box),)
+
+
+@pytest.mark.parametrize("filler", range(10, 24))
+def test_a_question_keeps_its_scenario_label_and_lines_together(filler: int) -> None:
+    blocks = _sheet(
+        (
+            *_filler(filler),
+            Paragraph(_text("Maya is worried about a message she got in a game.")),
+            WriteSpace("lines", 4, "What could Maya do next?"),
+        )
+    )
+    pages = _pages(blocks)
+    label = _page_of(pages, "What could Maya do next?")
+    assert _page_of(pages, "Maya is worried") == label
+    assert pages[label][1] == 4  # all four lines are under the label
+
+
+def test_a_long_writing_area_runs_on_with_its_label() -> None:
+    pages = _pages(_sheet((*_filler(14), WriteSpace("lines", 30, "Write your story"))))
+    label = _page_of(pages, "Write your story")
+    assert pages[label][1] >= 2
+    assert sum(lines for _, lines in pages) == 30
+
+
+def test_writing_lines_inside_a_callout_stay_with_their_label() -> None:
+    for filler in range(22, 36):
+        area = WriteSpace("lines", 6, "Your answer")
+        blocks = (*_filler(filler), Callout("note", "Think", (Paragraph(_text("Why?")), area)))
+        pages = _pages(blocks)
+        assert pages[_page_of(pages, "Your answer")][1] == 6, filler
+
+
+@pytest.mark.parametrize("questions", range(4, 12))
+def test_a_worksheet_never_ends_on_a_page_holding_only_its_last_lines(questions: int) -> None:
+    blocks = _sheet(
+        (
+            *(WriteSpace("lines", 3, f"Question {n}") for n in range(questions)),
+            Heading(3, _text("Remember"), "remember"),
+            Paragraph(_text("It is never your fault. Keep telling until someone listens.")),
+        )
+    )
+    pages = _pages(blocks)
+    last = _page_of(pages, "Remember")
+    assert "Question" in pages[last][0], "the worksheet's last page holds only its closing lines"
+
+
+@pytest.mark.parametrize("questions", range(4, 12))
+def test_worksheets_in_a_row_leave_no_blank_page(questions: int) -> None:
+    # A worksheet closed up to fill its last page exactly must not push the next one a page on.
+    first = _sheet(
+        (
+            *(WriteSpace("lines", 3, f"Question {n}") for n in range(questions)),
+            Paragraph(_text("Remember: keep telling until someone listens.")),
+        )
+    )
+    second = (Worksheet("Second sheet", "second", (Paragraph(_text("Start here.")),)),)
+    for text, _ in _pages((*first, *second)):
+        assert any(words in text for words in ("Question", "Remember", "Start here")), text
+
+
+@pytest.mark.parametrize("offset", range(190, 250, 3))
+def test_a_table_keeps_its_closing_note(offset: int) -> None:
+    rows = tuple((_text(f"Service {n}"), _text(f"0800 {n:03d} {n:03d}")) for n in range(5))
+    blocks = (
+        WriteSpace("box", offset),  # moves what follows down a few points at a time
+        Table((_text("Service"), _text("Phone")), rows),
+        Paragraph(_text("Numbers checked 28 November 2026.")),
+        PageBreak(),
+        Paragraph(_text("Next section.")),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Numbers checked") == _page_of(pages, "Service 4")
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
+    items = tuple((Paragraph(_text(f"Follow-up item {n}, said in a line.")),) for n in range(5))
+    blocks = (*_filler(filler), ListBlock(False, items), PageBreak(), Paragraph(_text("Next.")))
+    pages = _pages(blocks)
+    assert _page_of(pages, "Follow-up item 4") == _page_of(pages, "Follow-up item 3")

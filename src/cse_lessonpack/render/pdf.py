@@ -40,6 +40,8 @@ from reportlab.platypus import (
 from reportlab.platypus import (
     Table as RLTable,
 )
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import LIIndenter
 
 from .. import artwork, fonts
 from ..model import (
@@ -133,7 +135,6 @@ class Styles:
                 textColor=heading,
                 spaceBefore=0,
                 spaceAfter=6 * scale,
-                keepWithNext=1,
             ),
             2: ParagraphStyle(
                 "h2",
@@ -144,7 +145,6 @@ class Styles:
                 textColor=heading,
                 spaceBefore=12 * scale,
                 spaceAfter=5 * scale,
-                keepWithNext=1,
             ),
             3: ParagraphStyle(
                 "h3",
@@ -154,7 +154,6 @@ class Styles:
                 leading=16 * scale,
                 spaceBefore=9 * scale,
                 spaceAfter=4 * scale,
-                keepWithNext=1,
             ),
             4: ParagraphStyle(
                 "h4",
@@ -164,7 +163,6 @@ class Styles:
                 leading=size * 1.35,
                 spaceBefore=6 * scale,
                 spaceAfter=3 * scale,
-                keepWithNext=1,
             ),
         }
         self.callout_title = ParagraphStyle(
@@ -224,33 +222,67 @@ class _Band(Flowable):  # type: ignore[misc]
             y -= flowable.getSpaceAfter()
 
 
-class _WriteLines(Flowable):  # type: ignore[misc]
-    """Ruled lines for a pupil (or a teacher) to write on."""
+WRITE_KEEP_LINES: Final = 8  # a writing area of up to this many lines never splits
+WRITE_MIN_LINES: Final = 2  # a longer one keeps at least this many lines on each page
 
-    def __init__(self, count: int, gap: float, colour: str) -> None:
+
+class _WriteArea(Flowable):  # type: ignore[misc]
+    """Ruled lines for a pupil (or a teacher) to write on, under the question they answer.
+
+    The label and its lines are one flowable, so no page (nor a callout's row) can part them.
+    A short area stays whole; a long one may run on to the next page like a ruled sheet, with
+    at least two lines on each side of the break.
+    """
+
+    def __init__(self, label: RLParagraph | None, count: int, gap: float, colour: str) -> None:
         super().__init__()
-        self.count, self.gap, self.colour = count, gap, colour
+        self.label, self.count, self.gap, self.colour = label, count, gap, colour
+        self.label_height = 0.0
+        self.line_gap = gap  # the gap as laid out: a little less when a worksheet must close up
+        # On a worksheet, the flowables after this one to the sheet's end (see _close_up).
+        self.rest: list[Flowable] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, self.count * self.gap + 4
+        if self.label is not None:
+            self.label_height = float(self.label.wrap(avail_width, avail_height)[1])
+        self.line_gap = self.gap
+        canv = getattr(self, "canv", None)
+        if self.rest is not None and canv is not None and avail_height < FRAME_HEIGHT:
+            self.line_gap = _close_up(self, avail_width, avail_height, canv)
+        self.height = self.label_height + self.count * self.line_gap + 4
+        return avail_width, self.height
+
+    def lead(self, avail_width: float) -> float:
+        """The least of this area that may end a page: all of it, or its label and two lines."""
+        _, height = self.wrap(avail_width, PAGE_HEIGHT)
+        if self.count <= WRITE_KEEP_LINES:
+            return float(height)
+        return self.label_height + WRITE_MIN_LINES * self.gap + 4
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        # Many lines may run on to the next page, like a ruled sheet.
-        fits = int((avail_height - 4) // self.gap)
-        if fits < 1 or fits >= self.count:
+        if self.count <= WRITE_KEEP_LINES:
+            return []
+        self.wrap(avail_width, avail_height)
+        fits = min(
+            int((avail_height - self.label_height - 4) // self.gap), self.count - WRITE_MIN_LINES
+        )
+        if fits < WRITE_MIN_LINES:
             return []
         return [
-            _WriteLines(fits, self.gap, self.colour),
-            _WriteLines(self.count - fits, self.gap, self.colour),
+            _WriteArea(self.label, fits, self.gap, self.colour),
+            _WriteArea(None, self.count - fits, self.gap, self.colour),
         ]
 
     def draw(self) -> None:
         c = self.canv
+        lines_height = self.count * self.line_gap + 4
+        if self.label is not None:
+            self.label.drawOn(c, 0, lines_height)
         c.setStrokeColor(_c(self.colour))
         c.setLineWidth(0.8)
         for i in range(self.count):
-            y = (self.count - i - 1) * self.gap + 2
+            y = (self.count - i - 1) * self.line_gap + 2
             c.line(0, y, self.width, y)
 
 
@@ -329,19 +361,240 @@ class _Anchor(Flowable):  # type: ignore[misc]
         pass
 
 
-class _SetHelp(Flowable):  # type: ignore[misc]
-    """Zero-size marker: the help box drawn at the foot of the worksheet pages that follow."""
+FRAME_HEIGHT: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+SHORT_LINES: Final = 3  # a paragraph of up to this many lines stays with its heading
+SHORT_PARAGRAPHS: Final = 3  # and so do up to this many of them
+LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a heading
+KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
+# A callout this short never splits; a table this short stays whole under its heading.
+SMALL: Final = FRAME_HEIGHT * 0.25
+LOOKAHEAD: Final = 12  # flowables a keep marker may look at
+
+
+class _KeepNext(CondPageBreak):  # type: ignore[misc]
+    """Starts a new page unless what follows can begin on this one.
+
+    Placed before a heading (or before the short paragraphs that lead to a writing area), it
+    measures, when the page is laid out, the flowables that follow it: the heading and its rule,
+    any short paragraphs after it (a purpose line, an introduction), and the start of what they
+    introduce (a list's first item, a table's header and first row, a callout's title and first
+    row, three lines of a paragraph, or the whole of anything small). `_Builder.blocks` hands it
+    those flowables.
+
+    With `whole`, it keeps that many flowables whole instead, if they are short: a table and the
+    note that closes it, so the note never starts a page alone.
+    """
+
+    def __init__(self, whole: int = 0) -> None:
+        super().__init__(0)
+        self.whole = whole
+        self.following: list[Flowable] = []
+
+    def __repr__(self) -> str:
+        return f"_KeepNext({len(self.following)}, whole={self.whole})"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or getattr(frame, "_atTop", False):
+            return 0, 0  # a new page could offer no more room
+        if self.whole:
+            self.height = _whole(self.following, self.whole, avail_width, self.canv)
+        else:
+            self.height = _needed(self.following, avail_width, self.canv)
+        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "is_heading", False)) or isinstance(flowable, _Rule)
+
+
+def _needed(following: list[Flowable], width: float, canv: Any) -> float:
+    """The height the flowables after a keep marker need at the foot of a page."""
+    total = 0.0
+    essential = 0.0  # the headings and the first thing after them, if all that is too tall
+    previous: Flowable | None = None
+    shorts = 0
+    for flowable in following:
+        if isinstance(flowable, _KeepNext) and flowable.whole and previous is not None:
+            # What the heading introduces is a group kept whole (a table and its note).
+            first = next(iter(_content(flowable.following)), None)
+            if first is not None:
+                space = max(float(first.getSpaceBefore()), float(previous.getSpaceAfter()))
+                total += space + _whole(flowable.following, flowable.whole, width, canv)
+                essential = essential or total
+            break
+        if isinstance(flowable, _KeepNext | _Anchor | _SetHelp):
+            continue
+        if isinstance(flowable, ActionFlowable | CondPageBreak | RLPageBreak):
+            break
+        heading = _is_heading(flowable)
+        if heading and (shorts or (previous is not None and not _is_heading(previous))):
+            break  # a later heading keeps its own content
+        short = (
+            not heading
+            and isinstance(flowable, RLParagraph)
+            and shorts < SHORT_PARAGRAPHS
+            and _lines(flowable, width) <= SHORT_LINES
+        )
+        height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1]) if heading or short else None
+        if height is None:
+            height = _lead(flowable, width, canv)
+        space = float(flowable.getSpaceBefore())
+        if previous is not None:
+            space = max(space, float(previous.getSpaceAfter()))
+        total += space + height
+        if not essential and not heading:
+            essential = total
+        if heading or short:
+            shorts += short
+            previous = flowable
+            continue
+        break
+    if total > KEEP_MAX:
+        return min(essential or total, float(KEEP_MAX))
+    return total
+
+
+def _content(following: list[Flowable]) -> list[Flowable]:
+    """The flowables a keep marker measures: markers skipped, up to the next page break."""
+    found: list[Flowable] = []
+    for flowable in following:
+        if isinstance(flowable, _KeepNext | _Anchor | _SetHelp):
+            continue
+        if isinstance(flowable, ActionFlowable | CondPageBreak | RLPageBreak):
+            break
+        found.append(flowable)
+    return found
+
+
+def _whole(following: list[Flowable], count: int, width: float, canv: Any) -> float:
+    """The height of a table and its closing note together, if short; else the table's start."""
+    group = _content(following)[:count]
+    if not group:
+        return 0.0
+    note = group[-1]
+    if len(group) < count or not isinstance(note, RLParagraph) or _lines(note, width) > 2:
+        return _lead(group[0], width, canv)
+    total = 0.0
+    previous: Flowable | None = None
+    for flowable in group:
+        if isinstance(flowable, RLTable):
+            height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
+        else:
+            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+        if previous is not None:
+            total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter()))
+        total += height
+        previous = flowable
+        if total > KEEP_MAX:
+            return _lead(group[0], width, canv)
+    return total
+
+
+def _lines(paragraph: RLParagraph, width: float) -> int:
+    paragraph.wrap(width, PAGE_HEIGHT)
+    return len(paragraph.blPara.lines)
+
+
+def _lead(flowable: Flowable, width: float, canv: Any) -> float:
+    """The height of the least part of a flowable that may start at the foot of a page."""
+    if isinstance(flowable, RLParagraph):
+        _, height = flowable.wrap(width, PAGE_HEIGHT)
+        if len(flowable.blPara.lines) <= LEAD_LINES + 1:
+            return float(height)
+        return float(LEAD_LINES * flowable.style.leading)
+    if isinstance(flowable, LIIndenter):
+        inner = width - flowable._leftIndent - flowable._rightIndent
+        return _lead(flowable._flowable, inner, canv)
+    if isinstance(flowable, ListFlowable):
+        content = flowable._content
+        return _lead(content[0], width, canv) if content else 0.0
+    if isinstance(flowable, _Callout):
+        return flowable.lead(canv)
+    if isinstance(flowable, RLTable):
+        rows = len(flowable._cellvalues)
+        total = 0.0
+        for row in range(rows):
+            total += _row_height(flowable, row, canv)
+            if total > SMALL:
+                return _rows_height(flowable, range(getattr(flowable, "lead_rows", 1)), canv)
+        return total  # a short table stays whole
+    if isinstance(flowable, _WriteArea):
+        return flowable.lead(width)
+    if isinstance(flowable, _DrawBox):
+        return min(flowable.wanted, flowable.page_room) * 0.6  # it shrinks to fit that far
+    return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+
+
+def _row_height(table: RLTable, row: int, canv: Any) -> float:
+    """One row's height, measured as reportlab's Table measures it (so the sizes are reused)."""
+    height = 0.0
+    for column, value in enumerate(table._cellvalues[row]):
+        style = table._cellStyles[row][column]
+        padding = style.topPadding + style.bottomPadding
+        if isinstance(value, Flowable):
+            inner = table._argW[column] - style.leftPadding - style.rightPadding
+            height = max(height, float(value.wrapOn(canv, inner, PAGE_HEIGHT)[1]) + padding)
+        else:
+            height = max(height, padding)
+    return height
+
+
+def _rows_height(table: RLTable, rows: range, canv: Any) -> float:
+    return sum(_row_height(table, row, canv) for row in rows if row < len(table._cellvalues))
+
+
+WRITE_CLOSE_UP: Final = 0.7  # a worksheet's lines may close up to this share of their gap
+
+
+def _close_up(area: _WriteArea, width: float, avail_height: float, canv: Any) -> float:
+    """The line gap for a worksheet's writing area, so that its last page is not a near-empty one.
+
+    When all that is left of the worksheet, from this area on, would fit on this page only if
+    its writing lines were a little closer together, they are, each area by the same share.
+    Everything else fits on the page then, so the sum of the heights is exactly what it needs.
+    """
+    natural = area.label_height + area.count * area.gap + 4
+    slack = area.count * area.gap * (1 - WRITE_CLOSE_UP)
+    total, previous = natural, area
+    for flowable in area.rest or ():
+        if isinstance(flowable, ActionFlowable | RLPageBreak) or (
+            isinstance(flowable, CondPageBreak) and not isinstance(flowable, _KeepNext)
+        ):
+            break
+        if isinstance(flowable, _KeepNext | _Anchor | _SetHelp):
+            continue
+        if isinstance(flowable, _WriteArea):
+            flowable.wrapOn(canv, width, PAGE_HEIGHT)
+            slack += flowable.count * flowable.gap * (1 - WRITE_CLOSE_UP)
+            height = flowable.label_height + flowable.count * flowable.gap + 4
+        elif isinstance(flowable, RLTable):
+            height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
+        else:
+            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+        total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter())) + height
+        previous = flowable
+        if total - slack > avail_height:
+            return area.gap  # the rest goes on to another page anyway
+    if total <= avail_height:
+        return area.gap
+    share = (total - avail_height + 1) / slack
+    return area.gap * (1 - (1 - WRITE_CLOSE_UP) * share)
+
+
+class _SetHelp(ActionFlowable):  # type: ignore[misc]
+    """Marker: the help box drawn at the foot of the worksheet pages that follow.
+
+    An action rather than a zero-size flowable, so it takes no room in a frame: after a page
+    filled to its foot it would otherwise start a blank page of its own.
+    """
 
     def __init__(self, content: list[Flowable]) -> None:
         super().__init__()
         self.content = content
-        self.width = self.height = 0
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
+    def apply(self, doc: Any) -> None:
+        doc.help_content = self.content
 
 
 HELP_PADDING: Final = 8
@@ -512,9 +765,6 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
     # -- outline and contents -------------------------------------------------------------------
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, _SetHelp):
-            self.help_content = flowable.content
-            return
         if not isinstance(flowable, _Anchor):
             return
         c = self.canv
@@ -591,6 +841,29 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
     return NumberedCanvas
 
 
+def _has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the block is a table followed by a paragraph that ends its section (a note such
+    as "Numbers checked ..."), which must not start a page alone."""
+    after = blocks[index + 2] if index + 2 < len(blocks) else None
+    return (
+        isinstance(blocks[index], Table)
+        and index + 1 < len(blocks)
+        and isinstance(blocks[index + 1], Paragraph)
+        and (after is None or isinstance(after, PageBreak | Heading))
+    )
+
+
+def _leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the block is one of the few paragraphs (a scenario, a question) just before a
+    writing area, which must not be parted from it."""
+    for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
+        if isinstance(block, WriteSpace):
+            return block is not blocks[index]
+        if not isinstance(block, Paragraph):
+            return False
+    return False
+
+
 class _Builder:
     """Turns document blocks into flowables."""
 
@@ -626,8 +899,17 @@ class _Builder:
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         out: list[Flowable] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if _leads_to_writing(blocks, index):
+                out.append(_KeepNext())
+            elif _has_closing_note(blocks, index):
+                out.append(_KeepNext(whole=2))
             out.extend(self.block(block))
+        # Each keep marker measures, at layout time, the flowables that follow it. (An enclosing
+        # call sees the same markers again and hands them the flowables after this list too.)
+        for index, flowable in enumerate(out):
+            if isinstance(flowable, _KeepNext):
+                flowable.following = out[index + 1 : index + 1 + LOOKAHEAD]
         return out
 
     def block(self, block: Block) -> list[Flowable]:
@@ -636,14 +918,11 @@ class _Builder:
             case Heading(level=level, children=children, anchor=anchor):
                 text = plain_text(children)
                 style = self.scaled(s.headings[min(level, 4)])
-                # A heading never sits alone at the foot of a page: it needs room for itself and
-                # a few lines of what follows, or it starts the next page.
-                room = style.leading + style.spaceBefore + self.scaled(s.body).leading * 3
-                flow: list[Flowable] = [
-                    CondPageBreak(room),
-                    _Anchor(level - 1, text, anchor),
-                    self.para(children, style),
-                ]
+                # A heading never ends a page: it needs room for itself and the start of what it
+                # introduces, or it starts the next page (see _KeepNext).
+                heading = self.para(children, style)
+                heading.is_heading = True
+                flow: list[Flowable] = [_KeepNext(), _Anchor(level - 1, text, anchor), heading]
                 if level == 1:
                     flow.append(_Rule(self.theme.accent))
                 return flow
@@ -674,10 +953,15 @@ class _Builder:
             case _:
                 assert_never(block)
 
-    def list_flowable(self, ordered: bool, items: tuple[tuple[Block, ...], ...]) -> ListFlowable:
+    def list_flowable(self, ordered: bool, items: tuple[tuple[Block, ...], ...]) -> _List:
         s = self.scaled(self.styles.body)
-        flow_items = [ListItem(self.blocks(item) or [Spacer(1, 1)]) for item in items]
-        return ListFlowable(
+        flow_items = [
+            ListItem(
+                [f for f in self.blocks(item) if not isinstance(f, _KeepNext)] or [Spacer(1, 1)]
+            )
+            for item in items
+        ]
+        return _List(
             flow_items,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else "•",
@@ -736,7 +1020,7 @@ class _Builder:
         for index in range(first_body, len(rows)):
             if (index - first_body) % 2 == 1:
                 style.append(("BACKGROUND", (0, index), (-1, index), _c("#F4F4F7")))
-        return RLTable(
+        flowable = RLTable(
             rows,
             colWidths=[w * FRAME_WIDTH for w in widths],
             repeatRows=1 if has_header and header_height < 120 else 0,
@@ -744,6 +1028,8 @@ class _Builder:
             hAlign="LEFT",
             splitInRow=1,
         )
+        flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
+        return flowable
 
     def fit_columns(
         self,
@@ -782,7 +1068,7 @@ class _Builder:
         # and Helvetica is never embedded.
         return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.styles.faces.regular), *commands])
 
-    def callout(self, callout: Callout) -> RLTable:
+    def callout(self, callout: Callout) -> _Callout:
         title_style = self.scaled(self.styles.callout_title)
         rows: list[list[Any]] = [[self.text_para(callout.title, title_style)]]
         self.in_callout += 1
@@ -793,7 +1079,7 @@ class _Builder:
         rows += [[flowable] for flowable in inner if not isinstance(flowable, CondPageBreak)]
         fill = self.theme.callout_fill(callout.kind)
         bar = self.theme.accent if callout.kind == "key" else self.theme.primary
-        return RLTable(
+        return _Callout(
             rows,
             colWidths=[FRAME_WIDTH],
             style=self.table_style(
@@ -853,13 +1139,15 @@ class _Builder:
             if size == 1 and label and len(label) <= 40:
                 # "Name ______": the label sits on the line it asks to be filled in.
                 return [_LabelledLine(label, style, self.theme.muted, gap)]
-            flow: list[Flowable] = []
-            if label:
-                flow.append(self.text_para(label, ParagraphStyle("label", style, spaceAfter=0)))
-            flow.append(_WriteLines(size, gap, self.theme.muted))
-            flow.append(Spacer(1, style.spaceAfter))
-            # Inside a callout (a table cell) reportlab cannot keep flowables together.
-            return flow if self.in_callout else [KeepTogether(flow)]
+            heading = (
+                self.text_para(label, ParagraphStyle("label", style, spaceAfter=0))
+                if label
+                else None
+            )
+            return [
+                _WriteArea(heading, size, gap, self.theme.muted),
+                Spacer(1, style.spaceAfter),
+            ]
         room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
         return [
             _DrawBox(size * mm, label, style, self.theme.muted, room),
@@ -957,10 +1245,14 @@ class _Builder:
         self.in_worksheet = True
         try:
             title_style = self.scaled(self.styles.headings[1])
+            body = self.blocks(sheet.blocks)
+            for index, flowable in enumerate(body):
+                if isinstance(flowable, _WriteArea):
+                    flowable.rest = body[index + 1 :]
             flow += [
                 _Anchor(1, sheet.title, sheet.anchor),
                 self.text_para(sheet.title, title_style),
-                *self.blocks(sheet.blocks),
+                *body,
             ]
         finally:
             self.in_worksheet = False
@@ -982,6 +1274,66 @@ class _Rule(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.setFillColor(_c(self.colour))
         self.canv.rect(0, 4, 40 * mm, 3, stroke=0, fill=1)
+
+
+class _Callout(RLTable):  # type: ignore[misc]
+    """A callout box: a one-column table whose first row is its title.
+
+    A short callout is never split. A longer one may split, but never between its title and
+    its first row (reportlab would otherwise end a page with the title alone in an empty box):
+    the split comes after at least one whole row, or inside the first row, below the title.
+    (A NOSPLIT range over the first two rows is not enough: with splitInRow reportlab then
+    splits the title row itself.)
+    """
+
+    titled = True  # false for the parts after a split, which have no title
+
+    def lead(self, canv: Any) -> float:
+        """The least of the box that may end a page: all of it if short, else title and a start."""
+        total = 0.0
+        for row in range(len(self._cellvalues)):
+            total += _row_height(self, row, canv)
+            if total > SMALL:
+                break
+        else:
+            return total
+        title = _row_height(self, 0, canv)
+        style = self._cellStyles[1][0]
+        inner = self._argW[0] - style.leftPadding - style.rightPadding
+        first = _lead(self._cellvalues[1][0], inner, canv)
+        return title + float(style.topPadding + style.bottomPadding) + first
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.titled and getattr(self, "_height", SMALL + 1) <= SMALL:
+            return []
+        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+
+    # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
+    def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
+        if self.titled:
+            row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
+            # By rows, the first part must hold the title and a row; inside a row, the title.
+            if row < (1 if doInRowSplit else 2):
+                return []
+        parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
+        if self.titled and len(parts) > 1:
+            first = parts[0]._cellvalues[1][0]
+            if isinstance(first, str | list | tuple) and not first:
+                return []  # the first row's content all went on: the title would be alone
+        for part in parts[1:]:
+            part.titled = False
+        return parts
+
+
+class _List(ListFlowable):  # type: ignore[misc]
+    """A list whose last two items go on together, so a split never leaves one alone on a page."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        content: list[Flowable] = self._content
+        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+        if len(starts) < 3:
+            return content
+        return [*content[: starts[-2]], KeepTogether(content[starts[-2] :])]
 
 
 class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
