@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from docx.enum.text import WD_TAB_LEADER
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from cse_lessonpack.model import Document
+from cse_lessonpack.model import Document, Paragraph, Text, Worksheet, WriteSpace
 from cse_lessonpack.render.docx import render_docx
 
 from ..textextract import docx_lines
@@ -212,3 +213,44 @@ def _installed_fonts() -> list[str]:
     return subprocess.run(
         ["fc-list"], capture_output=True, text=True, check=False
     ).stdout.splitlines()
+
+
+def _sheets(ks1_document: Document, *sheets: Worksheet) -> bytes:
+    return render_docx(dataclasses.replace(ks1_document, blocks=sheets))
+
+
+def test_worksheets_in_a_row_leave_no_empty_section_between_them(ks1_document: Document) -> None:
+    help_ = (Paragraph((Text("Need help? Childline: 0800 1111"),)),)
+    one = Worksheet("One", "one", (Paragraph((Text("First sheet."),)),), help_)
+    two = Worksheet("Two", "two", (Paragraph((Text("Second sheet."),)),), help_)
+    data = render_docx(
+        dataclasses.replace(ks1_document, blocks=(Paragraph((Text("Before."),)), one, two))
+    )
+    doc = open_docx(io.BytesIO(data))
+    # A section of its own between the sheets would print as a blank page between them.
+    headers = [s.header.paragraphs[0].text for s in doc.sections]
+    assert len(headers) == 3
+    assert not headers[0].startswith("Pupil worksheet")
+    assert all(h.startswith("Pupil worksheet") for h in headers[1:])
+
+
+def test_write_lines_rule_every_line_and_a_short_label_sits_on_its_line(
+    ks1_document: Document,
+) -> None:
+    sheet = Worksheet(
+        "Lines",
+        "lines",
+        (WriteSpace("lines", 1, "Name"), WriteSpace("lines", 3, "What could Sam do?")),
+    )
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    paragraphs = doc.paragraphs
+    name = next(p for p in paragraphs if p.text.startswith("Name"))
+    assert name.text == "Name \t"  # the tab's leader draws the line to the margin
+    (stop,) = name.paragraph_format.tab_stops
+    assert stop.leader == WD_TAB_LEADER.LINES
+    ruled = [p for p in paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
+    assert len(ruled) == 3
+    for paragraph in ruled:
+        borders = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        # Without "between", Word joins the three into one box with a single rule under it.
+        assert borders.find(qn("w:between")) is not None

@@ -16,7 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
@@ -233,6 +233,9 @@ class _Writer:
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
         self.in_worksheet = False
+        # The body's length just after a worksheet's closing section break: while it is unchanged,
+        # that empty section becomes the next worksheet's, instead of a blank page between them.
+        self.after_worksheet = -1
         self.contents_depth = 1
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
         self.style_ids: dict[str, str] = {}
@@ -651,6 +654,9 @@ class _Writer:
                 self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
+                if self.in_worksheet:  # a pupil's table is in worksheet type, as in the PDF
+                    for run in paragraph.runs:
+                        run.font.size = Pt(self.theme.worksheet_size * 0.92)
                 if header_row:
                     _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
                 elif (r_index - (1 if has_header else 0)) % 2 == 1:
@@ -725,6 +731,17 @@ class _Writer:
 
     def write_space(self, container: Any, space: WriteSpace) -> None:
         style = SHEET_TEXT if self.in_worksheet else "Normal"
+        if space.kind == "lines" and space.size == 1 and space.label and len(space.label) <= 40:
+            # "Name ______": the label sits on the line it asks to be filled in (as in the PDF),
+            # drawn by a tab whose leader runs to the right margin.
+            line = self.paragraph(container, style)
+            line.add_run(clean(space.label) + " \t")
+            line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)
+            line.paragraph_format.space_after = Pt(6)
+            line.paragraph_format.tab_stops.add_tab_stop(
+                Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
+            )
+            return
         if space.kind == "lines":
             if space.label:
                 label = self.paragraph(container, style)
@@ -736,12 +753,15 @@ class _Writer:
                 line.paragraph_format.space_after = Pt(0)
                 ppr = line._p.get_or_add_pPr()
                 borders = OxmlElement("w:pBdr")
-                bottom = OxmlElement("w:bottom")
-                bottom.set(qn("w:val"), "single")
-                bottom.set(qn("w:sz"), "6")
-                bottom.set(qn("w:space"), "1")
-                bottom.set(qn("w:color"), _hex(self.theme.muted))
-                borders.append(bottom)
+                # Word draws paragraphs with the same borders as one box: its bottom border alone
+                # would give two lines one rule; "between" rules each line.
+                for side in ("bottom", "between"):
+                    rule = OxmlElement(f"w:{side}")
+                    rule.set(qn("w:val"), "single")
+                    rule.set(qn("w:sz"), "6")
+                    rule.set(qn("w:space"), "1")
+                    rule.set(qn("w:color"), _hex(self.theme.muted))
+                    borders.append(rule)
                 ppr.append(borders)
             self._spacer(container)
             return
@@ -827,7 +847,11 @@ class _Writer:
 
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        body = self.doc.element.body
+        if len(body) == self.after_worksheet:
+            section = self.doc.sections[-1]  # the empty section the last worksheet opened
+        else:
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False
         self._furniture(section, worksheet_help=sheet.help or ())
         self.in_worksheet = True
@@ -843,6 +867,7 @@ class _Writer:
         after = self.doc.add_section(WD_SECTION.NEW_PAGE)
         after.different_first_page_header_footer = False
         self._furniture(after, worksheet_help=None)
+        self.after_worksheet = len(body)
 
     def finish(self) -> bytes:
         self._fill_contents()
