@@ -254,3 +254,14 @@ def test_write_lines_rule_every_line_and_a_short_label_sits_on_its_line(
         borders = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
         # Without "between", Word joins the three into one box with a single rule under it.
         assert borders.find(qn("w:between")) is not None
+
+
+def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
+    ks1_docx: bytes,
+) -> None:
+    doc = open_docx(io.BytesIO(ks1_docx))
+    # A paragraph holding only a break prints a blank page when the page before is full.
+    breaks = [p for p in doc.paragraphs if any(r._r.find(qn("w:br")) is not None for r in p.runs)]
+    assert not [p for p in breaks if not p.text.strip()]
+    starts = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    assert "Before you teach" in starts and "Glossary" in starts

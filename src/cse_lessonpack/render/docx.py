@@ -233,6 +233,7 @@ class _Writer:
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
         self.in_worksheet = False
+        self.break_before = False  # the next body paragraph starts a new page
         # The body's length just after a worksheet's closing section break: while it is unchanged,
         # that empty section becomes the next worksheet's, instead of a blank page between them.
         self.after_worksheet = -1
@@ -473,7 +474,11 @@ class _Writer:
             section.addprevious(p)
         else:
             element.append(p)
-        return DocxParagraph(p, container)
+        paragraph = DocxParagraph(p, container)
+        if self.break_before and element.tag == qn("w:body"):
+            self.break_before = False
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
 
     def set_style(self, paragraph: DocxParagraph, name: str) -> None:
         # The same XML python-docx's ``style`` setter writes (pStyle first in pPr, pPr first in
@@ -557,7 +562,18 @@ class _Writer:
         last = body[-2] if len(body) > 1 else None  # body[-1] is the section properties
         if last is None or self._is_page_break(last) or self._ends_section(last):
             return
+        if container is self.doc:
+            # The next paragraph starts the page ("page break before"), rather than a paragraph
+            # holding a break: that paragraph, after a page filled to its foot, prints a blank
+            # page in Word and LibreOffice.
+            self.break_before = True
+            return
         self.paragraph(container).add_run().add_break(WD_BREAK.PAGE)
+
+    def _flush_break(self, container: Any) -> None:
+        """Before a table, which cannot start a page itself: an empty paragraph does."""
+        if self.break_before and container is self.doc:
+            self.paragraph(container)
 
     def _is_page_break(self, element: Any) -> bool:
         return any(br.get(_TYPE) == "page" for br in element.iter(_BR))
@@ -634,6 +650,7 @@ class _Writer:
         has_header = any(plain_text(c).strip() for c in table.header)
         rows = ([table.header] if has_header else []) + list(table.rows)
         columns = max((len(r) for r in rows), default=1)
+        self._flush_break(container)
         docx_table = container.add_table(rows=len(rows), cols=columns)
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -676,6 +693,7 @@ class _Writer:
         paragraph.paragraph_format.line_spacing = 0.6
 
     def callout(self, container: Any, callout: Callout) -> None:
+        self._flush_break(container)
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
@@ -717,6 +735,7 @@ class _Writer:
         )
 
     def image_row(self, container: Any, images: tuple[Image, ...]) -> None:
+        self._flush_break(container)
         table = container.add_table(rows=1, cols=len(images))
         cell_width = CONTENT_WIDTH_MM / len(images)
         _fix_widths(table, [cell_width] * len(images))
@@ -765,6 +784,7 @@ class _Writer:
                 ppr.append(borders)
             self._spacer(container)
             return
+        self._flush_break(container)
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
@@ -817,6 +837,7 @@ class _Writer:
         settings.append(update)
 
     def cover(self, container: Any, cover: Cover) -> None:
+        self._flush_break(container)
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
@@ -848,6 +869,7 @@ class _Writer:
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
         body = self.doc.element.body
+        self.break_before = False  # the section break starts a new page already
         if len(body) == self.after_worksheet:
             section = self.doc.sections[-1]  # the empty section the last worksheet opened
         else:
@@ -868,6 +890,7 @@ class _Writer:
         after.different_first_page_header_footer = False
         self._furniture(after, worksheet_help=None)
         self.after_worksheet = len(body)
+        self.break_before = False  # so is what follows the sheet
 
     def finish(self) -> bytes:
         self._fill_contents()
