@@ -147,13 +147,24 @@ def test_a_phone_number_written_in_a_spec_is_refused(
     library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
 ) -> None:
     path = edit_spec(
-        "parents", "note: A child in danger now.", "note: Call 999 for a child in danger."
+        "parents", "note: A child in danger now.", "note: Or call 01782 000000 for a child."
     )
-    line = line_of(path, "Call 999")
+    line = line_of(path, "01782 000000")
     assert problems_of(library, spec_folder, "parents") == [
-        f"{display_path(path)}:{line}: helplines[1].note: '999' looks like a phone number; "
+        f"{display_path(path)}:{line}: helplines[1].note: '01782' looks like a phone number; "
         "numbers are printed only from helplines.yaml (list the helpline under helplines)"
     ]
+
+
+def test_the_number_of_a_listed_helpline_may_be_named_in_the_words(
+    library: Library, spec_folder: Path, edit_spec: Callable[[str, str, str], Path]
+) -> None:
+    # "call 999" beside the 999 box is the registry's number, not one typed in.
+    edit_spec("parents", "note: A child in danger now.", "note: Call 999 for a child in danger.")
+    assert "parents" in load_posters(library, spec_folder, ["parents"])
+    edit_spec("parents", "- id: emergency", "- id: crimestoppers")
+    (problem,) = problems_of(library, spec_folder, "parents")
+    assert "'999' looks like a phone number" in problem
 
 
 def test_a_helpline_not_meant_for_the_readers_is_refused(

@@ -345,8 +345,15 @@ def compose_guide(
         "child_helplines": helplines_for(library, "ks3"),
         "sources": sources_of(library, facts),
         "stages": [stage_context(library, stage) for stage in KeyStage],
+        # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents.
         "stage_lessons": {
-            stage.value: [p.front.title for p in library.plans_for(stage)] for stage in KeyStage
+            stage.value: [
+                p.front.title
+                if sorted(p.front.years) == sorted(library.stages[stage].years)
+                else f"{p.front.title} ({templating.years(p.front.years)})"
+                for p in library.plans_for(stage)
+            ]
+            for stage in KeyStage
         },
     }
     meta = document_meta(
