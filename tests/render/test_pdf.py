@@ -17,6 +17,7 @@ from cse_lessonpack.model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Strong,
     Table,
     Text,
     Worksheet,
@@ -297,3 +298,13 @@ def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
     blocks = (*_filler(filler), ListBlock(False, items), PageBreak(), Paragraph(_text("Next.")))
     pages = _pages(blocks)
     assert _page_of(pages, "Follow-up item 4") == _page_of(pages, "Follow-up item 3")
+
+
+@pytest.mark.parametrize("filler", range(24, 34))
+def test_a_bold_question_never_ends_a_page_without_its_answer(filler: int) -> None:
+    question = Paragraph((Strong(_text("Can I still tell if I kept the secret?")),))
+    answer = Paragraph(
+        _text("Yes. It is never too late to tell a trusted adult, and you are not in trouble.")
+    )
+    pages = _pages((*_filler(filler), question, answer))
+    assert _page_of(pages, "Can I still tell") == _page_of(pages, "never too late")

@@ -521,7 +521,11 @@ class _Writer:
                     "lead": LEAD,
                     "small": SMALL,
                 }[kind]
-                self.inlines(self.paragraph(container, name), children)
+                paragraph = self.paragraph(container, name)
+                self.inlines(paragraph, children)
+                if len(children) == 1 and isinstance(children[0], Strong):
+                    # A bold line on its own (a question before its answer) ends no page alone.
+                    paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)
             case Table():

@@ -57,6 +57,7 @@ from ..model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Strong,
     Table,
     Theme,
     Worksheet,
@@ -841,6 +842,11 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
     return NumberedCanvas
 
 
+def _run_in_heading(children: tuple[Inline, ...]) -> bool:
+    """A paragraph that is all bold: a question, or a label, that introduces what follows."""
+    return len(children) == 1 and isinstance(children[0], Strong)
+
+
 def _has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is a table followed by a paragraph that ends its section (a note such
     as "Numbers checked ..."), which must not start a page alone."""
@@ -876,12 +882,21 @@ class _Builder:
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
+        self.run_in_styles: dict[str, ParagraphStyle] = {}
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
 
     def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return LinePara(markup(text, style.fontName), style)
+
+    def run_in(self, style: ParagraphStyle) -> ParagraphStyle:
+        """The style kept with the next flowable (made once per style, so layouts reuse it)."""
+        found = self.run_in_styles.get(style.name)
+        if found is None:
+            found = ParagraphStyle(f"{style.name}-run-in", style, keepWithNext=1)
+            self.run_in_styles[style.name] = found
+        return found
 
     def scaled(self, style: ParagraphStyle) -> ParagraphStyle:
         """Worksheets set every style larger, keeping its proportions."""
@@ -927,8 +942,11 @@ class _Builder:
                     flow.append(_Rule(self.theme.accent))
                 return flow
             case Paragraph(children=children, style=kind):
-                style = {"body": s.body, "lead": s.lead, "small": s.small}[kind]
-                return [self.para(children, self.scaled(style))]
+                style = self.scaled({"body": s.body, "lead": s.lead, "small": s.small}[kind])
+                if _run_in_heading(children):
+                    # A bold line on its own (a question before its answer) ends no page alone.
+                    style = self.run_in(style)
+                return [self.para(children, style)]
             case ListBlock(ordered=ordered, items=items):
                 return [self.list_flowable(ordered, items)]
             case Table():
