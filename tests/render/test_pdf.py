@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from cse_lessonpack.model import (
     Block,
     Callout,
+    Cover,
     Document,
     Emphasis,
     Heading,
@@ -308,3 +309,14 @@ def test_a_bold_question_never_ends_a_page_without_its_answer(filler: int) -> No
     )
     pages = _pages((*_filler(filler), question, answer))
     assert _page_of(pages, "Can I still tell") == _page_of(pages, "never too late")
+
+
+def test_a_cover_too_full_for_its_page_shrinks_to_fit_rather_than_spill() -> None:
+    lessons = tuple(
+        Paragraph(_text(f"Lesson {n}: a long lesson title about keeping safe (Years 3–6)"))
+        for n in range(40)
+    )
+    cover = Cover((Heading(1, _text("Key Stage 2 lesson pack"), "cover"),), lessons)
+    pages = _pages((cover, Heading(1, _text("Contents follow"), "next")))
+    assert "Lesson 39:" in pages[0][0]
+    assert _page_of(pages, "Contents follow") == 1  # the page after the cover

@@ -20,6 +20,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepInFrame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -1230,10 +1231,15 @@ class _Builder:
                     band.append(self.image(block))
                 case _:
                     band.extend(self.block(block))
-        flow: list[Flowable] = [_Band(band, self.theme.primary, 10 * mm), Spacer(1, 12 * mm)]
-        flow.extend(self.blocks(cover.blocks))
-        flow += [NextPageTemplate("normal"), RLPageBreak()]
-        return flow
+        content: list[Flowable] = [_Band(band, self.theme.primary, 10 * mm), Spacer(1, 12 * mm)]
+        content += [f for f in self.blocks(cover.blocks) if not isinstance(f, CondPageBreak)]
+        # The cover is one page whatever it holds (large print and a long list of lessons would
+        # otherwise spill a line onto a page of its own): it shrinks to fit.
+        return [
+            KeepInFrame(0, 0, content, mode="shrink"),
+            NextPageTemplate("normal"),
+            RLPageBreak(),
+        ]
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
         style = ParagraphStyle(
