@@ -56,7 +56,8 @@ def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> N
     assert (out / "hill-top-primary" / "ks3" / "know-about-cse-ks3.docx").is_file()
     assert not (out / "oakfield-academy" / "ks3").exists()
     assert (out / "oakfield-academy.zip").is_file()
-    rows = list(csv.DictReader((out / "batch-manifest.csv").open(encoding="utf-8")))
+    assert (out / "batch-manifest.csv").read_bytes().startswith(b"\xef\xbb\xbfschool,")  # Excel
+    rows = list(csv.DictReader((out / "batch-manifest.csv").open(encoding="utf-8-sig")))
     assert [r["status"] for r in rows] == ["built", "built", "built"]
     data = json.loads((out / "batch-manifest.json").read_text(encoding="utf-8"))
     assert "ks1/know-about-cse-ks1.pdf" in data[0]["files"]
@@ -82,6 +83,31 @@ def test_a_bad_row_is_named_and_the_good_rows_still_build(tmp_path: Path) -> Non
         "WCAG AA needs 4.5:1 (choose a darker colour)"
     )
     assert result.failed == 2  # type: ignore[attr-defined]
+
+
+def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(school_name="Broken School", primary_colour="#FFFF00", stages="ks3 ks9"),
+        _row(school_name="Short Lessons", lesson_minutes="30"),
+    )
+    result = _run(tmp_path, sheet)
+    broken, short = result.results  # type: ignore[attr-defined]
+    lines = broken.error.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(
+        "schools.csv:2: row 1, column primary_colour: #FFFF00 with white text on it is only "
+        "1.1:1; WCAG AA needs 4.5:1 (choose a darker colour)"
+    )
+    assert lines[1].endswith(
+        "schools.csv:2: row 1, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', "
+        "got 'ks9'"
+    )
+    assert short.error.endswith(
+        "row 2, column lesson_minutes: lesson_minutes = 30 is shorter than the core activities "
+        "of lesson 'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at "
+        "least 45 minutes or exclude the lesson"
+    )
 
 
 def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:

@@ -132,3 +132,17 @@ def test_written_files_follow_the_umask_so_others_can_read_them(tmp_path: Path) 
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+def test_another_stage_for_the_same_school_adds_to_its_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
+    profile = _school(tmp_path, "Oakfield Academy", '["ks1", "ks3"]')
+    build(_request(out, profile=profile, stages=(KeyStage.KS1,), **lean))
+    result = build(_request(out, profile=profile, stages=(KeyStage.KS3,), **lean))
+    assert result.removed == () and result.left == ()
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["files"]] == [
+        "ks1/know-about-cse-ks1.pdf",
+        "ks3/know-about-cse-ks3.pdf",
+    ]

@@ -34,6 +34,7 @@ from .build import (
     write_atomic,
     write_manifest,
 )
+from .compose import check_tailoring
 from .content import Library, fingerprint, load_library
 from .errors import Problem, ProfileError, RenderError, SpreadsheetError, display_path
 from .markdown import slugify
@@ -319,8 +320,11 @@ def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Prob
     return Problem(display_path(path), row.line, f"{where}: {message}")
 
 
-def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailoring:
-    """The row as a school's tailoring, or a SpreadsheetError naming the row and column."""
+def check_row(
+    path: Path, row: Row, header_size: int, templates: Path, library: Library | None = None
+) -> Tailoring:
+    """The row as a school's tailoring, or a SpreadsheetError naming the row and column of every
+    mistake in it (with ``library``, a lesson length too short for a lesson is one of them)."""
     if row.count != header_size:
         raise SpreadsheetError(
             [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
@@ -337,28 +341,40 @@ def check_row(path: Path, row: Row, header_size: int, templates: Path) -> Tailor
             ]
         )
     values = {k: v for k, v in cells.items() if v != ""}
+    problems: list[Problem] = []
     try:
         checked = BatchRow.model_validate(values)
     except ValidationError as exc:
-        problems = []
+        bad = set()
         for item in exc.errors(include_url=False):
             loc, message = explain(item, "unknown column")
             column = str(loc[0]) if loc else None
             if item["type"] == "missing":
                 message = "a school's name is required"
             problems.append(_row_problem(path, row, column, message))
-        raise SpreadsheetError(problems) from None
+            bad.add(column)
+        # The row's other cells are still checked (colours against their text, the logo, the
+        # lesson length), so one run names every mistake in it.
+        try:
+            checked = BatchRow.model_validate({k: v for k, v in values.items() if k not in bad})
+        except ValidationError:
+            raise SpreadsheetError(problems) from None
     try:
-        return tailoring_from_data(checked.profile(), path, {}, templates)
+        tailoring = tailoring_from_data(checked.profile(), path, {}, templates)
+        if library is not None:
+            check_tailoring(library, tailoring)
     except ProfileError as exc:
-        problems = []
         for problem in exc.problems:
             message, column = problem.message, None
             for key, col in _PROFILE_TO_COLUMN.items():
                 if message.startswith(f"{key}: "):
                     message, column = message.removeprefix(f"{key}: "), col
+                elif message.startswith(f"{key} = "):  # "[pack] lesson_minutes = 30 is …"
+                    message, column = message.removeprefix("[pack] "), col
             problems.append(_row_problem(path, row, column, message))
-        raise SpreadsheetError(problems) from None
+    if problems:
+        raise SpreadsheetError(problems)
+    return tailoring
 
 
 def _slugs(names: Sequence[str]) -> list[str]:
@@ -521,7 +537,7 @@ def run_batch(
     checked: list[tuple[Row, Tailoring | None, str]] = []
     for row in rows:
         try:
-            checked.append((row, check_row(csv_path, row, len(COLUMNS), templates), ""))
+            checked.append((row, check_row(csv_path, row, len(COLUMNS), templates, library), ""))
         except ProfileError as exc:
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
@@ -698,7 +714,8 @@ def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Pa
         )
     csv_path = out_dir / MANIFEST_CSV
     json_path = out_dir / MANIFEST_JSON
-    write_atomic(csv_path, out.getvalue().encode("utf-8"))
+    # With a byte-order mark, Excel reads the names as UTF-8 ("École" stays intact).
+    write_atomic(csv_path, out.getvalue().encode("utf-8-sig"))
     data = [
         {
             "school": r.school,

@@ -344,7 +344,8 @@ def write_manifest(
     """
     path = out_dir / MANIFEST
     entries = {f.path: asdict(f) for f in files}
-    school_data = asdict(school) if school else None
+    # As JSON gives it back (lists, not tuples), so it compares equal with an earlier manifest's.
+    school_data = json.loads(json.dumps(asdict(school))) if school else None
     removed: list[str] = []
     left: list[str] = []
     previous = _read_json(path)

@@ -177,22 +177,31 @@ def check_tailoring(library: Library, tailoring: Tailoring) -> None:
             )
     minutes = tailoring.lesson_minutes
     if minutes is not None:
-        for stage in tailoring.stages:
-            for plan in library.plans_for(stage):
-                if plan.front.id in tailoring.exclude_lessons:
-                    continue
-                core = core_minutes(library, plan)
-                if core > minutes:
-                    problems.append(
-                        Problem(
-                            where,
-                            tailoring.lines.get(("pack", "lesson_minutes")),
-                            f"[pack] lesson_minutes = {minutes} is shorter than the core "
-                            f"activities of lesson '{plan.front.id}' ({plan.front.title}), which "
-                            f"take {core} minutes; choose at least {core} minutes or exclude "
-                            "the lesson",
-                        )
-                    )
+        too_long = [
+            (core_minutes(library, plan), plan)
+            for stage in tailoring.stages
+            for plan in library.plans_for(stage)
+            if plan.front.id not in tailoring.exclude_lessons
+            and core_minutes(library, plan) > minutes
+        ]
+        if too_long:
+            core, plan = max(too_long, key=lambda item: item[0])
+            # One message with one number to choose, however many lessons are too long.
+            which = (
+                f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
+                if len(too_long) == 1
+                else f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} "
+                "minutes)"
+            )
+            problems.append(
+                Problem(
+                    where,
+                    tailoring.lines.get(("pack", "lesson_minutes")),
+                    f"[pack] lesson_minutes = {minutes} is shorter than the core activities of "
+                    f"{which}; choose at least {core} minutes or exclude "
+                    f"{'the lesson' if len(too_long) == 1 else 'those lessons'}",
+                )
+            )
     if problems:
         raise ProfileError(problems)
 
