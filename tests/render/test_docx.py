@@ -265,3 +265,11 @@ def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
     assert not [p for p in breaks if not p.text.strip()]
     starts = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
     assert "Before you teach" in starts and "Glossary" in starts
+
+
+def test_table_rows_never_break_across_pages(ks1_docx: bytes) -> None:
+    doc = open_docx(io.BytesIO(ks1_docx))
+    rows = [row for table in doc.tables for row in table.rows if len(table.columns) > 1]
+    assert rows
+    for row in rows:
+        assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None

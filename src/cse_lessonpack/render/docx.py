@@ -664,8 +664,11 @@ class _Writer:
         cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):
             header_row = has_header and r_index == 0
+            tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
+            # A row never breaks across pages (a two-line tail alone on a page looked broken);
+            # rows of these tables are a few lines, far shorter than a page.
+            tr_pr.append(OxmlElement("w:cantSplit"))
             if header_row:
-                tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 tr_pr.append(repeat)
