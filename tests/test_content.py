@@ -194,3 +194,18 @@ def test_pupil_wording_for_a_stage_the_helpline_is_not_shown_to(
     assert problem.endswith(
         "for_pupils has wording for ks1, which is not among this helpline's audiences"
     )
+
+
+def test_shared_activity_notes_that_name_one_stage_are_refused(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(
+        "activities/fixture-circle.md",
+        "Keep the situations fictional.",
+        "Keep the situations fictional.\n\nIn Key Stage 3, link the line to the law.",
+    )
+    assert _problems(lessons_copy) == [
+        "activities/fixture-circle.md:27: activity 'fixture-circle': its shared notes, printed "
+        "in the ks1, ks3 packs, name 'Key Stage 3'; put notes for one stage under that "
+        "variant's notes"
+    ]

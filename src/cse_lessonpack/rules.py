@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,8 +49,32 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
         if key not in library.helplines:
             problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
     _check_pictures(library, problems)
+    _check_shared_notes(library, problems)
     _check_wording(library, problems)
     wording.save_grades()
+
+
+_STAGE_NAME = re.compile(r"\b(?:Key Stage [1-5]|KS[1-5])\b")
+
+
+def _check_shared_notes(library: Library, problems: ProblemCollector) -> None:
+    """Notes every stage's pack prints must not speak of one stage: those go in its variant."""
+    for activity in library.activities.values():
+        stages = list(activity.front.variants)
+        if len(stages) < 2:
+            continue
+        for text in markdown.all_text(activity.notes.blocks):
+            found = _STAGE_NAME.search(text)
+            if found:
+                names = ", ".join(s.value for s in stages)
+                problems.add(
+                    activity.notes.path,
+                    _line_containing(activity.notes.path, found.group()),
+                    f"activity '{activity.front.id}': its shared notes, printed in the "
+                    f"{names} packs, name '{found.group()}'; put notes for one stage under "
+                    "that variant's notes",
+                )
+                break
 
 
 def _check_pictures(library: Library, problems: ProblemCollector) -> None:
