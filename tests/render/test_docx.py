@@ -16,7 +16,15 @@ from docx.enum.text import WD_TAB_LEADER
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from cse_lessonpack.model import Document, Paragraph, Text, Worksheet, WriteSpace
+from cse_lessonpack.model import (
+    Document,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Text,
+    Worksheet,
+    WriteSpace,
+)
 from cse_lessonpack.render.docx import render_docx
 
 from ..textextract import docx_lines
@@ -278,3 +286,32 @@ def test_table_rows_never_break_across_pages(ks1_docx: bytes) -> None:
     assert rows
     for row in rows:
         assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+
+
+def test_every_property_element_is_in_the_schemas_order(
+    ks1_docx: bytes, ks1_document: Document
+) -> None:
+    # Word refuses a file whose properties are out of order (LibreOffice copes), so every part
+    # is checked, on a pack with worksheets, callouts, lists and tables in it.
+    from lxml import etree
+
+    from cse_lessonpack.render.docx import SCHEMA_ORDER
+
+    # A page break just before a list: its paragraph starts the page and is numbered.
+    breaks = dataclasses.replace(
+        ks1_document,
+        blocks=(
+            Paragraph((Text("Before."),)),
+            PageBreak(),
+            ListBlock(True, ((Paragraph((Text("First."),)),), (Paragraph((Text("Next."),)),))),
+        ),
+    )
+    for data in (ks1_docx, render_docx(breaks)):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            for name in parts:
+                root = etree.fromstring(package.read(name))
+                for element in root.iter(*SCHEMA_ORDER):
+                    order = SCHEMA_ORDER[element.tag]
+                    ranks = [order.get(child.tag, len(order)) for child in element]
+                    assert ranks == sorted(ranks), (name, element.tag, [c.tag for c in element])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Table, plain_text
 
@@ -22,3 +23,35 @@ def column_widths(table: Table, columns: int) -> list[float]:
     floor = 0.12 if columns <= 5 else 0.5 / columns
     shares = [max(share, floor) for share in shares]
     return [share / sum(shares) for share in shares]
+
+
+def fit_unbreakable(
+    shares: list[float],
+    table: Table,
+    columns: int,
+    measure: Callable[[str, bool], float],
+    total: float,
+    padding: float,
+) -> list[float]:
+    """Widen columns whose longest unbreakable word (a phone number, a web address) would not
+    fit, taking the room from the others; ``measure(word, in_header)`` is its width in the
+    units of ``total``, the table's width, and ``padding`` a cell's padding in those units."""
+    need = [0.0] * columns
+    for row_index, row in enumerate((table.header, *table.rows)):
+        for index, content in enumerate(row):
+            for word in _BREAKS.split(plain_text(content)):
+                width = measure(word, row_index == 0) + padding
+                need[index] = max(need[index], min(width, total * 0.6))
+    minimum = [n / total for n in need]
+    if sum(minimum) >= 1:
+        return [m / sum(minimum) for m in minimum]
+    fixed = [max(share, low) for share, low in zip(shares, minimum, strict=True)]
+    spare = [i for i in range(columns) if fixed[i] > minimum[i]]
+    excess = sum(fixed) - 1
+    while excess > 1e-6 and spare:
+        room = sum(fixed[i] - minimum[i] for i in spare)
+        for i in spare:
+            fixed[i] -= excess * (fixed[i] - minimum[i]) / room
+        excess = sum(fixed) - 1
+        spare = [i for i in spare if fixed[i] > minimum[i] + 1e-9]
+    return fixed

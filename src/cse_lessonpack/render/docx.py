@@ -52,7 +52,7 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
-from .columns import column_widths
+from .columns import column_widths, fit_unbreakable
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -234,6 +234,7 @@ class _Writer:
         self.bookmark_id = 0
         self.in_worksheet = False
         self.break_before = False  # the next body paragraph starts a new page
+        self.after_heading = False  # the block being written follows a heading
         # The body's length just after a worksheet's closing section break: while it is unchanged,
         # that empty section becomes the next worksheet's, instead of a blank page between them.
         self.after_worksheet = -1
@@ -507,8 +508,10 @@ class _Writer:
             self.block(container, block, list_level)
 
     def block(self, container: Any, block: Block, list_level: int = 0) -> None:
+        after_heading, self.after_heading = self.after_heading, False
         match block:
             case Heading(level=level, children=children, anchor=anchor):
+                self.after_heading = True
                 style = SHEET_HEADING if self.in_worksheet else f"Heading {min(level, 4)}"
                 paragraph = self.paragraph(container, style)
                 self._bookmark(paragraph, anchor)
@@ -523,8 +526,10 @@ class _Writer:
                 }[kind]
                 paragraph = self.paragraph(container, name)
                 self.inlines(paragraph, children)
-                if len(children) == 1 and isinstance(children[0], Strong):
-                    # A bold line on its own (a question before its answer) ends no page alone.
+                # A bold line on its own (a question before its answer), or a short line under a
+                # heading (an activity's purpose), ends no page alone.
+                short_lead = after_heading and len(plain_text(children)) <= 300
+                if short_lead or (len(children) == 1 and isinstance(children[0], Strong)):
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)
@@ -601,6 +606,8 @@ class _Writer:
                     if self.in_worksheet:
                         for run in paragraph.runs:
                             run.font.size = Pt(self.theme.worksheet_size)
+                        # Word draws a list's number or bullet in the paragraph mark's size.
+                        _mark_size(paragraph, self.theme.worksheet_size)
                 elif isinstance(inner, ListBlock):
                     self.list_block(container, inner, min(level + 1, 1))
                 elif isinstance(inner, Paragraph):
@@ -659,7 +666,7 @@ class _Writer:
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
-        widths = column_widths(table, columns)
+        widths = self._fit_columns(column_widths(table, columns), table, columns)
         _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
         cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):
@@ -694,6 +701,21 @@ class _Writer:
                 tr_pr.append(height)
         self._spacer(container)
 
+    def _fit_columns(self, shares: list[float], table: Table, columns: int) -> list[float]:
+        """Widen columns whose longest unbreakable word (a web address, a phone number) would
+        otherwise be broken mid-word, measured in the table's own font and size."""
+        from reportlab.pdfbase import pdfmetrics
+
+        fonts.register(self.theme.font)
+        face = fonts.face_name(self.theme.font, "bold")
+        size = (self.theme.worksheet_size if self.in_worksheet else self.theme.body_size) * 0.92
+
+        def measure(word: str, in_header: bool) -> float:
+            return float(pdfmetrics.stringWidth(clean(word), face, size)) * 25.4 / 72
+
+        # Word's default cell margins are 1.9 mm on each side.
+        return fit_unbreakable(shares, table, columns, measure, CONTENT_WIDTH_MM, padding=4.5)
+
     def _spacer(self, container: Any) -> None:
         paragraph = self.paragraph(container)
         paragraph.paragraph_format.space_after = Pt(2)
@@ -721,7 +743,9 @@ class _Writer:
     def picture(self, paragraph: DocxParagraph, image: Image, width_mm: float) -> None:
         asset = self.model.asset(image.ref)
         if asset.kind == "drawing":
-            data = artwork.png(asset.name, width_mm * 72 / 25.4, self._palette())
+            # Transparent, so a picture on a coloured band (the cover's reversed logo, white
+            # on the brand colour) shows the band, not a white box.
+            data = artwork.png(asset.name, width_mm * 72 / 25.4, self._palette(), transparent=True)
         else:
             data = asset.data
         run = paragraph.add_run()
@@ -757,6 +781,14 @@ class _Writer:
 
     def write_space(self, container: Any, space: WriteSpace) -> None:
         style = SHEET_TEXT if self.in_worksheet else "Normal"
+        # The question or scenario just before a writing space stays on its page.
+        parent = container._body if isinstance(container, DocxDocument) else container
+        element = parent._element
+        # In the body, the last child is the section properties.
+        last = len(element) - (2 if element.tag == qn("w:body") else 1)
+        before = element[last] if last >= 0 else None
+        if before is not None and before.tag == qn("w:p") and not self._ends_section(before):
+            DocxParagraph(before, parent).paragraph_format.keep_with_next = True
         if space.kind == "lines" and space.size == 1 and space.label and len(space.label) <= 40:
             # "Name ______": the label sits on the line it asks to be filled in (as in the PDF),
             # drawn by a tab whose leader runs to the right margin.
@@ -773,10 +805,13 @@ class _Writer:
                 label = self.paragraph(container, style)
                 label.add_run(clean(space.label))
                 label.paragraph_format.keep_with_next = True
-            for _ in range(space.size):
+            for index in range(space.size):
                 line = self.paragraph(container, style)
                 line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)
                 line.paragraph_format.space_after = Pt(0)
+                # A short writing area stays whole; a long one may run on like a ruled sheet.
+                if space.size <= 8 and index < space.size - 1:
+                    line.paragraph_format.keep_with_next = True
                 ppr = line._p.get_or_add_pPr()
                 borders = OxmlElement("w:pBdr")
                 # Word draws paragraphs with the same borders as one box: its bottom border alone
@@ -838,10 +873,17 @@ class _Writer:
                 br.append(OxmlElement("w:br"))
                 end_run.addprevious(br)
             end_run.addprevious(self._run(line, False, False))
+        # Word updates the field (page numbers) when the file opens. The schema fixes where the
+        # element goes: before these, if the settings have them (Word rejects a file whose parts
+        # are out of order).
         settings = self.doc.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
-        settings.append(update)
+        later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
 
     def cover(self, container: Any, cover: Cover) -> None:
         self._flush_break(container)
@@ -903,6 +945,7 @@ class _Writer:
         self._fill_contents()
         self._drop_trailing_section()
         self._embed_fonts()
+        self._schema_order()
         meta = self.model.meta
         props = self.doc.core_properties
         props.title = meta.title
@@ -922,6 +965,24 @@ class _Writer:
         raw = io.BytesIO()
         self.doc.save(raw)
         return _normalise_zip(raw.getvalue(), meta.date)
+
+    def _schema_order(self) -> None:
+        """Put every property element in the order the WordprocessingML schema requires: Word
+        refuses to open a file whose properties are out of order, where LibreOffice copes."""
+        part = self.doc.part
+        roots = [part.element, part.styles.element, part.numbering_part.element]
+        for section in self.doc.sections:
+            for story in (section.header, section.footer):
+                if not story.is_linked_to_previous:
+                    roots.append(story._element)
+        for root in roots:
+            for element in root.iter(*SCHEMA_ORDER):
+                order = SCHEMA_ORDER[element.tag]
+                children = list(element)
+                ranked = sorted(children, key=lambda c: order.get(c.tag, len(order)))
+                if ranked != children:
+                    for child in ranked:
+                        element.append(child)  # moves it to the end, in the ranked order
 
     def _embed_fonts(self) -> None:
         """Carry the text font in the file, so the pack looks the same where it is not installed."""
@@ -965,6 +1026,205 @@ class _Writer:
             body.remove(final)
             last.remove(last.find(qn("w:pPr")))
             body.replace(last, copy.deepcopy(sect_pr))
+
+
+def _sequence(*names: str) -> dict[str, int]:
+    return {qn(f"w:{name}"): index for index, name in enumerate(names)}
+
+
+# The order of the children of each property element, from the WordprocessingML schema (ECMA-376
+# part 1, wml.xsd): CT_PPr, CT_RPr (and a paragraph mark's rPr), CT_TcPr, CT_TblPr, CT_SectPr.
+SCHEMA_ORDER: Final = {
+    qn("w:pPr"): _sequence(
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ),
+    qn("w:rPr"): _sequence(
+        "ins",
+        "del",
+        "moveFrom",
+        "moveTo",
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+        "rPrChange",
+    ),
+    qn("w:tcPr"): _sequence(
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    ),
+    qn("w:tblPr"): _sequence(
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ),
+    qn("w:sectPr"): _sequence(
+        "headerReference",
+        "footerReference",
+        "footnotePr",
+        "endnotePr",
+        "type",
+        "pgSz",
+        "pgMar",
+        "paperSrc",
+        "pgBorders",
+        "lnNumType",
+        "pgNumType",
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    ),
+}
+
+
+# Settings that come after w:updateFields in the WordprocessingML schema's sequence.
+_AFTER_UPDATE_FIELDS: Final = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def _mark_size(paragraph: DocxParagraph, size: float) -> None:
+    """Set the paragraph mark's size, which Word uses for the paragraph's number or bullet."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)  # rPr comes after the other paragraph properties (sectPr aside)
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(round(size * 2)))
+        rpr.append(element)
 
 
 def _normalise_zip(data: bytes, date: dt.date) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from typing import Any, Final, assert_never
 
@@ -65,12 +64,11 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
-from .columns import column_widths
+from .columns import column_widths, fit_unbreakable
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-_UNBREAKABLE = re.compile(r"[^\S\u00a0]+")  # lines break at white space, never at a no-break space
 MARGIN_X: Final = 18 * mm
 MARGIN_TOP: Final = 22 * mm
 MARGIN_BOTTOM: Final = 20 * mm
@@ -1059,28 +1057,13 @@ class _Builder:
         cell: ParagraphStyle,
     ) -> list[float]:
         """Widen columns whose longest unbreakable word (a phone number, say) would not fit."""
-        padding = 12
-        need = [0.0] * columns
-        for row_index, row in enumerate((table.header, *table.rows)):
-            style = head if row_index == 0 else cell
-            face = self.styles.faces.bold
-            for index, content in enumerate(row):
-                for word in _UNBREAKABLE.split(plain_text(content)):
-                    width = pdfmetrics.stringWidth(clean(word), face, style.fontSize) + padding
-                    need[index] = max(need[index], min(width, FRAME_WIDTH * 0.6))
-        minimum = [n / FRAME_WIDTH for n in need]
-        if sum(minimum) >= 1:
-            return [m / sum(minimum) for m in minimum]
-        fixed = [max(share, low) for share, low in zip(shares, minimum, strict=True)]
-        spare = [i for i in range(columns) if fixed[i] > minimum[i]]
-        excess = sum(fixed) - 1
-        while excess > 1e-6 and spare:
-            room = sum(fixed[i] - minimum[i] for i in spare)
-            for i in spare:
-                fixed[i] -= excess * (fixed[i] - minimum[i]) / room
-            excess = sum(fixed) - 1
-            spare = [i for i in spare if fixed[i] > minimum[i] + 1e-9]
-        return fixed
+        face = self.styles.faces.bold
+
+        def measure(word: str, in_header: bool) -> float:
+            size = (head if in_header else cell).fontSize
+            return float(pdfmetrics.stringWidth(clean(word), face, size))
+
+        return fit_unbreakable(shares, table, columns, measure, FRAME_WIDTH, padding=12)
 
     def table_style(self, commands: list[Any]) -> TableStyle:
         # reportlab sets each cell's font before drawing it, Helvetica unless told otherwise,
