@@ -21,6 +21,7 @@ from cse_lessonpack.model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Table,
     Text,
     Worksheet,
     WriteSpace,
@@ -315,3 +316,17 @@ def test_every_property_element_is_in_the_schemas_order(
                     order = SCHEMA_ORDER[element.tag]
                     ranks = [order.get(child.tag, len(order)) for child in element]
                     assert ranks == sorted(ranks), (name, element.tag, [c.tag for c in element])
+
+
+def test_a_tables_closing_note_stays_with_its_last_row(ks1_document: Document) -> None:
+    table = Table(
+        header=((Text("Service"),), (Text("Phone"),)),
+        rows=tuple(((Text(f"Service {n}"),), (Text("0800 1111"),)) for n in range(4)),
+    )
+    note = Paragraph((Text("Numbers checked 28 November 2026."),))
+    blocks = (table, note, PageBreak(), Paragraph((Text("Next section."),)))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    last_row = doc.tables[-1].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
+    first_row = doc.tables[-1].rows[1]
+    assert not any(p.paragraph_format.keep_with_next for c in first_row.cells for p in c.paragraphs)

@@ -53,6 +53,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
+from .flow import has_closing_note
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -504,8 +505,26 @@ class _Writer:
         return style_id
 
     def blocks(self, container: Any, blocks: tuple[Block, ...], list_level: int = 0) -> None:
-        for block in blocks:
+        for index, block in enumerate(blocks):
             self.block(container, block, list_level)
+            if has_closing_note(blocks, index):
+                self._keep_table_with_next(container)
+
+    def _keep_table_with_next(self, container: Any) -> None:
+        """The table just written keeps its last row with the note after it (through the spacer
+        between them), so the note never starts a page alone."""
+        parent = container._body if isinstance(container, DocxDocument) else container
+        tables = parent._element.findall(qn("w:tbl"))
+        if not tables:
+            return
+        table = tables[-1]
+        rows = table.findall(qn("w:tr"))
+        paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else []
+        spacer = table.getnext()
+        if spacer is not None and spacer.tag == qn("w:p"):
+            paragraphs.append(spacer)
+        for p in paragraphs:
+            DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def block(self, container: Any, block: Block, list_level: int = 0) -> None:
         after_heading, self.after_heading = self.after_heading, False

@@ -65,6 +65,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
+from .flow import has_closing_note
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
@@ -846,18 +847,6 @@ def _run_in_heading(children: tuple[Inline, ...]) -> bool:
     return len(children) == 1 and isinstance(children[0], Strong)
 
 
-def _has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
-    """Whether the block is a table followed by a paragraph that ends its section (a note such
-    as "Numbers checked ..."), which must not start a page alone."""
-    after = blocks[index + 2] if index + 2 < len(blocks) else None
-    return (
-        isinstance(blocks[index], Table)
-        and index + 1 < len(blocks)
-        and isinstance(blocks[index + 1], Paragraph)
-        and (after is None or isinstance(after, PageBreak | Heading))
-    )
-
-
 def _leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is one of the few paragraphs (a scenario, a question) just before a
     writing area, which must not be parted from it."""
@@ -916,7 +905,7 @@ class _Builder:
         for index, block in enumerate(blocks):
             if _leads_to_writing(blocks, index):
                 out.append(_KeepNext())
-            elif _has_closing_note(blocks, index):
+            elif has_closing_note(blocks, index):
                 out.append(_KeepNext(whole=2))
             out.extend(self.block(block))
         # Each keep marker measures, at layout time, the flowables that follow it. (An enclosing
