@@ -28,7 +28,10 @@ from .build import (
     Context,
     describe,
     execute,
+    listed_files,
     plan_tasks,
+    read_json,
+    remove_empty_parents,
     safe_target,
     school_info,
     write_atomic,
@@ -622,32 +625,19 @@ def _remove_school(out_dir: Path, folder_name: str, zip_digest: str) -> bool:
         return False
     removed = False
     manifest = folder / "manifest.json"
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = None
-    if isinstance(data, dict):
-        for entry in data.get("files", []):
-            try:
-                path = safe_target(folder, str(entry["path"]))
-                digest = str(entry["sha256"])
-            except (KeyError, TypeError, RenderError):
-                continue
-            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+    data = read_json(manifest)
+    if data is not None:
+        for _, path, _, unchanged in listed_files(folder, data):
+            if unchanged:
                 path.unlink()
-                removed = True
+                remove_empty_parents(path.parent, folder)
         page = folder / SITE_INDEX
         if page.is_file():
             page.unlink()
         shutil.rmtree(folder / SITE_ASSETS, ignore_errors=True)
         manifest.unlink()
         removed = True
-        for sub in sorted(folder.rglob("*"), key=lambda p: -len(p.parts)):
-            if sub.is_dir():
-                with contextlib.suppress(OSError):
-                    sub.rmdir()  # only the ones left empty
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+        remove_empty_parents(folder, out_dir)
     archive = out_dir / f"{folder_name}.zip"
     if archive.is_file() and hashlib.sha256(archive.read_bytes()).hexdigest() == zip_digest:
         archive.unlink()

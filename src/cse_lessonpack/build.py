@@ -9,7 +9,7 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -348,23 +348,17 @@ def write_manifest(
     school_data = json.loads(json.dumps(asdict(school))) if school else None
     removed: list[str] = []
     left: list[str] = []
-    previous = _read_json(path)
+    previous = read_json(path)
     if previous is not None:
         same = previous.get("profile") == profile and previous.get("school") == school_data
-        for entry in previous.get("files", []):
-            try:
-                name, digest = str(entry["path"]), str(entry["sha256"])
-                old = safe_target(out_dir, name)
-            except (KeyError, TypeError, RenderError):
-                continue  # not a file this tool wrote: never touched
-            if name in entries or not old.is_file():
+        for name, old, entry, unchanged in listed_files(out_dir, previous):
+            if name in entries:
                 continue
-            unchanged = hashlib.sha256(old.read_bytes()).hexdigest() == digest
             if same and not replace and unchanged:
                 entries[name] = entry
             elif unchanged:
                 old.unlink()
-                _remove_empty_parents(old.parent, out_dir)
+                remove_empty_parents(old.parent, out_dir)
                 removed.append(name)
             else:
                 left.append(name)
@@ -383,7 +377,23 @@ def write_manifest(
     return Manifest(path, tuple(sorted(removed)), tuple(sorted(left)))
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def listed_files(
+    folder: Path, manifest: dict[str, Any]
+) -> Iterator[tuple[str, Path, dict[str, Any], bool]]:
+    """(name, path, entry, unchanged) for each file an earlier manifest lists that is still in
+    the folder; ``unchanged`` when its bytes are those the manifest recorded. Entries that do not
+    name a file inside the folder are skipped: nothing outside it is ever touched."""
+    for entry in manifest.get("files", []):
+        try:
+            name, digest = str(entry["path"]), str(entry["sha256"])
+            path = safe_target(folder, name)
+        except (KeyError, TypeError, RenderError):
+            continue
+        if path.is_file():
+            yield name, path, entry, hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
     """A JSON object from a file, or None when there is none or it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -392,7 +402,7 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _remove_empty_parents(folder: Path, root: Path) -> None:
+def remove_empty_parents(folder: Path, root: Path) -> None:
     """Remove folders left empty by a deletion, up to (not including) the output folder."""
     root = root.resolve()
     folder = folder.resolve()

@@ -108,13 +108,7 @@ def fit(
     total = sum(v.minutes for v in kept)
     if total > minutes:
         core = sum(v.minutes for v in views if v.role == "core")
-        raise ProfileError.one(
-            source,
-            None,
-            f"lesson_minutes = {minutes} is shorter than the core activities of lesson "
-            f"'{plan.front.id}' ({plan.front.title}), which take {core} minutes; "
-            f"choose at least {core} minutes or exclude the lesson",
-        )
+        raise ProfileError.one(source, None, _too_short(minutes, [(core, plan)]))
     clock = 0
     timed = []
     for view in kept:
@@ -177,33 +171,37 @@ def check_tailoring(library: Library, tailoring: Tailoring) -> None:
             )
     minutes = tailoring.lesson_minutes
     if minutes is not None:
-        too_long = [
+        cores = [
             (core_minutes(library, plan), plan)
             for stage in tailoring.stages
             for plan in library.plans_for(stage)
             if plan.front.id not in tailoring.exclude_lessons
-            and core_minutes(library, plan) > minutes
         ]
+        too_long = [(core, plan) for core, plan in cores if core > minutes]
         if too_long:
-            core, plan = max(too_long, key=lambda item: item[0])
-            # One message with one number to choose, however many lessons are too long.
-            which = (
-                f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
-                if len(too_long) == 1
-                else f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} "
-                "minutes)"
-            )
             problems.append(
                 Problem(
                     where,
                     tailoring.lines.get(("pack", "lesson_minutes")),
-                    f"[pack] lesson_minutes = {minutes} is shorter than the core activities of "
-                    f"{which}; choose at least {core} minutes or exclude "
-                    f"{'the lesson' if len(too_long) == 1 else 'those lessons'}",
+                    "[pack] " + _too_short(minutes, too_long),
                 )
             )
     if problems:
         raise ProfileError(problems)
+
+
+def _too_short(minutes: int, too_long: list[tuple[int, Plan]]) -> str:
+    """The message for a lesson length shorter than the core activities of these lessons: one
+    message with one number to choose, however many lessons are too long."""
+    core, plan = max(too_long, key=lambda item: item[0])
+    if len(too_long) == 1:
+        which = f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
+    else:
+        which = f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} minutes)"
+    return (
+        f"lesson_minutes = {minutes} is shorter than the core activities of {which}; choose at "
+        f"least {core} minutes or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
+    )
 
 
 def core_minutes(library: Library, plan: Plan) -> int:

@@ -211,11 +211,13 @@ def check_poster(library: Library, source: PosterSource) -> list[Problem]:
     # A number in the words is allowed only as the number of a helpline the poster lists ("call
     # 999" beside the 999 box): anything else would be printed without coming from the registry.
     listed = {
-        library.helplines[h.id].phone or "" for h in spec.helplines if h.id in library.helplines
+        (library.helplines[h.id].phone or "").replace(" ", "")
+        for h in spec.helplines
+        if h.id in library.helplines
     }
     for loc, text in texts:
         for digits in _DIGITS.finditer(text):
-            if digits.group() in {n.replace(" ", "") for n in listed}:
+            if digits.group() in listed:
                 continue
             add(
                 loc,

@@ -53,7 +53,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import has_closing_note
+from .flow import has_closing_note, is_run_in
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -548,7 +548,7 @@ class _Writer:
                 # A bold line on its own (a question before its answer), or a short line under a
                 # heading (an activity's purpose), ends no page alone.
                 short_lead = after_heading and len(plain_text(children)) <= 300
-                if short_lead or (len(children) == 1 and isinstance(children[0], Strong)):
+                if short_lead or is_run_in(children):
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Block, Heading, PageBreak, Paragraph, Table
+from ..model import Block, Heading, Inline, PageBreak, Paragraph, Strong, Table
 
 
 def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
@@ -15,3 +15,9 @@ def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
         and isinstance(blocks[index + 1], Paragraph)
         and (after is None or isinstance(after, PageBreak | Heading))
     )
+
+
+def is_run_in(children: tuple[Inline, ...]) -> bool:
+    """A paragraph that is all bold (a question before its answer, a label): it introduces what
+    follows, so it never ends a page alone."""
+    return len(children) == 1 and isinstance(children[0], Strong)

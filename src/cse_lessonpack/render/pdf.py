@@ -57,7 +57,6 @@ from ..model import (
     ListBlock,
     PageBreak,
     Paragraph,
-    Strong,
     Table,
     Theme,
     Worksheet,
@@ -65,7 +64,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import has_closing_note
+from .flow import has_closing_note, is_run_in
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
@@ -842,11 +841,6 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
     return NumberedCanvas
 
 
-def _run_in_heading(children: tuple[Inline, ...]) -> bool:
-    """A paragraph that is all bold: a question, or a label, that introduces what follows."""
-    return len(children) == 1 and isinstance(children[0], Strong)
-
-
 def _leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is one of the few paragraphs (a scenario, a question) just before a
     writing area, which must not be parted from it."""
@@ -931,7 +925,7 @@ class _Builder:
                 return flow
             case Paragraph(children=children, style=kind):
                 style = self.scaled({"body": s.body, "lead": s.lead, "small": s.small}[kind])
-                if _run_in_heading(children):
+                if is_run_in(children):
                     # A bold line on its own (a question before its answer) ends no page alone.
                     style = self.run_in(style)
                 return [self.para(children, style)]
