@@ -17,7 +17,9 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from cse_lessonpack.model import (
+    Block,
     Document,
+    Heading,
     ListBlock,
     PageBreak,
     Paragraph,
@@ -330,3 +332,43 @@ def test_a_tables_closing_note_stays_with_its_last_row(ks1_document: Document) -
     assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
     first_row = doc.tables[-1].rows[1]
     assert not any(p.paragraph_format.keep_with_next for c in first_row.cells for p in c.paragraphs)
+
+
+def _follow_up(items: int, words: str) -> tuple[Block, ...]:
+    listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
+    return (
+        Paragraph((Text("The lesson before."),)),
+        Heading(2, (Text("Follow-up"),), "follow-up"),
+        ListBlock(False, listed),
+        PageBreak(),
+        Heading(1, (Text("Next lesson"),), "next"),
+    )
+
+
+def _keeps(doc: object, start: str, stop: str) -> list[bool]:
+    texts = [(p.text, p.paragraph_format.keep_with_next) for p in doc.paragraphs]  # type: ignore[attr-defined]
+    first = next(i for i, (t, _) in enumerate(texts) if t.startswith(start))
+    last = next(i for i, (t, _) in enumerate(texts) if t.startswith(stop))
+    return [bool(keep) for _, keep in texts[first : last + 1]]
+
+
+def test_a_short_last_section_before_a_page_break_is_kept_whole(ks1_document: Document) -> None:
+    # Word moves the heading and every item together, rather than leave the heading and the
+    # first item at the foot of a page and the rest alone on the next.
+    blocks = _follow_up(3, "Send the letter home")
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    assert _keeps(doc, "Follow-up", "Send the letter home 2") == [True, True, True, False]
+    assert _keeps(doc, "The lesson before", "The lesson before") == [False]
+
+
+def test_a_long_last_section_may_split(ks1_document: Document) -> None:
+    blocks = _follow_up(
+        40, "A long item that goes on for a good while, as long items do, twice over"
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    keeps = _keeps(
+        doc,
+        "Follow-up",
+        "A long item that goes on for a good while, as long items do, twice over 39",
+    )
+    assert not any(keeps[1:])  # (the heading keeps with its first item through its style)

@@ -301,6 +301,40 @@ def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
     assert _page_of(pages, "Follow-up item 4") == _page_of(pages, "Follow-up item 3")
 
 
+@pytest.mark.parametrize("filler", range(22, 38))
+def test_a_short_last_section_before_a_page_break_stays_whole(filler: int) -> None:
+    # The page after holds only the section's end anyway: a heading and its first item at the
+    # foot of one page, the rest alone on the next, reads as something missing.
+    items = tuple(
+        (Paragraph(_text(f"Follow-up item {n}, said in a sentence long enough to wrap. " * 2)),)
+        for n in range(3)
+    )
+    blocks = (
+        *_filler(filler),
+        Heading(2, _text("Follow-up"), "follow-up"),
+        ListBlock(False, items),
+        PageBreak(),
+        Heading(1, _text("Next lesson"), "next"),
+    )
+    pages = _pages(blocks)
+    heading = _page_of(pages, "Follow-up\n")
+    assert [_page_of(pages, f"Follow-up item {n}") for n in range(3)] == [heading] * 3
+
+
+def test_a_long_last_section_still_starts_under_its_heading() -> None:
+    items = tuple((Paragraph(_text(f"Item {n} of a long list.")),) for n in range(60))
+    blocks = (
+        *_filler(5),
+        Heading(2, _text("Resources"), "resources"),
+        ListBlock(False, items),
+        PageBreak(),
+        Heading(1, _text("Next lesson"), "next"),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Filler line 0.") == _page_of(pages, "Resources") == 0
+    assert _page_of(pages, "Item 0 of") == 0
+
+
 @pytest.mark.parametrize("filler", range(24, 34))
 def test_a_bold_question_never_ends_a_page_without_its_answer(filler: int) -> None:
     question = Paragraph((Strong(_text("Can I still tell if I kept the secret?")),))

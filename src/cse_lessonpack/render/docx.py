@@ -53,7 +53,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import has_closing_note, is_run_in
+from .flow import has_closing_note, is_run_in, short_last_section
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -72,6 +72,8 @@ LEAD: Final = "Lead"
 TABLE_TEXT: Final = "Table Text"
 TABLE_HEADING: Final = "Table Heading"
 HELP_TEXT: Final = "Help Box"
+SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
+SECTION_BODY_PT: Final = 11
 
 # Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): a font family is carried in
 # the file when its four faces come to no more than this, so the default Atkinson Hyperlegible
@@ -236,6 +238,8 @@ class _Writer:
         self.in_worksheet = False
         self.break_before = False  # the next body paragraph starts a new page
         self.after_heading = False  # the block being written follows a heading
+        # A short last section (see short_last_section) holds fewer characters in larger type.
+        self.section_max = int(SECTION_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
         # The body's length just after a worksheet's closing section break: while it is unchanged,
         # that empty section becomes the next worksheet's, instead of a blank page between them.
         self.after_worksheet = -1
@@ -505,10 +509,29 @@ class _Writer:
         return style_id
 
     def blocks(self, container: Any, blocks: tuple[Block, ...], list_level: int = 0) -> None:
+        section_end, section_start = 0, 0
         for index, block in enumerate(blocks):
+            if index == section_end and section_end:
+                self._keep_together(container, section_start)
+            if index > section_end and (end := short_last_section(blocks, index, self.section_max)):
+                section_end, section_start = end, len(self._written(container))
             self.block(container, block, list_level)
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
+
+    @staticmethod
+    def _written(container: Any) -> list[Any]:
+        """The block elements written so far into a container (the body's sectPr aside)."""
+        parent = container._body if isinstance(container, DocxDocument) else container
+        return [e for e in parent._element if e.tag != qn("w:sectPr")]
+
+    def _keep_together(self, container: Any, start: int) -> None:
+        """Every paragraph written since `start` keeps with the next, so the section moves to
+        the next page whole rather than leave its heading and first item behind."""
+        parent = container._body if isinstance(container, DocxDocument) else container
+        paragraphs = [p for e in self._written(container)[start:] for p in e.iter(qn("w:p"))]
+        for p in paragraphs[:-1]:
+            DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _keep_table_with_next(self, container: Any) -> None:
         """The table just written keeps its last row with the note after it (through the spacer

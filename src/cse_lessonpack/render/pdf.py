@@ -383,6 +383,10 @@ class _KeepNext(CondPageBreak):  # type: ignore[misc]
 
     With `whole`, it keeps that many flowables whole instead, if they are short: a table and the
     note that closes it, so the note never starts a page alone.
+
+    A heading whose section ends at a page break (a lesson's follow-up, say) keeps the whole
+    section together if it is short: the page after holds only that section's end anyway, so
+    moving it costs no page and spares a reader a heading and one item parted from the rest.
     """
 
     def __init__(self, whole: int = 0) -> None:
@@ -400,7 +404,9 @@ class _KeepNext(CondPageBreak):  # type: ignore[misc]
         if self.whole:
             self.height = _whole(self.following, self.whole, avail_width, self.canv)
         else:
-            self.height = _needed(self.following, avail_width, self.canv)
+            self.height = _last_section(self.following, avail_width, self.canv) or _needed(
+                self.following, avail_width, self.canv
+            )
         return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
 
@@ -453,6 +459,37 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     if total > KEEP_MAX:
         return min(essential or total, float(KEEP_MAX))
     return total
+
+
+def _last_section(following: list[Flowable], width: float, canv: Any) -> float:
+    """The height of a short section that a page break ends (0 if it is long or not last)."""
+    total = 0.0
+    previous: Flowable | None = None
+    for index, flowable in enumerate(following):
+        if isinstance(flowable, RLPageBreak):
+            return total
+        if isinstance(flowable, _KeepNext | _Anchor | _SetHelp | NextPageTemplate):
+            continue
+        if isinstance(flowable, ActionFlowable | CondPageBreak):
+            return 0.0
+        if previous is None and not _is_heading(flowable):
+            return 0.0  # only a heading's marker keeps a section
+        if _is_heading(flowable) and previous is not None and not _is_heading(previous):
+            return 0.0  # a later section follows
+        if index == len(following) - 1:
+            return 0.0  # the lookahead ends before the section does
+        if isinstance(flowable, RLTable):  # measured as _lead measures it, wrapping nothing
+            height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
+        else:
+            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+        space = float(flowable.getSpaceBefore())
+        if previous is not None:
+            space = max(space, float(previous.getSpaceAfter()))
+        total += space + height
+        if total > KEEP_MAX:
+            return 0.0
+        previous = flowable
+    return 0.0
 
 
 def _content(following: list[Flowable]) -> list[Flowable]:
