@@ -372,3 +372,14 @@ def test_a_long_last_section_may_split(ks1_document: Document) -> None:
         "A long item that goes on for a good while, as long items do, twice over 39",
     )
     assert not any(keeps[1:])  # (the heading keeps with its first item through its style)
+
+
+def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> None:
+    rows = tuple(((Text(f"Lesson {n}"),), (Text("Being safe."),)) for n in range(5))
+    table = Table(header=((Text("Lesson"),), (Text("Outcomes"),)), rows=rows)
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(table,)))))
+    keeps = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in doc.tables[-1].rows
+    ]
+    assert keeps == [False, False, False, False, True, False]

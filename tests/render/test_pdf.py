@@ -293,6 +293,34 @@ def test_a_table_keeps_its_closing_note(offset: int) -> None:
     assert _page_of(pages, "Numbers checked") == _page_of(pages, "Service 4")
 
 
+@pytest.mark.parametrize("offset", range(380, 520, 7))
+def test_a_tables_last_row_never_goes_on_alone(offset: int) -> None:
+    rows = tuple(
+        (_text(f"Lesson {n}"), _text("Being safe: asking for help. " * 4)) for n in range(6)
+    )
+    blocks = (
+        WriteSpace("box", offset // 3),  # moves the table down a few points at a time
+        Table((_text("Lesson"), _text("Statutory outcomes")), rows),
+        PageBreak(),
+        Paragraph(_text("Before you teach.")),
+    )
+    pages = _pages(blocks)
+    last = _page_of(pages, "Lesson 5")
+    assert _page_of(pages, "Lesson 4") == last
+    assert _page_of(pages, "Lesson 0") == 0  # the table still starts where it stood
+
+
+@pytest.mark.parametrize("offset", range(150, 260, 4))
+def test_a_table_row_splits_only_with_three_lines_on_each_side(offset: int) -> None:
+    long = " ".join(f"Outcome{n:02d} said in words." for n in range(60))
+    rows = ((_text("Lesson 1"), _text(long)), (_text("Lesson 2"), _text("Short.")))
+    blocks = (WriteSpace("box", offset), Table((_text("Lesson"), _text("Outcomes")), rows))
+    pages = _pages(blocks)
+    counts = [sum("Outcome" in line for line in text.splitlines()) for text, _ in pages]
+    assert sum(counts) > 10
+    assert all(count == 0 or count >= 3 for count in counts), counts
+
+
 @pytest.mark.parametrize("filler", range(22, 36))
 def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
     items = tuple((Paragraph(_text(f"Follow-up item {n}, said in a line.")),) for n in range(5))

@@ -730,6 +730,10 @@ class _Writer:
                 if self.in_worksheet:  # a pupil's table is in worksheet type, as in the PDF
                     for run in paragraph.runs:
                         run.font.size = Pt(self.theme.worksheet_size * 0.92)
+                # The last row never goes on alone: the one before it keeps with it (as the
+                # PDF keeps them together), when there are rows enough to part elsewhere.
+                if r_index == len(rows) - 2 and len(table.rows) >= 3:
+                    paragraph.paragraph_format.keep_with_next = True
                 if header_row:
                     _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
                 elif (r_index - (1 if has_header else 0)) % 2 == 1:

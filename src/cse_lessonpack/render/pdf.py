@@ -368,6 +368,7 @@ LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a head
 KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
+ROW_SPLIT_LINES: Final = 3  # a table row splits only with this many lines on either side
 LOOKAHEAD: Final = 12  # flowables a keep marker may look at
 
 
@@ -1057,7 +1058,7 @@ class _Builder:
         for index in range(first_body, len(rows)):
             if (index - first_body) % 2 == 1:
                 style.append(("BACKGROUND", (0, index), (-1, index), _c("#F4F4F7")))
-        flowable = RLTable(
+        flowable = _Table(
             rows,
             colWidths=[w * FRAME_WIDTH for w in widths],
             repeatRows=1 if has_header and header_height < 120 else 0,
@@ -1350,6 +1351,55 @@ class _Callout(RLTable):  # type: ignore[misc]
         for part in parts[1:]:
             part.titled = False
         return parts
+
+
+class _Table(RLTable):  # type: ignore[misc]
+    """A table that never leaves its last row to go on alone, nor splits a row a line or two
+    from either end.
+
+    When only the last row would go on, the last two go on together, and start the next page
+    (without that, reportlab offers them to the room left on this page, where they would split
+    again).
+    """
+
+    moved_on = False  # the last rows, moved on together: they start the next page
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = self._doctemplateAttr("frame")
+        if self.moved_on and frame is not None and not getattr(frame, "_atTop", False):
+            return []
+        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+
+    # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
+    def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
+        heights: list[float] = self._rowHeights
+        last = len(heights) - 1
+        row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
+        if doInRowSplit and row < len(heights):
+            if row == last:
+                return []
+            above = avail_height - sum(heights[:row])
+            least = ROW_SPLIT_LINES * _leading(self._cellvalues[row])
+            if above < least or heights[row] - above < least:
+                return []
+        elif row == last and last - 1 > self.repeatRows:
+            shorter = avail_height - heights[last - 1]
+            parts: list[Flowable] = super()._splitRows(shorter, doInRowSplit)
+            if len(parts) > 1:
+                parts[-1].moved_on = True
+            return parts
+        return super()._splitRows(avail_height, doInRowSplit)  # type: ignore[no-any-return]
+
+
+def _leading(cells: list[Any]) -> float:
+    """The largest line height among a row's cells (their paragraphs)."""
+    found = [
+        float(f.style.leading)
+        for cell in cells
+        for f in (cell if isinstance(cell, list | tuple) else [cell])
+        if isinstance(f, RLParagraph)
+    ]
+    return max(found, default=14.0)
 
 
 class _List(ListFlowable):  # type: ignore[misc]
