@@ -85,6 +85,23 @@ def test_a_bad_row_is_named_and_the_good_rows_still_build(tmp_path: Path) -> Non
     assert result.failed == 2  # type: ignore[attr-defined]
 
 
+def test_a_dsl_line_too_long_for_a_poster_names_its_row_and_column(tmp_path: Path) -> None:
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(school_name="Hill Top Primary"),
+        _row(dsl_location=place),
+    )
+    result = _run(tmp_path, sheet)
+    by_folder = {r.folder: r for r in result.results}  # type: ignore[attr-defined]
+    assert by_folder["hill-top-primary"].status == "built"
+    assert by_folder["oakfield-academy"].status == "failed"
+    assert "schools.csv:3: row 2, column dsl_location: the 'parents' poster on A4 says" in (
+        by_folder["oakfield-academy"].error
+    )
+    assert not (tmp_path / "out" / "oakfield-academy").exists()
+
+
 def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
     sheet = _csv(
         tmp_path / "schools.csv",

@@ -127,6 +127,22 @@ def test_the_batch_template_never_replaces_a_spreadsheet_without_force(tmp_path:
     )  # Excel reads it as UTF-8
 
 
+def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        f'[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        f'dsl_location = "{place}"\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = _run(
+        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
+    )
+    assert code == 1
+    assert "school.toml:6: [safeguarding] dsl_location: the 'parents' poster on A4 says" in stderr
+    assert "Traceback" not in stderr
+
+
 def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> None:
     profile = tmp_path / "school.toml"
     profile.write_text(

@@ -12,10 +12,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cse_lessonpack.content import Library
-from cse_lessonpack.errors import ContentError, UsageError, display_path
+from cse_lessonpack.errors import ContentError, ProfileError, UsageError, display_path
 from cse_lessonpack.poster import PrintOptions
 from cse_lessonpack.posters import (
     available_audiences,
+    check_school_fits,
     compose_poster,
     load_posters,
     poster_files,
@@ -341,3 +342,42 @@ def test_words_that_do_not_fit_are_a_content_error(
     )
     with pytest.raises(ContentError, match="the 'crowded' poster's words do not fit on A4"):
         poster_files(library, tailoring, spec_folder, ["crowded"], ["A4"])
+
+
+def _school(tmp_path: Path, location: str, name: str = "Oakfield Academy") -> Tailoring:
+    profile = tmp_path / "school.toml"
+    text = (
+        f'[school]\nname = "{name}"\n\n[safeguarding]\n'
+        f'dsl_name = "Mrs Catherine Oluwaseun-Hargreaves"\ndsl_location = "{location}"\n'
+    )
+    profile.write_text(text, encoding="utf-8")
+    from cse_lessonpack.profile import load_profile
+
+    return load_profile(profile, TEMPLATES)
+
+
+def test_a_realistic_dsl_line_fits_every_poster(library: Library, tmp_path: Path) -> None:
+    # A long name and a room described the way schools describe it: this once failed the build
+    # with an error about the campaign's parents poster.
+    school = _school(tmp_path, "the Family Support Room next to the School Office")
+    check_school_fits(library, school, TEMPLATES)
+    files = poster_files(library, school, TEMPLATES, ["parents"], ["A4"], previews=False)
+    assert list(files) == ["posters/parents-a4.pdf"]
+
+
+def test_a_dsl_line_too_long_for_a_poster_names_the_profile_key(
+    library: Library, tmp_path: Path
+) -> None:
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
+    school = _school(tmp_path, place)
+    with pytest.raises(ProfileError) as caught:
+        poster_files(library, school, TEMPLATES, ["parents"], ["A4"], previews=False)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(
+        f"{display_path(tmp_path / 'school.toml')}:6: [safeguarding] dsl_location: "
+        "the 'parents' poster on A4 says 'Talk to Mrs Catherine Oluwaseun-Hargreaves in the "
+    )
+    fit = int(str(problem).split("about ")[1].split()[0])
+    assert 60 < fit < len(place)  # how long the line may be, so the school knows what to aim for
+    with pytest.raises(ProfileError, match=r"\[safeguarding\] dsl_location: the 'parents'"):
+        check_school_fits(library, school, TEMPLATES)

@@ -188,6 +188,8 @@ _PROFILE_TO_COLUMN = {
     "[brand] accent": "accent_colour",
     "[brand] font": "font",
     "[pack] lesson_minutes": "lesson_minutes",
+    "[safeguarding] dsl_name": "dsl_name",  # too long for a poster
+    "[safeguarding] dsl_location": "dsl_location",
 }
 
 
@@ -323,6 +325,20 @@ def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Prob
     return Problem(display_path(path), row.line, f"{where}: {message}")
 
 
+def _row_problems(path: Path, row: Row, exc: ProfileError) -> list[Problem]:
+    """A profile's problems as the row's: each names the column its key came from."""
+    found = []
+    for problem in exc.problems:
+        message, column = problem.message, None
+        for key, col in _PROFILE_TO_COLUMN.items():
+            if message.startswith(f"{key}: "):
+                message, column = message.removeprefix(f"{key}: "), col
+            elif message.startswith(f"{key} = "):  # "[pack] lesson_minutes = 30 is …"
+                message, column = message.removeprefix("[pack] "), col
+        found.append(_row_problem(path, row, column, message))
+    return found
+
+
 def check_row(
     path: Path, row: Row, header_size: int, templates: Path, library: Library | None = None
 ) -> Tailoring:
@@ -367,14 +383,7 @@ def check_row(
         if library is not None:
             check_tailoring(library, tailoring)
     except ProfileError as exc:
-        for problem in exc.problems:
-            message, column = problem.message, None
-            for key, col in _PROFILE_TO_COLUMN.items():
-                if message.startswith(f"{key}: "):
-                    message, column = message.removeprefix(f"{key}: "), col
-                elif message.startswith(f"{key} = "):  # "[pack] lesson_minutes = 30 is …"
-                    message, column = message.removeprefix("[pack] "), col
-            problems.append(_row_problem(path, row, column, message))
+        problems += _row_problems(path, row, exc)
     if problems:
         raise SpreadsheetError(problems)
     return tailoring
@@ -448,6 +457,7 @@ class _Shared:
     out_dir: Path
     schools: tuple[School, ...]
     site: bool = True
+    sheet: Path = Path("schools.csv")  # the spreadsheet, for messages about its rows
 
 
 _SHARED: _Shared | None = None
@@ -514,6 +524,10 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         return SchoolResult(
             school.name, school.folder, tuple(names), hashlib.sha256(archive).hexdigest(), "built"
         )
+    except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)
+        problems = _row_problems(shared.sheet, school.row, exc)
+        message = "; ".join(str(p) for p in problems)
+        return SchoolResult(school.name, school.folder, (), "", "failed", message)
     except Exception as exc:  # one school's failure must not stop the others
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
@@ -583,7 +597,7 @@ def run_batch(
         progress("", done, total)
     if todo:
         check_posters(library, templates, available_audiences(templates))
-    shared = _Shared(library, templates, out_dir, tuple(schools), site)
+    shared = _Shared(library, templates, out_dir, tuple(schools), site, csv_path)
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     for result in _run(todo, shared, workers):
         results[result.folder] = result

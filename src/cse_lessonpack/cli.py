@@ -310,18 +310,22 @@ def config_show(
     templates: TemplatesOption = None,
 ) -> None:
     """Print the school profile merged over the campaign defaults, after checking it as a build
-    would (against the lessons too: excluded lesson ids, lesson length)."""
+    would (against the lessons too: excluded lesson ids, lesson length; and that the school's
+    name and DSL fit on the posters)."""
     from rich.table import Table
     from rich.text import Text
 
     from .compose import check_tailoring
     from .content import load_library
+    from .posters import check_school_fits
     from .profile import describe, load_profile
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
         tailoring = load_profile(school, templates_dir)
-        check_tailoring(load_library(lessons_dir), tailoring)
+        library = load_library(lessons_dir)
+        check_tailoring(library, tailoring)
+        check_school_fits(library, tailoring, templates_dir)
     table = Table(
         title=f"{school} (checked, merged over the campaign defaults)", title_justify="left"
     )

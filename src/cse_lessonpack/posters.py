@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Final, Literal, cast
 
@@ -13,7 +13,14 @@ from pydantic import Field
 
 from . import wording
 from .content import Library
-from .errors import ContentError, Problem, ProblemCollector, UsageError, display_path
+from .errors import (
+    ContentError,
+    Problem,
+    ProblemCollector,
+    ProfileError,
+    UsageError,
+    display_path,
+)
 from .model import KeyStage, Meta
 from .poster import PAPER, PaperSize, Poster, PosterHelpline, PosterSchool, PrintOptions
 from .profile import Tailoring
@@ -332,6 +339,70 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
 # --- files ------------------------------------------------------------------------------------
 
 
+def check_school_fits(
+    library: Library, tailoring: Tailoring, templates: Path, sizes: Sequence[str] = DEFAULT_SIZES
+) -> None:
+    """Raise ``ProfileError`` if the school's own words (its name, its DSL line) overflow a poster
+    a build would make, before anything is built."""
+    if not tailoring.school_name:
+        return
+    from .render.poster import poster_fits
+
+    problems = []
+    for source in load_posters(library, templates).values():
+        poster = compose_poster(library, tailoring, source)
+        for size in sizes:
+            option = print_options(size)
+            if not poster_fits(poster, option):
+                found = _school_overflow(poster, option, tailoring, poster_fits)
+                if found is not None:
+                    problems.append(found)
+    if problems:
+        raise ProfileError(problems)
+
+
+def _school_overflow(
+    poster: Poster,
+    option: PrintOptions,
+    tailoring: Tailoring,
+    fits: Callable[[Poster, PrintOptions], bool],
+) -> Problem | None:
+    """When a school's own words are what make a poster overflow, the problem in the school's
+    profile (its DSL line, or its name), saying how long they may be; None when the poster's
+    spec overflows anyway."""
+    school = poster.school
+    if school is None:
+        return None
+    where = f"the '{poster.audience}' poster on {option.size}"
+    if school.talk_to and fits(replace(poster, school=replace(school, talk_to="")), option):
+        words = school.talk_to.split()
+        low, high = 0, len(words)  # how many of the line's words still fit, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            shorter = replace(school, talk_to=" ".join(words[:middle]))
+            if fits(replace(poster, school=shorter), option):
+                low = middle
+            else:
+                high = middle - 1
+        longest = len(" ".join(words[:low]))
+        key = "dsl_location" if tailoring.dsl and tailoring.dsl.location else "dsl_name"
+        return Problem(
+            tailoring.source,
+            tailoring.lines.get(("safeguarding", key)),
+            f"[safeguarding] {key}: {where} says '{school.talk_to}' "
+            f"({len(school.talk_to)} characters), which does not fit; about {longest} do. "
+            "Shorten the DSL's location (the room's name is enough) or name",
+        )
+    if fits(replace(poster, school=None), option):
+        return Problem(
+            tailoring.source,
+            tailoring.lines.get(("school", "name")),
+            f"[school] name: {where} has no room for the school's name "
+            f"({len(school.name)} characters) beside the campaign's; shorten it",
+        )
+    return None
+
+
 def print_options(
     size: str, bleed_mm: float = 0.0, crop_marks: bool = False, cmyk: bool = False
 ) -> PrintOptions:
@@ -380,7 +451,7 @@ def poster_files(
     Raises ``UsageError`` for an unknown audience, size or bleed, and ``ContentError`` for a spec
     that breaks a rule or whose words do not fit the paper.
     """
-    from .render.poster import PosterFitError, preview_png, render_poster
+    from .render.poster import PosterFitError, poster_fits, preview_png, render_poster
 
     options = [print_options(size, bleed_mm, crop_marks, cmyk) for size in dict.fromkeys(sizes)]
     if not options:
@@ -388,16 +459,23 @@ def poster_files(
     sources = load_posters(library, templates, audiences)
     files: dict[str, bytes] = {}
     problems = ProblemCollector()
+    school_problems: list[Problem] = []  # the profile's words, not the spec's, overflow
     for name, source in sources.items():
         poster = compose_poster(library, tailoring, source)
         for option in options:
             try:
                 pdf = render_poster(poster, option)
             except PosterFitError as exc:
-                problems.add(source.path, None, str(exc))
+                school_problem = _school_overflow(poster, option, tailoring, poster_fits)
+                if school_problem is not None:
+                    school_problems.append(school_problem)
+                else:
+                    problems.add(source.path, None, str(exc))
                 continue
             files[poster_path(name, option)] = pdf
             if previews:
                 files[poster_path(name, option, "png")] = preview_png(pdf)
     problems.raise_if_any()
+    if school_problems:
+        raise ProfileError(school_problems)
     return dict(sorted(files.items()))

@@ -741,6 +741,15 @@ def _fit(
     return fitted
 
 
+def poster_fits(poster: Poster, options: PrintOptions) -> bool:
+    """Whether the poster's words fit its paper at some scale the design allows."""
+    try:
+        _fit(poster, options, _face_names(poster.theme), _rgb_ink)
+    except PosterFitError:
+        return False
+    return True
+
+
 def type_sizes(poster: Poster, options: PrintOptions) -> TypeSizes:
     """The type sizes the poster is set in at ``options.size``."""
     faces = _face_names(poster.theme)
