@@ -383,3 +383,20 @@ def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> No
         for row in doc.tables[-1].rows
     ]
     assert keeps == [False, False, False, False, True, False]
+
+
+def test_large_print_stacks_wide_tables_as_the_pdf_does(ks1_document: Document) -> None:
+    header = tuple((Text(h),) for h in ("Service", "Contact", "Who it is for", "When"))
+    row = (
+        (Text("Police (non-emergency)"),),
+        (Text("101"),),
+        (Text("concerns to report to the police that are not an emergency"),),
+        (Text("24 hours a day, every day. Free."),),
+    )
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    large = dataclasses.replace(ks1_document, theme=theme, blocks=(Table(header, (row,)),))
+    doc = open_docx(io.BytesIO(render_docx(large)))
+    (table,) = doc.tables
+    assert len(table.columns) == 1
+    assert table.cell(0, 0).text.startswith("Police (non-emergency)\nContact: 101\nWho it is for:")
+    assert doc.styles["Table Text"].font.size.pt == 16

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -314,7 +316,7 @@ def test_a_tables_last_row_never_goes_on_alone(offset: int) -> None:
 def test_a_table_row_splits_only_with_three_lines_on_each_side(offset: int) -> None:
     long = " ".join(f"Outcome{n:02d} said in words." for n in range(60))
     rows = ((_text("Lesson 1"), _text(long)), (_text("Lesson 2"), _text("Short.")))
-    blocks = (WriteSpace("box", offset), Table((_text("Lesson"), _text("Outcomes")), rows))
+    blocks = (WriteSpace("box", offset), Table((_text("Lesson"), _text("Statutory")), rows))
     pages = _pages(blocks)
     counts = [sum("Outcome" in line for line in text.splitlines()) for text, _ in pages]
     assert sum(counts) > 10
@@ -382,3 +384,71 @@ def test_a_cover_too_full_for_its_page_shrinks_to_fit_rather_than_spill() -> Non
     pages = _pages((cover, Heading(1, _text("Contents follow"), "next")))
     assert "Lesson 39:" in pages[0][0]
     assert _page_of(pages, "Contents follow") == 1  # the page after the cover
+
+
+@pytest.mark.parametrize("filler", range(0, 12, 2))
+def test_a_drawing_box_that_fills_the_page_leaves_no_blank_page(filler: int) -> None:
+    # The box shrinks to the room left; the space after it once went on to a page of its own.
+    first = _sheet((*_filler(filler), WriteSpace("box", 240, "Draw round your hand here.")))
+    second = (Worksheet("Second sheet", "second", (Paragraph(_text("Start here.")),)),)
+    for text, _ in _pages((*first, *second)):
+        assert any(words in text for words in ("Filler", "Draw round", "Start here")), text
+
+
+def _large(blocks: tuple[Block, ...], footer: str = "Footer") -> Document:
+    document = _document(blocks)
+    theme = dataclasses.replace(document.theme, body_size=16, worksheet_size=20)
+    meta = dataclasses.replace(document.meta, footer=footer)
+    return dataclasses.replace(document, theme=theme, meta=meta)
+
+
+def test_a_large_print_cover_too_full_for_its_page_keeps_its_band_at_the_page_edges() -> None:
+    lessons = tuple(
+        Paragraph(_text(f"Lesson {n}: a long lesson title about keeping safe (Years 3–6)"))
+        for n in range(22)
+    )
+    cover = Cover((Heading(1, _text("A guide for parents and carers"), "cover"),), lessons)
+    data = render_pdf(_large((cover, Heading(1, _text("Contents follow"), "next"))))
+    pages = pdf_pages(data)
+    assert "Lesson 21" in pages[0] and "Contents follow" in pages[1]  # one page, all of it
+    page = pdfium.PdfDocument(data)[0]
+    image = page.render(scale=1).to_pil().convert("RGB")
+    width, _ = image.size
+    band = image.getpixel((width // 2, 3))
+    assert image.getpixel((width - 2, 3)) == band  # the band reaches the right edge
+    assert band != (255, 255, 255)
+
+
+def test_large_print_stacks_wide_tables_and_sets_their_text_at_body_size() -> None:
+    header = tuple(_text(h) for h in ("Service", "Contact", "Who it is for", "When"))
+    row = (
+        _text("Police (non-emergency)"),
+        _text("101"),
+        _text("concerns to report to the police that are not an emergency"),
+        _text("24 hours a day, every day. Free."),
+    )
+    data = render_pdf(_large((Table(header, (row,)),)))
+    text = pdf_pages(data)[0]
+    assert "Police (non-emergency)\nContact: 101\nWho it is for: concerns" in text
+    sizes = {round(size) for size in _font_sizes(data, "non-emergency")}
+    assert sizes == {16}
+
+
+def test_a_large_print_footer_too_long_for_one_line_takes_two() -> None:
+    name = "St Bartholomew's Church of England Voluntary Aided Primary and Nursery School"
+    footer = f"{name} · Know the signs. Report it. www.knowaboutcse.co.uk"
+    text = pdf_pages(render_pdf(_large((Paragraph(_text("Body.")),), footer)))[0]
+    assert name in text and "Know the signs. Report it. www.knowaboutcse.co.uk" in text
+    assert "…" not in text
+
+
+def _font_sizes(data: bytes, words: str) -> list[float]:
+    """The sizes, in points, of the text runs that contain ``words`` on the first page."""
+    found: list[float] = []
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if words in text:
+            found.append(size * tm[3])
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found

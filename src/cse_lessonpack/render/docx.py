@@ -53,7 +53,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import has_closing_note, is_run_in, short_last_section
+from .flow import LARGE_PRINT_PT, has_closing_note, is_run_in, short_last_section, stacked
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -325,7 +325,9 @@ class _Writer:
         lead = add(LEAD)
         lead.font.size = Pt(size * 1.25)
         table_text = add(TABLE_TEXT)
-        table_text.font.size = Pt(size * 0.92)
+        large = size >= LARGE_PRINT_PT
+        # Table text a little smaller than the body's, except in large print, where nothing is.
+        table_text.font.size = Pt(size if large else size * 0.92)
         table_text.paragraph_format.space_after = Pt(2)
         table_heading = add(TABLE_HEADING, TABLE_TEXT)
         table_heading.font.bold = True
@@ -334,7 +336,7 @@ class _Writer:
         help_text.font.size = Pt(max(size, 11.5))
         help_text.paragraph_format.space_after = Pt(2)
         for name in ("Header", "Footer"):
-            styles[name].font.size = Pt(8.5)
+            styles[name].font.size = Pt(11.5 if large else 8.5)  # as the PDF's
             styles[name].font.color.rgb = _rgb(theme.muted)
 
         section = doc.sections[0]
@@ -700,6 +702,7 @@ class _Writer:
         ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, num_pr)
 
     def table(self, container: Any, table: Table) -> None:
+        table = stacked(table, self.theme.body_size)
         has_header = any(plain_text(c).strip() for c in table.header)
         rows = ([table.header] if has_header else []) + list(table.rows)
         columns = max((len(r) for r in rows), default=1)

@@ -9,14 +9,19 @@ from ..model import (
     Callout,
     Heading,
     Inline,
+    LineBreak,
     ListBlock,
     PageBreak,
     Paragraph,
     Strong,
     Table,
+    Text,
     plain_text,
 )
 
+LARGE_PRINT_PT: Final = 15  # body text this size or larger is large print
+STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked
+STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more characters than this
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
 
 
@@ -71,3 +76,36 @@ def text_size(block: Block) -> int:
             return sum(text_size(b) for b in inner) + 2 * LINE_COST
         case _:
             return 10 * LINE_COST  # images, writing spaces: never small enough to count on
+
+
+def stacked(table: Table, body_size: float) -> Table:
+    """In large print, a wide table of long cells (the helplines, say) as one column: each row a
+    block, its first cell in bold and the others under it, labelled with their headings.
+
+    Four columns of large type leave a few words to a line and split long words; stacked, each
+    row reads as a short paragraph. Other tables, and tables with empty cells for pupils to
+    write in, are returned as they are.
+    """
+    rows = table.rows
+    columns = max((len(r) for r in (table.header, *rows)), default=0)
+    if body_size < LARGE_PRINT_PT or columns < STACK_COLUMNS or not rows:
+        return table
+    if any(not plain_text(cell).strip() for row in rows for cell in row):
+        return table
+    averages = [
+        sum(len(plain_text(row[i])) for row in rows if i < len(row)) / len(rows)
+        for i in range(columns)
+    ]
+    if max(averages) <= STACK_CELL_CHARS:
+        return table
+    out = []
+    for row in rows:
+        cell: list[Inline] = [Strong(row[0])] if row else []
+        for index, value in enumerate(row[1:], start=1):
+            cell.append(LineBreak())
+            label = plain_text(table.header[index]) if index < len(table.header) else ""
+            if label.strip():
+                cell.append(Strong((Text(f"{label.strip()}: "),)))
+            cell.extend(value)
+        out.append((tuple(cell),))
+    return Table(header=((),), rows=tuple(out))

@@ -19,7 +19,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepInFrame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -64,7 +63,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import has_closing_note, is_run_in
+from .flow import LARGE_PRINT_PT, has_closing_note, is_run_in, stacked
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
@@ -72,6 +71,8 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X: Final = 18 * mm
 MARGIN_TOP: Final = 22 * mm
 MARGIN_BOTTOM: Final = 20 * mm
+FURNITURE: Final = 8.5  # running header and footer, points
+FURNITURE_LARGE: Final = 11.5  # the same in large print (two footer lines fit the margin)
 FRAME_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 
@@ -98,6 +99,8 @@ class Styles:
             fonts.face_name(theme.font, "italic"),
         )
         self.size = size
+        # Running header, footer and page numbers: small print, but readable in large print.
+        self.furniture = FURNITURE_LARGE if size >= LARGE_PRINT_PT else FURNITURE
         scale = size / 11
         text, heading = _c(theme.text), _c(theme.heading)
         base = ParagraphStyle(
@@ -119,8 +122,10 @@ class Styles:
             leading=max(size * 0.82, 8.5) * 1.4,
             textColor=_c(theme.muted),
         )
+        # Table text a little smaller than the body's, except in large print, where nothing is.
+        cell_size = size if size >= LARGE_PRINT_PT else size * 0.92
         self.cell = ParagraphStyle(
-            "cell", base, spaceAfter=0, fontSize=size * 0.92, leading=size * 1.3
+            "cell", base, spaceAfter=0, fontSize=cell_size, leading=cell_size * 1.3 / 0.92
         )
         self.cell_head = ParagraphStyle(
             "cell_head", self.cell, fontName=self.faces.bold, textColor=_c(theme.on_primary)
@@ -368,6 +373,8 @@ LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a head
 KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
+COVER_HEIGHT: Final = PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM  # the cover frame's height
+COVER_MIN: Final = 0.6  # the smallest a cover's type is set, against its usual size
 ROW_SPLIT_LINES: Final = 3  # a table row splits only with this many lines on either side
 LOOKAHEAD: Final = 12  # flowables a keep marker may look at
 
@@ -595,12 +602,14 @@ def _close_up(area: _WriteArea, width: float, avail_height: float, canv: Any) ->
     natural = area.label_height + area.count * area.gap + 4
     slack = area.count * area.gap * (1 - WRITE_CLOSE_UP)
     total, previous = natural, area
+    marked = False  # a marker since the last flowable: the frame then adds the two spaces
     for flowable in area.rest or ():
         if isinstance(flowable, ActionFlowable | RLPageBreak) or (
             isinstance(flowable, CondPageBreak) and not isinstance(flowable, _KeepNext)
         ):
             break
         if isinstance(flowable, _KeepNext | _Anchor | _SetHelp):
+            marked = True
             continue
         if isinstance(flowable, _WriteArea):
             flowable.wrapOn(canv, width, PAGE_HEIGHT)
@@ -610,8 +619,9 @@ def _close_up(area: _WriteArea, width: float, avail_height: float, canv: Any) ->
             height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
         else:
             height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
-        total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter())) + height
-        previous = flowable
+        before, after = float(flowable.getSpaceBefore()), float(previous.getSpaceAfter())
+        total += (before + after if marked else max(before, after)) + height
+        previous, marked = flowable, False
         if total - slack > avail_height:
             return area.gap  # the rest goes on to another page anyway
     if total <= avail_height:
@@ -701,7 +711,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             MARGIN_X,
             MARGIN_BOTTOM,
             FRAME_WIDTH,
-            PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM,
+            COVER_HEIGHT,
             id="cover",
             leftPadding=0,
             rightPadding=0,
@@ -726,7 +736,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         theme, meta, styles = self.document.theme, self.document.meta, self.styles
         c.setDateFormatter(self._date)
         c.saveState()
-        c.setFont(styles.faces.regular, 8.5)
+        c.setFont(styles.faces.regular, styles.furniture)
         c.setFillColor(_c(theme.muted))
         c.drawString(MARGIN_X, PAGE_HEIGHT - 13 * mm, clean(meta.header))
         c.setStrokeColor(_c(theme.accent))
@@ -735,21 +745,25 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self._footer_text(c)
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
-        c._footer = (styles.faces.regular, theme.muted)
+        c._footer = (styles.faces.regular, theme.muted, styles.furniture)
 
     def _footer_text(self, c: Any) -> None:
-        """The running footer, made smaller (then shortened) to leave room for the page number."""
-        text = clean(self.document.meta.footer)
+        """The running footer beside the page number: made smaller to fit, then set on two lines
+        (the school's name above the campaign's words), then shortened."""
         face = self.styles.faces.regular
-        room = FRAME_WIDTH - 32 * mm
-        size = 8.5
-        while size > 6.5 and c.stringWidth(text, face, size) > room:
+        room = FRAME_WIDTH - 10 * self.styles.furniture
+        size = self.styles.furniture
+        lines = [clean(self.document.meta.footer)]
+        while size > self.styles.furniture - 2 and c.stringWidth(lines[0], face, size) > room:
             size -= 0.5
-        while c.stringWidth(text, face, size) > room and len(text) > 1:
-            text = text[:-2].rstrip() + "…"
+        if c.stringWidth(lines[0], face, size) > room and " · " in lines[0]:
+            lines = lines[0].split(" · ", 1)
         c.setFont(face, size)
         c.setFillColor(_c(self.document.theme.muted))
-        c.drawString(MARGIN_X, 10 * mm, text)
+        for index, text in enumerate(reversed(lines)):
+            while c.stringWidth(text, face, size) > room and len(text) > 1:
+                text = text[:-2].rstrip() + "…"
+            c.drawString(MARGIN_X, 10 * mm + index * size * 1.2, text)
 
     def _school_logo(self, c: Any, bottom: float, height: float) -> None:
         """The school's logo at the right of the running header, beside the campaign's name."""
@@ -778,7 +792,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         if self.help_content:
             self._draw_help(c)
         c.restoreState()
-        c._footer = (styles.faces.regular, theme.muted)
+        c._footer = (styles.faces.regular, theme.muted, styles.furniture)
 
     def _draw_help(self, c: Any) -> None:
         theme = self.document.theme
@@ -844,7 +858,7 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
-            self._footer: tuple[str, str] | None = None
+            self._footer: tuple[str, str, float] | None = None
             self.anchor_pages: dict[str, int] = {}
             self.page_refs: list[tuple[int, float, float, str, str, float]] = []
 
@@ -858,9 +872,9 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 if self._footer:
-                    face, colour = self._footer
+                    face, colour, size = self._footer
                     self.saveState()
-                    self.setFont(face, 8.5)
+                    self.setFont(face, size)
                     self.setFillColor(_c(colour))
                     self.drawRightString(
                         PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}"
@@ -877,6 +891,21 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             super().save()
 
     return NumberedCanvas
+
+
+def _stack_height(flowables: list[Flowable]) -> float:
+    """The height flowables take one after another in the frame's width."""
+    canv = rl_canvas.Canvas(io.BytesIO())  # lists measure with a canvas; nothing is drawn
+    total = 0.0
+    previous: Flowable | None = None
+    for flowable in flowables:
+        _, height = flowable.wrapOn(canv, FRAME_WIDTH, PAGE_HEIGHT)
+        space = float(flowable.getSpaceBefore())
+        if previous is not None:
+            space = max(space, float(previous.getSpaceAfter()))
+        total += space + float(height)
+        previous = flowable
+    return total
 
 
 def _leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
@@ -1012,6 +1041,7 @@ class _Builder:
         )
 
     def table(self, table: Table) -> RLTable:
+        table = stacked(table, self.theme.body_size)
         s = self.styles
         cell, head = self.scaled(s.cell), self.scaled(s.cell_head)
         has_header = any(plain_text(c).strip() for c in table.header)
@@ -1064,7 +1094,12 @@ class _Builder:
             repeatRows=1 if has_header and header_height < 120 else 0,
             style=self.table_style(style),
             hAlign="LEFT",
+            # Inside a row first (with three lines each side, see _Table), so a page fills; by
+            # rows when that cannot be.
+            splitByRow=0,
             splitInRow=1,
+            # As much room after it as after a paragraph: a note under a table stood on its rule.
+            spaceAfter=s.body.spaceAfter,
         )
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
         return flowable
@@ -1172,10 +1207,11 @@ class _Builder:
                 Spacer(1, style.spaceAfter),
             ]
         room = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - self.help_room - 60
-        return [
-            _DrawBox(size * mm, label, style, self.theme.muted, room),
-            Spacer(1, style.spaceAfter),
-        ]
+        box = _DrawBox(size * mm, label, style, self.theme.muted, room)
+        # Space after, not a Spacer: the box shrinks to the room left on a page, and a spacer
+        # after it would then start a page of its own, blank but for the worksheet's furniture.
+        box.spaceAfter = style.spaceAfter
+        return [box]
 
     def contents(self, title: str, depth: int) -> list[Flowable]:
         s = self.styles
@@ -1223,6 +1259,18 @@ class _Builder:
         return entries
 
     def cover(self, cover: Cover) -> list[Flowable]:
+        # The cover is one page whatever it holds (large print and a long list of lessons would
+        # otherwise spill a line onto a page of its own): it is set again in smaller type until it
+        # fits. (Shrinking the laid-out page instead would pull the band in from the page edges.)
+        content = self.cover_content(cover)
+        size = self.styles.size
+        while _stack_height(content) > COVER_HEIGHT and size > self.styles.size * COVER_MIN:
+            size -= 0.25
+            smaller = _Builder(self.document, Styles(self.theme, size))
+            content = smaller.cover_content(cover)
+        return [*content, NextPageTemplate("normal"), RLPageBreak()]
+
+    def cover_content(self, cover: Cover) -> list[Flowable]:
         s = self.styles
         band: list[Flowable] = []
         for block in cover.band:
@@ -1237,13 +1285,7 @@ class _Builder:
                     band.extend(self.block(block))
         content: list[Flowable] = [_Band(band, self.theme.primary, 10 * mm), Spacer(1, 12 * mm)]
         content += [f for f in self.blocks(cover.blocks) if not isinstance(f, CondPageBreak)]
-        # The cover is one page whatever it holds (large print and a long list of lessons would
-        # otherwise spill a line onto a page of its own): it shrinks to fit.
-        return [
-            KeepInFrame(0, 0, content, mode="shrink"),
-            NextPageTemplate("normal"),
-            RLPageBreak(),
-        ]
+        return content
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
         style = ParagraphStyle(
@@ -1357,9 +1399,9 @@ class _Table(RLTable):  # type: ignore[misc]
     """A table that never leaves its last row to go on alone, nor splits a row a line or two
     from either end.
 
-    When only the last row would go on, the last two go on together, and start the next page
-    (without that, reportlab offers them to the room left on this page, where they would split
-    again).
+    When only the last row would go on, the last two go on together. What goes on starts the
+    next page: reportlab would otherwise offer it the room left on this page, where it would
+    split again under a second copy of the header.
     """
 
     moved_on = False  # the last rows, moved on together: they start the next page
@@ -1383,12 +1425,11 @@ class _Table(RLTable):  # type: ignore[misc]
             if above < least or heights[row] - above < least:
                 return []
         elif row == last and last - 1 > self.repeatRows:
-            shorter = avail_height - heights[last - 1]
-            parts: list[Flowable] = super()._splitRows(shorter, doInRowSplit)
-            if len(parts) > 1:
-                parts[-1].moved_on = True
-            return parts
-        return super()._splitRows(avail_height, doInRowSplit)  # type: ignore[no-any-return]
+            avail_height -= heights[last - 1]
+        parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
+        for part in parts[1:]:
+            part.moved_on = True
+        return parts
 
 
 def _leading(cells: list[Any]) -> float:

@@ -1,0 +1,68 @@
+"""Layout decisions both renderers share: which sections keep whole, which tables are stacked."""
+
+from __future__ import annotations
+
+from cse_lessonpack.model import (
+    Heading,
+    LineBreak,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+)
+from cse_lessonpack.render.flow import short_last_section, stacked
+
+HELP = Table(
+    header=((Text("Service"),), (Text("Contact"),), (Text("Who it is for"),), (Text("When"),)),
+    rows=(
+        (
+            (Text("Childline"),),
+            (Text("0800 1111"),),
+            (Text("children and young people under 19, about anything that worries them"),),
+            (Text("24 hours a day, every day. Free."),),
+        ),
+    ),
+)
+
+
+def test_a_wide_table_of_long_cells_is_stacked_in_large_print() -> None:
+    table = stacked(HELP, 16)
+    assert len(table.rows) == 1 and len(table.rows[0]) == 1
+    (cell,) = table.rows[0]
+    assert cell[0] == Strong((Text("Childline"),))
+    assert sum(isinstance(i, LineBreak) for i in cell) == 3
+    assert plain_text(cell).replace("\n", "|") == (
+        "Childline|Contact: 0800 1111|Who it is for: children and young people under 19, about "
+        "anything that worries them|When: 24 hours a day, every day. Free."
+    )
+    assert not any(plain_text(c).strip() for c in table.header)  # no header row
+
+
+def test_other_tables_are_left_as_they_are() -> None:
+    assert stacked(HELP, 11) is HELP  # not large print
+    outline = Table(
+        header=tuple((Text(h),) for h in ("Time", "Part", "Activity", "Type")),
+        rows=(
+            ((Text("0–10 min"),), (Text("Starter"),), (Text("Who helps us?"),), (Text("core"),)),
+        ),
+    )
+    assert stacked(outline, 16) is outline  # short cells read well in columns
+    sheet = Table(header=HELP.header, rows=((*HELP.rows[0][:3], (Text(""),)),))
+    assert stacked(sheet, 16) is sheet  # an empty cell is room for a pupil to write
+
+
+def _section(items: int, words: str = "Send the letter home") -> tuple:  # type: ignore[type-arg]
+    listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
+    return (Heading(2, (Text("Follow-up"),), "f"), ListBlock(False, listed), PageBreak())
+
+
+def test_a_short_section_ended_by_a_page_break_is_kept_whole() -> None:
+    assert short_last_section(_section(3), 0, 1200) == 2
+    assert short_last_section(_section(60), 0, 1200) == 0  # too long to move whole
+    assert short_last_section(_section(3)[:2], 0, 1200) == 0  # no page break ends it
+    followed = (*_section(3)[:2], Heading(2, (Text("Next"),), "n"), PageBreak())
+    assert short_last_section(followed, 0, 1200) == 0  # another section comes first
+    assert short_last_section(_section(3), 1, 1200) == 0  # only a heading starts a section
