@@ -1421,7 +1421,9 @@ class _Table(RLTable):  # type: ignore[misc]
             if row == last:
                 return []
             above = avail_height - sum(heights[:row])
-            least = ROW_SPLIT_LINES * _leading(self._cellvalues[row])
+            style = self._cellStyles[row][0]
+            padding = float(style.topPadding + style.bottomPadding)
+            least = ROW_SPLIT_LINES * _leading(self._cellvalues[row]) + padding
             if above < least or heights[row] - above < least:
                 return []
         elif row == last and last - 1 > self.repeatRows:
