@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
-from docx.enum.text import WD_TAB_LEADER
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from cse_lessonpack.model import (
     Block,
+    Cover,
     Document,
     Heading,
     ListBlock,
@@ -400,3 +401,40 @@ def test_large_print_stacks_wide_tables_as_the_pdf_does(ks1_document: Document) 
     assert len(table.columns) == 1
     assert table.cell(0, 0).text.startswith("Police (non-emergency)\nContact: 101\nWho it is for:")
     assert doc.styles["Table Text"].font.size.pt == 16
+
+
+def test_tables_have_light_rules_between_rows_and_room_in_their_cells(ks1_docx: bytes) -> None:
+    doc = open_docx(io.BytesIO(ks1_docx))
+    table = next(t for t in doc.tables if len(t.columns) > 1)  # not the cover's band
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    edges = {child.tag.split("}")[1]: child for child in borders}
+    assert edges["insideH"].get(qn("w:color")) == "C8C8D0"  # not Table Grid's black
+    assert edges["insideV"].get(qn("w:val")) == "nil" and edges["left"].get(qn("w:val")) == "nil"
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert {child.tag.split("}")[1] for child in margins} == {"top", "left", "bottom", "right"}
+
+
+def test_the_page_number_and_logo_sit_at_the_right_margin(ks1_docx: bytes) -> None:
+    doc = open_docx(io.BytesIO(ks1_docx))
+    footer = doc.sections[0].footer.paragraphs[-1]
+    assert "\tPage " in footer.text  # a tab, to the one stop at the right margin
+    stops = doc.styles["Footer"].paragraph_format.tab_stops
+    assert [(round(t.position.mm), t.alignment) for t in stops] == [(174, WD_TAB_ALIGNMENT.RIGHT)]
+
+
+def test_a_large_print_cover_is_set_smaller_to_stay_one_page(ks1_document: Document) -> None:
+    cover = next(b for b in ks1_document.blocks if isinstance(b, Cover))
+    items = tuple(
+        (Paragraph((Text(f"Lesson {n}: a long lesson title (Years 3–6)"),)),) for n in range(8)
+    )
+    long_cover = dataclasses.replace(cover, blocks=(*cover.blocks, ListBlock(True, items)))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+
+    def sizes(document: Document) -> set[float]:
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return {r.font.size.pt for p in doc.paragraphs for r in p.runs if r.font.size is not None}
+
+    normal = dataclasses.replace(ks1_document, blocks=(long_cover,))
+    large = dataclasses.replace(normal, theme=theme)
+    assert sizes(normal) == set()  # a cover that fits keeps its styles' sizes
+    assert sizes(large) and max(sizes(large)) < 16 * 30 / 11  # the title too

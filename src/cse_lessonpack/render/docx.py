@@ -59,6 +59,7 @@ from .richtext import clean
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
+RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 
 # Styles a teacher will see in Word's style gallery, beside Word's own Title, Heading and List ones.
 CALLOUT_STYLE: Final = "Callout"
@@ -165,6 +166,45 @@ def _cell_borders(cell: _Cell, **edges: tuple[int, str]) -> None:
             node.set(qn("w:color"), _hex(colour))
         borders.append(node)
     tc_pr.append(borders)
+
+
+def _table_rules(table: Any, colour: str) -> None:
+    """Light rules between rows and round the table, no vertical lines, and room inside each
+    cell: the PDF's look, instead of the Table Grid style's black box round every cell."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        node = OxmlElement(f"w:{edge}")
+        if edge in ("left", "right", "insideV"):
+            node.set(qn("w:val"), "nil")
+        else:
+            node.set(qn("w:val"), "single")
+            node.set(qn("w:sz"), "4")
+            node.set(qn("w:color"), _hex(colour))
+        borders.append(node)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, value in (("top", 70), ("left", 100), ("bottom", 80), ("right", 100)):
+        node = OxmlElement(f"w:{edge}")
+        node.set(qn("w:w"), str(value))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    tbl_pr.append(margins)
+
+
+def _text_of(block: Block) -> str:
+    """A paragraph's or heading's words; other blocks' are not counted."""
+    return plain_text(block.children) if isinstance(block, Paragraph | Heading) else ""
+
+
+def _style_size(doc: DocxDocument, paragraph: DocxParagraph) -> float:
+    """The font size a paragraph's style gives it, following the styles it is based on."""
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return float(style.font.size.pt)
+        style = style.base_style
+    return float(doc.styles["Normal"].font.size.pt)
 
 
 def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> None:
@@ -337,6 +377,11 @@ class _Writer:
         help_text.paragraph_format.space_after = Pt(2)
         for name in ("Header", "Footer"):
             styles[name].font.size = Pt(11.5 if large else 8.5)  # as the PDF's
+            # One right-aligned tab at the margin, for the logo and the page number (the
+            # template's stops are for a narrower page).
+            tabs = styles[name].paragraph_format.tab_stops
+            tabs.clear_all()
+            tabs.add_tab_stop(Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
             styles[name].font.color.rgb = _rgb(theme.muted)
 
         section = doc.sections[0]
@@ -376,7 +421,7 @@ class _Writer:
         header.add_run(clean(meta.header))
         if self.theme.school_logo_ref:
             asset = self.model.asset(self.theme.school_logo_ref)
-            header.add_run("    ")
+            header.add_run("\t")
             run = header.add_run()
             run.add_picture(io.BytesIO(asset.data), height=Mm(7))
             for doc_pr in run._r.xpath(".//wp:docPr"):
@@ -387,7 +432,7 @@ class _Writer:
         if worksheet_help:
             self._help_box(footer, worksheet_help, before=first)
         self.set_style(first, "Footer")
-        first.add_run(f"{clean(meta.footer)}    Page ")
+        first.add_run(f"{clean(meta.footer)}\tPage ")
         _field(first, "PAGE", "1")
 
     def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
@@ -709,6 +754,7 @@ class _Writer:
         self._flush_break(container)
         docx_table = container.add_table(rows=len(rows), cols=columns)
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
+        _table_rules(docx_table, RULE)
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         widths = self._fit_columns(column_widths(table, columns), table, columns)
@@ -936,6 +982,7 @@ class _Writer:
 
     def cover(self, container: Any, cover: Cover) -> None:
         self._flush_break(container)
+        start = len(self._written(container))
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
@@ -962,7 +1009,59 @@ class _Writer:
                     self.block(cell, block)
         self._spacer(container)
         self.blocks(container, cover.blocks)
+        scale = self._cover_scale(cover)
+        if scale < 1:
+            # Word lays the page out itself: the cover's text is set smaller, by an estimate of
+            # its height, so that it stays one page (large print spilled onto a second).
+            for element in self._written(container)[start:]:
+                for p in element.iter(qn("w:p")):
+                    paragraph = DocxParagraph(p, container)
+                    size = _style_size(self.doc, paragraph) * scale
+                    for run in paragraph.runs:
+                        run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
+
+    def _cover_scale(self, cover: Cover) -> float:
+        """The share of its size the cover's text must take for the cover to fit its page, by a
+        cautious count of lines: 0.6 em a character (as wide as the fonts Word substitutes for
+        one that is not installed), and generous line spacing."""
+        size = self.theme.body_size
+        page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
+        width = CONTENT_WIDTH_MM * 72 / 25.4 - 2 * 400 / 20
+
+        def height(text: str, points: float, spacing: float) -> float:
+            lines = max(1, int(-(-len(text) * points * 0.6 // width)))
+            return lines * points * 1.4 + spacing
+
+        def below(blocks: tuple[Block, ...], points: float) -> float:
+            found = 0.0
+            for block in blocks:
+                if isinstance(block, Image):
+                    aspect = self.model.asset(block.ref).aspect
+                    found += block.width_mm * aspect * 72 / 25.4 + 8
+                elif isinstance(block, ListBlock):
+                    found += sum(below(item, points) for item in block.items)
+                elif isinstance(block, Callout):
+                    found += height(block.title, points, 2 * points) + below(block.blocks, points)
+                elif _text_of(block):
+                    found += height(_text_of(block), points, points * 0.55)
+            return found
+
+        for scale in (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6):
+            points = size * scale
+            total = 2 * 400 / 20 + 12  # the band's padding, and the space under it
+            for block in cover.band:
+                if isinstance(block, Image):
+                    total += block.width_mm * self.model.asset(block.ref).aspect * 72 / 25.4 + 8
+                elif isinstance(block, Heading):
+                    total += height(_text_of(block), 30 * points / 11, 8)
+                else:
+                    total += height(_text_of(block), points * 1.3, 4)
+
+            total += below(cover.blocks, points)
+            if total <= page:
+                return scale
+        return 0.6
 
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
