@@ -452,3 +452,19 @@ def _font_sizes(data: bytes, words: str) -> list[float]:
 
     PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
     return found
+
+
+def test_a_question_too_long_to_share_its_line_goes_above_it() -> None:
+    # In large type "2. When can Jake tell someone?" once wrapped in half the width beside a
+    # short line; "Name" still shares its line.
+    blocks = _sheet(
+        (WriteSpace("lines", 1, "Name"), WriteSpace("lines", 1, "2. When can Jake tell someone?"))
+    )
+    data = render_pdf(_large(blocks))
+    text = pdf_pages(data)[0]
+    assert "2. When can Jake tell someone?" in text  # on one line
+    reader = PdfReader(io.BytesIO(data))
+    ruled = re.findall(
+        rb"^n 0 ([\d.]+) m [\d.]+ \1 l S$", reader.pages[0].get_contents().get_data(), re.M
+    )
+    assert len(ruled) == 1  # the question's line runs from the margin; Name's starts after it

@@ -53,7 +53,14 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import LARGE_PRINT_PT, has_closing_note, is_run_in, short_last_section, stacked
+from .flow import (
+    LABEL_ON_LINE,
+    LARGE_PRINT_PT,
+    has_closing_note,
+    is_run_in,
+    short_last_section,
+    stacked,
+)
 from .richtext import clean
 
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
@@ -796,6 +803,16 @@ class _Writer:
                 tr_pr.append(height)
         self._spacer(container)
 
+    def _fits_beside(self, space: WriteSpace) -> bool:
+        """Whether a label is short enough to share its writing line, as the PDF decides."""
+        from reportlab.pdfbase import pdfmetrics
+
+        fonts.register(self.theme.font)
+        face = fonts.face_name(self.theme.font, "regular")
+        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        width = float(pdfmetrics.stringWidth(clean(space.label), face, size)) * 25.4 / 72
+        return width <= CONTENT_WIDTH_MM * LABEL_ON_LINE
+
     def _fit_columns(self, shares: list[float], table: Table, columns: int) -> list[float]:
         """Widen columns whose longest unbreakable word (a web address, a phone number) would
         otherwise be broken mid-word, measured in the table's own font and size."""
@@ -884,9 +901,9 @@ class _Writer:
         before = element[last] if last >= 0 else None
         if before is not None and before.tag == qn("w:p") and not self._ends_section(before):
             DocxParagraph(before, parent).paragraph_format.keep_with_next = True
-        if space.kind == "lines" and space.size == 1 and space.label and len(space.label) <= 40:
-            # "Name ______": the label sits on the line it asks to be filled in (as in the PDF),
-            # drawn by a tab whose leader runs to the right margin.
+        if space.kind == "lines" and space.size == 1 and space.label and self._fits_beside(space):
+            # "Name ______": the label sits on the line it asks to be filled in (as in the PDF,
+            # when it leaves the line room), drawn by a tab whose leader runs to the margin.
             line = self.paragraph(container, style)
             line.add_run(clean(space.label) + " \t")
             line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)

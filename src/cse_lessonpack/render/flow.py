@@ -19,6 +19,7 @@ from ..model import (
     plain_text,
 )
 
+LABEL_ON_LINE: Final = 0.45  # a label this share of the width or less shares its writing line
 LARGE_PRINT_PT: Final = 15  # body text this size or larger is large print
 STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked
 STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more characters than this

@@ -63,7 +63,7 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import LARGE_PRINT_PT, has_closing_note, is_run_in, stacked
+from .flow import LABEL_ON_LINE, LARGE_PRINT_PT, has_closing_note, is_run_in, stacked
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
@@ -1194,8 +1194,10 @@ class _Builder:
         style = self.scaled(self.styles.body)
         if kind == "lines":
             gap = max(style.fontSize * 2.2, 9 * mm if self.in_worksheet else 7 * mm)
-            if size == 1 and label and len(label) <= 40:
-                # "Name ______": the label sits on the line it asks to be filled in.
+            short = label and pdfmetrics.stringWidth(clean(label), style.fontName, style.fontSize)
+            if size == 1 and label and short <= FRAME_WIDTH * LABEL_ON_LINE:
+                # "Name ______": the label sits on the line it asks to be filled in (when it
+                # leaves the line room; a longer one, or one in large type, goes above it).
                 return [_LabelledLine(label, style, self.theme.muted, gap)]
             heading = (
                 self.text_para(label, ParagraphStyle("label", style, spaceAfter=0))
