@@ -236,6 +236,8 @@ def test_no_site_leaves_the_download_page_out(tmp_path: Path) -> None:
     [
         ([c for c in COLUMNS if c != "dsl_email"], "1: header: missing column: dsl_email"),
         ([*COLUMNS, "notes"], "1: header: unknown column: notes"),
+        # A control character is shown, not sent to the terminal.
+        ([*COLUMNS, "notes\x1b[2j"], "1: header: unknown column: notes\\x1b[2j"),
         ([*COLUMNS, "font"], "1: header: repeated column: font"),
     ],
 )
@@ -276,3 +278,142 @@ def test_cells_written_back_cannot_run_as_formulas() -> None:
 def test_the_template_is_a_valid_one_school_sheet(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(template_csv())))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    ("names", "folders"),
+    [
+        (("Oak", "Oak", "Oak 2"), ["oak", "oak-3", "oak-2"]),
+        (("Oak 2", "Oak", "Oak"), ["oak-2", "oak", "oak-3"]),
+    ],
+)
+def test_every_school_gets_its_own_folder_even_when_a_name_ends_in_a_number(
+    tmp_path: Path, names: tuple[str, ...], folders: list[str]
+) -> None:
+    dsls = ("Ms A Patel", "Mr B Khan", "Dr C Jones")  # tell the rows apart
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        *(_row(school_name=n, dsl_name=d) for n, d in zip(names, dsls, strict=True)),
+    )
+    result = _run(tmp_path, sheet, site=False)
+    out = tmp_path / "out"
+    assert [(r.folder, r.status) for r in result.results] == [  # type: ignore[attr-defined]
+        (f, "built") for f in folders
+    ]
+    # Each school's folder and zip hold that school's packs, with its own DSL: none is lost.
+    for name, dsl, folder in zip(names, dsls, folders, strict=True):
+        manifest = json.loads((out / folder / "manifest.json").read_text("utf-8"))
+        assert manifest["school"]["name"] == name and manifest["school"]["dsl_name"] == dsl
+        assert (out / f"{folder}.zip").is_file()
+    rows = list(csv.DictReader((out / "batch-manifest.csv").open(encoding="utf-8-sig")))
+    assert [r["folder"] for r in rows] == folders
+    # The same rows in the same order keep their folders.
+    again = _run(tmp_path, sheet, site=False)
+    assert [(r.folder, r.status) for r in again.results] == [  # type: ignore[attr-defined]
+        (f, "unchanged") for f in folders
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "messages"),
+    [
+        (
+            {"dsl_name": "", "dsl_phone": "01782 000000"},
+            ["row 1, column dsl_name: required when dsl_phone is given"],
+        ),
+        (
+            {"dsl_name": "", "dsl_role": "Head", "dsl_location": "the Office", "dsl_email": ""},
+            ["row 1, column dsl_name: required when dsl_role and dsl_location are given"],
+        ),
+        (
+            {"dsl_name": "", "dsl_email": "dsl@school.example"},
+            ["row 1, column dsl_name: required when dsl_email is given"],
+        ),
+        (
+            {"local_contact_name": "Children's Advice"},
+            ["row 1, column local_contact_phone: required when local_contact_name is given"],
+        ),
+        (
+            {"local_contact_phone": "01782 235100"},
+            ["row 1, column local_contact_name: required when local_contact_phone is given"],
+        ),
+        (
+            {"local_contact_hours": "Mon-Fri 9am-5pm"},
+            [
+                "row 1, column local_contact_name: required when local_contact_hours is given",
+                "row 1, column local_contact_phone: required when local_contact_hours is given",
+            ],
+        ),
+    ],
+)
+def test_details_without_the_name_or_number_they_belong_to_are_row_errors(
+    tmp_path: Path, cells: dict[str, str], messages: list[str]
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(**cells))
+    with pytest.raises(SpreadsheetError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{sheet.as_posix()}:2: {m}" for m in messages
+    ]
+    # Without --strict the row is reported failed, never "built" with the details dropped.
+    result = _run(tmp_path, sheet)
+    assert [r.status for r in result.results] == ["failed"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\xff\xfe\x41",
+            "u.csv:1: not valid UTF-16 text (truncated data); in Excel, save as 'CSV UTF-8'",
+        ),
+        (
+            b"\xff\xfe" + "a,b\nc,d\n".encode("utf-16-le") + b"\x00\xd8,\x00",
+            "u.csv:3: not valid UTF-16 text (illegal UTF-16 surrogate); "
+            "in Excel, save as 'CSV UTF-8'",
+        ),
+        (
+            "school_name\n".encode("utf-32"),
+            "u.csv:1: UTF-32 text is not read; in Excel, save as 'CSV UTF-8'",
+        ),
+        (
+            b"\x00\x00\xfe\xff" + "school_name\n".encode("utf-32-be"),
+            "u.csv:1: UTF-32 text is not read; in Excel, save as 'CSV UTF-8'",
+        ),
+        (
+            "school_name,logo\n".encode("utf-16-le"),  # no byte-order mark
+            "u.csv:1: not UTF-8 text (the header has NUL characters: UTF-16 or UTF-32 without "
+            "a byte-order mark?); in Excel, save as 'CSV UTF-8'",
+        ),
+    ],
+    ids=["truncated-utf-16", "lone-surrogate", "utf-32-le", "utf-32-be", "utf-16-without-bom"],
+)
+def test_malformed_unicode_files_are_refused_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_bytes(data)
+    with pytest.raises(SpreadsheetError) as caught:
+        read_rows(Path("u.csv"))
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_a_header_without_rows_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    sheet = _csv(Path("schools.csv"))
+    with pytest.raises(SpreadsheetError) as caught:
+        read_rows(sheet)
+    assert [str(p) for p in caught.value.problems] == [
+        "schools.csv: no schools: the spreadsheet has a header but no rows"
+    ]
+
+
+def test_control_characters_never_reach_the_manifest_spreadsheet(tmp_path: Path) -> None:
+    assert spreadsheet_safe("Oak\x00field\x1b[2J") == "Oak\ufffdfield\ufffd[2J"
+    assert spreadsheet_safe("\t=1") == "'\ufffd=1"
+    sheet = _csv(tmp_path / "schools.csv", _row(school_name="Oak\x00field"))
+    result = _run(tmp_path, sheet)
+    assert result.failed == 1  # type: ignore[attr-defined]
+    data = (tmp_path / "out" / "batch-manifest.csv").read_bytes()
+    assert b"\x00" not in data
+    assert "Oak\ufffdfield,".encode() in data

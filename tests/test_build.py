@@ -146,3 +146,45 @@ def test_another_stage_for_the_same_school_adds_to_its_folder(tmp_path: Path) ->
         "ks1/know-about-cse-ks1.pdf",
         "ks3/know-about-cse-ks3.pdf",
     ]
+
+
+def test_a_write_that_fails_partway_leaves_the_earlier_build_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from cse_lessonpack.errors import RenderError
+
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False}
+    build(_request(out, **lean))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = tempfile.mkstemp
+
+    def read_only_ks3(*args: object, **kwargs: object) -> tuple[int, str]:
+        # As if ks3/ were read-only (chmod does not stop root, who runs the tests).
+        if Path(str(kwargs.get("dir", ""))).name == "ks3":
+            raise PermissionError(13, "Permission denied", str(kwargs["dir"]))
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_ks3)
+    # Another school's build: every file would change, ks1's first.
+    with pytest.raises(RenderError) as caught:
+        build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks1", "ks3"]'), **lean))
+    assert str(caught.value) == (
+        f"cannot write {out.as_posix()}/ks3/know-about-cse-ks3.docx: Permission denied"
+    )
+    # Not one file of the new build is in place, and no temporary file is left behind.
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_output_folder_that_is_a_file_is_named_before_any_work(tmp_path: Path) -> None:
+    from cse_lessonpack.errors import RenderError
+
+    blocker = tmp_path / "out"
+    blocker.write_bytes(b"not a folder")
+    for out in (blocker, blocker / "sub"):
+        with pytest.raises(RenderError) as caught:
+            build(_request(out, guides=False, posters=False, site=False))
+        assert str(caught.value) == f"cannot write into {out}: {blocker} is not a folder"
+    assert blocker.read_bytes() == b"not a folder"

@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from cse_lessonpack.batch import COLUMNS, template_csv
 from cse_lessonpack.cli import app
 
 from .conftest import FIXTURE_LESSONS, ROOT, TEMPLATES
@@ -172,3 +174,136 @@ def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> N
         "(`cse-lessonpack list` shows the ids)"
     )
     assert lines[2] == "2 profile errors"  # config show writes nothing, so it does not say so
+
+
+def _no_traceback(result: object) -> None:
+    # CliRunner catches an escaping exception instead of printing it: that is a traceback too.
+    exception = result.exception  # type: ignore[attr-defined]
+    assert exception is None or isinstance(exception, SystemExit), repr(exception)
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
+
+
+def test_init_never_replaces_a_folder_or_a_link_even_with_force(tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    target = tmp_path / "real.toml"
+    target.write_text("# mine\n", encoding="utf-8")
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+    for path, what in ((folder, "a folder"), (link, "a symbolic link")):
+        result = runner.invoke(app, ["init", str(path), "--force"])
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            f"error: {path} is {what}, not a file; give the name of a file to write, "
+            "such as school.toml"
+        )
+        _no_traceback(result)
+    result = runner.invoke(app, ["batch", "--template", str(folder), "--force"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {folder} is a folder, not a file; give the name of a file to write, "
+        "such as schools.csv"
+    )
+    assert folder.is_dir() and not any(folder.iterdir())
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_init_with_a_missing_templates_folder_says_what_it_could_not_read(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexist"
+    result = runner.invoke(app, ["init", str(tmp_path / "x.toml"), "--templates", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: cannot read {missing}/school-profile.toml: No such file or directory"
+    )
+    _no_traceback(result)
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file\n", encoding="utf-8")
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv(), encoding="utf-8")
+    common = ["--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)]
+    for args in (
+        ["build", "--out", str(blocker), "--stage", "ks1", *common],
+        ["build", "--out", str(blocker / "sub"), "--stage", "ks1", *common],
+        ["batch", str(sheet), "--out", str(blocker), *common],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, args
+        out = args[args.index("--out") + 1]
+        assert result.stderr.strip() == f"error: cannot write into {out}: {blocker} is not a folder"
+        _no_traceback(result)
+    assert blocker.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_a_batch_manifest_that_cannot_be_written_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        # As if --out were read-only once the schools are built (root ignores chmod).
+        if str(kwargs.get("prefix", "")).startswith(".batch-manifest"):
+            raise PermissionError(13, "Permission denied", str(kwargs["dir"]))
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv().replace("ks3 ks4", "ks1"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            *("batch", str(sheet), "--out", str(out), "--no-site", "--jobs", "1"),
+            *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)),
+        ],
+    )
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"error: cannot write {out}/batch-manifest.csv: Permission denied"
+    )
+    _no_traceback(result)
+
+
+def test_an_empty_out_is_a_command_line_mistake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv(), encoding="utf-8")
+    common = ["--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)]
+    for args in (["build", "--out", "", *common], ["batch", str(sheet), "--out", "", *common]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert (
+            "Invalid value for '--out': must not be empty (to write into the current folder, "
+            "give --out .)" in result.stderr
+        )
+        _no_traceback(result)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schools.csv"]
+
+
+def test_spreadsheets_that_cannot_be_read_are_one_line_errors(tmp_path: Path) -> None:
+    common = ["--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)]
+    out = tmp_path / "out"
+    cases = [
+        (b"\xff\xfe\x41", "u.csv:1: not valid UTF-16 text (truncated data)"),
+        ("\ufeff" + ",".join(COLUMNS) + "\n", "u.csv: no schools: the spreadsheet has a header"),
+    ]
+    for data, message in cases:
+        sheet = tmp_path / "u.csv"
+        if isinstance(data, bytes):
+            sheet.write_bytes(data)
+        else:
+            sheet.write_text(data, encoding="utf-8")
+        result = runner.invoke(app, ["batch", str(sheet), "--out", str(out), *common])
+        assert result.exit_code == 1
+        first, summary = result.stderr.strip().splitlines()
+        assert first.startswith(f"{tmp_path.as_posix()}/{message}")
+        assert summary == "1 spreadsheet error — nothing was written."
+        _no_traceback(result)
+        assert not out.exists()

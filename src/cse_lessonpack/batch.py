@@ -26,16 +26,19 @@ from . import __version__
 from .build import (
     FORMATS,
     Context,
+    check_folder,
     describe,
     execute,
     listed_files,
+    os_error_message,
+    plan_manifest,
     plan_tasks,
+    publish,
     read_json,
     remove_empty_parents,
     safe_target,
     school_info,
     write_atomic,
-    write_manifest,
 )
 from .compose import check_tailoring
 from .content import Library, fingerprint, load_library
@@ -190,6 +193,14 @@ _PROFILE_TO_COLUMN = {
     "[pack] lesson_minutes": "lesson_minutes",
     "[safeguarding] dsl_name": "dsl_name",  # too long for a poster
     "[safeguarding] dsl_location": "dsl_location",
+    # Text the packs cannot print (fonts.unprintable), found when a row becomes a profile.
+    "[safeguarding] dsl_role": "dsl_role",
+    "[safeguarding] dsl_phone": "dsl_phone",
+    "[safeguarding] dsl_email": "dsl_email",
+    # A row has one local contact; check_tailoring also names it (a helpline's name, say).
+    "[[local_contacts]] (number 1) name": "local_contact_name",
+    "[[local_contacts]] (number 1) phone": "local_contact_phone",
+    "[[local_contacts]] (number 1) hours": "local_contact_hours",
 }
 
 
@@ -236,9 +247,14 @@ class BatchResult:
         return sum(1 for r in self.results if r.status == "failed")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def spreadsheet_safe(cell: str) -> str:
-    """A cell that a spreadsheet will show as text, never run as a formula."""
-    return "'" + cell if cell[:1] in {"=", "+", "-", "@", "\t", "\r"} else cell
+    """A cell that a spreadsheet will show as text, never run as a formula, and with no control
+    character (a NUL from a failed row's name would cut the cell short or corrupt the file)."""
+    quote = "'" if cell[:1] in {"=", "+", "-", "@", "\t", "\r"} else ""
+    return quote + _CONTROL.sub("\ufffd", cell)
 
 
 def template_csv() -> str:
@@ -249,19 +265,35 @@ def template_csv() -> str:
     return out.getvalue()
 
 
+_SAVE_AS = "in Excel, save as 'CSV UTF-8'"
+
+
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Excel's "Unicode text"
+    # UTF-32's byte-order marks come first: UTF-32LE's begins with UTF-16LE's.
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise SpreadsheetError.one(path, 1, f"UTF-32 text is not read; {_SAVE_AS}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
+        body = raw[2:]
+        try:
+            return body.decode(codec)
+        except UnicodeDecodeError as exc:
+            line = body[: exc.start].decode(codec, "replace").count("\n") + 1
+            message = f"not valid UTF-16 text ({exc.reason}); {_SAVE_AS}"
+            raise SpreadsheetError.one(path, line, message) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SpreadsheetError.one(
-            path,
-            line,
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); in Excel, save as 'CSV UTF-8'",
+            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {_SAVE_AS}"
         ) from None
+
+
+def _shown(cell: str) -> str:
+    """A header cell as it can be printed: control characters written as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cell)
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -274,6 +306,13 @@ def read_rows(path: Path) -> list[Row]:
             path, 1, f"the file is empty; expected a header row: {','.join(COLUMNS)}"
         )
     first_line = text.split("\n", 1)[0]
+    if "\x00" in first_line:  # ASCII column names with NULs between: UTF-16 or -32, unmarked
+        raise SpreadsheetError.one(
+            path,
+            1,
+            "not UTF-8 text (the header has NUL characters: UTF-16 or UTF-32 without a "
+            f"byte-order mark?); {_SAVE_AS}",
+        )
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -288,7 +327,8 @@ def read_rows(path: Path) -> list[Row]:
             )
         if unknown:
             problems.append(
-                f"unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+                f"unknown column{'s' if len(unknown) > 1 else ''}: "
+                + ", ".join(_shown(c) for c in unknown)
             )
         if repeated:
             problems.append(
@@ -314,6 +354,10 @@ def read_rows(path: Path) -> list[Row]:
                 continue  # a blank row, as spreadsheets often leave at the end
             rows.append(Row(number, line, dict(zip(header, cells, strict=False)), len(cells)))
             line = reader.line_num + 1
+        if not rows:  # "0 schools" and exit 0 would pass for success
+            raise SpreadsheetError.one(
+                path, None, "no schools: the spreadsheet has a header but no rows"
+            )
         return rows
     except csv.Error as exc:
         message = f"not a readable CSV file ({exc})"
@@ -339,6 +383,27 @@ def _row_problems(path: Path, row: Row, exc: ProfileError) -> list[Problem]:
     return found
 
 
+# A cell that means nothing without another: a profile's [safeguarding] table needs dsl_name, and
+# a local contact needs a name and a phone. Building without them would drop what was typed.
+_NEEDS = (
+    ("dsl_name", ("dsl_role", "dsl_location", "dsl_phone", "dsl_email")),
+    ("local_contact_name", ("local_contact_phone", "local_contact_hours")),
+    ("local_contact_phone", ("local_contact_name", "local_contact_hours")),
+)
+
+
+def _missing_companions(values: dict[str, str]) -> list[tuple[str, str]]:
+    """(column, message) for each empty cell that filled cells of the row depend on."""
+    found = []
+    for needed, dependants in _NEEDS:
+        given = [c for c in dependants if c in values]
+        if needed not in values and given:
+            verb = "is" if len(given) == 1 else "are"
+            names = ", ".join(given[:-1]) + " and " + given[-1] if len(given) > 1 else given[0]
+            found.append((needed, f"required when {names} {verb} given"))
+    return found
+
+
 def check_row(
     path: Path, row: Row, header_size: int, templates: Path, library: Library | None = None
 ) -> Tailoring:
@@ -360,7 +425,9 @@ def check_row(
             ]
         )
     values = {k: v for k, v in cells.items() if v != ""}
-    problems: list[Problem] = []
+    problems = [
+        _row_problem(path, row, column, message) for column, message in _missing_companions(values)
+    ]
     try:
         checked = BatchRow.model_validate(values)
     except ValidationError as exc:
@@ -390,14 +457,27 @@ def check_row(
 
 
 def _slugs(names: Sequence[str]) -> list[str]:
-    """A safe, unique folder name per school; the same name twice gets -2, -3 …"""
-    seen: dict[str, int] = {}
+    """A safe, unique folder name per school, the same for the same rows in the same order.
+
+    Each name first claims its own slug, so a school called "Oak 2" always gets ``oak-2``; a
+    name seen before then takes the first number free among all of them (-2, -3 …). Numbering
+    repeats blindly would give the second "Oak" ``oak-2`` too, and one school's packs would be
+    lost or shipped in another's folder.
+    """
+    bases = [slugify(name, fallback="school") for name in names]
+    taken = set(bases)
+    seen: set[str] = set()
     out = []
-    for name in names:
-        base = slugify(name, fallback="school")
-        count = seen.get(base, 0) + 1
-        seen[base] = count
-        out.append(base if count == 1 else f"{base}-{count}")
+    for base in bases:
+        if base not in seen:
+            seen.add(base)
+            out.append(base)
+            continue
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        taken.add(f"{base}-{number}")
+        out.append(f"{base}-{number}")
     return out
 
 
@@ -494,12 +574,8 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         )
         rendered = execute(tasks, context, workers=1)
         release_memory()
-        for path in rendered:
-            safe_target(folder, path)
-        for path, data in sorted(rendered.items()):
-            write_atomic(safe_target(folder, path), data)
         files = describe(rendered, tasks)
-        manifest = write_manifest(
+        plan = plan_manifest(
             folder,
             files,
             shared.library,
@@ -508,6 +584,8 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             inputs=school.inputs,
             school=school_info(school.tailoring),
         )
+        # All of the school's files, or none: never a folder mixing two runs' packs.
+        manifest = publish(folder, rendered, plan)
         page = (
             build_site(folder, shared.library, school.tailoring, shared.templates)
             if shared.site
@@ -528,6 +606,8 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         problems = _row_problems(shared.sheet, school.row, exc)
         message = "; ".join(str(p) for p in problems)
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
+    except OSError as exc:  # a file the page or the zip needed, or the zip itself
+        return SchoolResult(school.name, school.folder, (), "", "failed", os_error_message(exc))
     except Exception as exc:  # one school's failure must not stop the others
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
@@ -546,6 +626,7 @@ def run_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Build every school in the spreadsheet; bad rows are reported and skipped unless strict."""
+    check_folder(out_dir)  # before the work, not after every school has failed to write
     library = load_library(lessons)
     rows = read_rows(csv_path)
     templates_print = fingerprint(templates)

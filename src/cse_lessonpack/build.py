@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -9,7 +10,7 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -19,7 +20,7 @@ from typing import Any
 from . import __version__, fonts
 from .compose import check_tailoring, compose_guide, compose_pack
 from .content import Library, load_library
-from .errors import Problem, RenderError, UsageError, VerifyError
+from .errors import Problem, RenderError, UsageError, VerifyError, display_path
 from .model import Document, KeyStage
 from .posters import (
     DEFAULT_SIZES,
@@ -266,9 +267,43 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a file is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def os_error_message(exc: OSError, verb: str = "write", path: Path | str | None = None) -> str:
+    """An OS error as one line a user can act on: what could not be done to which path, and why
+    ("cannot write output/ks1/x.pdf: Permission denied"), never Python's "[Errno 13] …"."""
+    # os.replace and friends name the source first; the destination is the file the user knows.
+    where = path if path is not None else (exc.filename2 or exc.filename)
+    reason = exc.strerror or str(exc) or exc.__class__.__name__
+    return f"cannot {verb} {display_path(os.fsdecode(where))}: {reason}" if where else reason
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that cannot be made because a file (or a dangling link) is in its way.
+
+    Checked before any work, so a build does not render everything to fail at the first write,
+    and named plainly instead of as mkdir's "File exists" or "Not a directory".
+    """
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            return
+        if place.exists() or place.is_symlink():
+            shown, blocker = display_path(folder), display_path(place)
+            raise RenderError(f"cannot write into {shown}: {blocker} is not a folder")
+
+
+def make_folder(folder: Path) -> list[Path]:
+    """Create a folder and its parents; returns those it created, deepest last."""
+    check_folder(folder)
+    missing = [p for p in (folder, *folder.parents) if not p.is_dir()][::-1]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(os_error_message(exc)) from exc
+    return missing
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path`` (same file system: the rename that
+    puts it in place is atomic)."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file readable by its owner only; a published page or a shared drive
@@ -276,10 +311,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(temp).chmod(0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return Path(temp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a file is never half-written."""
+    make_folder(path.parent)
+    try:
+        temp = _write_temp(path, data)
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise RenderError(os_error_message(exc, path=path)) from exc
 
 
 def safe_target(out_dir: Path, relative: str) -> Path:
@@ -325,7 +374,18 @@ class Manifest:
     left: tuple[str, ...] = ()  # such files changed since, so not ours to delete: left in place
 
 
-def write_manifest(
+@dataclass(frozen=True, slots=True)
+class ManifestPlan:
+    """A manifest ready to write, and what writing it makes of an earlier build's files."""
+
+    path: Path
+    data: bytes
+    delete: tuple[Path, ...]  # an earlier build's files that no longer belong in the folder
+    removed: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+
+
+def plan_manifest(
     out_dir: Path,
     files: Sequence[BuiltFile],
     library: Library,
@@ -334,18 +394,19 @@ def write_manifest(
     replace: bool = False,
     inputs: str | None = None,
     school: School | None = None,
-) -> Manifest:
+) -> ManifestPlan:
     """``manifest.json``: every file with its size, pages and hash.
 
     An earlier build's files that are still there unchanged are kept and listed too, so building
     one stage adds to a folder, unless ``replace`` or the earlier build was for another school or
-    profile: then its files that this build did not rewrite are deleted, so a folder never holds
-    one school's packs under another school's manifest.
+    profile: then its files that this build did not rewrite are to be deleted, so a folder never
+    holds one school's packs under another school's manifest. Nothing is written or deleted here.
     """
     path = out_dir / MANIFEST
     entries = {f.path: asdict(f) for f in files}
     # As JSON gives it back (lists, not tuples), so it compares equal with an earlier manifest's.
     school_data = json.loads(json.dumps(asdict(school))) if school else None
+    delete: list[Path] = []
     removed: list[str] = []
     left: list[str] = []
     previous = read_json(path)
@@ -357,8 +418,7 @@ def write_manifest(
             if same and not replace and unchanged:
                 entries[name] = entry
             elif unchanged:
-                old.unlink()
-                remove_empty_parents(old.parent, out_dir)
+                delete.append(old)
                 removed.append(name)
             else:
                 left.append(name)
@@ -373,8 +433,60 @@ def write_manifest(
         **({"inputs": inputs} if inputs else {}),
         "files": [entries[key] for key in sorted(entries)],
     }
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return Manifest(path, tuple(sorted(removed)), tuple(sorted(left)))
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return ManifestPlan(path, data, tuple(delete), tuple(sorted(removed)), tuple(sorted(left)))
+
+
+def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -> Manifest:
+    """Write a build's files and then its manifest, all or nothing as far as the file system
+    allows.
+
+    Every file is first written to a temporary file beside its target; only when all of them
+    (the manifest's too) are written are they renamed into place, the manifest last, after the
+    earlier build's files that no longer belong are deleted. A failure before that (a full disk, a
+    read-only folder) removes the temporary files and any folder made for them, so the earlier
+    build's files and manifest are left exactly as they were, never a mix of two builds.
+    """
+    targets = {relative: safe_target(out_dir, relative) for relative in files}
+    targets[MANIFEST] = manifest.path
+    contents = {**files, MANIFEST: manifest.data}
+    made: list[Path] = []
+    temps: dict[str, Path] = {}
+    try:
+        for relative in sorted(targets):
+            target = targets[relative]
+            try:
+                if target.is_dir():
+                    # os.replace cannot put a file where a folder is: say so before anything moves.
+                    raise IsADirectoryError(21, "Is a directory", str(target))
+                made += make_folder(target.parent)
+                temps[relative] = _write_temp(target, contents[relative])
+            except OSError as exc:
+                raise RenderError(os_error_message(exc, path=target)) from exc
+        for relative in sorted(files):
+            try:
+                os.replace(temps[relative], targets[relative])
+            except OSError as exc:
+                raise RenderError(os_error_message(exc, path=targets[relative])) from exc
+            del temps[relative]
+        for old in manifest.delete:
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as exc:
+                raise RenderError(os_error_message(exc, "remove", old)) from exc
+            remove_empty_parents(old.parent, out_dir)
+        try:
+            os.replace(temps[MANIFEST], manifest.path)
+        except OSError as exc:
+            raise RenderError(os_error_message(exc, path=manifest.path)) from exc
+        del temps[MANIFEST]
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):  # not empty: a file was put in place there
+                folder.rmdir()
+    return Manifest(manifest.path, manifest.removed, manifest.left)
 
 
 def listed_files(
@@ -431,6 +543,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     unknown = [f for f in request.formats if f not in RENDERERS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} (expected one of: {', '.join(RENDERERS)})")
+    check_folder(request.out_dir)  # before the work, not after it
     library = load_library(request.lessons)
     tailoring = load_tailoring(request)
     stages = resolve_stages(request, tailoring)
@@ -439,14 +552,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides, audiences)
     workers = request.jobs or os.cpu_count() or 1
     rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)
-    for path in rendered:
-        safe_target(request.out_dir, path)
-    for path, data in sorted(rendered.items()):
-        write_atomic(safe_target(request.out_dir, path), data)
     files = describe(rendered, tasks)
-    manifest = write_manifest(
+    plan = plan_manifest(
         request.out_dir, files, library, tailoring.source, school=school_info(tailoring)
     )
+    manifest = publish(request.out_dir, rendered, plan)
     if request.site:
         build_site(request.out_dir, library, tailoring, request.templates)
     return BuildResult(

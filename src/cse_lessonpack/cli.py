@@ -65,7 +65,8 @@ def _fail(error: LessonpackError, writes: bool = True) -> NoReturn:
         # A command that only reads (validate, list, verify, config show) never writes anything.
         err.print(f"[bold red]{error.summary()}[/]" + (" — nothing was written." if writes else ""))
     else:
-        err.print(f"[bold red]error:[/] {error}", markup=True)
+        # Messages name paths and quote what users typed: shown as text, never read as markup.
+        err.print(f"[bold red]error:[/] {escape(str(error))}", markup=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -75,6 +76,10 @@ def _handled(writes: bool = True) -> Iterator[None]:
         yield
     except LessonpackError as error:
         _fail(error, writes)
+    except OSError as error:  # the file system refused something not named more precisely
+        from .build import os_error_message
+
+        _fail(LessonpackError(os_error_message(error, "access")), writes)
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(130) from None
@@ -107,6 +112,32 @@ def _folders(lessons: Path | None, templates: Path | None) -> tuple[Path, Path]:
     return (lessons or default_folder("lessons"), templates or default_folder("templates"))
 
 
+def _out_folder(value: str | Path) -> Path:
+    """``--out``: an empty value would quietly mean the current folder (``Path("")`` is "."), so
+    it is a command-line mistake. (The default arrives here as a Path already.)"""
+    if isinstance(value, str) and not value.strip():
+        raise typer.BadParameter(
+            "must not be empty (to write into the current folder, give --out .)"
+        )
+    return Path(value)
+
+
+def _refuse_non_file(path: Path, example: str) -> None:
+    """A file that ``--force`` may replace: never a folder, a link or a device, which the atomic
+    write would swap for a regular file (a link would stop pointing at the file it names)."""
+    from .errors import UsageError
+
+    if path.is_symlink():
+        what = "a symbolic link, not a file"
+    elif path.is_dir():
+        what = "a folder, not a file"
+    elif path.exists() and not path.is_file():
+        what = "a device or other special file, not a regular file"
+    else:
+        return
+    raise UsageError(f"{path} is {what}; give the name of a file to write, such as {example}")
+
+
 SchoolOption = Annotated[
     Path | None,
     typer.Option(
@@ -137,7 +168,9 @@ def build(
             "--format", help="docx or pdf; repeat for both (default: both).", show_default=False
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
+    ] = Path("output"),
     school: SchoolOption = None,
     guides: Annotated[
         bool, typer.Option("--guides/--no-guides", help="Also build the guides for adults.")
@@ -288,11 +321,18 @@ def init(
 
     _, templates_dir = _folders(None, templates)
     with _handled():
+        _refuse_non_file(path, "school.toml")
         if path.exists() and not force:
             from .errors import UsageError
 
             raise UsageError(f"{path} already exists; choose another name or add --force")
-        starter = (templates_dir / "school-profile.toml").read_bytes()
+        source = templates_dir / "school-profile.toml"
+        try:
+            starter = source.read_bytes()
+        except OSError as exc:
+            from .build import os_error_message
+
+            raise LessonpackError(os_error_message(exc, "read", source)) from None
         write_atomic(path, starter)
     console.print(f"Wrote {path}. Fill it in, then: cse-lessonpack build --school {path}")
 
@@ -342,7 +382,9 @@ def batch(
         Path | None,
         typer.Argument(help="The spreadsheet (CSV), one school per row.", show_default=False),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output/schools"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
+    ] = Path("output/schools"),
     jobs: Annotated[
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
     ] = 0,
@@ -384,6 +426,7 @@ def batch(
                 raise UsageError(
                     "give either a spreadsheet to build from or --template FILE, not both"
                 )
+            _refuse_non_file(template, "schools.csv")
             if template.exists() and not force:
                 raise UsageError(
                     f"{template} already exists; choose another name or add --force to replace it"
@@ -472,9 +515,12 @@ def verify(
 
 @app.command("site")
 def site_command(
-    out: Annotated[Path, typer.Option("--out", help="The output folder a build wrote.")] = Path(
-        "output"
-    ),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="The output folder a build wrote.", parser=_out_folder, metavar="<path>"
+        ),
+    ] = Path("output"),
     school: SchoolOption = None,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
@@ -520,7 +566,9 @@ def posters_command(
     crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")] = False,
     cmyk: Annotated[bool, typer.Option("--cmyk", help="Write every colour as CMYK.")] = False,
     school: SchoolOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
+    ] = Path("output"),
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
@@ -529,13 +577,13 @@ def posters_command(
 
     from .build import (
         BuildRequest,
+        check_folder,
         describe_files,
         load_tailoring,
-        safe_target,
+        plan_manifest,
+        publish,
         school_info,
         verify_file,
-        write_atomic,
-        write_manifest,
     )
     from .content import load_library
     from .posters import DEFAULT_SIZES, poster_files
@@ -543,6 +591,7 @@ def posters_command(
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled():
+        check_folder(out)  # before the work, not after it
         library = load_library(lessons_dir)
         tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
         files = poster_files(
@@ -559,11 +608,10 @@ def posters_command(
         info = school_info(tailoring)
         for path, data in files.items():
             verify_file(verifier, path, data, info)
-            safe_target(out, path)
-        for path, data in files.items():
-            write_atomic(safe_target(out, path), data)
         built = describe_files(files, "poster")
-        manifest = write_manifest(out, built, library, tailoring.source, school=info)
+        # All the posters and the manifest, or none of them (see build.publish).
+        plan = plan_manifest(out, built, library, tailoring.source, school=info)
+        manifest = publish(out, files, plan)
     _report_earlier(manifest.removed, manifest.left, out)
     table = Table(title=f"Posters in {out}/", title_justify="left")
     table.add_column("file")
