@@ -13,7 +13,7 @@ from cse_lessonpack.model import (
     Text,
     plain_text,
 )
-from cse_lessonpack.render.flow import short_last_section, stacked
+from cse_lessonpack.render.flow import is_run_in, short_last_section, stacked
 
 HELP = Table(
     header=((Text("Service"),), (Text("Contact"),), (Text("Who it is for"),), (Text("When"),)),
@@ -66,3 +66,14 @@ def test_a_short_section_ended_by_a_page_break_is_kept_whole() -> None:
     followed = (*_section(3)[:2], Heading(2, (Text("Next"),), "n"), PageBreak())
     assert short_last_section(followed, 0, 1200) == 0  # another section comes first
     assert short_last_section(_section(3), 1, 1200) == 0  # only a heading starts a section
+
+
+def test_a_bold_line_read_from_markdown_is_a_run_in_line() -> None:
+    # The reader gives "**Will my parents have to find out?**" empty text either side of the
+    # bold run; the question must still keep with its answer.
+    from cse_lessonpack.markdown import read
+
+    blocks = read("**Will my parents have to find out?**\n\nUsually, yes.\n")
+    first = blocks[0]
+    assert isinstance(first, Paragraph) and is_run_in(first.children)
+    assert not is_run_in((Strong((Text("Note:"),)), Text(" the rest of a sentence.")))

@@ -40,8 +40,10 @@ def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
 
 def is_run_in(children: tuple[Inline, ...]) -> bool:
     """A paragraph that is all bold (a question before its answer, a label): it introduces what
-    follows, so it never ends a page alone."""
-    return len(children) == 1 and isinstance(children[0], Strong)
+    follows, so it never ends a page alone. (The Markdown reader leaves empty text either side of
+    a bold run that fills its paragraph.)"""
+    shown = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
+    return len(shown) == 1 and isinstance(shown[0], Strong)
 
 
 def short_last_section(blocks: tuple[Block, ...], index: int, limit: int) -> int:
