@@ -21,7 +21,7 @@ from cse_lessonpack.model import (
     WriteSpace,
     plain_text,
 )
-from cse_lessonpack.profile import Tailoring, default_tailoring
+from cse_lessonpack.profile import Contact, Tailoring, default_tailoring
 from cse_lessonpack.templating import make_environment
 
 from .conftest import TEMPLATES
@@ -74,6 +74,67 @@ def test_excluded_lessons_are_left_out_and_unknown_ones_refused(
     unknown = dataclasses.replace(tailoring, exclude_lessons=("ks1-nothing",), source="school.toml")
     with pytest.raises(ProfileError, match="unknown lesson id 'ks1-nothing'"):
         compose.check_tailoring(library, unknown)
+
+
+def _problems(library: Library, tailoring: Tailoring) -> list[str]:
+    with pytest.raises(ProfileError) as caught:
+        compose.check_tailoring(library, tailoring)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_excluding_every_lesson_of_a_chosen_stage_is_refused(
+    library: Library, tailoring: Tailoring
+) -> None:
+    emptied = dataclasses.replace(
+        tailoring,
+        stages=(KeyStage.KS1, KeyStage.KS3),
+        exclude_lessons=("ks1-fixture",),
+        source="school.toml",
+        lines={("pack", "exclude_lessons"): 9},
+    )
+    assert _problems(library, emptied) == [
+        "school.toml:9: [pack] exclude_lessons: leaves ks1 with no lessons (all 1 are excluded); "
+        "keep at least one of its lessons or take ks1 out of [pack] stages"
+    ]
+    # A stage that is not built may lose all its lessons.
+    compose.check_tailoring(library, dataclasses.replace(emptied, stages=(KeyStage.KS3,)))
+
+
+@pytest.mark.parametrize(
+    ("name", "phone", "message"),
+    [
+        (
+            "Childline",
+            "01782 235100",
+            "school.toml:13: [[local_contacts]] (number 2) name: 'Childline' is a helpline in "
+            "helplines.yaml whose number is 0800 1111, not 01782 235100; use 0800 1111, or give "
+            "this contact a name of its own",
+        ),
+        (
+            "NSPCC HELPLINE Stoke",
+            "01782 000111",
+            "school.toml:13: [[local_contacts]] (number 2) name: 'NSPCC HELPLINE Stoke' names "
+            "NSPCC Helpline, a helpline in helplines.yaml whose number is 0808 800 5000, not "
+            "01782 000111; use 0808 800 5000, or give this contact a name of its own",
+        ),
+        ("Childline", "0800 1111", None),  # its own number: nothing contradicts it
+        ("Childlines Café", "01782 000111", None),  # another word, not the helpline's name
+    ],
+)
+def test_a_local_contact_named_like_a_helpline_needs_its_number(
+    library: Library, tailoring: Tailoring, name: str, phone: str, message: str | None
+) -> None:
+    contacts = (Contact("Oak Family Hub", "01782 111222", None), Contact(name, phone, None))
+    school = dataclasses.replace(
+        tailoring,
+        local_contacts=contacts,
+        source="school.toml",
+        lines={("local_contacts", 1): 12, ("local_contacts", 1, "name"): 13},
+    )
+    if message is None:
+        compose.check_tailoring(library, school)
+    else:
+        assert _problems(library, school) == [message]
 
 
 def test_pupil_helplines_follow_the_stage(library: Library) -> None:

@@ -209,3 +209,52 @@ def test_shared_activity_notes_that_name_one_stage_are_refused(
         "in the ks1, ks3 packs, name 'Key Stage 3'; put notes for one stage under that "
         "variant's notes"
     ]
+
+
+# --- characters the packs cannot print ------------------------------------------------------------
+
+
+def test_a_control_character_in_a_markdown_body_is_refused(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "A short fixture lesson", "A short\x00fixture lesson")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:44: contains a control character the packs cannot print: U+0000; remove it"
+    ]
+
+
+def test_characters_no_font_has_are_refused_in_bodies_and_yaml(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(PLAN, "A short fixture lesson for the tests.", "A short fixture lesson 😀 for the tests.")
+    edit(PLAN, "Tell the DSL when", "Tell the DSL\u200b when")
+    edit(PLAN, "  - Face cards", "  - Face cards 表")
+    edit("activities/fixture-sheet.md", "Colour the happy face.", "Colour the happy face 😀.")
+    edit("facts.yaml", "statement: ", "statement: שלום ")
+    assert _problems(lessons_copy) == [
+        "activities/fixture-sheet.md:20: variants.ks1.worksheet.body: contains a character the "
+        "packs cannot print: '😀' (U+1F600); remove it",
+        "facts.yaml:5: facts[0].statement: contains right-to-left text (such as 'ש', U+05E9), "
+        "which the PDF packs cannot lay out; write it in a left-to-right script such as the "
+        "Latin alphabet",
+        f"{PLAN}:19: resources[0]: contains a character the packs cannot print: '表' (U+8868); "
+        "remove it",
+        f"{PLAN}:44: contains a character the packs cannot print: '😀' (U+1F600); remove it",
+        f"{PLAN}:47: contains an invisible character the packs cannot print: U+200B (ZERO WIDTH "
+        "SPACE); remove it",
+    ]
+
+
+def test_a_symbolic_link_that_loops_is_a_problem_not_a_crash(lessons_copy: Path) -> None:
+    helplines = lessons_copy / "helplines.yaml"
+    helplines.unlink()
+    helplines.symlink_to("helplines.yaml")
+    assert _problems(lessons_copy) == [
+        "helplines.yaml: a symbolic link that loops or leads nowhere (expected helplines.yaml in "
+        "the lessons folder)"
+    ]
+
+
+def test_a_markdown_file_that_is_a_looping_link_is_a_problem(lessons_copy: Path) -> None:
+    (lessons_copy / "activities" / "loop.md").symlink_to("loop.md")
+    assert _problems(lessons_copy) == [
+        "activities/loop.md: a symbolic link that loops or leads nowhere (expected a Markdown file)"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -192,4 +193,201 @@ def test_a_decompression_bomb_logo_is_refused(tmp_path: Path) -> None:
     found = _messages(tmp_path, GOOD, bomb.getvalue())
     assert found == [
         f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 9000×9000 pixels; expected at most 40 megapixels"
+    ]
+
+
+# --- text the packs cannot print ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('name = "Oakfield Academy"', 'name = "Oak 😀 School"'),
+            "3: [school] name: 'Oak 😀 School' has a character the packs cannot print: "
+            "'😀' (U+1F600); remove it",
+        ),
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl_name = "\\uFEFFMs J Patel"'),
+            "7: [safeguarding] dsl_name: '\\ufeffMs J Patel' has an invisible character the "
+            "packs cannot print: U+FEFF (ZERO WIDTH NO-BREAK SPACE); remove it",
+        ),
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_location = "the\\u200bOffice"'),
+            "8: [safeguarding] dsl_location: 'the\\u200bOffice' has an invisible character the "
+            "packs cannot print: U+200B (ZERO WIDTH SPACE); remove it",
+        ),
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_location = "מזכירות"'),
+            "8: [safeguarding] dsl_location: 'מזכירות' has right-to-left text (such as 'מ', "
+            "U+05DE), which the PDF packs cannot lay out; write it in a left-to-right script "
+            "such as the Latin alphabet",
+        ),
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_role = "\\u202eDSL"'),
+            "8: [safeguarding] dsl_role: '\\u202eDSL' has an invisible character the packs "
+            "cannot print: U+202E (RIGHT-TO-LEFT OVERRIDE); remove it",
+        ),
+        (
+            ('dsl_email = "dsl@oakfield.example"', 'dsl_email = "dsl@学校.example"'),
+            "10: [safeguarding] dsl_email: 'dsl@学校.example' has characters the packs cannot "
+            "print: '学' (U+5B66), '校' (U+6821); remove them",
+        ),
+        (
+            ("Stoke-on-Trent Children's Advice and Support", "مركز الدعم"),
+            "13: [[local_contacts]] (number 1) name: 'مركز الدعم' has right-to-left text (such "
+            "as 'م', U+0645), which the PDF packs cannot lay out; write it in a left-to-right "
+            "script such as the Latin alphabet",
+        ),
+        (
+            ('phone = "01782 235100"', 'phone = "01782 235100"\nhours = "9–5 ☎️"'),
+            "15: [[local_contacts]] (number 1) hours: '9–5 ☎️' has characters the packs cannot "
+            "print: '☎' (U+260E), U+FE0F (VARIATION SELECTOR-16); remove them",
+        ),
+    ],
+)
+def test_text_the_packs_cannot_print_is_refused(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+def test_what_is_printable_depends_on_the_chosen_font(tmp_path: Path) -> None:
+    # Lato has the baht sign; Atkinson Hyperlegible and the fallback (Noto Sans) do not.
+    text = GOOD.replace('name = "Oakfield Academy"', 'name = "Oakfield ฿ Academy"')
+    assert load_profile(_profile(tmp_path, text, _png()), TEMPLATES).school_name == (
+        "Oakfield ฿ Academy"
+    )
+    atkinson = text.replace('font = "lato"', 'font = "atkinson-hyperlegible"')
+    assert _messages(tmp_path, atkinson, _png()) == [
+        "3: [school] name: 'Oakfield ฿ Academy' has a character the packs cannot print: "
+        "'฿' (U+0E3F); remove it"
+    ]
+
+
+def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
+    text = GOOD.replace('name = "Oakfield Academy"', 'name = "Ακαδημία Όακφιλντ"')
+    text = text.replace('font = "lato"\n', "")
+    assert load_profile(_profile(tmp_path, text, _png()), TEMPLATES).school_name == (
+        "Ακαδημία Όακφιλντ"
+    )
+
+
+# --- phone numbers, nesting and types ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        (
+            "+44 1782 000000",
+            "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
+            "01782 000000 (not +44 …), got '+44 1782 000000'",
+        ),
+        (
+            "0044 1782 000000",
+            "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
+            "01782 000000 (not +44 …), got '0044 1782 000000'",
+        ),
+        (
+            "1782 000000",
+            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 000000 or "
+            "0800 1111 (spaces only between groups of digits), got '1782 000000'",
+        ),
+    ],
+)
+def test_phone_numbers_are_written_as_dialled_in_the_uk(
+    tmp_path: Path, number: str, message: str
+) -> None:
+    text = GOOD.replace('dsl_phone = "01782 000000"', f'dsl_phone = "{number}"')
+    assert _messages(tmp_path, text, _png()) == [message]
+
+
+@pytest.mark.parametrize("number", ["01782 000000", "01782000000", "020 7946 0018", "0800 1111"])
+def test_uk_phone_numbers_are_accepted(tmp_path: Path, number: str) -> None:
+    text = GOOD.replace('dsl_phone = "01782 000000"', f'dsl_phone = "{number}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == number
+
+
+def test_deeply_nested_toml_is_invalid_toml_not_a_crash(tmp_path: Path) -> None:
+    text = GOOD + "\n[extra]\na = " + "[" * 500 + "]" * 500 + "\n"
+    assert _messages(tmp_path, text, _png()) == [
+        "26: invalid TOML: values are nested too deeply (a profile has no lists inside lists)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("large_print = true", 'large_print = "yes"'),
+            "19: [brand] large_print: expected true or false, got 'yes'",
+        ),
+        (
+            ("large_print = true", "large_print = 1"),
+            "19: [brand] large_print: expected true or false, got 1",
+        ),
+        (
+            ("large_print = true", "large_print = 0.0"),
+            "19: [brand] large_print: expected true or false, got 0.0",
+        ),
+        (
+            ("lesson_minutes = 50", 'lesson_minutes = "50"'),
+            "23: [pack] lesson_minutes: expected a whole number, got '50'",
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes = true"),
+            "23: [pack] lesson_minutes: expected a whole number, got True",
+        ),
+    ],
+)
+def test_toml_values_must_have_their_type(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+# --- logos that are not whole image files -----------------------------------------------------------
+
+
+def test_a_logo_over_pillows_own_limit_gets_the_megapixel_message(tmp_path: Path) -> None:
+    big = io.BytesIO()
+    Image.new("1", (10000, 10000)).save(big, format="PNG")  # 100 megapixels: Pillow warns
+    assert _messages(tmp_path, GOOD, big.getvalue()) == [
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 10000×10000 pixels; "
+        "expected at most 40 megapixels"
+    ]
+
+
+def test_a_truncated_logo_is_called_truncated(tmp_path: Path) -> None:
+    noise = io.BytesIO()
+    Image.effect_noise((300, 200), 50).convert("RGB").save(noise, format="PNG")
+    data = noise.getvalue()
+    assert _messages(tmp_path, GOOD, data[: len(data) // 2]) == [
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is truncated or damaged; "
+        "save or export the image again"
+    ]
+
+
+def test_a_logo_that_is_a_folder_is_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").mkdir()
+    assert _messages(tmp_path, GOOD) == [
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is a folder, not a file; "
+        "expected a PNG or JPEG image"
+    ]
+
+
+def test_a_logo_that_is_a_pipe_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "logo.png")  # reading it would wait for a writer for ever
+    assert _messages(tmp_path, GOOD) == [
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is not a regular file (a pipe or "
+        "device); expected a PNG or JPEG image"
+    ]
+
+
+def test_a_logo_link_that_loops_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").symlink_to("logo.png")
+    assert _messages(tmp_path, GOOD) == [
+        "4: [school] logo: 'logo.png' is a symbolic link that loops; expected an image file"
     ]

@@ -72,3 +72,13 @@ def test_body_lines_continue_from_the_front_matter(tmp_path: Path) -> None:
     parts = split_front_matter(read_text(path))
     assert parts.body.first_line == 5
     assert parts.front.line_of(("title",)) == 3
+
+
+def test_yaml_nested_as_deep_as_libyaml_allows_keeps_its_lines(tmp_path: Path) -> None:
+    # LibYAML reads lists nested up to 1,000 deep; walking them for their lines must not overflow
+    # Python's stack (a RecursionError traceback from `validate`).
+    path = tmp_path / "x.yaml"
+    path.write_text("title: one\ndeep: " + "[" * 999 + "]" * 999 + "\n", encoding="utf-8")
+    loaded = parse_yaml(read_text(path))
+    assert loaded.lines[("deep",)] == 2
+    assert loaded.lines[("deep", *[0] * 998)] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from .model import (
     KeyStage,
     Meta,
 )
-from .profile import Tailoring
+from .profile import Tailoring, toml_key
 from .schema import Fact, Helpline, Outcome, Source, Variant
 
 PACK_TEMPLATE = "pack.md.j2"
@@ -154,10 +155,14 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
 
 def check_tailoring(library: Library, tailoring: Tailoring) -> None:
     """Every problem a profile has only against the lessons: lesson ids it excludes that do not
-    exist, and a lesson length shorter than some lesson's core activities. All at once."""
+    exist, a stage left with no lessons, a lesson length shorter than some lesson's core
+    activities, and a local contact that takes a helpline's name with another number. All at
+    once."""
     known = {p.front.id for p in library.plans}
     problems: list[Problem] = []
     where = tailoring.source
+    problems += _emptied_stages(library, tailoring)
+    problems += _helpline_names(library, tailoring)
     for index, lesson in enumerate(tailoring.exclude_lessons):
         if lesson not in known:
             problems.append(
@@ -188,6 +193,60 @@ def check_tailoring(library: Library, tailoring: Tailoring) -> None:
             )
     if problems:
         raise ProfileError(problems)
+
+
+def _emptied_stages(library: Library, tailoring: Tailoring) -> list[Problem]:
+    """A chosen stage whose every lesson is excluded would build a pack of "0 lessons"."""
+    problems = []
+    for stage in tailoring.stages:
+        plans = library.plans_for(stage)
+        if plans and all(p.front.id in tailoring.exclude_lessons for p in plans):
+            problems.append(
+                Problem(
+                    tailoring.source,
+                    tailoring.lines.get(("pack", "exclude_lessons")),
+                    f"[pack] exclude_lessons: leaves {stage.value} with no lessons (all "
+                    f"{len(plans)} are excluded); keep at least one of its lessons or take "
+                    f"{stage.value} out of [pack] stages",
+                )
+            )
+    return problems
+
+
+def _helpline_names(library: Library, tailoring: Tailoring) -> list[Problem]:
+    """A local contact named like a helpline in helplines.yaml must have that helpline's number:
+    a reader trusts the name, and the read-back check refuses the pack (see verify._pairs)."""
+    problems = []
+    for index, contact in enumerate(tailoring.local_contacts):
+        for helpline in library.helplines.values():
+            if not helpline.phone or not _names(contact.name, helpline.name):
+                continue
+            own = {_digits(helpline.phone), _digits(helpline.text or "")}
+            if _digits(contact.phone) in own:
+                continue
+            key = ("local_contacts", index, "name")
+            same = contact.name.casefold() == helpline.name.casefold()
+            what = "is a helpline" if same else f"names {helpline.name}, a helpline"
+            problems.append(
+                Problem(
+                    tailoring.source,
+                    tailoring.lines.get(key) or tailoring.lines.get(key[:2]),
+                    f"{toml_key(key)}: {contact.name!r} {what} in helplines.yaml whose number "
+                    f"is {helpline.phone}, not {contact.phone}; use {helpline.phone}, or give "
+                    "this contact a name of its own",
+                )
+            )
+    return problems
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name``: the whole name, in any case, not inside a longer word."""
+    pattern = r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)"
+    return re.search(pattern, text.casefold()) is not None
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
 
 
 def _too_short(minutes: int, too_long: list[tuple[int, Plan]]) -> str:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from . import markdown
+from . import fonts, markdown
 from .errors import ContentError, ProblemCollector
 from .model import Block, KeyStage
 from .rules import check_library
 from .schema import (
+    CONTROL_CHARACTERS,
     ActivityFront,
     CurriculumFile,
     Fact,
@@ -139,14 +140,47 @@ class _Loader:
     def yaml_file(self, name: str, model: type[M]) -> tuple[M, LoadedYaml] | None:
         path = self.root / name
         if not path.is_file():
-            self.problems.add(path, None, f"missing file (expected {name} in the lessons folder)")
+            self.problems.add(path, None, _not_a_file(path, f"{name} in the lessons folder"))
             return None
         try:
             loaded = parse_yaml(read_text(path))
+            self.characters(loaded)
             return validate_as(model, loaded), loaded
         except ContentError as exc:
             self.problems.extend(exc)
             return None
+
+    def characters(self, loaded: LoadedYaml) -> None:
+        """Every text value the packs could not print, at the line of its key (or, in a block
+        of several lines, the line itself)."""
+        for loc, text in _strings(loaded.data):
+            # Control characters the schema already refuses (with the same field) are left to it.
+            text = CONTROL_CHARACTERS.sub("", text)
+            if fonts.unprintable(text, CONTENT_FAMILIES, allow="\t\n\r"):
+                label = "".join(
+                    f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
+                    for i, part in enumerate(loc)
+                )
+                line = loaded.line_of(loc)
+                if "\n" in text:
+                    # A block scalar (body: |), whose text starts on the line after its key, as
+                    # its Markdown is read (see _load_activities).
+                    self.text_characters(SourceText(loaded.source.path, text, line + 1), label)
+                else:
+                    found = fonts.unprintable(text, CONTENT_FAMILIES, allow="\t\r")
+                    message = f"{label}: contains {fonts.explain_unprintable(found)}"
+                    self.problems.add(loaded.source.path, line, message)
+
+    def text_characters(self, source: SourceText, label: str = "") -> None:
+        """Characters of some Markdown the packs could not print, line by line. A Markdown body
+        is not read by the YAML reader, so without this, control characters such as NUL would
+        reach the packs (as U+FFFD)."""
+        for number, line in enumerate(source.text.split("\n"), start=source.first_line):
+            found = fonts.unprintable(line, CONTENT_FAMILIES, allow="\t\r")
+            if found:
+                prefix = f"{label}: " if label else ""
+                message = f"{prefix}contains {fonts.explain_unprintable(found)}"
+                self.problems.add(source.path, number, message)
 
     def prose(self, source: SourceText, line_offset: int = 0) -> Prose:
         first = source.first_line + line_offset
@@ -163,12 +197,47 @@ class _Loader:
     ) -> list[tuple[M, LoadedYaml, SourceText]]:
         found = []
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if not path.is_file():
+                self.problems.add(path, None, _not_a_file(path, "a Markdown file"))
+                continue
             try:
                 parts = split_front_matter(read_text(path))
+                self.characters(parts.front)
+                self.text_characters(parts.body)
                 found.append((validate_as(model, parts.front), parts.front, parts.body))
             except ContentError as exc:
                 self.problems.extend(exc)
         return found
+
+
+# Content is printed in every school's choice of font, so it must print in all of them.
+CONTENT_FAMILIES = tuple(fonts.FAMILIES)
+
+
+def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text value in parsed YAML, with where it is (with a stack: YAML may nest deeper
+    than Python's recursion limit)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            stack.extend(((*loc, str(k)), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def _not_a_file(path: Path, expected: str) -> str:
+    """Why ``path`` cannot be read as a content file, and what was expected there."""
+    if path.is_symlink() and not path.exists():
+        # exists() follows the link: a link to itself, or to a file that is gone.
+        return f"a symbolic link that loops or leads nowhere (expected {expected})"
+    if path.is_dir():
+        return f"a folder, not a file (expected {expected})"
+    if path.exists():
+        return f"not a regular file (expected {expected})"
+    return f"missing file (expected {expected})"
 
 
 def _unique(

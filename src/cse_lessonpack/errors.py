@@ -34,7 +34,16 @@ def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        resolved = p.resolve()
+    except (RuntimeError, OSError):
+        # A symbolic link that loops (Python 3.11 raises RuntimeError): the folder it sits in
+        # still resolves, and the message is about the link itself.
+        try:
+            resolved = p.parent.resolve() / p.name
+        except (RuntimeError, OSError):
+            return p.as_posix()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return p.as_posix()
 

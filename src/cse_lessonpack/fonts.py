@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,6 @@ def _register_fallback() -> None:
             addMapping(FALLBACK_NAME, bold, italic, FALLBACK_NAME)
 
 
-@cache
 @cache  # a face's glyphs never change once registered; asked for once per paragraph
 def coverage(face: str) -> frozenset[int]:
     """The code points a registered reportlab face can draw."""
@@ -98,3 +99,125 @@ def coverage(face: str) -> frozenset[int]:
 
     font = pdfmetrics.getFont(face)
     return frozenset(font.face.charToGlyph)
+
+
+# --- what the packs can print ----------------------------------------------------------------
+
+# Characters that show nothing a reader can see, or are not text at all: format characters such as
+# the zero-width space, the byte-order mark and the bidi controls (Cf), private-use code points
+# (Co), lone surrogates (Cs) and line or paragraph separators (Zl, Zp). A font may well have a
+# glyph for them (Lato and Noto Sans draw U+200B as nothing), so coverage alone does not catch them.
+_INVISIBLE: Final = frozenset({"Cf", "Co", "Cs", "Zl", "Zp"})
+# reportlab lays text out left to right, one character after another: Hebrew and Arabic would come
+# out backwards (and Arabic unjoined) even where a font had the glyphs.
+_RIGHT_TO_LEFT: Final = frozenset({"R", "AL", "AN"})
+MAX_NAMED: Final = 5  # characters named in one message; more are counted
+
+Kind = Literal["control", "invisible", "right-to-left", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unprintable:
+    """A character the packs cannot print, and why."""
+
+    char: str
+    kind: Kind
+
+    def __str__(self) -> str:
+        code = f"U+{ord(self.char):04X}"
+        if self.kind == "control":
+            return code
+        if self.kind == "invisible" or unicodedata.category(self.char)[0] in "MZ":
+            # Shown by name: quoted, a mark (such as the emoji variation selector U+FE0F) or a
+            # space would show nothing, or sit on the quotation mark.
+            name = unicodedata.name(self.char, "")
+            return f"{code} ({name})" if name else code
+        return f"{self.char!r} ({code})"
+
+
+@cache
+def printable(key: str) -> frozenset[int]:
+    """The code points a family prints in every face, itself or through the fallback face.
+
+    Bold and italic text is set in other faces than regular text, and a character missing from
+    the face in use is drawn from the fallback (see ``render.richtext.markup``); any other becomes
+    U+FFFD in the PDF.
+    """
+    register(key)
+    faces = [coverage(face_name(key, style)) for style in STYLES]
+    return frozenset.intersection(*faces) | coverage(FALLBACK_NAME) | {ord(" ")}
+
+
+def unprintable(text: str, families: Iterable[str], *, allow: str = "") -> list[Unprintable]:
+    """Each different character of ``text`` that a pack in any of ``families`` could not print,
+    in the order they first appear; characters in ``allow`` (such as a line break) are let through.
+    """
+    if text.isascii() and text.isprintable():  # the usual case, without touching any font
+        return []
+    keys = tuple(families)
+    found: dict[str, Unprintable] = {}
+    for char in text:
+        if char in found or char in allow or (" " <= char <= "~"):
+            continue
+        kind = _kind(char, keys)
+        if kind is not None:
+            found[char] = Unprintable(char, kind)
+    return list(found.values())
+
+
+def _kind(char: str, families: tuple[str, ...]) -> Kind | None:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "control"
+    if category in _INVISIBLE:
+        return "invisible"
+    if unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
+        return "right-to-left"
+    # Most characters outside ASCII are in the fallback face, which every family draws from: so
+    # the families' own faces (Lato's are 2.7 MB) are loaded only for the rare one it lacks.
+    _register_fallback()
+    if ord(char) in coverage(FALLBACK_NAME):
+        return None
+    if any(ord(char) not in printable(key) for key in families):
+        return "missing"
+    return None
+
+
+def explain_unprintable(found: Sequence[Unprintable]) -> str:
+    """What is wrong and what to do, to follow "'value' has" or "contains": for example
+    "a character the packs cannot print: '😀' (U+1F600); remove it"."""
+    right_to_left = [u for u in found if u.kind == "right-to-left"]
+    others = [u for u in found if u.kind != "right-to-left"]
+    parts = []
+    if right_to_left:
+        # One example is enough: the whole script is the problem, not each letter of it.
+        first = right_to_left[0]
+        parts.append(
+            f"right-to-left text (such as {first.char!r}, U+{ord(first.char):04X}), which the PDF "
+            "packs cannot lay out; write it in a left-to-right script such as the Latin alphabet"
+        )
+    if others:
+        kinds = {u.kind for u in others}
+        mixed = len(kinds) > 1  # then each control character is called one, as its code is all
+        adjective = (
+            ""
+            if mixed
+            else {"control": "control ", "invisible": "invisible "}.get(next(iter(kinds)), "")
+        )
+        if len(others) == 1:
+            article = "an" if adjective[:1] in {"a", "e", "i", "o", "u"} else "a"
+            what, fix = f"{article} {adjective}character", "remove it"
+        else:
+            what, fix = f"{adjective}characters", "remove them"
+        text = f"{what} the packs cannot print: {_listed(others, mixed)}; {fix}"
+        parts.append(f"it also has {text}" if right_to_left else text)
+    return "; ".join(parts)
+
+
+def _listed(found: Sequence[Unprintable], mixed: bool) -> str:
+    shown = ", ".join(
+        f"{u} (a control character)" if mixed and u.kind == "control" else str(u)
+        for u in found[:MAX_NAMED]
+    )
+    more = len(found) - MAX_NAMED
+    return shown + (f" and {more} more" if more > 0 else "")

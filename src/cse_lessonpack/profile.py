@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from . import colour, fonts
 from .errors import ContentError, Problem, ProfileError, display_path
@@ -44,12 +55,45 @@ def _no_formula(value: str) -> str:
     return value
 
 
-Name = Annotated[SchoolText, AfterValidator(_no_formula)]
+FONT_CONTEXT = "font"  # the validation context's key for the family the packs are set in
+
+
+def _printable(value: str, info: ValidationInfo) -> str:
+    """Refuse text the packs would print wrongly: as U+FFFD, invisibly or backwards."""
+    context = info.context if isinstance(info.context, dict) else {}
+    family = context.get(FONT_CONTEXT)
+    if not isinstance(family, str):
+        # A batch row's cells are checked here without a font; the check runs when the row
+        # becomes a profile (``tailoring_from_data``), whose messages name the row's columns.
+        return value
+    found = fonts.unprintable(value, (family,))
+    if found:
+        raise ValueError(f"{value!r} has {fonts.explain_unprintable(found)}")
+    return value
+
+
+Printed = Annotated[SchoolText, AfterValidator(_printable)]
+"""Text printed in the packs: one line, in characters the chosen font can show."""
+Name = Annotated[SchoolText, AfterValidator(_no_formula), AfterValidator(_printable)]
 
 
 def _phone(value: str) -> str:
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
         raise ValueError(f"expected a phone number of digits and spaces, got {value!r}")
+    if value.startswith(("+", "00")):
+        # The read-back check (verify.PHONE) knows numbers as dialled in the UK; an international
+        # number would be printed but then not recognised as the school's own.
+        raise ValueError(
+            "write the number as dialled in the UK, such as 01782 000000 (not +44 …), "
+            f"got {value!r}"
+        )
+    from .verify import PHONE  # here, not at the top: verify imports the content modules
+
+    if not PHONE.fullmatch(value):
+        raise ValueError(
+            "expected a UK phone number such as 01782 000000 or 0800 1111 "
+            f"(spaces only between groups of digits), got {value!r}"
+        )
     return value
 
 
@@ -62,7 +106,7 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, AfterValidator(_email), AfterValidator(_printable)]
 
 
 # --- brand (templates/brand.yaml) --------------------------------------------------------------
@@ -109,14 +153,16 @@ class SafeguardingSection(_Strict):
 class LocalContact(_Strict):
     name: Name
     phone: Phone
-    hours: SchoolText | None = None
+    hours: Printed | None = None
 
 
 class BrandSection(_Strict):
     primary: HexColour | None = None
     accent: HexColour | None = None
     font: SchoolText | None = None
-    large_print: bool = False
+    # Strict: TOML has true and false, so "yes" or 1 is a mistake to point out, not to guess at.
+    # (A batch row's "yes" and "no" are turned into booleans before they get here.)
+    large_print: StrictBool = False
 
     @field_validator("font")
     @classmethod
@@ -128,7 +174,7 @@ class BrandSection(_Strict):
 
 class PackSection(_Strict):
     stages: list[KeyStage] = Field(default_factory=lambda: list(KeyStage), min_length=1)
-    lesson_minutes: int | None = Field(default=None, ge=20, le=120)
+    lesson_minutes: StrictInt | None = Field(default=None, ge=20, le=120)  # "50" or true refused
     exclude_lessons: list[SchoolText] = []
 
 
@@ -288,6 +334,14 @@ def load_profile(path: Path, templates: Path) -> Tailoring:
         raise ProfileError(exc.problems) from None
     try:
         data = tomllib.loads(source.text)
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively; a profile nests nothing, so
+        # a file that exhausts the stack is a mistake (or an attack), not a profile.
+        raise ProfileError.one(
+            path,
+            _deepest_line(source.text),
+            "invalid TOML: values are nested too deeply (a profile has no lists inside lists)",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = _toml_line(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -296,6 +350,20 @@ def load_profile(path: Path, templates: Path) -> Tailoring:
         ) from None
     lines = _toml_key_lines(source.text)
     return tailoring_from_data(data, path, lines, templates)
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where brackets and braces are nested deepest, counting roughly (quoted text and
+    comments are skipped within each line), to point at a file nested too deeply."""
+    depth = deepest = 0
+    found = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = re.sub(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'", "", line).split("#", 1)[0]
+        for char in line:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth > deepest:
+                deepest, found = depth, number
+    return found
 
 
 def _toml_hint(text: str, line: int | None) -> str:
@@ -321,11 +389,13 @@ def tailoring_from_data(
     data: dict[str, Any], path: Path, lines: dict[tuple[str | int, ...], int], templates: Path
 ) -> Tailoring:
     """Validate profile data (from TOML or a batch row) and merge it over the brand."""
+    brand = load_brand(templates)
     try:
-        profile = ProfileFile.model_validate(data)
+        profile = ProfileFile.model_validate(
+            data, context={FONT_CONTEXT: _chosen_font(data, brand)}
+        )
     except ValidationError as exc:
         raise ProfileError(_problems(exc, path, lines)) from None
-    brand = load_brand(templates)
     logo = _load_logo(path, profile.school.logo, lines) if profile.school.logo else None
     theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None, lines=lines)
     safeguarding = profile.safeguarding
@@ -355,6 +425,16 @@ def tailoring_from_data(
     )
 
 
+def _chosen_font(data: dict[str, Any], brand: Brand) -> str:
+    """The family the packs will be set in, read before validation so that every printed value
+    can be checked against it; an unknown font (reported as such) is checked as the default."""
+    section = data.get("brand")
+    font = section.get("font") if isinstance(section, dict) else None
+    if isinstance(font, str) and font in fonts.FAMILIES:
+        return font
+    return brand.font if brand.font in fonts.FAMILIES else next(iter(fonts.FAMILIES))
+
+
 def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...], int]) -> Logo:
     line = lines.get(("school", "logo"))
 
@@ -365,12 +445,25 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     if relative.is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
         raise fail(f"give a path relative to the profile's folder, got {logo!r}")
     folder = profile_path.parent.resolve()
-    target = (folder / relative).resolve()
+    try:
+        target = (folder / relative).resolve()
+    except (RuntimeError, OSError):  # a symbolic link that leads back to itself
+        raise fail(f"{logo!r} is a symbolic link that loops; expected an image file") from None
     if not target.is_relative_to(folder):
         raise fail(f"the logo must be in the profile's folder or below it, got {logo!r}")
-    if not target.is_file():
+    if not target.exists():
         raise fail(f"file not found: {display_path(target)}")
-    data = target.read_bytes()
+    if target.is_dir():
+        raise fail(f"{display_path(target)} is a folder, not a file; expected a PNG or JPEG image")
+    if not target.is_file():  # a pipe, socket or device: reading it could block or never end
+        raise fail(
+            f"{display_path(target)} is not a regular file (a pipe or device); "
+            "expected a PNG or JPEG image"
+        )
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise fail(f"{display_path(target)} cannot be read ({exc.strerror})") from None
     if not data:
         raise fail(f"{display_path(target)} is empty")
     if len(data) > MAX_LOGO_BYTES:
@@ -380,9 +473,31 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     return _normalise_logo(data, fail, display_path(target))
 
 
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or JPEG's width and height from its header, without Pillow's own size limit (which
+    warns or fails above 89 megapixels, before our 40-megapixel limit could say what is wrong)."""
+    from PIL import JpegImagePlugin, PngImagePlugin
+
+    plugin: type[PngImagePlugin.PngImageFile] | type[JpegImagePlugin.JpegImageFile] = (
+        PngImagePlugin.PngImageFile
+        if data.startswith(b"\x89PNG")
+        else JpegImagePlugin.JpegImageFile
+    )
+    try:
+        # The plugin's class reads only the header; ``Image.open`` would add the bomb check.
+        with plugin(io.BytesIO(data)) as header:
+            width, height = header.size
+    except (OSError, SyntaxError, ValueError, IndexError, KeyError, struct.error):
+        return None  # unreadable: reported when the image is opened below
+    return width, height
+
+
 def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
     from PIL import Image, UnidentifiedImageError
 
+    size = _image_size(data)
+    if size is not None and size[0] * size[1] > MAX_LOGO_PIXELS:
+        raise fail(f"{shown} is {size[0]}×{size[1]} pixels; expected at most 40 megapixels")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -400,13 +515,15 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
         raise
     except (
         UnidentifiedImageError,
-        OSError,
-        SyntaxError,
         ValueError,
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ) as exc:
         raise fail(f"{shown} cannot be read as an image ({exc.__class__.__name__})") from None
+    except (OSError, SyntaxError):
+        # Pillow's words for a file that stops early or is corrupt inside ("Truncated File Read",
+        # "broken PNG file"): the header was read, so it is an image, but not a whole one.
+        raise fail(f"{shown} is truncated or damaged; save or export the image again") from None
     converted.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
     out = io.BytesIO()
     # Re-encoding drops metadata and makes the embedded bytes depend only on the pixels.

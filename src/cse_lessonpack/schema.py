@@ -10,12 +10,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from .model import KeyStage
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""The control characters every text field refuses (tab and line breaks are allowed)."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _no_control(value: str) -> str:
-    found = _CONTROL.search(value)
+    found = CONTROL_CHARACTERS.search(value)
     if found:
         raise ValueError(f"contains a control character (U+{ord(found.group()):04X}); remove it")
     return value

@@ -124,18 +124,23 @@ def _refuse_aliases(source: SourceText) -> None:
             )
 
 
-def _walk(node: yaml.Node, loc: Location, first_line: int, out: dict[Location, int]) -> None:
-    out[loc] = node.start_mark.line + first_line
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            out[(*loc, key)] = key_node.start_mark.line + first_line
-            _walk(value_node, (*loc, key), first_line, out)
+def _walk(root: yaml.Node, first_line: int, out: dict[Location, int]) -> None:
+    # With a stack, not recursion: LibYAML reads lists nested up to 1,000 deep, more than
+    # Python's recursion limit allows a recursive walk.
+    stack: list[tuple[yaml.Node, Location, int]] = [(root, (), root.start_mark.line)]
+    while stack:
+        node, loc, line = stack.pop()
+        out[loc] = line + first_line
+        if isinstance(node, yaml.MappingNode):
             # A key's own line is more useful than its value's when that starts on the next line.
-            out[(*loc, key)] = key_node.start_mark.line + first_line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), first_line, out)
+            stack.extend(
+                (value_node, (*loc, key_node.value), key_node.start_mark.line)
+                for key_node, value_node in node.value
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (item, (*loc, index), item.start_mark.line) for index, item in enumerate(node.value)
+            )
 
 
 def parse_yaml(source: SourceText) -> LoadedYaml:
@@ -163,7 +168,7 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
         loader.dispose()
     lines: dict[Location, int] = {}
     if node is not None:
-        _walk(node, (), source.first_line, lines)
+        _walk(node, source.first_line, lines)
     return LoadedYaml(data, lines, source)
 
 
