@@ -243,3 +243,24 @@ def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(
     ks3 = _pack_text(lessons_copy, KeyStage.KS3)
     assert "reporting someone online who worries you" in ks3  # the pupils' table
     assert "reporting online sexual abuse or grooming" in ks3  # the adults' table keeps its own
+
+
+def test_the_parents_guide_lists_only_the_lessons_the_school_chose(tailoring: Tailoring) -> None:
+    from .conftest import LESSONS
+
+    real = load_library(LESSONS)
+    ks1 = real.plans_for(KeyStage.KS1)
+    school = dataclasses.replace(
+        tailoring,
+        school_name="Oakfield Primary",
+        stages=(KeyStage.KS1, KeyStage.KS2),
+        exclude_lessons=(ks1[-1].front.id,),
+    )
+    guide = compose.compose_guide(real, "parents-guide", school, make_environment(TEMPLATES))
+    text = "\n".join(all_text(guide.blocks))
+    assert ks1[0].front.title in text
+    assert ks1[-1].front.title not in text  # left out of the school's packs
+    assert real.plans_for(KeyStage.KS2)[0].front.title in text
+    for stage in (KeyStage.KS3, KeyStage.KS4, KeyStage.KS5):
+        for plan in real.plans_for(stage):
+            assert plan.front.title not in text, plan.front.title

@@ -411,13 +411,15 @@ def compose_guide(
         "child_helplines": helplines_for(library, "ks3"),
         "sources": sources_of(library, facts),
         "stages": [stage_context(library, stage) for stage in KeyStage],
-        # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents.
+        # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents;
+        # a lesson the school left out of its packs is not listed.
         "stage_lessons": {
             stage.value: [
                 p.front.title
                 if sorted(p.front.years) == sorted(library.stages[stage].years)
                 else f"{p.front.title} ({templating.years(p.front.years)})"
                 for p in library.plans_for(stage)
+                if p.front.id not in tailoring.exclude_lessons
             ]
             for stage in KeyStage
         },
