@@ -372,7 +372,9 @@ def test_a_long_last_section_may_split(ks1_document: Document) -> None:
         "Follow-up",
         "A long item that goes on for a good while, as long items do, twice over 39",
     )
-    assert not any(keeps[1:])  # (the heading keeps with its first item through its style)
+    # The heading keeps with its first item through its style; only the last two items, which
+    # never part (a list's rule), keep together.
+    assert not any(keeps[1:-2]) and keeps[-2:] == [True, False]
 
 
 def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> None:
@@ -438,3 +440,53 @@ def test_a_large_print_cover_is_set_smaller_to_stay_one_page(ks1_document: Docum
     large = dataclasses.replace(normal, theme=theme)
     assert sizes(normal) == set()  # a cover that fits keeps its styles' sizes
     assert sizes(large) and max(sizes(large)) < 16 * 30 / 11  # the title too
+
+
+def test_a_short_list_stays_whole_and_a_long_one_keeps_its_last_two_items(
+    ks1_document: Document,
+) -> None:
+    def keeps(count: int) -> list[bool]:
+        items = tuple((Paragraph((Text(f"Item {n}."),)),) for n in range(count))
+        blocks = (
+            Paragraph((Text("Before."),)),
+            ListBlock(False, items),
+            Paragraph((Text("After."),)),
+        )
+        doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+        return _keeps(doc, "Item 0.", f"Item {count - 1}.")
+
+    assert keeps(3) == [True, True, False]  # Support, Stretch, SEND: never split
+    assert keeps(6) == [False, False, False, False, True, False]
+
+
+def test_no_empty_line_after_a_table_starts_a_page_before_a_page_break(
+    ks1_document: Document,
+) -> None:
+    # After a table that filled its page, the empty spacer line had a page of its own.
+    table = Table(((Text("Fact"),), (Text("Source"),)), (((Text("A"),), (Text("B"),)),))
+    blocks = (table, PageBreak(), Heading(1, (Text("Lesson 1"),), "l1"))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    body = list(doc.element.body)
+    table_at = next(i for i, e in enumerate(body) if e.tag == qn("w:tbl"))
+    following = doc.paragraphs[-1]
+    assert body[table_at + 1] is following._p and following.text == "Lesson 1"
+    assert following.paragraph_format.page_break_before
+
+
+def test_a_line_leading_into_a_list_keeps_with_it(ks1_document: Document) -> None:
+    lead = Paragraph((Text("If you are worried about a child, you can get free advice from:"),))
+    items = tuple((Paragraph((Text(f"Service {n}."),)),) for n in range(5))
+    blocks = (lead, ListBlock(False, items), Paragraph((Text("Yours faithfully,"),)))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    assert _keeps(doc, "If you are worried", "If you are worried") == [True]
+    assert doc.styles["Normal"].paragraph_format.widow_control is True
+
+
+def test_a_long_school_name_has_a_footer_line_of_its_own(ks1_document: Document) -> None:
+    name = "St Bartholomew's Church of England Voluntary Aided Primary and Nursery School"
+    meta = dataclasses.replace(
+        ks1_document.meta, footer=f"{name} · Know the signs. Report it. www.knowaboutcse.co.uk"
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, meta=meta))))
+    footer = doc.sections[0].footer.paragraphs[-1].text
+    assert footer.startswith(f"{name}\nKnow the signs. Report it. www.knowaboutcse.co.uk\tPage ")

@@ -57,6 +57,7 @@ from .flow import (
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
     has_closing_note,
+    introduces_list,
     is_run_in,
     short_last_section,
     stacked,
@@ -67,6 +68,11 @@ CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
+# Word measures with the font it has: where it lacks one the file names but does not embed (Lato),
+# a wider one stands in, so widths measured in the named font get this much room to spare.
+WIDTH_MARGIN: Final = 1.15
+LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
+LIST_INDENT_EMS: Final = 1.6  # in large type, the indent grows with the type
 
 # Styles a teacher will see in Word's style gallery, beside Word's own Title, Heading and List ones.
 CALLOUT_STYLE: Final = "Callout"
@@ -285,6 +291,8 @@ class _Writer:
         self.in_worksheet = False
         self.break_before = False  # the next body paragraph starts a new page
         self.after_heading = False  # the block being written follows a heading
+        self.next_block: Block | None = None  # the block after the one being written
+        self.spacers: set[Any] = set()  # the empty paragraphs that give tables room after them
         # A short last section (see short_last_section) holds fewer characters in larger type.
         self.section_max = int(SECTION_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
         # The body's length just after a worksheet's closing section break: while it is unchanged,
@@ -309,6 +317,9 @@ class _Writer:
         normal.font.size = Pt(size)
         normal.font.color.rgb = _rgb(theme.text)
         normal.paragraph_format.space_after = Pt(size * 0.55)
+        # No paragraph leaves one line alone at the foot or head of a page (Word's own default,
+        # which python-docx's template lacks).
+        normal.paragraph_format.widow_control = True
         normal.paragraph_format.line_spacing = 1.2
         defaults = styles.element.find(qn("w:docDefaults"))
         if defaults is not None:
@@ -439,8 +450,24 @@ class _Writer:
         if worksheet_help:
             self._help_box(footer, worksheet_help, before=first)
         self.set_style(first, "Footer")
-        first.add_run(f"{clean(meta.footer)}\tPage ")
+        text = clean(meta.footer)
+        if " · " in text and self._too_wide_for_footer(text):
+            # A long school name goes on a line of its own, so the page number keeps its place
+            # at the right of the campaign's words (as in the PDF).
+            school, campaign = text.split(" · ", 1)
+            first.add_run(school).add_break()
+            text = campaign
+        first.add_run(f"{text}\tPage ")
         _field(first, "PAGE", "1")
+
+    def _too_wide_for_footer(self, text: str) -> bool:
+        from reportlab.pdfbase import pdfmetrics
+
+        fonts.register(self.theme.font)
+        face = fonts.face_name(self.theme.font, "regular")
+        size = 11.5 if self.theme.body_size >= LARGE_PRINT_PT else 8.5
+        room = (CONTENT_WIDTH_MM - 25) * 72 / 25.4  # less the page number
+        return float(pdfmetrics.stringWidth(text, face, size)) * WIDTH_MARGIN > room
 
     def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
         table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
@@ -569,6 +596,7 @@ class _Writer:
                 self._keep_together(container, section_start)
             if index > section_end and (end := short_last_section(blocks, index, self.section_max)):
                 section_end, section_start = end, len(self._written(container))
+            self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
             self.block(container, block, list_level)
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
@@ -622,10 +650,17 @@ class _Writer:
                 }[kind]
                 paragraph = self.paragraph(container, name)
                 self.inlines(paragraph, children)
-                # A bold line on its own (a question before its answer), or a short line under a
-                # heading (an activity's purpose), ends no page alone.
-                short_lead = after_heading and len(plain_text(children)) <= 300
-                if short_lead or is_run_in(children):
+                # A bold line on its own (a question before its answer), a short line under a
+                # heading (an activity's purpose) before what it introduces, or a line leading
+                # into a list ("… free advice from:"), ends no page alone. (Not a short line
+                # before the next heading: chained on, whole sections went to the next page.)
+                follows = self.next_block
+                short_lead = (
+                    after_heading
+                    and len(plain_text(children)) <= 300
+                    and not isinstance(follows, Heading | PageBreak)
+                )
+                if short_lead or is_run_in(children) or introduces_list(children, follows):
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)
@@ -672,6 +707,10 @@ class _Writer:
             # holding a break: that paragraph, after a page filled to its foot, prints a blank
             # page in Word and LibreOffice.
             self.break_before = True
+            if last in self.spacers and last.getprevious() is not None:
+                # Nor does the space after a table come before a new page: after a table that
+                # fills its page, that empty line had a page of its own.
+                body.remove(last)
             return
         self.paragraph(container).add_run().add_break(WD_BREAK.PAGE)
 
@@ -691,8 +730,11 @@ class _Writer:
         depth = "" if level == 0 else " 2"
         style = ("List Number" if block.ordered else "List Bullet") + depth
         num_id = self._restart_numbering(style) if block.ordered else None
+        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        starts: list[int] = []  # where each item's paragraphs begin
         for item in block.items:
             first = True
+            starts.append(len(self._written(container)))
             for inner in item:
                 if isinstance(inner, Paragraph) and first:
                     paragraph = self.paragraph(container, style)
@@ -704,6 +746,12 @@ class _Writer:
                             run.font.size = Pt(self.theme.worksheet_size)
                         # Word draws a list's number or bullet in the paragraph mark's size.
                         _mark_size(paragraph, self.theme.worksheet_size)
+                    if level == 0 and size * LIST_INDENT_EMS > LIST_INDENT_PT:
+                        # In large type the template's quarter-inch indent leaves no room
+                        # between "2." and its text.
+                        indent = Pt(size * LIST_INDENT_EMS)
+                        paragraph.paragraph_format.left_indent = indent
+                        paragraph.paragraph_format.first_line_indent = -indent
                 elif isinstance(inner, ListBlock):
                     self.list_block(container, inner, min(level + 1, 1))
                 elif isinstance(inner, Paragraph):
@@ -711,6 +759,9 @@ class _Writer:
                 else:
                     self.block(container, inner, level)
                 first = False
+        # A short list stays whole; a longer one never leaves its last item alone (as in the PDF).
+        if len(starts) > 1:
+            self._keep_together(container, starts[0] if len(starts) <= 3 else starts[-2])
 
     def _restart_numbering(self, style_name: str) -> str:
         """A new numbering instance, so every numbered list starts again at 1."""
@@ -820,16 +871,20 @@ class _Writer:
 
         fonts.register(self.theme.font)
         face = fonts.face_name(self.theme.font, "bold")
-        size = (self.theme.worksheet_size if self.in_worksheet else self.theme.body_size) * 0.92
+        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        if size < LARGE_PRINT_PT:  # as the table text style: smaller, except in large print
+            size *= 0.92
 
         def measure(word: str, in_header: bool) -> float:
-            return float(pdfmetrics.stringWidth(clean(word), face, size)) * 25.4 / 72
+            width = float(pdfmetrics.stringWidth(clean(word), face, size)) * WIDTH_MARGIN
+            return width * 25.4 / 72
 
         # Word's default cell margins are 1.9 mm on each side.
         return fit_unbreakable(shares, table, columns, measure, CONTENT_WIDTH_MM, padding=4.5)
 
     def _spacer(self, container: Any) -> None:
         paragraph = self.paragraph(container)
+        self.spacers.add(paragraph._p)
         paragraph.paragraph_format.space_after = Pt(2)
         paragraph.paragraph_format.line_spacing = 0.6
 

@@ -46,6 +46,12 @@ def is_run_in(children: tuple[Inline, ...]) -> bool:
     return len(shown) == 1 and isinstance(shown[0], Strong)
 
 
+def introduces_list(children: tuple[Inline, ...], following: Block | None) -> bool:
+    """A line ending in a colon just before a list ("you can get free advice from:"): it leads
+    into the list, so it never ends a page without the list's start."""
+    return isinstance(following, ListBlock) and plain_text(children).rstrip().endswith(":")
+
+
 def short_last_section(blocks: tuple[Block, ...], index: int, limit: int) -> int:
     """Where the section a heading starts ends, if a page break ends it and it is short (about
     `limit` characters at most); 0 otherwise. Such a section is kept whole: the page after holds

@@ -63,7 +63,14 @@ from ..model import (
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable
-from .flow import LABEL_ON_LINE, LARGE_PRINT_PT, has_closing_note, is_run_in, stacked
+from .flow import (
+    LABEL_ON_LINE,
+    LARGE_PRINT_PT,
+    has_closing_note,
+    introduces_list,
+    is_run_in,
+    stacked,
+)
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
 
@@ -932,6 +939,7 @@ class _Builder:
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
         self.run_in_styles: dict[str, ParagraphStyle] = {}
+        self.next_block: Block | None = None  # the block after the one being built
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
@@ -968,6 +976,7 @@ class _Builder:
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index):
                 out.append(_KeepNext(whole=2))
+            self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
             out.extend(self.block(block))
         # Each keep marker measures, at layout time, the flowables that follow it. (An enclosing
         # call sees the same markers again and hands them the flowables after this list too.)
@@ -992,8 +1001,9 @@ class _Builder:
                 return flow
             case Paragraph(children=children, style=kind):
                 style = self.scaled({"body": s.body, "lead": s.lead, "small": s.small}[kind])
-                if is_run_in(children):
-                    # A bold line on its own (a question before its answer) ends no page alone.
+                if is_run_in(children) or introduces_list(children, self.next_block):
+                    # A bold line on its own (a question before its answer), or a line leading
+                    # into a list ("… free advice from:"), ends no page alone.
                     style = self.run_in(style)
                 return [self.para(children, style)]
             case ListBlock(ordered=ordered, items=items):
@@ -1448,13 +1458,15 @@ def _leading(cells: list[Any]) -> float:
 
 
 class _List(ListFlowable):  # type: ignore[misc]
-    """A list whose last two items go on together, so a split never leaves one alone on a page."""
+    """A list whose last two items go on together, so a split never leaves one alone on a page;
+    a short list of three items or fewer (Support, Stretch, SEND) does not split at all."""
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
         starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
-        if len(starts) < 3:
-            return content
+        if len(starts) <= 3:
+            height = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content)
+            return [] if height <= SMALL else content
         return [*content[: starts[-2]], KeepTogether(content[starts[-2] :])]
 
 
