@@ -146,6 +146,16 @@ def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
     ) == ['7: invalid TOML: Invalid value (put text in double quotes: name = "Oakfield Academy")']
 
 
+def test_yes_for_large_print_is_told_to_write_true(tmp_path: Path) -> None:
+    # "Put text in double quotes" led to large_print = "yes", which is refused in turn.
+    text = GOOD.replace("large_print = true", "large_print = yes")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("large_print"))
+    assert _messages(tmp_path, text, _png()) == [
+        f"{line}: invalid TOML: Invalid value (write true or false, without quotes: "
+        "large_print = true)"
+    ]
+
+
 def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> None:
     text = GOOD.replace('name = "Oakfield Academy"', "name = 'St Mary's Academy'")
     assert _messages(tmp_path, text, _png()) == [

@@ -378,7 +378,10 @@ def _row_problems(path: Path, row: Row, exc: ProfileError) -> list[Problem]:
             if message.startswith(f"{key}: "):
                 message, column = message.removeprefix(f"{key}: "), col
             elif message.startswith(f"{key} = "):  # "[pack] lesson_minutes = 30 is …"
-                message, column = message.removeprefix("[pack] "), col
+                # As a spreadsheet says it: the cell's value, and no advice to exclude lessons,
+                # which a spreadsheet cannot do.
+                message, column = message.removeprefix(f"{key} = "), col
+                message = re.sub(r" or exclude (the lesson|those lessons)$", "", message)
         found.append(_row_problem(path, row, column, message))
     return found
 

@@ -455,8 +455,9 @@ def batch(
     for failed in (r for r in result.results if r.status == "failed"):
         err.print(failed.error, markup=False)
     total = len(result.results)
+    noun = "school" if total == 1 else "schools"
     console.print(
-        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {total} schools. "
+        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {total} {noun}. "
         f"Manifests: {result.manifest_csv}, {result.manifest_json}",
         markup=False,
     )

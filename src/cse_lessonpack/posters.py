@@ -391,7 +391,7 @@ def _school_overflow(
             tailoring.lines.get(("safeguarding", key)),
             f"[safeguarding] {key}: {where} says '{school.talk_to}' "
             f"({len(school.talk_to)} characters), which does not fit; about {longest} do. "
-            "Shorten the DSL's location (the room's name is enough) or name",
+            "Shorten the DSL's location (the room's name is enough) or the DSL's name",
         )
     if fits(replace(poster, school=None), option):
         return Problem(

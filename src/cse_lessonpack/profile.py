@@ -371,10 +371,12 @@ def _toml_hint(text: str, line: int | None) -> str:
     lines = text.splitlines()
     if line is None or not 0 < line <= len(lines):
         return ""
-    _, equals, value = lines[line - 1].partition("=")
+    key, equals, value = lines[line - 1].partition("=")
     value = value.strip()
     if not equals:
         return ""
+    if key.strip() == "large_print":
+        return " (write true or false, without quotes: large_print = true)"
     if value.startswith("'") and value.count("'") > 2:
         return (
             " (text with an apostrophe goes in double quotes: "
