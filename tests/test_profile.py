@@ -401,3 +401,31 @@ def test_a_logo_link_that_loops_is_reported(tmp_path: Path) -> None:
     assert _messages(tmp_path, GOOD) == [
         "4: [school] logo: 'logo.png' is a symbolic link that loops; expected an image file"
     ]
+
+
+def test_every_problem_in_a_profile_is_named_in_one_run(tmp_path: Path) -> None:
+    # A coordinator fixes them all at once, instead of one per run (the logo hid the rest).
+    text = GOOD.replace('primary = "#0b6e4f"', 'primary = "#F4B400"').replace(
+        "lesson_minutes = 50", "lesson_minutes = 20"
+    )
+    path = _profile(tmp_path, text)  # no logo file written: the logo is missing
+
+    def check(tailoring: object) -> None:
+        raise ProfileError.one(path, 23, "[pack] lesson_minutes = 20 is too short")
+
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path, TEMPLATES, check)
+    assert [p.line for p in caught.value.problems] == [4, 17, 23]  # logo, primary, minutes
+    assert "[school] logo: file not found" in caught.value.problems[0].message
+    assert "[brand] primary: #F4B400 with white text" in caught.value.problems[1].message
+
+
+def test_the_colours_and_logo_are_checked_even_when_another_value_is_wrong(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace('primary = "#0b6e4f"', 'primary = "#F4B400"').replace(
+        'dsl_phone = "01782 000000"', 'dsl_phone = "+44 1782 000000"'
+    )
+    messages = _messages(tmp_path, text)
+    assert [m.split(":")[0] for m in messages] == ["4", "9", "17"]  # logo, phone, primary
+    assert "logo" in messages[0] and "dsl_phone" in messages[1] and "primary" in messages[2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import ctypes
+import functools
 import gc
 import hashlib
 import io
@@ -449,9 +450,8 @@ def check_row(
         except ValidationError:
             raise SpreadsheetError(problems) from None
     try:
-        tailoring = tailoring_from_data(checked.profile(), path, {}, templates)
-        if library is not None:
-            check_tailoring(library, tailoring)
+        check = None if library is None else functools.partial(check_tailoring, library)
+        tailoring = tailoring_from_data(checked.profile(), path, {}, templates, check)
     except ProfileError as exc:
         problems += _row_problems(path, row, exc)
     if problems:

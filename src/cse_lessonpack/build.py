@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import io
@@ -526,10 +527,13 @@ def remove_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def load_tailoring(request: BuildRequest) -> Tailoring:
+def load_tailoring(request: BuildRequest, library: Library | None = None) -> Tailoring:
+    """The campaign's defaults, or the school's profile; with ``library``, checked against the
+    lessons too, its problems named with the profile's own in one run."""
     if request.profile is None:
         return default_tailoring(request.templates)
-    return load_profile(request.profile, request.templates)
+    check = None if library is None else functools.partial(check_tailoring, library)
+    return load_profile(request.profile, request.templates, check)
 
 
 def resolve_stages(request: BuildRequest, tailoring: Tailoring) -> tuple[KeyStage, ...]:
@@ -545,7 +549,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         raise UsageError(f"unknown format {unknown[0]!r} (expected one of: {', '.join(RENDERERS)})")
     check_folder(request.out_dir)  # before the work, not after it
     library = load_library(request.lessons)
-    tailoring = load_tailoring(request)
+    tailoring = load_tailoring(request, library)
     stages = resolve_stages(request, tailoring)
     audiences = available_audiences(request.templates) if request.posters else []
     check_posters(library, request.templates, audiences)

@@ -352,6 +352,8 @@ def config_show(
     """Print the school profile merged over the campaign defaults, after checking it as a build
     would (against the lessons too: excluded lesson ids, lesson length; and that the school's
     name and DSL fit on the posters)."""
+    from functools import partial
+
     from rich.table import Table
     from rich.text import Text
 
@@ -362,9 +364,8 @@ def config_show(
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
-        tailoring = load_profile(school, templates_dir)
         library = load_library(lessons_dir)
-        check_tailoring(library, tailoring)
+        tailoring = load_profile(school, templates_dir, partial(check_tailoring, library))
         check_school_fits(library, tailoring, templates_dir)
     table = Table(
         title=f"{school} (checked, merged over the campaign defaults)", title_justify="left"
@@ -534,7 +535,8 @@ def site_command(
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled():
         library = load_library(lessons_dir)
-        tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
+        request = BuildRequest(lessons_dir, templates_dir, out, profile=school)
+        tailoring = load_tailoring(request, library)
         written = build_site(out, library, tailoring, templates_dir)
     console.print(f"Wrote {out / 'index.html'} and {len(written) - 1} files in {out / 'site'}/")
 
@@ -594,7 +596,8 @@ def posters_command(
     with _handled():
         check_folder(out)  # before the work, not after it
         library = load_library(lessons_dir)
-        tailoring = load_tailoring(BuildRequest(lessons_dir, templates_dir, out, profile=school))
+        request = BuildRequest(lessons_dir, templates_dir, out, profile=school)
+        tailoring = load_tailoring(request, library)
         files = poster_files(
             library,
             tailoring,

@@ -7,6 +7,7 @@ import re
 import struct
 import tomllib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -326,8 +327,11 @@ def build_theme(
     )
 
 
-def load_profile(path: Path, templates: Path) -> Tailoring:
-    """Read a school's TOML profile and merge it over the campaign defaults."""
+def load_profile(
+    path: Path, templates: Path, check: Callable[[Tailoring], None] | None = None
+) -> Tailoring:
+    """Read a school's TOML profile and merge it over the campaign defaults (``check``: see
+    ``tailoring_from_data``)."""
     try:
         source = read_text(path)
     except ContentError as exc:  # the shared reader's message, with its line, as a profile error
@@ -349,7 +353,7 @@ def load_profile(path: Path, templates: Path) -> Tailoring:
             path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
         ) from None
     lines = _toml_key_lines(source.text)
-    return tailoring_from_data(data, path, lines, templates)
+    return tailoring_from_data(data, path, lines, templates, check)
 
 
 def _deepest_line(text: str) -> int | None:
@@ -388,18 +392,38 @@ def _toml_hint(text: str, line: int | None) -> str:
 
 
 def tailoring_from_data(
-    data: dict[str, Any], path: Path, lines: dict[tuple[str | int, ...], int], templates: Path
+    data: dict[str, Any],
+    path: Path,
+    lines: dict[tuple[str | int, ...], int],
+    templates: Path,
+    check: Callable[[Tailoring], None] | None = None,
 ) -> Tailoring:
-    """Validate profile data (from TOML or a batch row) and merge it over the brand."""
+    """Validate profile data (from TOML or a batch row) and merge it over the brand.
+
+    Every problem is reported in one run, so a coordinator fixes them all at once: the values'
+    own mistakes, the logo, the colours' contrast and, with ``check``, the problems a profile has
+    only against the lessons (its lesson length, say).
+    """
     brand = load_brand(templates)
     try:
         profile = ProfileFile.model_validate(
             data, context={FONT_CONTEXT: _chosen_font(data, brand)}
         )
     except ValidationError as exc:
-        raise ProfileError(_problems(exc, path, lines)) from None
-    logo = _load_logo(path, profile.school.logo, lines) if profile.school.logo else None
-    theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None, lines=lines)
+        found = _problems(exc, path, lines)
+        raise ProfileError(found + _other_problems(data, exc, path, lines, brand)) from None
+    problems: list[Problem] = []
+    logo = None
+    if profile.school.logo:
+        try:
+            logo = _load_logo(path, profile.school.logo, lines)
+        except ProfileError as exc:
+            problems += exc.problems
+    try:
+        theme = build_theme(brand, profile.brand, path=path, has_logo=logo is not None, lines=lines)
+    except ProfileError as exc:
+        problems += exc.problems
+        theme = build_theme(brand, BrandSection(), path=path, has_logo=logo is not None)
     safeguarding = profile.safeguarding
     dsl = (
         Dsl(
@@ -412,7 +436,7 @@ def tailoring_from_data(
         if safeguarding
         else None
     )
-    return Tailoring(
+    tailoring = Tailoring(
         school_name=profile.school.name,
         logo=logo,
         dsl=dsl,
@@ -425,6 +449,46 @@ def tailoring_from_data(
         source=display_path(path),
         lines=lines,
     )
+    if check is not None:
+        try:
+            check(tailoring)
+        except ProfileError as exc:
+            problems += exc.problems
+    if problems:
+        raise ProfileError(problems)
+    return tailoring
+
+
+def _other_problems(
+    data: dict[str, Any],
+    exc: ValidationError,
+    path: Path,
+    lines: dict[tuple[str | int, ...], int],
+    brand: Brand,
+) -> list[Problem]:
+    """When some values are wrong, the logo and the colours are still checked if their own
+    values are right, so that one run names those problems too."""
+    bad = {tuple(str(part) for part in error["loc"][:2]) for error in exc.errors()}
+    found: list[Problem] = []
+    school = data.get("school")
+    logo = school.get("logo") if isinstance(school, dict) else None
+    if isinstance(logo, str) and logo and ("school", "logo") not in bad:
+        try:
+            _load_logo(path, logo, lines)
+        except ProfileError as problem:
+            found += problem.problems
+    section = data.get("brand", {})
+    if isinstance(section, dict) and not any(key[:1] == ("brand",) for key in bad):
+        try:
+            checked = BrandSection.model_validate(
+                section, context={FONT_CONTEXT: _chosen_font(data, brand)}
+            )
+            build_theme(brand, checked, path=path, lines=lines)
+        except ValidationError:
+            pass  # reported already, through the whole profile's validation
+        except ProfileError as problem:
+            found += problem.problems
+    return found
 
 
 def _chosen_font(data: dict[str, Any], brand: Brand) -> str:
