@@ -307,3 +307,21 @@ def test_spreadsheets_that_cannot_be_read_are_one_line_errors(tmp_path: Path) ->
         assert summary == "1 spreadsheet error — nothing was written."
         _no_traceback(result)
         assert not out.exists()
+
+
+def test_a_build_in_lato_says_the_word_files_do_not_carry_the_font(tmp_path: Path) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[brand]\nfont = "lato"\n\n[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    common = ("--lessons", str(FIXTURE_LESSONS), "--school", str(profile), "--no-posters")
+
+    def notes(*options: str) -> list[str]:
+        code, stdout, _ = _run("build", *common, *options, "--out", str(tmp_path / "out"))
+        assert code == 0
+        return [line for line in stdout.splitlines() if line.startswith("note:")]
+
+    (note,) = notes("--format", "docx", "--no-guides", "--no-site")
+    assert note.startswith("note: the Word files name Lato but do not carry it")
+    assert notes("--format", "pdf", "--no-guides", "--no-site") == []  # the PDFs carry it

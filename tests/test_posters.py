@@ -13,8 +13,10 @@ from pypdf import PdfReader
 
 from cse_lessonpack.content import Library
 from cse_lessonpack.errors import ContentError, ProfileError, UsageError, display_path
+from cse_lessonpack.model import KeyStage
 from cse_lessonpack.poster import PrintOptions
 from cse_lessonpack.posters import (
+    audiences_for,
     available_audiences,
     check_school_fits,
     compose_poster,
@@ -381,3 +383,12 @@ def test_a_dsl_line_too_long_for_a_poster_names_the_profile_key(
     assert 60 < fit < len(place)  # how long the line may be, so the school knows what to aim for
     with pytest.raises(ProfileError, match=r"\[safeguarding\] dsl_location: the 'parents'"):
         check_school_fits(library, school, TEMPLATES)
+
+
+def test_a_school_gets_the_pupils_posters_for_the_ages_it_teaches(library: Library) -> None:
+    def chosen(*stages: KeyStage) -> list[str]:
+        return audiences_for(library, TEMPLATES, stages)
+
+    assert chosen(*KeyStage) == AUDIENCES
+    assert chosen(KeyStage.KS3, KeyStage.KS4) == ["parents", "secondary-pupils", "staff"]
+    assert chosen(KeyStage.KS2) == ["parents", "primary-pupils", "staff"]

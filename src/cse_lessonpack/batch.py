@@ -46,7 +46,7 @@ from .content import Library, fingerprint, load_library
 from .errors import Problem, ProfileError, RenderError, SpreadsheetError, display_path
 from .markdown import slugify
 from .model import KeyStage
-from .posters import available_audiences, check_posters
+from .posters import audiences_for, available_audiences, check_posters
 from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
 from .site import ASSETS as SITE_ASSETS
 from .site import INDEX as SITE_INDEX
@@ -573,7 +573,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             school.tailoring,
             school.tailoring.stages,
             FORMATS,
-            audiences=available_audiences(shared.templates),
+            audiences=audiences_for(shared.library, shared.templates, school.tailoring.stages),
         )
         rendered = execute(tasks, context, workers=1)
         release_memory()

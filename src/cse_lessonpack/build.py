@@ -25,7 +25,7 @@ from .errors import Problem, RenderError, UsageError, VerifyError, display_path
 from .model import Document, KeyStage
 from .posters import (
     DEFAULT_SIZES,
-    available_audiences,
+    audiences_for,
     check_posters,
     poster_files,
     poster_path,
@@ -83,6 +83,7 @@ class BuildResult:
     extra: dict[str, str] = field(default_factory=dict)
     removed: tuple[str, ...] = ()  # an earlier build's files for another school or profile
     left: tuple[str, ...] = ()  # such files, changed since, so left in place
+    notes: tuple[str, ...] = ()  # what a user should know about the files (not errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,7 +552,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     library = load_library(request.lessons)
     tailoring = load_tailoring(request, library)
     stages = resolve_stages(request, tailoring)
-    audiences = available_audiences(request.templates) if request.posters else []
+    audiences = audiences_for(library, request.templates, stages) if request.posters else []
     check_posters(library, request.templates, audiences)
     tasks = plan_tasks(library, tailoring, stages, request.formats, request.guides, audiences)
     workers = request.jobs or os.cpu_count() or 1
@@ -571,4 +572,18 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         removed=manifest.removed,
         left=manifest.left,
         profile=tailoring.source,
+        notes=_notes(request, tailoring),
     )
+
+
+def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
+    font = tailoring.theme.font
+    if "docx" in request.formats and not fonts.embeds_in_word(font):
+        name = fonts.family(font).display
+        return (
+            f"the Word files name {name} but do not carry it (its files are large): where "
+            f"{name} is not installed, Word shows another font and lines break differently. "
+            "The PDFs carry it. For Word files that look the same everywhere, use "
+            'font = "atkinson-hyperlegible".',
+        )
+    return ()

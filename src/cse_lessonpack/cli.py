@@ -224,6 +224,8 @@ def build(
     )
     if site:
         console.print(f"Download page: {result.out_dir / 'index.html'}")
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
     _report_earlier(result.removed, result.left, result.out_dir)
 
 

@@ -106,6 +106,18 @@ def available_audiences(templates: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def audiences_for(library: Library, templates: Path, stages: Sequence[KeyStage]) -> list[str]:
+    """The posters a build for these stages makes: a pupils' poster only for a school that
+    teaches pupils of its age (no primary poster for a secondary school), every adults' one."""
+    phases = {library.stages[stage].phase for stage in stages}
+    chosen = []
+    for name, source in load_posters(library, templates).items():
+        readers = _stage(source.spec)
+        if readers is None or library.stages[readers].phase in phases:
+            chosen.append(name)
+    return chosen
+
+
 def _select(templates: Path, audiences: Sequence[str] | None) -> list[str]:
     known = available_audiences(templates)
     if not known:
@@ -349,7 +361,8 @@ def check_school_fits(
     from .render.poster import poster_fits
 
     problems = []
-    for source in load_posters(library, templates).values():
+    chosen = audiences_for(library, templates, tailoring.stages)
+    for source in load_posters(library, templates, chosen).values():
         poster = compose_poster(library, tailoring, source)
         for size in sizes:
             option = print_options(size)

@@ -92,7 +92,6 @@ SECTION_BODY_PT: Final = 11
 # Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): a font family is carried in
 # the file when its four faces come to no more than this, so the default Atkinson Hyperlegible
 # (about 220 KB) travels with every pack; Lato (2.7 MB) would make each file ten times larger.
-EMBED_LIMIT_BYTES: Final = 1_000_000
 OBFUSCATED_FONT: Final = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 _EMBED_TAGS: Final = {
     "regular": "w:embedRegular",
@@ -115,7 +114,7 @@ def _embeddable(key: str) -> tuple[tuple[str, str, bytes], ...]:
     """(style, font key, obfuscated bytes) for each face of a family small enough to embed."""
     fam = fonts.family(key)
     files = [(style, fonts.font_file(fam.package, style)) for style in fonts.STYLES]
-    if sum(path.stat().st_size for _, path in files) > EMBED_LIMIT_BYTES:
+    if not fonts.embeds_in_word(key):
         return ()
     out = []
     for style, path in files:
