@@ -594,11 +594,20 @@ class _Writer:
             if index == section_end and section_end:
                 self._keep_together(container, section_start)
             if index > section_end and (end := short_last_section(blocks, index, self.section_max)):
-                section_end, section_start = end, len(self._written(container))
+                section_end, section_start = end, self._count(container)
             self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
             self.block(container, block, list_level)
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
+
+    @staticmethod
+    def _count(container: Any) -> int:
+        """How many block elements are written so far (as ``len(_written(...))``, without the
+        list: a list is counted item by item, in a body of thousands of elements)."""
+        parent = container._body if isinstance(container, DocxDocument) else container
+        element = parent._element
+        last = element[-1] if len(element) else None
+        return len(element) - (1 if last is not None and last.tag == qn("w:sectPr") else 0)
 
     @staticmethod
     def _written(container: Any) -> list[Any]:
@@ -610,7 +619,8 @@ class _Writer:
         """Every paragraph written since `start` keeps with the next, so the section moves to
         the next page whole rather than leave its heading and first item behind."""
         parent = container._body if isinstance(container, DocxDocument) else container
-        paragraphs = [p for e in self._written(container)[start:] for p in e.iter(qn("w:p"))]
+        tail = [e for e in parent._element[start:] if e.tag != qn("w:sectPr")]  # only the new ones
+        paragraphs = [p for e in tail for p in e.iter(qn("w:p"))]
         for p in paragraphs[:-1]:
             DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
@@ -733,7 +743,7 @@ class _Writer:
         starts: list[int] = []  # where each item's paragraphs begin
         for item in block.items:
             first = True
-            starts.append(len(self._written(container)))
+            starts.append(self._count(container))
             for inner in item:
                 if isinstance(inner, Paragraph) and first:
                     paragraph = self.paragraph(container, style)
@@ -1053,7 +1063,7 @@ class _Writer:
 
     def cover(self, container: Any, cover: Cover) -> None:
         self._flush_break(container)
-        start = len(self._written(container))
+        start = self._count(container)
         table = container.add_table(rows=1, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
         cell = table.cell(0, 0)
