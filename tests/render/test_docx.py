@@ -324,7 +324,7 @@ def test_every_property_element_is_in_the_schemas_order(
 def test_a_tables_closing_note_stays_with_its_last_row(ks1_document: Document) -> None:
     table = Table(
         header=((Text("Service"),), (Text("Phone"),)),
-        rows=tuple(((Text(f"Service {n}"),), (Text("0800 1111"),)) for n in range(4)),
+        rows=tuple(((Text(f"Service {n}"),), (Text("0800 1111"),)) for n in range(12)),
     )
     note = Paragraph((Text("Numbers checked 28 November 2026."),))
     blocks = (table, note, PageBreak(), Paragraph((Text("Next section."),)))
@@ -378,14 +378,18 @@ def test_a_long_last_section_may_split(ks1_document: Document) -> None:
 
 
 def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> None:
-    rows = tuple(((Text(f"Lesson {n}"),), (Text("Being safe."),)) for n in range(5))
-    table = Table(header=((Text("Lesson"),), (Text("Outcomes"),)), rows=rows)
-    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(table,)))))
-    keeps = [
-        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
-        for row in doc.tables[-1].rows
-    ]
-    assert keeps == [False, False, False, False, True, False]
+    def keeps(count: int) -> list[bool]:
+        rows = tuple(((Text(f"Lesson {n}"),), (Text("Being safe."),)) for n in range(count))
+        table = Table(header=((Text("Lesson"),), (Text("Outcomes"),)), rows=rows)
+        document = dataclasses.replace(ks1_document, blocks=(table,))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return [
+            all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in doc.tables[-1].rows
+        ]
+
+    assert keeps(12) == [False] * 11 + [True, False]  # header, ten rows, the last two together
+    assert keeps(5) == [True] * 5 + [False]  # a short table (a lesson outline) stays whole
 
 
 def test_large_print_stacks_wide_tables_as_the_pdf_does(ks1_document: Document) -> None:
@@ -490,3 +494,14 @@ def test_a_long_school_name_has_a_footer_line_of_its_own(ks1_document: Document)
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, meta=meta))))
     footer = doc.sections[0].footer.paragraphs[-1].text
     assert footer.startswith(f"{name}\nKnow the signs. Report it. www.knowaboutcse.co.uk\tPage ")
+
+
+def test_a_worksheet_table_with_empty_cells_has_boxes_to_tick(ks1_document: Document) -> None:
+    rows = (((Text("He has a new phone."),), (Text(""),), (Text(""),)),)
+    table = Table(
+        ((Text("What Hana notices"),), (Text("Ordinary"),), (Text("Possible sign"),)), rows
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(table,)))))
+    borders = doc.tables[-1]._tbl.tblPr.find(qn("w:tblBorders"))
+    edges = {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders}
+    assert edges["insideV"] == "single" and edges["left"] == "single"

@@ -468,3 +468,28 @@ def test_a_question_too_long_to_share_its_line_goes_above_it() -> None:
         rb"^n 0 ([\d.]+) m [\d.]+ \1 l S$", reader.pages[0].get_contents().get_data(), re.M
     )
     assert len(ruled) == 1  # the question's line runs from the margin; Name's starts after it
+
+
+@pytest.mark.parametrize("offset", range(150, 250, 6))
+def test_a_short_table_such_as_a_lesson_outline_is_never_parted(offset: int) -> None:
+    rows = tuple((_text(f"{n * 10}–{n * 10 + 10} min"), _text(f"Activity {n}")) for n in range(6))
+    blocks = (
+        WriteSpace("box", offset),  # moves the table down a few points at a time
+        Paragraph(_text("Before the outline.")),
+        Table((_text("Time"), _text("Activity")), rows),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Activity 0") == _page_of(pages, "Activity 5")
+
+
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_heading_moves_on_with_a_short_list_that_cannot_split(filler: int) -> None:
+    # Support, Stretch, SEND never part, so the heading must go with all three, not one.
+    items = tuple(
+        (Paragraph(_text(f"Item {n}: a line of advice for the teacher, long enough to wrap.")),)
+        for n in range(3)
+    )
+    blocks = (*_filler(filler), Heading(3, _text("Differentiation"), "d"), ListBlock(False, items))
+    pages = _pages(blocks)
+    heading = _page_of(pages, "Differentiation")
+    assert [_page_of(pages, f"Item {n}:") for n in range(3)] == [heading] * 3

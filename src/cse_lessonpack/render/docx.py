@@ -57,8 +57,10 @@ from .flow import (
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
     has_closing_note,
+    has_writing_cells,
     introduces_list,
     is_run_in,
+    is_short_table,
     short_last_section,
     stacked,
 )
@@ -180,14 +182,14 @@ def _cell_borders(cell: _Cell, **edges: tuple[int, str]) -> None:
     tc_pr.append(borders)
 
 
-def _table_rules(table: Any, colour: str) -> None:
+def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
     """Light rules between rows and round the table, no vertical lines, and room inside each
     cell: the PDF's look, instead of the Table Grid style's black box round every cell."""
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         node = OxmlElement(f"w:{edge}")
-        if edge in ("left", "right", "insideV"):
+        if edge in ("left", "right", "insideV") and not grid:
             node.set(qn("w:val"), "nil")
         else:
             node.set(qn("w:val"), "single")
@@ -821,7 +823,9 @@ class _Writer:
         self._flush_break(container)
         docx_table = container.add_table(rows=len(rows), cols=columns)
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
-        _table_rules(docx_table, RULE)
+        # Empty cells to tick or write in get lines all round, so there is a box to use.
+        _table_rules(docx_table, RULE, grid=has_writing_cells(table))
+        whole = is_short_table(table)
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         widths = self._fit_columns(column_widths(table, columns), table, columns)
@@ -848,7 +852,10 @@ class _Writer:
                         run.font.size = Pt(self.theme.worksheet_size * 0.92)
                 # The last row never goes on alone: the one before it keeps with it (as the
                 # PDF keeps them together), when there are rows enough to part elsewhere.
-                if r_index == len(rows) - 2 and len(table.rows) >= 3:
+                if (r_index == len(rows) - 2 and len(table.rows) >= 3) or (
+                    whole and r_index < len(rows) - 1
+                ):
+                    # A short table (a lesson outline) keeps every row with the next.
                     paragraph.paragraph_format.keep_with_next = True
                 if header_row:
                     _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)

@@ -23,6 +23,8 @@ LABEL_ON_LINE: Final = 0.45  # a label this share of the width or less shares it
 LARGE_PRINT_PT: Final = 15  # body text this size or larger is large print
 STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked
 STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more characters than this
+SHORT_TABLE_ROWS: Final = 8  # a table of this many rows or fewer, and little text, stays whole
+SHORT_TABLE_CHARS: Final = 900
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
 
 
@@ -118,3 +120,14 @@ def stacked(table: Table, body_size: float) -> Table:
             cell.extend(value)
         out.append((tuple(cell),))
     return Table(header=((),), rows=tuple(out))
+
+
+def has_writing_cells(table: Table) -> bool:
+    """Whether a table has empty cells for pupils to write or tick in: they get a full grid."""
+    return any(not plain_text(cell).strip() for row in table.rows for cell in row)
+
+
+def is_short_table(table: Table) -> bool:
+    """A table small enough to keep on one page whole (a lesson outline), rather than part
+    after its first rows."""
+    return len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS

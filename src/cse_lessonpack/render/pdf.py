@@ -67,8 +67,10 @@ from .flow import (
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
     has_closing_note,
+    has_writing_cells,
     introduces_list,
     is_run_in,
+    is_short_table,
     stacked,
 )
 from .linepara import LinePara
@@ -558,6 +560,9 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
     if isinstance(flowable, LIIndenter):
         inner = width - flowable._leftIndent - flowable._rightIndent
         return _lead(flowable._flowable, inner, canv)
+    if isinstance(flowable, _List) and flowable.whole(width) is not None:
+        # It moves on whole, so what follows a heading is all of it, spacing and all.
+        return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
     if isinstance(flowable, ListFlowable):
         content = flowable._content
         return _lead(content[0], width, canv) if content else 0.0
@@ -565,6 +570,8 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
         return flowable.lead(canv)
     if isinstance(flowable, RLTable):
         rows = len(flowable._cellvalues)
+        if getattr(flowable, "keep_whole", False):  # it cannot start at a page's foot in part
+            return _rows_height(flowable, range(rows), canv)
         total = 0.0
         for row in range(rows):
             total += _row_height(flowable, row, canv)
@@ -1094,6 +1101,9 @@ class _Builder:
         ]
         if has_header:
             style += [("BACKGROUND", (0, 0), (-1, 0), _c(self.theme.primary))]
+        if has_writing_cells(table):
+            # Empty cells to tick or write in get lines all round, so there is a box to use.
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, _c("#C8C8D0")))
         first_body = 1 if has_header else 0
         for index in range(first_body, len(rows)):
             if (index - first_body) % 2 == 1:
@@ -1111,6 +1121,7 @@ class _Builder:
             # As much room after it as after a paragraph: a note under a table stood on its rule.
             spaceAfter=s.body.spaceAfter,
         )
+        flowable.keep_whole = is_short_table(table)
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
         return flowable
 
@@ -1417,10 +1428,12 @@ class _Table(RLTable):  # type: ignore[misc]
     """
 
     moved_on = False  # the last rows, moved on together: they start the next page
+    keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         frame = self._doctemplateAttr("frame")
-        if self.moved_on and frame is not None and not getattr(frame, "_atTop", False):
+        held = self.moved_on or self.keep_whole
+        if held and frame is not None and not getattr(frame, "_atTop", False):
             return []
         return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
 
@@ -1461,12 +1474,20 @@ class _List(ListFlowable):  # type: ignore[misc]
     """A list whose last two items go on together, so a split never leaves one alone on a page;
     a short list of three items or fewer (Support, Stretch, SEND) does not split at all."""
 
+    def whole(self, width: float) -> float | None:
+        """The height of a list that never splits (it moves on whole), else None."""
+        content: list[Flowable] = self._content
+        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+        if len(starts) > 3:
+            return None
+        height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
+        return height if height <= SMALL else None
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
         starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
         if len(starts) <= 3:
-            height = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content)
-            return [] if height <= SMALL else content
+            return [] if self.whole(avail_width) is not None else content
         return [*content[: starts[-2]], KeepTogether(content[starts[-2] :])]
 
 
