@@ -418,3 +418,21 @@ def test_control_characters_never_reach_the_manifest_spreadsheet(tmp_path: Path)
     data = (tmp_path / "out" / "batch-manifest.csv").read_bytes()
     assert b"\x00" not in data
     assert "Oak\ufffdfield,".encode() in data
+
+
+def test_a_folder_that_changes_school_on_a_rerun_is_pointed_out(tmp_path: Path) -> None:
+    # Two schools of the same name, swapped in the spreadsheet: each folder, and any zip already
+    # shared, now holds the other school's packs.
+    first = _row(dsl_name="Ms First")
+    second = _row(dsl_name="Mr Second")
+    _run(tmp_path, _csv(tmp_path / "schools.csv", first, second))
+    result = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first))
+    notes = [r.note for r in result.results]  # type: ignore[attr-defined]
+    assert notes == [
+        "oakfield-academy/ and its zip held packs for Oakfield Academy (DSL Ms First) from an "
+        "earlier run; they now hold row 1's (Oakfield Academy): share the new zip",
+        "oakfield-academy-2/ and its zip held packs for Oakfield Academy (DSL Mr Second) from an "
+        "earlier run; they now hold row 2's (Oakfield Academy): share the new zip",
+    ]
+    again = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first), force=True)
+    assert [r.note for r in again.results] == ["", ""]  # type: ignore[attr-defined]

@@ -232,6 +232,7 @@ class SchoolResult:
     sha256: str  # of the school's zip
     status: str  # built, unchanged or failed
     error: str = ""
+    note: str = ""  # what the user should know: the folder held another school's packs before
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,8 +603,20 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         reviewed = shared.library.info.reviewed
         archive = _zip(folder, names, (reviewed.year, reviewed.month, reviewed.day))
         write_atomic(shared.out_dir / f"{school.folder}.zip", archive)
+        note = ""
+        if manifest.earlier:
+            # Rows of the same name swapped, say: a zip already shared is now another school's.
+            note = (
+                f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
+                f"run; they now hold row {school.row.number}'s ({school.name}): share the new zip"
+            )
         return SchoolResult(
-            school.name, school.folder, tuple(names), hashlib.sha256(archive).hexdigest(), "built"
+            school.name,
+            school.folder,
+            tuple(names),
+            hashlib.sha256(archive).hexdigest(),
+            "built",
+            note=note,
         )
     except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)
         problems = _row_problems(shared.sheet, school.row, exc)

@@ -374,6 +374,7 @@ class Manifest:
     path: Path
     removed: tuple[str, ...] = ()  # files an earlier build wrote that no longer belong here
     left: tuple[str, ...] = ()  # such files changed since, so not ours to delete: left in place
+    earlier: str = ""  # whom the folder held packs for before, if another school (or details)
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +386,7 @@ class ManifestPlan:
     delete: tuple[Path, ...]  # an earlier build's files that no longer belong in the folder
     removed: tuple[str, ...] = ()
     left: tuple[str, ...] = ()
+    earlier: str = ""  # see Manifest
 
 
 def plan_manifest(
@@ -412,8 +414,14 @@ def plan_manifest(
     removed: list[str] = []
     left: list[str] = []
     previous = read_json(path)
+    earlier = ""
     if previous is not None:
         same = previous.get("profile") == profile and previous.get("school") == school_data
+        held = previous.get("school")
+        if isinstance(held, dict) and held != school_data:
+            earlier = str(held.get("name", ""))
+            if held.get("dsl_name"):
+                earlier += f" (DSL {held['dsl_name']})"
         for name, old, entry, unchanged in listed_files(out_dir, previous):
             if name in entries:
                 continue
@@ -436,7 +444,9 @@ def plan_manifest(
         "files": [entries[key] for key in sorted(entries)],
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return ManifestPlan(path, data, tuple(delete), tuple(sorted(removed)), tuple(sorted(left)))
+    return ManifestPlan(
+        path, data, tuple(delete), tuple(sorted(removed)), tuple(sorted(left)), earlier
+    )
 
 
 def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -> Manifest:
@@ -488,7 +498,7 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # not empty: a file was put in place there
                 folder.rmdir()
-    return Manifest(manifest.path, manifest.removed, manifest.left)
+    return Manifest(manifest.path, manifest.removed, manifest.left, manifest.earlier)
 
 
 def listed_files(

@@ -457,6 +457,8 @@ def batch(
     unchanged = sum(1 for r in result.results if r.status == "unchanged")
     for failed in (r for r in result.results if r.status == "failed"):
         err.print(failed.error, markup=False)
+    for noted in (r for r in result.results if r.note):
+        console.print(f"note: {noted.note}", markup=False)
     total = len(result.results)
     noun = "school" if total == 1 else "schools"
     console.print(
