@@ -493,3 +493,27 @@ def test_a_heading_moves_on_with_a_short_list_that_cannot_split(filler: int) -> 
     pages = _pages(blocks)
     heading = _page_of(pages, "Differentiation")
     assert [_page_of(pages, f"Item {n}:") for n in range(3)] == [heading] * 3
+
+
+@pytest.mark.parametrize("filler", range(8, 30))
+def test_a_heading_and_its_purpose_line_never_wait_at_a_page_foot_for_a_long_list(
+    filler: int,
+) -> None:
+    # In large print a three-item list can be a quarter of a page: kept whole, it left a heading
+    # and its purpose line at the foot of one page and all the steps on the next.
+    step = "Step {}: students write one or two calm sentences for a poster."
+    items = tuple((Paragraph(_text(step.format(n))),) for n in range(3))
+    purpose = "Students write a short, calm campaign message for young people their age. " * 3
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Main: Know the signs, report it"), "m"),
+        Paragraph((Emphasis(_text(purpose)),)),
+        ListBlock(True, items),
+    )
+    pages = _pages_large(blocks)
+    assert _page_of(pages, "Main: Know the signs") == _page_of(pages, "Step 0:")
+
+
+def _pages_large(blocks: tuple[Block, ...]) -> list[tuple[str, int]]:
+    data = render_pdf(_large(blocks))
+    return [(text, 0) for text in pdf_pages(data)]

@@ -378,10 +378,14 @@ class _Anchor(Flowable):  # type: ignore[misc]
 FRAME_HEIGHT: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 SHORT_LINES: Final = 3  # a paragraph of up to this many lines stays with its heading
 SHORT_PARAGRAPHS: Final = 3  # and so do up to this many of them
+LEAD_IN_LINES: Final = 6  # a paragraph this long or shorter goes on with a list that cannot split
 LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a heading
 KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
+# A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
+# taller one (in large print) may, rather than leave a gap of a quarter of a page.
+SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 COVER_HEIGHT: Final = PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM  # the cover frame's height
 COVER_MIN: Final = 0.6  # the smallest a cover's type is set, against its usual size
 ROW_SPLIT_LINES: Final = 3  # a table row splits only with this many lines on either side
@@ -437,6 +441,7 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     essential = 0.0  # the headings and the first thing after them, if all that is too tall
     previous: Flowable | None = None
     shorts = 0
+    whole = False  # what the heading introduces includes a list that cannot split
     for flowable in following:
         if isinstance(flowable, _KeepNext) and flowable.whole and previous is not None:
             # What the heading introduces is a group kept whole (a table and its note).
@@ -460,7 +465,15 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
             and _lines(flowable, width) <= SHORT_LINES
         )
         height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1]) if heading or short else None
-        if height is None:
+        after = _next_content(following, flowable)
+        unsplit = (
+            isinstance(after, _List)
+            and after.whole(width) is not None
+            and (not isinstance(flowable, RLParagraph) or _lines(flowable, width) <= LEAD_IN_LINES)
+        )
+        if height is None and isinstance(flowable, RLParagraph) and unsplit:
+            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])  # all of it, then …
+        elif height is None:
             height = _lead(flowable, width, canv)
         space = float(flowable.getSpaceBefore())
         if previous is not None:
@@ -468,14 +481,35 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         total += space + height
         if not essential and not heading:
             essential = total
+        if isinstance(flowable, _List) and flowable.whole(width) is not None:
+            whole = True  # a list that cannot split: the heading waits for none of it alone
         if heading or short:
             shorts += short
             previous = flowable
             continue
+        if unsplit and isinstance(flowable, RLParagraph) and after is not None:
+            # … the list after it, which moves on whole: the heading and its line go with it.
+            space = max(float(after.getSpaceBefore()), float(flowable.getSpaceAfter()))
+            total += space + float(after.wrapOn(canv, width, PAGE_HEIGHT)[1])
+            whole = True
         break
+    if whole:
+        return total  # may be more than KEEP_MAX: better a gap than a stranded heading
     if total > KEEP_MAX:
         return min(essential or total, float(KEEP_MAX))
     return total
+
+
+def _next_content(following: list[Flowable], flowable: Flowable) -> Flowable | None:
+    """The flowable after ``flowable`` in ``following``, markers skipped."""
+    index = next((i for i, f in enumerate(following) if f is flowable), None)
+    if index is None:
+        return None
+    for later in following[index + 1 :]:
+        if isinstance(later, _KeepNext | _Anchor | _SetHelp):
+            continue
+        return None if isinstance(later, ActionFlowable | CondPageBreak) else later
+    return None
 
 
 def _last_section(following: list[Flowable], width: float, canv: Any) -> float:
@@ -1481,7 +1515,7 @@ class _List(ListFlowable):  # type: ignore[misc]
         if len(starts) > 3:
             return None
         height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
-        return height if height <= SMALL else None
+        return height if height <= SHORT_LIST else None
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
