@@ -55,7 +55,7 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable
 from .flow import (
     LABEL_ON_LINE,
-    LARGE_PRINT_PT,
+    furniture_size,
     has_closing_note,
     has_writing_cells,
     introduces_list,
@@ -63,6 +63,7 @@ from .flow import (
     is_short_table,
     short_last_section,
     stacked,
+    table_text_size,
 )
 from .richtext import clean
 
@@ -204,6 +205,11 @@ def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
         node.set(qn("w:type"), "dxa")
         margins.append(node)
     tbl_pr.append(margins)
+
+
+def _parent(container: Any) -> Any:
+    """What python-docx writes blocks into: the body for the document, else the container."""
+    return container._body if isinstance(container, DocxDocument) else container
 
 
 def _text_of(block: Block) -> str:
@@ -384,9 +390,7 @@ class _Writer:
         lead = add(LEAD)
         lead.font.size = Pt(size * 1.25)
         table_text = add(TABLE_TEXT)
-        large = size >= LARGE_PRINT_PT
-        # Table text a little smaller than the body's, except in large print, where nothing is.
-        table_text.font.size = Pt(size if large else size * 0.92)
+        table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
         table_heading = add(TABLE_HEADING, TABLE_TEXT)
         table_heading.font.bold = True
@@ -395,7 +399,7 @@ class _Writer:
         help_text.font.size = Pt(max(size, 11.5))
         help_text.paragraph_format.space_after = Pt(2)
         for name in ("Header", "Footer"):
-            styles[name].font.size = Pt(11.5 if large else 8.5)  # as the PDF's
+            styles[name].font.size = Pt(furniture_size(size))  # as the PDF's
             # One right-aligned tab at the margin, for the logo and the page number (the
             # template's stops are for a narrower page).
             tabs = styles[name].paragraph_format.tab_stops
@@ -462,13 +466,16 @@ class _Writer:
         _field(first, "PAGE", "1")
 
     def _too_wide_for_footer(self, text: str) -> bool:
+        width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
+        return width * WIDTH_MARGIN > CONTENT_WIDTH_MM - 25  # less the page number
+
+    def _width_mm(self, text: str, style: str, size: float) -> float:
+        """How wide text is in the theme's font, measured as the PDF measures it."""
         from reportlab.pdfbase import pdfmetrics
 
         fonts.register(self.theme.font)
-        face = fonts.face_name(self.theme.font, "regular")
-        size = 11.5 if self.theme.body_size >= LARGE_PRINT_PT else 8.5
-        room = (CONTENT_WIDTH_MM - 25) * 72 / 25.4  # less the page number
-        return float(pdfmetrics.stringWidth(text, face, size)) * WIDTH_MARGIN > room
+        face = fonts.face_name(self.theme.font, style)
+        return float(pdfmetrics.stringWidth(clean(text), face, size)) * 25.4 / 72
 
     def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
         table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
@@ -604,32 +611,29 @@ class _Writer:
 
     @staticmethod
     def _count(container: Any) -> int:
-        """How many block elements are written so far (as ``len(_written(...))``, without the
-        list: a list is counted item by item, in a body of thousands of elements)."""
-        parent = container._body if isinstance(container, DocxDocument) else container
-        element = parent._element
+        """How many block elements are written so far into a container (the body's sectPr aside),
+        counted without listing them: a body holds thousands."""
+        element = _parent(container)._element
         last = element[-1] if len(element) else None
         return len(element) - (1 if last is not None and last.tag == qn("w:sectPr") else 0)
 
     @staticmethod
-    def _written(container: Any) -> list[Any]:
-        """The block elements written so far into a container (the body's sectPr aside)."""
-        parent = container._body if isinstance(container, DocxDocument) else container
-        return [e for e in parent._element if e.tag != qn("w:sectPr")]
+    def _since(container: Any, start: int) -> list[Any]:
+        """The paragraphs written into a container since it held ``start`` elements."""
+        tail = [e for e in _parent(container)._element[start:] if e.tag != qn("w:sectPr")]
+        return [p for e in tail for p in e.iter(qn("w:p"))]
 
     def _keep_together(self, container: Any, start: int) -> None:
         """Every paragraph written since `start` keeps with the next, so the section moves to
         the next page whole rather than leave its heading and first item behind."""
-        parent = container._body if isinstance(container, DocxDocument) else container
-        tail = [e for e in parent._element[start:] if e.tag != qn("w:sectPr")]  # only the new ones
-        paragraphs = [p for e in tail for p in e.iter(qn("w:p"))]
-        for p in paragraphs[:-1]:
+        parent = _parent(container)
+        for p in self._since(container, start)[:-1]:
             DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _keep_table_with_next(self, container: Any) -> None:
         """The table just written keeps its last row with the note after it (through the spacer
         between them), so the note never starts a page alone."""
-        parent = container._body if isinstance(container, DocxDocument) else container
+        parent = _parent(container)
         tables = parent._element.findall(qn("w:tbl"))
         if not tables:
             return
@@ -872,28 +876,17 @@ class _Writer:
 
     def _fits_beside(self, space: WriteSpace) -> bool:
         """Whether a label is short enough to share its writing line, as the PDF decides."""
-        from reportlab.pdfbase import pdfmetrics
-
-        fonts.register(self.theme.font)
-        face = fonts.face_name(self.theme.font, "regular")
         size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
-        width = float(pdfmetrics.stringWidth(clean(space.label), face, size)) * 25.4 / 72
-        return width <= CONTENT_WIDTH_MM * LABEL_ON_LINE
+        return self._width_mm(space.label, "regular", size) <= CONTENT_WIDTH_MM * LABEL_ON_LINE
 
     def _fit_columns(self, shares: list[float], table: Table, columns: int) -> list[float]:
         """Widen columns whose longest unbreakable word (a web address, a phone number) would
         otherwise be broken mid-word, measured in the table's own font and size."""
-        from reportlab.pdfbase import pdfmetrics
-
-        fonts.register(self.theme.font)
-        face = fonts.face_name(self.theme.font, "bold")
         size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
-        if size < LARGE_PRINT_PT:  # as the table text style: smaller, except in large print
-            size *= 0.92
+        size = table_text_size(size)
 
         def measure(word: str, in_header: bool) -> float:
-            width = float(pdfmetrics.stringWidth(clean(word), face, size)) * WIDTH_MARGIN
-            return width * 25.4 / 72
+            return self._width_mm(word, "bold", size) * WIDTH_MARGIN
 
         # Word's default cell margins are 1.9 mm on each side.
         return fit_unbreakable(shares, table, columns, measure, CONTENT_WIDTH_MM, padding=4.5)
@@ -965,7 +958,7 @@ class _Writer:
     def write_space(self, container: Any, space: WriteSpace) -> None:
         style = SHEET_TEXT if self.in_worksheet else "Normal"
         # The question or scenario just before a writing space stays on its page.
-        parent = container._body if isinstance(container, DocxDocument) else container
+        parent = _parent(container)
         element = parent._element
         # In the body, the last child is the section properties.
         last = len(element) - (2 if element.tag == qn("w:body") else 1)
@@ -1101,12 +1094,11 @@ class _Writer:
         if scale < 1:
             # Word lays the page out itself: the cover's text is set smaller, by an estimate of
             # its height, so that it stays one page (large print spilled onto a second).
-            for element in self._written(container)[start:]:
-                for p in element.iter(qn("w:p")):
-                    paragraph = DocxParagraph(p, container)
-                    size = _style_size(self.doc, paragraph) * scale
-                    for run in paragraph.runs:
-                        run.font.size = Pt(round(size * 2) / 2)
+            for p in self._since(container, start):
+                paragraph = DocxParagraph(p, container)
+                size = _style_size(self.doc, paragraph) * scale
+                for run in paragraph.runs:
+                    run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
 
     def _cover_scale(self, cover: Cover) -> float:

@@ -21,11 +21,23 @@ from ..model import (
 
 LABEL_ON_LINE: Final = 0.45  # a label this share of the width or less shares its writing line
 LARGE_PRINT_PT: Final = 15  # body text this size or larger is large print
+FURNITURE_PT: Final = 8.5  # running header, footer and page numbers
+FURNITURE_LARGE_PT: Final = 11.5  # the same in large print (two footer lines fit the margin)
 STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked
 STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more characters than this
 SHORT_TABLE_ROWS: Final = 8  # a table of this many rows or fewer, and little text, stays whole
 SHORT_TABLE_CHARS: Final = 900
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
+
+
+def furniture_size(body_size: float) -> float:
+    """The running header's and footer's size: small print, but readable in large print."""
+    return FURNITURE_LARGE_PT if body_size >= LARGE_PRINT_PT else FURNITURE_PT
+
+
+def table_text_size(size: float) -> float:
+    """Table text: a little smaller than the text around it, except in large print."""
+    return size if size >= LARGE_PRINT_PT else size * 0.92
 
 
 def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:

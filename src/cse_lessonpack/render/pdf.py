@@ -65,13 +65,14 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable
 from .flow import (
     LABEL_ON_LINE,
-    LARGE_PRINT_PT,
+    furniture_size,
     has_closing_note,
     has_writing_cells,
     introduces_list,
     is_run_in,
     is_short_table,
     stacked,
+    table_text_size,
 )
 from .linepara import LinePara
 from .richtext import clean, inline_markup, markup
@@ -80,8 +81,6 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X: Final = 18 * mm
 MARGIN_TOP: Final = 22 * mm
 MARGIN_BOTTOM: Final = 20 * mm
-FURNITURE: Final = 8.5  # running header and footer, points
-FURNITURE_LARGE: Final = 11.5  # the same in large print (two footer lines fit the margin)
 FRAME_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 
@@ -108,8 +107,7 @@ class Styles:
             fonts.face_name(theme.font, "italic"),
         )
         self.size = size
-        # Running header, footer and page numbers: small print, but readable in large print.
-        self.furniture = FURNITURE_LARGE if size >= LARGE_PRINT_PT else FURNITURE
+        self.furniture = furniture_size(size)
         scale = size / 11
         text, heading = _c(theme.text), _c(theme.heading)
         base = ParagraphStyle(
@@ -131,8 +129,7 @@ class Styles:
             leading=max(size * 0.82, 8.5) * 1.4,
             textColor=_c(theme.muted),
         )
-        # Table text a little smaller than the body's, except in large print, where nothing is.
-        cell_size = size if size >= LARGE_PRINT_PT else size * 0.92
+        cell_size = table_text_size(size)
         self.cell = ParagraphStyle(
             "cell", base, spaceAfter=0, fontSize=cell_size, leading=cell_size * 1.3 / 0.92
         )
