@@ -380,10 +380,7 @@ def _row_problems(path: Path, row: Row, exc: ProfileError) -> list[Problem]:
             if message.startswith(f"{key}: "):
                 message, column = message.removeprefix(f"{key}: "), col
             elif message.startswith(f"{key} = "):  # "[pack] lesson_minutes = 30 is …"
-                # As a spreadsheet says it: the cell's value, and no advice to exclude lessons,
-                # which a spreadsheet cannot do.
                 message, column = message.removeprefix(f"{key} = "), col
-                message = re.sub(r" or exclude (the lesson|those lessons)$", "", message)
         found.append(_row_problem(path, row, column, message))
     return found
 
@@ -451,7 +448,12 @@ def check_row(
         except ValidationError:
             raise SpreadsheetError(problems) from None
     try:
-        check = None if library is None else functools.partial(check_tailoring, library)
+        # A row cannot exclude lessons, so a too-short lesson length is not told to.
+        check = (
+            None
+            if library is None
+            else functools.partial(check_tailoring, library, excludable=False)
+        )
         tailoring = tailoring_from_data(checked.profile(), path, {}, templates, check)
     except ProfileError as exc:
         problems += _row_problems(path, row, exc)

@@ -153,11 +153,11 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
     return out
 
 
-def check_tailoring(library: Library, tailoring: Tailoring) -> None:
+def check_tailoring(library: Library, tailoring: Tailoring, excludable: bool = True) -> None:
     """Every problem a profile has only against the lessons: lesson ids it excludes that do not
     exist, a stage left with no lessons, a lesson length shorter than some lesson's core
     activities, and a local contact that takes a helpline's name with another number. All at
-    once."""
+    once. ``excludable``: whether the profile can exclude lessons (a spreadsheet row cannot)."""
     known = {p.front.id for p in library.plans}
     problems: list[Problem] = []
     where = tailoring.source
@@ -188,7 +188,7 @@ def check_tailoring(library: Library, tailoring: Tailoring) -> None:
                 Problem(
                     where,
                     tailoring.lines.get(("pack", "lesson_minutes")),
-                    "[pack] " + _too_short(minutes, too_long),
+                    "[pack] " + _too_short(minutes, too_long, excludable),
                 )
             )
     if problems:
@@ -249,18 +249,22 @@ def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
-def _too_short(minutes: int, too_long: list[tuple[int, Plan]]) -> str:
+def _too_short(minutes: int, too_long: list[tuple[int, Plan]], excludable: bool = True) -> str:
     """The message for a lesson length shorter than the core activities of these lessons: one
-    message with one number to choose, however many lessons are too long."""
+    message with one number to choose, however many lessons are too long. A spreadsheet row
+    cannot exclude lessons, so without ``excludable`` the message does not suggest it."""
     core, plan = max(too_long, key=lambda item: item[0])
     if len(too_long) == 1:
         which = f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
     else:
         which = f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} minutes)"
-    return (
+    message = (
         f"lesson_minutes = {minutes} is shorter than the core activities of {which}; choose at "
-        f"least {core} minutes or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
+        f"least {core} minutes"
     )
+    if excludable:
+        message += f" or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
+    return message
 
 
 def core_minutes(library: Library, plan: Plan) -> int:
