@@ -505,3 +505,18 @@ def test_a_worksheet_table_with_empty_cells_has_boxes_to_tick(ks1_document: Docu
     borders = doc.tables[-1]._tbl.tblPr.find(qn("w:tblBorders"))
     edges = {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders}
     assert edges["insideV"] == "single" and edges["left"] == "single"
+
+
+def test_a_letters_last_line_and_sign_off_stay_with_the_signature_lines(
+    ks1_document: Document,
+) -> None:
+    # Word kept only the line just before a writing space with it: "Yours faithfully," and the
+    # signature lines could start a page with nothing of the letter above them.
+    blocks = (
+        Paragraph((Text("A long letter ends here."),)),
+        Paragraph((Text("If a child is in immediate danger, call 999."),)),
+        Paragraph((Text("Yours faithfully,"),)),
+        WriteSpace("lines", 2, "Signed, and name"),
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    assert _keeps(doc, "A long letter", "Yours faithfully") == [True, True, True]

@@ -61,6 +61,7 @@ from .flow import (
     introduces_list,
     is_run_in,
     is_short_table,
+    leads_to_writing,
     short_last_section,
     stacked,
     table_text_size,
@@ -606,6 +607,14 @@ class _Writer:
                 section_end, section_start = end, self._count(container)
             self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
             self.block(container, block, list_level)
+            if leads_to_writing(blocks, index):
+                # A scenario and its question, or a letter's last line and its sign-off, go on
+                # with the writing lines after them (as in the PDF).
+                written = self._since(container, self._count(container) - 1)
+                if written:
+                    DocxParagraph(
+                        written[-1], _parent(container)
+                    ).paragraph_format.keep_with_next = True
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
 

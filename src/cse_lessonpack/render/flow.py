@@ -16,6 +16,7 @@ from ..model import (
     Strong,
     Table,
     Text,
+    WriteSpace,
     plain_text,
 )
 
@@ -28,6 +29,18 @@ STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more charac
 SHORT_TABLE_ROWS: Final = 8  # a table of this many rows or fewer, and little text, stays whole
 SHORT_TABLE_CHARS: Final = 900
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
+SHORT_PARAGRAPHS: Final = 3  # up to this many short paragraphs stay with a heading or writing
+
+
+def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the block is one of the few paragraphs (a scenario and its question, a letter's
+    closing line and sign-off) just before a writing area, which must not be parted from it."""
+    for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
+        if isinstance(block, WriteSpace):
+            return block is not blocks[index]
+        if not isinstance(block, Paragraph):
+            return False
+    return False
 
 
 def furniture_size(body_size: float) -> float:

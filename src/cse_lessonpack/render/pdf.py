@@ -65,12 +65,14 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable
 from .flow import (
     LABEL_ON_LINE,
+    SHORT_PARAGRAPHS,
     furniture_size,
     has_closing_note,
     has_writing_cells,
     introduces_list,
     is_run_in,
     is_short_table,
+    leads_to_writing,
     stacked,
     table_text_size,
 )
@@ -374,7 +376,6 @@ class _Anchor(Flowable):  # type: ignore[misc]
 
 FRAME_HEIGHT: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 SHORT_LINES: Final = 3  # a paragraph of up to this many lines stays with its heading
-SHORT_PARAGRAPHS: Final = 3  # and so do up to this many of them
 LEAD_IN_LINES: Final = 6  # a paragraph this long or shorter goes on with a list that cannot split
 LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a heading
 KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
@@ -953,17 +954,6 @@ def _stack_height(flowables: list[Flowable]) -> float:
     return total
 
 
-def _leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
-    """Whether the block is one of the few paragraphs (a scenario, a question) just before a
-    writing area, which must not be parted from it."""
-    for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
-        if isinstance(block, WriteSpace):
-            return block is not blocks[index]
-        if not isinstance(block, Paragraph):
-            return False
-    return False
-
-
 class _Builder:
     """Turns document blocks into flowables."""
 
@@ -1010,7 +1000,7 @@ class _Builder:
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         out: list[Flowable] = []
         for index, block in enumerate(blocks):
-            if _leads_to_writing(blocks, index):
+            if leads_to_writing(blocks, index):
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index):
                 out.append(_KeepNext(whole=2))
