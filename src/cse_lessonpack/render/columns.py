@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Table, plain_text
+from ..model import Block, Callout, Heading, Table, Worksheet, plain_text
 
 _BREAKS = re.compile(r"[^\S\u00a0]+")  # a line may break at white space, but not a no-break space
 
@@ -23,6 +23,35 @@ def column_widths(table: Table, columns: int) -> list[float]:
     floor = 0.12 if columns <= 5 else 0.5 / columns
     shares = [max(share, floor) for share in shares]
     return [share / sum(shares) for share in shares]
+
+
+def width_basis(blocks: tuple[Block, ...]) -> dict[int, Table]:
+    """For each table (by id) that shares its section with others of the same header, one
+    table holding all their rows, to size every one of them by: tables with the same columns on
+    the same page (a section's helplines for pupils and for adults) then line up, instead of
+    each taking widths from its own few rows."""
+    groups: dict[tuple[int, str, int], list[Table]] = {}
+    section = 0
+
+    def walk(found: tuple[Block, ...], top: bool) -> None:
+        nonlocal section
+        for block in found:
+            if top and isinstance(block, Heading) and block.level == 1:
+                section += 1
+            elif isinstance(block, Table):
+                header = "\t".join(plain_text(cell) for cell in block.header)
+                key = (section, header, max(len(r) for r in (block.header, *block.rows)))
+                groups.setdefault(key, []).append(block)
+            elif isinstance(block, Callout | Worksheet):
+                walk(block.blocks, False)
+
+    walk(blocks, True)
+    basis: dict[int, Table] = {}
+    for tables in groups.values():
+        if len(tables) > 1:
+            merged = Table(tables[0].header, tuple(row for t in tables for row in t.rows))
+            basis.update((id(t), merged) for t in tables)
+    return basis
 
 
 def fit_unbreakable(

@@ -52,7 +52,7 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
-from .columns import column_widths, fit_unbreakable
+from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     LABEL_ON_LINE,
     furniture_size,
@@ -301,6 +301,7 @@ class _Writer:
         self.after_heading = False  # the block being written follows a heading
         self.next_block: Block | None = None  # the block after the one being written
         self.spacers: set[Any] = set()  # the empty paragraphs that give tables room after them
+        self.width_basis = width_basis(document.blocks)
         # A short last section (see short_last_section) holds fewer characters in larger type.
         self.section_max = int(SECTION_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
         # The body's length just after a worksheet's closing section break: while it is unchanged,
@@ -841,7 +842,8 @@ class _Writer:
         whole = is_short_table(table)
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
-        widths = self._fit_columns(column_widths(table, columns), table, columns)
+        basis = self.width_basis.get(id(table), table)
+        widths = self._fit_columns(column_widths(basis, columns), basis, columns)
         _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
         cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):

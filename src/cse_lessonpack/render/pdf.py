@@ -62,7 +62,7 @@ from ..model import (
     WriteSpace,
     plain_text,
 )
-from .columns import column_widths, fit_unbreakable
+from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
@@ -968,6 +968,7 @@ class _Builder:
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
         self.run_in_styles: dict[str, ParagraphStyle] = {}
         self.next_block: Block | None = None  # the block after the one being built
+        self.width_basis = width_basis(document.blocks)
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
         return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
@@ -1097,7 +1098,8 @@ class _Builder:
         columns = max((len(r) for r in rows), default=1)
         for row in rows:
             row += [""] * (columns - len(row))
-        widths = self.fit_columns(column_widths(table, columns), table, columns, head, cell)
+        basis = self.width_basis.get(id(table), table)
+        widths = self.fit_columns(column_widths(basis, columns), basis, columns, head, cell)
         # A header row is repeated on every page only while it is short; a tall one could never
         # fit above a split.
         header_height = (
