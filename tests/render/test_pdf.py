@@ -517,3 +517,33 @@ def test_a_heading_and_its_purpose_line_never_wait_at_a_page_foot_for_a_long_lis
 def _pages_large(blocks: tuple[Block, ...]) -> list[tuple[str, int]]:
     data = render_pdf(_large(blocks))
     return [(text, 0) for text in pdf_pages(data)]
+
+
+def test_a_box_split_inside_its_list_never_draws_over_its_title(ks1_document: Document) -> None:
+    # reportlab's split inside a row gave the first part more of a list than the row held, and
+    # drew the excess upwards: the KS4 "Read to the class" title printed under "Week 1. Jade…".
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cse_lessonpack.render import pdf
+
+    week = "Week {}. A story line long enough to take two lines of the box, as the real ones do."
+    items = tuple((Paragraph((Text(week.format(n)),)),) for n in range(1, 20))
+    box = Callout("note", "Read to the class", (ListBlock(False, items),))
+    document = dataclasses.replace(ks1_document, blocks=(box,))
+    builder = pdf._Builder(document, pdf.Styles(document.theme, document.theme.body_size))
+    (callout,) = [f for f in builder.blocks(document.blocks) if isinstance(f, pdf._Callout)]
+    canvas = Canvas(io.BytesIO())
+    _, height = callout.wrapOn(canvas, pdf.FRAME_WIDTH, pdf.PAGE_HEIGHT)
+    splits = 0
+    for room in range(40, int(height), 2):
+        parts = callout.split(pdf.FRAME_WIDTH, room)
+        if len(parts) == 2:
+            splits += 1
+            parts[0].wrapOn(canvas, pdf.FRAME_WIDTH, room)
+            first = parts[0]
+            for row, (cell,) in enumerate(first._cellvalues):
+                style = first._cellStyles[row][0]
+                _, content = first._listCellGeom(cell, first._colWidths[0], style)
+                room_in_row = first._argH[row] - style.topPadding - style.bottomPadding
+                assert content <= room_in_row + 0.5, f"row {row} overruns, split at {room} pt"
+    assert splits > 10  # the box does split, at most heights

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, assert_never
 
@@ -1392,6 +1393,47 @@ class _Rule(Flowable):  # type: ignore[misc]
         self.canv.rect(0, 4, 40 * mm, 3, stroke=0, fill=1)
 
 
+def _overflow(table: RLTable) -> float:
+    """How far the tallest cell's content overruns its row: reportlab's split inside a row can
+    give the first part more of a list than its row holds, and draws the excess over the rows
+    above it (a box's title under its first item)."""
+    worst = 0.0
+    for r, row in enumerate(table._cellvalues):
+        height = table._argH[r]
+        if height is None:
+            continue
+        for c, cell in enumerate(row):
+            if not isinstance(cell, list | tuple):
+                continue
+            style = table._cellStyles[r][c]
+            _, content = table._listCellGeom(cell, table._colWidths[c], style)
+            room = float(height) - float(style.topPadding + style.bottomPadding)
+            worst = max(worst, float(content) - room)
+    return worst
+
+
+SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
+
+
+def _fitted_split(
+    split: Callable[[float, int], list[Flowable]], avail_height: float, in_row: int
+) -> list[Flowable]:
+    """A table split whose first part holds all it shows: a split inside a row that would
+    overrun is tried again with less room, and given up if it still does."""
+    parts = split(avail_height, in_row)
+    if not in_row:
+        return parts
+    for _ in range(SPLIT_TRIES):
+        if len(parts) < 2:
+            return parts
+        over = _overflow(parts[0])
+        if over <= 0.5:
+            return parts
+        avail_height -= over
+        parts = split(avail_height, in_row)
+    return []
+
+
 class _Callout(RLTable):  # type: ignore[misc]
     """A callout box: a one-column table whose first row is its title.
 
@@ -1426,6 +1468,9 @@ class _Callout(RLTable):  # type: ignore[misc]
 
     # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
     def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
+        return _fitted_split(self._split_rows, avail_height, doInRowSplit)
+
+    def _split_rows(self, avail_height: float, doInRowSplit: int) -> list[Flowable]:  # noqa: N803
         if self.titled:
             row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
             # By rows, the first part must hold the title and a row; inside a row, the title.
@@ -1462,6 +1507,9 @@ class _Table(RLTable):  # type: ignore[misc]
 
     # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
     def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
+        return _fitted_split(self._split_rows, avail_height, doInRowSplit)
+
+    def _split_rows(self, avail_height: float, doInRowSplit: int) -> list[Flowable]:  # noqa: N803
         heights: list[float] = self._rowHeights
         last = len(heights) - 1
         row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
