@@ -184,6 +184,23 @@ def test_a_heading_keeps_its_intro_and_the_start_of_its_table(filler: int) -> No
     assert "Phone" in pages[heading][0]
 
 
+@pytest.mark.parametrize("filler", range(14, 36, 2))
+def test_a_heading_and_its_instruction_go_on_with_a_table_that_stays_whole(filler: int) -> None:
+    # A short table (a worksheet's steps to number) never splits; its heading and instruction
+    # stayed at the foot of the page when the table moved on.
+    rows = tuple((_text(f"Step {n}: something a young person could do."), ()) for n in range(6))
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("What to do"), "what"),
+        Paragraph(_text("Number these steps from 1 to 6.")),
+        Table((_text("Step"), _text("Order")), rows),
+    )
+    pages = _pages(blocks)
+    table = _page_of(pages, "Step 0:")
+    assert _page_of(pages, "Step 5:") == table
+    assert _page_of(pages, "What to do") == _page_of(pages, "Number these steps") == table
+
+
 def test_a_long_table_starts_under_its_heading() -> None:
     # Kept whole with its heading, a table taller than the page's room would move both on,
     # leaving the rest of the page blank.
@@ -482,14 +499,19 @@ def test_a_short_table_such_as_a_lesson_outline_is_never_parted(offset: int) -> 
     assert _page_of(pages, "Activity 0") == _page_of(pages, "Activity 5")
 
 
-@pytest.mark.parametrize("filler", range(22, 36))
-def test_a_heading_moves_on_with_a_short_list_that_cannot_split(filler: int) -> None:
-    # Support, Stretch, SEND never part, so the heading must go with all three, not one.
+@pytest.mark.parametrize("filler", [(lines, box) for lines in range(22, 36) for box in (0, 2, 4)])
+def test_a_heading_moves_on_with_a_short_list_that_cannot_split(filler: tuple[int, int]) -> None:
+    # Support, Stretch, SEND never part, so the heading must go with all three, not one. (A
+    # drawing box of 2 or 4 mm moves the heading by less than a line: measured without the
+    # space between items, the list once "fitted" in a gap it could not.)
+    lines, box = filler
     items = tuple(
         (Paragraph(_text(f"Item {n}: a line of advice for the teacher, long enough to wrap.")),)
         for n in range(3)
     )
-    blocks = (*_filler(filler), Heading(3, _text("Differentiation"), "d"), ListBlock(False, items))
+    space = (WriteSpace("box", box),) if box else ()
+    heading = Heading(3, _text("Differentiation"), "d")
+    blocks = (*_filler(lines), *space, heading, ListBlock(False, items))
     pages = _pages(blocks)
     heading = _page_of(pages, "Differentiation")
     assert [_page_of(pages, f"Item {n}:") for n in range(3)] == [heading] * 3

@@ -466,22 +466,22 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1]) if heading or short else None
         after = _next_content(following, flowable)
         unsplit = (
-            isinstance(after, _List)
-            and after.whole(width) is not None
+            after is not None
+            and _unsplit(after, width, canv) is not None
             and (not isinstance(flowable, RLParagraph) or _lines(flowable, width) <= LEAD_IN_LINES)
         )
         if height is None and isinstance(flowable, RLParagraph) and unsplit:
             height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])  # all of it, then …
         elif height is None:
-            height = _lead(flowable, width, canv)
+            height = _unsplit(flowable, width, canv) or _lead(flowable, width, canv)
         space = float(flowable.getSpaceBefore())
         if previous is not None:
             space = max(space, float(previous.getSpaceAfter()))
         total += space + height
         if not essential and not heading:
             essential = total
-        if isinstance(flowable, _List) and flowable.whole(width) is not None:
-            whole = True  # a list that cannot split: the heading waits for none of it alone
+        if _unsplit(flowable, width, canv) is not None:
+            whole = True  # a list or table that cannot split: the heading waits for all of it
         if heading or short:
             shorts += short
             previous = flowable
@@ -497,6 +497,17 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     if total > KEEP_MAX:
         return min(essential or total, float(KEEP_MAX))
     return total
+
+
+def _unsplit(flowable: Flowable, width: float, canv: Any) -> float | None:
+    """The height of what never splits (a short list, a short table), else None: a heading and
+    the lines leading into it must have room for all of it (a worksheet's "Number these steps"
+    stayed behind when its table of steps moved to the next page)."""
+    whole = isinstance(flowable, _List) and flowable.whole(width) is not None
+    if whole or (isinstance(flowable, _Table) and flowable.keep_whole):
+        # As laid out, with the space between a list's items that `_List.whole` leaves out.
+        return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+    return None
 
 
 def _next_content(following: list[Flowable], flowable: Flowable) -> Flowable | None:
