@@ -37,14 +37,38 @@ def test_lessons_keep_every_activity_at_full_length(library: Library, tailoring:
     assert lesson.dropped == ()
 
 
-def test_a_shorter_lesson_drops_optional_activities_from_the_end(
-    library: Library, tailoring: Tailoring
-) -> None:
+def test_a_shorter_lesson_drops_optional_activities(library: Library, tailoring: Tailoring) -> None:
     short = dataclasses.replace(tailoring, lesson_minutes=45)
     (lesson,) = compose.lessons_for(library, KeyStage.KS1, short)
     assert [a.id for a in lesson.activities] == ["fixture-circle", "fixture-sheet"]
     assert [a.id for a in lesson.dropped] == ["fixture-close"]
     assert lesson.minutes == 45 and lesson.spare_minutes == 0
+
+
+def test_a_shorter_lesson_keeps_the_most_teaching_time(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # Cut from 60 to 50 minutes, a lesson with a 10-minute optional extra and a 5-minute
+    # optional calm finish loses the extra alone: dropping from the end lost both, 5 min spare.
+    (lesson,) = compose.lessons_for(library, KeyStage.KS1, tailoring)
+    circle, sheet, close = lesson.activities
+    views = [
+        dataclasses.replace(circle, minutes=10),
+        dataclasses.replace(circle, id="extra", role="optional", minutes=10),
+        dataclasses.replace(sheet, minutes=35),
+        dataclasses.replace(close, id="calm", minutes=5),
+    ]
+    kept, dropped = compose.fit(views, 50, lesson.plan, "school.toml")
+    assert [(v.id, v.start, v.end) for v in kept] == [
+        ("fixture-circle", 0, 10),
+        ("fixture-sheet", 10, 45),
+        ("calm", 45, 50),
+    ]
+    assert [v.id for v in dropped] == ["extra"]
+    # When leaving out either keeps as much time, the later one goes.
+    views[1] = dataclasses.replace(views[1], minutes=5)
+    kept, dropped = compose.fit(views, 50, lesson.plan, "school.toml")
+    assert [v.id for v in dropped] == ["calm"]
 
 
 def test_spare_minutes_are_reported(library: Library, tailoring: Tailoring) -> None:

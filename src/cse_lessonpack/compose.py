@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -97,15 +98,27 @@ def _activity_views(library: Library, plan: Plan) -> list[ActivityView]:
 def fit(
     views: list[ActivityView], minutes: int, plan: Plan, source: str
 ) -> tuple[list[ActivityView], list[ActivityView]]:
-    """Drop optional activities, last first, until the lesson fits ``minutes``; re-time the rest."""
-    kept = list(views)
-    dropped: list[ActivityView] = []
-    for candidate in reversed(views):
-        if sum(v.minutes for v in kept) <= minutes:
-            break
-        if candidate.role == "optional":
-            kept.remove(candidate)
-            dropped.insert(0, candidate)
+    """Leave out the optional activities that make the lesson fit ``minutes`` and keep the most
+    teaching time (among equals, the fewest, then the latest in the lesson); re-time the rest.
+
+    Dropping the last optional activities first, a 60-minute lesson cut to 50 lost its 5-minute
+    calm finish *and* a 10-minute activity, when leaving out the 10 minutes alone would do.
+    """
+    optional = [index for index, view in enumerate(views) if view.role == "optional"]
+    everything = sum(view.minutes for view in views)
+    best: tuple[tuple[int, int, tuple[int, ...]], tuple[int, ...]] | None = None
+    for count in range(len(optional) + 1):
+        for left_out in itertools.combinations(optional, count):
+            spare = minutes - (everything - sum(views[i].minutes for i in left_out))
+            if spare < 0:
+                continue
+            # Ties go to leaving out later activities: compare the highest index first.
+            rank = (spare, count, tuple(-i for i in sorted(left_out, reverse=True)))
+            if best is None or rank < best[0]:
+                best = (rank, left_out)
+    chosen = set(best[1]) if best else set(optional)
+    kept = [view for index, view in enumerate(views) if index not in chosen]
+    dropped = [view for index, view in enumerate(views) if index in chosen]
     total = sum(v.minutes for v in kept)
     if total > minutes:
         core = sum(v.minutes for v in views if v.role == "core")
