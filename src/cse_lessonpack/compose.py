@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -381,6 +381,9 @@ def compose_pack(
         subject="Teaching about child sexual exploitation: lesson plans, worksheets and guidance",
         keywords=("PSHE", "RSE", info.label),
     )
+    if not info.campaign_on_worksheets:
+        # "CSE" stands for words kept out of these pupils' pages, and worksheets go home.
+        meta = replace(meta, sheet_header=info.label, sheet_footer=tailoring.school_name or "")
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
 
 

@@ -208,6 +208,18 @@ class Meta:
     footer: str
     language: str = "en-GB"
     version: str = ""
+    # Worksheet pages' running header and footer, when they differ (no campaign name on sheets
+    # that go home with young children).
+    sheet_header: str | None = None
+    sheet_footer: str | None = None
+
+    @property
+    def worksheet_header(self) -> str:
+        return self.header if self.sheet_header is None else self.sheet_header
+
+    @property
+    def worksheet_footer(self) -> str:
+        return self.footer if self.sheet_footer is None else self.sheet_footer
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,8 @@ class StageInfo(Strict):
     reading_grade_max: float = Field(gt=0, le=16)
     pupil_term: Line  # what the pack calls its learners: "children", "pupils", "students"
     help_prompt: Line  # the words on every pupil page that point to help, before the numbers
+    # Whether pupils' worksheets (which go home) carry the campaign's name and web address.
+    campaign_on_worksheets: bool = True
     avoid_terms: list[Line]
     year_gated_terms: list[GatedTerm] = []
     ground_rules: list[Line] = Field(min_length=3)

@@ -115,6 +115,21 @@ def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
 
 
+def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: bytes) -> None:
+    # Key Stage 1 keeps "CSE" (and what it stands for) off pupils' pages; the teacher's pages
+    # still carry the campaign.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    sections = list(doc.sections)
+    sheets = [s for s in sections if "Pupil worksheet" in s.header.paragraphs[0].text]
+    others = [s for s in sections if "Pupil worksheet" not in s.header.paragraphs[0].text]
+    assert sheets and others
+    for section in sheets:
+        words = section.header._element.xml + section.footer._element.xml
+        assert section.header.paragraphs[0].text == "Pupil worksheet · Key Stage 1"
+        assert "CSE" not in words and "knowaboutcse" not in words
+    assert all("Know About CSE" in s.header.paragraphs[0].text for s in others[1:])
+
+
 def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     headed = [t for t in doc.tables if t.rows[0]._tr.xpath("./w:trPr/w:tblHeader")]

@@ -44,6 +44,13 @@ def test_golden_text_per_page(request: pytest.FixtureRequest, ks1_pdf: bytes) ->
     check_golden(request, "fixture-ks1.pdf.txt", text)
 
 
+def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_pdf: bytes) -> None:
+    pages = pdf_pages(ks1_pdf)
+    sheets = [p for p in pages if p.startswith("Pupil worksheet")]
+    assert sheets and all("CSE" not in p and "knowaboutcse" not in p for p in sheets)
+    assert all("Know About CSE" in p for p in pages[1:] if p not in sheets)
+
+
 def test_same_document_gives_the_same_bytes(ks1_document: Document, ks1_pdf: bytes) -> None:
     assert render_pdf(ks1_document) == ks1_pdf
 

@@ -443,7 +443,7 @@ class _Writer:
         if worksheet_help is not None:
             run = header.add_run(f"{WORKSHEET_LABEL} · ")
             run.bold = True
-        header.add_run(clean(meta.header))
+        header.add_run(clean(meta.header if worksheet_help is None else meta.worksheet_header))
         if self.theme.school_logo_ref:
             asset = self.model.asset(self.theme.school_logo_ref)
             header.add_run("\t")
@@ -457,7 +457,7 @@ class _Writer:
         if worksheet_help:
             self._help_box(footer, worksheet_help, before=first)
         self.set_style(first, "Footer")
-        text = clean(meta.footer)
+        text = clean(meta.footer if worksheet_help is None else meta.worksheet_footer)
         if " · " in text and self._too_wide_for_footer(text):
             # A long school name goes on a line of its own, so the page number keeps its place
             # at the right of the campaign's words (as in the PDF).

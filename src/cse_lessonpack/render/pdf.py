@@ -800,18 +800,18 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setStrokeColor(_c(theme.accent))
         c.setLineWidth(1.5)
         c.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
-        self._footer_text(c)
+        self._footer_text(c, meta.footer)
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = (styles.faces.regular, theme.muted, styles.furniture)
 
-    def _footer_text(self, c: Any) -> None:
+    def _footer_text(self, c: Any, footer: str) -> None:
         """The running footer beside the page number: made smaller to fit, then set on two lines
         (the school's name above the campaign's words), then shortened."""
         face = self.styles.faces.regular
         room = FRAME_WIDTH - 10 * self.styles.furniture
         size = self.styles.furniture
-        lines = [clean(self.document.meta.footer)]
+        lines = [clean(footer)]
         while size > self.styles.furniture - 2 and c.stringWidth(lines[0], face, size) > room:
             size -= 0.5
         if c.stringWidth(lines[0], face, size) > room and " · " in lines[0]:
@@ -845,8 +845,9 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setFont(styles.faces.bold, 13)
         c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, WORKSHEET_LABEL)
         c.setFont(styles.faces.regular, 9)
-        c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, clean(meta.header))
-        self._footer_text(c)
+        header = clean(meta.worksheet_header)
+        c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header)
+        self._footer_text(c, meta.worksheet_footer)
         if self.help_content:
             self._draw_help(c)
         c.restoreState()
