@@ -56,6 +56,7 @@ class Poster:
     theme: Theme
     meta: Meta
     school: PosterSchool | None = None
+    write_in: str = ""  # a heading over lines to write the DSL's name and place in, if set
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,8 @@ class PosterSpec(Strict):
     call_to_action: Annotated[Line, Field(max_length=130)]
     helplines: list[HelplineEntry] = Field(min_length=1, max_length=6)
     school_heading: Annotated[Line, Field(max_length=60)]  # above "Talk to <DSL> in <place>."
+    # Without a school's DSL to name, a card with school_heading and lines to write one in.
+    write_in: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +320,8 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             talk_to_heading=spec.school_heading,
             talk_to=talk_to,
         )
+    named = school is not None and bool(school.talk_to)
+    write_in = spec.school_heading if spec.write_in and not named else ""
     partners = tailoring.brand.partners
     meta = Meta(
         title=f"{theme.campaign} poster: {spec.title}",
@@ -345,6 +349,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         theme=theme,
         meta=meta,
         school=school,
+        write_in=write_in,
     )
 
 

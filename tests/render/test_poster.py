@@ -174,6 +174,26 @@ def test_a_school_poster_shows_the_school_and_whom_to_talk_to(
     assert len(images) == 1  # the school's logo
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_the_plain_staff_poster_has_lines_to_write_the_dsl_in(
+    rendered: dict[tuple[str, str], bytes], size: str
+) -> None:
+    # "Tell the DSL today" needs a name: printed without a school, the poster asks for one.
+    text = normalise(pdf_pages(rendered[("staff", size)])[0])
+    assert "Our Designated Safeguarding Lead Name Where to find them" in text
+    assert "Where to find them" not in normalise(pdf_pages(rendered[("parents", size)])[0])
+
+
+def test_a_school_staff_poster_names_its_dsl_instead_of_lines(
+    library: Library, school: Tailoring
+) -> None:
+    source = load_posters(library, TEMPLATES, ["staff"])["staff"]
+    pdf = render_poster(compose_poster(library, school, source), PrintOptions("A4"))
+    text = normalise(pdf_pages(pdf)[0])
+    assert "Talk to Ms J Patel in the Pastoral Office." in text
+    assert "Where to find them" not in text
+
+
 def test_untrusted_text_is_shown_literally(library: Library, tmp_path: Path) -> None:
     tricky = 'St Mary & St John <b>"Primary"</b> {{ x }}'
     tailored = school_tailoring(tmp_path, tricky)

@@ -455,6 +455,8 @@ class _Layout:
         parts = [self._points()]
         if self.poster.school is not None and self.poster.school.talk_to:
             parts.append(self._school())
+        elif self.poster.write_in:
+            parts.append(self._write_in())
         parts.append(self._action())
         parts.append(self._helplines())
         return parts
@@ -505,6 +507,38 @@ class _Layout:
             for text in texts:
                 text.draw(c, self.margin + self.edge + self.pad, y)
                 y -= text.height + spacing
+
+        return _Part(height, draw)
+
+    def _write_in(self) -> _Part:
+        """A card to write the DSL's name and place in, on a poster printed without a school."""
+        i = self.inks
+        width = self.inner - self.edge - 2 * self.pad
+        heading = self._text(self._para(self.poster.write_in, self.text, i.text), width)
+        labels = [
+            self._text(self._para(label, self.text * 0.8, i.text), width)
+            for label in ("Name", "Where to find them")
+        ]
+        line_gap = self.text * 2.2  # room to write by hand above each line
+        spacing = self.text * 0.3
+        height = heading.height + len(labels) * (line_gap + labels[0].height) + 2 * self.pad
+
+        def draw(c: Any, top: float) -> None:
+            c.setFillColor(self.ink(i.school_card))
+            c.roundRect(self.margin, top - height, self.inner, height, self.pad * 0.6, 0, 1)
+            c.setFillColor(self.ink(i.school_edge))
+            c.rect(self.margin, top - height, self.edge, height, stroke=0, fill=1)
+            x = self.margin + self.edge + self.pad
+            y = top - self.pad
+            heading.draw(c, x, y)
+            y -= heading.height
+            c.setStrokeColor(self.ink(i.text))
+            c.setLineWidth(max(self.scale * 0.75, 0.5))
+            for label in labels:
+                y -= line_gap
+                c.line(x, y, x + width, y)
+                label.draw(c, x, y - spacing * 0.3)
+                y -= label.height
 
         return _Part(height, draw)
 
