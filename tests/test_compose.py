@@ -288,3 +288,27 @@ def test_the_parents_guide_lists_only_the_lessons_the_school_chose(tailoring: Ta
     for stage in (KeyStage.KS3, KeyStage.KS4, KeyStage.KS5):
         for plan in real.plans_for(stage):
             assert plan.front.title not in text, plan.front.title
+
+
+def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
+    # SafeCall's 116 000 takes calls and texts; a young person reading only "116 000" would not
+    # know they could text it.
+    from cse_lessonpack.model import Table
+
+    from .conftest import LESSONS
+
+    real = load_library(LESSONS)
+    pack = compose.compose_pack(
+        real, KeyStage.KS4, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
+    )
+    cells = [
+        plain_text(cell).replace("\u00a0", " ")
+        for block in pack.blocks
+        if isinstance(block, Table)
+        for row in block.rows
+        for cell in row
+    ]
+    # The pupils' and the adults' help tables.
+    assert [c for c in cells if "116 000" in c] == [
+        "116 000 (call or text) · www.missingpeople.org.uk"
+    ] * 2

@@ -164,6 +164,13 @@ class Helpline(Strict):
             )
         return self
 
+    @property
+    def phone_ways(self) -> str:
+        """What follows the phone number when the service takes texts too: " (call or text)"
+        when one number does both; empty otherwise."""
+        same = self.phone and self.text and self.phone.split() == self.text.split()
+        return " (call or text)" if same else ""
+
     def for_stage(self, stage: str) -> str:
         """What the service is for, as told to the pupils of ``stage`` (a key stage id)."""
         return next((t for s, t in self.for_pupils.items() if s.value == stage), self.for_whom)
