@@ -105,6 +105,54 @@ def test_header_footer_page_field_and_contents_field(ks1_docx: bytes) -> None:
     assert any(i.strip().startswith("TOC") for i in instructions)
 
 
+def test_contents_lists_every_heading_as_a_link_before_word_updates_it(ks1_docx: bytes) -> None:
+    # Until Word updates the field (it asks on opening; LibreOffice does not), the contents is
+    # what the file holds: a paragraph per heading, each a link to its heading.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    body = doc.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    entries = [p for p in doc.paragraphs if p.style.name in {"TOC 1", "TOC 2"}]
+    assert [p.text for p in entries][:3] == [
+        "About this pack",
+        "Before you teach",
+        "Responding to a disclosure",
+    ]
+    assert ("TOC 2", "Who can I tell?") in [(p.style.name, p.text) for p in entries]
+    for entry in entries:
+        (link,) = entry._p.findall(qn("w:hyperlink"))
+        assert link.get(qn("w:anchor")) in bookmarks
+    # One field around them all: it begins in the first entry and ends in the last.
+    kinds = [c.get(qn("w:fldCharType")) for p in entries for c in p._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+    assert entries[0]._p.find(f".//{qn('w:fldChar')}").get(qn("w:fldCharType")) == "begin"
+
+
+def test_word_opens_the_file_in_its_current_mode(ks1_docx: bytes) -> None:
+    # python-docx's template asks for Word 2010 layout: "[Compatibility Mode]" in the title bar.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    modes = [
+        c.get(qn("w:val"))
+        for c in doc.settings.element.iter(qn("w:compatSetting"))
+        if c.get(qn("w:name")) == "compatibilityMode"
+    ]
+    assert modes == ["15"]
+
+
+def test_a_chapter_heading_mid_page_has_room_above_it(ks1_document: Document) -> None:
+    blocks = (
+        Heading(1, (Text("First chapter"),), "one"),
+        Paragraph((Text("Some words."),)),
+        Heading(1, (Text("Second chapter"),), "two"),
+        Paragraph((Text("More words."),)),
+        PageBreak(),
+        Heading(1, (Text("On a new page"),), "three"),
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    space = {p.text: p.paragraph_format.space_before for p in doc.paragraphs}
+    assert space["Second chapter"] is not None and space["Second chapter"].pt == 18
+    assert space["First chapter"] is None and space["On a new page"] is None
+
+
 def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     sheet_sections = [s for s in doc.sections if "Pupil worksheet" in s.header.paragraphs[0].text]

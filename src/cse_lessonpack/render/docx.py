@@ -239,6 +239,14 @@ def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> 
     tc_pr.append(margins)
 
 
+def _current_word_mode(doc: DocxDocument) -> None:
+    """Word 2013 and later layout: python-docx's template asks for Word 2010's, which opens the
+    file in "[Compatibility Mode]" and offers to convert it."""
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
 def _fix_widths(table: Any, widths_mm: list[float]) -> None:
     """Column widths Word and LibreOffice both honour: the grid, every cell, and a fixed layout."""
     tbl_pr = table._tbl.tblPr
@@ -293,6 +301,7 @@ class _Writer:
         self.model = document
         self.theme: Theme = document.theme
         self.doc: DocxDocument = new_docx()
+        _current_word_mode(self.doc)
         self.family = fonts.family(self.theme.font).display
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
@@ -381,6 +390,11 @@ class _Writer:
         sheet_heading.font.size = Pt(sheet * 1.15)
         sheet_heading.paragraph_format.space_before = Pt(sheet * 0.6)
         sheet_heading.paragraph_format.keep_with_next = True
+        for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
+            entry = add(f"TOC {level}")
+            entry.paragraph_format.space_after = Pt(size * 0.25 if level == 2 else size * 0.45)
+            entry.paragraph_format.left_indent = Mm(6 * (level - 1))
+            entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
         sheet_title.font.size = Pt(max(sheet * 1.6, 24))
         cover_text = add(COVER_TEXT)
@@ -663,6 +677,10 @@ class _Writer:
                 self.after_heading = True
                 style = SHEET_HEADING if self.in_worksheet else f"Heading {min(level, 4)}"
                 paragraph = self.paragraph(container, style)
+                if level == 1 and not self.in_worksheet and self._follows_text(paragraph):
+                    # Mid-page (a guide's chapters), a chapter needs room above it; the style
+                    # has none, as most chapters start a page.
+                    paragraph.paragraph_format.space_before = Pt(18)
                 self._bookmark(paragraph, anchor)
                 self.inlines(paragraph, children)
                 if not self.in_worksheet and level <= self.contents_depth:
@@ -743,6 +761,17 @@ class _Writer:
         """Before a table, which cannot start a page itself: an empty paragraph does."""
         if self.break_before and container is self.doc:
             self.paragraph(container)
+
+    def _follows_text(self, paragraph: DocxParagraph) -> bool:
+        """Whether a paragraph comes after something on the same page (no break before it)."""
+        if paragraph.paragraph_format.page_break_before:
+            return False
+        before = paragraph._p.getprevious()
+        return (
+            before is not None
+            and not (before.tag == qn("w:p") and self._is_page_break(before))
+            and not (before.tag == qn("w:p") and self._ends_section(before))
+        )
 
     def _is_page_break(self, element: Any) -> bool:
         return any(br.get(_TYPE) == "page" for br in element.iter(_BR))
@@ -1042,24 +1071,30 @@ class _Writer:
         self.page_break(container)
 
     def _fill_contents(self) -> None:
-        """The contents field, pre-filled with the headings so it reads well before an update."""
+        """The contents field, pre-filled with the headings so it reads well before an update:
+        a paragraph per heading in Word's own contents styles (TOC 1, TOC 2), each a link to
+        its heading, as Word writes them (without the page numbers only Word can know)."""
         paragraph = getattr(self, "_contents_paragraph", None)
         if paragraph is None:
             return
-        shown = "\n".join(text for _, text, _ in self.headings)
         levels = max(self.contents_depth, 1)
         _field(paragraph, f'TOC \\o "1-{levels}" \\h \\z \\u', "")
-        # Replace the single shown run with one line per heading.
         runs = paragraph._p.findall(qn("w:r"))
-        shown_run = runs[-2]
-        shown_run.getparent().remove(shown_run)
-        end_run = paragraph._p.findall(qn("w:r"))[-1]
-        for index, line in enumerate(shown.split("\n")):
+        runs[-2].getparent().remove(runs[-2])  # the empty shown text
+        end = paragraph._p.findall(qn("w:r"))[-1]
+        end.getparent().remove(end)
+        current = paragraph
+        for index, (level, text, anchor) in enumerate(self.headings):
             if index:
-                br = OxmlElement("w:r")
-                br.append(OxmlElement("w:br"))
-                end_run.addprevious(br)
-            end_run.addprevious(self._run(line, False, False))
+                following = OxmlElement("w:p")
+                current._p.addnext(following)
+                current = DocxParagraph(following, current._parent)
+            self.set_style(current, f"TOC {min(level, 2)}")
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), anchor[:40])  # bookmark names are cut to 40 characters
+            link.append(self._run(text, False, False))
+            current._p.append(link)
+        current._p.append(end)
         # Word updates the field (page numbers) when the file opens. The schema fixes where the
         # element goes: before these, if the settings have them (Word rejects a file whose parts
         # are out of order).
