@@ -312,3 +312,29 @@ def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
     assert [c for c in cells if "116 000" in c] == [
         "116 000 (call or text) · www.missingpeople.org.uk"
     ] * 2
+
+
+@pytest.mark.parametrize(
+    ("stage", "large_print", "size"),
+    [
+        (KeyStage.KS1, False, 18),  # children learning to read
+        (KeyStage.KS2, False, 15),  # the brand's
+        (KeyStage.KS5, False, 13),  # sixth-formers: their sheets were three pages each
+        (KeyStage.KS5, True, 20),  # large print: still 4 pt above its 16 pt body
+    ],
+)
+def test_each_stage_sets_its_worksheet_type(
+    stage: KeyStage, large_print: bool, size: float, tmp_path: Path
+) -> None:
+    from cse_lessonpack.profile import load_profile
+
+    from .conftest import LESSONS
+
+    real = load_library(LESSONS)
+    profile = tmp_path / "school.toml"
+    flag = "true" if large_print else "false"
+    profile.write_text(f'[school]\nname = "Oak"\n\n[brand]\nlarge_print = {flag}\n')
+    school = load_profile(profile, TEMPLATES)
+    pack = compose.compose_pack(real, stage, school, make_environment(TEMPLATES))
+    assert pack.theme.worksheet_size == size
+    assert pack.theme.body_size == (16 if large_print else 11)

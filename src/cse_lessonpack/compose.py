@@ -19,6 +19,7 @@ from .model import (
     Image,
     KeyStage,
     Meta,
+    Theme,
 )
 from .profile import Tailoring, toml_key
 from .schema import Fact, Helpline, Outcome, Source, Variant
@@ -384,7 +385,14 @@ def compose_pack(
     if not info.campaign_on_worksheets:
         # "CSE" stands for words kept out of these pupils' pages, and worksheets go home.
         meta = replace(meta, sheet_header=info.label, sheet_footer=tailoring.school_name or "")
-    return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring)
+    theme = tailoring.theme
+    if info.worksheet_size is not None:
+        # The stage's own worksheet type (larger for new readers, smaller for secondary
+        # students), still larger than the body text: by 4 pt in large print, as the brand's is.
+        large = theme.body_size >= tailoring.brand.large_print_body_size
+        sheet = max(info.worksheet_size, theme.body_size + (4 if large else 2))
+        theme = replace(theme, worksheet_size=sheet)
+    return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring, theme)
 
 
 GUIDE_TEMPLATE = "guide.md.j2"
@@ -461,6 +469,7 @@ def document_from_template(
     context: dict[str, Any],
     meta: Meta,
     tailoring: Tailoring,
+    theme: Theme | None = None,
 ) -> Document:
     rendered = templating.render(env, template, context)
     read_context = markdown.ReadContext(fragments=rendered.fragments.table)
@@ -473,7 +482,7 @@ def document_from_template(
             for p in exc.problems[:5]
         )
         raise TemplateError(f"{template} produced unsupported Markdown: {shown}") from None
-    return Document(meta, tailoring.theme, blocks, assets_for(blocks, tailoring))
+    return Document(meta, theme or tailoring.theme, blocks, assets_for(blocks, tailoring))
 
 
 def assets_for(blocks: tuple[Block, ...], tailoring: Tailoring) -> tuple[Asset, ...]:

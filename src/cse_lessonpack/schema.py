@@ -101,6 +101,8 @@ class StageInfo(Strict):
     help_prompt: Line  # the words on every pupil page that point to help, before the numbers
     # Whether pupils' worksheets (which go home) carry the campaign's name and web address.
     campaign_on_worksheets: bool = True
+    # The stage's worksheet type size in points, when it differs from the brand's.
+    worksheet_size: float | None = Field(default=None, ge=12, le=24)
     avoid_terms: list[Line]
     year_gated_terms: list[GatedTerm] = []
     ground_rules: list[Line] = Field(min_length=3)

@@ -208,6 +208,24 @@ def test_a_heading_and_its_instruction_go_on_with_a_table_that_stays_whole(fille
     assert _page_of(pages, "What to do") == _page_of(pages, "Number these steps") == table
 
 
+@pytest.mark.parametrize("filler", range(20, 27))
+def test_a_last_section_whose_drawing_box_can_shrink_to_fit_stays_on_the_page(
+    filler: int,
+) -> None:
+    # A box shrinks to the room left (to 60 %), so a worksheet's last question and its box need
+    # not move to a page of their own: measured at full size, KS1 sheets ran to two pages.
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Who can you tell?"), "who"),
+        Paragraph(_text("Draw a grown-up you can tell.")),
+        WriteSpace("box", 55, "Draw here."),
+        PageBreak(),
+        Heading(2, _text("Next part"), "next"),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Who can you tell?") == _page_of(pages, "Draw here.") == 0
+
+
 def test_a_long_table_starts_under_its_heading() -> None:
     # Kept whole with its heading, a table taller than the page's room would move both on,
     # leaving the rest of the page blank.

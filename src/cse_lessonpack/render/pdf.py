@@ -541,6 +541,8 @@ def _last_section(following: list[Flowable], width: float, canv: Any) -> float:
             return 0.0  # the lookahead ends before the section does
         if isinstance(flowable, RLTable):  # measured as _lead measures it, wrapping nothing
             height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
+        elif isinstance(flowable, _DrawBox):  # it shrinks to the room left, down to its least
+            height = _lead(flowable, width, canv)
         else:
             height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
         space = float(flowable.getSpaceBefore())
