@@ -231,3 +231,23 @@ def test_a_problem_is_reported_at_its_line_in_the_whole_document() -> None:
         markdown.read_document(text, context=_context("Aims"))
     line = text.split("\n").index("Some `code` here.") + 1
     assert [p.line for p in caught.value.problems] == [line]
+
+
+def test_a_line_of_choices_to_circle_never_breaks_inside_a_choice() -> None:
+    # "Block and / report." and "photo / in uniform" split across lines in KS2 worksheets.
+    (paragraph,) = markdown.read("**Send the photo.** · **Block and report.** · **Stop**\n")
+    assert isinstance(paragraph, Paragraph)
+    texts = [plain_text((c,)) for c in paragraph.children]
+    assert texts == [
+        "Send\u00a0the\u00a0photo.",
+        "\u00a0\u00a0·\u00a0 ",
+        "Block\u00a0and\u00a0report.",
+        "\u00a0\u00a0·\u00a0 ",
+        "Stop",
+    ]
+
+
+def test_other_bold_text_keeps_its_spaces() -> None:
+    (paragraph,) = markdown.read("**Remember:** you can tell · at any step.\n")
+    assert isinstance(paragraph, Paragraph)
+    assert "\u00a0" not in plain_text(paragraph.children)

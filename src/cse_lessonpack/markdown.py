@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
+from typing import Final, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
@@ -127,6 +127,30 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
     return root
 
 
+CHOICE_GAP: Final = "\u00a0\u00a0·\u00a0 "  # wider gaps; the dot stays with the choice before it
+
+
+def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A line of bold choices for a pupil to circle ("**Send the photo.** · **Block and
+    report.**"): no choice is broken across two lines, and the dot keeps its space from each."""
+    parts = [c for c in children if not (isinstance(c, Text) and not c.text)]
+    options, gaps = parts[0::2], parts[1::2]
+    if len(options) < 2 or not all(isinstance(o, Strong) for o in options):
+        return children
+    if not all(isinstance(g, Text) and g.text.strip() == "·" for g in gaps):
+        return children
+    kept: list[Inline] = []
+    for index, option in enumerate(options):
+        if index:
+            kept.append(Text(CHOICE_GAP))
+        kept.append(Strong(tuple(_unbroken(c) for c in cast(Strong, option).children)))
+    return tuple(kept)
+
+
+def _unbroken(inline: Inline) -> Inline:
+    return Text(inline.text.replace(" ", "\u00a0")) if isinstance(inline, Text) else inline
+
+
 def container_name(node: _Node) -> str | None:
     """The name of a ``::: name`` container node, or None for any other node."""
     if node.type != "container_div":
@@ -239,7 +263,7 @@ class _Reader:
             if len(images) == 1:
                 return [images[0]]
             return [ImageRow(tuple(images))] if images else []
-        return [Paragraph(self.inlines(inline.children))]
+        return [Paragraph(_choices(self.inlines(inline.children)))]
 
     def heading(self, node: _Node) -> Heading:
         level = int(node.tag[1])
