@@ -111,13 +111,13 @@ def test_contents_lists_every_heading_as_a_link_before_word_updates_it(ks1_docx:
     doc = open_docx(io.BytesIO(ks1_docx))
     body = doc.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    entries = [p for p in doc.paragraphs if p.style.name in {"TOC 1", "TOC 2"}]
+    entries = [p for p in doc.paragraphs if p.style.name in {"toc 1", "toc 2"}]
     assert [p.text for p in entries][:3] == [
         "About this pack",
         "Before you teach",
         "Responding to a disclosure",
     ]
-    assert ("TOC 2", "Who can I tell?") in [(p.style.name, p.text) for p in entries]
+    assert ("toc 2", "Who can I tell?") in [(p.style.name, p.text) for p in entries]
     for entry in entries:
         (link,) = entry._p.findall(qn("w:hyperlink"))
         assert link.get(qn("w:anchor")) in bookmarks
@@ -125,6 +125,44 @@ def test_contents_lists_every_heading_as_a_link_before_word_updates_it(ks1_docx:
     kinds = [c.get(qn("w:fldCharType")) for p in entries for c in p._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
     assert entries[0]._p.find(f".//{qn('w:fldChar')}").get(qn("w:fldCharType")) == "begin"
+
+
+def test_bookmarks_are_unique_word_names(ks1_document: Document) -> None:
+    # Cut to 40 characters, four "Plenary: Look back, look forward (5 minutes)" anchors became
+    # one bookmark name; Word's names start with a letter and use no hyphens.
+    long = "plenary-look-back-look-forward-5-minutes"
+    plenaries = [
+        Heading(2, (Text(f"Plenary {n}"),), f"{long}-{n}" if n else long) for n in range(4)
+    ]
+    blocks = (*plenaries, Heading(2, (Text("Question 1"),), "1-what-can-you-do"))
+    data = render_docx(dataclasses.replace(ks1_document, blocks=blocks))
+    doc = open_docx(io.BytesIO(data))
+    names = [b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))]
+    assert len(names) == len(set(names)) == 5
+    assert all(len(n) <= 40 and n[0].isalpha() and "-" not in n for n in names)
+
+
+def test_tables_set_their_layout_once(ks1_docx: bytes) -> None:
+    # Two tblLayout elements in one table's properties break the schema Word validates against.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    counts = [len(p.findall(qn("w:tblLayout"))) for p in doc.element.body.iter(qn("w:tblPr"))]
+    assert counts and max(counts) == 1
+
+
+def test_a_worksheet_ending_in_a_drawing_box_adds_no_line_after_it(
+    ks1_document: Document,
+) -> None:
+    # The section break after a box that fills the page must take no room: a full-size empty
+    # paragraph after it started a page blank but for the worksheet's furniture.
+    sheet = Worksheet("Draw", "draw", (WriteSpace("box", 200, "Draw here."),))
+    after_sheet = Paragraph((Text("After the sheet."),))
+    data = render_docx(dataclasses.replace(ks1_document, blocks=(sheet, after_sheet)))
+    doc = open_docx(io.BytesIO(data))
+    body = list(doc.element.body)
+    box = next(i for i, e in enumerate(body) if e.tag == qn("w:tbl"))
+    after = body[box + 1]
+    assert after.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None  # the break itself
+    assert not after.xpath(".//w:t")
 
 
 def test_word_opens_the_file_in_its_current_mode(ks1_docx: bytes) -> None:

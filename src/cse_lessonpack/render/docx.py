@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 from functools import cache
@@ -239,6 +240,17 @@ def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> 
     tc_pr.append(margins)
 
 
+def _bookmark_name(anchor: str) -> str:
+    """A heading's anchor as a Word bookmark name: at most 40 characters and starting with a
+    letter. Anchors cut to 40 collided ("plenary-look-back-look-forward-5-minutes" four times),
+    so a long one keeps a hash of the whole in its last characters."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)  # Word's names: letters, digits, underscores
+    name = name if name[:1].isalpha() else f"h{name}"
+    if len(name) <= 40:
+        return name
+    return f"{name[:31]}_{hashlib.sha256(anchor.encode()).hexdigest()[:8]}"
+
+
 def _current_word_mode(doc: DocxDocument) -> None:
     """Word 2013 and later layout: python-docx's template asks for Word 2010's, which opens the
     file in "[Compatibility Mode]" and offers to convert it."""
@@ -256,6 +268,8 @@ def _fix_widths(table: Any, widths_mm: list[float]) -> None:
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
     tbl_pr.append(width)
+    for old in tbl_pr.findall(qn("w:tblLayout")):  # python-docx's autofit setter writes one
+        tbl_pr.remove(old)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
@@ -392,10 +406,15 @@ class _Writer:
         sheet_heading.paragraph_format.keep_with_next = True
         for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
             entry = add(f"TOC {level}")
+            entry.element.name_val = f"toc {level}"  # as Word names its own (shown "TOC 1")
             entry.paragraph_format.space_after = Pt(size * 0.25 if level == 2 else size * 0.45)
             entry.paragraph_format.left_indent = Mm(6 * (level - 1))
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
+        # One level below the chapter "Pupil worksheets", in Word's navigation pane and contents.
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "1")
+        sheet_title.element.get_or_add_pPr().append(outline)
         sheet_title.font.size = Pt(max(sheet * 1.6, 24))
         cover_text = add(COVER_TEXT)
         cover_text.font.size = Pt(size * 1.3)
@@ -531,7 +550,7 @@ class _Writer:
                 case Link(url=url, children=inner):
                     link = OxmlElement("w:hyperlink")
                     if url.startswith("#"):
-                        link.set(qn("w:anchor"), url[1:])
+                        link.set(qn("w:anchor"), _bookmark_name(url[1:]))
                     else:
                         r_id = paragraph.part.relate_to(clean(url), RT.HYPERLINK, is_external=True)
                         link.set(qn("r:id"), r_id)
@@ -734,7 +753,7 @@ class _Writer:
         self.bookmark_id += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), name[:40])
+        start.set(qn("w:name"), _bookmark_name(name))
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self.bookmark_id))
         paragraph._p.append(start)
@@ -1078,7 +1097,10 @@ class _Writer:
         if paragraph is None:
             return
         levels = max(self.contents_depth, 1)
-        _field(paragraph, f'TOC \\o "1-{levels}" \\h \\z \\u', "")
+        # Worksheet titles go in at the level below ("Pupil worksheets", then each sheet), as in
+        # the PDF, when Word rebuilds the contents.
+        sheets = f' \\t "{SHEET_TITLE},{levels + 1}"'
+        _field(paragraph, f'TOC \\o "1-{levels}"{sheets} \\h \\z \\u', "")
         runs = paragraph._p.findall(qn("w:r"))
         runs[-2].getparent().remove(runs[-2])  # the empty shown text
         end = paragraph._p.findall(qn("w:r"))[-1]
@@ -1089,9 +1111,9 @@ class _Writer:
                 following = OxmlElement("w:p")
                 current._p.addnext(following)
                 current = DocxParagraph(following, current._parent)
-            self.set_style(current, f"TOC {min(level, 2)}")
+            self.set_style(current, f"toc {min(level, 2)}")
             link = OxmlElement("w:hyperlink")
-            link.set(qn("w:anchor"), anchor[:40])  # bookmark names are cut to 40 characters
+            link.set(qn("w:anchor"), _bookmark_name(anchor))
             link.append(self._run(text, False, False))
             current._p.append(link)
         current._p.append(end)
@@ -1197,6 +1219,7 @@ class _Writer:
             section = self.doc.sections[-1]  # the empty section the last worksheet opened
         else:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self._slim_break()
         section.different_first_page_header_footer = False
         self._furniture(section, worksheet_help=sheet.help or ())
         self.in_worksheet = True
@@ -1210,6 +1233,7 @@ class _Writer:
         finally:
             self.in_worksheet = False
         after = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._slim_break()
         after.different_first_page_header_footer = False
         self._furniture(after, worksheet_help=None)
         self.after_worksheet = len(body)
@@ -1289,6 +1313,30 @@ class _Writer:
             zoom.addnext(flag)
         else:
             settings.insert(0, flag)
+
+    def _slim_break(self) -> None:
+        """The paragraph a section break adds takes no room: its properties move into the
+        spacer before it, or it is set 1 pt high. At full height, after a drawing box that
+        filled a worksheet's page, it started a page blank but for the furniture."""
+        body = self.doc.element.body
+        mark = body[-2]  # the paragraph holding the properties of the section just ended
+        properties = mark.find(_PPR).find(_SECTPR)
+        before = mark.getprevious()
+        if before is not None and before in self.spacers and before.find(_PPR) is not None:
+            before.find(_PPR).append(properties)  # _schema_order puts it in its place
+            self.spacers.discard(before)
+            body.remove(mark)
+            return
+        ppr = mark.find(_PPR)
+        spacing = OxmlElement("w:spacing")
+        for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+            spacing.set(qn(f"w:{name}"), value)
+        ppr.append(spacing)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        mark_rpr = OxmlElement("w:rPr")
+        mark_rpr.append(size)
+        ppr.append(mark_rpr)
 
     def _drop_trailing_section(self) -> None:
         """A document ending with a worksheet would otherwise end with an empty page."""
