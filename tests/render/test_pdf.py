@@ -594,3 +594,30 @@ def test_a_box_split_inside_its_list_never_draws_over_its_title(ks1_document: Do
                 room_in_row = first._argH[row] - style.topPadding - style.bottomPadding
                 assert content <= room_in_row + 0.5, f"row {row} overruns, split at {room} pt"
     assert splits > 10  # the box does split, at most heights
+
+
+def test_a_tall_row_is_not_moved_on_just_to_keep_the_last_row_company(
+    ks1_document: Document,
+) -> None:
+    # Helpline cards in large print: the last card alone would go on, so the one before went
+    # with it and left 9 cm of the page blank. A short row still goes along with the last.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cse_lessonpack.render import pdf
+
+    def split_before_last(second_last: str) -> list[int]:
+        rows = [(_text(f"Row {n}"), _text("A short cell.")) for n in range(6)]
+        rows.append((_text("Tall"), _text(second_last)))
+        rows.append((_text("Last"), _text("The last row.")))
+        table = Table((_text("Service"), _text("What")), tuple(rows))
+        document = dataclasses.replace(ks1_document, blocks=(table,))
+        builder = pdf._Builder(document, pdf.Styles(document.theme, document.theme.body_size))
+        (flowable,) = [f for f in builder.blocks(document.blocks) if isinstance(f, pdf._Table)]
+        flowable.wrapOn(Canvas(io.BytesIO()), pdf.FRAME_WIDTH, pdf.PAGE_HEIGHT)
+        room = sum(flowable._rowHeights[:-1]) + 2  # all but the last row fit
+        parts = flowable.split(pdf.FRAME_WIDTH, room)
+        return [len(p._cellvalues) for p in parts]
+
+    assert split_before_last("Words that take a line.") == [7, 3]  # header repeats on
+    tall = " ".join(["A card with many lines of detail about a helpline."] * 12)
+    assert split_before_last(tall) == [8, 2]

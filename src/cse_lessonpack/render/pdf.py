@@ -1426,6 +1426,7 @@ def _overflow(table: RLTable) -> float:
     return worst
 
 
+ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 
 
@@ -1433,19 +1434,21 @@ def _fitted_split(
     split: Callable[[float, int], list[Flowable]], avail_height: float, in_row: int
 ) -> list[Flowable]:
     """A table split whose first part holds all it shows: a split inside a row that would
-    overrun is tried again with less room, and given up if it still does."""
+    overrun is tried again with less room, and then between whole rows only."""
     parts = split(avail_height, in_row)
     if not in_row:
         return parts
+    room = avail_height
     for _ in range(SPLIT_TRIES):
         if len(parts) < 2:
             return parts
         over = _overflow(parts[0])
         if over <= 0.5:
             return parts
-        avail_height -= over
-        parts = split(avail_height, in_row)
-    return []
+        room -= over
+        parts = split(room, in_row)
+    # Moving every row on would leave the room here blank (a helpline card, 9 cm of page).
+    return split(avail_height, 0)
 
 
 class _Callout(RLTable):  # type: ignore[misc]
@@ -1504,7 +1507,8 @@ class _Table(RLTable):  # type: ignore[misc]
     """A table that never leaves its last row to go on alone, nor splits a row a line or two
     from either end.
 
-    When only the last row would go on, the last two go on together. What goes on starts the
+    When only the last row would go on, the last two go on together (unless the one before it
+    is tall: a page would be left largely blank). What goes on starts the
     next page: reportlab would otherwise offer it the room left on this page, where it would
     split again under a second copy of the header.
     """
@@ -1536,7 +1540,9 @@ class _Table(RLTable):  # type: ignore[misc]
             least = ROW_SPLIT_LINES * _leading(self._cellvalues[row]) + padding
             if above < least or heights[row] - above < least:
                 return []
-        elif row == last and last - 1 > self.repeatRows:
+        elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
+            # The last row goes on with the one before it, unless that one is tall: moving a
+            # helpline card along too left 9 cm of a page blank.
             avail_height -= heights[last - 1]
         parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
         for part in parts[1:]:
