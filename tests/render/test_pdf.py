@@ -25,6 +25,7 @@ from cse_lessonpack.model import (
     Text,
     Worksheet,
     WriteSpace,
+    plain_text,
 )
 from cse_lessonpack.render.pdf import render_pdf
 
@@ -224,6 +225,26 @@ def test_a_last_section_whose_drawing_box_can_shrink_to_fit_stays_on_the_page(
     )
     pages = _pages(blocks)
     assert _page_of(pages, "Who can you tell?") == _page_of(pages, "Draw here.") == 0
+
+
+@pytest.mark.parametrize("filler", [(lines, box) for lines in range(30, 40) for box in (0, 3)])
+def test_a_line_leading_into_a_list_never_ends_a_page_without_it(
+    filler: tuple[int, int],
+) -> None:
+    # reportlab never keeps a paragraph with a list after it, whatever its style says: a
+    # letter's "… free advice from:" ended a page with every helpline on the next.
+    lines, box = filler
+    helplines = ListBlock(
+        False,
+        tuple((Paragraph(_text(f"Helpline {n}: 0800 000 00{n}, for anyone.")),) for n in range(8)),
+    )
+    for lead in (
+        Paragraph(_text("If you are worried about a child, you can get free advice from:")),
+        Paragraph((Strong(_text("Who could help?")),)),
+    ):
+        space = (WriteSpace("box", box),) if box else ()
+        pages = _pages((*_filler(lines), *space, lead, helplines))
+        assert _page_of(pages, plain_text(lead.children)) == _page_of(pages, "Helpline 0:")
 
 
 def test_a_long_table_starts_under_its_heading() -> None:

@@ -969,6 +969,15 @@ def _stack_height(flowables: list[Flowable]) -> float:
     return total
 
 
+def _leads_into_list(block: Block, following: Block | None) -> bool:
+    """A line that leads into a list ("… free advice from:", a bold question): it must not end
+    a page without the list's start. Its keep-with-next style cannot do it: reportlab never
+    keeps a flowable with a list that follows it."""
+    if not isinstance(block, Paragraph) or not isinstance(following, ListBlock):
+        return False
+    return is_run_in(block.children) or introduces_list(block.children, following)
+
+
 class _Builder:
     """Turns document blocks into flowables."""
 
@@ -1016,7 +1025,8 @@ class _Builder:
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         out: list[Flowable] = []
         for index, block in enumerate(blocks):
-            if leads_to_writing(blocks, index):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if leads_to_writing(blocks, index) or _leads_into_list(block, following):
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index):
                 out.append(_KeepNext(whole=2))
