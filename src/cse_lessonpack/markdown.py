@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final, cast
+from typing import Final
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
@@ -37,6 +37,7 @@ from .model import (
     Text,
     Worksheet,
     WriteSpace,
+    is_choice_line,
     plain_text,
 )
 
@@ -133,17 +134,14 @@ CHOICE_GAP: Final = "\u00a0\u00a0·\u00a0 "  # wider gaps; the dot stays with th
 def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """A line of bold choices for a pupil to circle ("**Send the photo.** · **Block and
     report.**"): no choice is broken across two lines, and the dot keeps its space from each."""
-    parts = [c for c in children if not (isinstance(c, Text) and not c.text)]
-    options, gaps = parts[0::2], parts[1::2]
-    if len(options) < 2 or not all(isinstance(o, Strong) for o in options):
+    if not is_choice_line(children):
         return children
-    if not all(isinstance(g, Text) and g.text.strip() == "·" for g in gaps):
-        return children
+    options = [c for c in children if isinstance(c, Strong)]
     kept: list[Inline] = []
     for index, option in enumerate(options):
         if index:
             kept.append(Text(CHOICE_GAP))
-        kept.append(Strong(tuple(_unbroken(c) for c in cast(Strong, option).children)))
+        kept.append(Strong(tuple(_unbroken(c) for c in option.children)))
     return tuple(kept)
 
 

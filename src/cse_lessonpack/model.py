@@ -259,3 +259,14 @@ def plain_text(children: tuple[Inline, ...]) -> str:
             case LineBreak():
                 parts.append("\n")
     return "".join(parts)
+
+
+def is_choice_line(children: tuple[Inline, ...]) -> bool:
+    """Bold choices separated by dots, for a pupil to circle: "**Yes** · **No**"."""
+    parts = [c for c in children if not (isinstance(c, Text) and not c.text)]
+    options, gaps = parts[0::2], parts[1::2]
+    return (
+        len(options) >= 2
+        and all(isinstance(o, Strong) for o in options)
+        and all(isinstance(g, Text) and g.text.strip() == "·" for g in gaps)
+    )

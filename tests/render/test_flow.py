@@ -11,9 +11,10 @@ from cse_lessonpack.model import (
     Strong,
     Table,
     Text,
+    WriteSpace,
     plain_text,
 )
-from cse_lessonpack.render.flow import is_run_in, short_last_section, stacked
+from cse_lessonpack.render.flow import is_run_in, leads_to_writing, short_last_section, stacked
 
 HELP = Table(
     header=((Text("Service"),), (Text("Contact"),), (Text("Who it is for"),), (Text("When"),)),
@@ -77,3 +78,21 @@ def test_a_bold_line_read_from_markdown_is_a_run_in_line() -> None:
     first = blocks[0]
     assert isinstance(first, Paragraph) and is_run_in(first.children)
     assert not is_run_in((Strong((Text("Note:"),)), Text(" the rest of a sentence.")))
+
+
+def test_an_instruction_goes_with_the_choices_it_asks_pupils_to_circle() -> None:
+    # "Circle the good ideas for Liam." ended a large-print page with its choices on the next:
+    # the choices are where the pupil answers, as writing lines are.
+    from cse_lessonpack.markdown import read
+
+    choices = read("**Send the photo.** · **Block and report.**\n")[0]
+    story = Paragraph((Text("Priya is 10. Kim gives Priya a bracelet."),))
+    blocks = (
+        Paragraph((Text("Circle the good ideas for Liam."),)),
+        choices,
+        story,
+        WriteSpace("lines", 2, "What warning signs can you spot?"),
+    )
+    assert leads_to_writing(blocks, 0)  # the instruction, with its choices
+    assert not leads_to_writing(blocks, 1)  # the choices end that question
+    assert leads_to_writing(blocks, 2)  # the next story, with its lines

@@ -17,6 +17,7 @@ from ..model import (
     Table,
     Text,
     WriteSpace,
+    is_choice_line,
     plain_text,
 )
 
@@ -36,7 +37,11 @@ def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is one of the few paragraphs (a scenario and its question, a letter's
     closing line and sign-off) just before a writing area, which must not be parted from it."""
     for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
-        if isinstance(block, WriteSpace):
+        # A line of choices to circle is where a pupil answers, as a writing area is: the
+        # instruction before it ("Circle the good ideas") goes with it.
+        if isinstance(block, WriteSpace) or (
+            isinstance(block, Paragraph) and is_choice_line(block.children)
+        ):
             return block is not blocks[index]
         if not isinstance(block, Paragraph):
             return False
