@@ -642,3 +642,25 @@ def test_a_tall_row_is_not_moved_on_just_to_keep_the_last_row_company(
     assert split_before_last("Words that take a line.") == [7, 3]  # header repeats on
     tall = " ".join(["A card with many lines of detail about a helpline."] * 12)
     assert split_before_last(tall) == [8, 2]
+
+
+@pytest.mark.parametrize("filler", range(10, 17, 2))
+def test_a_short_table_that_is_tall_as_laid_out_may_split(filler: int) -> None:
+    # Six steps to number are a short table, kept whole; in large print they are nearly half
+    # a page, and kept whole they and their heading moved on, leaving the page before blank.
+    texts = [
+        "Tell a trusted adult. They will help you, not blame you.",
+        "Do not pay, and do not send anything more.",
+        "Use Report Remove to get the image taken down.",
+        "Stop replying, and block the account.",
+        "Report it to CEOP, and to the app or site.",
+        "Keep the evidence. Screenshot the messages and the account name.",
+    ]
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("What to do"), "what"),
+        Paragraph(_text("Number these steps from 1 to 6.")),
+        Table((_text("Step"), _text("Order")), tuple((_text(t), ()) for t in texts)),
+    )
+    pages = _pages_large(blocks)
+    assert _page_of(pages, "What to do") == _page_of(pages, "Tell a trusted adult") == 0

@@ -503,9 +503,10 @@ def _unsplit(flowable: Flowable, width: float, canv: Any) -> float | None:
     """The height of what never splits (a short list, a short table), else None: a heading and
     the lines leading into it must have room for all of it (a worksheet's "Number these steps"
     stayed behind when its table of steps moved to the next page)."""
-    whole = isinstance(flowable, _List) and flowable.whole(width) is not None
-    if whole or (isinstance(flowable, _Table) and flowable.keep_whole):
-        # As laid out, with the space between a list's items that `_List.whole` leaves out.
+    if isinstance(flowable, _Table):
+        return flowable.whole_height(canv)
+    if isinstance(flowable, _List) and flowable.whole(width) is not None:
+        # As laid out, with the space between its items that `_List.whole` leaves out.
         return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
     return None
 
@@ -616,8 +617,9 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
         return flowable.lead(canv)
     if isinstance(flowable, RLTable):
         rows = len(flowable._cellvalues)
-        if getattr(flowable, "keep_whole", False):  # it cannot start at a page's foot in part
-            return _rows_height(flowable, range(rows), canv)
+        whole = flowable.whole_height(canv) if isinstance(flowable, _Table) else None
+        if whole is not None:  # it cannot start at a page's foot in part
+            return whole
         total = 0.0
         for row in range(rows):
             total += _row_height(flowable, row, canv)
@@ -1526,9 +1528,18 @@ class _Table(RLTable):  # type: ignore[misc]
     moved_on = False  # the last rows, moved on together: they start the next page
     keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
 
+    def whole_height(self, canv: Any) -> float | None:
+        """The height of a short table that moves on whole rather than part, else None. A
+        "short" table that is tall as laid out (in large print, 70 % of a page) may split: moved
+        on whole, it left most of a page blank."""
+        if not self.keep_whole:
+            return None
+        height = _rows_height(self, range(len(self._cellvalues)), canv)
+        return height if height <= KEEP_MAX else None
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         frame = self._doctemplateAttr("frame")
-        held = self.moved_on or self.keep_whole
+        held = self.moved_on or (self.keep_whole and float(self._height) <= KEEP_MAX)
         if held and frame is not None and not getattr(frame, "_atTop", False):
             return []
         return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
