@@ -392,3 +392,30 @@ def test_a_school_gets_the_pupils_posters_for_the_ages_it_teaches(library: Libra
     assert chosen(*KeyStage) == AUDIENCES
     assert chosen(KeyStage.KS3, KeyStage.KS4) == ["parents", "secondary-pupils", "staff"]
     assert chosen(KeyStage.KS2) == ["parents", "primary-pupils", "staff"]
+
+
+def test_adults_posters_give_the_dsls_phone_and_pupils_posters_the_person(
+    library: Library, tmp_path: Path
+) -> None:
+    school = tailoring_from_data(
+        {
+            "school": {"name": "Oakfield Academy"},
+            "safeguarding": {
+                "dsl_name": "Ms J Patel",
+                "dsl_location": "the Pastoral Office",
+                "dsl_phone": "01782 000000",
+            },
+        },
+        tmp_path / "school.toml",
+        {},
+        TEMPLATES,
+    )
+    said = {}
+    for name, source in load_posters(library, TEMPLATES, AUDIENCES).items():
+        poster = compose_poster(library, school, source)
+        assert poster.school is not None
+        said[name] = poster.school.talk_to
+    phone = "Talk to Ms J Patel in the Pastoral Office, on 01782\u00a0000000."
+    assert said["staff"] == said["parents"] == phone
+    person = "Talk to Ms J Patel in the Pastoral Office."
+    assert said["primary-pupils"] == said["secondary-pupils"] == person

@@ -312,7 +312,10 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         talk_to = ""
         if tailoring.dsl:
             place = f" in {tailoring.dsl.location.rstrip('.')}" if tailoring.dsl.location else ""
-            talk_to = f"Talk to {tailoring.dsl.name}{place}."
+            # Adults can ring the DSL too; pupils are pointed to the person, as on their pages.
+            phone = tailoring.dsl.phone if spec.readers in ("staff", "parents") else None
+            phone = phone.replace(" ", "\u00a0") if phone else None  # one number, one line
+            talk_to = f"Talk to {tailoring.dsl.name}{place}" + (f", on {phone}." if phone else ".")
         school = PosterSchool(
             name=tailoring.school_name,
             logo_png=tailoring.logo.png if tailoring.logo else None,
