@@ -180,7 +180,7 @@ def test_the_plain_staff_poster_has_lines_to_write_the_dsl_in(
 ) -> None:
     # "Tell the DSL today" needs a name: printed without a school, the poster asks for one.
     text = normalise(pdf_pages(rendered[("staff", size)])[0])
-    assert "Our Designated Safeguarding Lead Name Where to find them" in text
+    assert "Our Designated Safeguarding Lead Name, and the deputy's name Where to find them" in text
     assert "Where to find them" not in normalise(pdf_pages(rendered[("parents", size)])[0])
 
 

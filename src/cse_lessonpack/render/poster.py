@@ -517,7 +517,7 @@ class _Layout:
         heading = self._text(self._para(self.poster.write_in, self.text, i.text), width)
         labels = [
             self._text(self._para(label, self.text * 0.8, i.text), width)
-            for label in ("Name", "Where to find them")
+            for label in ("Name, and the deputy's name", "Where to find them")
         ]
         line_gap = self.text * 2.2  # room to write by hand above each line
         spacing = self.text * 0.3
