@@ -664,3 +664,28 @@ def test_a_short_table_that_is_tall_as_laid_out_may_split(filler: int) -> None:
     )
     pages = _pages_large(blocks)
     assert _page_of(pages, "What to do") == _page_of(pages, "Tell a trusted adult") == 0
+
+
+def test_a_young_childs_last_drawing_box_grows_into_the_room_left() -> None:
+    # A large-print KS1 sheet's box moved on alone at its own 55 mm, leaving three quarters of
+    # the page blank; a box that is not last, or on a sheet in ordinary type, keeps its size.
+    from reportlab.lib.units import mm
+
+    from cse_lessonpack.render import pdf
+
+    def boxes(document: Document) -> list[pdf._DrawBox]:
+        builder = pdf._Builder(document, pdf.Styles(document.theme, document.theme.body_size))
+        return [f for f in builder.blocks(document.blocks) if isinstance(f, pdf._DrawBox)]
+
+    sheet = Worksheet(
+        "Draw",
+        "draw",
+        (WriteSpace("box", 40, "First box."), WriteSpace("box", 55, "Draw your grown-up here.")),
+    )
+    first, last = boxes(_large((sheet,)))
+    room = 120 * mm  # what a frame offers below the heading (it grows to 2.5 times at most)
+    assert last.wrap(pdf.FRAME_WIDTH, room)[1] == pytest.approx(room - 1)
+    assert last.wrap(pdf.FRAME_WIDTH, pdf.PAGE_HEIGHT)[1] == pytest.approx(55 * mm)  # measured
+    assert first.wrap(pdf.FRAME_WIDTH, room)[1] == pytest.approx(40 * mm)
+    (_, plain) = boxes(_document((sheet,)))
+    assert plain.wrap(pdf.FRAME_WIDTH, room)[1] == pytest.approx(55 * mm)

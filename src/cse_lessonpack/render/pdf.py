@@ -338,13 +338,17 @@ class _DrawBox(Flowable):  # type: ignore[misc]
         self.wanted, self.label, self.style, self.colour = height, label, style, colour
         self.page_room = page_room
         self.box_height = height
+        self.fill = False  # the last box on a young child's sheet: it grows into the room left
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         # A box nearly fitting the space left is shrunk to fit rather than pushed to a new page;
-        # one taller than a whole page is shrunk to a page.
+        # one taller than a whole page is shrunk to a page. Only a frame offers less than a
+        # frame's height: measurements elsewhere offer a page, and see the box's own size.
         if self.wanted > avail_height >= self.wanted * 0.6:
             self.box_height = avail_height - 1
+        elif self.fill and self.wanted < avail_height < FRAME_HEIGHT:
+            self.box_height = min(avail_height - 1, self.wanted * GROW_MAX, self.page_room)
         else:
             self.box_height = min(self.wanted, self.page_room)
         return avail_width, self.box_height
@@ -1392,6 +1396,11 @@ class _Builder:
             for index, flowable in enumerate(body):
                 if isinstance(flowable, _WriteArea):
                     flowable.rest = body[index + 1 :]
+            shown = [f for f in body if not isinstance(f, _KeepNext | _Anchor | _SetHelp | Spacer)]
+            if shown and isinstance(shown[-1], _DrawBox) and self.theme.worksheet_size >= GROW_PT:
+                # Young children and large print draw big: a sheet's last box takes the rest of
+                # its page (a large-print KS1 box moved on alone left three quarters blank).
+                shown[-1].fill = True
             flow += [
                 _Anchor(1, sheet.title, sheet.anchor),
                 self.text_para(sheet.title, title_style),
@@ -1438,6 +1447,8 @@ def _overflow(table: RLTable) -> float:
     return worst
 
 
+GROW_PT: Final = 18  # worksheets this large (KS1, large print) let their last box fill the page
+GROW_MAX: Final = 2.5  # how far past its own size a box grows
 ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 
