@@ -200,13 +200,7 @@ def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
             node.set(qn("w:color"), _hex(colour))
         borders.append(node)
     tbl_pr.append(borders)
-    margins = OxmlElement("w:tblCellMar")
-    for edge, value in (("top", 70), ("left", 100), ("bottom", 80), ("right", 100)):
-        node = OxmlElement(f"w:{edge}")
-        node.set(qn("w:w"), str(value))
-        node.set(qn("w:type"), "dxa")
-        margins.append(node)
-    tbl_pr.append(margins)
+    tbl_pr.append(_margins("w:tblCellMar", 70, 100, 80, 100))
 
 
 def _parent(container: Any) -> Any:
@@ -229,15 +223,19 @@ def _style_size(doc: DocxDocument, paragraph: DocxParagraph) -> float:
     return float(doc.styles["Normal"].font.size.pt)
 
 
-def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    margins = OxmlElement("w:tcMar")
+def _margins(tag: str, top: int, left: int, bottom: int, right: int) -> Any:
+    """A table's (tblCellMar) or one cell's (tcMar) margins, in twentieths of a point."""
+    margins = OxmlElement(tag)
     for edge, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
         node = OxmlElement(f"w:{edge}")
         node.set(qn("w:w"), str(value))
         node.set(qn("w:type"), "dxa")
         margins.append(node)
-    tc_pr.append(margins)
+    return margins
+
+
+def _cell_margins(cell: _Cell, top: int, left: int, bottom: int, right: int) -> None:
+    cell._tc.get_or_add_tcPr().append(_margins("w:tcMar", top, left, bottom, right))
 
 
 def _bookmark_name(anchor: str) -> str:

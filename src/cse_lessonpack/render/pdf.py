@@ -611,9 +611,9 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
     if isinstance(flowable, LIIndenter):
         inner = width - flowable._leftIndent - flowable._rightIndent
         return _lead(flowable._flowable, inner, canv)
-    if isinstance(flowable, _List) and flowable.whole(width) is not None:
-        # It moves on whole, so what follows a heading is all of it, spacing and all.
-        return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+    whole = _unsplit(flowable, width, canv)
+    if whole is not None:  # it moves on whole, so what follows a heading is all of it
+        return whole
     if isinstance(flowable, ListFlowable):
         content = flowable._content
         return _lead(content[0], width, canv) if content else 0.0
@@ -621,9 +621,6 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
         return flowable.lead(canv)
     if isinstance(flowable, RLTable):
         rows = len(flowable._cellvalues)
-        whole = flowable.whole_height(canv) if isinstance(flowable, _Table) else None
-        if whole is not None:  # it cannot start at a page's foot in part
-            return whole
         total = 0.0
         for row in range(rows):
             total += _row_height(flowable, row, canv)

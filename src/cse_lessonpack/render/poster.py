@@ -499,16 +499,20 @@ class _Layout:
         height = sum(t.height for t in texts) + spacing + 2 * self.pad
 
         def draw(c: Any, top: float) -> None:
-            c.setFillColor(self.ink(i.school_card))
-            c.roundRect(self.margin, top - height, self.inner, height, self.pad * 0.6, 0, 1)
-            c.setFillColor(self.ink(i.school_edge))
-            c.rect(self.margin, top - height, self.edge, height, stroke=0, fill=1)
+            self._school_card(c, top, height)
             y = top - self.pad
             for text in texts:
                 text.draw(c, self.margin + self.edge + self.pad, y)
                 y -= text.height + spacing
 
         return _Part(height, draw)
+
+    def _school_card(self, c: Any, top: float, height: float) -> None:
+        """The card the school's part of the poster sits on, with its coloured edge."""
+        c.setFillColor(self.ink(self.inks.school_card))
+        c.roundRect(self.margin, top - height, self.inner, height, self.pad * 0.6, 0, 1)
+        c.setFillColor(self.ink(self.inks.school_edge))
+        c.rect(self.margin, top - height, self.edge, height, stroke=0, fill=1)
 
     def _write_in(self) -> _Part:
         """A card to write the DSL's name and place in, on a poster printed without a school."""
@@ -524,10 +528,7 @@ class _Layout:
         height = heading.height + len(labels) * (line_gap + labels[0].height) + 2 * self.pad
 
         def draw(c: Any, top: float) -> None:
-            c.setFillColor(self.ink(i.school_card))
-            c.roundRect(self.margin, top - height, self.inner, height, self.pad * 0.6, 0, 1)
-            c.setFillColor(self.ink(i.school_edge))
-            c.rect(self.margin, top - height, self.edge, height, stroke=0, fill=1)
+            self._school_card(c, top, height)
             x = self.margin + self.edge + self.pad
             y = top - self.pad
             heading.draw(c, x, y)
