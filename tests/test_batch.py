@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from cse_lessonpack.batch import COLUMNS, read_rows, run_batch, spreadsheet_safe, template_csv
-from cse_lessonpack.errors import ProfileError, SpreadsheetError
+from cse_lessonpack.errors import ProfileError, SpreadsheetError, UsageError
+from cse_lessonpack.posters import PrintRun
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
+
+MM = 72 / 25.4  # points in a millimetre
 
 
 def _row(**values: str) -> list[str]:
@@ -150,6 +154,37 @@ def test_unchanged_schools_are_skipped_unless_forced(tmp_path: Path) -> None:
     assert [r.status for r in changed.results] == ["unchanged", "built"]  # type: ignore[attr-defined]
     forced = _run(tmp_path, sheet, force=True)
     assert [r.status for r in forced.results] == ["built", "built"]  # type: ignore[attr-defined]
+
+
+def test_print_shop_options_apply_to_every_schools_posters(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(), _row(school_name="Hill Top Primary"))
+    out = tmp_path / "out"
+    prints = PrintRun(("A2",), bleed_mm=3, crop_marks=True)
+    result = run_batch(sheet, FIXTURE_LESSONS, TEMPLATES, out, jobs=1, site=False, prints=prints)
+    for school in result.results:
+        posters = sorted(f for f in school.files if f.startswith("posters/") and f.endswith(".pdf"))
+        assert posters and all(f.endswith("-a2-bleed3mm-crop.pdf") for f in posters), posters
+        page = PdfReader(out / school.folder / posters[0]).pages[0]
+        trim, bleed = page.trimbox, page.bleedbox
+        # A2 to the millimetre once trimmed, with 3 mm of bleed on every side for the guillotine.
+        assert round(float(trim.width) / MM) == 420 and round(float(trim.height) / MM) == 594
+        assert round((float(bleed.width) - float(trim.width)) / MM) == 6
+        with zipfile.ZipFile(out / f"{school.folder}.zip") as archive:
+            assert f"{school.folder}/{posters[0]}" in archive.namelist()
+    # Other print options make other files, so no school is skipped as unchanged.
+    again = run_batch(sheet, FIXTURE_LESSONS, TEMPLATES, out, jobs=1, site=False)
+    assert [r.status for r in again.results] == ["built", "built"]
+    assert not list(out.glob("*/posters/*-a2-*"))  # the A2 files went with the run that made them
+    assert (out / "oakfield-academy" / "posters" / "staff-a4.pdf").is_file()
+
+
+def test_an_unknown_poster_size_stops_a_batch_before_any_work(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row())
+    with pytest.raises(UsageError, match="unknown poster size 'A5'"):
+        run_batch(
+            sheet, FIXTURE_LESSONS, TEMPLATES, tmp_path / "out", jobs=1, prints=PrintRun(("A5",))
+        )
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_rerun_leaves_no_school_with_another_schools_files(tmp_path: Path) -> None:

@@ -325,3 +325,34 @@ def test_a_build_in_lato_says_the_word_files_do_not_carry_the_font(tmp_path: Pat
     (note,) = notes("--format", "docx", "--no-guides", "--no-site")
     assert note.startswith("note: the Word files name Lato but do not carry it")
     assert notes("--format", "pdf", "--no-guides", "--no-site") == []  # the PDFs carry it
+
+
+def test_batch_print_options_out_of_range_are_command_line_mistakes(tmp_path: Path) -> None:
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv(), encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES), "--out", str(out)]
+    for option, expected in (
+        (["--poster-size", "A5"], "Invalid value for '--poster-size'"),
+        (["--bleed", "12"], "Invalid value for '--bleed'"),
+    ):
+        result = runner.invoke(app, ["batch", str(sheet), *option, *common])
+        assert result.exit_code == 2, option
+        assert expected in result.stderr
+        _no_traceback(result)
+    assert not out.exists()
+
+
+def test_batch_builds_print_shop_posters_for_each_school(tmp_path: Path) -> None:
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv(), encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, _ = _run(
+        *("batch", str(sheet), "--out", str(out), "--jobs", "1", "--no-site"),
+        *("--poster-size", "A3", "--bleed", "3", "--crop-marks", "--cmyk"),
+        *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)),
+    )
+    assert code == 0, stdout
+    (school,) = (p for p in out.iterdir() if p.is_dir())
+    names = sorted(p.name for p in (school / "posters").glob("*.pdf"))
+    assert names and all(n.endswith("-a3-bleed3mm-crop-cmyk.pdf") for n in names), names

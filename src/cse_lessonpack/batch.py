@@ -46,7 +46,13 @@ from .content import Library, fingerprint, load_library
 from .errors import Problem, ProfileError, RenderError, SpreadsheetError, display_path
 from .markdown import slugify
 from .model import KeyStage
-from .posters import audiences_for, available_audiences, check_posters
+from .posters import (
+    DEFAULT_PRINTS,
+    PrintRun,
+    audiences_for,
+    available_audiences,
+    check_posters,
+)
 from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
 from .site import ASSETS as SITE_ASSETS
 from .site import INDEX as SITE_INDEX
@@ -488,11 +494,18 @@ def _slugs(names: Sequence[str]) -> list[str]:
 
 
 def _inputs_hash(
-    row: Row, tailoring: Tailoring, library: Library, templates_print: str, site: bool
+    row: Row,
+    tailoring: Tailoring,
+    library: Library,
+    templates_print: str,
+    site: bool,
+    prints: PrintRun,
 ) -> str:
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(b"with download page" if site else b"without download page")
+    # Other poster sizes or print-shop options make other files: the school is built again.
+    digest.update(repr(prints.options()).encode())
     digest.update(library.fingerprint.encode())
     digest.update(templates_print.encode())
     digest.update(
@@ -544,6 +557,7 @@ class _Shared:
     schools: tuple[School, ...]
     site: bool = True
     sheet: Path = Path("schools.csv")  # the spreadsheet, for messages about its rows
+    prints: PrintRun = DEFAULT_PRINTS  # the posters' sizes and print-shop options
 
 
 _SHARED: _Shared | None = None
@@ -570,13 +584,14 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
     school = shared.schools[index]
     folder = shared.out_dir / school.folder
     try:
-        context = Context(shared.library, school.tailoring, shared.templates)
+        context = Context(shared.library, school.tailoring, shared.templates, shared.prints)
         tasks = plan_tasks(
             shared.library,
             school.tailoring,
             school.tailoring.stages,
             FORMATS,
             audiences=audiences_for(shared.library, shared.templates, school.tailoring.stages),
+            prints=shared.prints,
         )
         rendered = execute(tasks, context, workers=1)
         release_memory()
@@ -641,9 +656,14 @@ def run_batch(
     force: bool = False,
     strict: bool = False,
     site: bool = True,
+    prints: PrintRun = DEFAULT_PRINTS,
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Build every school in the spreadsheet; bad rows are reported and skipped unless strict."""
+    """Build every school in the spreadsheet; bad rows are reported and skipped unless strict.
+
+    ``prints`` gives the posters' sizes and print-shop options (bleed, crop marks, CMYK).
+    """
+    prints.options()  # an unknown size or bleed is refused before any work
     check_folder(out_dir)  # before the work, not after every school has failed to write
     library = load_library(lessons)
     rows = read_rows(csv_path)
@@ -674,7 +694,7 @@ def run_batch(
                 name,
                 folder,
                 tailoring,
-                _inputs_hash(row, tailoring, library, templates_print, site),
+                _inputs_hash(row, tailoring, library, templates_print, site, prints),
             )
         )
 
@@ -696,7 +716,7 @@ def run_batch(
         progress("", done, total)
     if todo:
         check_posters(library, templates, available_audiences(templates))
-    shared = _Shared(library, templates, out_dir, tuple(schools), site, csv_path)
+    shared = _Shared(library, templates, out_dir, tuple(schools), site, csv_path, prints)
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     for result in _run(todo, shared, workers):
         results[result.folder] = result

@@ -24,12 +24,12 @@ from .content import Library, load_library
 from .errors import Problem, RenderError, UsageError, VerifyError, display_path
 from .model import Document, KeyStage
 from .posters import (
-    DEFAULT_SIZES,
+    DEFAULT_PRINTS,
+    PrintRun,
     audiences_for,
     check_posters,
     poster_files,
     poster_path,
-    print_options,
 )
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
@@ -60,6 +60,7 @@ class Context:
     library: Library
     tailoring: Tailoring
     templates: Path
+    prints: PrintRun = DEFAULT_PRINTS  # the posters' sizes and print-shop options
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ def plan_tasks(
     formats: Sequence[str],
     guides: bool = True,
     audiences: Sequence[str] = (),
+    prints: PrintRun = DEFAULT_PRINTS,
 ) -> list[Task]:
     """What the request asks for: a pack per stage that has lessons, the guides, the posters."""
     check_tailoring(library, tailoring)
@@ -131,8 +133,7 @@ def plan_tasks(
     ]
     for audience in audiences:
         outputs: list[tuple[str, str]] = []
-        for size in DEFAULT_SIZES:
-            options = print_options(size)
+        for options in prints.options():
             outputs.append(("pdf", poster_path(audience, options)))
             outputs.append(("png", poster_path(audience, options, "png")))
         extra.append(Task("poster", audience, tuple(outputs)))
@@ -170,7 +171,17 @@ def run_task(task: Task, context: Context | None = None) -> list[tuple[str, byte
     verifier = Verifier(context.library)
     school = school_info(context.tailoring)
     if task.kind == "poster":
-        files = poster_files(context.library, context.tailoring, context.templates, [task.key])
+        run = context.prints
+        files = poster_files(
+            context.library,
+            context.tailoring,
+            context.templates,
+            [task.key],
+            run.sizes,
+            bleed_mm=run.bleed_mm,
+            crop_marks=run.crop_marks,
+            cmyk=run.cmyk,
+        )
         for path, data in files.items():
             verify_file(verifier, path, data, school)
         return sorted(files.items())

@@ -379,6 +379,19 @@ def config_show(
     console.print(table)
 
 
+class Size(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+    A2 = "A2"
+
+
+BleedOption = Annotated[
+    float, typer.Option("--bleed", min=0, max=10, help="Bleed in millimetres on every side.")
+]
+CropMarksOption = Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")]
+CmykOption = Annotated[bool, typer.Option("--cmyk", help="Write every colour as CMYK.")]
+
+
 @app.command()
 def batch(
     schools: Annotated[
@@ -414,14 +427,30 @@ def batch(
             help="Write the column header and an example row to FILE (a new file, unless --force).",
         ),
     ] = None,
+    poster_size: Annotated[
+        list[Size] | None,
+        typer.Option(
+            "--poster-size",
+            help="Each school's posters at A4, A3 or A2; repeat for more (default: A4 and A3).",
+            show_default=False,
+        ),
+    ] = None,
+    bleed: BleedOption = 0.0,
+    crop_marks: CropMarksOption = False,
+    cmyk: CmykOption = False,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
-    """Build tailored packs for every school in a spreadsheet: a folder and a zip per school."""
+    """Build tailored packs for every school in a spreadsheet: a folder and a zip per school.
+
+    The print-shop options (--poster-size, --bleed, --crop-marks, --cmyk) apply to every school's
+    posters, as the `posters` command's do.
+    """
 
     from .batch import run_batch, template_csv
     from .build import write_atomic
     from .errors import UsageError
+    from .posters import DEFAULT_SIZES, PrintRun
 
     with _handled():
         if template is not None:
@@ -451,6 +480,12 @@ def batch(
                 force=force,
                 strict=strict,
                 site=site,
+                prints=PrintRun(
+                    tuple(s.value for s in poster_size) if poster_size else DEFAULT_SIZES,
+                    bleed,
+                    crop_marks,
+                    cmyk,
+                ),
                 progress=advance,
             )
     built = sum(1 for r in result.results if r.status == "built")
@@ -545,12 +580,6 @@ def site_command(
     console.print(f"Wrote {out / 'index.html'} and {len(written) - 1} files in {out / 'site'}/")
 
 
-class Size(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-    A2 = "A2"
-
-
 @app.command("posters")
 def posters_command(
     audience: Annotated[
@@ -567,11 +596,9 @@ def posters_command(
             "--size", help="A4, A3 or A2; repeat for more (default: A4 and A3).", show_default=False
         ),
     ] = None,
-    bleed: Annotated[
-        float, typer.Option("--bleed", min=0, max=10, help="Bleed in millimetres on every side.")
-    ] = 0.0,
-    crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")] = False,
-    cmyk: Annotated[bool, typer.Option("--cmyk", help="Write every colour as CMYK.")] = False,
+    bleed: BleedOption = 0.0,
+    crop_marks: CropMarksOption = False,
+    cmyk: CmykOption = False,
     school: SchoolOption = None,
     out: Annotated[
         Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")

@@ -28,11 +28,13 @@ from .schema import Identifier, Line, Strict
 from .sourcefile import LoadedYaml, Location, parse_yaml, read_text, validate_as
 
 __all__ = [
+    "DEFAULT_PRINTS",
     "DEFAULT_SIZES",
     "SIZES",
     "PosterSource",
     "PosterSpec",
     "PrintOptions",
+    "PrintRun",
     "available_audiences",
     "check_poster",
     "check_posters",
@@ -439,6 +441,28 @@ def print_options(
     return PrintOptions(cast(PaperSize, upper), float(bleed_mm), crop_marks, cmyk)
 
 
+@dataclass(frozen=True, slots=True)
+class PrintRun:
+    """The poster sizes and print-shop options one run makes every poster with."""
+
+    sizes: tuple[str, ...] = DEFAULT_SIZES
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    cmyk: bool = False
+
+    def options(self) -> list[PrintOptions]:
+        """One set of print options per size, each size once; refuses an unknown size or bleed."""
+        if not self.sizes:
+            raise UsageError(f"no poster size given (expected one or more of: {', '.join(SIZES)})")
+        return [
+            print_options(size, self.bleed_mm, self.crop_marks, self.cmyk)
+            for size in dict.fromkeys(self.sizes)
+        ]
+
+
+DEFAULT_PRINTS: Final = PrintRun()  # A4 and A3, as schools print them themselves
+
+
 def poster_path(audience: str, options: PrintOptions, extension: str = "pdf") -> str:
     """``posters/<audience>-<size>[-bleed<N>mm][-crop][-cmyk].<extension>``.
 
@@ -474,9 +498,7 @@ def poster_files(
     """
     from .render.poster import PosterFitError, poster_fits, preview_png, render_poster
 
-    options = [print_options(size, bleed_mm, crop_marks, cmyk) for size in dict.fromkeys(sizes)]
-    if not options:
-        raise UsageError(f"no poster size given (expected one or more of: {', '.join(SIZES)})")
+    options = PrintRun(tuple(sizes), bleed_mm, crop_marks, cmyk).options()
     sources = load_posters(library, templates, audiences)
     files: dict[str, bytes] = {}
     problems = ProblemCollector()
