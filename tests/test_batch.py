@@ -68,6 +68,25 @@ def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> N
     assert len(data[0]["sha256"]) == 64
 
 
+def test_a_schools_zip_unpacks_to_its_folder_byte_for_byte(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(stages="ks1 ks3"))
+    _run(tmp_path, sheet)
+    folder = tmp_path / "out" / "oakfield-academy"
+    on_disk = {
+        f"oakfield-academy/{p.relative_to(folder).as_posix()}": p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+    with zipfile.ZipFile(tmp_path / "out" / "oakfield-academy.zip") as archive:
+        assert archive.testzip() is None  # every entry's checksum holds
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+        # Text and PDF are deflated; pictures and Word files are compressed already.
+        kinds = {i.filename.rsplit(".", 1)[-1]: i.compress_type for i in archive.infolist()}
+    assert zipped == on_disk
+    assert kinds["pdf"] == kinds["html"] == zipfile.ZIP_DEFLATED
+    assert kinds["png"] == kinds["docx"] == zipfile.ZIP_STORED
+
+
 def test_a_bad_row_is_named_and_the_good_rows_still_build(tmp_path: Path) -> None:
     sheet = _csv(
         tmp_path / "schools.csv",
