@@ -24,6 +24,7 @@ from cse_lessonpack.model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Strong,
     Table,
     Text,
     Worksheet,
@@ -284,17 +285,14 @@ def test_a_large_family_is_named_but_not_embedded(ks1_document: Document) -> Non
 REQUIRE_LIBREOFFICE = "CSE_LESSONPACK_REQUIRE_LIBREOFFICE"
 
 
-def test_libreoffice_draws_the_pack_in_the_embedded_font(ks1_docx: bytes, tmp_path: Path) -> None:
-    # A fresh LibreOffice profile, on a machine without the font installed: it can only use the
-    # font the file carries. Without it LibreOffice substitutes DejaVu Sans.
+def _libreoffice_pdf(docx: bytes, tmp_path: Path) -> PdfReader:
+    """The DOCX as LibreOffice lays it out, with a fresh profile (so no font of a user's)."""
     if shutil.which("soffice") is None:
         reason = "LibreOffice not installed (Debian: libreoffice-writer-nogui; see .ci/run)"
         if os.environ.get(REQUIRE_LIBREOFFICE):
             pytest.fail(f"{REQUIRE_LIBREOFFICE} is set but {reason}")
         pytest.skip(reason)
-    if any("Atkinson" in line for line in _installed_fonts()):
-        pytest.skip("Atkinson Hyperlegible is installed here, so this would prove nothing")
-    (tmp_path / "pack.docx").write_bytes(ks1_docx)
+    (tmp_path / "pack.docx").write_bytes(docx)
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
         [
@@ -311,13 +309,45 @@ def test_libreoffice_draws_the_pack_in_the_embedded_font(ks1_docx: bytes, tmp_pa
         capture_output=True,
         timeout=180,
     )
-    reader = PdfReader(tmp_path / "pack.pdf")
+    return PdfReader(tmp_path / "pack.pdf")
+
+
+def test_libreoffice_draws_the_pack_in_the_embedded_font(ks1_docx: bytes, tmp_path: Path) -> None:
+    # On a machine without the font installed, LibreOffice can only use the font the file
+    # carries. Without it LibreOffice substitutes DejaVu Sans.
+    if any("Atkinson" in line for line in _installed_fonts()):
+        pytest.skip("Atkinson Hyperlegible is installed here, so this would prove nothing")
+    reader = _libreoffice_pdf(ks1_docx, tmp_path)
     names = {
         str(font.get_object()["/BaseFont"])
         for page in reader.pages[:3]
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("AtkinsonHyperlegible-Regular" in name for name in names), names
+
+
+def test_words_in_tables_stay_whole_when_word_lacks_the_font(
+    ks1_document: Document, tmp_path: Path
+) -> None:
+    # A Lato pack names Lato without carrying it: where Lato is not installed a wider font
+    # stands in, and a column sized for Lato broke "permission" and a phone number mid-word.
+    if any("Lato" in line for line in _installed_fonts()):
+        pytest.skip("Lato is installed here, so no font would stand in for it")
+    words = ["permission", "information", "pressure", "0300\u00a0111\u00a08007"]
+    table = Table(
+        ((Text("Word"),), (Text("What it means"),)),
+        tuple(
+            ((Strong((Text(word),)),), (Text("A meaning long enough to fill its column. " * 3),))
+            for word in words
+        ),
+    )
+    theme = dataclasses.replace(ks1_document.theme, font="lato", body_size=16)
+    document = dataclasses.replace(ks1_document, theme=theme, blocks=(table,))
+    text = _libreoffice_pdf(render_docx(document), tmp_path).pages[0].extract_text()
+    lines = {line.replace("\u00a0", " ").strip() for line in text.splitlines()}
+    for word in words:
+        shown = word.replace("\u00a0", " ")
+        assert any(line.startswith(shown) for line in lines), (shown, text)
 
 
 def _installed_fonts() -> list[str]:

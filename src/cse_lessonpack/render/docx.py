@@ -73,9 +73,12 @@ CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
-# Word measures with the font it has: where it lacks one the file names but does not embed (Lato),
-# a wider one stands in, so widths measured in the named font get this much room to spare.
+# Word measures with the font it has, so widths measured in the file's font get room to spare:
+# some for an embedded font, more for one the file names but does not embed (Lato), where a wider
+# font stands in (DejaVu Sans Bold, LibreOffice's on Linux, is 1.28 times as wide as Lato Bold:
+# "permission" broke as "permissio / n" in a large-print glossary).
 WIDTH_MARGIN: Final = 1.15
+STAND_IN_MARGIN: Final = 1.32
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
 LIST_INDENT_EMS: Final = 1.6  # in large type, the indent grows with the type
 
@@ -500,7 +503,11 @@ class _Writer:
 
     def _too_wide_for_footer(self, text: str) -> bool:
         width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
-        return width * WIDTH_MARGIN > CONTENT_WIDTH_MM - 25  # less the page number
+        return width * self._margin() > CONTENT_WIDTH_MM - 25  # less the page number
+
+    def _margin(self) -> float:
+        """Room to spare on a measured width: more when Word may draw the text in a stand-in."""
+        return WIDTH_MARGIN if fonts.embeds_in_word(self.theme.font) else STAND_IN_MARGIN
 
     def _width_mm(self, text: str, style: str, size: float) -> float:
         """How wide text is in the theme's font, measured as the PDF measures it."""
@@ -943,7 +950,7 @@ class _Writer:
         size = table_text_size(size)
 
         def measure(word: str, in_header: bool) -> float:
-            return self._width_mm(word, "bold", size) * WIDTH_MARGIN
+            return self._width_mm(word, "bold", size) * self._margin()
 
         # Word's default cell margins are 1.9 mm on each side.
         return fit_unbreakable(shares, table, columns, measure, CONTENT_WIDTH_MM, padding=4.5)
