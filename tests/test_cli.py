@@ -356,3 +356,15 @@ def test_batch_builds_print_shop_posters_for_each_school(tmp_path: Path) -> None
     (school,) = (p for p in out.iterdir() if p.is_dir())
     names = sorted(p.name for p in (school / "posters").glob("*.pdf"))
     assert names and all(n.endswith("-a3-bleed3mm-crop-cmyk.pdf") for n in names), names
+
+
+def test_errors_start_on_the_first_line_of_a_log(tmp_path: Path) -> None:
+    # Piped into a log, no progress bar is drawn, so nothing comes before the error.
+    profile = tmp_path / "school.toml"
+    profile.write_text('[school]\nname = "X"\n[brand]\nfont = "arial"\n', encoding="utf-8")
+    common = ["--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)]
+    result = runner.invoke(
+        app, ["build", "--school", str(profile), "--out", str(tmp_path / "out"), *common]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{profile.as_posix()}:4: [brand] font: unknown font 'arial'")

@@ -96,6 +96,10 @@ def _progress(starting: str, working: str) -> Iterator[Callable[[str, int, int],
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
+    if not err.is_terminal:
+        # Piped or logged: no bar to draw (rich would still leave a blank line at its end).
+        yield lambda item, done, total: None
+        return
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(starting, total=None)
 
