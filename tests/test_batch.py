@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cse_lessonpack.batch import COLUMNS, read_rows, run_batch, spreadsheet_safe, template_csv
-from cse_lessonpack.errors import ProfileError, SpreadsheetError, UsageError
+from cse_lessonpack.errors import OutputError, ProfileError, SpreadsheetError, UsageError
 from cse_lessonpack.posters import PrintRun
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
@@ -204,6 +204,46 @@ def test_an_unknown_poster_size_stops_a_batch_before_any_work(tmp_path: Path) ->
             sheet, FIXTURE_LESSONS, TEMPLATES, tmp_path / "out", jobs=1, prints=PrintRun(("A5",))
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_another_spreadsheet_never_removes_the_schools_a_first_one_built(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _csv(tmp_path / "north.csv", _row(), _row(school_name="Hill Top Primary"))
+    second = _csv(tmp_path / "south.csv", _row(school_name="Valley School"))
+    _run(tmp_path, first)
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(OutputError) as caught:
+        _run(tmp_path, second)
+    assert str(caught.value) == (
+        f"{out.as_posix()} holds 2 school(s) built from {first.as_posix()} "
+        "(oakfield-academy, hill-top-primary); building "
+        f"{second.as_posix()} there would remove them. Give this spreadsheet its own folder "
+        "with --out, or add --force to replace them"
+    )
+    assert sorted(p.name for p in out.iterdir()) == before  # nothing built, nothing removed
+    # A sheet that keeps the first one's schools, or --force, may use the folder.
+    both = _csv(
+        tmp_path / "all.csv",
+        _row(),
+        _row(school_name="Hill Top Primary"),
+        _row(school_name="Valley School"),
+    )
+    assert [r.status for r in _run(tmp_path, both).results] == [  # type: ignore[attr-defined]
+        "unchanged",
+        "unchanged",
+        "built",
+    ]
+    replaced = _run(tmp_path, second, force=True)
+    assert replaced.removed == ("oakfield-academy", "hill-top-primary")  # type: ignore[attr-defined]
+    assert not (out / "oakfield-academy").exists()
+
+
+def test_a_failed_row_has_no_folder_in_the_manifests(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(dsl_email="not-an-email"), _row(school_name="B"))
+    _run(tmp_path, sheet)
+    data = json.loads((tmp_path / "out" / "batch-manifest.json").read_text(encoding="utf-8"))
+    assert [(e["folder"], e["status"]) for e in data] == [("", "failed"), ("b", "built")]
+    assert not (tmp_path / "out" / "oakfield-academy").exists()
 
 
 def test_a_rerun_leaves_no_school_with_another_schools_files(tmp_path: Path) -> None:

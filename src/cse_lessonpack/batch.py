@@ -43,7 +43,14 @@ from .build import (
 )
 from .compose import check_tailoring
 from .content import Library, fingerprint, load_library
-from .errors import Problem, ProfileError, RenderError, SpreadsheetError, display_path
+from .errors import (
+    OutputError,
+    Problem,
+    ProfileError,
+    RenderError,
+    SpreadsheetError,
+    display_path,
+)
 from .markdown import slugify
 from .model import KeyStage
 from .posters import (
@@ -704,6 +711,8 @@ def run_batch(
             )
         )
 
+    if not force:
+        _refuse_other_sheet(out_dir, csv_path, set(folders))
     results: dict[str, SchoolResult] = {f.folder: f for f in failures}
     todo: list[int] = []
     for index, school in enumerate(schools):
@@ -736,8 +745,37 @@ def run_batch(
         for folder, digest in _earlier_schools(out_dir)
         if folder not in current and _remove_school(out_dir, folder, digest)
     )
-    csv_path_out, json_path_out = _write_manifests(out_dir, ordered)
+    csv_path_out, json_path_out = _write_manifests(out_dir, ordered, csv_path)
     return BatchResult(ordered, csv_path_out, json_path_out, removed)
+
+
+def _sheet_id(csv_path: Path) -> str:
+    """The spreadsheet a run was made from, as the batch manifest records it."""
+    return csv_path.resolve().as_posix()
+
+
+def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> None:
+    """Stop before any work when the folder holds schools another spreadsheet built that this
+    run would remove: a campaign split into several sheets, each run into the same folder,
+    deleted all but the last sheet's schools."""
+    try:
+        data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    entries = [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+    sheets = {str(e.get("spreadsheet")) for e in entries if e.get("spreadsheet")}
+    if not sheets or sheets == {_sheet_id(csv_path)}:
+        return  # the same spreadsheet again: rows taken out are meant to go
+    others = [f for f, _ in _earlier_schools(out_dir) if f not in folders]
+    if not others:
+        return
+    earlier = " and ".join(sorted(display_path(s) for s in sheets))
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    raise OutputError(
+        f"{display_path(out_dir)} holds {len(others)} school(s) built from {earlier} ({shown}); "
+        f"building {display_path(csv_path)} there would remove them. Give this spreadsheet its "
+        "own folder with --out, or add --force to replace them"
+    )
 
 
 def _earlier_schools(out_dir: Path) -> list[tuple[str, str]]:
@@ -823,7 +861,14 @@ def _run_schools(todo: list[int], shared: _Shared, workers: int) -> Any:
             yield from pool.map(_build_school, todo, [shared] * len(todo))
 
 
-def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Path, Path]:
+def _folder_written(result: SchoolResult) -> str:
+    """A school's folder as the manifests give it: none for a row that failed, which has none."""
+    return "" if result.status == "failed" else result.folder
+
+
+def _write_manifests(
+    out_dir: Path, results: Sequence[SchoolResult], sheet: Path
+) -> tuple[Path, Path]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["school", "folder", "files", "sha256", "status", "error"])
@@ -833,7 +878,7 @@ def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Pa
                 spreadsheet_safe(str(v))
                 for v in (
                     r.school,
-                    r.folder,
+                    _folder_written(r),
                     len(r.files),
                     r.sha256,
                     r.status,
@@ -848,11 +893,12 @@ def _write_manifests(out_dir: Path, results: Sequence[SchoolResult]) -> tuple[Pa
     data = [
         {
             "school": r.school,
-            "folder": r.folder,
+            "folder": _folder_written(r),
             "files": list(r.files),
             "sha256": r.sha256,
             "status": r.status,
             "error": r.error,
+            "spreadsheet": _sheet_id(sheet),
         }
         for r in results
     ]

@@ -104,6 +104,10 @@ class RenderError(LessonpackError):
     """A renderer could not write a file."""
 
 
+class OutputError(LessonpackError):
+    """The output folder holds files a run would remove or overwrite without being asked to."""
+
+
 class VerifyError(ProblemsError):
     """A generated file failed a safety check."""
 
