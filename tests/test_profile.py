@@ -429,3 +429,15 @@ def test_the_colours_and_logo_are_checked_even_when_another_value_is_wrong(
     messages = _messages(tmp_path, text)
     assert [m.split(":")[0] for m in messages] == ["4", "9", "17"]  # logo, phone, primary
     assert "logo" in messages[0] and "dsl_phone" in messages[1] and "primary" in messages[2]
+
+
+def test_a_colour_is_checked_even_when_the_font_is_unknown(tmp_path: Path) -> None:
+    text = GOOD.replace('primary = "#0b6e4f"', 'primary = "#88CCAA"').replace(
+        'font = "lato"', 'font = "Arial"'
+    )
+    messages = _messages(tmp_path, text, logo=_png())
+    assert messages == [
+        "17: [brand] primary: #88CCAA with white text on it is only 1.9:1; WCAG AA needs 4.5:1 "
+        "(choose a darker colour)",
+        "18: [brand] font: unknown font 'Arial' (expected one of: atkinson-hyperlegible, lato)",
+    ]

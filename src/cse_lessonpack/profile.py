@@ -478,10 +478,13 @@ def _other_problems(
         except ProfileError as problem:
             found += problem.problems
     section = data.get("brand", {})
-    if isinstance(section, dict) and not any(key[:1] == ("brand",) for key in bad):
+    if isinstance(section, dict) and ("brand",) not in bad:
+        # The colours are checked without the brand's wrong values (an unknown font, say), so
+        # a run names a colour's contrast problem alongside them.
+        right = {k: v for k, v in section.items() if ("brand", str(k)) not in bad}
         try:
             checked = BrandSection.model_validate(
-                section, context={FONT_CONTEXT: _chosen_font(data, brand)}
+                right, context={FONT_CONTEXT: _chosen_font(data, brand)}
             )
             build_theme(brand, checked, path=path, lines=lines)
         except ValidationError:
