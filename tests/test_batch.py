@@ -346,8 +346,20 @@ def test_header_problems(tmp_path: Path, header: list[str], message: str) -> Non
     )
 
 
-def test_excel_files_are_read_or_refused_clearly(tmp_path: Path) -> None:
+def _filled_template() -> str:
+    """The template's example row with a school's own details in place of the stand-ins."""
     text = template_csv()
+    for old, new in (
+        ("Your school's name", "Oakfield Academy"),
+        ("Your DSL's name", "Ms J Patel"),
+        ("Where pupils find your DSL", "the Pastoral Office"),
+    ):
+        text = text.replace(old, new)
+    return text
+
+
+def test_excel_files_are_read_or_refused_clearly(tmp_path: Path) -> None:
+    text = _filled_template()
     utf16 = tmp_path / "unicode.csv"
     utf16.write_bytes(text.replace(",", "\t").encode("utf-16"))
     assert read_rows(utf16)[0].cells["school_name"] == "Oakfield Academy"
@@ -370,9 +382,25 @@ def test_cells_written_back_cannot_run_as_formulas() -> None:
     assert spreadsheet_safe("Oakfield") == "Oakfield"
 
 
-def test_the_template_is_a_valid_one_school_sheet(tmp_path: Path) -> None:
+def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(template_csv())))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 2
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(template_csv(), encoding="utf-8")
+    (untouched,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    # Built as it is, the example would send out packs naming a made-up school and DSL.
+    assert untouched.status == "failed"
+    assert untouched.error.splitlines() == [
+        f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
+        '"Where pupils find your DSL"; put in where pupils find them, such as the Pastoral Office',
+        f"{sheet.as_posix()}:2: row 1, column dsl_name: still the example "
+        "\"Your DSL's name\"; put in your Designated Safeguarding Lead's name",
+        f"{sheet.as_posix()}:2: row 1, column school_name: still the example "
+        "\"Your school's name\"; put in your school's name",
+    ]
+    sheet.write_text(_filled_template(), encoding="utf-8")
+    (filled,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    assert (filled.folder, filled.status) == ("oakfield-academy", "built")
 
 
 @pytest.mark.parametrize(

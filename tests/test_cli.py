@@ -345,7 +345,9 @@ def test_batch_print_options_out_of_range_are_command_line_mistakes(tmp_path: Pa
 
 def test_batch_builds_print_shop_posters_for_each_school(tmp_path: Path) -> None:
     sheet = tmp_path / "schools.csv"
-    sheet.write_text(template_csv(), encoding="utf-8")
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(school_name="Oakfield Academy", dsl_name="Ms J Patel", stages="ks1")
+    sheet.write_text(",".join(COLUMNS) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     code, stdout, _ = _run(
         *("batch", str(sheet), "--out", str(out), "--jobs", "1", "--no-site"),
@@ -368,3 +370,16 @@ def test_errors_start_on_the_first_line_of_a_log(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{profile.as_posix()}:4: [brand] font: unknown font 'arial'")
+
+
+def test_a_starter_profile_names_what_is_left_to_fill_in(tmp_path: Path) -> None:
+    path = tmp_path / "school.toml"
+    code, stdout, _ = _run("init", str(path))
+    assert code == 0 and 'in place of the "Your …" values' in stdout.replace("\n", " ")
+    code, _, stderr = _run("config", "show", "--school", str(path))
+    assert code == 1
+    assert [line.split(": ")[1] for line in stderr.strip().splitlines()[:-1]] == [
+        "[school] name",
+        "[safeguarding] dsl_name",
+        "[safeguarding] dsl_location",
+    ]

@@ -79,10 +79,26 @@ def test_a_full_profile_is_merged_over_the_brand(tmp_path: Path) -> None:
     assert rows["pack.stages"] == "ks3, ks4"
 
 
-def test_the_starter_from_init_is_a_valid_profile(tmp_path: Path) -> None:
+def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> None:
     starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
-    tailoring = load_profile(_profile(tmp_path, starter), TEMPLATES)
+    # Untouched, it would send out packs naming a made-up school and DSL: each stand-in is named.
+    assert _messages(tmp_path, starter) == [
+        "9: [school] name: still the example \"Your school's name\"; put in your school's name",
+        '13: [safeguarding] dsl_name: still the example "Your DSL\'s name"; put in your '
+        "Designated Safeguarding Lead's name",
+        '15: [safeguarding] dsl_location: still the example "Where pupils find your DSL"; put '
+        "in where pupils find them, such as the Pastoral Office",
+    ]
+    filled = (
+        starter.replace("Your school's name", "Oakfield Academy")
+        .replace("Your DSL's name", "Ms J Patel")
+        .replace("Where pupils find your DSL", "the Pastoral Office")
+    )
+    tailoring = load_profile(_profile(tmp_path, filled), TEMPLATES)
     assert tailoring.school_name == "Oakfield Academy"
+    assert tailoring.dsl is not None and tailoring.dsl.location == "the Pastoral Office"
+    # The campaign area's local numbers are examples to choose from, not a default.
+    assert tailoring.local_contacts == ()
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,16 @@ from .posters import (
     available_audiences,
     check_posters,
 )
-from .profile import Email, HexColour, Name, Phone, SchoolText, Tailoring, tailoring_from_data
+from .profile import (
+    STAND_INS,
+    Email,
+    HexColour,
+    Name,
+    Phone,
+    SchoolText,
+    Tailoring,
+    tailoring_from_data,
+)
 from .site import ASSETS as SITE_ASSETS
 from .site import INDEX as SITE_INDEX
 from .site import build_site
@@ -84,14 +93,16 @@ COLUMNS = (
     "stages",
     "lesson_minutes",
 )
+# The school's own details are stand-ins (profile.STAND_INS), refused until replaced, so the
+# example row is never built as a school; the rest show how each cell is written.
 EXAMPLE_ROW = (
-    "Oakfield Academy",
-    "",  # a logo is a file beside the spreadsheet; the example has none, so it runs as it is
-    "Ms J Patel",
+    STAND_INS[("school", "name")][0],
+    "",  # a logo is a file beside the spreadsheet
+    STAND_INS[("safeguarding", "dsl_name")][0],
     "Designated Safeguarding Lead",
-    "the Pastoral Office",
+    STAND_INS[("safeguarding", "dsl_location")][0],
     "01782 000000",
-    "dsl@oakfield.example",
+    "dsl@school.example",
     "Stoke-on-Trent Children's Advice and Support",
     "01782 235100",
     "Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm",

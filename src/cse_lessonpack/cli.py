@@ -340,7 +340,11 @@ def init(
 
             raise LessonpackError(os_error_message(exc, "read", source)) from None
         write_atomic(path, starter)
-    console.print(f"Wrote {path}. Fill it in, then: cse-lessonpack build --school {path}")
+    console.print(
+        f'Wrote {path}. Put your school\'s details in place of the "Your …" values, then: '
+        f"cse-lessonpack build --school {path}",
+        markup=False,
+    )
 
 
 config_app = typer.Typer(help="Inspect a school profile.", no_args_is_help=True)

@@ -57,6 +57,17 @@ def _no_formula(value: str) -> str:
 
 
 FONT_CONTEXT = "font"  # the validation context's key for the family the packs are set in
+# What the starter profile (and the batch template's example row) holds in place of what only a
+# school knows, and what to put there instead: a profile still holding one is refused, so no
+# pack goes out naming a made-up school or DSL.
+STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
+    ("school", "name"): ("Your school's name", "your school's name"),
+    ("safeguarding", "dsl_name"): ("Your DSL's name", "your Designated Safeguarding Lead's name"),
+    ("safeguarding", "dsl_location"): (
+        "Where pupils find your DSL",
+        "where pupils find them, such as the Pastoral Office",
+    ),
+}
 
 
 def _printable(value: str, info: ValidationInfo) -> str:
@@ -410,9 +421,9 @@ def tailoring_from_data(
             data, context={FONT_CONTEXT: _chosen_font(data, brand)}
         )
     except ValidationError as exc:
-        found = _problems(exc, path, lines)
+        found = _problems(exc, path, lines) + _stand_ins(data, path, lines)
         raise ProfileError(found + _other_problems(data, exc, path, lines, brand)) from None
-    problems: list[Problem] = []
+    problems = _stand_ins(data, path, lines)
     logo = None
     if profile.school.logo:
         try:
@@ -457,6 +468,25 @@ def tailoring_from_data(
     if problems:
         raise ProfileError(problems)
     return tailoring
+
+
+def _stand_ins(
+    data: dict[str, Any], path: Path, lines: dict[tuple[str | int, ...], int]
+) -> list[Problem]:
+    """Values still as the starter has them: each named, with what belongs there."""
+    found = []
+    for (table, key), (example, wanted) in STAND_INS.items():
+        section = data.get(table)
+        value = section.get(key) if isinstance(section, dict) else None
+        if isinstance(value, str) and value.strip().casefold() == example.casefold():
+            found.append(
+                Problem(
+                    display_path(path),
+                    lines.get((table, key)),
+                    f'[{table}] {key}: still the example "{example}"; put in {wanted}',
+                )
+            )
+    return found
 
 
 def _other_problems(
