@@ -408,6 +408,10 @@ def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) 
     [
         (("Oak", "Oak", "Oak 2"), ["oak", "oak-3", "oak-2"]),
         (("Oak 2", "Oak", "Oak"), ["oak-2", "oak", "oak-3"]),
+        (
+            ("St Peter's", "St Peter\u2019s", "Ysgol Dewi Sant"),
+            ["st-peters", "st-peters-2", "ysgol-dewi-sant"],
+        ),
     ],
 )
 def test_every_school_gets_its_own_folder_even_when_a_name_ends_in_a_number(

@@ -486,6 +486,9 @@ def check_row(
     return tailoring
 
 
+_APOSTROPHES = re.compile("['\u2019]")
+
+
 def _slugs(names: Sequence[str]) -> list[str]:
     """A safe, unique folder name per school, the same for the same rows in the same order.
 
@@ -494,7 +497,8 @@ def _slugs(names: Sequence[str]) -> list[str]:
     repeats blindly would give the second "Oak" ``oak-2`` too, and one school's packs would be
     lost or shipped in another's folder.
     """
-    bases = [slugify(name, fallback="school") for name in names]
+    # An apostrophe joins its word ("St Peter's" → st-peters, not st-peter-s).
+    bases = [slugify(_APOSTROPHES.sub("", name), fallback="school") for name in names]
     taken = set(bases)
     seen: set[str] = set()
     out = []
