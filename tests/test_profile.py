@@ -172,6 +172,22 @@ def test_yes_for_large_print_is_told_to_write_true(tmp_path: Path) -> None:
     ]
 
 
+def test_a_missing_closing_quote_is_named(tmp_path: Path) -> None:
+    text = GOOD.replace('dsl_name = "Ms J Patel"', 'dsl_name = "Ms J Patel')
+    assert _messages(tmp_path, text, _png()) == [
+        "7: invalid TOML: Illegal character '\\n' (the closing double quote is missing: "
+        'name = "Oakfield Academy")'
+    ]
+
+
+def test_a_mistyped_key_is_matched_to_the_key_it_was_meant_to_be(tmp_path: Path) -> None:
+    text = GOOD.replace("stages =", "stage =").replace("large_print", "large_prnt")
+    assert _messages(tmp_path, text, _png()) == [
+        "19: [brand] large_prnt: unknown key; did you mean large_print?",
+        "22: [pack] stage: unknown key; did you mean stages?",
+    ]
+
+
 def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> None:
     text = GOOD.replace('name = "Oakfield Academy"', "name = 'St Mary's Academy'")
     assert _messages(tmp_path, text, _png()) == [

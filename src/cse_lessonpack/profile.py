@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import struct
@@ -392,6 +393,9 @@ def _toml_hint(text: str, line: int | None) -> str:
         return ""
     if key.strip() == "large_print":
         return " (write true or false, without quotes: large_print = true)"
+    if value.startswith('"') and value.replace('\\"', "").split("#")[0].count('"') == 1:
+        return ' (the closing double quote is missing: name = "Oakfield Academy")'
+
     if value.startswith("'") and value.count("'") > 2:
         return (
             " (text with an apostrophe goes in double quotes: "
@@ -686,6 +690,8 @@ def _problems(
         loc, message = explain(
             item, "unknown key (see `cse-lessonpack init` for the keys a profile has)"
         )
+        if item["type"] == "extra_forbidden":
+            message = _did_you_mean(loc) or message
         if item["type"] == "missing":
             table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
             message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
@@ -694,6 +700,24 @@ def _problems(
         line = loaded.line_of(loc) or None
         problems.append(Problem(display_path(path), line, f"{toml_key(loc)}: {message}"))
     return problems
+
+
+_TABLES: dict[str, type[BaseModel]] = {
+    "school": SchoolSection,
+    "safeguarding": SafeguardingSection,
+    "local_contacts": LocalContact,
+    "brand": BrandSection,
+    "pack": PackSection,
+}
+
+
+def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
+    """An unknown key close to a known one, named as the likely typing mistake."""
+    table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
+    if table is None:
+        return None
+    close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
+    return f"unknown key; did you mean {close[0]}?" if close else None
 
 
 def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
