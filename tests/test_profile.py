@@ -76,6 +76,7 @@ def test_a_full_profile_is_merged_over_the_brand(tmp_path: Path) -> None:
     assert tailoring.theme.school_logo_ref == "asset:school-logo"
     rows = dict(describe(tailoring))
     assert rows["school.name"] == "Oakfield Academy"
+    assert rows["school.logo"] == f"{(tmp_path / 'logo.png').as_posix()} (40 × 20 pixels)"
     assert rows["pack.stages"] == "ks3, ks4"
 
 

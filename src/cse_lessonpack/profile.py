@@ -222,6 +222,7 @@ class Contact:
 class Logo:
     png: bytes
     aspect: float  # height / width
+    source: str = ""  # the file it was read from, as a user would type it
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,7 +632,7 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
     out = io.BytesIO()
     # Re-encoding drops metadata and makes the embedded bytes depend only on the pixels.
     converted.save(out, format="PNG", optimize=True)
-    return Logo(out.getvalue(), converted.height / converted.width)
+    return Logo(out.getvalue(), converted.height / converted.width, shown)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -720,6 +721,13 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     return f"unknown key; did you mean {close[0]}?" if close else None
 
 
+def _pixels(logo: Logo) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(logo.png)) as image:
+        return f"{image.width} × {image.height} pixels"
+
+
 def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
     """The merged profile as (setting, value) rows, for `config show`."""
     theme, dsl = tailoring.theme, tailoring.dsl
@@ -731,7 +739,7 @@ def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
         ("school.name", tailoring.school_name or "(none: the campaign's own packs)"),
         (
             "school.logo",
-            f"{len(tailoring.logo.png):,} bytes of PNG" if tailoring.logo else "(none)",
+            f"{tailoring.logo.source} ({_pixels(tailoring.logo)})" if tailoring.logo else "(none)",
         ),
         (
             "safeguarding.dsl",
