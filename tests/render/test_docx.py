@@ -651,3 +651,30 @@ def test_a_letters_last_line_and_sign_off_stay_with_the_signature_lines(
     )
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
     assert _keeps(doc, "A long letter", "Yours faithfully") == [True, True, True]
+
+
+def test_large_type_lists_line_up_their_wrapped_lines_with_the_first(
+    ks1_document: Document, tmp_path: Path
+) -> None:
+    # The number's tab and the text's indent must be the same place: with the paragraph alone
+    # indented, the first line's text started at the style's quarter inch and the wrapped lines
+    # further right.
+    words = (Paragraph((Text("A long item that wraps onto a second line. " * 4),)),)
+    theme = dataclasses.replace(ks1_document.theme, body_size=16)
+    blocks = (ListBlock(True, (words, words)), ListBlock(False, (words, words)))
+    data = render_docx(dataclasses.replace(ks1_document, theme=theme, blocks=blocks))
+    doc = open_docx(io.BytesIO(data))
+    numbering = doc.part.numbering_part.element
+    listed = [p for p in doc.paragraphs if p.style.name in ("List Number", "List Bullet")]
+    assert len(listed) == 4
+    for paragraph in listed:
+        num_id = paragraph._p.pPr.numPr.numId.val
+        (abstract,) = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+        lvl = f'./w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[1]/w:pPr'
+        (tab,) = numbering.xpath(f"{lvl}/w:tabs/w:tab/@w:pos")
+        (left,) = numbering.xpath(f"{lvl}/w:ind/@w:left")
+        (hanging,) = numbering.xpath(f"{lvl}/w:ind/@w:hanging")
+        assert int(tab) == int(left) == int(hanging) >= 16 * 1.6 * 20  # twips
+    # Numbered lists still start again at 1; the definitions stay valid (abstracts first).
+    tags = [child.tag.rsplit("}", 1)[1] for child in numbering]
+    assert tags.index("num") > max(i for i, t in enumerate(tags) if t == "abstractNum")

@@ -24,7 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -335,6 +335,9 @@ class _Writer:
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
         self.style_ids: dict[str, str] = {}
         self.abstract_ids: dict[str, str] = {}  # list style -> its abstract numbering
+        # (list style, indent in twips) -> a copy of its numbering indented for large type
+        self.wide_abstracts: dict[tuple[str, int], str] = {}
+        self.wide_bullets: dict[tuple[str, int], str] = {}  # the same -> a numbering instance
         self.last_num_id: int | None = None
         self._setup()
 
@@ -807,8 +810,16 @@ class _Writer:
     def list_block(self, container: Any, block: ListBlock, level: int) -> None:
         depth = "" if level == 0 else " 2"
         style = ("List Number" if block.ordered else "List Bullet") + depth
-        num_id = self._restart_numbering(style) if block.ordered else None
         size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        # In large type the template's quarter-inch indent leaves no room between "2." and its
+        # text: such a list gets a copy of its numbering indented with the type.
+        wide = level == 0 and size * LIST_INDENT_EMS > LIST_INDENT_PT
+        twips = round(size * LIST_INDENT_EMS * 20) if wide else None
+        num_id = (
+            self._restart_numbering(style, twips)
+            if block.ordered
+            else (self._wide_bullets(style, twips) if twips else None)
+        )
         starts: list[int] = []  # where each item's paragraphs begin
         for item in block.items:
             first = True
@@ -824,10 +835,9 @@ class _Writer:
                             run.font.size = Pt(self.theme.worksheet_size)
                         # Word draws a list's number or bullet in the paragraph mark's size.
                         _mark_size(paragraph, self.theme.worksheet_size)
-                    if level == 0 and size * LIST_INDENT_EMS > LIST_INDENT_PT:
-                        # In large type the template's quarter-inch indent leaves no room
-                        # between "2." and its text.
-                        indent = Pt(size * LIST_INDENT_EMS)
+                    if twips:
+                        # The numbering's indent, repeated on the paragraph for Word's ruler.
+                        indent = Twips(twips)
                         paragraph.paragraph_format.left_indent = indent
                         paragraph.paragraph_format.first_line_indent = -indent
                 elif isinstance(inner, ListBlock):
@@ -841,17 +851,67 @@ class _Writer:
         if len(starts) > 1:
             self._keep_together(container, starts[0] if len(starts) <= 3 else starts[-2])
 
-    def _restart_numbering(self, style_name: str) -> str:
-        """A new numbering instance, so every numbered list starts again at 1."""
-        numbering = self.doc.part.numbering_part.element
+    def _abstract(self, style_name: str) -> str:
+        """The abstract numbering a list style uses."""
         abstract = self.abstract_ids.get(style_name)
         if abstract is None:
+            numbering = self.doc.part.numbering_part.element
             style = self.doc.styles[style_name]
             base_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
             base = numbering.xpath(f'./w:num[@w:numId="{base_ids[0]}"]')[0]
             abstract = self.abstract_ids[style_name] = base.find(qn("w:abstractNumId")).get(
                 qn("w:val")
             )
+        return abstract
+
+    def _wide_abstract(self, style_name: str, twips: int) -> str:
+        """A copy of a list style's numbering whose number, tab and text sit at ``twips``.
+
+        Indenting only the paragraphs left the number's tab at the style's quarter inch: the
+        first line's text started there, and its wrapped lines further right.
+        """
+        found = self.wide_abstracts.get((style_name, twips))
+        if found is not None:
+            return found
+        numbering = self.doc.part.numbering_part.element
+        base_id = self._abstract(style_name)
+        base = numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{base_id}"]')[0]
+        wide = copy.deepcopy(base)
+        new_id = max(int(n) for n in numbering.xpath("./w:abstractNum/@w:abstractNumId")) + 1
+        wide.set(qn("w:abstractNumId"), str(new_id))
+        for nsid in wide.findall(qn("w:nsid")):  # each definition's own identifier
+            nsid.set(qn("w:val"), f"{0x5C5E0000 + new_id:08X}")
+        lvl = wide.find(qn("w:lvl"))
+        for link in lvl.findall(qn("w:pStyle")):  # the style keeps its own numbering
+            lvl.remove(link)
+        ppr = lvl.find(qn("w:pPr"))
+        for tab in ppr.iter(qn("w:tab")):
+            tab.set(qn("w:pos"), str(twips))
+        for ind in ppr.iter(qn("w:ind")):
+            ind.set(qn("w:left"), str(twips))
+            ind.set(qn("w:hanging"), str(twips))
+        # Every abstract definition comes before the first numbering instance.
+        numbering.find(qn("w:num")).addprevious(wide)
+        self.wide_abstracts[(style_name, twips)] = str(new_id)
+        return str(new_id)
+
+    def _wide_bullets(self, style_name: str, twips: int) -> str:
+        """A numbering instance for bullet lists indented for large type (one per indent)."""
+        found = self.wide_bullets.get((style_name, twips))
+        if found is None:
+            found = self.wide_bullets[(style_name, twips)] = self._new_num(
+                self._wide_abstract(style_name, twips), restart=False
+            )
+        return found
+
+    def _restart_numbering(self, style_name: str, twips: int | None = None) -> str:
+        """A new numbering instance, so every numbered list starts again at 1 (in large type,
+        of the style's numbering indented for it)."""
+        abstract = self._wide_abstract(style_name, twips) if twips else self._abstract(style_name)
+        return self._new_num(abstract, restart=True)
+
+    def _new_num(self, abstract: str, restart: bool) -> str:
+        numbering = self.doc.part.numbering_part.element
         if self.last_num_id is None:  # then counted here, not searched for on every list
             self.last_num_id = max(int(n) for n in numbering.xpath("./w:num/@w:numId"))
         self.last_num_id += 1
@@ -861,7 +921,7 @@ class _Writer:
         abstract_ref = OxmlElement("w:abstractNumId")
         abstract_ref.set(qn("w:val"), abstract)
         num.append(abstract_ref)
-        for lvl in range(2):
+        for lvl in range(2 if restart else 0):
             override = OxmlElement("w:lvlOverride")
             override.set(qn("w:ilvl"), str(lvl))
             start = OxmlElement("w:startOverride")
@@ -1034,8 +1094,10 @@ class _Writer:
             # when it leaves the line room), drawn by a tab whose leader runs to the margin.
             line = self.paragraph(container, style)
             line.add_run(clean(space.label) + " \t")
-            line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)
-            line.paragraph_format.space_after = Pt(6)
+            # The line is as tall as the PDF's (a signature needs room too), with a gap below
+            # it: with 6 pt, "Name ____" ran straight into the question after it.
+            line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 24)
+            line.paragraph_format.space_after = Pt(10)
             line.paragraph_format.tab_stops.add_tab_stop(
                 Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
             )
