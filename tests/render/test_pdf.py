@@ -689,3 +689,18 @@ def test_a_young_childs_last_drawing_box_grows_into_the_room_left() -> None:
     assert first.wrap(pdf.FRAME_WIDTH, room)[1] == pytest.approx(40 * mm)
     (_, plain) = boxes(_document((sheet,)))
     assert plain.wrap(pdf.FRAME_WIDTH, room)[1] == pytest.approx(55 * mm)
+
+
+@pytest.mark.parametrize("filler", range(30, 46))
+def test_a_letters_sign_off_lines_stay_on_one_page_with_its_closing(filler: int) -> None:
+    # In a large-print pack "Signed ____" ended one page and "Name and role ____" sat alone on
+    # the next.
+    blocks = (
+        *_filler(filler),
+        Paragraph(_text("Yours faithfully,")),
+        WriteSpace("lines", 1, "Signed"),
+        WriteSpace("lines", 1, "Name and role"),
+    )
+    pages = _pages(blocks)
+    closing = _page_of(pages, "Yours faithfully,")
+    assert _page_of(pages, "Signed") == _page_of(pages, "Name and role") == closing

@@ -62,6 +62,7 @@ from .flow import (
     introduces_list,
     is_run_in,
     is_short_table,
+    is_single_line,
     leads_to_writing,
     short_last_section,
     stacked,
@@ -1098,6 +1099,14 @@ class _Writer:
             # it: with 6 pt, "Name ____" ran straight into the question after it.
             line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 24)
             line.paragraph_format.space_after = Pt(10)
+            # A run of such lines ("Signed", "Name and role") stays on one page, as in the PDF.
+            after = self.next_block
+            line.paragraph_format.keep_with_next = (
+                is_single_line(after)
+                and isinstance(after, WriteSpace)
+                and bool(after.label)
+                and self._fits_beside(after)
+            )
             line.paragraph_format.tab_stops.add_tab_stop(
                 Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
             )

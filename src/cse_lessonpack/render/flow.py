@@ -48,6 +48,11 @@ def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     return False
 
 
+def is_single_line(block: Block | None) -> bool:
+    """A one-line writing space ("Signed ____", "Thumb ____"): a run of them stays together."""
+    return isinstance(block, WriteSpace) and block.kind == "lines" and block.size == 1
+
+
 def furniture_size(body_size: float) -> float:
     """The running header's and footer's size: small print, but readable in large print."""
     return FURNITURE_LARGE_PT if body_size >= LARGE_PRINT_PT else FURNITURE_PT

@@ -41,7 +41,7 @@ from reportlab.platypus import (
     Table as RLTable,
 )
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import LIIndenter
+from reportlab.platypus.flowables import LIIndenter, _listWrapOn
 
 from .. import artwork, fonts
 from ..model import (
@@ -493,7 +493,7 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         if unsplit and isinstance(flowable, RLParagraph) and after is not None:
             # … the list after it, which moves on whole: the heading and its line go with it.
             space = max(float(after.getSpaceBefore()), float(flowable.getSpaceAfter()))
-            total += space + float(after.wrapOn(canv, width, PAGE_HEIGHT)[1])
+            total += space + (_unsplit(after, width, canv) or 0.0)
             whole = True
         break
     if whole:
@@ -503,12 +503,22 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     return total
 
 
+def _height(flowable: Flowable, width: float, canv: Any) -> float:
+    """A flowable's whole height (a group kept together measured by its parts)."""
+    if isinstance(flowable, KeepTogether):
+        return float(_listWrapOn(flowable._content, width, canv)[1])
+    return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+
+
 def _unsplit(flowable: Flowable, width: float, canv: Any) -> float | None:
     """The height of what never splits (a short list, a short table), else None: a heading and
     the lines leading into it must have room for all of it (a worksheet's "Number these steps"
     stayed behind when its table of steps moved to the next page)."""
     if isinstance(flowable, _Table):
         return flowable.whole_height(canv)
+    if isinstance(flowable, KeepTogether):
+        # Measured by its parts: its own wrap answers "taller than any page" to force a split.
+        return _height(flowable, width, canv)
     if isinstance(flowable, _List) and flowable.whole(width) is not None:
         # As laid out, with the space between its items that `_List.whole` leaves out.
         return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
@@ -549,7 +559,7 @@ def _last_section(following: list[Flowable], width: float, canv: Any) -> float:
         elif isinstance(flowable, _DrawBox):  # it shrinks to the room left, down to its least
             height = _lead(flowable, width, canv)
         else:
-            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+            height = _height(flowable, width, canv)
         space = float(flowable.getSpaceBefore())
         if previous is not None:
             space = max(space, float(previous.getSpaceAfter()))
@@ -586,7 +596,7 @@ def _whole(following: list[Flowable], count: int, width: float, canv: Any) -> fl
         if isinstance(flowable, RLTable):
             height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
         else:
-            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+            height = _height(flowable, width, canv)
         if previous is not None:
             total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter()))
         total += height
@@ -681,7 +691,7 @@ def _close_up(area: _WriteArea, width: float, avail_height: float, canv: Any) ->
         elif isinstance(flowable, RLTable):
             height = _rows_height(flowable, range(len(flowable._cellvalues)), canv)
         else:
-            height = float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
+            height = _height(flowable, width, canv)
         before, after = float(flowable.getSpaceBefore()), float(previous.getSpaceAfter())
         total += (before + after if marked else max(before, after)) + height
         previous, marked = flowable, False
@@ -1027,20 +1037,40 @@ class _Builder:
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         out: list[Flowable] = []
+        lines: list[Flowable] = []  # a run of labelled writing lines ("Signed ____")
+
+        def end_lines() -> None:
+            # Such a run stays on one page: a letter's "Signed" and "Name and role" parted.
+            if len(lines) > 1:
+                out.append(KeepTogether(list(lines)))
+            else:
+                out.extend(lines)
+            lines.clear()
+
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
+            made = self.block_after(blocks, index)
+            if len(made) == 1 and isinstance(made[0], _LabelledLine):
+                lines.extend(made)
+                continue
+            end_lines()
             if leads_to_writing(blocks, index) or _leads_into_list(block, following):
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index):
                 out.append(_KeepNext(whole=2))
-            self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
-            out.extend(self.block(block))
+            out.extend(made)
+        end_lines()
         # Each keep marker measures, at layout time, the flowables that follow it. (An enclosing
         # call sees the same markers again and hands them the flowables after this list too.)
         for index, flowable in enumerate(out):
             if isinstance(flowable, _KeepNext):
                 flowable.following = out[index + 1 : index + 1 + LOOKAHEAD]
         return out
+
+    def block_after(self, blocks: tuple[Block, ...], index: int) -> list[Flowable]:
+        """A block's flowables, knowing the block after it."""
+        self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
+        return self.block(blocks[index])
 
     def block(self, block: Block) -> list[Flowable]:
         s = self.styles
