@@ -562,3 +562,16 @@ def test_a_folder_that_changes_school_on_a_rerun_is_pointed_out(tmp_path: Path) 
     ]
     again = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first), force=True)
     assert [r.note for r in again.results] == ["", ""]  # type: ignore[attr-defined]
+
+
+def test_cells_written_the_spreadsheet_way_are_accepted(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(dsl_phone="01782-123456", accent_colour="f4b400", font="Lato", large_print="Yes"),
+    )
+    (school,) = _run(tmp_path, sheet, site=False).results  # type: ignore[attr-defined]
+    assert school.status == "built", school.error
+    manifest = json.loads(
+        (tmp_path / "out" / "oakfield-academy" / "manifest.json").read_text(encoding="utf-8")
+    )
+    assert "01782 123456" in json.dumps(manifest)

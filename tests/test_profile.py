@@ -474,3 +474,19 @@ def test_a_colour_is_checked_even_when_the_font_is_unknown(tmp_path: Path) -> No
         "(choose a darker colour)",
         "18: [brand] font: unknown font 'Arial' (expected one of: atkinson-hyperlegible, lato)",
     ]
+
+
+def test_values_written_as_in_a_spreadsheet_are_read_as_meant(tmp_path: Path) -> None:
+    text = (
+        GOOD.replace('dsl_phone = "01782 000000"', 'dsl_phone = "(01782) 000-000"')
+        .replace('primary = "#0b6e4f"', 'primary = "0b6e4f"')
+        .replace('font = "lato"', 'font = "Lato"')
+    )
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "01782 000 000"
+    assert tailoring.theme.primary == "#0B6E4F"
+    assert tailoring.theme.font == "lato"
+    named = GOOD.replace('font = "lato"', 'font = "Atkinson Hyperlegible"')
+    assert load_profile(_profile(tmp_path, named, _png()), TEMPLATES).theme.font == (
+        "atkinson-hyperlegible"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ FAMILIES: Final[dict[str, Family]] = {
 FALLBACK_PACKAGE: Final = "noto-sans"
 FALLBACK_NAME: Final = "CseFallback"
 STYLES: Final = ("regular", "bold", "italic", "bolditalic")
+
+
+def key_for(name: str) -> str:
+    """A family's key from the way people write its name: "Lato", "Atkinson Hyperlegible"."""
+    wanted = re.sub(r"[\s_]+", "-", name.strip()).lower()
+    for fam in FAMILIES.values():
+        if wanted == fam.key or wanted == re.sub(r"\s+", "-", fam.display).lower():
+            return fam.key
+    return name
 
 
 def family(key: str) -> Family:

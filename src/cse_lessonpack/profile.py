@@ -41,6 +41,8 @@ class _Strict(BaseModel):
 
 
 def _hex_colour(value: str) -> str:
+    if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+        value = f"#{value}"  # a spreadsheet cell often drops the # (f4b400)
     if not colour.is_hex(value):
         raise ValueError(f"expected a colour written #RRGGBB, got {value!r}")
     return value.upper()
@@ -91,6 +93,8 @@ Name = Annotated[SchoolText, AfterValidator(_no_formula), AfterValidator(_printa
 
 
 def _phone(value: str) -> str:
+    # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
+    value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
         raise ValueError(f"expected a phone number of digits and spaces, got {value!r}")
     if value.startswith(("+", "00")):
@@ -181,7 +185,7 @@ class BrandSection(_Strict):
     @classmethod
     def _known_font(cls, value: str | None) -> str | None:
         if value is not None:
-            fonts.family(value)  # raises with the list of bundled fonts
+            return fonts.family(fonts.key_for(value)).key  # or the list of bundled fonts
         return value
 
 
@@ -534,8 +538,8 @@ def _chosen_font(data: dict[str, Any], brand: Brand) -> str:
     can be checked against it; an unknown font (reported as such) is checked as the default."""
     section = data.get("brand")
     font = section.get("font") if isinstance(section, dict) else None
-    if isinstance(font, str) and font in fonts.FAMILIES:
-        return font
+    if isinstance(font, str) and fonts.key_for(font) in fonts.FAMILIES:
+        return fonts.key_for(font)
     return brand.font if brand.font in fonts.FAMILIES else next(iter(fonts.FAMILIES))
 
 
