@@ -105,9 +105,9 @@ EXAMPLE_ROW = (
     "dsl@school.example",
     "Stoke-on-Trent Children's Advice and Support",
     "01782 235100",
-    "Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm",
-    "#4B2A7B",
-    "#F2A900",
+    "Office hours",
+    "#4B2A7B",  # the campaign's own colours, as written here
+    "#F4B400",
     "atkinson-hyperlegible",
     "no",
     "ks3 ks4",
