@@ -704,3 +704,15 @@ def test_a_letters_sign_off_lines_stay_on_one_page_with_its_closing(filler: int)
     pages = _pages(blocks)
     closing = _page_of(pages, "Yours faithfully,")
     assert _page_of(pages, "Signed") == _page_of(pages, "Name and role") == closing
+
+
+def test_a_web_address_longer_than_a_line_breaks_after_a_slash() -> None:
+    # Split mid-word ("relationships-an / d-sex-education") it could not be typed from paper.
+    url = (
+        "https://www.gov.uk/government/publications/"
+        "relationships-education-relationships-and-sex-education-rse-and-health-education"
+    )
+    pages = _pages((Paragraph(_text(f"Statutory guidance, July 2025: {url}")),))
+    lines = [line for line in pages[0][0].splitlines() if "gov.uk" in line or "education" in line]
+    assert "".join(lines).replace("Statutory guidance, July 2025: ", "") == url
+    assert len(lines) > 1 and all(line.endswith("/") for line in lines[:-1]), lines

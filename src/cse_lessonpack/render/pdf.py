@@ -122,6 +122,9 @@ class Styles:
             spaceAfter=size * 0.55,
             alignment=TA_LEFT,
             splitLongWords=1,
+            # A web address (written with its https://) longer than a line breaks after a
+            # slash, not mid-word ("publicatio / ns"); a shorter one moves to the next line.
+            uriWasteReduce=0.99,
         )
         self.body = base
         self.lead = ParagraphStyle("lead", base, fontSize=size * 1.25, leading=size * 1.7)
