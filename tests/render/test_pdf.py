@@ -716,3 +716,18 @@ def test_a_web_address_longer_than_a_line_breaks_after_a_slash() -> None:
     lines = [line for line in pages[0][0].splitlines() if "gov.uk" in line or "education" in line]
     assert "".join(lines).replace("Statutory guidance, July 2025: ", "") == url
     assert len(lines) > 1 and all(line.endswith("/") for line in lines[:-1]), lines
+
+
+def test_a_drawing_box_sized_for_a_hand_gives_up_little_to_finish_a_sheet() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
+    from cse_lessonpack.render import pdf
+
+    style = ParagraphStyle("label")
+    hand = pdf._DrawBox(120 * mm, "Draw round your hand here.", style, "#888888", 250 * mm)
+    # 90 mm left on the page: a hand would not fit, so the box keeps its size (and moves on).
+    assert hand.wrap(170 * mm, 90 * mm)[1] == 120 * mm
+    assert hand.wrap(170 * mm, 110 * mm)[1] == 110 * mm - 1  # nearly all of it: shrunk to fit
+    face = pdf._DrawBox(50 * mm, "Draw a face.", style, "#888888", 250 * mm)
+    assert face.wrap(170 * mm, 35 * mm)[1] == 35 * mm - 1  # a small box may shrink further

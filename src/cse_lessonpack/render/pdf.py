@@ -342,13 +342,16 @@ class _DrawBox(Flowable):  # type: ignore[misc]
         self.page_room = page_room
         self.box_height = height
         self.fill = False  # the last box on a young child's sheet: it grows into the room left
+        # A box shrinks to finish a sheet, but a large one is sized for something real (a hand
+        # to draw round: 120 mm printed as 88 mm in large print), so it gives up little.
+        self.least = height * (BIG_BOX_LEAST if height >= BIG_BOX else BOX_LEAST)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         # A box nearly fitting the space left is shrunk to fit rather than pushed to a new page;
         # one taller than a whole page is shrunk to a page. Only a frame offers less than a
         # frame's height: measurements elsewhere offer a page, and see the box's own size.
-        if self.wanted > avail_height >= self.wanted * 0.6:
+        if self.wanted > avail_height >= self.least:
             self.box_height = avail_height - 1
         elif self.fill and self.wanted < avail_height < FRAME_HEIGHT:
             self.box_height = min(avail_height - 1, self.wanted * GROW_MAX, self.page_room)
@@ -393,6 +396,9 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 COVER_HEIGHT: Final = PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM  # the cover frame's height
+BOX_LEAST: Final = 0.6  # a drawing box may shrink to this share of its size to finish a sheet
+BIG_BOX: Final = 100 * mm  # from this size, a box is sized for something real
+BIG_BOX_LEAST: Final = 0.9
 COVER_MIN: Final = 0.6  # the smallest a cover's type is set, against its usual size
 ROW_SPLIT_LINES: Final = 3  # a table row splits only with this many lines on either side
 LOOKAHEAD: Final = 12  # flowables a keep marker may look at
@@ -643,7 +649,7 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
     if isinstance(flowable, _WriteArea):
         return flowable.lead(width)
     if isinstance(flowable, _DrawBox):
-        return min(flowable.wanted, flowable.page_room) * 0.6  # it shrinks to fit that far
+        return min(flowable.least, flowable.page_room)  # it shrinks to fit that far
     return float(flowable.wrapOn(canv, width, PAGE_HEIGHT)[1])
 
 
