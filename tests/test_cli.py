@@ -383,3 +383,23 @@ def test_a_starter_profile_names_what_is_left_to_fill_in(tmp_path: Path) -> None
         "[safeguarding] dsl_name",
         "[safeguarding] dsl_location",
     ]
+
+
+def test_a_second_spreadsheet_into_a_first_ones_folder_is_refused_with_exit_code_2(
+    tmp_path: Path,
+) -> None:
+    def sheet(name: str, school: str) -> Path:
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(school_name=school, dsl_name="Ms J Patel", stages="ks1")
+        path = tmp_path / name
+        path.write_text(",".join(COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+        return path
+
+    out = tmp_path / "out"
+    common = ["--out", str(out), "--jobs", "1", "--no-site", "--lessons", str(FIXTURE_LESSONS)]
+    common += ["--templates", str(TEMPLATES)]
+    assert _run("batch", str(sheet("north.csv", "Oak School")), *common)[0] == 0
+    code, _, stderr = _run("batch", str(sheet("south.csv", "Elm School")), *common)
+    assert code == 2
+    assert "holds 1 school(s) built from" in stderr and "--force" in stderr
+    assert (out / "oak-school").is_dir() and not (out / "elm-school").exists()

@@ -505,7 +505,7 @@ def batch(
     total = len(result.results)
     noun = "school" if total == 1 else "schools"
     console.print(
-        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {total} {noun}. "
+        f"{built} built, {unchanged} unchanged, {result.failed} failed, of {total} {noun}.\n"
         f"Manifests: {result.manifest_csv}, {result.manifest_json}",
         markup=False,
     )

@@ -105,7 +105,10 @@ class RenderError(LessonpackError):
 
 
 class OutputError(LessonpackError):
-    """The output folder holds files a run would remove or overwrite without being asked to."""
+    """The output folder holds files a run would remove or overwrite without being asked to:
+    like any overwrite without --force, a command-line matter."""
+
+    exit_code = EXIT_USAGE
 
 
 class VerifyError(ProblemsError):
