@@ -731,3 +731,20 @@ def test_a_drawing_box_sized_for_a_hand_gives_up_little_to_finish_a_sheet() -> N
     assert hand.wrap(170 * mm, 110 * mm)[1] == 110 * mm - 1  # nearly all of it: shrunk to fit
     face = pdf._DrawBox(50 * mm, "Draw a face.", style, "#888888", 250 * mm)
     assert face.wrap(170 * mm, 35 * mm)[1] == 35 * mm - 1  # a small box may shrink further
+
+
+@pytest.mark.parametrize("filler", range(26, 40, 2))
+def test_a_row_split_across_pages_names_its_first_cell_again(filler: int) -> None:
+    # The rest of a curriculum map's row stood under an empty "Lesson" cell on the next page.
+    outcomes = " ".join(f"Outcome {n} of the statutory guidance." for n in range(40))
+    table = Table(
+        (_text("Lesson"), _text("Statutory outcomes")),
+        ((_text("Lesson one"), _text(outcomes)), (_text("Lesson two"), _text("Outcome."))),
+    )
+    pages = _pages((*_filler(filler), table))
+    split = [n for n, (text, _) in enumerate(pages) if "Outcome 39" in text]
+    first = _page_of(pages, "Outcome 0 ")
+    words = [" ".join(text.split()) for text, _ in pages]
+    if split[0] != first:  # the row went across a page: its name goes with its rest
+        assert "Lesson one (continued)" in words[split[0]]
+        assert "(continued)" not in words[first]

@@ -1615,7 +1615,28 @@ class _Table(RLTable):  # type: ignore[misc]
         parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
         for part in parts[1:]:
             part.moved_on = True
+        if doInRowSplit and len(parts) == 2 and row < len(heights):
+            _name_continued_row(self, parts[1], row)
         return parts
+
+
+def _name_continued_row(whole: RLTable, rest: RLTable, row: int) -> None:
+    """Where a row splits across pages, its first cell, when it all went before the split
+    (the lesson's name in a curriculum map), is named again after it, marked "continued": the
+    rest of the row stood under an empty cell, with no sign of whose it was."""
+    index = rest.repeatRows  # the split row's remainder comes straight after the header
+    if index >= len(rest._cellvalues):
+        return
+    cells = rest._cellvalues[index]
+    first, original = cells[0], whole._cellvalues[row][0]
+    shown = [f for f in (first if isinstance(first, list | tuple) else [first]) if f]
+    named = [f for f in (original if isinstance(original, list | tuple) else [original])]
+    paragraphs = [f for f in named if isinstance(f, RLParagraph)]
+    if shown or not paragraphs:
+        return
+    style = paragraphs[0].style
+    text = " ".join(p.getPlainText() for p in paragraphs)
+    cells[0] = [RLParagraph(f"{markup(text, style.fontName)} <i>(continued)</i>", style)]
 
 
 def _leading(cells: list[Any]) -> float:
