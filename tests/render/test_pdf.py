@@ -748,3 +748,50 @@ def test_a_row_split_across_pages_names_its_first_cell_again(filler: int) -> Non
     if split[0] != first:  # the row went across a page: its name goes with its rest
         assert "Lesson one (continued)" in words[split[0]]
         assert "(continued)" not in words[first]
+
+
+def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
+    # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
+    lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))
+    blocks = (
+        Callout("note", "Check-in", (Paragraph(_text("Sign here.")), *lines)),
+        ListBlock(False, ((Paragraph(_text("First item")), *lines),)),
+    )
+    (text, _), *_ = _pages(blocks)
+    assert text.count("Signed") == 2 and text.count("Date") == 2
+
+
+def test_a_row_over_three_pages_is_named_once_on_each() -> None:
+    outcomes = " ".join(f"Outcome {n} of the statutory guidance." for n in range(330))
+    table = Table(
+        (_text("Lesson"), _text("Statutory outcomes")),
+        ((_text("Lesson one"), _text(outcomes)), (_text("Lesson two"), _text("Outcome."))),
+    )
+    pages = [" ".join(text.split()) for text, _ in _pages((*_filler(10), table))]
+    assert len(pages) >= 3
+    assert "(continued)" not in pages[0]
+    for page in pages[1:]:
+        assert page.count("Lesson one (continued)") == 1 and "(continued) (continued)" not in page
+
+
+def test_a_long_name_said_again_never_runs_into_the_row_below() -> None:
+    name = (
+        "Lesson one: keeping ourselves and each other safe online, offline, at school, at home "
+        "and in our wider community, with people we know and people we have only ever met "
+        "online, and knowing who to tell"
+    )
+    outcomes = " ".join(f"Outcome {n} of the statutory guidance." for n in range(30)) + " word" * 14
+    table = Table(
+        (_text("Lesson"), _text("Statutory outcomes")),
+        ((_text(name), _text(outcomes)), (_text("Lesson two"), _text("Outcome."))),
+    )
+    for filler in range(45, 56):  # some of these split the row inside its name's cell
+        document = pdfium.PdfDocument(render_pdf(_document((*_filler(filler), table))))
+        page = document[len(document) - 1]
+        text = page.get_textpage()
+        whole = text.get_text_range()
+        if "(continued)" not in whole:
+            continue
+        below = text.get_charbox(whole.index("(continued)"))[1]  # its bottom edge
+        above = text.get_charbox(whole.index("Lesson two"))[3]  # the next row's top edge
+        assert below - above >= 3, filler  # the rows' padding between them, at the least

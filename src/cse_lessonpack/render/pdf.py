@@ -1012,6 +1012,7 @@ class _Builder:
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
+        self.in_list = 0  # how deep inside list items
         self.run_in_styles: dict[str, ParagraphStyle] = {}
         self.next_block: Block | None = None  # the block after the one being built
         self.width_basis = width_basis(document.blocks)
@@ -1059,7 +1060,10 @@ class _Builder:
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             made = self.block_after(blocks, index)
-            if len(made) == 1 and isinstance(made[0], _LabelledLine):
+            # Only in the page's own flow: in a table cell or a list item reportlab measures a
+            # group without a canvas, and a group answers "taller than any page" there.
+            flowing = not (self.in_callout or self.in_list)
+            if flowing and len(made) == 1 and isinstance(made[0], _LabelledLine):
                 lines.extend(made)
                 continue
             end_lines()
@@ -1128,12 +1132,16 @@ class _Builder:
 
     def list_flowable(self, ordered: bool, items: tuple[tuple[Block, ...], ...]) -> _List:
         s = self.scaled(self.styles.body)
-        flow_items = [
-            ListItem(
-                [f for f in self.blocks(item) if not isinstance(f, _KeepNext)] or [Spacer(1, 1)]
-            )
-            for item in items
-        ]
+        self.in_list += 1
+        try:
+            flow_items = [
+                ListItem(
+                    [f for f in self.blocks(item) if not isinstance(f, _KeepNext)] or [Spacer(1, 1)]
+                )
+                for item in items
+            ]
+        finally:
+            self.in_list -= 1
         return _List(
             flow_items,
             bulletType="1" if ordered else "bullet",
@@ -1635,8 +1643,20 @@ def _name_continued_row(whole: RLTable, rest: RLTable, row: int) -> None:
     if shown or not paragraphs:
         return
     style = paragraphs[0].style
-    text = " ".join(p.getPlainText() for p in paragraphs)
+    # A row over three pages names itself once on each, not "(continued) (continued)".
+    text = getattr(whole, "continued_name", None) or " ".join(p.getPlainText() for p in paragraphs)
+    rest.continued_name = text
     cells[0] = [RLParagraph(f"{markup(text, style.fontName)} <i>(continued)</i>", style)]
+    # reportlab fixed the row's height before the name went in: a long name must not run into
+    # the row below.
+    cell_style = rest._cellStyles[index][0]
+    _, needed = rest._listCellGeom(cells[0], rest._colWidths[0], cell_style)
+    needed += cell_style.topPadding + cell_style.bottomPadding
+    for heights in {
+        id(h): h for h in (rest._argH, rest._rowHeights) if isinstance(h, list)
+    }.values():
+        if heights[index] is not None and heights[index] < needed:
+            heights[index] = needed
 
 
 def _leading(cells: list[Any]) -> float:
