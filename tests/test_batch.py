@@ -575,3 +575,23 @@ def test_cells_written_the_spreadsheet_way_are_accepted(tmp_path: Path) -> None:
         (tmp_path / "out" / "oakfield-academy" / "manifest.json").read_text(encoding="utf-8")
     )
     assert "01782 123456" in json.dumps(manifest)
+
+
+def test_the_guard_holds_for_older_manifests_and_for_rows_that_fail(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _csv(tmp_path / "north.csv", _row(), _row(school_name="Hill Top Primary"))
+    _run(tmp_path, first)
+    # A row of another sheet with the same name as a school built here, but failing its checks,
+    # would not keep that school's folder: it is removed with the failed row.
+    second = _csv(tmp_path / "south.csv", _row(dsl_email="wrong"), _row(school_name="Valley"))
+    with pytest.raises(OutputError, match="holds 2 school"):
+        _run(tmp_path, second)
+    # A manifest written before the spreadsheet was recorded could be any sheet's.
+    manifest = out / "batch-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(
+        json.dumps([{k: v for k, v in e.items() if k != "spreadsheet"} for e in data])
+    )
+    with pytest.raises(OutputError, match="built from an earlier run"):
+        _run(tmp_path, _csv(tmp_path / "west.csv", _row(school_name="Valley")))
+    assert (out / "oakfield-academy").is_dir() and (out / "hill-top-primary").is_dir()

@@ -727,7 +727,8 @@ def run_batch(
         )
 
     if not force:
-        _refuse_other_sheet(out_dir, csv_path, set(folders))
+        # Only rows that passed their checks keep a folder: a failing row's is removed too.
+        _refuse_other_sheet(out_dir, csv_path, {school.folder for school in schools})
     results: dict[str, SchoolResult] = {f.folder: f for f in failures}
     todo: list[int] = []
     for index, school in enumerate(schools):
@@ -779,12 +780,15 @@ def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> Non
         return
     entries = [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
     sheets = {str(e.get("spreadsheet")) for e in entries if e.get("spreadsheet")}
-    if not sheets or sheets == {_sheet_id(csv_path)}:
+    # A manifest from before the spreadsheet was recorded could be any sheet's.
+    unrecorded = any(not e.get("spreadsheet") for e in entries)
+    if sheets == {_sheet_id(csv_path)} and not unrecorded:
         return  # the same spreadsheet again: rows taken out are meant to go
     others = [f for f, _ in _earlier_schools(out_dir) if f not in folders]
     if not others:
         return
-    earlier = " and ".join(sorted(display_path(s) for s in sheets))
+    named = sorted(display_path(s) for s in sheets) + (["an earlier run"] if unrecorded else [])
+    earlier = " and ".join(named)
     shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
     raise OutputError(
         f"{display_path(out_dir)} holds {len(others)} school(s) built from {earlier} ({shown}); "
