@@ -675,6 +675,15 @@ def test_large_type_lists_line_up_their_wrapped_lines_with_the_first(
         (left,) = numbering.xpath(f"{lvl}/w:ind/@w:left")
         (hanging,) = numbering.xpath(f"{lvl}/w:ind/@w:hanging")
         assert int(tab) == int(left) == int(hanging) >= 16 * 1.6 * 20  # twips
+    # A second paragraph of an item sits under the item's text.
+    more = (Paragraph((Text("First."),)), Paragraph((Text("More about the first."),)))
+    data = render_docx(
+        dataclasses.replace(ks1_document, theme=theme, blocks=(ListBlock(False, (more,)),))
+    )
+    (continued,) = [
+        p for p in open_docx(io.BytesIO(data)).paragraphs if p.style.name == "List Continue"
+    ]
+    assert continued.paragraph_format.left_indent == round(16 * 1.6 * 20) * 635  # EMU per twip
     # Numbered lists still start again at 1; the definitions stay valid (abstracts first).
     tags = [child.tag.rsplit("}", 1)[1] for child in numbering]
     assert tags.index("num") > max(i for i, t in enumerate(tags) if t == "abstractNum")

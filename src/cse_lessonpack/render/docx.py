@@ -844,7 +844,10 @@ class _Writer:
                 elif isinstance(inner, ListBlock):
                     self.list_block(container, inner, min(level + 1, 1))
                 elif isinstance(inner, Paragraph):
-                    self.inlines(self.paragraph(container, "List Continue"), inner.children)
+                    more = self.paragraph(container, "List Continue")
+                    if twips:  # under the item's text, which large type moved right
+                        more.paragraph_format.left_indent = Twips(twips)
+                    self.inlines(more, inner.children)
                 else:
                     self.block(container, inner, level)
                 first = False
