@@ -774,17 +774,13 @@ def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> Non
     """Stop before any work when the folder holds schools another spreadsheet built that this
     run would remove: a campaign split into several sheets, each run into the same folder,
     deleted all but the last sheet's schools."""
-    try:
-        data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    entries = [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+    entries = _earlier_entries(out_dir)
     sheets = {str(e.get("spreadsheet")) for e in entries if e.get("spreadsheet")}
     # A manifest from before the spreadsheet was recorded could be any sheet's.
     unrecorded = any(not e.get("spreadsheet") for e in entries)
     if sheets == {_sheet_id(csv_path)} and not unrecorded:
         return  # the same spreadsheet again: rows taken out are meant to go
-    others = [f for f, _ in _earlier_schools(out_dir) if f not in folders]
+    others = [f for f, _ in _built(entries) if f not in folders]
     if not others:
         return
     named = sorted(display_path(s) for s in sheets) + (["an earlier run"] if unrecorded else [])
@@ -797,17 +793,27 @@ def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> Non
     )
 
 
-def _earlier_schools(out_dir: Path) -> list[tuple[str, str]]:
-    """(folder, zip sha256) of every school the last run in this folder built."""
+def _earlier_entries(out_dir: Path) -> list[dict[str, Any]]:
+    """The schools the batch manifest of the last run in this folder lists (none if unreadable)."""
     try:
         data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    found = []
-    for entry in data if isinstance(data, list) else []:
-        if isinstance(entry, dict) and entry.get("status") in {"built", "unchanged"}:
-            found.append((str(entry.get("folder", "")), str(entry.get("sha256", ""))))
-    return found
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def _built(entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(folder, zip sha256) of every school those entries say was built."""
+    return [
+        (str(e.get("folder", "")), str(e.get("sha256", "")))
+        for e in entries
+        if e.get("status") in {"built", "unchanged"}
+    ]
+
+
+def _earlier_schools(out_dir: Path) -> list[tuple[str, str]]:
+    """(folder, zip sha256) of every school the last run in this folder built."""
+    return _built(_earlier_entries(out_dir))
 
 
 def _remove_school(out_dir: Path, folder_name: str, zip_digest: str) -> bool:

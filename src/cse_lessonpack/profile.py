@@ -400,7 +400,6 @@ def _toml_hint(text: str, line: int | None) -> str:
         return " (write true or false, without quotes: large_print = true)"
     if value.startswith('"') and value.replace('\\"', "").split("#")[0].count('"') == 1:
         return ' (the closing double quote is missing: name = "Oakfield Academy")'
-
     if value.startswith("'") and value.count("'") > 2:
         return (
             " (text with an apostrophe goes in double quotes: "
@@ -538,8 +537,9 @@ def _chosen_font(data: dict[str, Any], brand: Brand) -> str:
     can be checked against it; an unknown font (reported as such) is checked as the default."""
     section = data.get("brand")
     font = section.get("font") if isinstance(section, dict) else None
-    if isinstance(font, str) and fonts.key_for(font) in fonts.FAMILIES:
-        return fonts.key_for(font)
+    key = fonts.key_for(font) if isinstance(font, str) else None
+    if key in fonts.FAMILIES:
+        return key
     return brand.font if brand.font in fonts.FAMILIES else next(iter(fonts.FAMILIES))
 
 

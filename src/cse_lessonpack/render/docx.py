@@ -1105,10 +1105,7 @@ class _Writer:
             # A run of such lines ("Signed", "Name and role") stays on one page, as in the PDF.
             after = self.next_block
             line.paragraph_format.keep_with_next = (
-                is_single_line(after)
-                and isinstance(after, WriteSpace)
-                and bool(after.label)
-                and self._fits_beside(after)
+                is_single_line(after) and bool(after.label) and self._fits_beside(after)
             )
             line.paragraph_format.tab_stops.add_tab_stop(
                 Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeGuard
 
 from ..model import (
     Block,
@@ -48,7 +48,7 @@ def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     return False
 
 
-def is_single_line(block: Block | None) -> bool:
+def is_single_line(block: Block | None) -> TypeGuard[WriteSpace]:
     """A one-line writing space ("Signed ____", "Thumb ____"): a run of them stays together."""
     return isinstance(block, WriteSpace) and block.kind == "lines" and block.size == 1
 

@@ -1636,10 +1636,9 @@ def _name_continued_row(whole: RLTable, rest: RLTable, row: int) -> None:
     if index >= len(rest._cellvalues):
         return
     cells = rest._cellvalues[index]
-    first, original = cells[0], whole._cellvalues[row][0]
-    shown = [f for f in (first if isinstance(first, list | tuple) else [first]) if f]
-    named = [f for f in (original if isinstance(original, list | tuple) else [original])]
-    paragraphs = [f for f in named if isinstance(f, RLParagraph)]
+    shown = [f for f in _cell_flowables(cells[0]) if f]
+    original = _cell_flowables(whole._cellvalues[row][0])
+    paragraphs = [f for f in original if isinstance(f, RLParagraph)]
     if shown or not paragraphs:
         return
     style = paragraphs[0].style
@@ -1647,16 +1646,19 @@ def _name_continued_row(whole: RLTable, rest: RLTable, row: int) -> None:
     text = getattr(whole, "continued_name", None) or " ".join(p.getPlainText() for p in paragraphs)
     rest.continued_name = text
     cells[0] = [RLParagraph(f"{markup(text, style.fontName)} <i>(continued)</i>", style)]
-    # reportlab fixed the row's height before the name went in: a long name must not run into
-    # the row below.
+    # reportlab fixed the row's height before the name went in (in the list its row heights
+    # and given heights share until it is laid out): a long name must not run into the row below.
     cell_style = rest._cellStyles[index][0]
     _, needed = rest._listCellGeom(cells[0], rest._colWidths[0], cell_style)
     needed += cell_style.topPadding + cell_style.bottomPadding
-    for heights in {
-        id(h): h for h in (rest._argH, rest._rowHeights) if isinstance(h, list)
-    }.values():
-        if heights[index] is not None and heights[index] < needed:
-            heights[index] = needed
+    heights = rest._argH
+    if isinstance(heights, list) and heights[index] is not None and heights[index] < needed:
+        heights[index] = needed
+
+
+def _cell_flowables(cell: Any) -> list[Any]:
+    """A table cell's content as a list (reportlab holds one flowable or several)."""
+    return list(cell) if isinstance(cell, list | tuple) else [cell]
 
 
 def _leading(cells: list[Any]) -> float:
