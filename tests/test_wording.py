@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cse_lessonpack import wording
 from cse_lessonpack.content import Library
@@ -20,6 +22,37 @@ def test_terms_match_whole_words_any_case_and_plurals() -> None:
     assert wording.find_terms("a secretary", ["secret"]) == []
     assert wording.find_terms("stranger-danger posters", ["stranger danger"]) == ["stranger danger"]
     assert wording.find_terms("Abuse is never OK", ["abuse", "abuser"]) == ["abuse"]
+
+
+def test_one_pass_finds_what_a_search_per_term_finds(library: Library) -> None:
+    # Every stage's avoided and year-gated terms, and the victim-blaming phrases, over texts made
+    # from their own words (near misses included): the combined pattern must agree term by term.
+    terms = sorted(
+        {t for s in library.stages.values() for t in s.avoid_terms}
+        | {g.term for s in library.stages.values() for g in s.year_gated_terms}
+        | {p.phrase for p in library.language.victim_blaming}
+    )
+    words = sorted({w for t in terms for w in t.split()})
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.sampled_from(terms),
+                st.sampled_from(words),
+                st.sampled_from(words).map(lambda w: w + "ary"),
+                st.sampled_from(words).map(str.upper),
+                st.sampled_from(["-", " ", ". ", "s ", "'s "]),
+            ),
+            max_size=12,
+        )
+    )
+    def agree(parts: list[str]) -> None:
+        text = " ".join(parts)
+        each = [t for t in terms if wording.term_pattern(t).search(text)]
+        assert wording.find_terms(text, terms) == each
+
+    agree()
 
 
 def test_year_gated_terms_open_only_for_old_enough_lessons(library: Library) -> None:
