@@ -101,3 +101,37 @@ def test_the_same_words_twice_in_one_document_are_both_shown(ks1_document: Docum
     document = dataclasses.replace(ks1_document, blocks=ks1_document.blocks + repeated)
     text = " ".join(pdf_pages(render_pdf(document)))
     assert " ".join(text.split()).count(line) >= 3
+
+
+LONG_URL = (
+    "https://www.gov.uk/government/publications/sharing-nudes-and-semi-nudes-advice-for-"
+    "education-settings-working-with-children-and-young-people"
+)
+
+
+@pytest.mark.parametrize("width", [150, 250, 440])
+def test_a_printed_address_longer_than_a_line_breaks_within_the_line_and_stays_whole(
+    width: float,
+) -> None:
+    # Reportlab broke it once, after a slash, and ran the rest off the page: "…and-young".
+    link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
+    paragraph = LinePara(f"UKCIS, Sharing nudes and semi-nudes, 2020: {link}", _style())
+    paragraph.wrap(width, 1000)
+    lines = paragraph.blPara.lines
+    assert all(line.extraSpace >= 0 for line in lines), "a line runs past the margin"
+    texts = ["".join(f.text for f in line.words) for line in lines]
+    address = [t for t in texts if t.startswith(("https://", "/", "-", "."))]
+    assert "".join(address) == LONG_URL  # nothing lost, nothing added (no hyphen of ours)
+    assert address[0].startswith("https://") and len(address) > 1
+    # Every line of it is a link to the whole address, so any line of it opens the page.
+    for line in lines:
+        text = "".join(f.text for f in line.words)
+        if text in address:
+            targets = {target for f in line.words if f.text for _, target in f.link}
+            assert targets == {LONG_URL}, text
+
+
+def test_a_paragraph_without_long_addresses_breaks_as_reportlab_breaks_it() -> None:
+    short = '<a href="https://www.childline.org.uk" color="#000000"><u>www.childline.org.uk</u></a>'
+    text = f"{WORDS} {short}"
+    assert _drawn(LinePara(text, _style()), 300) == _drawn(Paragraph(text, _style()), 300)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from xml.sax.saxutils import escape, unescape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+
+# A link as `richtext.inline_markup` writes it; the label is plain escaped text.
+_LINK = re.compile(r'(<a href="[^"]*" color="[^"]*"><u>)([^<\s]+)(</u></a>)')
+# Where a web address may break: before a slash, hyphen, dot or a query's punctuation (the
+# Chicago Manual's rule), so a line that starts "-education" or "/publications" is plainly the
+# address going on, never a word hyphenated at the line's end. The scheme's "//" stays whole.
+_PIECE = re.compile(r"^(?:[a-z]+://)?[^/\-.?#_~&=]*|[/\-.?#_~&=]+[^/\-.?#_~&=]*")
+_ROOM = 0.97  # leave a little room: a bold or italic context draws the label a touch wider
 
 
 class LinePara(Paragraph):  # type: ignore[misc]
@@ -14,6 +25,10 @@ class LinePara(Paragraph):  # type: ignore[misc]
     each cell more than once); breaking the lines is most of that work, and for a given width
     the answer never changes. (Splitting a paragraph between pages builds new paragraphs from
     these lines without editing them, so a remembered answer stays true.)
+
+    A printed web address longer than a line is broken here, before its slashes and hyphens:
+    reportlab breaks such an address once, after a slash, and then lets the rest run off the
+    page (or splits it mid-word), so the address a reader types from paper was cut short.
     """
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
@@ -21,5 +36,60 @@ class LinePara(Paragraph):  # type: ignore[misc]
         key = tuple(width) if isinstance(width, list) else width
         found = memo.get(key)
         if found is None:
-            found = memo[key] = super().breakLines(width)
+            broken = _break_long_links(
+                self.text, min(key) if isinstance(key, tuple) else key, self.style
+            )
+            if broken is None:
+                found = super().breakLines(width)
+            else:
+                # Each line of the address is its own link to the whole address; the lines carry
+                # their own fragments, so this paragraph draws and splits them as its own.
+                found = Paragraph(broken, self.style).breakLines(width)
+            memo[key] = found
         return found
+
+
+def _break_long_links(text: object, width: float, style: Any) -> str | None:
+    """The markup with every link label wider than ``width`` set on lines of its own, broken at
+    slashes and hyphens; None when no label is that wide (the usual case)."""
+    if not isinstance(text, str) or "<a " not in text:
+        return None
+    limit = width * _ROOM
+    face, size = style.fontName, style.fontSize
+    changed = False
+
+    def lines_of(match: re.Match[str]) -> str:
+        nonlocal changed
+        start, label, end = match.groups()
+        plain = unescape(label)
+        if stringWidth(plain, face, size) <= limit:
+            return match.group()
+        changed = True
+        lines: list[str] = []
+        line = ""
+        for piece in _pieces(plain, face, size, limit):
+            if line and stringWidth(line + piece, face, size) > limit:
+                lines.append(line)
+                line = ""
+            line += piece
+        lines.append(line)
+        return "<br/>" + "<br/>".join(f"{start}{escape(line)}{end}" for line in lines)
+
+    broken = _LINK.sub(lines_of, text)
+    if not changed:
+        return None
+    return broken.removeprefix("<br/>")  # an address that opens the paragraph needs no break
+
+
+def _pieces(label: str, face: str, size: float, limit: float) -> list[str]:
+    """The label cut before each break point; a piece still too wide is cut by characters."""
+    out: list[str] = []
+    for piece in _PIECE.findall(label):
+        while stringWidth(piece, face, size) > limit:
+            cut = len(piece) - 1
+            while cut > 1 and stringWidth(piece[:cut], face, size) > limit:
+                cut -= 1
+            out.append(piece[:cut])
+            piece = piece[cut:]
+        out.append(piece)
+    return out
