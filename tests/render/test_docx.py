@@ -577,6 +577,27 @@ def test_a_large_print_cover_is_set_smaller_to_stay_one_page(ks1_document: Docum
     assert sizes(large) and max(sizes(large)) < 16 * 30 / 11  # the title too
 
 
+def test_a_large_print_cover_keeps_its_text_at_the_body_size_when_the_title_can_give_way(
+    ks1_document: Document,
+) -> None:
+    # The large-print cover's lesson list and "Prepared for" line were set at 13 pt in Word
+    # (16 pt in the PDF), breaking large print's promise on the first page.
+    cover = next(b for b in ks1_document.blocks if isinstance(b, Cover))
+    items = tuple(
+        (Paragraph((Text(f"Lesson {n}: a long lesson title (Years 3–6)"),)),) for n in range(6)
+    )
+    fuller = dataclasses.replace(cover, blocks=(*cover.blocks, ListBlock(True, items)))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    large = dataclasses.replace(ks1_document, blocks=(fuller,), theme=theme)
+    doc = open_docx(io.BytesIO(render_docx(large)))
+    band = doc.tables[0].cell(0, 0).paragraphs  # the cover's coloured band
+    title = [r.font.size.pt for p in band if p.style.name == "Title" for r in p.runs if r.font.size]
+    below = [p for p in doc.paragraphs if p.style.name in {"Normal", "List Number"}]
+    sized = [r.font.size.pt for p in below for r in p.runs if r.font.size and r.text.strip()]
+    assert title and max(title) < 16 * 30 / 11  # the title gave way …
+    assert sized and min(sized) >= 16  # … so the text a reader reads stays large
+
+
 def test_a_short_list_stays_whole_and_a_long_one_keeps_its_last_two_items(
     ks1_document: Document,
 ) -> None:

@@ -56,6 +56,7 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     LABEL_ON_LINE,
+    LARGE_PRINT_PT,
     furniture_size,
     has_closing_note,
     has_writing_cells,
@@ -1234,28 +1235,49 @@ class _Writer:
                     self.block(cell, block)
         self._spacer(container)
         self.blocks(container, cover.blocks)
-        scale = self._cover_scale(cover)
+        floored = True
+        scale = self._cover_scale(cover, floored)
+        if scale is None:  # too much even with the body text at its least: all of it shrinks
+            floored = False
+            scale = self._cover_scale(cover, floored) or 0.6
         if scale < 1:
             # Word lays the page out itself: the cover's text is set smaller, by an estimate of
             # its height, so that it stays one page (large print spilled onto a second).
             for p in self._since(container, start):
                 paragraph = DocxParagraph(p, container)
-                size = _style_size(self.doc, paragraph) * scale
+                size = self._cover_size(_style_size(self.doc, paragraph), scale, floored)
                 for run in paragraph.runs:
                     run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
 
-    def _cover_scale(self, cover: Cover) -> float:
+    def _cover_size(self, natural: float, scale: float, floored: bool = True) -> float:
+        """A cover text's size at ``scale``: in large print not below the body size (its reader
+        needs that size everywhere; the title, the band and the small print give up more
+        instead), unless even then the cover would not fit its page (``floored`` false)."""
+        body = self.theme.body_size
+        floor = body if floored and body >= LARGE_PRINT_PT and natural >= body else 0.0
+        return max(natural * scale, floor)
+
+    def _cover_scale(self, cover: Cover, floored: bool) -> float | None:
         """The share of its size the cover's text must take for the cover to fit its page, by a
-        cautious count of lines: 0.6 em a character (as wide as the fonts Word substitutes for
-        one that is not installed), and generous line spacing."""
+        cautious count of lines: its words measured in the theme's font with room to spare (more
+        for a font Word may replace), wrapped as Word wraps them, and generous line spacing; None
+        if no share down to 0.6 fits."""
         size = self.theme.body_size
         page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
-        width = CONTENT_WIDTH_MM * 72 / 25.4 - 2 * 400 / 20
+        width_mm = CONTENT_WIDTH_MM - 2 * 400 / 20 * 25.4 / 72
+        margin = self._margin()
 
         def height(text: str, points: float, spacing: float) -> float:
-            lines = max(1, int(-(-len(text) * points * 0.6 // width)))
-            return lines * points * 1.4 + spacing
+            lines, line = 1, 0.0
+            gap = self._width_mm(" ", "regular", points) * margin
+            for word in text.split():
+                wide = self._width_mm(word, "bold", points) * margin  # bold: the widest it is
+                if line and line + gap + wide > width_mm:
+                    lines, line = lines + 1, wide
+                else:
+                    line += (gap if line else 0.0) + wide
+            return lines * points * 1.3 + spacing
 
         def below(blocks: tuple[Block, ...], points: float) -> float:
             found = 0.0
@@ -1272,20 +1294,22 @@ class _Writer:
             return found
 
         for scale in (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6):
-            points = size * scale
             total = 2 * 400 / 20 + 12  # the band's padding, and the space under it
             for block in cover.band:
                 if isinstance(block, Image):
                     total += block.width_mm * self.model.asset(block.ref).aspect * 72 / 25.4 + 8
                 elif isinstance(block, Heading):
-                    total += height(_text_of(block), 30 * points / 11, 8)
+                    title = self._cover_size(30 * size / 11, scale, floored)
+                    total += height(_text_of(block), title, 8)
                 else:
-                    total += height(_text_of(block), points * 1.3, 4)
+                    total += height(
+                        _text_of(block), self._cover_size(size * 1.3, scale, floored), 4
+                    )
 
-            total += below(cover.blocks, points)
+            total += below(cover.blocks, self._cover_size(size, scale, floored))
             if total <= page:
                 return scale
-        return 0.6
+        return None
 
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
