@@ -36,17 +36,28 @@ class LinePara(Paragraph):  # type: ignore[misc]
         key = tuple(width) if isinstance(width, list) else width
         found = memo.get(key)
         if found is None:
-            broken = _break_long_links(
-                self.text, min(key) if isinstance(key, tuple) else key, self.style
-            )
-            if broken is None:
-                found = super().breakLines(width)
-            else:
-                # Each line of the address is its own link to the whole address; the lines carry
-                # their own fragments, so this paragraph draws and splits them as its own.
-                found = Paragraph(broken, self.style).breakLines(width)
+            found = super().breakLines(width)
+            if _runs_over(self, found):
+                narrowest = min(key) if isinstance(key, tuple) else key
+                broken = _break_long_links(self.text, narrowest, self.style)
+                if broken is not None:
+                    # Each line of the address is its own link to the whole address; the lines
+                    # carry their own fragments, so this paragraph draws and splits them as its
+                    # own.
+                    found = Paragraph(broken, self.style).breakLines(width)
             memo[key] = found
         return found
+
+
+def _runs_over(paragraph: Paragraph, lines: Any) -> bool:
+    """Whether reportlab's own breaking ran a line past the margin or split a word mid-way."""
+    if getattr(paragraph, "_splitLongWordCount", 0):
+        return True
+    for line in getattr(lines, "lines", ()):
+        room = line.extraSpace if hasattr(line, "extraSpace") else line[0]
+        if room < -0.01:
+            return True
+    return False
 
 
 def _break_long_links(text: object, width: float, style: Any) -> str | None:
