@@ -83,6 +83,16 @@ def test_core_properties_and_language(ks1_docx: bytes) -> None:
     assert props.created is not None and props.created.date().isoformat() == "2026-11-28"
 
 
+def test_the_file_claims_no_print_date_no_other_program_and_no_page_count(ks1_docx: bytes) -> None:
+    # python-docx's template said "Microsoft Macintosh Word" 14, one page, no words, and the build
+    # set a print date: Explorer and Word's File > Info showed all of it.
+    assert open_docx(io.BytesIO(ks1_docx)).core_properties.last_printed is None
+    with zipfile.ZipFile(io.BytesIO(ks1_docx)) as package:
+        app = package.read("docProps/app.xml").decode()
+    assert "<Application>cse-lessonpack</Application>" in app
+    assert "Microsoft" not in app and "<Pages>" not in app and "<Words>" not in app
+
+
 def test_tables_repeat_their_header_row(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     headed = [t for t in doc.tables if t.rows[0]._tr.xpath("./w:trPr/w:tblHeader")]

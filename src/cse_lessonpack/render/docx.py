@@ -1359,7 +1359,10 @@ class _Writer:
         moment = dt.datetime.combine(meta.date, dt.time(0, 0))
         props.created = moment
         props.modified = moment
-        props.last_printed = moment
+        # Never printed: Word's File > Info would show a print date that did not happen.
+        printed = props._element.find(qn("cp:lastPrinted"))
+        if printed is not None:
+            props._element.remove(printed)
         raw = io.BytesIO()
         self.doc.save(raw)
         return _normalise_zip(raw.getvalue(), meta.date)
@@ -1649,6 +1652,19 @@ def _mark_size(paragraph: DocxParagraph, size: float) -> None:
         rpr.append(element)
 
 
+# The extended properties python-docx copies from its template claim "Microsoft Macintosh Word"
+# 14, one page and no words, which Windows Explorer and SharePoint show. Word counts the pages and
+# words itself when it saves; until then the file names only the program that made it.
+APP_PROPERTIES: Final = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>cse-lessonpack</Application><DocSecurity>0</DocSecurity>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
 def _normalise_zip(data: bytes, date: dt.date) -> bytes:
     """Re-write the package with sorted entries and fixed times: equal input, equal bytes."""
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
@@ -1660,7 +1676,8 @@ def _normalise_zip(data: bytes, date: dt.date) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            body = APP_PROPERTIES if name == "docProps/app.xml" else source.read(name)
+            target.writestr(info, body, compresslevel=6)
     return out.getvalue()
 
 
