@@ -24,7 +24,7 @@ from cse_lessonpack.model import (
 from cse_lessonpack.profile import Contact, Tailoring, default_tailoring
 from cse_lessonpack.templating import make_environment
 
-from .conftest import TEMPLATES
+from .conftest import LESSONS, TEMPLATES
 
 
 def test_lessons_keep_every_activity_at_full_length(library: Library, tailoring: Tailoring) -> None:
@@ -174,6 +174,24 @@ def test_statistics_are_for_adults_only(library: Library) -> None:
     pupil_facts = compose.facts_for(library, "ks1")
     assert pupil_facts == []
     assert all(f.source.organisation for f in compose.facts_for(library, "staff"))
+
+
+def test_a_staff_fact_about_one_phase_shows_only_in_that_phases_packs(
+    tailoring: Tailoring,
+) -> None:
+    # A survey of secondary teachers filled a page of its own in the KS1 pack, and meant little
+    # to a primary teacher; the staff briefing, for every phase, keeps it.
+    env = make_environment(TEMPLATES)
+    library = load_library(LESSONS)
+
+    def text(stage: KeyStage) -> str:
+        return "\n".join(all_text(compose.compose_pack(library, stage, tailoring, env).blocks))
+
+    assert "secondary teachers" not in text(KeyStage.KS1)
+    assert "NASUWT" not in text(KeyStage.KS2)  # nor its source
+    assert "secondary teachers" in text(KeyStage.KS3)
+    briefing = compose.compose_guide(library, "staff-briefing", tailoring, env)
+    assert "secondary teachers" in "\n".join(all_text(briefing.blocks))
 
 
 def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> None:

@@ -258,3 +258,15 @@ def test_a_markdown_file_that_is_a_looping_link_is_a_problem(lessons_copy: Path)
     assert _problems(lessons_copy) == [
         "activities/loop.md: a symbolic link that loops or leads nowhere (expected a Markdown file)"
     ]
+
+
+def test_a_phase_on_a_fact_not_for_staff_is_refused(lessons_copy: Path, edit: Edit) -> None:
+    edit(
+        "facts.yaml",
+        "    audiences: [staff, parents]\n",
+        "    audiences: [parents]\n    phase: primary\n",
+    )
+    problems = _problems(lessons_copy)
+    assert problems[0] == (
+        "facts.yaml:4: facts[0]: phase applies only to a fact for staff (add staff to its audiences)"
+    )

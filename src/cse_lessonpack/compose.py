@@ -358,7 +358,8 @@ def compose_pack(
 ) -> Document:
     """The lesson pack for one key stage, for the campaign or for one school."""
     lessons = lessons_for(library, stage, tailoring)
-    staff_facts = facts_for(library, "staff")
+    phase = library.stages[stage].phase
+    staff_facts = [f for f in facts_for(library, "staff") if f.phase in (None, phase)]
     context = {
         **base_context(library, tailoring),
         "stage": stage_context(library, stage),

@@ -208,6 +208,15 @@ class Fact(Strict):
     source: Source
     audiences: list[Audience] = Field(min_length=1)
     note: Line | None = None
+    # A staff fact about one phase (a survey of secondary teachers) appears only in that phase's
+    # packs; the staff briefing shows every staff fact.
+    phase: Literal["primary", "secondary"] | None = None
+
+    @model_validator(mode="after")
+    def _phase_is_for_staff(self) -> Fact:
+        if self.phase and "staff" not in self.audiences:
+            raise ValueError("phase applies only to a fact for staff (add staff to its audiences)")
+        return self
 
 
 class FactsFile(Strict):
