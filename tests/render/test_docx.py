@@ -116,6 +116,19 @@ def test_header_footer_page_field_and_contents_field(ks1_docx: bytes) -> None:
     assert any(i.strip().startswith("TOC") for i in instructions)
 
 
+def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(
+    ks1_docx: bytes,
+) -> None:
+    # Marked custom, "toc 1" would stand beside Word's own contents style rather than be it.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    for name in ("toc 1", "toc 2"):
+        style = doc.styles[name]
+        assert style.element.get(qn("w:customStyle")) is None
+        (stop,) = style.paragraph_format.tab_stops
+        assert (stop.alignment, stop.leader) == (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        assert round(stop.position.mm) == 174  # the right margin
+
+
 def test_contents_lists_every_heading_as_a_link_before_word_updates_it(ks1_docx: bytes) -> None:
     # Until Word updates the field (it asks on opening; LibreOffice does not), the contents is
     # what the file holds: a paragraph per heading, each a link to its heading.

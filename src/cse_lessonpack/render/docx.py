@@ -413,6 +413,12 @@ class _Writer:
         for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
             entry = add(f"TOC {level}")
             entry.element.name_val = f"toc {level}"  # as Word names its own (shown "TOC 1")
+            # Word's own style, not a custom one beside it; and a right tab with a dotted leader
+            # for the page numbers an update writes.
+            entry.element.attrib.pop(qn("w:customStyle"), None)
+            entry.paragraph_format.tab_stops.add_tab_stop(
+                Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            )
             entry.paragraph_format.space_after = Pt(size * 0.25 if level == 2 else size * 0.45)
             entry.paragraph_format.left_indent = Mm(6 * (level - 1))
             entry.quick_style = False
