@@ -116,6 +116,15 @@ def test_header_footer_page_field_and_contents_field(ks1_docx: bytes) -> None:
     assert any(i.strip().startswith("TOC") for i in instructions)
 
 
+def test_the_title_style_is_visible_outside_the_cover(ks1_docx: bytes) -> None:
+    # White in the style itself, Title applied anywhere but the purple band was invisible.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    assert str(doc.styles["Title"].font.color.rgb) != "FFFFFF"
+    band = doc.tables[0].cell(0, 0).paragraphs
+    runs = [r for p in band if p.style.name == "Title" for r in p.runs]
+    assert runs and all(str(r.font.color.rgb) == "FFFFFF" for r in runs)  # white on the band
+
+
 def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(
     ks1_docx: bytes,
 ) -> None:

@@ -379,7 +379,9 @@ class _Writer:
         _set_fonts(title.element, self.family)
         title.font.size = Pt(30 * size / 11)
         title.font.bold = True
-        title.font.color.rgb = _rgb(theme.on_primary)
+        # The heading colour, so Title used anywhere in the body is seen; the cover's band sets
+        # its own title in the band's text colour.
+        title.font.color.rgb = _rgb(theme.heading)
         self._remove_border(title)
         for name in (
             "List Bullet",
@@ -1230,6 +1232,8 @@ class _Writer:
                     paragraph = target or self.paragraph(cell)
                     self.set_style(paragraph, "Title")
                     self.inlines(paragraph, children)
+                    for run in paragraph.runs:
+                        run.font.color.rgb = _rgb(self.theme.on_primary)
                 case Paragraph(children=children):
                     paragraph = target or self.paragraph(cell)
                     self.set_style(paragraph, COVER_TEXT)
