@@ -90,6 +90,21 @@ def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1:
         assert "pupil-facing text uses 'abuser', which ks1 avoids" in text
 
 
+def test_a_young_pupils_page_showing_cse_is_caught(library: Library, ks1: Document) -> None:
+    sheet = Worksheet(
+        "Who can help?", "who", (Paragraph((Text("From the Know About CSE team."),)),)
+    )
+    document = dataclasses.replace(ks1, blocks=(*ks1.blocks, sheet))
+    verifier = Verifier(library)
+    for fmt in ("pdf", "docx"):
+        report = verifier.check(
+            f"ks1/pack.{fmt}", RENDERERS[fmt](document), Expect("pack", KeyStage.KS1)
+        )
+        assert any("shows 'CSE', which ks1 pages leave out" in p for p in report.problems)
+    clean = verifier.check("ks1/pack.pdf", RENDERERS["pdf"](ks1), Expect("pack", KeyStage.KS1))
+    assert not any("CSE" in p for p in clean.problems)  # the pack's own pages for staff may
+
+
 def test_a_pack_without_its_safeguarding_section_is_refused(
     library: Library, ks1: Document
 ) -> None:

@@ -57,6 +57,9 @@ class Poster:
     meta: Meta
     school: PosterSchool | None = None
     write_in: str = ""  # a heading over lines to write the DSL's name and place in, if set
+    # The campaign's logo at the top. Off for young children's posters: "CSE" stands for words
+    # their pages keep out, so their poster points to Childline instead of the campaign's site.
+    campaign_mark: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -328,6 +328,22 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     named = school is not None and bool(school.talk_to)
     write_in = spec.school_heading if spec.write_in and not named else ""
     partners = tailoring.brand.partners
+    stage = _stage(spec)
+    branded = stage is None or library.stages[stage].campaign_on_worksheets
+    website, website_label, strapline = theme.website, theme.website_label, theme.strapline
+    if not branded:
+        # The first service on the poster with a website (Childline for primary pupils) takes
+        # the campaign's place in the footer and in the QR code.
+        site = next(
+            (
+                library.helplines[e.id].website
+                for e in spec.helplines
+                if library.helplines[e.id].website
+            ),
+            None,
+        )
+        if site:
+            website, website_label, strapline = site, _web(site), ""
     meta = Meta(
         title=f"{theme.campaign} poster: {spec.title}",
         subtitle=spec.title,
@@ -345,16 +361,17 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         points=tuple(spec.points),
         call_to_action=spec.call_to_action,
         helplines=tuple(helplines),
-        website=theme.website,
-        website_label=theme.website_label,
-        qr_target=theme.website,
-        strapline=theme.strapline,
+        website=website,
+        website_label=website_label,
+        qr_target=website,
+        strapline=strapline,
         checked=f"Numbers checked on {_date(checked)}",
         credit=f"A campaign by the {partners}.",
         theme=theme,
         meta=meta,
         school=school,
         write_in=write_in,
+        campaign_mark=branded,
     )
 
 

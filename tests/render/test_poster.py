@@ -148,10 +148,11 @@ def test_every_helpline_number_is_printed_exactly_as_in_helplines_yaml(
 def test_the_numbers_checked_line_and_website_are_printed(
     rendered: dict[tuple[str, str], bytes],
 ) -> None:
-    for pdf in rendered.values():
+    for (audience, _), pdf in rendered.items():
         text = normalise(pdf_pages(pdf)[0])
         assert "Numbers checked on 28 November 2026" in text
-        assert "www.knowaboutcse.co.uk" in text
+        site = "childline.org.uk" if audience == "primary-pupils" else "www.knowaboutcse.co.uk"
+        assert site in text
 
 
 def test_the_primary_poster_as_printed_passes_the_ks1_vocabulary_gate(
@@ -405,6 +406,22 @@ def test_the_qr_code_decodes_to_the_website(
     codes = [c for c in found if c.format == zxingcpp.BarcodeFormat.QRCode]
     assert [c.text for c in codes] == [posters["parents"].website]
     assert codes[0].ec_level in {"M", "Q", "H"}
+
+
+def test_the_primary_pupils_poster_leaves_out_the_campaigns_name_and_points_to_childline(
+    rendered: dict[tuple[str, str], bytes], library: Library
+) -> None:
+    # "CSE" stands for words a young child's pages keep out; the logo, the strapline and the
+    # campaign's site for adults were on the poster on their wall.
+    pdf = rendered[("primary-pupils", "A4")]
+    (text,) = pdf_pages(pdf)
+    assert "CSE" not in text and "Know the signs" not in text
+    childline = library.helplines["childline"].website
+    assert "childline.org.uk" in text
+    found = zxingcpp.read_barcodes(render_image(pdf, 144))
+    assert [c.text for c in found] == [childline]
+    (parents,) = pdf_pages(rendered[("parents", "A4")])
+    assert "knowaboutcse.co.uk" in parents  # adults' posters keep the campaign's site
 
 
 def test_the_qr_code_decodes_in_cmyk_with_bleed(posters: dict[str, Poster]) -> None:

@@ -333,26 +333,28 @@ class _Layout:
 
     def _header(self) -> _Part:
         d, s, i = self.design, self.scale, self.inks
+        mark = self.poster.campaign_mark
         logo_width = d.logo * s
         logo_height = logo_width * artwork.aspect("logo-reverse")
         tile = self._school_tile(logo_height) if self.poster.school else None
-        row = max(logo_height, tile.height if tile else 0.0)
+        # Without the campaign's logo the row holds only the school's tile, if there is one.
+        row = max(logo_height if mark else 0.0, tile.height if tile else 0.0)
+        after_row = self.gap * 1.2 if row else 0.0
         headline = self._text(self._headline(), self.inner)
         headline_height = headline.height
         rule = d.rule * s
-        height = (
-            self.margin + row + self.gap * 1.2 + headline_height + self.gap * 0.7 + rule + self.gap
-        )
+        height = self.margin + row + after_row + headline_height + self.gap * 0.7 + rule + self.gap
 
         def draw(c: Any, top: float) -> None:
             self._band(c, top - height, top, reaches_top=True)
             y = top - self.margin
-            art = artwork.drawing("logo-reverse", logo_width, self._art_palette())
-            self._recolour(art)
-            art.drawOn(c, self.margin, y - row + (row - logo_height) / 2)
+            if mark:
+                art = artwork.drawing("logo-reverse", logo_width, self._art_palette())
+                self._recolour(art)
+                art.drawOn(c, self.margin, y - row + (row - logo_height) / 2)
             if tile:
                 tile.draw(c, y - (row - tile.height) / 2)
-            y -= row + self.gap * 1.2
+            y -= row + after_row
             headline.draw(c, self.margin, y)
             y -= headline_height + self.gap * 0.7
             c.setFillColor(self.ink(i.accent))
@@ -634,8 +636,13 @@ class _Layout:
         qr = d.qr
         width = self.inner - qr - self.gap
         small = f"{self.poster.checked}. {self.poster.credit}"
+        strap = self.poster.strapline
         texts = [
-            self._text(self._para(self.poster.strapline, d.strap * s, i.on_band, bold=True), width),
+            *(
+                [self._text(self._para(strap, d.strap * s, i.on_band, bold=True), width)]
+                if strap
+                else []
+            ),
             self._text(
                 self._para(self.poster.website_label, d.website * s, i.on_band, bold=True), width
             ),
