@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -123,6 +124,36 @@ def test_the_title_style_is_visible_outside_the_cover(ks1_docx: bytes) -> None:
     band = doc.tables[0].cell(0, 0).paragraphs
     runs = [r for p in band if p.style.name == "Title" for r in p.runs]
     assert runs and all(str(r.font.color.rgb) == "FFFFFF" for r in runs)  # white on the band
+
+
+def test_links_use_words_hyperlink_style_in_the_brand_colour(ks1_docx: bytes) -> None:
+    # Coloured run by run, links a teacher added came out in Word's blue, and restyling the
+    # links meant editing each one.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    style = doc.styles["Hyperlink"]
+    assert style.element.get(qn("w:customStyle")) is None
+    assert str(style.font.color.rgb) == "4B2A7B" and style.font.underline
+    runs = [
+        run
+        for p in doc.paragraphs
+        if not p.style.name.startswith("toc")  # the contents' links are Word's field's own
+        for run in p._p.findall(f"{qn('w:hyperlink')}/{qn('w:r')}")
+    ]
+    assert len(runs) > 5
+    for run in runs:
+        rpr = run.find(qn("w:rPr"))
+        assert rpr is not None and rpr[0].tag == qn("w:rStyle")
+        assert rpr[0].get(qn("w:val")) == "Hyperlink" and rpr.find(qn("w:color")) is None
+
+
+def test_the_theme_carries_the_packs_font_and_colours(ks1_docx: bytes) -> None:
+    # python-docx's template theme (Calibri, Cambria, blue 4F81BD) made leftover gallery styles
+    # and Word's Design tab off-brand.
+    with zipfile.ZipFile(io.BytesIO(ks1_docx)) as package:
+        theme = package.read("word/theme/theme1.xml").decode()
+    assert "Calibri" not in theme and "Cambria" not in theme
+    assert theme.count('typeface="Atkinson Hyperlegible"') == 2  # headings and body
+    assert re.search(r'<a:accent1>\s*<a:srgbClr val="4B2A7B"', theme)
 
 
 def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(

@@ -11,6 +11,7 @@ import uuid
 import zipfile
 from functools import cache
 from typing import Any, Final, assert_never
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -441,6 +442,12 @@ class _Writer:
         table_text = add(TABLE_TEXT)
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
+        # Word's own Hyperlink style, in the brand's colour: links a teacher adds match the
+        # pack's, and restyling links is one change.
+        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        hyperlink.element.attrib.pop(qn("w:customStyle"), None)
+        hyperlink.font.color.rgb = _rgb(theme.primary)
+        hyperlink.font.underline = True
         table_heading = add(TABLE_HEADING, TABLE_TEXT)
         table_heading.font.bold = True
         table_heading.font.color.rgb = _rgb(theme.on_primary)
@@ -574,13 +581,9 @@ class _Writer:
                         link.set(qn("r:id"), r_id)
                     self.inlines(paragraph, inner, bold, italic, link)
                     for run in link.findall(qn("w:r")):
-                        rpr = run.get_or_add_rPr()
-                        colour = OxmlElement("w:color")
-                        colour.set(qn("w:val"), _hex(self.theme.primary))
-                        underline = OxmlElement("w:u")
-                        underline.set(qn("w:val"), "single")
-                        rpr.append(colour)
-                        rpr.append(underline)
+                        style = OxmlElement("w:rStyle")
+                        style.set(qn("w:val"), "Hyperlink")
+                        run.get_or_add_rPr().insert(0, style)  # rStyle comes first
                     (target if target is not None else paragraph._p).append(link)
                 case LineBreak():
                     run = OxmlElement("w:r")
@@ -1353,6 +1356,7 @@ class _Writer:
         self._fill_contents()
         self._drop_trailing_section()
         self._embed_fonts()
+        self._brand_theme()
         self._schema_order()
         meta = self.model.meta
         props = self.doc.core_properties
@@ -1394,6 +1398,31 @@ class _Writer:
                 if ranked != children:
                     for child in ranked:
                         element.append(child)  # moves it to the end, in the ranked order
+
+    def _brand_theme(self) -> None:
+        """Give the file's theme the pack's font and colours.
+
+        python-docx's template carries Office's 2007 theme (Calibri, Cambria, blue 4F81BD): the
+        styles a teacher may still pick from the gallery (Subtitle, Quote, Caption) and Word's
+        Design tab drew on it, so they came out off-brand.
+        """
+        package = self.doc.part.package
+        part = next(p for p in package.iter_parts() if p.partname == "/word/theme/theme1.xml")
+        xml = part.blob.decode("utf-8")
+        family = xml_escape(self.family, {'"': "&quot;"})
+        for scheme in ("majorFont", "minorFont"):
+            xml = re.sub(rf'(<a:{scheme}>\s*<a:latin typeface=")[^"]*', rf"\g<1>{family}", xml)
+        colours = {
+            "dk2": self.theme.heading,
+            "accent1": self.theme.primary,
+            "accent2": self.theme.accent,
+            "hlink": self.theme.primary,
+        }
+        for slot, value in colours.items():
+            xml = re.sub(
+                rf'(<a:{slot}>\s*<a:srgbClr val=")[0-9A-Fa-f]{{6}}', rf"\g<1>{_hex(value)}", xml
+            )
+        part._blob = xml.encode("utf-8")
 
     def _embed_fonts(self) -> None:
         """Carry the text font in the file, so the pack looks the same where it is not installed."""
