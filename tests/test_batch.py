@@ -353,6 +353,8 @@ def _filled_template() -> str:
         ("Your school's name", "Oakfield Academy"),
         ("Your DSL's name", "Ms J Patel"),
         ("Where pupils find your DSL", "the Pastoral Office"),
+        ("01782 000000", "01782 234567"),
+        ("dsl@school.example", "dsl@oakfield.sch.uk"),
     ):
         text = text.replace(old, new)
     return text
@@ -391,10 +393,14 @@ def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) 
     # Built as it is, the example would send out packs naming a made-up school and DSL.
     assert untouched.status == "failed"
     assert untouched.error.splitlines() == [
+        f"{sheet.as_posix()}:2: row 1, column dsl_email: still the example "
+        '"dsl@school.example"; put in the DSL\'s own address, or leave it empty',
         f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
         '"Where pupils find your DSL"; put in where pupils find them, such as the Pastoral Office',
         f"{sheet.as_posix()}:2: row 1, column dsl_name: still the example "
         "\"Your DSL's name\"; put in your Designated Safeguarding Lead's name",
+        f"{sheet.as_posix()}:2: row 1, column dsl_phone: still the example "
+        '"01782 000000"; put in the DSL\'s own number, or leave it empty',
         f"{sheet.as_posix()}:2: row 1, column school_name: still the example "
         "\"Your school's name\"; put in your school's name",
     ]

@@ -334,8 +334,13 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
         ),
         (
             "1782 000000",
+            "9: [safeguarding] dsl_phone: a UK number starts with 0 (a spreadsheet drops it from "
+            "a cell it takes for a number; format the column as text): write 01782 000000",
+        ),
+        (
+            "07 1782 000000",
             "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 000000 or "
-            "0800 1111 (spaces only between groups of digits), got '1782 000000'",
+            "0800 1111 (spaces only between groups of digits), got '07 1782 000000'",
         ),
     ],
 )

@@ -61,7 +61,7 @@ from .posters import (
     check_posters,
 )
 from .profile import (
-    STAND_INS,
+    ROW_STAND_INS,
     Email,
     HexColour,
     Name,
@@ -93,16 +93,16 @@ COLUMNS = (
     "stages",
     "lesson_minutes",
 )
-# The school's own details are stand-ins (profile.STAND_INS), refused until replaced, so the
+# The school's own details are stand-ins (profile.ROW_STAND_INS), refused until replaced, so the
 # example row is never built as a school; the rest show how each cell is written.
 EXAMPLE_ROW = (
-    STAND_INS[("school", "name")][0],
+    ROW_STAND_INS[("school", "name")][0],
     "",  # a logo is a file beside the spreadsheet
-    STAND_INS[("safeguarding", "dsl_name")][0],
+    ROW_STAND_INS[("safeguarding", "dsl_name")][0],
     "Designated Safeguarding Lead",
-    STAND_INS[("safeguarding", "dsl_location")][0],
-    "01782 000000",
-    "dsl@school.example",
+    ROW_STAND_INS[("safeguarding", "dsl_location")][0],
+    ROW_STAND_INS[("safeguarding", "dsl_phone")][0],
+    ROW_STAND_INS[("safeguarding", "dsl_email")][0],
     "Stoke-on-Trent Children's Advice and Support",
     "01782 235100",
     "Office hours",
@@ -478,7 +478,9 @@ def check_row(
             if library is None
             else functools.partial(check_tailoring, library, excludable=False)
         )
-        tailoring = tailoring_from_data(checked.profile(), path, {}, templates, check)
+        tailoring = tailoring_from_data(
+            checked.profile(), path, {}, templates, check, stand_ins=ROW_STAND_INS
+        )
     except ProfileError as exc:
         problems += _row_problems(path, row, exc)
     if problems:

@@ -71,6 +71,17 @@ STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
         "where pupils find them, such as the Pastoral Office",
     ),
 }
+# The batch template's example row also has a made-up number and address, which would be printed
+# as the DSL's own. A profile's are commented out in the starter (and the issue's example profile
+# uses that number), so these two are checked in spreadsheet rows only.
+ROW_STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
+    **STAND_INS,
+    ("safeguarding", "dsl_phone"): ("01782 000000", "the DSL's own number, or leave it empty"),
+    ("safeguarding", "dsl_email"): (
+        "dsl@school.example",
+        "the DSL's own address, or leave it empty",
+    ),
+}
 
 
 def _printable(value: str, info: ValidationInfo) -> str:
@@ -107,6 +118,13 @@ def _phone(value: str) -> str:
     from .verify import PHONE  # here, not at the top: verify imports the content modules
 
     if not PHONE.fullmatch(value):
+        digits = value.replace(" ", "")
+        if len(digits) in (9, 10) and digits[0] in "123578":
+            # A spreadsheet stores "01782 …" as a number and drops its first 0.
+            raise ValueError(
+                f"a UK number starts with 0 (a spreadsheet drops it from a cell it takes for a "
+                f"number; format the column as text): write 0{value}"
+            )
         raise ValueError(
             "expected a UK phone number such as 01782 000000 or 0800 1111 "
             f"(spaces only between groups of digits), got {value!r}"
@@ -416,6 +434,7 @@ def tailoring_from_data(
     lines: dict[tuple[str | int, ...], int],
     templates: Path,
     check: Callable[[Tailoring], None] | None = None,
+    stand_ins: dict[tuple[str, str], tuple[str, str]] = STAND_INS,
 ) -> Tailoring:
     """Validate profile data (from TOML or a batch row) and merge it over the brand.
 
@@ -429,9 +448,9 @@ def tailoring_from_data(
             data, context={FONT_CONTEXT: _chosen_font(data, brand)}
         )
     except ValidationError as exc:
-        found = _problems(exc, path, lines) + _stand_ins(data, path, lines)
+        found = _problems(exc, path, lines) + _stand_ins(data, path, lines, stand_ins)
         raise ProfileError(found + _other_problems(data, exc, path, lines, brand)) from None
-    problems = _stand_ins(data, path, lines)
+    problems = _stand_ins(data, path, lines, stand_ins)
     logo = None
     if profile.school.logo:
         try:
@@ -478,15 +497,22 @@ def tailoring_from_data(
     return tailoring
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
 def _stand_ins(
-    data: dict[str, Any], path: Path, lines: dict[tuple[str | int, ...], int]
+    data: dict[str, Any],
+    path: Path,
+    lines: dict[tuple[str | int, ...], int],
+    stand_ins: dict[tuple[str, str], tuple[str, str]],
 ) -> list[Problem]:
     """Values still as the starter has them: each named, with what belongs there."""
     found = []
-    for (table, key), (example, wanted) in STAND_INS.items():
+    for (table, key), (example, wanted) in stand_ins.items():
         section = data.get(table)
         value = section.get(key) if isinstance(section, dict) else None
-        if isinstance(value, str) and value.strip().casefold() == example.casefold():
+        if isinstance(value, str) and _squeezed(value) == _squeezed(example):
             found.append(
                 Problem(
                     display_path(path),
