@@ -403,3 +403,15 @@ def test_a_second_spreadsheet_into_a_first_ones_folder_is_refused_with_exit_code
     assert code == 2
     assert "holds 1 school(s) built from" in stderr and "--force" in stderr
     assert (out / "oak-school").is_dir() and not (out / "elm-school").exists()
+
+
+def test_stage_and_format_are_taken_in_capitals(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = _run(
+        "build",
+        *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES), "--out", str(out)),
+        *("--stage", "KS1", "--format", "PDF", "--jobs", "1"),
+        *("--no-guides", "--no-posters", "--no-site"),
+    )
+    assert code == 0, stderr
+    assert sorted(p.name for p in (out / "ks1").iterdir()) == ["know-about-cse-ks1.pdf"]

@@ -495,3 +495,10 @@ def test_values_written_as_in_a_spreadsheet_are_read_as_meant(tmp_path: Path) ->
     assert load_profile(_profile(tmp_path, named, _png()), TEMPLATES).theme.font == (
         "atkinson-hyperlegible"
     )
+
+
+def test_stages_are_read_as_the_packs_print_them(tmp_path: Path) -> None:
+    # "KS3" was refused in a profile while a spreadsheet's stages cell took it.
+    text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["KS3", " Ks4"]')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert [s.value for s in tailoring.stages] == ["ks3", "ks4"]

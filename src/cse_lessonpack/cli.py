@@ -164,12 +164,16 @@ def build(
             "--stage",
             help="A key stage to build; repeat for more (default: all).",
             show_default=False,
+            case_sensitive=False,  # "KS3", as it is printed on the packs, works too
         ),
     ] = None,
     fmt: Annotated[
         list[Format] | None,
         typer.Option(
-            "--format", help="docx or pdf; repeat for both (default: both).", show_default=False
+            "--format",
+            help="docx or pdf; repeat for both (default: both).",
+            show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
     out: Annotated[

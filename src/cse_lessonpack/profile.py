@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -207,8 +208,15 @@ class BrandSection(_Strict):
         return value
 
 
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 class PackSection(_Strict):
-    stages: list[KeyStage] = Field(default_factory=lambda: list(KeyStage), min_length=1)
+    # "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is).
+    stages: list[Annotated[KeyStage, BeforeValidator(_lower)]] = Field(
+        default_factory=lambda: list(KeyStage), min_length=1
+    )
     lesson_minutes: StrictInt | None = Field(default=None, ge=20, le=120)  # "50" or true refused
     exclude_lessons: list[SchoolText] = []
 
