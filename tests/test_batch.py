@@ -151,6 +151,19 @@ def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
     )
 
 
+def test_a_lesson_length_is_not_judged_against_stages_the_row_did_not_choose(
+    tmp_path: Path,
+) -> None:
+    # With "KS3 Year 8" in the stages cell, 30 minutes was judged against every key stage and a
+    # KS1 lesson named; the stages cell is the mistake to fix first.
+    sheet = _csv(tmp_path / "schools.csv", _row(stages="ks1 year", lesson_minutes="30"))
+    (row,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    assert row.error.splitlines()[-1].endswith(
+        "row 1, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'year'"
+    )
+    assert "lesson_minutes" not in row.error
+
+
 def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:
     sheet = _csv(tmp_path / "schools.csv", _row(), _row(school_name="X", stages="ks9"))
     with pytest.raises(ProfileError) as caught:

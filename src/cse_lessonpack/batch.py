@@ -454,10 +454,10 @@ def check_row(
     problems = [
         _row_problem(path, row, column, message) for column, message in _missing_companions(values)
     ]
+    bad: set[str | None] = set()
     try:
         checked = BatchRow.model_validate(values)
     except ValidationError as exc:
-        bad = set()
         for item in exc.errors(include_url=False):
             loc, message = explain(item, "unknown column")
             column = str(loc[0]) if loc else None
@@ -472,10 +472,12 @@ def check_row(
         except ValidationError:
             raise SpreadsheetError(problems) from None
     try:
-        # A row cannot exclude lessons, so a too-short lesson length is not told to.
+        # A row cannot exclude lessons, so a too-short lesson length is not told to. With its
+        # stages cell wrong, the lessons it would fit are unknown: that check waits, as a
+        # profile's does.
         check = (
             None
-            if library is None
+            if library is None or "stages" in bad
             else functools.partial(check_tailoring, library, excludable=False)
         )
         tailoring = tailoring_from_data(
