@@ -98,6 +98,11 @@ def test_excluded_lessons_are_left_out_and_unknown_ones_refused(
     unknown = dataclasses.replace(tailoring, exclude_lessons=("ks1-nothing",), source="school.toml")
     with pytest.raises(ProfileError, match="unknown lesson id 'ks1-nothing'"):
         compose.check_tailoring(library, unknown)
+    typo = dataclasses.replace(unknown, exclude_lessons=("ks1-fixtur",))
+    assert _problems(library, typo) == [
+        "school.toml: [pack] exclude_lessons: unknown lesson id 'ks1-fixtur' (did you mean "
+        "'ks1-fixture'? `cse-lessonpack list` shows the ids)"
+    ]
 
 
 def _problems(library: Library, tailoring: Tailoring) -> list[str]:

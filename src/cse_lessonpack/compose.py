@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -179,13 +180,15 @@ def check_tailoring(library: Library, tailoring: Tailoring, excludable: bool = T
     problems += _helpline_names(library, tailoring)
     for index, lesson in enumerate(tailoring.exclude_lessons):
         if lesson not in known:
+            close = difflib.get_close_matches(lesson, sorted(known), n=1, cutoff=0.8)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(
                 Problem(
                     where,
                     tailoring.lines.get(("pack", "exclude_lessons", index))
                     or tailoring.lines.get(("pack", "exclude_lessons")),
                     f"[pack] exclude_lessons: unknown lesson id {lesson!r} "
-                    "(`cse-lessonpack list` shows the ids)",
+                    f"({hint}`cse-lessonpack list` shows the ids)",
                 )
             )
     minutes = tailoring.lesson_minutes
