@@ -56,6 +56,11 @@ def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> N
         ("oakfield-academy-2", "built"),
         ("hill-top-primary", "built"),
     ]
+    # Often one school typed twice: both are built, and the summary says so.
+    assert result.duplicates == (  # type: ignore[attr-defined]
+        "rows 1 and 2 name the same school, 'Oakfield Academy' (folders oakfield-academy, "
+        "oakfield-academy-2): check they are different schools before sending the zips",
+    )
     assert (out / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf").is_file()
     assert (out / "hill-top-primary" / "ks3" / "know-about-cse-ks3.docx").is_file()
     assert not (out / "oakfield-academy" / "ks3").exists()

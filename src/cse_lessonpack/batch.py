@@ -267,6 +267,9 @@ class BatchResult:
     # Folders an earlier run built for schools not built now (a row removed or now failing):
     # their files are deleted, so no folder outlives the row it was made from.
     removed: tuple[str, ...] = ()
+    # Rows naming the same school: each gets its own folder, but it is often one school typed
+    # twice, and one of the zips would go to it with the other row's details.
+    duplicates: tuple[str, ...] = ()
 
     @property
     def failed(self) -> int:
@@ -766,7 +769,28 @@ def run_batch(
         if folder not in current and _remove_school(out_dir, folder, digest)
     )
     csv_path_out, json_path_out = _write_manifests(out_dir, ordered, csv_path)
-    return BatchResult(ordered, csv_path_out, json_path_out, removed)
+    named = [(row.number, row.cells.get("school_name", "")) for row, _, _ in checked]
+    duplicates = _same_names(named, folders)
+    return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates)
+
+
+def _same_names(named: list[tuple[int, str]], folders: list[str]) -> tuple[str, ...]:
+    """One line for each school name that more than one row gives (in any case or spacing)."""
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for (number, name), folder in zip(named, folders, strict=True):
+        key = " ".join(name.split()).casefold()
+        if key:
+            groups.setdefault(key, []).append((number, " ".join(name.split()), folder))
+    lines = []
+    for rows in groups.values():
+        if len(rows) > 1:
+            numbers = ", ".join(str(n) for n, _, _ in rows[:-1]) + f" and {rows[-1][0]}"
+            built = ", ".join(f for _, _, f in rows)
+            lines.append(
+                f"rows {numbers} name the same school, {rows[0][1]!r} (folders {built}): "
+                "check they are different schools before sending the zips"
+            )
+    return tuple(lines)
 
 
 def _sheet_id(csv_path: Path) -> str:

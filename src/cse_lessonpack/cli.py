@@ -506,6 +506,8 @@ def batch(
         err.print(failed.error, markup=False)
     for noted in (r for r in result.results if r.note):
         console.print(f"note: {noted.note}", markup=False)
+    for duplicate in result.duplicates:
+        console.print(f"note: {duplicate}", markup=False)
     total = len(result.results)
     noun = "school" if total == 1 else "schools"
     console.print(
