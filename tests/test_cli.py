@@ -325,6 +325,10 @@ def test_a_build_in_lato_says_the_word_files_do_not_carry_the_font(tmp_path: Pat
     (note,) = notes("--format", "docx", "--no-guides", "--no-site")
     assert note.startswith("note: the Word files name Lato but do not carry it")
     assert notes("--format", "pdf", "--no-guides", "--no-site") == []  # the PDFs carry it
+    # --stage wins over the profile's stages, and says so for a stage the school did not choose.
+    assert notes("--format", "pdf", "--stage", "ks3", "--no-guides", "--no-site") == [
+        "note: built ks3 as --stage asked, though the profile's stages are ks1"
+    ]
 
 
 def test_batch_print_options_out_of_range_are_command_line_mistakes(tmp_path: Path) -> None:

@@ -603,13 +603,24 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
 
 
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
+    notes = []
     font = tailoring.theme.font
     if "docx" in request.formats and not fonts.embeds_in_word(font):
         name = fonts.family(font).display
-        return (
+        notes.append(
             f"the Word files name {name} but do not carry it (its files are large): where "
             f"{name} is not installed, Word shows another font and lines break differently. "
             "The PDFs carry it. For Word files that look the same everywhere, use "
-            'font = "atkinson-hyperlegible".',
+            'font = "atkinson-hyperlegible".'
         )
-    return ()
+    if request.profile is not None and request.stages:
+        # --stage wins over the profile's stages; say so when it asks for a stage the school
+        # does not teach, since its posters for those pupils were made too.
+        others = [s.value for s in request.stages if s not in tailoring.stages]
+        if others:
+            chosen = ", ".join(s.value for s in tailoring.stages)
+            notes.append(
+                f"built {', '.join(others)} as --stage asked, though the profile's stages are "
+                f"{chosen}"
+            )
+    return tuple(notes)
