@@ -36,6 +36,12 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def tint(hex_colour: str, white: float) -> str:
+    """The colour mixed with white, ``white`` being white's share (0.9: a pale tint)."""
+    mixed = (round(v + (255 - v) * white) for v in rgb(hex_colour))
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
 def readable_on(background: str) -> str:
     """White or black, whichever reads better on ``background``."""
     return WHITE if contrast(background, WHITE) >= contrast(background, BLACK) else BLACK

@@ -333,7 +333,14 @@ def build_theme(
                 )
             )
     text = brand.colours.text
-    for kind, fill in brand.colours.callouts.items():
+    fills = dict(brand.colours.callouts)
+    # The question boxes (the school's "talk to" box on posters) and key boxes are tints of the
+    # brand's two colours: a school's own colours tint them too, so they match its packs.
+    if section.primary:
+        fills["question"] = colour.tint(primary, 0.9)
+    if section.accent:
+        fills["key"] = colour.tint(accent, 0.85)
+    for kind, fill in fills.items():
         if colour.contrast(text, fill) < colour.AA_TEXT:
             problems.append(
                 Problem(
@@ -357,7 +364,7 @@ def build_theme(
         on_primary=colour.WHITE,
         on_accent=colour.BLACK,
         heading=heading,
-        callout_fills=tuple(sorted(brand.colours.callouts.items())),
+        callout_fills=tuple(sorted(fills.items())),
         font=section.font or brand.font,
         body_size=body,
         worksheet_size=sheet,

@@ -387,6 +387,15 @@ def test_text_contrast_is_at_least_4_5_to_1(tmp_path: Path, brand: dict[str, str
         assert colour.contrast(text, background) >= 4.5, (where, text, background)
 
 
+def test_the_schools_box_is_tinted_with_the_schools_own_colour(tmp_path: Path) -> None:
+    # A green school's "Talk to Mrs K Hall" box was the campaign's lavender.
+    green = school_tailoring(tmp_path, "Brook Lane High School", primary="#0B6E4F").theme
+    assert inks(green).school_card == colour.tint("#0B6E4F", 0.9) == "#E7F0ED"
+    assert colour.contrast(inks(green).text, inks(green).school_card) >= 4.5
+    campaign = school_tailoring(tmp_path, "Brook Lane High School").theme
+    assert inks(campaign).school_card == "#F2EDF8"  # the brand's own fill, unchanged
+
+
 def test_numbers_fall_back_to_the_text_colour_when_the_brand_colour_is_too_pale(
     tmp_path: Path,
 ) -> None:
