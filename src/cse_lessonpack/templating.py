@@ -102,6 +102,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
     env.filters["phone"] = phone
+    env.filters["together"] = phone  # any short label that must not wrap ("Key stage")
     env.filters["sentence_case"] = sentence_case
     env.filters["years"] = years
     return env

@@ -482,6 +482,22 @@ def test_a_large_print_cover_too_full_for_its_page_keeps_its_band_at_the_page_ed
     assert band != (255, 255, 255)
 
 
+@pytest.mark.parametrize("count", [6, 20])
+def test_a_large_print_cover_keeps_its_lessons_at_16_pt_while_the_band_can_give_way(
+    count: int,
+) -> None:
+    # A school's large-print cover had its lesson list at 15.5 pt: less space around the band
+    # and a smaller title come first.
+    lessons = tuple(
+        Paragraph(_text(f"Lesson {n}: a long lesson title about keeping safe (Years 10 and 11)"))
+        for n in range(count)
+    )
+    cover = Cover((Heading(1, _text("Key Stage 4 lesson pack"), "cover"),), lessons)
+    data = render_pdf(_large((cover, Heading(1, _text("Contents follow"), "next"))))
+    assert f"Lesson {count - 1}" in pdf_pages(data)[0]
+    assert {round(size) for size in _font_sizes(data, "keeping")} == {16}
+
+
 def test_large_print_stacks_wide_tables_and_sets_their_text_at_body_size() -> None:
     header = tuple(_text(h) for h in ("Service", "Contact", "Who it is for", "When"))
     row = (

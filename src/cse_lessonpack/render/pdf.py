@@ -1384,15 +1384,25 @@ class _Builder:
         # otherwise spill a line onto a page of its own): it is set again in smaller type until it
         # fits. (Shrinking the laid-out page instead would pull the band in from the page edges.)
         content = self.cover_content(cover)
+        if _stack_height(content) > COVER_HEIGHT:
+            # Less space around the band first, then a smaller title and band text: the lines a
+            # large-print reader reads keep their full size as long as that can fit.
+            content = self.cover_content(cover, tight=True)
+            band_size = self.styles.size
+            while _stack_height(content) > COVER_HEIGHT and band_size > self.styles.size * 0.75:
+                band_size -= 0.5
+                content = self.cover_content(cover, True, Styles(self.theme, band_size))
         size = self.styles.size
         while _stack_height(content) > COVER_HEIGHT and size > self.styles.size * COVER_MIN:
             size -= 0.25
             smaller = _Builder(self.document, Styles(self.theme, size))
-            content = smaller.cover_content(cover)
+            content = smaller.cover_content(cover, tight=True)
         return [*content, NextPageTemplate("normal"), RLPageBreak()]
 
-    def cover_content(self, cover: Cover) -> list[Flowable]:
-        s = self.styles
+    def cover_content(
+        self, cover: Cover, tight: bool = False, band_styles: Styles | None = None
+    ) -> list[Flowable]:
+        s = band_styles or self.styles
         band: list[Flowable] = []
         for block in cover.band:
             match block:
@@ -1404,7 +1414,8 @@ class _Builder:
                     band.append(self.image(block))
                 case _:
                     band.extend(self.block(block))
-        content: list[Flowable] = [_Band(band, self.theme.primary, 10 * mm), Spacer(1, 12 * mm)]
+        padding, gap = (6 * mm, 5 * mm) if tight else (10 * mm, 12 * mm)
+        content: list[Flowable] = [_Band(band, self.theme.primary, padding), Spacer(1, gap)]
         content += [f for f in self.blocks(cover.blocks) if not isinstance(f, CondPageBreak)]
         return content
 
