@@ -419,3 +419,32 @@ def test_stage_and_format_are_taken_in_capitals(tmp_path: Path) -> None:
     )
     assert code == 0, stderr
     assert sorted(p.name for p in (out / "ks1").iterdir()) == ["know-about-cse-ks1.pdf"]
+
+
+def test_a_school_with_no_out_of_hours_contact_is_told(tmp_path: Path) -> None:
+    # The school's contacts replace the campaign's, whose list ends with the out-of-hours teams.
+    office = (
+        '[[local_contacts]]\nname = "Stoke-on-Trent Children\'s Advice and Support"\n'
+        'phone = "01782 235100"\nhours = "Office hours"\n'
+    )
+    night = (
+        '[[local_contacts]]\nname = "Stoke-on-Trent Emergency Duty Team"\n'
+        'phone = "01782 234234"\nhours = "Evenings, weekends and bank holidays"\n'
+    )
+    base = '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\n\n'
+
+    def notes(contacts: str) -> list[str]:
+        profile = tmp_path / "school.toml"
+        profile.write_text(base + contacts, encoding="utf-8")
+        code, stdout, stderr = _run(
+            "build",
+            *("--lessons", str(FIXTURE_LESSONS), "--school", str(profile), "--format", "pdf"),
+            *("--no-guides", "--no-posters", "--no-site", "--out", str(tmp_path / "out")),
+        )
+        assert code == 0, stderr
+        return [line for line in stdout.splitlines() if line.startswith("note:")]
+
+    (note,) = notes(office)
+    assert note.startswith("note: none of the profile's local contacts says it answers out of")
+    assert notes(office + night) == []
+    assert notes("") == []  # without its own contacts, the school keeps the campaign's

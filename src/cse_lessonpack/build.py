@@ -9,6 +9,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -602,6 +603,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     )
 
 
+_OUT_OF_HOURS = re.compile(
+    r"out[ -]of[ -]hours|evening|night|weekend|24 hours|24/7|emergency duty", re.IGNORECASE
+)
+
+
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = []
     font = tailoring.theme.font
@@ -612,6 +618,15 @@ def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
             f"{name} is not installed, Word shows another font and lines break differently. "
             "The PDFs carry it. For Word files that look the same everywhere, use "
             'font = "atkinson-hyperlegible".'
+        )
+    contacts = tailoring.local_contacts
+    if contacts and not any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts):
+        # A school's own contacts replace the campaign's, whose list ends with each area's
+        # out-of-hours team; a page of office-hours numbers leaves a family nobody at night.
+        notes.append(
+            "none of the profile's local contacts says it answers out of hours: add your "
+            "area's emergency duty team (the starter profile from `init` lists Stoke-on-Trent's "
+            'and Staffordshire\'s), with hours such as "Evenings, weekends and bank holidays"'
         )
     if request.profile is not None and request.stages:
         # --stage wins over the profile's stages; say so when it asks for a stage the school
