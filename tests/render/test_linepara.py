@@ -135,3 +135,37 @@ def test_a_paragraph_without_long_addresses_breaks_as_reportlab_breaks_it() -> N
     short = '<a href="https://www.childline.org.uk" color="#000000"><u>www.childline.org.uk</u></a>'
     text = f"{WORDS} {short}"
     assert _drawn(LinePara(text, _style()), 300) == _drawn(Paragraph(text, _style()), 300)
+
+
+def _texts(paragraph: Paragraph, width: float) -> list[tuple[float, str]]:
+    paragraph.wrap(width, 10_000)
+    return [
+        (line.extraSpace, "".join(f.text for f in line.words)) for line in paragraph.blPara.lines
+    ]
+
+
+def test_a_broken_address_stays_broken_when_its_paragraph_splits_across_pages() -> None:
+    # Platypus rebuilt each part from its words, losing the breaks: the rest ran off the page.
+    link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
+    paragraph = LinePara(f"{'Intro words here. ' * 4}UKCIS guidance: {link} and more.", _style())
+    whole = _texts(paragraph, 250)
+    leading = paragraph.style.leading
+    for keep in range(2, len(whole)):
+        paragraph = LinePara(paragraph.text, _style())
+        paragraph.wrap(250, 10_000)
+        first, rest = paragraph.split(250, keep * leading + 1)
+        parts = _texts(first, 250) + _texts(rest, 250)
+        assert [text for _, text in parts] == [text for _, text in whole]
+        assert all(room >= -0.01 for room, _ in parts), parts
+
+
+def test_a_long_address_in_a_very_narrow_column_is_cut_and_never_loops() -> None:
+    link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
+    lines = _texts(LinePara(f"X {link}", _style()), 25)  # narrower than most words
+    assert "".join(text for _, text in lines).replace("X", "", 1) == LONG_URL
+
+
+def test_an_address_after_a_line_break_leaves_no_empty_line() -> None:
+    link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
+    lines = _texts(LinePara(f"Sources:<br/>{link}", _style()), 250)
+    assert lines[0][1] == "Sources:" and all(text for _, text in lines)

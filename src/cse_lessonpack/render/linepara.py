@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, unescape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines
 
 # A link as `richtext.inline_markup` writes it; the label is plain escaped text.
 _LINK = re.compile(r'(<a href="[^"]*" color="[^"]*"><u>)([^<\s]+)(</u></a>)')
@@ -23,8 +24,8 @@ class LinePara(Paragraph):  # type: ignore[misc]
 
     Platypus asks a paragraph for its size several times as it fits a page (and a table asks
     each cell more than once); breaking the lines is most of that work, and for a given width
-    the answer never changes. (Splitting a paragraph between pages builds new paragraphs from
-    these lines without editing them, so a remembered answer stays true.)
+    the answer never changes. (Splitting a paragraph between pages builds new paragraphs, each
+    remembering its own lines; the lines remembered here are never edited.)
 
     A printed web address longer than a line is broken here, before its slashes and hyphens:
     reportlab breaks such an address once, after a slash, and then lets the rest run off the
@@ -32,6 +33,9 @@ class LinePara(Paragraph):  # type: ignore[misc]
     """
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
+        fixed = self.__dict__.get("_fixed_lines")
+        if fixed is not None:
+            return fixed  # one part of a paragraph split across pages: its share of the lines
         memo: dict[Any, Any] = self.__dict__.setdefault("_line_memo", {})
         key = tuple(width) if isinstance(width, list) else width
         found = memo.get(key)
@@ -42,11 +46,24 @@ class LinePara(Paragraph):  # type: ignore[misc]
                 broken = _break_long_links(self.text, narrowest, self.style)
                 if broken is not None:
                     # Each line of the address is its own link to the whole address; the lines
-                    # carry their own fragments, so this paragraph draws and splits them as its
-                    # own.
+                    # carry their own fragments, so this paragraph draws them as its own.
                     found = Paragraph(broken, self.style).breakLines(width)
+                    self.__dict__["_broken_lines"] = found.lines
             memo[key] = found
         return found
+
+    def split(self, availWidth: Any, availHeight: Any) -> Any:  # noqa: N803 (reportlab's names)
+        """Split across pages; a paragraph whose address was broken here gives each part its own
+        share of those lines, since reportlab rebuilds the parts from their words (the line
+        breaks inside the address would be lost, and the address run off the page again)."""
+        parts = super().split(availWidth, availHeight)
+        lines = self.__dict__.get("_broken_lines")
+        if lines is not None and len(parts) == 2:
+            first, rest = parts
+            cut = len(first.blPara.lines)
+            first.__dict__["_fixed_lines"] = ParaLines(kind=1, lines=lines[:cut])
+            rest.__dict__["_fixed_lines"] = ParaLines(kind=1, lines=lines[cut:])
+        return parts
 
 
 def _runs_over(paragraph: Paragraph, lines: Any) -> bool:
@@ -63,7 +80,7 @@ def _runs_over(paragraph: Paragraph, lines: Any) -> bool:
 def _break_long_links(text: object, width: float, style: Any) -> str | None:
     """The markup with every link label wider than ``width`` set on lines of its own, broken at
     slashes and hyphens; None when no label is that wide (the usual case)."""
-    if not isinstance(text, str) or "<a " not in text:
+    if not isinstance(text, str) or "<a " not in text or width <= 0:
         return None
     limit = width * _ROOM
     face, size = style.fontName, style.fontSize
@@ -84,23 +101,26 @@ def _break_long_links(text: object, width: float, style: Any) -> str | None:
                 line = ""
             line += piece
         lines.append(line)
-        return "<br/>" + "<br/>".join(f"{start}{escape(line)}{end}" for line in lines)
+        # The address starts a line of its own, unless one starts here already.
+        before = text[: match.start()].rstrip()
+        opening = "" if not before or before.endswith("<br/>") else "<br/>"
+        return opening + "<br/>".join(f"{start}{escape(line)}{end}" for line in lines if line)
 
     broken = _LINK.sub(lines_of, text)
-    if not changed:
-        return None
-    return broken.removeprefix("<br/>")  # an address that opens the paragraph needs no break
+    return broken if changed else None
 
 
 def _pieces(label: str, face: str, size: float, limit: float) -> list[str]:
     """The label cut before each break point; a piece still too wide is cut by characters."""
     out: list[str] = []
     for piece in _PIECE.findall(label):
-        while stringWidth(piece, face, size) > limit:
+        while len(piece) > 1 and stringWidth(piece, face, size) > limit:
+            # At least one character a line, however narrow the column: never an empty cut.
             cut = len(piece) - 1
             while cut > 1 and stringWidth(piece[:cut], face, size) > limit:
                 cut -= 1
             out.append(piece[:cut])
             piece = piece[cut:]
-        out.append(piece)
+        if piece:
+            out.append(piece)
     return out
