@@ -1384,19 +1384,21 @@ class _Builder:
         # otherwise spill a line onto a page of its own): it is set again in smaller type until it
         # fits. (Shrinking the laid-out page instead would pull the band in from the page edges.)
         content = self.cover_content(cover)
+        full = band_size = self.styles.size
         if _stack_height(content) > COVER_HEIGHT:
             # Less space around the band first, then a smaller title and band text: the lines a
             # large-print reader reads keep their full size as long as that can fit.
             content = self.cover_content(cover, tight=True)
-            band_size = self.styles.size
-            while _stack_height(content) > COVER_HEIGHT and band_size > self.styles.size * 0.75:
+            while _stack_height(content) > COVER_HEIGHT and band_size > full * 0.75:
                 band_size -= 0.5
                 content = self.cover_content(cover, True, Styles(self.theme, band_size))
-        size = self.styles.size
-        while _stack_height(content) > COVER_HEIGHT and size > self.styles.size * COVER_MIN:
+        size = full
+        while _stack_height(content) > COVER_HEIGHT and size > full * COVER_MIN:
             size -= 0.25
             smaller = _Builder(self.document, Styles(self.theme, size))
-            content = smaller.cover_content(cover, tight=True)
+            # The band keeps the share it already gave up, and shrinks with the rest.
+            band = Styles(self.theme, band_size * size / full)
+            content = smaller.cover_content(cover, True, band)
         return [*content, NextPageTemplate("normal"), RLPageBreak()]
 
     def cover_content(
