@@ -167,6 +167,13 @@ def test_a_lesson_length_is_not_judged_against_stages_the_row_did_not_choose(
         "row 1, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'year'"
     )
     assert "lesson_minutes" not in row.error
+    # The row's other checks against the content still run: a contact named like a helpline.
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(stages="ks1 year", local_contact_name="Childline", local_contact_phone="01782 111111"),
+    )
+    (row,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    assert "column stages" in row.error and "Childline" in row.error, row.error
 
 
 def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import ctypes
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -476,12 +477,12 @@ def check_row(
             raise SpreadsheetError(problems) from None
     try:
         # A row cannot exclude lessons, so a too-short lesson length is not told to. With its
-        # stages cell wrong, the lessons it would fit are unknown: that check waits, as a
-        # profile's does.
+        # stages cell wrong, the lessons it would fit are unknown: the lesson length waits, as a
+        # profile's does, and the row's other checks against the content still run.
         check = (
             None
-            if library is None or "stages" in bad
-            else functools.partial(check_tailoring, library, excludable=False)
+            if library is None
+            else functools.partial(_check_row_tailoring, library, stages_known="stages" not in bad)
         )
         tailoring = tailoring_from_data(
             checked.profile(), path, {}, templates, check, stand_ins=ROW_STAND_INS
@@ -491,6 +492,12 @@ def check_row(
     if problems:
         raise SpreadsheetError(problems)
     return tailoring
+
+
+def _check_row_tailoring(library: Library, tailoring: Tailoring, *, stages_known: bool) -> None:
+    if not stages_known:
+        tailoring = dataclasses.replace(tailoring, lesson_minutes=None)
+    check_tailoring(library, tailoring, excludable=False)
 
 
 _APOSTROPHES = re.compile("['\u2019]")
@@ -769,16 +776,22 @@ def run_batch(
         if folder not in current and _remove_school(out_dir, folder, digest)
     )
     csv_path_out, json_path_out = _write_manifests(out_dir, ordered, csv_path)
-    named = [(row.number, row.cells.get("school_name", "")) for row, _, _ in checked]
-    duplicates = _same_names(named, folders)
+    built = {r.folder for r in ordered if r.status != "failed"}
+    named = [
+        (row.number, row.cells.get("school_name", ""), folder)
+        for (row, _, _), folder in zip(checked, folders, strict=True)
+        if folder in built
+    ]
+    duplicates = _same_names(named)
     return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates)
 
 
-def _same_names(named: list[tuple[int, str]], folders: list[str]) -> tuple[str, ...]:
-    """One line for each school name that more than one row gives (in any case or spacing)."""
+def _same_names(named: list[tuple[int, str, str]]) -> tuple[str, ...]:
+    """One line for each school name that more than one built row gives (in any case, spacing
+    or apostrophe)."""
     groups: dict[str, list[tuple[int, str, str]]] = {}
-    for (number, name), folder in zip(named, folders, strict=True):
-        key = " ".join(name.split()).casefold()
+    for number, name, folder in named:
+        key = _APOSTROPHES.sub("'", " ".join(name.split())).casefold()
         if key:
             groups.setdefault(key, []).append((number, " ".join(name.split()), folder))
     lines = []
