@@ -447,4 +447,6 @@ def test_a_school_with_no_out_of_hours_contact_is_told(tmp_path: Path) -> None:
     (note,) = notes(office)
     assert note.startswith("note: none of the profile's local contacts says it answers out of")
     assert notes(office + night) == []
+    answered = night.replace("Evenings, weekends and bank holidays", "24-hour line")
+    assert notes(office + answered) == []
     assert notes("") == []  # without its own contacts, the school keeps the campaign's

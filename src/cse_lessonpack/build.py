@@ -604,7 +604,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
 
 
 _OUT_OF_HOURS = re.compile(
-    r"out[ -]of[ -]hours|evening|night|weekend|24 hours|24/7|emergency duty", re.IGNORECASE
+    r"\b(?:out[ -]of[ -]hours|evenings?|nights?|overnight|weekends?|24[ -]?h(?:ou)?rs?|24/7|"
+    r"any ?time|always open|emergency duty)\b",
+    re.IGNORECASE,
 )
 
 

@@ -130,9 +130,10 @@ def test_links_use_words_hyperlink_style_in_the_brand_colour(ks1_docx: bytes) ->
     # Coloured run by run, links a teacher added came out in Word's blue, and restyling the
     # links meant editing each one.
     doc = open_docx(io.BytesIO(ks1_docx))
-    style = doc.styles["Hyperlink"]
-    assert style.element.get(qn("w:customStyle")) is None
-    assert str(style.font.color.rgb) == "4B2A7B" and style.font.underline
+    for name in ("Hyperlink", "FollowedHyperlink"):  # clicked, a link keeps the brand colour
+        style = doc.styles[name]
+        assert style.element.get(qn("w:customStyle")) is None
+        assert str(style.font.color.rgb) == "4B2A7B" and style.font.underline
     runs = [
         run
         for p in doc.paragraphs
@@ -153,7 +154,8 @@ def test_the_theme_carries_the_packs_font_and_colours(ks1_docx: bytes) -> None:
         theme = package.read("word/theme/theme1.xml").decode()
     assert "Calibri" not in theme and "Cambria" not in theme
     assert theme.count('typeface="Atkinson Hyperlegible"') == 2  # headings and body
-    assert re.search(r'<a:accent1>\s*<a:srgbClr val="4B2A7B"', theme)
+    for slot in ("accent1", "hlink", "folHlink"):
+        assert re.search(rf'<a:{slot}>\s*<a:srgbClr val="4B2A7B"', theme), slot
 
 
 def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(

@@ -444,10 +444,11 @@ class _Writer:
         table_text.paragraph_format.space_after = Pt(2)
         # Word's own Hyperlink style, in the brand's colour: links a teacher adds match the
         # pack's, and restyling links is one change.
-        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        hyperlink.element.attrib.pop(qn("w:customStyle"), None)
-        hyperlink.font.color.rgb = _rgb(theme.primary)
-        hyperlink.font.underline = True
+        for name in ("Hyperlink", "FollowedHyperlink"):  # a clicked link keeps the colour too
+            hyperlink = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+            hyperlink.element.attrib.pop(qn("w:customStyle"), None)
+            hyperlink.font.color.rgb = _rgb(theme.primary)
+            hyperlink.font.underline = True
         table_heading = add(TABLE_HEADING, TABLE_TEXT)
         table_heading.font.bold = True
         table_heading.font.color.rgb = _rgb(theme.on_primary)
@@ -1417,6 +1418,7 @@ class _Writer:
             "accent1": self.theme.primary,
             "accent2": self.theme.accent,
             "hlink": self.theme.primary,
+            "folHlink": self.theme.primary,
         }
         for slot, value in colours.items():
             xml = re.sub(
