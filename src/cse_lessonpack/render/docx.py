@@ -9,6 +9,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, Final, assert_never
 from xml.sax.saxutils import escape as xml_escape
@@ -1358,6 +1359,7 @@ class _Writer:
         self._drop_trailing_section()
         self._embed_fonts()
         self._brand_theme()
+        self._part("/docProps/app.xml")._blob = APP_PROPERTIES
         self._schema_order()
         meta = self.model.meta
         props = self.doc.core_properties
@@ -1400,6 +1402,12 @@ class _Writer:
                     for child in ranked:
                         element.append(child)  # moves it to the end, in the ranked order
 
+    def _part(self, name: str) -> Part:
+        """One of the package's parts, by its name (a part python-docx reads but does not model,
+        whose bytes are replaced as a whole)."""
+        parts: Iterator[Part] = self.doc.part.package.iter_parts()
+        return next(p for p in parts if p.partname == name)
+
     def _brand_theme(self) -> None:
         """Give the file's theme the pack's font and colours.
 
@@ -1407,8 +1415,7 @@ class _Writer:
         styles a teacher may still pick from the gallery (Subtitle, Quote, Caption) and Word's
         Design tab drew on it, so they came out off-brand.
         """
-        package = self.doc.part.package
-        part = next(p for p in package.iter_parts() if p.partname == "/word/theme/theme1.xml")
+        part = self._part("/word/theme/theme1.xml")
         xml = part.blob.decode("utf-8")
         family = xml_escape(self.family, {'"': "&quot;"})
         for scheme in ("majorFont", "minorFont"):
@@ -1432,7 +1439,7 @@ class _Writer:
         if not faces:
             return
         package = self.doc.part.package
-        table = next(p for p in package.iter_parts() if p.partname == "/word/fontTable.xml")
+        table = self._part("/word/fontTable.xml")
         root = parse_xml(table.blob)
         font = OxmlElement("w:font")
         font.set(qn("w:name"), self.family)
@@ -1717,8 +1724,7 @@ def _normalise_zip(data: bytes, date: dt.date) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            body = APP_PROPERTIES if name == "docProps/app.xml" else source.read(name)
-            target.writestr(info, body, compresslevel=6)
+            target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
 
 
