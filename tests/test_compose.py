@@ -292,6 +292,25 @@ def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(
     assert "reporting online sexual abuse or grooming" in ks3  # the adults' table keeps its own
 
 
+def test_a_helplines_pupil_cost_wording_is_used_only_on_that_stages_pupil_table(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    edit(
+        "helplines.yaml",
+        "    cost: Free, and the call does not show on the phone bill\n",
+        "    cost: Free, and the call does not show on the phone bill\n"
+        "    cost_for_pupils:\n"
+        "      ks1: Free to call, from any phone\n",
+    )
+    ks1 = _pack_text(lessons_copy, KeyStage.KS1)
+    assert "Free to call, from any phone" in ks1
+    # A phone bill means nothing to a six-year-old: the pupils' table drops it, the adults' keeps it.
+    assert ks1.count("does not show on the phone bill") == 1
+    ks3 = _pack_text(lessons_copy, KeyStage.KS3)
+    assert ks3.count("does not show on the phone bill") == 2  # older pupils keep it
+    assert "Free to call, from any phone" not in ks3
+
+
 def test_the_parents_guide_lists_only_the_lessons_the_school_chose(tailoring: Tailoring) -> None:
     from .conftest import LESSONS
 

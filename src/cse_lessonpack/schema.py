@@ -145,6 +145,9 @@ class Helpline(Strict):
     for_pupils: dict[KeyStage, Line] = {}
     hours: Line
     cost: Line
+    # The cost, in words for the pupils of a key stage, where "cost" is too adult (a phone bill
+    # means nothing to a six-year-old).
+    cost_for_pupils: dict[KeyStage, Line] = {}
     audiences: list[Audience] = Field(min_length=1)
     scope: Literal["national", "local"] = "national"
     checked: dt.date
@@ -158,12 +161,16 @@ class Helpline(Strict):
 
     @model_validator(mode="after")
     def _pupil_wording_for_its_stages(self) -> Helpline:
-        unused = [s.value for s in self.for_pupils if s not in self.audiences]
-        if unused:
-            raise ValueError(
-                f"for_pupils has wording for {', '.join(unused)}, "
-                "which is not among this helpline's audiences"
-            )
+        for key, wording in (
+            ("for_pupils", self.for_pupils),
+            ("cost_for_pupils", self.cost_for_pupils),
+        ):
+            unused = [s.value for s in wording if s not in self.audiences]
+            if unused:
+                raise ValueError(
+                    f"{key} has wording for {', '.join(unused)}, "
+                    "which is not among this helpline's audiences"
+                )
         return self
 
     @property
@@ -176,6 +183,10 @@ class Helpline(Strict):
     def for_stage(self, stage: str) -> str:
         """What the service is for, as told to the pupils of ``stage`` (a key stage id)."""
         return next((t for s, t in self.for_pupils.items() if s.value == stage), self.for_whom)
+
+    def cost_for_stage(self, stage: str) -> str:
+        """What the service costs, as told to the pupils of ``stage`` (a key stage id)."""
+        return next((t for s, t in self.cost_for_pupils.items() if s.value == stage), self.cost)
 
     @field_validator("phone", "text")
     @classmethod
