@@ -62,6 +62,16 @@ def test_lists_tables_callouts_and_spaces() -> None:
     assert isinstance(page, PageBreak)
 
 
+def test_a_template_marks_a_table_to_keep_whole() -> None:
+    text = "::: whole\n| A | B |\n|---|---|\n| 1 | 2 |\n\n:::\n\n| C |\n|---|\n| 3 |\n"
+    marked, plain = markdown.read(text, allowed=markdown.ALL_CONTAINERS)
+    assert isinstance(marked, Table) and marked.whole
+    assert isinstance(plain, Table) and not plain.whole
+    # Content cannot use it: keeping tables together is the templates' layout decision.
+    with pytest.raises(markdown.MarkdownError, match="not available here"):
+        markdown.read(text)
+
+
 def test_pictures_alone_and_in_a_row() -> None:
     single, row = markdown.read(
         '![A hand](picture:hand "80")\n\n'

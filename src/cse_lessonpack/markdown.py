@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final
 
@@ -51,7 +51,7 @@ CALLOUTS: Final[dict[str, str]] = {
 CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box"})
 """Containers content authors may use."""
 LAYOUT_CONTAINERS: Final = frozenset(
-    {"cover", "band", "worksheet", "help", "include", "contents", "lead", "small"}
+    {"cover", "band", "worksheet", "help", "include", "contents", "lead", "small", "whole"}
 )
 """Containers only templates use."""
 ALL_CONTAINERS: Final = CONTENT_CONTAINERS | LAYOUT_CONTAINERS
@@ -329,6 +329,10 @@ class _Reader:
             return [
                 Paragraph(b.children, style) if isinstance(b, Paragraph) else b
                 for b in self.blocks(inner)
+            ]
+        if name == "whole":
+            return [
+                replace(b, whole=True) if isinstance(b, Table) else b for b in self.blocks(inner)
             ]
         if name == "contents":
             depth_text, _, title = argument.partition(" ")

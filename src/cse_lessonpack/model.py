@@ -84,6 +84,9 @@ class ListBlock:
 class Table:
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    # Kept on one page where it fits, whatever its size (a reference table such as the key
+    # facts, which read badly with its last rows alone on the page before a new lesson).
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -587,6 +587,19 @@ def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> No
     assert keeps(12) == [False] * 11 + [True, False]  # header, ten rows, the last two together
     assert keeps(5) == [True] * 5 + [False]  # a short table (a lesson outline) stays whole
 
+    def keeps_whole_facts() -> list[bool]:
+        facts = tuple(((Text("A long fact. " * 30),), (Text("Its source"),)) for _ in range(6))
+        table = Table(header=((Text("Fact"),), (Text("Source"),)), rows=facts, whole=True)
+        document = dataclasses.replace(ks1_document, blocks=(table,))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return [
+            all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in doc.tables[-1].rows
+        ]
+
+    # Too much text to count as short, but marked whole (the key facts): kept on one page.
+    assert keeps_whole_facts() == [True] * 6 + [False]
+
 
 def test_large_print_stacks_wide_tables_as_the_pdf_does(ks1_document: Document) -> None:
     header = tuple((Text(h),) for h in ("Service", "Contact", "Who it is for", "When"))

@@ -261,6 +261,29 @@ def test_a_long_table_starts_under_its_heading() -> None:
     assert _page_of(pages, "Row 0") == 0
 
 
+@pytest.mark.parametrize("filler", range(14, 34, 3))
+def test_a_table_marked_whole_moves_on_whole_with_its_heading(filler: int) -> None:
+    # The key facts: six long rows, too much to count as a short table. Split, their last rows
+    # stood alone on a page before the next lesson.
+    rows = tuple(
+        (_text(f"Fact {n}. " + "A finding about the scale of exploitation. " * 4), _text("Source"))
+        for n in range(6)
+    )
+    for whole in (False, True):
+        blocks = (
+            *_filler(filler),
+            Heading(2, _text("Key facts for staff"), "facts"),
+            Paragraph(_text("These facts are for your background.")),
+            Table((_text("Fact"), _text("Source")), rows, whole=whole),
+        )
+        pages = _pages(blocks)
+        first, last = _page_of(pages, "Fact 0."), _page_of(pages, "Fact 5.")
+        if whole:
+            assert first == last == _page_of(pages, "Key facts for staff")
+        elif filler == 23:
+            assert first != last  # the case the mark is for: unmarked, this table splits
+
+
 @pytest.mark.parametrize("filler", range(22, 36))
 def test_a_callout_title_never_ends_a_page_alone(filler: int) -> None:
     prompts = ListBlock(

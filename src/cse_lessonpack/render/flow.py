@@ -154,7 +154,7 @@ def stacked(table: Table, body_size: float) -> Table:
                 cell.append(Strong((Text(f"{label.strip()}: "),)))
             cell.extend(value)
         out.append((tuple(cell),))
-    return Table(header=((),), rows=tuple(out))
+    return Table(header=((),), rows=tuple(out), whole=table.whole)
 
 
 def has_writing_cells(table: Table) -> bool:
@@ -165,4 +165,6 @@ def has_writing_cells(table: Table) -> bool:
 def is_short_table(table: Table) -> bool:
     """A table small enough to keep on one page whole (a lesson outline), rather than part
     after its first rows."""
-    return len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS
+    return table.whole or (
+        len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS
+    )

@@ -390,6 +390,8 @@ SHORT_LINES: Final = 3  # a paragraph of up to this many lines stays with its he
 LEAD_IN_LINES: Final = 6  # a paragraph this long or shorter goes on with a list that cannot split
 LEAD_LINES: Final = 3  # the lines of a longer paragraph that must follow a heading
 KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep things together
+# A table marked whole (the key facts) may leave more: its tail alone on a page read worse.
+WHOLE_MAX: Final = FRAME_HEIGHT * 0.6
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
@@ -1220,6 +1222,8 @@ class _Builder:
             spaceAfter=s.body.spaceAfter,
         )
         flowable.keep_whole = is_short_table(table)
+        if table.whole:
+            flowable.whole_max = WHOLE_MAX
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
         return flowable
 
@@ -1595,6 +1599,7 @@ class _Table(RLTable):  # type: ignore[misc]
 
     moved_on = False  # the last rows, moved on together: they start the next page
     keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
+    whole_max = KEEP_MAX  # the tallest it may be and still move on whole
 
     def whole_height(self, canv: Any) -> float | None:
         """The height of a short table that moves on whole rather than part, else None. A
@@ -1603,11 +1608,11 @@ class _Table(RLTable):  # type: ignore[misc]
         if not self.keep_whole:
             return None
         height = _rows_height(self, range(len(self._cellvalues)), canv)
-        return height if height <= KEEP_MAX else None
+        return height if height <= self.whole_max else None
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         frame = self._doctemplateAttr("frame")
-        held = self.moved_on or (self.keep_whole and float(self._height) <= KEEP_MAX)
+        held = self.moved_on or (self.keep_whole and float(self._height) <= self.whole_max)
         if held and frame is not None and not getattr(frame, "_atTop", False):
             return []
         return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
