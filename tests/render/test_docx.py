@@ -187,8 +187,15 @@ def test_contents_lists_every_heading_as_a_link_before_word_updates_it(ks1_docx:
     for entry in entries:
         (link,) = entry._p.findall(qn("w:hyperlink"))
         assert link.get(qn("w:anchor")) in bookmarks
-    # One field around them all: it begins in the first entry and ends in the last.
-    kinds = [c.get(qn("w:fldCharType")) for p in entries for c in p._p.iter(qn("w:fldChar"))]
+    # One field around them all: it begins in the first entry and ends in a note after the
+    # last, saying how to add page numbers; being the field's shown text, the update removes it.
+    note = entries[-1]._p.getnext()
+    assert "Update Field" in "".join(t.text or "" for t in note.iter(qn("w:t")))
+    kinds = [
+        c.get(qn("w:fldCharType"))
+        for p in [*(e._p for e in entries), note]
+        for c in p.iter(qn("w:fldChar"))
+    ]
     assert kinds == ["begin", "separate", "end"]
     assert entries[0]._p.find(f".//{qn('w:fldChar')}").get(qn("w:fldCharType")) == "begin"
 

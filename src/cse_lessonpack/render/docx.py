@@ -1206,6 +1206,19 @@ class _Writer:
             link.set(qn("w:anchor"), _bookmark_name(anchor))
             link.append(self._run(text, False, False))
             current._p.append(link)
+        # Only a word processor knows where its pages break, so the list arrives without page
+        # numbers. A note says how to add them; it is part of the field's shown text, so the
+        # update that adds the numbers removes it.
+        following = OxmlElement("w:p")
+        current._p.addnext(following)
+        current = DocxParagraph(following, current._parent)
+        self.set_style(current, SMALL)
+        current.paragraph_format.space_before = Pt(12)
+        current.add_run(
+            "Page numbers appear when this list is updated: Word offers to when the file "
+            "opens (or right-click the list and choose Update Field); in LibreOffice, choose "
+            "Tools, Update, Update All."
+        )
         current._p.append(end)
         # Word updates the field (page numbers) when the file opens. The schema fixes where the
         # element goes: before these, if the settings have them (Word rejects a file whose parts
