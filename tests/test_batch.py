@@ -12,7 +12,15 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from cse_lessonpack.batch import COLUMNS, read_rows, run_batch, spreadsheet_safe, template_csv
+from cse_lessonpack.batch import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    read_rows,
+    row_key,
+    run_batch,
+    spreadsheet_safe,
+    template_csv,
+)
 from cse_lessonpack.errors import OutputError, ProfileError, SpreadsheetError, UsageError
 from cse_lessonpack.posters import PrintRun
 
@@ -380,6 +388,7 @@ def _filled_template() -> str:
         ("Where pupils find your DSL", "the Pastoral Office"),
         ("01782 000000", "01782 234567"),
         ("dsl@school.example", "dsl@oakfield.sch.uk"),
+        ("Your deputy DSL's name", "Mr R Shah"),
     ):
         text = text.replace(old, new)
     return text
@@ -411,13 +420,16 @@ def test_cells_written_back_cannot_run_as_formulas() -> None:
 
 def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(template_csv())))
-    assert tuple(rows[0]) == COLUMNS and len(rows) == 2
+    assert tuple(rows[0]) == (*COLUMNS, "deputy_dsl_name") and len(rows) == 2
+    assert rows[1][-1] == "Your deputy DSL's name"  # the optional column's example cell
     sheet = tmp_path / "schools.csv"
     sheet.write_text(template_csv(), encoding="utf-8")
     (untouched,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
     # Built as it is, the example would send out packs naming a made-up school and DSL.
     assert untouched.status == "failed"
     assert untouched.error.splitlines() == [
+        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: still the example "
+        "\"Your deputy DSL's name\"; put in your deputy DSL's name, or leave it empty",
         f"{sheet.as_posix()}:2: row 1, column dsl_email: still the example "
         '"dsl@school.example"; put in the DSL\'s own address, or leave it empty',
         f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
@@ -626,3 +638,98 @@ def test_the_guard_holds_for_older_manifests_and_for_rows_that_fail(tmp_path: Pa
     with pytest.raises(OutputError, match="built from an earlier run"):
         _run(tmp_path, _csv(tmp_path / "west.csv", _row(school_name="Valley")))
     assert (out / "oakfield-academy").is_dir() and (out / "hill-top-primary").is_dir()
+
+
+# --- the optional deputy_dsl_name column -------------------------------------------------------
+
+WITH_DEPUTY = [*COLUMNS, "deputy_dsl_name"]
+
+
+def _pdf_text(path: Path) -> str:
+    from .textextract import normalise, pdf_pages
+
+    return normalise(" ".join(pdf_pages(path.read_bytes())))
+
+
+def test_a_spreadsheet_without_the_deputy_column_builds_and_hashes_as_before(
+    tmp_path: Path,
+) -> None:
+    assert OPTIONAL_COLUMNS == ("deputy_dsl_name",)
+    sheet = _csv(tmp_path / "schools.csv", _row())
+    (row,) = read_rows(sheet)
+    # The cells the re-run hash took before the column existed, exactly: no school of an
+    # existing spreadsheet is built again for it.
+    before = json.dumps({k: v for k, v in row.cells.items() if k in COLUMNS}, sort_keys=True)
+    assert row_key(row) == before
+    first = _run(tmp_path, sheet, site=False)
+    assert [r.status for r in first.results] == ["built"]  # type: ignore[attr-defined]
+    pack = tmp_path / "out" / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf"
+    assert "If they are away, ask for a deputy." in _pdf_text(pack)
+    # The column added but left empty changes nothing.
+    _csv(sheet, [*_row(), " "], header=WITH_DEPUTY)
+    (empty,) = read_rows(sheet)
+    assert row_key(empty) == before
+    again = _run(tmp_path, sheet, site=False)
+    assert [r.status for r in again.results] == ["unchanged"]  # type: ignore[attr-defined]
+    # Filled in, it is part of the school's inputs: the school is built again, naming them.
+    _csv(sheet, [*_row(), "Mr R Shah"], header=WITH_DEPUTY)
+    (filled,) = read_rows(sheet)
+    assert row_key(filled) != before and '"deputy_dsl_name": "Mr R Shah"' in row_key(filled)
+    named = _run(tmp_path, sheet, site=False)
+    assert [r.status for r in named.results] == ["built"]  # type: ignore[attr-defined]
+    text = _pdf_text(pack)
+    assert "Deputy: Mr R Shah" in text and "If they are away, ask for Mr R Shah." in text
+
+
+def test_a_deputy_column_builds_the_deputy_into_the_schools_pages(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        [*_row(), "Mr R Shah or Mrs K Hill"],
+        [*_row(school_name="Hill Top Primary"), ""],
+        header=WITH_DEPUTY,
+    )
+    result = _run(tmp_path, sheet)
+    assert [r.status for r in result.results] == ["built", "built"]  # type: ignore[attr-defined]
+    out = tmp_path / "out"
+    page = (out / "oakfield-academy" / "index.html").read_text(encoding="utf-8")
+    assert "If they are away, talk to <strong>Mr R Shah or Mrs K Hill</strong>." in page
+    for size in ("a4", "a3"):
+        staff = _pdf_text(out / "oakfield-academy" / "posters" / f"staff-{size}.pdf")
+        assert "Deputy: Mr R Shah or Mrs K Hill." in staff
+    assert "Mr R Shah" not in (out / "hill-top-primary" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_deputy_without_a_dsl_is_a_row_error_naming_the_column(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "schools.csv", [*_row(dsl_name=""), "Mr R Shah"], header=WITH_DEPUTY)
+    with pytest.raises(SpreadsheetError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{sheet.as_posix()}:2: row 1, column dsl_name: required when deputy_dsl_name is given"
+    ]
+
+
+def test_a_deputy_the_packs_cannot_print_names_the_column(tmp_path: Path) -> None:
+    # Found when the row becomes a profile, under the profile's key: reported as the column.
+    sheet = _csv(tmp_path / "schools.csv", [*_row(), "Mr R Shah \u2060"], header=WITH_DEPUTY)
+    (result,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    assert result.status == "failed"
+    assert result.error == (
+        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: 'Mr R Shah \\u2060' has an "
+        "invisible character the packs cannot print: U+2060 (WORD JOINER); remove it"
+    )
+
+
+def test_the_optional_column_is_listed_among_the_expected_ones(tmp_path: Path) -> None:
+    expected = ", ".join(COLUMNS) + ", deputy_dsl_name (optional)"
+    sheet = _csv(tmp_path / "schools.csv", header=[*WITH_DEPUTY, "notes"])
+    with pytest.raises(ProfileError) as caught:
+        read_rows(sheet)
+    assert [p.message for p in caught.value.problems] == [
+        f"header: unknown column: notes (expected: {expected})"
+    ]
+    sheet = _csv(tmp_path / "schools.csv", header=[*WITH_DEPUTY, "deputy_dsl_name"])
+    with pytest.raises(ProfileError) as caught:
+        read_rows(sheet)
+    assert [p.message for p in caught.value.problems] == [
+        f"header: repeated column: deputy_dsl_name (expected: {expected})"
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,29 @@ def test_the_batch_template_never_replaces_a_spreadsheet_without_force(tmp_path:
     assert sheet.read_bytes().startswith(
         b"\xef\xbb\xbfschool_name,logo,"
     )  # Excel reads it as UTF-8
+
+
+def test_the_batch_template_has_the_optional_deputy_column(tmp_path: Path) -> None:
+    sheet = tmp_path / "schools.csv"
+    code, _, _ = _run("batch", "--template", str(sheet))
+    assert code == 0
+    header, example = sheet.read_text(encoding="utf-8-sig").splitlines()
+    assert header == ",".join(COLUMNS) + ",deputy_dsl_name"
+    assert example.endswith(",Your deputy DSL's name")  # a stand-in, refused until replaced
+
+
+def test_config_show_prints_the_deputy_dsl(tmp_path: Path) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        'deputy_dsl = "Mr R Shah or Mrs K Hill"\n\n[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    code, stdout, _ = _run(
+        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
+    )
+    assert code == 0
+    assert re.search(r"safeguarding\.deputy_dsl\s*│\s*Mr R Shah or Mrs K Hill", stdout)
 
 
 def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from cse_lessonpack.model import (
     WriteSpace,
     plain_text,
 )
-from cse_lessonpack.profile import Contact, Tailoring, default_tailoring
+from cse_lessonpack.profile import Contact, Dsl, Tailoring, default_tailoring
 from cse_lessonpack.templating import make_environment
 
 from .conftest import LESSONS, TEMPLATES
@@ -380,3 +380,50 @@ def test_each_stage_sets_its_worksheet_type(
     pack = compose.compose_pack(real, stage, school, make_environment(TEMPLATES))
     assert pack.theme.worksheet_size == size
     assert pack.theme.body_size == (16 if large_print else 11)
+
+
+def _with_dsl(tailoring: Tailoring, deputy: str | None) -> Tailoring:
+    dsl = Dsl(
+        "Ms J Patel", "Designated Safeguarding Lead", "the Pastoral Office", None, None, deputy
+    )
+    return dataclasses.replace(tailoring, school_name="Oakfield Academy", dsl=dsl)
+
+
+def _guide_text(school: Tailoring, guide: str) -> str:
+    from .conftest import LESSONS
+
+    document = compose.compose_guide(
+        load_library(LESSONS), guide, school, make_environment(TEMPLATES)
+    )
+    return " ".join(" ".join(all_text(document.blocks)).split())
+
+
+def test_a_deputy_dsl_is_named_where_staff_and_parents_are_told_to_ask_for_one(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # Text from a profile is data: a table's bar, markup and template syntax print as typed.
+    deputy = "Mr R Shah | <b>Mrs K Hill</b> {{ x }}"
+    school = _with_dsl(tailoring, deputy)
+    pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
+    text = " ".join(" ".join(all_text(pack.blocks)).split())
+    assert f"Deputy: {deputy}" in text  # Before you teach: the DSL's box
+    assert f"If they are away, ask for {deputy}." in text  # the help page's table for adults
+    assert "ask for a deputy" not in text
+    staff = _guide_text(school, "staff-briefing")
+    assert f"If they are not available, tell the deputy DSL, {deputy}, or a senior leader." in staff
+    parents = _guide_text(school, "parents-guide")
+    assert f"If they are away, talk to {deputy}. You do not have to be sure" in parents
+
+
+def test_without_a_deputy_the_pages_say_to_ask_for_one(
+    library: Library, tailoring: Tailoring
+) -> None:
+    school = _with_dsl(tailoring, None)
+    pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
+    text = " ".join(" ".join(all_text(pack.blocks)).split())
+    assert "If they are away, ask for a deputy." in text
+    assert "Deputy:" not in text
+    staff = _guide_text(school, "staff-briefing")
+    assert "If they are not available, tell a deputy or a senior leader." in staff
+    parents = _guide_text(school, "parents-guide")
+    assert "Designated Safeguarding Lead. You do not have to be sure" in parents

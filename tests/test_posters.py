@@ -419,3 +419,97 @@ def test_adults_posters_give_the_dsls_phone_and_pupils_posters_the_person(
     assert said["staff"] == said["parents"] == phone
     person = "Talk to Ms J Patel in the Pastoral Office."
     assert said["primary-pupils"] == said["secondary-pupils"] == person
+
+
+# --- the deputy DSL ---------------------------------------------------------------------------
+
+
+def _with_deputy(tmp_path: Path, deputy: str) -> Tailoring:
+    return tailoring_from_data(
+        {
+            "school": {"name": "Oakfield Academy"},
+            "safeguarding": {
+                "dsl_name": "Ms J Patel",
+                "dsl_location": "the Pastoral Office",
+                "dsl_phone": "01782 000000",
+                "deputy_dsl": deputy,
+            },
+        },
+        tmp_path / "school.toml",
+        {},
+        TEMPLATES,
+    )
+
+
+def test_the_staff_poster_names_the_deputy_and_the_others_do_not(
+    library: Library, tmp_path: Path
+) -> None:
+    school = _with_deputy(tmp_path, "Mr R Shah or Mrs K Hill")
+    deputies = {}
+    for name, source in load_posters(library, TEMPLATES, AUDIENCES).items():
+        poster = compose_poster(library, school, source)
+        assert poster.school is not None
+        deputies[name] = poster.school.deputy
+    assert deputies == {
+        "parents": "",
+        "primary-pupils": "",
+        "secondary-pupils": "",
+        "staff": "Deputy: Mr R Shah or Mrs K Hill.",
+    }
+
+
+def test_a_deputy_line_that_would_overflow_is_left_out_rather_than_refused(
+    library: Library, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from cse_lessonpack.render.poster import poster_fits
+
+    school = _with_deputy(tmp_path, "Mr R Shah")
+    assert school.dsl is not None
+    # Longer than a profile allows (200 characters fit at every size): a box full to the brim.
+    crowded = replace(school, dsl=replace(school.dsl, deputy="Mr R Shah or Mrs K Hill, " * 40))
+    source = load_posters(library, TEMPLATES, ["staff"])["staff"]
+    assert not poster_fits(compose_poster(library, crowded, source), PrintOptions("A4"))
+    check_school_fits(library, crowded, TEMPLATES, ["A4"])  # no problem: the line is left out
+
+    def staff_a4(tailoring: Tailoring) -> str:
+        files = poster_files(library, tailoring, TEMPLATES, ["staff"], ["A4"], previews=False)
+        page = PdfReader(io.BytesIO(files["posters/staff-a4.pdf"])).pages[0]
+        return " ".join(page.extract_text().split())
+
+    text = staff_a4(crowded)
+    assert "Talk to Ms J Patel in the Pastoral Office" in text
+    assert "Deputy" not in text and "Shah" not in text
+    assert "Deputy: Mr R Shah." in staff_a4(school)  # where it fits, it is printed
+
+
+def test_a_dsl_line_too_long_is_named_as_before_when_there_is_a_deputy(
+    library: Library, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from cse_lessonpack.profile import load_profile
+
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\n'
+        'dsl_name = "Ms J Patel"\ndsl_location = "the Pastoral Office"\ndeputy_dsl = "Mr R Shah"\n',
+        encoding="utf-8",
+    )
+    school = load_profile(profile, TEMPLATES)
+    assert school.dsl is not None
+    # Longer than a profile allows: the staff poster fits any DSL line a profile can hold.
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 8)
+    school = replace(school, dsl=replace(school.dsl, location=place))
+    with pytest.raises(ProfileError) as caught:
+        poster_files(library, school, TEMPLATES, ["staff"], ["A4"], previews=False)
+    (problem,) = caught.value.problems
+    # The deputy's line is left out first: the problem is the DSL's own line, as without one.
+    assert str(problem).startswith(
+        f"{display_path(profile)}:6: [safeguarding] dsl_location: the 'staff' poster on A4 says "
+        "'Talk to Ms J Patel in the Family Support Room"
+    )
+    assert "Deputy" not in str(problem)
+    with pytest.raises(ProfileError, match=r"\[safeguarding\] dsl_location: the 'staff'"):
+        check_school_fits(library, school, TEMPLATES, ["A4"])

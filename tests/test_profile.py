@@ -502,3 +502,70 @@ def test_stages_are_read_as_the_packs_print_them(tmp_path: Path) -> None:
     text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["KS3", " Ks4"]')
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
     assert [s.value for s in tailoring.stages] == ["ks3", "ks4"]
+
+
+# --- the deputy DSL ----------------------------------------------------------------------------
+
+
+DEPUTY = GOOD.replace(
+    'dsl_email = "dsl@oakfield.example"\n',
+    'dsl_email = "dsl@oakfield.example"\ndeputy_dsl = "Mr R Shah or Mrs K Hill"\n',
+)
+
+
+def test_a_deputy_dsl_is_carried_with_the_dsl_and_shown_by_config_show(tmp_path: Path) -> None:
+    tailoring = load_profile(_profile(tmp_path, DEPUTY, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.deputy == "Mr R Shah or Mrs K Hill"
+    assert dict(describe(tailoring))["safeguarding.deputy_dsl"] == "Mr R Shah or Mrs K Hill"
+    # Optional: a profile without one is read as before, and config show says there is none.
+    plain = load_profile(_profile(tmp_path, GOOD, _png()), TEMPLATES)
+    assert plain.dsl is not None and plain.dsl.deputy is None
+    assert dict(describe(plain))["safeguarding.deputy_dsl"] == (
+        "(none: the packs say to ask for a deputy)"
+    )
+
+
+def test_a_deputy_without_a_dsl_is_refused(tmp_path: Path) -> None:
+    text = '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndeputy_dsl = "Mr R Shah"\n'
+    assert _messages(tmp_path, text) == ["4: missing required key 'dsl_name' in [safeguarding]"]
+
+
+@pytest.mark.parametrize(
+    ("deputy", "message"),
+    [
+        (
+            '"=HYPERLINK(1)"',
+            "11: [safeguarding] deputy_dsl: must not start with '=' (a spreadsheet formula), "
+            "got '=HYPERLINK(1)'",
+        ),
+        (
+            '"Mr R Shah \\u2060"',
+            "11: [safeguarding] deputy_dsl: 'Mr R Shah \\u2060' has an invisible character the "
+            "packs cannot print: U+2060 (WORD JOINER); remove it",
+        ),
+        ("1", "11: [safeguarding] deputy_dsl: expected text, got a number"),
+    ],
+)
+def test_the_deputy_is_checked_as_the_dsls_name_is(
+    tmp_path: Path, deputy: str, message: str
+) -> None:
+    text = DEPUTY.replace('"Mr R Shah or Mrs K Hill"', deputy)
+    assert _messages(tmp_path, text, _png()) == [message]
+
+
+def test_the_starters_deputy_line_uncommented_as_it_is_is_refused(tmp_path: Path) -> None:
+    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
+    filled = (
+        starter.replace("Your school's name", "Oakfield Academy")
+        .replace("Your DSL's name", "Ms J Patel")
+        .replace("Where pupils find your DSL", "the Pastoral Office")
+    )
+    assert '# deputy_dsl = "Your deputy DSL\'s name"' in filled  # a commented example
+    uncommented = filled.replace("# deputy_dsl =", "deputy_dsl =")
+    assert _messages(tmp_path, uncommented) == [
+        '18: [safeguarding] deputy_dsl: still the example "Your deputy DSL\'s name"; put in '
+        "your deputy DSL's name (or their names: Mr R Shah or Mrs K Hill), or delete the line"
+    ]
+    named = uncommented.replace("Your deputy DSL's name", "Mr R Shah")
+    tailoring = load_profile(_profile(tmp_path, named), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.deputy == "Mr R Shah"

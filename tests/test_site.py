@@ -322,6 +322,29 @@ def test_a_hostile_school_name_is_shown_as_text(tmp_path: Path, library: Library
     assert all(attrs["src"] != "x" for attrs in page.all("img"))
 
 
+def test_a_school_build_names_its_deputy_dsl_as_text(tmp_path: Path, library: Library) -> None:
+    out, tailoring = _school_site(tmp_path, "Oakfield Academy", "Ms J Patel", "the Pastoral Office")
+    build_site(out, library, tailoring, TEMPLATES)
+    plain = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert "if they are away" not in plain.words.lower()  # without a deputy, as it was
+    assert tailoring.dsl is not None
+    deputy = '<img src=x onerror="alert(3)"> & Mr R Shah'  # untrusted, as every profile value
+    named = dataclasses.replace(tailoring, dsl=dataclasses.replace(tailoring.dsl, deputy=deputy))
+    build_site(out, library, named, TEMPLATES)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+    assert all(attrs["src"] != "x" for attrs in page.all("img"))
+    assert (
+        "At Oakfield Academy, tell Ms J Patel, Designated Safeguarding Lead, in the Pastoral "
+        f"Office, the same day, or {deputy} if they are away." in page.words
+    )
+    assert (
+        f"Talk to Ms J Patel, Designated Safeguarding Lead, in the Pastoral Office. If they are away, talk to {deputy}."
+        in page.words
+    )
+
+
 # --- reproducible, and cleaned ----------------------------------------------------------------
 
 

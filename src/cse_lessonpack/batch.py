@@ -94,6 +94,9 @@ COLUMNS = (
     "stages",
     "lesson_minutes",
 )
+# Columns a spreadsheet may leave out: one made before the column existed is read as it always
+# was (and its rows' re-run hashes stay the same). ``batch --template`` writes them too.
+OPTIONAL_COLUMNS = ("deputy_dsl_name",)
 # The school's own details are stand-ins (profile.ROW_STAND_INS), refused until replaced, so the
 # example row is never built as a school; the rest show how each cell is written.
 EXAMPLE_ROW = (
@@ -113,6 +116,7 @@ EXAMPLE_ROW = (
     "no",
     "ks3 ks4",
     "50",
+    ROW_STAND_INS[("safeguarding", "deputy_dsl")][0],
 )
 MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
 MAX_CELL = 2000  # characters; no real school name or address comes near this
@@ -134,6 +138,7 @@ class BatchRow(BaseModel):
     dsl_location: Name | None = None
     dsl_phone: Phone | None = None
     dsl_email: Email | None = None
+    deputy_dsl_name: Name | None = None
     local_contact_name: Name | None = None
     local_contact_phone: Phone | None = None
     local_contact_hours: SchoolText | None = None
@@ -185,6 +190,7 @@ class BatchRow(BaseModel):
                     "dsl_location": self.dsl_location,
                     "dsl_phone": self.dsl_phone,
                     "dsl_email": self.dsl_email,
+                    "deputy_dsl": self.deputy_dsl_name,
                 }.items()
                 if v
             }
@@ -223,6 +229,7 @@ _PROFILE_TO_COLUMN = {
     "[safeguarding] dsl_role": "dsl_role",
     "[safeguarding] dsl_phone": "dsl_phone",
     "[safeguarding] dsl_email": "dsl_email",
+    "[safeguarding] deputy_dsl": "deputy_dsl_name",
     # A row has one local contact; check_tailoring also names it (a helpline's name, say).
     "[[local_contacts]] (number 1) name": "local_contact_name",
     "[[local_contacts]] (number 1) phone": "local_contact_phone",
@@ -236,6 +243,7 @@ class Row:
     line: int  # the line of the file it starts on
     cells: dict[str, str]
     count: int  # how many cells the row had, to catch a row with too many or too few
+    width: int = len(COLUMNS)  # how many columns the header has (optional ones included)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +298,7 @@ def spreadsheet_safe(cell: str) -> str:
 def template_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *OPTIONAL_COLUMNS))
     writer.writerow(EXAMPLE_ROW)
     return out.getvalue()
 
@@ -321,6 +329,9 @@ def _decode(path: Path) -> str:
         ) from None
 
 
+_EXPECTED = ", ".join(COLUMNS) + "".join(f", {c} (optional)" for c in OPTIONAL_COLUMNS)
+
+
 def _shown(cell: str) -> str:
     """A header cell as it can be printed: control characters written as \\xNN."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cell)
@@ -348,7 +359,7 @@ def read_rows(path: Path) -> list[Row]:
     try:
         header = [cell.strip().lower() for cell in next(reader)]
         missing = [c for c in COLUMNS if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
+        unknown = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
         repeated = sorted({c for c in header if header.count(c) > 1})
         problems = []
         if missing:
@@ -367,7 +378,7 @@ def read_rows(path: Path) -> list[Row]:
         if problems:
             raise SpreadsheetError(
                 [
-                    Problem(display_path(path), 1, f"header: {p} (expected: {', '.join(COLUMNS)})")
+                    Problem(display_path(path), 1, f"header: {p} (expected: {_EXPECTED})")
                     for p in problems
                 ]
             )
@@ -382,7 +393,8 @@ def read_rows(path: Path) -> list[Row]:
             if not any(c.strip() for c in cells):
                 line = reader.line_num + 1
                 continue  # a blank row, as spreadsheets often leave at the end
-            rows.append(Row(number, line, dict(zip(header, cells, strict=False)), len(cells)))
+            cells_by_column = dict(zip(header, cells, strict=False))
+            rows.append(Row(number, line, cells_by_column, len(cells), len(header)))
             line = reader.line_num + 1
         if not rows:  # "0 schools" and exit 0 would pass for success
             raise SpreadsheetError.one(
@@ -416,7 +428,7 @@ def _row_problems(path: Path, row: Row, exc: ProfileError) -> list[Problem]:
 # A cell that means nothing without another: a profile's [safeguarding] table needs dsl_name, and
 # a local contact needs a name and a phone. Building without them would drop what was typed.
 _NEEDS = (
-    ("dsl_name", ("dsl_role", "dsl_location", "dsl_phone", "dsl_email")),
+    ("dsl_name", ("dsl_role", "dsl_location", "dsl_phone", "dsl_email", "deputy_dsl_name")),
     ("local_contact_name", ("local_contact_phone", "local_contact_hours")),
     ("local_contact_phone", ("local_contact_name", "local_contact_hours")),
 )
@@ -544,11 +556,17 @@ def _inputs_hash(
     digest.update(repr(prints.options()).encode())
     digest.update(library.fingerprint.encode())
     digest.update(templates_print.encode())
-    digest.update(
-        json.dumps({k: v for k, v in row.cells.items() if k in COLUMNS}, sort_keys=True).encode()
-    )
+    digest.update(row_key(row).encode())
     digest.update(tailoring.logo.png if tailoring.logo else b"")
     return digest.hexdigest()
+
+
+def row_key(row: Row) -> str:
+    """The row's cells as its re-run hash takes them. An optional column's cell counts only when
+    filled: a spreadsheet made before the column existed, or given it empty, hashes as it did."""
+    cells = {k: v for k, v in row.cells.items() if k in COLUMNS}
+    cells.update({k: v for k, v in row.cells.items() if k in OPTIONAL_COLUMNS and v.strip()})
+    return json.dumps(cells, sort_keys=True)
 
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".docx", ".zip")
@@ -715,7 +733,7 @@ def run_batch(
     checked: list[tuple[Row, Tailoring | None, str]] = []
     for row in rows:
         try:
-            checked.append((row, check_row(csv_path, row, len(COLUMNS), templates, library), ""))
+            checked.append((row, check_row(csv_path, row, row.width, templates, library), ""))
         except ProfileError as exc:
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))

@@ -36,6 +36,9 @@ class PosterSchool:
     logo_aspect: float  # height / width
     talk_to_heading: str  # e.g. "In our school"; shown above ``talk_to``
     talk_to: str  # e.g. "Talk to Ms J Patel in the Pastoral Office."; empty without a DSL
+    # Under ``talk_to`` on the staff poster: "Deputy: Mr R Shah."; empty without one, and left
+    # out (posters.py) at a size where the poster does not fit with it.
+    deputy: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -311,19 +311,24 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     checked = min(library.helplines[e.id].checked for e in spec.helplines)
     school = None
     if tailoring.school_name:
-        talk_to = ""
+        talk_to = deputy = ""
         if tailoring.dsl:
             place = f" in {tailoring.dsl.location.rstrip('.')}" if tailoring.dsl.location else ""
             # Adults can ring the DSL too; pupils are pointed to the person, as on their pages.
             phone = tailoring.dsl.phone if spec.readers in ("staff", "parents") else None
             phone = phone.replace(" ", "\u00a0") if phone else None  # one number, one line
             talk_to = f"Talk to {tailoring.dsl.name}{place}" + (f", on {phone}." if phone else ".")
+            # Staff are told to go to the deputy when the DSL is away (the poster's call to
+            # action says so): their poster names them, where it fits (see ``_without_deputy``).
+            if spec.readers == "staff" and tailoring.dsl.deputy:
+                deputy = f"Deputy: {tailoring.dsl.deputy.rstrip('.')}."
         school = PosterSchool(
             name=tailoring.school_name,
             logo_png=tailoring.logo.png if tailoring.logo else None,
             logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
             talk_to_heading=spec.school_heading,
             talk_to=talk_to,
+            deputy=deputy,
         )
     named = school is not None and bool(school.talk_to)
     write_in = spec.school_heading if spec.write_in and not named else ""
@@ -394,11 +399,36 @@ def check_school_fits(
         for size in sizes:
             option = print_options(size)
             if not poster_fits(poster, option):
-                found = _school_overflow(poster, option, tailoring, poster_fits)
+                shorter = _without_deputy(poster)
+                if shorter is not None and poster_fits(shorter, option):
+                    continue  # printed without the deputy's line at this size
+                found = _school_overflow(shorter or poster, option, tailoring, poster_fits)
                 if found is not None:
                     problems.append(found)
     if problems:
         raise ProfileError(problems)
+
+
+def _without_deputy(poster: Poster) -> Poster | None:
+    """The poster less its school box's deputy line, if it has one. The line adds to what the
+    call to action says (tell the DSL or their deputy): at a size where it would make the poster
+    overflow, the poster is printed without it rather than refused."""
+    if poster.school is None or not poster.school.deputy:
+        return None
+    return replace(poster, school=replace(poster.school, deputy=""))
+
+
+def _render_fitted(poster: Poster, option: PrintOptions) -> bytes:
+    """The poster's PDF; without its deputy line when only that keeps it from fitting."""
+    from .render.poster import PosterFitError, render_poster
+
+    try:
+        return render_poster(poster, option)
+    except PosterFitError:
+        shorter = _without_deputy(poster)
+        if shorter is None:
+            raise
+        return render_poster(shorter, option)
 
 
 def _school_overflow(
@@ -513,7 +543,7 @@ def poster_files(
     Raises ``UsageError`` for an unknown audience, size or bleed, and ``ContentError`` for a spec
     that breaks a rule or whose words do not fit the paper.
     """
-    from .render.poster import PosterFitError, poster_fits, preview_png, render_poster
+    from .render.poster import PosterFitError, poster_fits, preview_png
 
     options = PrintRun(tuple(sizes), bleed_mm, crop_marks, cmyk).options()
     sources = load_posters(library, templates, audiences)
@@ -524,9 +554,10 @@ def poster_files(
         poster = compose_poster(library, tailoring, source)
         for option in options:
             try:
-                pdf = render_poster(poster, option)
+                pdf = _render_fitted(poster, option)
             except PosterFitError as exc:
-                school_problem = _school_overflow(poster, option, tailoring, poster_fits)
+                shorter = _without_deputy(poster)
+                school_problem = _school_overflow(shorter or poster, option, tailoring, poster_fits)
                 if school_problem is not None:
                     school_problems.append(school_problem)
                 else:

@@ -71,6 +71,11 @@ STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
         "Where pupils find your DSL",
         "where pupils find them, such as the Pastoral Office",
     ),
+    # Commented out in the starter: uncommented as it is, it would print a made-up deputy.
+    ("safeguarding", "deputy_dsl"): (
+        "Your deputy DSL's name",
+        "your deputy DSL's name (or their names: Mr R Shah or Mrs K Hill), or delete the line",
+    ),
 }
 # The batch template's example row also has a made-up number and address, which would be printed
 # as the DSL's own. A profile's are commented out in the starter (and the issue's example profile
@@ -81,6 +86,10 @@ ROW_STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
     ("safeguarding", "dsl_email"): (
         "dsl@school.example",
         "the DSL's own address, or leave it empty",
+    ),
+    ("safeguarding", "deputy_dsl"): (
+        "Your deputy DSL's name",
+        "your deputy DSL's name, or leave it empty",
     ),
 }
 
@@ -184,6 +193,9 @@ class SafeguardingSection(_Strict):
     dsl_location: Name | None = None
     dsl_phone: Phone | None = None
     dsl_email: Email | None = None
+    # Who stands in when the DSL is away: one name, or several as written ("Mr R Shah or Mrs K
+    # Hill"). It needs dsl_name, as the table's other keys do.
+    deputy_dsl: Name | None = None
 
 
 class LocalContact(_Strict):
@@ -239,6 +251,7 @@ class Dsl:
     location: str | None
     phone: str | None
     email: str | None
+    deputy: str | None = None  # the deputy DSL (or deputies), printed beside the DSL
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +498,7 @@ def tailoring_from_data(
             safeguarding.dsl_location,
             safeguarding.dsl_phone,
             safeguarding.dsl_email,
+            safeguarding.deputy_dsl,
         )
         if safeguarding
         else None
@@ -793,6 +807,10 @@ def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
             else "(none: the packs leave a space to write the DSL in)",
         ),
         ("safeguarding.contact", ", ".join(v for v in (dsl.phone, dsl.email) if v) if dsl else ""),
+        (
+            "safeguarding.deputy_dsl",
+            (dsl.deputy or "(none: the packs say to ask for a deputy)") if dsl else "",
+        ),
         (
             "local_contacts",
             "; ".join(f"{c.name} {c.phone}" for c in tailoring.local_contacts)

@@ -108,6 +108,7 @@ class School:
     dsl_phone: str
     dsl_phone_href: str
     dsl_email: str
+    dsl_deputy: str  # the deputy DSL (or deputies), or empty
     logo: Picture | None
 
 
@@ -557,6 +558,7 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
         dsl_phone=dsl.phone or "" if dsl else "",
         dsl_phone_href=_tel(dsl.phone or "") if dsl else "",
         dsl_email=dsl.email or "" if dsl else "",
+        dsl_deputy=dsl.deputy or "" if dsl else "",
         logo=logo,
     )
 

@@ -195,6 +195,27 @@ def test_a_school_staff_poster_names_its_dsl_instead_of_lines(
     assert "Talk to Ms J Patel in the Pastoral Office" in text
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_a_school_staff_poster_names_the_deputy_inside_the_margins(
+    library: Library, school: Tailoring, size: str
+) -> None:
+    assert school.dsl is not None
+    named = "Mr R Shah or <b>Mrs K Hill</b> & {{ x }}"  # a profile's text, shown as typed
+    deputy = replace(school, dsl=replace(school.dsl, deputy=named))
+    source = load_posters(library, TEMPLATES, ["staff"])["staff"]
+    poster = compose_poster(library, deputy, source)
+    pdf = render_poster(poster, PrintOptions(size))  # type: ignore[arg-type]
+    text = normalise(pdf_pages(pdf)[0])
+    assert f"Talk to Ms J Patel in the Pastoral Office. Deputy: {named}." in text
+    dpi = 36
+    margin_px = int((DESIGNS[size].margin - 3) * dpi / 72)
+    assert edge_strips_are_clear(render_image(pdf, dpi), margin_px)
+    # The line costs the poster a little of its scale, never the numbers' smallest size.
+    sizes = type_sizes(poster, PrintOptions(size))  # type: ignore[arg-type]
+    assert sizes.number >= DESIGNS[size].number_min
+    assert min(sizes.headline, sizes.number) > max(sizes.text, sizes.action)
+
+
 def test_untrusted_text_is_shown_literally(library: Library, tmp_path: Path) -> None:
     tricky = 'St Mary & St John <b>"Primary"</b> {{ x }}'
     tailored = school_tailoring(tmp_path, tricky)

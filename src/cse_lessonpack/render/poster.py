@@ -497,8 +497,10 @@ class _Layout:
             self._text(self._para(school.talk_to_heading, self.text, i.text), width),
             self._text(self._para(school.talk_to, self.action, i.text, bold=True), width),
         ]
+        if school.deputy:  # who to tell when the DSL is away, smaller than the DSL's line
+            texts.append(self._text(self._para(school.deputy, self.text, i.text), width))
         spacing = self.text * 0.3
-        height = sum(t.height for t in texts) + spacing + 2 * self.pad
+        height = sum(t.height for t in texts) + spacing * (len(texts) - 1) + 2 * self.pad
 
         def draw(c: Any, top: float) -> None:
             self._school_card(c, top, height)
