@@ -620,7 +620,8 @@ def posters_command(
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
-    """Build print-ready helpline posters (PDF, with a PNG preview of each) into output/posters/."""
+    """Build helpline posters (PDF, with a PNG preview of each) into output/posters/: ready for an
+    office printer as they are; for a print shop, add --bleed 3 --crop-marks --cmyk."""
     from rich.table import Table
 
     from .build import (

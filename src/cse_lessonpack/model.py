@@ -194,6 +194,9 @@ class Theme:
     website_label: str
     logo_ref: str  # asset key of the campaign logo
     school_logo_ref: str = ""  # asset key of the school's logo, if any
+    # CMYK for print (percent) chosen for some colours (by #RRGGBB); others are converted by
+    # formula. Only posters printed with --cmyk use them.
+    print_cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()
 
     def callout_fill(self, kind: str) -> str:
         return dict(self.callout_fills).get(kind, self.background)

@@ -349,12 +349,24 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         )
         if site:
             website, website_label, strapline = site, _web(site), ""
+    # An unbranded poster's file says no more than its page: a PDF viewer shows the title in
+    # its window (a classroom screen, say), and "CSE" is kept from young pupils.
     meta = Meta(
-        title=f"{theme.campaign} poster: {spec.title}",
+        title=f"{theme.campaign} poster: {spec.title}" if branded else f"Poster: {spec.title}",
         subtitle=spec.title,
         author=partners,
-        subject=f"{theme.strapline} Where to get help, for {spec.title.lower()}.",
-        keywords=(theme.campaign, "poster", "helplines", "safeguarding", source.name),
+        subject=(
+            f"{theme.strapline} Where to get help, for {spec.title.lower()}."
+            if branded
+            else f"Where to get help, for {spec.title.lower()}."
+        ),
+        keywords=(
+            *((theme.campaign,) if branded else ()),
+            "poster",
+            "helplines",
+            "safeguarding",
+            source.name,
+        ),
         date=library.info.reviewed,
         header="",
         footer="",

@@ -50,6 +50,7 @@ def _hex_colour(value: str) -> str:
 
 
 HexColour = Annotated[str, AfterValidator(_hex_colour)]
+Percent = Annotated[float, Field(ge=0, le=100)]
 SchoolText = Annotated[str, Field(max_length=200), AfterValidator(one_line)]
 
 
@@ -177,6 +178,8 @@ class Brand(_Strict):
     body_size: float = Field(ge=8, le=14)
     worksheet_size: float = Field(ge=12, le=24)
     large_print_body_size: float = Field(ge=16, le=24)
+    # Ink values (percent) a print run uses for these colours instead of a formula's.
+    print_cmyk: dict[HexColour, tuple[Percent, Percent, Percent, Percent]] = {}
 
 
 # --- school profile (TOML) ---------------------------------------------------------------------
@@ -387,6 +390,7 @@ def build_theme(
         website_label=brand.website_label,
         logo_ref="asset:campaign-logo",
         school_logo_ref="asset:school-logo" if has_logo else "",
+        print_cmyk=tuple(sorted(brand.print_cmyk.items())),
     )
 
 

@@ -381,6 +381,22 @@ def test_cmyk_writes_every_colour_as_cmyk(library: Library, school: Tailoring) -
     assert "rg" in plain  # the test would notice RGB
 
 
+def test_cmyk_uses_the_brands_chosen_inks_and_pure_black_text(posters: dict[str, Poster]) -> None:
+    pdf = render_poster(posters["staff"], PrintOptions("A4", cmyk=True))
+    tokens = content_tokens(pdf)
+    fills = {
+        tuple(round(float(v), 2) for v in tokens[i - 4 : i])
+        for i, token in enumerate(tokens)
+        if token == "k"
+    }
+    # The campaign's violet as brand.yaml gives it, not the formula's greyer C39 M66 Y0 K52;
+    # text in black ink alone, not 89 % black screened into dots.
+    assert (0.88, 1.0, 0.17, 0.16) in fills
+    assert (0.0, 0.0, 0.0, 1.0) in fills
+    assert not any(f[:3] == (0.0, 0.0, 0.0) and 0.85 < f[3] < 1 for f in fills)
+    assert (0.39, 0.66, 0.0, 0.52) not in fills
+
+
 def test_every_colour_drawn_is_one_of_the_layouts_colours(
     rendered: dict[tuple[str, str], bytes], posters: dict[str, Poster]
 ) -> None:
@@ -452,6 +468,11 @@ def test_the_primary_pupils_poster_leaves_out_the_campaigns_name_and_points_to_c
     assert [c.text for c in found] == [childline]
     (parents,) = pdf_pages(rendered[("parents", "A4")])
     assert "knowaboutcse.co.uk" in parents  # adults' posters keep the campaign's site
+    # Nor does the file: a PDF viewer shows its title in the window, on a classroom screen.
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert info is not None
+    assert info.title == "Poster: Primary pupils (Key Stages 1 and 2)"
+    assert not any("CSE" in str(v) for v in info.values())
 
 
 def test_the_qr_code_decodes_in_cmyk_with_bleed(posters: dict[str, Poster]) -> None:

@@ -63,7 +63,7 @@ DESIGNS: Final[dict[str, Design]] = {
         action=19,
         strap=14,
         website=18,
-        small=9,
+        small=10,  # white out of the band: smaller, it fills in when a printer's plates slip
         qr=28 * mm,
         logo=128,
         gap=15,
@@ -648,7 +648,8 @@ class _Layout:
             self._text(
                 self._para(self.poster.website_label, d.website * s, i.on_band, bold=True), width
             ),
-            self._text(self._para(small, d.small, i.on_band, leading=1.3), width),
+            # Bold: thin white strokes reversed out of a colour of several inks fill in.
+            self._text(self._para(small, d.small, i.on_band, bold=True, leading=1.3), width),
         ]
         spacing = d.small * 0.5
         text_height = sum(t.height for t in texts) + spacing * (len(texts) - 1)
@@ -735,8 +736,16 @@ def _rgb_ink(hex_colour: str) -> Any:
     return HexColor(hex_colour)
 
 
-def _cmyk_ink(hex_colour: str) -> Any:
-    return CMYKColor(*colour.cmyk(hex_colour))
+@lru_cache(maxsize=8)
+def _cmyk_inks(chosen: tuple[tuple[str, tuple[float, float, float, float]], ...]) -> Any:
+    """CMYK inks: the values the brand chose for its colours (in percent), else a formula.
+    (One function per brand, so the QR code's cache still knows it.)"""
+    table = {hex_colour: tuple(v / 100 for v in values) for hex_colour, values in chosen}
+
+    def ink(hex_colour: str) -> Any:
+        return CMYKColor(*table.get(hex_colour.upper(), colour.cmyk(hex_colour)))
+
+    return ink
 
 
 @lru_cache(maxsize=32)
@@ -852,7 +861,7 @@ def _crop_marks(c: Any, options: PrintOptions, ink: Callable[[str], Any], black:
 def render_poster(poster: Poster, options: PrintOptions) -> bytes:
     """One poster as a single-page PDF: fonts embedded, same bytes for the same input."""
     faces = _face_names(poster.theme)
-    ink = _cmyk_ink if options.cmyk else _rgb_ink
+    ink = _cmyk_inks(poster.theme.print_cmyk) if options.cmyk else _rgb_ink
     layout = _fit(poster, options, faces, ink)
     box = geometry(options)
     meta = poster.meta
