@@ -219,7 +219,8 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
         "Sources and review",
     ]
     sheets = [b for b in document.blocks if isinstance(b, Worksheet)]
-    assert [s.title for s in sheets] == ["What could Ali do?"]
+    # The lesson's worksheet, and the pupils' page of "Where to get help", in worksheet type.
+    assert [s.title for s in sheets] == ["What could Ali do?", "Where you can get help"]
     help_text = " ".join(plain_text(b.children) for b in sheets[0].help if hasattr(b, "children"))
     help_text = help_text.replace("\u00a0", " ")  # numbers are kept on one line
     assert "Childline: 0800 1111" in help_text and "Emergency: 999" in help_text
@@ -350,10 +351,13 @@ def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
         for row in block.rows
         for cell in row
     ]
-    # The pupils' and the adults' help tables.
+    # The adults' help table, and the pupils' help page.
     assert [c for c in cells if "116 000" in c] == [
         "116 000 (call or text) · www.missingpeople.org.uk"
-    ] * 2
+    ]
+    (pupils,) = [b for b in pack.blocks if isinstance(b, Worksheet) and "get help" in b.title]
+    text = " ".join(all_text(pupils.blocks)).replace("\u00a0", " ")
+    assert text.count("116 000") == text.count("116 000 (call or text)") == 1
 
 
 @pytest.mark.parametrize(

@@ -267,11 +267,13 @@ def test_a_chapter_heading_mid_page_has_room_above_it(ks1_document: Document) ->
 def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     sheet_sections = [s for s in doc.sections if "Pupil worksheet" in s.header.paragraphs[0].text]
-    assert len(sheet_sections) == 1
+    # The worksheet, then the pupils' page of "Where to get help", which is all help already.
+    assert len(sheet_sections) == 2
     footer_text = " ".join(
         p.text for t in sheet_sections[0].footer.tables for c in t._cells for p in c.paragraphs
     ).replace("\u00a0", " ")
     assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
+    assert not sheet_sections[1].footer.tables
 
 
 def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: bytes) -> None:
@@ -479,7 +481,7 @@ def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
     breaks = [p for p in doc.paragraphs if any(r._r.find(qn("w:br")) is not None for r in p.runs)]
     assert not [p for p in breaks if not p.text.strip()]
     starts = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
-    assert "Before you teach" in starts and "Glossary" in starts
+    assert "Before you teach" in starts and "Where to get help" in starts
 
 
 def test_table_rows_never_break_across_pages(ks1_docx: bytes) -> None:

@@ -106,10 +106,13 @@ def test_outline_contents_and_page_numbers(ks1_pdf: bytes) -> None:
 def test_worksheets_have_their_own_page_with_help(ks1_pdf: bytes) -> None:
     pages = pdf_pages(ks1_pdf)
     sheets = [p for p in pages if p.lstrip().startswith("Pupil worksheet")]
-    assert len(sheets) == 1
+    assert len(sheets) == 2  # the worksheet, and the pupils' page of "Where to get help"
     assert "Who can I tell?" in sheets[0]
     assert "Childline: 0800 1111" in sheets[0]
     assert "Emergency: 999" in sheets[0]
+    # The pupils' help page has the pupils' services, and nothing of the adults'.
+    assert "Where you can get help" in sheets[1] and "0800 1111" in sheets[1]
+    assert "NSPCC" not in sheets[1] and "For staff, parents and carers" not in sheets[1]
 
 
 def test_writing_lines_inside_a_callout_render() -> None:
