@@ -431,3 +431,28 @@ def test_without_a_deputy_the_pages_say_to_ask_for_one(
     assert "If they are not available, tell a deputy or a senior leader." in staff
     parents = _guide_text(school, "parents-guide")
     assert "Designated Safeguarding Lead. You do not have to be sure" in parents
+
+
+def test_the_letter_home_has_lines_for_what_only_the_school_knows(
+    library: Library, tailoring: Tailoring
+) -> None:
+    def letter(school: Tailoring) -> list[str]:
+        pack = compose.compose_pack(library, KeyStage.KS1, school, make_environment(TEMPLATES))
+        blocks = list(pack.blocks)
+        start = next(
+            i
+            for i, b in enumerate(blocks)
+            if isinstance(b, Heading) and plain_text(b.children) == "Letter to parents and carers"
+        )
+        end = next(i for i in range(start + 1, len(blocks)) if isinstance(blocks[i], Heading))
+        return [b.label for b in blocks[start:end] if isinstance(b, WriteSpace)]
+
+    # A letter sent home without the school's name or the dates is one a parent cannot act on.
+    assert letter(tailoring) == [
+        "School",
+        "The lessons will take place on",
+        "Signed",
+        "Name and role",
+    ]
+    named = letter(_with_dsl(tailoring, None))
+    assert named == ["The lessons will take place on", "Signed", "Name and role"]
