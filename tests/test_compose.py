@@ -13,6 +13,7 @@ from cse_lessonpack.content import Library, load_library
 from cse_lessonpack.errors import ProfileError
 from cse_lessonpack.markdown import all_text
 from cse_lessonpack.model import (
+    Callout,
     Contents,
     Cover,
     Heading,
@@ -456,3 +457,33 @@ def test_the_letter_home_has_lines_for_what_only_the_school_knows(
     ]
     named = letter(_with_dsl(tailoring, None))
     assert named == ["The lessons will take place on", "Signed", "Name and role"]
+
+
+def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> None:
+    # Its question and the answers to read out were among the teacher notes, four or five
+    # pages before the plenary that told the teacher to go back and find them.
+    from .conftest import LESSONS
+
+    real = load_library(LESSONS)
+    pack = compose.compose_pack(
+        real, KeyStage.KS3, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
+    )
+    blocks = list(pack.blocks)
+    notes = [
+        i for i, b in enumerate(blocks) if isinstance(b, Callout) and b.title == "In the plenary"
+    ]
+    plenaries = [
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and plain_text(b.children).startswith("Plenary:")
+    ]
+    lessons = [
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and b.level == 1 and plain_text(b.children).startswith("Lesson ")
+    ]
+    assert len(notes) == len(lessons) == len(real.plans_for(KeyStage.KS3))
+    for note in notes:
+        # After its lesson's plenary heading, with no other heading in between.
+        heading = max(i for i in plenaries if i < note)
+        assert not any(isinstance(b, Heading) for b in blocks[heading + 1 : note])

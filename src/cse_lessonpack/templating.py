@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import markdown
 from .errors import TemplateError
-from .model import Block
+from .model import Block, Callout
 
 
 class _Placeholder(str):
@@ -59,6 +59,26 @@ def _blocks(context: jinja2.runtime.Context, value: Any, shift: int = 0) -> _Pla
     return fragments.add(blocks, shift)
 
 
+def _prose_blocks(value: Any) -> tuple[Block, ...]:
+    blocks = getattr(value, "blocks", value)
+    if not isinstance(blocks, tuple):
+        raise TemplateError(f"expected content prose, got {type(value).__name__}")
+    return blocks
+
+
+def callouts_titled(value: Any, title: str) -> tuple[Block, ...]:
+    """Only the callouts of some prose with this title (a lesson's "In the plenary" note, to
+    print beside the plenary rather than pages before it)."""
+    return tuple(b for b in _prose_blocks(value) if isinstance(b, Callout) and b.title == title)
+
+
+def without_callouts_titled(value: Any, title: str) -> tuple[Block, ...]:
+    """Some prose without its callouts of this title (printed elsewhere: see callouts_titled)."""
+    return tuple(
+        b for b in _prose_blocks(value) if not (isinstance(b, Callout) and b.title == title)
+    )
+
+
 def phone(value: str) -> str:
     """A phone number that never breaks across lines: its spaces become no-break spaces."""
     return value.replace(" ", "\u00a0")
@@ -99,6 +119,8 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["blocks"] = _blocks
+    env.filters["callouts_titled"] = callouts_titled
+    env.filters["without_callouts_titled"] = without_callouts_titled
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
     env.filters["phone"] = phone
