@@ -90,6 +90,21 @@ def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1:
         assert "pupil-facing text uses 'abuser', which ks1 avoids" in text
 
 
+def test_a_services_own_name_may_hold_a_word_the_stage_avoids(
+    library: Library, ks1: Document
+) -> None:
+    # A service is printed as it names itself, so pupils can find it; our own words are checked.
+    childline = library.helplines["childline"].model_copy(update={"name": "Abuser Line"})
+    named = dataclasses.replace(library, helplines={**library.helplines, "childline": childline})
+    for words, caught in (("Call Abuser Line.", False), ("The abuser is to blame.", True)):
+        sheet = Worksheet("Who can help?", "who", (Paragraph((Text(words),)),))
+        document = dataclasses.replace(ks1, blocks=(*ks1.blocks, sheet))
+        report = Verifier(named).check(
+            "ks1/pack.pdf", RENDERERS["pdf"](document), Expect("pack", KeyStage.KS1)
+        )
+        assert ("pupil-facing text uses 'abuser'" in "\n".join(report.problems)) is caught
+
+
 def test_a_young_pupils_page_showing_cse_is_caught(library: Library, ks1: Document) -> None:
     sheet = Worksheet(
         "Who can help?", "who", (Paragraph((Text("From the Know About CSE team."),)),)
