@@ -188,3 +188,32 @@ def test_an_output_folder_that_is_a_file_is_named_before_any_work(tmp_path: Path
             build(_request(out, guides=False, posters=False, site=False))
         assert str(caught.value) == f"cannot write into {out}: {blocker} is not a folder"
     assert blocker.read_bytes() == b"not a folder"
+
+
+@pytest.mark.parametrize("font", ["atkinson-hyperlegible", "lato"])
+def test_the_real_packs_build_and_pass_their_checks_in_large_print(
+    tmp_path: Path, font: str
+) -> None:
+    # Large print lays every pack out afresh (narrower measure, other page breaks): a long
+    # address splitting across pages in a list crashed every large-print KS2 pack, and a batch's
+    # large-print schools failed, while the default build passed.
+    from .conftest import LESSONS
+
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        f'[school]\nname = "Oak"\n\n[brand]\nfont = "{font}"\nlarge_print = true\n',
+        encoding="utf-8",
+    )
+    result = build(
+        _request(
+            tmp_path / "out",
+            lessons=LESSONS,
+            profile=profile,
+            formats=("pdf",),
+            guides=False,
+            posters=False,
+            site=False,
+        )
+    )
+    packs = [f.path for f in result.files if f.kind == "pack"]
+    assert len(packs) == len(KeyStage)

@@ -169,3 +169,19 @@ def test_an_address_after_a_line_break_leaves_no_empty_line() -> None:
     link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
     lines = _texts(LinePara(f"Sources:<br/>{link}", _style()), 250)
     assert lines[0][1] == "Sources:" and all(text for _, text in lines)
+
+
+def test_a_broken_address_after_styled_words_splits_across_pages() -> None:
+    # A source's title in italics, then its address: reportlab cut the fragments at the broken
+    # lines' word indexes, which belong to the broken copy's fragments (IndexError in every
+    # large-print KS2 pack; a batch's large-print schools failed).
+    link = f'<a href="{LONG_URL}" color="#4B2A7B"><u>{LONG_URL}</u></a>'
+    text = f"Department for Education, <i>{'A long title in italics. ' * 3}</i>, 2025: {link}"
+    whole = _texts(LinePara(text, _style()), 250)
+    leading = _style().leading
+    for keep in range(2, len(whole)):
+        paragraph = LinePara(text, _style())
+        paragraph.wrap(250, 10_000)
+        first, rest = paragraph.split(250, keep * leading + 1)
+        parts = _texts(first, 250) + _texts(rest, 250)
+        assert [t for _, t in parts] == [t for _, t in whole]

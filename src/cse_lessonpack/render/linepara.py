@@ -47,8 +47,11 @@ class LinePara(Paragraph):  # type: ignore[misc]
                 if broken is not None:
                     # Each line of the address is its own link to the whole address; the lines
                     # carry their own fragments, so this paragraph draws them as its own.
-                    found = Paragraph(broken, self.style).breakLines(width)
+                    other = Paragraph(broken, self.style)
+                    found = other.breakLines(width)
                     self.__dict__["_broken_lines"] = found.lines
+                    # The lines index into that paragraph's fragments, not this one's.
+                    self.__dict__.setdefault("_frags_of", {})[id(found)] = other.frags
             memo[key] = found
         return found
 
@@ -56,7 +59,16 @@ class LinePara(Paragraph):  # type: ignore[misc]
         """Split across pages; a paragraph whose address was broken here gives each part its own
         share of those lines, since reportlab rebuilds the parts from their words (the line
         breaks inside the address would be lost, and the address run off the page again)."""
-        parts = super().split(availWidth, availHeight)
+        own = self.frags
+        # reportlab cuts the fragments at the lines' word indexes: give it the fragments the
+        # lines were made from (a large-print address split in a list item raised IndexError).
+        frags = self.__dict__.get("_frags_of", {}).get(id(getattr(self, "blPara", None)))
+        try:
+            if frags is not None:
+                self.frags = frags
+            parts = super().split(availWidth, availHeight)
+        finally:
+            self.frags = own
         lines = self.__dict__.get("_broken_lines")
         if lines is not None and len(parts) == 2:
             first, rest = parts
