@@ -59,7 +59,7 @@ class LinePara(Paragraph):  # type: ignore[misc]
         """Split across pages; a paragraph whose address was broken here gives each part its own
         share of those lines, since reportlab rebuilds the parts from their words (the line
         breaks inside the address would be lost, and the address run off the page again)."""
-        own = self.frags
+        own: Any = self.frags
         # reportlab cuts the fragments at the lines' word indexes: give it the fragments the
         # lines were made from (a large-print address split in a list item raised IndexError).
         frags = self.__dict__.get("_frags_of", {}).get(id(getattr(self, "blPara", None)))
