@@ -59,16 +59,16 @@ class LinePara(Paragraph):  # type: ignore[misc]
         """Split across pages; a paragraph whose address was broken here gives each part its own
         share of those lines, since reportlab rebuilds the parts from their words (the line
         breaks inside the address would be lost, and the address run off the page again)."""
-        own: Any = self.frags
+        own: Any = self.__dict__["frags"]
         # reportlab cuts the fragments at the lines' word indexes: give it the fragments the
         # lines were made from (a large-print address split in a list item raised IndexError).
         frags = self.__dict__.get("_frags_of", {}).get(id(getattr(self, "blPara", None)))
         try:
             if frags is not None:
-                self.frags = frags
+                self.__dict__["frags"] = frags
             parts = super().split(availWidth, availHeight)
         finally:
-            self.frags = own
+            self.__dict__["frags"] = own
         lines = self.__dict__.get("_broken_lines")
         if lines is not None and len(parts) == 2:
             first, rest = parts
