@@ -487,3 +487,23 @@ def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> N
         # After its lesson's plenary heading, with no other heading in between.
         heading = max(i for i in plenaries if i < note)
         assert not any(isinstance(b, Heading) for b in blocks[heading + 1 : note])
+
+
+def test_a_pupils_help_list_long_enough_to_run_over_a_page_ends_each_page_with_help() -> None:
+    # KS5's list runs to two pages; the second, put up on its own, had no trusted adult,
+    # Childline or 999 on it.
+    from .conftest import LESSONS
+
+    real = load_library(LESSONS)
+
+    def pupils_page(stage: KeyStage) -> Worksheet:
+        pack = compose.compose_pack(
+            real, stage, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
+        )
+        (page,) = [b for b in pack.blocks if isinstance(b, Worksheet) and "get help" in b.title]
+        return page
+
+    long_list = pupils_page(KeyStage.KS5)
+    footer = " ".join(all_text(long_list.help)).replace("\u00a0", " ")
+    assert "trusted adult" in footer and "0800 1111" in footer and "999" in footer
+    assert not pupils_page(KeyStage.KS4).help  # one page: its list already starts with them
