@@ -507,3 +507,17 @@ def test_a_pupils_help_list_long_enough_to_run_over_a_page_ends_each_page_with_h
     footer = " ".join(all_text(long_list.help)).replace("\u00a0", " ")
     assert "trusted adult" in footer and "0800 1111" in footer and "999" in footer
     assert not pupils_page(KeyStage.KS4).help  # one page: its list already starts with them
+
+
+def test_a_helpline_whose_cost_is_not_known_prints_none(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    # Unconfirmed details are left out, never guessed at or filled with "see the website".
+    edit(
+        "helplines.yaml",
+        "    hours: Online reporting, at any time\n    cost: Free\n",
+        "    hours: Online reporting, at any time\n",
+    )
+    ks3 = " ".join(_pack_text(lessons_copy, KeyStage.KS3).split())
+    assert "Online reporting, at any time." in ks3
+    assert "None" not in ks3 and "at any time. ." not in ks3

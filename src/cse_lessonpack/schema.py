@@ -144,7 +144,8 @@ class Helpline(Strict):
     # What the service is for, in words for the pupils of a key stage, where "for" is too adult.
     for_pupils: dict[KeyStage, Line] = {}
     hours: Line
-    cost: Line
+    # None where the cost could not be confirmed: nothing is printed rather than a guess.
+    cost: Line | None = None
     # The cost, in words for the pupils of a key stage, where "cost" is too adult (a phone bill
     # means nothing to a six-year-old).
     cost_for_pupils: dict[KeyStage, Line] = {}
@@ -186,7 +187,8 @@ class Helpline(Strict):
 
     def cost_for_stage(self, stage: str) -> str:
         """What the service costs, as told to the pupils of ``stage`` (a key stage id)."""
-        return next((t for s, t in self.cost_for_pupils.items() if s.value == stage), self.cost)
+        found = next((t for s, t in self.cost_for_pupils.items() if s.value == stage), self.cost)
+        return found or ""
 
     @field_validator("phone", "text")
     @classmethod

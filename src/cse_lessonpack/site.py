@@ -511,7 +511,7 @@ def _contact(h: Helpline) -> Contact:
         email=h.email if h.email and _EMAIL.match(h.email) else "",
         for_whom=h.for_whom,
         hours=h.hours,
-        cost=h.cost,
+        cost=h.cost or "",
         note=h.check_note or "",
     )
 
