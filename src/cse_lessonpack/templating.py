@@ -53,30 +53,28 @@ def _blocks(context: jinja2.runtime.Context, value: Any, shift: int = 0) -> _Pla
     fragments = context.get("_fragments")
     if not isinstance(fragments, Fragments):
         raise TemplateError("the 'blocks' filter needs the render's fragment table")
-    blocks = getattr(value, "blocks", value)
-    if not isinstance(blocks, tuple):
-        raise TemplateError(f"the 'blocks' filter takes content prose, got {type(value).__name__}")
-    return fragments.add(blocks, shift)
+    return fragments.add(_prose_blocks(value, "blocks"), shift)
 
 
-def _prose_blocks(value: Any) -> tuple[Block, ...]:
+def _prose_blocks(value: Any, name: str) -> tuple[Block, ...]:
+    """The blocks of content prose (or of a tuple of blocks) a filter was given."""
     blocks = getattr(value, "blocks", value)
     if not isinstance(blocks, tuple):
-        raise TemplateError(f"expected content prose, got {type(value).__name__}")
+        raise TemplateError(f"the '{name}' filter takes content prose, got {type(value).__name__}")
     return blocks
 
 
 def callouts_titled(value: Any, title: str) -> tuple[Block, ...]:
     """Only the callouts of some prose with this title (a lesson's "In the plenary" note, to
     print beside the plenary rather than pages before it)."""
-    return tuple(b for b in _prose_blocks(value) if isinstance(b, Callout) and b.title == title)
+    blocks = _prose_blocks(value, "callouts_titled")
+    return tuple(b for b in blocks if isinstance(b, Callout) and b.title == title)
 
 
 def without_callouts_titled(value: Any, title: str) -> tuple[Block, ...]:
     """Some prose without its callouts of this title (printed elsewhere: see callouts_titled)."""
-    return tuple(
-        b for b in _prose_blocks(value) if not (isinstance(b, Callout) and b.title == title)
-    )
+    blocks = _prose_blocks(value, "without_callouts_titled")
+    return tuple(b for b in blocks if not (isinstance(b, Callout) and b.title == title))
 
 
 def phone(value: str) -> str:

@@ -85,22 +85,19 @@ def expect_from_path(path: str, school: School | None = None) -> Expect | None:
 _CAMPAIGN_ABBREVIATION = re.compile(r"\bCSE\b")
 
 
+def _without_names(words: str, names: list[str]) -> str:
+    """The text less these names (each as written, spaces evened out; empty ones skipped)."""
+    flat = " ".join(words.split())
+    for name in names:
+        if name.strip():
+            flat = flat.replace(" ".join(name.split()), " ")
+    return flat
+
+
 def _without_school(words: str, school: School | None) -> str:
     """The text less the school's own name and DSL's name, which the profile chose (and which
     may contain the letters, as "Oakfield CSE Academy" would)."""
-    flat = " ".join(words.split())
-    for own in (school.name, school.dsl_name) if school else ():
-        if own:
-            flat = flat.replace(" ".join(own.split()), " ")
-    return flat
-
-
-def _without_names(words: str, names: list[str]) -> str:
-    """The text less these names (each as written, spaces evened out)."""
-    flat = " ".join(words.split())
-    for name in names:
-        flat = flat.replace(" ".join(name.split()), " ")
-    return flat
+    return _without_names(words, [school.name, school.dsl_name or ""] if school else [])
 
 
 class Verifier:
