@@ -18,6 +18,7 @@ from cse_lessonpack.model import (
     Cover,
     Heading,
     KeyStage,
+    ListBlock,
     Worksheet,
     WriteSpace,
     plain_text,
@@ -521,3 +522,31 @@ def test_a_helpline_whose_cost_is_not_known_prints_none(
     ks3 = " ".join(_pack_text(lessons_copy, KeyStage.KS3).split())
     assert "Online reporting, at any time." in ks3
     assert "None" not in ks3 and "at any time. ." not in ks3
+
+
+@pytest.mark.parametrize(
+    ("guide", "heading", "audience"),
+    [
+        ("parents-guide", "Services your child can use themselves", "ks3"),
+        ("parents-guide", "For you, as a parent or carer", "parents"),
+        ("staff-briefing", "National services", "staff"),
+    ],
+)
+def test_a_guides_services_print_one_to_a_list_item(
+    tailoring: Tailoring, guide: str, heading: str, audience: str
+) -> None:
+    # A template line ending in a tag once ran a parent's four services into one paragraph with
+    # stray "- " marks: each service must be an item of its own, in the order of helplines.yaml.
+    library = load_library(LESSONS)
+    document = compose.compose_guide(library, guide, tailoring, make_environment(TEMPLATES))
+    blocks = list(document.blocks)
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and plain_text(b.children) == heading
+    )
+    lists = [b for b in blocks[start:] if isinstance(b, ListBlock)]
+    items = [" ".join(all_text(item)) for item in lists[0].items]
+    expected = [h.name for h in compose.helplines_for(library, audience) if h.id != "emergency"]
+    assert [item.split(":")[0].split(".")[0] for item in items] == expected
+    assert not any(" - " in item or "\n- " in item for item in items)
