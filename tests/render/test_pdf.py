@@ -27,7 +27,7 @@ from cse_lessonpack.model import (
     WriteSpace,
     plain_text,
 )
-from cse_lessonpack.render.pdf import render_pdf
+from cse_lessonpack.render.pdf import FRAME_HEIGHT, MARGIN_BOTTOM, render_pdf
 
 from ..textextract import pdf_pages
 from .golden import check_golden
@@ -837,3 +837,48 @@ def test_a_long_name_said_again_never_runs_into_the_row_below() -> None:
         below = text.get_charbox(whole.index("(continued)"))[1]  # its bottom edge
         above = text.get_charbox(whole.index("Lesson two"))[3]  # the next row's top edge
         assert below - above >= 3, filler  # the rows' padding between them, at the least
+
+
+def test_a_sheet_without_a_help_box_uses_the_whole_page() -> None:
+    # The pupils' help page has no help box at its foot, so no room is kept for one: in large
+    # print its list of services was cut short with a quarter of the page left blank.
+    help_box = tuple(Paragraph(_text(f"Need help? Reason {n}.")) for n in range(6))
+    helped = Worksheet(
+        "Helped",
+        "helped",
+        tuple(Paragraph(_text(f"Helped line {n}.")) for n in range(60)),
+        help_box,
+    )
+    open_sheet = Worksheet(
+        "Open sheet", "open", tuple(Paragraph(_text(f"Open line {n}.")) for n in range(60))
+    )
+    pages = [text for text, _ in _pages((helped, open_sheet))]
+    helped_first = next(t for t in pages if "Helped line 0." in t).count("Helped line")
+    open_first = next(t for t in pages if "Open line 0." in t).count("Open line")
+    assert open_first >= helped_first + 5
+
+
+def _bottom_of(data: bytes, page: int, words: str) -> float:
+    """How far above the page's foot the words end, in points."""
+    textpage = pdfium.PdfDocument(data)[page].get_textpage()
+    found = textpage.search(words).get_next()
+    assert found is not None, words
+    return float(textpage.get_charbox(found[0])[1])
+
+
+@pytest.mark.parametrize("filler", range(2, 30))
+def test_a_list_split_does_not_leave_a_quarter_of_a_page_blank(filler: int) -> None:
+    # Keeping a list's last two items together must not cost a large gap: when they do not fit,
+    # the last item goes on alone instead.
+    words = "Say why it matters to the children in your class today. " * 9
+    items = tuple((Paragraph(_text(f"Item {n}. {words}")),) for n in range(4))
+    blocks = (*_filler(filler), ListBlock(False, items))
+    data = render_pdf(_document(blocks))
+    pages = _pages(blocks)
+    first = _page_of(pages, "Item 0.")
+    if first != _page_of(pages, "Item 1.") or first == _page_of(pages, "Item 3."):
+        return  # the list starts on the next page, or all of it fits
+    item = _bottom_of(data, first, "Item 0.") - _bottom_of(data, first, "Item 1.")
+    left = _bottom_of(data, first, f"Filler line {filler - 1}.") - MARGIN_BOTTOM
+    if left - 2 * item > FRAME_HEIGHT / 4 and left > 3 * item:
+        assert _page_of(pages, "Item 2.") == first, f"{left - 2 * item:.0f} pt would be blank"

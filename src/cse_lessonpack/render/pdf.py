@@ -397,6 +397,9 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
+ORPHAN_WASTE: Final = (
+    FRAME_HEIGHT * 0.25
+)  # blank space a list's split may leave to keep its end together
 COVER_HEIGHT: Final = PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM  # the cover frame's height
 BOX_LEAST: Final = 0.6  # a drawing box may shrink to this share of its size to finish a sheet
 BIG_BOX: Final = 100 * mm  # from this size, a box is sized for something real
@@ -780,6 +783,18 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
+        # A sheet without a help box (the pupils' own help page) has the whole page to fill.
+        open_sheet_frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            id="open-sheet",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         frame = Frame(
             MARGIN_X,
             MARGIN_BOTTOM,
@@ -807,6 +822,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
                 PageTemplate("cover", [cover_frame], onPage=self._cover_page),
                 PageTemplate("normal", [frame], onPage=self._normal_page),
                 PageTemplate("worksheet", [sheet_frame], onPage=self._worksheet_page),
+                PageTemplate("open-sheet", [open_sheet_frame], onPage=self._worksheet_page),
             ]
         )
 
@@ -1447,7 +1463,7 @@ class _Builder:
         self.help_room = self.help_heights[-1] + 6 * mm
         flow: list[Flowable] = [
             _SetHelp(help_content),
-            NextPageTemplate("worksheet"),
+            NextPageTemplate("worksheet" if help_content else "open-sheet"),
             RLPageBreak(),
         ]
         self.in_worksheet = True
@@ -1708,6 +1724,13 @@ class _List(ListFlowable):  # type: ignore[misc]
         starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
         if len(starts) <= 3:
             return [] if self.whole(avail_width) is not None else content
+        before = sum(float(f.wrap(avail_width, avail_height)[1]) for f in content[: starts[-2]])
+        if avail_height - before > ORPHAN_WASTE:
+            # The list does not fit, so nor do its last two items after the rest: keeping them
+            # together would leave much of the page blank (a large-print help page sent
+            # Childline over with half its first page empty). The last item goes on alone
+            # instead, as the lesser fault.
+            return [*content[: starts[-1]], KeepTogether(content[starts[-1] :])]
         return [*content[: starts[-2]], KeepTogether(content[starts[-2] :])]
 
 
