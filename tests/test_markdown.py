@@ -250,11 +250,12 @@ def test_a_line_of_choices_to_circle_never_breaks_inside_a_choice() -> None:
     texts = [plain_text((c,)) for c in paragraph.children]
     assert texts == [
         "Send\u00a0the\u00a0photo.",
-        "\u00a0\u00a0·\u00a0 ",
+        markdown.CHOICE_GAP,
         "Block\u00a0and\u00a0report.",
-        "\u00a0\u00a0·\u00a0 ",
+        markdown.CHOICE_GAP,
         "Stop",
     ]
+    assert markdown.CHOICE_GAP.endswith(" ")  # where the line may break: after the dot
 
 
 def test_other_bold_text_keeps_its_spaces() -> None:

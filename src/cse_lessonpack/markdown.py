@@ -128,7 +128,9 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
     return root
 
 
-CHOICE_GAP: Final = "\u00a0\u00a0·\u00a0 "  # wider gaps; the dot stays with the choice before it
+# Wide gaps, so that circles drawn round two choices do not meet; the dot stays with the
+# choice before it.
+CHOICE_GAP: Final = "\u00a0\u00a0\u00a0\u00a0·\u00a0\u00a0\u00a0 "
 
 
 def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -882,3 +882,22 @@ def test_a_list_split_does_not_leave_a_quarter_of_a_page_blank(filler: int) -> N
     left = _bottom_of(data, first, f"Filler line {filler - 1}.") - MARGIN_BOTTOM
     if left - 2 * item > FRAME_HEIGHT / 4 and left > 3 * item:
         assert _page_of(pages, "Item 2.") == first, f"{left - 2 * item:.0f} pt would be blank"
+
+
+def test_choices_to_circle_are_far_enough_apart_for_a_childs_circles() -> None:
+    # A Year 1 teacher found "No! · Stop!" about 8 mm apart: two circles drawn by a young child
+    # would meet. The gap must leave room for both.
+    from cse_lessonpack.markdown import read
+
+    sheet = Worksheet("Sheet", "sheet", read("**No!** · **Stop!** · **I don't like that.**\n"))
+    data = render_pdf(_document((sheet,)))
+    textpage = pdfium.PdfDocument(data)[0].get_textpage()
+
+    def span(words: str) -> tuple[float, float]:
+        found = textpage.search(words).get_next()
+        assert found is not None, words
+        start, count = found
+        return textpage.get_charbox(start)[0], textpage.get_charbox(start + count - 1)[2]
+
+    gap_mm = (span("Stop!")[0] - span("No!")[1]) / 72 * 25.4
+    assert gap_mm >= 9, f"{gap_mm:.1f} mm between two choices"
