@@ -271,6 +271,24 @@ def test_another_spreadsheet_never_removes_the_schools_a_first_one_built(tmp_pat
     assert not (out / "oakfield-academy").exists()
 
 
+def test_the_guard_says_how_many_schools_would_be_removed_and_which(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    names = ("Ash School", "Elm School", "Oak School", "Yew School")
+    six = _csv(tmp_path / "six.csv", *(_row(school_name=n) for n in names))
+    _run(tmp_path, six, site=False)
+    # Two of the four are in the other sheet too: only the other two would be removed.
+    excel = _csv(
+        tmp_path / "excel.csv", _row(school_name="Ash School"), _row(school_name="Oak School")
+    )
+    with pytest.raises(OutputError) as caught:
+        _run(tmp_path, excel, site=False)
+    assert str(caught.value) == (
+        f"{out.as_posix()} holds 4 school(s) built from {six.as_posix()}; building "
+        f"{excel.as_posix()} there would remove 2 of them (elm-school, yew-school). Give this "
+        "spreadsheet its own folder with --out, or add --force to replace them"
+    )
+
+
 def test_a_failed_row_has_no_folder_in_the_manifests(tmp_path: Path) -> None:
     sheet = _csv(tmp_path / "schools.csv", _row(dsl_email="not-an-email"), _row(school_name="B"))
     _run(tmp_path, sheet)
@@ -427,23 +445,47 @@ def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) 
     (untouched,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
     # Built as it is, the example would send out packs naming a made-up school and DSL.
     assert untouched.status == "failed"
+    # In the spreadsheet's column order, as its author reads the row from left to right.
     assert untouched.error.splitlines() == [
-        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: still the example "
-        "\"Your deputy DSL's name\"; put in your deputy DSL's name, or leave it empty",
-        f"{sheet.as_posix()}:2: row 1, column dsl_email: still the example "
-        '"dsl@school.example"; put in the DSL\'s own address, or leave it empty',
-        f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
-        '"Where pupils find your DSL"; put in where pupils find them, such as the Pastoral Office',
-        f"{sheet.as_posix()}:2: row 1, column dsl_name: still the example "
-        "\"Your DSL's name\"; put in your Designated Safeguarding Lead's name",
-        f"{sheet.as_posix()}:2: row 1, column dsl_phone: still the example "
-        '"01782 000000"; put in the DSL\'s own number, or leave it empty',
         f"{sheet.as_posix()}:2: row 1, column school_name: still the example "
         "\"Your school's name\"; put in your school's name",
+        f"{sheet.as_posix()}:2: row 1, column dsl_name: still the example "
+        "\"Your DSL's name\"; put in your Designated Safeguarding Lead's name",
+        f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
+        '"Where pupils find your DSL"; put in where pupils find them, such as the Pastoral Office',
+        f"{sheet.as_posix()}:2: row 1, column dsl_phone: still the example "
+        '"01782 000000"; put in the DSL\'s own number, or leave it empty',
+        f"{sheet.as_posix()}:2: row 1, column dsl_email: still the example "
+        '"dsl@school.example"; put in the DSL\'s own address, or leave it empty',
+        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: still the example "
+        "\"Your deputy DSL's name\"; put in your deputy DSL's name (or their names: Mr R Shah or "
+        "Mrs K Hill), or leave it empty",
     ]
     sheet.write_text(_filled_template(), encoding="utf-8")
     (filled,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
     assert (filled.folder, filled.status) == ("oakfield-academy", "built")
+
+
+def test_a_rows_mistakes_are_listed_in_the_spreadsheets_column_order(tmp_path: Path) -> None:
+    header = list(reversed(COLUMNS))  # the spreadsheet's own order, not the documented one
+    cells = dict(
+        zip(
+            COLUMNS,
+            _row(stages="ks9", primary_colour="red", dsl_email="nope", large_print="maybe"),
+            strict=True,
+        )
+    )
+    sheet = _csv(tmp_path / "schools.csv", [cells[c] for c in header], header=header)
+    expected = ["stages", "large_print", "primary_colour", "dsl_email"]
+    (failed,) = _run(tmp_path, sheet, site=False).results  # type: ignore[attr-defined]
+    assert [line.split("column ")[1].split(":")[0] for line in failed.error.splitlines()] == (
+        expected
+    )
+    with pytest.raises(SpreadsheetError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert [p.message.split("column ")[1].split(":")[0] for p in caught.value.problems] == (
+        expected
+    )
 
 
 @pytest.mark.parametrize(

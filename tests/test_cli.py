@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -151,6 +152,26 @@ def test_config_show_prints_the_deputy_dsl(tmp_path: Path) -> None:
     )
     assert code == 0
     assert re.search(r"safeguarding\.deputy_dsl\s*│\s*Mr R Shah or Mrs K Hill", stdout)
+
+
+def test_config_show_prints_each_local_contacts_hours(tmp_path: Path) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\n\n'
+        '[[local_contacts]]\nname = "Children\'s Advice"\nphone = "01782 235100"\n'
+        'hours = "Office hours"\n\n[[local_contacts]]\nname = "Emergency Duty Team"\n'
+        'phone = "01782 234234"\n',
+        encoding="utf-8",
+    )
+    code, stdout, stderr = _run(
+        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
+    )
+    assert code == 0, stderr
+    shown = " ".join(stdout.replace("│", " ").split())
+    assert (
+        "local_contacts Children's Advice 01782 235100 (Office hours); "
+        "Emergency Duty Team 01782 234234" in shown
+    )
 
 
 def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:
@@ -474,3 +495,146 @@ def test_a_school_with_no_out_of_hours_contact_is_told(tmp_path: Path) -> None:
     answered = night.replace("Evenings, weekends and bank holidays", "24-hour line")
     assert notes(office + answered) == []
     assert notes("") == []  # without its own contacts, the school keeps the campaign's
+
+
+# --- a folder built for another school -----------------------------------------------------------
+
+FIXTURE_FOLDERS = ("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES))
+
+
+def _school_build(tmp_path: Path) -> Path:
+    """A school's build with its download page, as `build --school school.toml` makes it."""
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n\n'
+        '[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, _, stderr = _run(
+        "build",
+        *("--school", str(profile), "--out", str(out), "--format", "pdf", "--no-guides"),
+        *("--jobs", "1", *FIXTURE_FOLDERS),
+    )
+    assert code == 0, stderr
+    assert "Ms J Patel" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "site" / "site.css").is_file()
+    return out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("posters", "--audience", "staff", "--size", "A2"),
+        ("build", "--stage", "ks1", "--no-site", "--no-guides", "--no-posters", "--jobs", "1"),
+    ],
+)
+def test_another_profiles_run_removes_the_earlier_schools_download_page(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    out = _school_build(tmp_path)
+    code, stdout, stderr = _run(*command, "--out", str(out), *FIXTURE_FOLDERS)
+    assert code == 0, stderr
+    # The page named Oakfield's DSL and linked to files that are gone: it goes with them.
+    assert not (out / "index.html").exists()
+    assert not (out / "site").exists()
+    said = " ".join(stdout.split())
+    assert "an earlier build for another school or profile had written" in said
+    assert "download page (index.html and site/)" in said
+    assert f"cse-lessonpack site --out {out}" in said
+
+
+def test_a_build_for_another_profile_with_its_page_replaces_the_earlier_one(
+    tmp_path: Path,
+) -> None:
+    out = _school_build(tmp_path)
+    code, stdout, stderr = _run(
+        "build",
+        *("--stage", "ks1", "--format", "pdf", "--no-guides", "--jobs", "1", "--out", str(out)),
+        *FIXTURE_FOLDERS,
+    )
+    assert code == 0, stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Oakfield" not in page and "Patel" not in page
+    assert "download page (index.html and site/)" not in " ".join(stdout.split())
+
+
+# --- option values and help ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build", "--stage", "ks6"), "Invalid value for '--stage': 'ks6' is not one of 'ks1', "),
+        (
+            ("build", "--format", "odt"),
+            "Invalid value for '--format': 'odt' is not one of 'docx', ",
+        ),
+        (("batch", "x.csv", "--poster-size", "A5"), "Invalid value for '--poster-size': 'A5' is "),
+        (("posters", "--size", "B4"), "Invalid value for '--size': 'B4' is not one of 'A4', "),
+    ],
+)
+def test_a_value_not_among_the_choices_is_named_plainly_with_exit_code_2(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Value error" not in result.stderr  # pydantic's wording, not ours
+    _no_traceback(result)
+
+
+def test_poster_sizes_are_taken_in_lower_case_as_the_files_are_named(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = _run(
+        "posters", "--audience", "staff", "--size", "a4", "--out", str(out), *FIXTURE_FOLDERS
+    )
+    assert code == 0, stderr
+    assert sorted(p.name for p in (out / "posters").iterdir()) == ["staff-a4.pdf", "staff-a4.png"]
+
+
+def _help(*command: str) -> str:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.stderr
+    return " ".join(result.stdout.split())  # as one line: the help wraps at the terminal's width
+
+
+def test_help_names_values_as_the_readme_does() -> None:
+    assert "Usage: cse-lessonpack init [OPTIONS] FILE" in _help("init")
+    assert "Usage: cse-lessonpack verify [OPTIONS] [PATH]" in _help("verify")
+    batch = _help("batch")
+    assert "--template FILE Write the column header and an example row to FILE" in batch
+    assert "another spreadsheet" in batch.split("--force", 1)[1].split("--strict", 1)[0]
+    assert "A school profile (TOML) to tailor the posters" in _help("posters")
+    for command in (("build",), ("init",), ("batch",), ("posters",), ("site",), ("verify",)):
+        shown = _help(*command)
+        # typer's own notation (a required {argument}, <path>, <list[str]>) is not the README's.
+        assert not re.search(r"[{}]|<[a-z]", shown), (command, shown)
+
+
+def _reference() -> list[tuple[list[str], str]]:
+    """(command, row) for each row of the README's command-line reference."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Command-line reference", 1)[1].split("\n### ", 1)[0]
+    rows = []
+    for row in re.findall(r"^\| `cse-lessonpack (.*)$", table, re.M):
+        words = row.split("`", 1)[0].split()
+        command = list(itertools.takewhile(str.isalpha, words))  # "config show", not its options
+        rows.append((command, row.replace("\\|", "|")))  # a table cell writes | as \|
+    return rows
+
+
+# An option and the value the README writes after it: a metavar (DIR) or the choices (A4|A3|A2).
+README_OPTION = re.compile(r"(--[a-z][a-z-]*)(?: ([a-zA-Z0-9]+(?:\|[a-zA-Z0-9]+)+|[A-Z]+\b))?")
+
+
+def test_every_option_the_readme_names_is_in_its_commands_help_as_written() -> None:
+    reference = _reference()
+    assert [" ".join(c) for c, _ in reference] == [
+        *("build", "validate", "list", "init", "config show", "batch", "posters", "site"),
+        "verify",
+    ]
+    for command, row in reference:
+        shown = _help(*command)
+        for option, value in README_OPTION.findall(row):
+            assert f"{option} {value}".strip() in shown, (command, option, value)

@@ -23,7 +23,7 @@ logo = "logo.png"
 [safeguarding]
 dsl_name = "Ms J Patel"
 dsl_location = "the Pastoral Office"
-dsl_phone = "01782 000000"
+dsl_phone = "01782 234567"
 dsl_email = "dsl@oakfield.example"
 
 [[local_contacts]]
@@ -100,6 +100,52 @@ def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> Non
     assert tailoring.dsl is not None and tailoring.dsl.location == "the Pastoral Office"
     # The campaign area's local numbers are examples to choose from, not a default.
     assert tailoring.local_contacts == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'dsl_phone = "01782 234567"',
+            'dsl_phone = "01782 000000"',
+            '9: [safeguarding] dsl_phone: still the example "01782 000000"; put in the DSL\'s own '
+            "number, or delete the line",
+        ),
+        (
+            'dsl_phone = "01782 234567"',
+            'dsl_phone = "(01782) 000-000"',  # the same number, written another way
+            '9: [safeguarding] dsl_phone: still the example "01782 000000"; put in the DSL\'s own '
+            "number, or delete the line",
+        ),
+        (
+            'dsl_email = "dsl@oakfield.example"',
+            'dsl_email = "DSL@school.example"',
+            '10: [safeguarding] dsl_email: still the example "dsl@school.example"; put in the '
+            "DSL's own address, or delete the line",
+        ),
+    ],
+)
+def test_the_example_contact_details_a_batch_refuses_are_refused_in_a_profile(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    # The starter's and the batch template's made-up number would be printed on the posters.
+    assert old in GOOD
+    assert _messages(tmp_path, GOOD.replace(old, new), _png()) == [message]
+
+
+def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path: Path) -> None:
+    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
+    filled = (
+        starter.replace("Your school's name", "Oakfield Academy")
+        .replace("Your DSL's name", "Ms J Patel")
+        .replace("Where pupils find your DSL", "the Pastoral Office")
+        .replace("# dsl_phone =", "dsl_phone =")
+        .replace("# dsl_email =", "dsl_email =")
+    )
+    assert [m.split(": ")[1] for m in _messages(tmp_path, filled)] == [
+        "[safeguarding] dsl_phone",
+        "[safeguarding] dsl_email",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -347,13 +393,13 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
 def test_phone_numbers_are_written_as_dialled_in_the_uk(
     tmp_path: Path, number: str, message: str
 ) -> None:
-    text = GOOD.replace('dsl_phone = "01782 000000"', f'dsl_phone = "{number}"')
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
     assert _messages(tmp_path, text, _png()) == [message]
 
 
-@pytest.mark.parametrize("number", ["01782 000000", "01782000000", "020 7946 0018", "0800 1111"])
+@pytest.mark.parametrize("number", ["01782 234567", "01782234567", "020 7946 0018", "0800 1111"])
 def test_uk_phone_numbers_are_accepted(tmp_path: Path, number: str) -> None:
-    text = GOOD.replace('dsl_phone = "01782 000000"', f'dsl_phone = "{number}"')
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
     assert tailoring.dsl is not None and tailoring.dsl.phone == number
 
@@ -462,7 +508,7 @@ def test_the_colours_and_logo_are_checked_even_when_another_value_is_wrong(
     tmp_path: Path,
 ) -> None:
     text = GOOD.replace('primary = "#0b6e4f"', 'primary = "#F4B400"').replace(
-        'dsl_phone = "01782 000000"', 'dsl_phone = "+44 1782 000000"'
+        'dsl_phone = "01782 234567"', 'dsl_phone = "+44 1782 000000"'
     )
     messages = _messages(tmp_path, text)
     assert [m.split(":")[0] for m in messages] == ["4", "9", "17"]  # logo, phone, primary
@@ -483,12 +529,12 @@ def test_a_colour_is_checked_even_when_the_font_is_unknown(tmp_path: Path) -> No
 
 def test_values_written_as_in_a_spreadsheet_are_read_as_meant(tmp_path: Path) -> None:
     text = (
-        GOOD.replace('dsl_phone = "01782 000000"', 'dsl_phone = "(01782) 000-000"')
+        GOOD.replace('dsl_phone = "01782 234567"', 'dsl_phone = "(01782) 234-567"')
         .replace('primary = "#0b6e4f"', 'primary = "0b6e4f"')
         .replace('font = "lato"', 'font = "Lato"')
     )
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
-    assert tailoring.dsl is not None and tailoring.dsl.phone == "01782 000 000"
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "01782 234 567"
     assert tailoring.theme.primary == "#0B6E4F"
     assert tailoring.theme.font == "lato"
     named = GOOD.replace('font = "lato"', 'font = "Atkinson Hyperlegible"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from cse_lessonpack.content import load_library
@@ -34,3 +35,23 @@ def test_quick_start_has_exactly_two_commands() -> None:
     assert all("\n" not in c for c in commands)
     assert "cse-lessonpack build" in commands[0]
     assert "pytest" in commands[1] and ".[test]" in commands[1]
+
+
+def test_the_filled_in_profile_example_builds(tmp_path: Path) -> None:
+    # "A filled-in profile looks like this": a coordinator copies it and builds with it.
+    from PIL import Image
+
+    from cse_lessonpack.compose import check_tailoring
+    from cse_lessonpack.profile import load_profile
+
+    from .conftest import LESSONS, TEMPLATES
+
+    section = README.split("## Tailoring for a school", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```toml\n(.*?)\n```", section, re.S)
+    profile = tmp_path / "school.toml"
+    profile.write_text(example + "\n", encoding="utf-8")
+    Image.new("RGB", (80, 40), "#225588").save(tmp_path / "oakfield-logo.png")
+    library = load_library(LESSONS)
+    tailoring = load_profile(profile, TEMPLATES, partial(check_tailoring, library))
+    assert tailoring.school_name == "Oakfield Academy"
+    assert tailoring.dsl is not None and tailoring.dsl.phone

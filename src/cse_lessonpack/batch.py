@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +62,8 @@ from .posters import (
     check_posters,
 )
 from .profile import (
-    ROW_STAND_INS,
+    ROW_LEAVE_OUT,
+    STAND_INS,
     Email,
     HexColour,
     Name,
@@ -97,16 +98,17 @@ COLUMNS = (
 # Columns a spreadsheet may leave out: one made before the column existed is read as it always
 # was (and its rows' re-run hashes stay the same). ``batch --template`` writes them too.
 OPTIONAL_COLUMNS = ("deputy_dsl_name",)
-# The school's own details are stand-ins (profile.ROW_STAND_INS), refused until replaced, so the
-# example row is never built as a school; the rest show how each cell is written.
+# The school's own details are stand-ins (profile.STAND_INS, which profiles are checked against
+# too), refused until replaced, so the example row is never built as a school; the rest show how
+# each cell is written.
 EXAMPLE_ROW = (
-    ROW_STAND_INS[("school", "name")][0],
+    STAND_INS[("school", "name")].example,
     "",  # a logo is a file beside the spreadsheet
-    ROW_STAND_INS[("safeguarding", "dsl_name")][0],
+    STAND_INS[("safeguarding", "dsl_name")].example,
     "Designated Safeguarding Lead",
-    ROW_STAND_INS[("safeguarding", "dsl_location")][0],
-    ROW_STAND_INS[("safeguarding", "dsl_phone")][0],
-    ROW_STAND_INS[("safeguarding", "dsl_email")][0],
+    STAND_INS[("safeguarding", "dsl_location")].example,
+    STAND_INS[("safeguarding", "dsl_phone")].example,
+    STAND_INS[("safeguarding", "dsl_email")].example,
     "Stoke-on-Trent Children's Advice and Support",
     "01782 235100",
     "Office hours",
@@ -116,7 +118,7 @@ EXAMPLE_ROW = (
     "no",
     "ks3 ks4",
     "50",
-    ROW_STAND_INS[("safeguarding", "deputy_dsl")][0],
+    STAND_INS[("safeguarding", "deputy_dsl")].example,
 )
 MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
 MAX_CELL = 2000  # characters; no real school name or address comes near this
@@ -406,6 +408,32 @@ def read_rows(path: Path) -> list[Row]:
         raise SpreadsheetError.one(path, reader.line_num, message) from None
 
 
+class RowsError(SpreadsheetError):
+    """Rows' problems in the order given (row by row, each row's in its spreadsheet's column
+    order), where other problems are sorted by their text: a row is read from left to right."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        kept = tuple(dict.fromkeys(problems))
+        super().__init__(kept)
+        self.problems = kept
+        self.args = ("\n".join(str(p) for p in kept),)
+
+
+_COLUMN_NAMED = re.compile(r"^row \d+, column (?P<column>[^:]+): ")
+
+
+def in_column_order(row: Row, problems: Iterable[Problem]) -> list[Problem]:
+    """A row's problems as its cells come in the spreadsheet: the row's own (a wrong number of
+    cells) first, then each column's, left to right."""
+    order = {column: index for index, column in enumerate(row.cells)}
+
+    def place(problem: Problem) -> int:
+        named = _COLUMN_NAMED.match(problem.message)
+        return order.get(named["column"], len(order)) if named else -1
+
+    return sorted(problems, key=place)  # stable: a column's own problems keep their order
+
+
 def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Problem:
     where = f"row {row.number}" + (f", column {column}" if column else "")
     return Problem(display_path(path), row.line, f"{where}: {message}")
@@ -452,13 +480,13 @@ def check_row(
     """The row as a school's tailoring, or a SpreadsheetError naming the row and column of every
     mistake in it (with ``library``, a lesson length too short for a lesson is one of them)."""
     if row.count != header_size:
-        raise SpreadsheetError(
+        raise RowsError(
             [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
         )
     cells = {k: v.strip() for k, v in row.cells.items()}
     long = [k for k, v in cells.items() if len(v) > MAX_CELL]
     if long:
-        raise SpreadsheetError(
+        raise RowsError(
             [
                 _row_problem(
                     path, row, k, f"expected at most {MAX_CELL} characters, got {len(cells[k]):,}"
@@ -486,7 +514,7 @@ def check_row(
         try:
             checked = BatchRow.model_validate({k: v for k, v in values.items() if k not in bad})
         except ValidationError:
-            raise SpreadsheetError(problems) from None
+            raise RowsError(in_column_order(row, problems)) from None
     try:
         # A row cannot exclude lessons, so a too-short lesson length is not told to. With its
         # stages cell wrong, the lessons it would fit are unknown: the lesson length waits, as a
@@ -497,12 +525,12 @@ def check_row(
             else functools.partial(_check_row_tailoring, library, stages_known="stages" not in bad)
         )
         tailoring = tailoring_from_data(
-            checked.profile(), path, {}, templates, check, stand_ins=ROW_STAND_INS
+            checked.profile(), path, {}, templates, check, leave_out=ROW_LEAVE_OUT
         )
     except ProfileError as exc:
         problems += _row_problems(path, row, exc)
     if problems:
-        raise SpreadsheetError(problems)
+        raise RowsError(in_column_order(row, problems))
     return tailoring
 
 
@@ -696,7 +724,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             note=note,
         )
     except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)
-        problems = _row_problems(shared.sheet, school.row, exc)
+        problems = in_column_order(school.row, _row_problems(shared.sheet, school.row, exc))
         message = "; ".join(str(p) for p in problems)
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
     except OSError as exc:  # a file the page or the zip needed, or the zip itself
@@ -738,7 +766,7 @@ def run_batch(
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
     if strict and problems:
-        raise SpreadsheetError(problems)
+        raise RowsError(problems)  # row by row, each in its columns' order
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
     )
@@ -829,6 +857,9 @@ def _sheet_id(csv_path: Path) -> str:
     return csv_path.resolve().as_posix()
 
 
+_NAMED = 10  # schools a message names before "and N more"
+
+
 def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> None:
     """Stop before any work when the folder holds schools another spreadsheet built that this
     run would remove: a campaign split into several sheets, each run into the same folder,
@@ -839,16 +870,25 @@ def _refuse_other_sheet(out_dir: Path, csv_path: Path, folders: set[str]) -> Non
     unrecorded = any(not e.get("spreadsheet") for e in entries)
     if sheets == {_sheet_id(csv_path)} and not unrecorded:
         return  # the same spreadsheet again: rows taken out are meant to go
-    others = [f for f, _ in _built(entries) if f not in folders]
+    held = [f for f, _ in _built(entries)]
+    others = [f for f in held if f not in folders]
     if not others:
         return
     named = sorted(display_path(s) for s in sheets) + (["an earlier run"] if unrecorded else [])
     earlier = " and ".join(named)
-    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    shown = ", ".join(others[:_NAMED]) + (
+        f" and {len(others) - _NAMED} more" if len(others) > _NAMED else ""
+    )
+    here, sheet = display_path(out_dir), display_path(csv_path)
+    # Say how many would go, not how many are there: a sheet sharing some schools keeps those.
+    if len(others) == len(held):
+        what = f"{here} holds {len(held)} school(s) built from {earlier} ({shown}); building "
+        what += f"{sheet} there would remove them"
+    else:
+        what = f"{here} holds {len(held)} school(s) built from {earlier}; building {sheet} there "
+        what += f"would remove {len(others)} of them ({shown})"
     raise OutputError(
-        f"{display_path(out_dir)} holds {len(others)} school(s) built from {earlier} ({shown}); "
-        f"building {display_path(csv_path)} there would remove them. Give this spreadsheet its "
-        "own folder with --out, or add --force to replace them"
+        f"{what}. Give this spreadsheet its own folder with --out, or add --force to replace them"
     )
 
 

@@ -33,7 +33,7 @@ from .posters import (
 )
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
-from .site import build_site
+from .site import build_site, remove_page
 from .templating import make_environment
 from .verify import School, Verifier, expect_from_path
 
@@ -85,6 +85,7 @@ class BuildResult:
     removed: tuple[str, ...] = ()  # an earlier build's files for another school or profile
     left: tuple[str, ...] = ()  # such files, changed since, so left in place
     notes: tuple[str, ...] = ()  # what a user should know about the files (not errors)
+    page_removed: bool = False  # that earlier build's download page went with them, not remade
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +393,7 @@ class Manifest:
     removed: tuple[str, ...] = ()  # files an earlier build wrote that no longer belong here
     left: tuple[str, ...] = ()  # such files changed since, so not ours to delete: left in place
     earlier: str = ""  # whom the folder held packs for before, if another school (or details)
+    page_removed: bool = False  # the download page (index.html, site/) was deleted as stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +406,9 @@ class ManifestPlan:
     removed: tuple[str, ...] = ()
     left: tuple[str, ...] = ()
     earlier: str = ""  # see Manifest
+    # The folder's download page names the school it was made for and links to the files listed
+    # then: made for another school or profile, or listing files deleted now, it is to go too.
+    stale_page: bool = False
 
 
 def plan_manifest(
@@ -432,6 +437,7 @@ def plan_manifest(
     left: list[str] = []
     previous = read_json(path)
     earlier = ""
+    same = True
     if previous is not None:
         same = previous.get("profile") == profile and previous.get("school") == school_data
         held = previous.get("school")
@@ -462,7 +468,13 @@ def plan_manifest(
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return ManifestPlan(
-        path, data, tuple(delete), tuple(sorted(removed)), tuple(sorted(left)), earlier
+        path,
+        data,
+        tuple(delete),
+        tuple(sorted(removed)),
+        tuple(sorted(left)),
+        earlier,
+        stale_page=not same or bool(delete),
     )
 
 
@@ -504,6 +516,12 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
             except OSError as exc:
                 raise RenderError(os_error_message(exc, "remove", old)) from exc
             remove_empty_parents(old.parent, out_dir)
+        page_removed = False
+        if manifest.stale_page:
+            try:
+                page_removed = remove_page(out_dir)
+            except OSError as exc:
+                raise RenderError(os_error_message(exc, "remove")) from exc
         try:
             os.replace(temps[MANIFEST], manifest.path)
         except OSError as exc:
@@ -515,7 +533,7 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # not empty: a file was put in place there
                 folder.rmdir()
-    return Manifest(manifest.path, manifest.removed, manifest.left, manifest.earlier)
+    return Manifest(manifest.path, manifest.removed, manifest.left, manifest.earlier, page_removed)
 
 
 def listed_files(
@@ -600,6 +618,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         left=manifest.left,
         profile=tailoring.source,
         notes=_notes(request, tailoring),
+        page_removed=manifest.page_removed and not request.site,  # else it was made anew
     )
 
 

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperArgument, TyperCommand
 
 from .errors import LessonpackError, ProblemsError
 
@@ -33,6 +34,32 @@ console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class _Command(TyperCommand):
+    """Help that names values as the README does: a required argument is FILE in the usage line
+    (typer writes {FILE}), and is listed under Arguments by that name alone (typer adds its type,
+    "FILE <path>")."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((param.metavar or (param.name or "").upper(), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
 class Stage(StrEnum):
     ks1 = "ks1"
     ks2 = "ks2"
@@ -46,15 +73,53 @@ class Format(StrEnum):
     pdf = "pdf"
 
 
+class Size(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+    A2 = "A2"
+
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def _choice(choices: type[Choice]) -> Callable[[str], Choice]:
+    """A parser for an option with a few values, in any case ("KS3", "a4": the files are named
+    staff-a4.pdf). typer's own check words its refusal as pydantic does ("Value error, …")."""
+
+    def parse(value: str) -> Choice:
+        for choice in choices:
+            if choice.value.casefold() == value.strip().casefold():
+                return choice
+        known = ", ".join(repr(c.value) for c in choices)
+        raise typer.BadParameter(f"{value!r} is not one of {known}.")
+
+    return parse
+
+
+def _metavar(choices: type[StrEnum]) -> str:
+    return "|".join(c.value for c in choices)
+
+
 LessonsOption = Annotated[
     Path | None,
-    typer.Option("--lessons", help="The content folder (default: ./lessons).", show_default=False),
+    typer.Option(
+        "--lessons",
+        help="The content folder (default: ./lessons).",
+        show_default=False,
+        metavar="DIR",
+    ),
 ]
 TemplatesOption = Annotated[
     Path | None,
     typer.Option(
-        "--templates", help="The templates folder (default: ./templates).", show_default=False
+        "--templates",
+        help="The templates folder (default: ./templates).",
+        show_default=False,
+        metavar="DIR",
     ),
+]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).", metavar="N")
 ]
 
 
@@ -142,21 +207,20 @@ def _refuse_non_file(path: Path, example: str) -> None:
     raise UsageError(f"{path} is {what}; give the name of a file to write, such as {example}")
 
 
-SchoolOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--school",
-        help="A school profile (TOML) to tailor the packs; see `init`.",
-        show_default=False,
-    ),
-]
+def _school_option(help: str) -> Any:
+    """``--school``, with what the profile does in this command."""
+    return typer.Option("--school", help=help, show_default=False, metavar="PROFILE")
+
+
+def _out_option(help: str = "Output folder.") -> Any:
+    return typer.Option("--out", help=help, parser=_out_folder, metavar="DIR")
 
 
 def _human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(
     stage: Annotated[
         list[Stage] | None,
@@ -164,7 +228,8 @@ def build(
             "--stage",
             help="A key stage to build; repeat for more (default: all).",
             show_default=False,
-            case_sensitive=False,  # "KS3", as it is printed on the packs, works too
+            parser=_choice(Stage),  # "KS3", as it is printed on the packs, works too
+            metavar=_metavar(Stage),
         ),
     ] = None,
     fmt: Annotated[
@@ -173,13 +238,18 @@ def build(
             "--format",
             help="docx or pdf; repeat for both (default: both).",
             show_default=False,
-            case_sensitive=False,
+            parser=_choice(Format),
+            metavar=_metavar(Format),
         ),
     ] = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
-    ] = Path("output"),
-    school: SchoolOption = None,
+    out: Annotated[Path, _out_option()] = Path("output"),
+    school: Annotated[
+        Path | None,
+        _school_option(
+            "A school profile (TOML) to tailor the packs, guides, posters and download page; "
+            "see `init`."
+        ),
+    ] = None,
     guides: Annotated[
         bool, typer.Option("--guides/--no-guides", help="Also build the guides for adults.")
     ] = True,
@@ -189,14 +259,12 @@ def build(
     site: Annotated[
         bool, typer.Option("--site/--no-site", help="Also write the download page, index.html.")
     ] = True,
-    jobs: Annotated[
-        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
-    ] = 0,
+    jobs: JobsOption = 0,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
     """Build the lesson packs (DOCX and PDF for every key stage by default), the guides for
-    adults and the posters into output/."""
+    adults, the posters and the download page into output/."""
     from rich.table import Table
 
     from .build import BuildRequest
@@ -234,16 +302,30 @@ def build(
         console.print(f"Download page: {result.out_dir / 'index.html'}")
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
-    _report_earlier(result.removed, result.left, result.out_dir)
+    _report_earlier(result.removed, result.left, result.out_dir, result.page_removed, school)
 
 
-def _report_earlier(removed: Sequence[str], left: Sequence[str], out: Path) -> None:
+def _report_earlier(
+    removed: Sequence[str],
+    left: Sequence[str],
+    out: Path,
+    page_removed: bool = False,
+    school: Path | None = None,
+) -> None:
     """Say what became of the files an earlier build for another school or profile left."""
     if removed:
         console.print(
             f"Removed {len(removed)} file(s) an earlier build for another school or profile "
-            f"had written in {out}/ (they would have been mistaken for this build's): "
-            + escape(", ".join(removed))
+            f"had written in {escape(str(out))}/ (they would have been mistaken for this "
+            "build's): " + escape(", ".join(removed))
+        )
+    if page_removed:
+        # This run made no page of its own; say how to make one for what the folder holds now.
+        again = f"cse-lessonpack site --out {out}" + (f" --school {school}" if school else "")
+        console.print(
+            "Removed the download page (index.html and site/) an earlier build for another "
+            "school or profile had written there too: it named that school and linked to its "
+            "files. To make a page for the files in the folder now: " + escape(again)
         )
     if left:
         console.print(
@@ -253,7 +335,7 @@ def _report_earlier(removed: Sequence[str], left: Sequence[str], out: Path) -> N
         )
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -> None:
     """Check all content in lessons/ (and the poster wording in templates/) and print every
     problem at once."""
@@ -273,7 +355,7 @@ def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -
     )
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_content(lessons: LessonsOption = None) -> None:
     """Show the lessons and activities for each key stage, with timings."""
     from rich.table import Table
@@ -320,9 +402,16 @@ def list_content(lessons: LessonsOption = None) -> None:
         console.print(table)
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the profile, e.g. school.toml.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write the profile, e.g. school.toml.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     templates: TemplatesOption = None,
 ) -> None:
@@ -355,10 +444,13 @@ config_app = typer.Typer(help="Inspect a school profile.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
-@config_app.command("show")
+@config_app.command("show", cls=_Command)
 def config_show(
     school: Annotated[
-        Path, typer.Option("--school", help="The school profile (TOML) to check and show.")
+        Path,
+        typer.Option(
+            "--school", help="The school profile (TOML) to check and show.", metavar="PROFILE"
+        ),
     ],
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
@@ -391,36 +483,37 @@ def config_show(
     console.print(table)
 
 
-class Size(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-    A2 = "A2"
-
-
 BleedOption = Annotated[
-    float, typer.Option("--bleed", min=0, max=10, help="Bleed in millimetres on every side.")
+    float,
+    typer.Option(
+        "--bleed", min=0, max=10, help="Bleed in millimetres on every side.", metavar="MM"
+    ),
 ]
 CropMarksOption = Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")]
 CmykOption = Annotated[bool, typer.Option("--cmyk", help="Write every colour as CMYK.")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def batch(
     schools: Annotated[
         Path | None,
-        typer.Argument(help="The spreadsheet (CSV), one school per row.", show_default=False),
+        typer.Argument(
+            help="The spreadsheet (CSV), one school per row.",
+            show_default=False,
+            metavar="SPREADSHEET",
+        ),
     ] = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
-    ] = Path("output/schools"),
-    jobs: Annotated[
-        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).")
-    ] = 0,
+    out: Annotated[Path, _out_option()] = Path("output/schools"),
+    jobs: JobsOption = 0,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Rebuild schools whose inputs have not changed; with --template, replace FILE.",
+            help=(
+                "Rebuild schools whose inputs have not changed, and build into a folder that "
+                "holds schools another spreadsheet built (removing those this one does not "
+                "have); with --template, replace FILE."
+            ),
         ),
     ] = False,
     strict: Annotated[
@@ -437,6 +530,7 @@ def batch(
         typer.Option(
             "--template",
             help="Write the column header and an example row to FILE (a new file, unless --force).",
+            metavar="FILE",
         ),
     ] = None,
     poster_size: Annotated[
@@ -445,6 +539,8 @@ def batch(
             "--poster-size",
             help="Each school's posters at A4, A3 or A2; repeat for more (default: A4 and A3).",
             show_default=False,
+            parser=_choice(Size),
+            metavar=_metavar(Size),
         ),
     ] = None,
     bleed: BleedOption = 0.0,
@@ -525,10 +621,15 @@ def batch(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(
     path: Annotated[
-        Path, typer.Argument(help="A folder of generated files (default: output).")
+        Path,
+        typer.Argument(
+            help="A folder of generated files (default: output).",
+            show_default=False,
+            metavar="PATH",
+        ),
     ] = Path("output"),
     lessons: LessonsOption = None,
 ) -> None:
@@ -568,15 +669,15 @@ def verify(
     console.print(f"All {len(reports)} files passed.")
 
 
-@app.command("site")
+@app.command("site", cls=_Command)
 def site_command(
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", help="The output folder a build wrote.", parser=_out_folder, metavar="<path>"
+    out: Annotated[Path, _out_option("The output folder a build wrote.")] = Path("output"),
+    school: Annotated[
+        Path | None,
+        _school_option(
+            "The school profile (TOML) the build was given, whose school and DSL the page shows."
         ),
-    ] = Path("output"),
-    school: SchoolOption = None,
+    ] = None,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
@@ -594,7 +695,7 @@ def site_command(
     console.print(f"Wrote {out / 'index.html'} and {len(written) - 1} files in {out / 'site'}/")
 
 
-@app.command("posters")
+@app.command("posters", cls=_Command)
 def posters_command(
     audience: Annotated[
         list[str] | None,
@@ -602,26 +703,40 @@ def posters_command(
             "--audience",
             help="primary-pupils, secondary-pupils, parents or staff; repeat (default: all).",
             show_default=False,
+            metavar="NAME",
         ),
     ] = None,
     size: Annotated[
         list[Size] | None,
         typer.Option(
-            "--size", help="A4, A3 or A2; repeat for more (default: A4 and A3).", show_default=False
+            "--size",
+            help="A4, A3 or A2; repeat for more (default: A4 and A3).",
+            show_default=False,
+            parser=_choice(Size),
+            metavar=_metavar(Size),
         ),
     ] = None,
     bleed: BleedOption = 0.0,
     crop_marks: CropMarksOption = False,
     cmyk: CmykOption = False,
-    school: SchoolOption = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="Output folder.", parser=_out_folder, metavar="<path>")
-    ] = Path("output"),
+    school: Annotated[
+        Path | None,
+        _school_option(
+            "A school profile (TOML) to tailor the posters: the school's name and logo, and who "
+            "its DSL is; see `init`."
+        ),
+    ] = None,
+    out: Annotated[Path, _out_option()] = Path("output"),
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
     """Build helpline posters (PDF, with a PNG preview of each) into output/posters/: ready for an
-    office printer as they are; for a print shop, add --bleed 3 --crop-marks --cmyk."""
+    office printer as they are; for a print shop, add --bleed 3 --crop-marks --cmyk.
+
+    A folder holds one school's (or the campaign's) files: run into a folder built for another
+    school or profile, this removes that build's files and its download page (give the posters
+    their own --out to keep them).
+    """
     from rich.table import Table
 
     from .build import (
@@ -662,7 +777,7 @@ def posters_command(
         # All the posters and the manifest, or none of them (see build.publish).
         plan = plan_manifest(out, built, library, tailoring.source, school=info)
         manifest = publish(out, files, plan)
-    _report_earlier(manifest.removed, manifest.left, out)
+    _report_earlier(manifest.removed, manifest.left, out, manifest.page_removed, school)
     table = Table(title=f"Posters in {out}/", title_justify="left")
     table.add_column("file")
     table.add_column("size", justify="right")

@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -62,37 +62,39 @@ def _no_formula(value: str) -> str:
 
 
 FONT_CONTEXT = "font"  # the validation context's key for the family the packs are set in
-# What the starter profile (and the batch template's example row) holds in place of what only a
-# school knows, and what to put there instead: a profile still holding one is refused, so no
-# pack goes out naming a made-up school or DSL.
-STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
-    ("school", "name"): ("Your school's name", "your school's name"),
-    ("safeguarding", "dsl_name"): ("Your DSL's name", "your Designated Safeguarding Lead's name"),
-    ("safeguarding", "dsl_location"): (
-        "Where pupils find your DSL",
-        "where pupils find them, such as the Pastoral Office",
+
+
+class StandIn(NamedTuple):
+    example: str  # what the starter or the batch template holds
+    wanted: str  # what belongs there instead
+    optional: bool = False  # the key may be left out, and the message says how
+
+
+# What the starter profile and the batch template's example row hold in place of what only a
+# school knows. One list for both: a profile or a row still holding one is refused, so no pack or
+# poster goes out naming a made-up school, DSL, deputy, number or address.
+STAND_INS: dict[tuple[str, str], StandIn] = {
+    ("school", "name"): StandIn("Your school's name", "your school's name"),
+    ("safeguarding", "dsl_name"): StandIn(
+        "Your DSL's name", "your Designated Safeguarding Lead's name"
     ),
-    # Commented out in the starter: uncommented as it is, it would print a made-up deputy.
-    ("safeguarding", "deputy_dsl"): (
+    ("safeguarding", "dsl_location"): StandIn(
+        "Where pupils find your DSL", "where pupils find them, such as the Pastoral Office"
+    ),
+    # Commented out in the starter; uncommented as they are, they would be printed as the DSL's.
+    ("safeguarding", "dsl_phone"): StandIn("01782 000000", "the DSL's own number", optional=True),
+    ("safeguarding", "dsl_email"): StandIn(
+        "dsl@school.example", "the DSL's own address", optional=True
+    ),
+    ("safeguarding", "deputy_dsl"): StandIn(
         "Your deputy DSL's name",
-        "your deputy DSL's name (or their names: Mr R Shah or Mrs K Hill), or delete the line",
+        "your deputy DSL's name (or their names: Mr R Shah or Mrs K Hill)",
+        optional=True,
     ),
 }
-# The batch template's example row also has a made-up number and address, which would be printed
-# as the DSL's own. A profile's are commented out in the starter (and the issue's example profile
-# uses that number), so these two are checked in spreadsheet rows only.
-ROW_STAND_INS: dict[tuple[str, str], tuple[str, str]] = {
-    **STAND_INS,
-    ("safeguarding", "dsl_phone"): ("01782 000000", "the DSL's own number, or leave it empty"),
-    ("safeguarding", "dsl_email"): (
-        "dsl@school.example",
-        "the DSL's own address, or leave it empty",
-    ),
-    ("safeguarding", "deputy_dsl"): (
-        "Your deputy DSL's name",
-        "your deputy DSL's name, or leave it empty",
-    ),
-}
+# How a user leaves an optional key out, as the stand-in messages say it.
+PROFILE_LEAVE_OUT = "delete the line"
+ROW_LEAVE_OUT = "leave it empty"
 
 
 def _printable(value: str, info: ValidationInfo) -> str:
@@ -420,7 +422,7 @@ def load_profile(
             path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
         ) from None
     lines = _toml_key_lines(source.text)
-    return tailoring_from_data(data, path, lines, templates, check)
+    return tailoring_from_data(data, path, lines, templates, check, leave_out=PROFILE_LEAVE_OUT)
 
 
 def _deepest_line(text: str) -> int | None:
@@ -466,13 +468,15 @@ def tailoring_from_data(
     lines: dict[tuple[str | int, ...], int],
     templates: Path,
     check: Callable[[Tailoring], None] | None = None,
-    stand_ins: dict[tuple[str, str], tuple[str, str]] = STAND_INS,
+    leave_out: str | None = None,
 ) -> Tailoring:
     """Validate profile data (from TOML or a batch row) and merge it over the brand.
 
     Every problem is reported in one run, so a coordinator fixes them all at once: the values'
     own mistakes, the logo, the colours' contrast and, with ``check``, the problems a profile has
-    only against the lessons (its lesson length, say).
+    only against the lessons (its lesson length, say). Values still as the starter or the batch
+    template has them are refused (see ``STAND_INS``); the optional keys' only when ``leave_out``
+    says how the user leaves such a key out (``PROFILE_LEAVE_OUT``, ``ROW_LEAVE_OUT``).
     """
     brand = load_brand(templates)
     try:
@@ -480,9 +484,9 @@ def tailoring_from_data(
             data, context={FONT_CONTEXT: _chosen_font(data, brand)}
         )
     except ValidationError as exc:
-        found = _problems(exc, path, lines) + _stand_ins(data, path, lines, stand_ins)
+        found = _problems(exc, path, lines) + _stand_ins(data, path, lines, leave_out)
         raise ProfileError(found + _other_problems(data, exc, path, lines, brand)) from None
-    problems = _stand_ins(data, path, lines, stand_ins)
+    problems = _stand_ins(data, path, lines, leave_out)
     logo = None
     if profile.school.logo:
         try:
@@ -530,7 +534,11 @@ def tailoring_from_data(
     return tailoring
 
 
-def _squeezed(text: str) -> str:
+def _squeezed(text: str, key: str = "") -> str:
+    """Text as compared with a stand-in: a phone number by its digits alone ("(01782) 000-000"
+    is the example number too), other text without spaces or case."""
+    if key.endswith("phone"):
+        return re.sub(r"[^0-9]", "", text)
     return "".join(text.split()).casefold()
 
 
@@ -538,19 +546,22 @@ def _stand_ins(
     data: dict[str, Any],
     path: Path,
     lines: dict[tuple[str | int, ...], int],
-    stand_ins: dict[tuple[str, str], tuple[str, str]],
+    leave_out: str | None,
 ) -> list[Problem]:
     """Values still as the starter has them: each named, with what belongs there."""
     found = []
-    for (table, key), (example, wanted) in stand_ins.items():
+    for (table, key), (example, wanted, optional) in STAND_INS.items():
+        if optional and leave_out is None:
+            continue  # data made in code, not typed by a user: see tailoring_from_data
         section = data.get(table)
         value = section.get(key) if isinstance(section, dict) else None
-        if isinstance(value, str) and _squeezed(value) == _squeezed(example):
+        if isinstance(value, str) and _squeezed(value, key) == _squeezed(example, key):
+            instead = f"{wanted}, or {leave_out}" if optional else wanted
             found.append(
                 Problem(
                     display_path(path),
                     lines.get((table, key)),
-                    f'[{table}] {key}: still the example "{example}"; put in {wanted}',
+                    f'[{table}] {key}: still the example "{example}"; put in {instead}',
                 )
             )
     return found
@@ -817,7 +828,10 @@ def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
         ),
         (
             "local_contacts",
-            "; ".join(f"{c.name} {c.phone}" for c in tailoring.local_contacts)
+            "; ".join(
+                f"{c.name} {c.phone}" + (f" ({c.hours})" if c.hours else "")
+                for c in tailoring.local_contacts
+            )
             or "(the campaign area's numbers)",
         ),
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -746,6 +747,27 @@ def human_size(size: int) -> str:
     return (
         f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
     )
+
+
+def remove_page(out_dir: Path) -> bool:
+    """Delete the download page and the files of its own it wrote in ``site/``; True if there was
+    one. A page left behind would name the school it was made for and link to files now gone."""
+    removed = False
+    page = out_dir / INDEX
+    if page.is_file() or page.is_symlink():
+        page.unlink()
+        removed = True
+    folder = out_dir / ASSETS
+    if folder.is_dir() and not folder.is_symlink():
+        _remove_stale(out_dir, set())
+        # Deepest first, so each folder is empty when its turn comes; anything else keeps it.
+        for inner in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            with contextlib.suppress(OSError):
+                inner.rmdir()
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        removed = True
+    return removed
 
 
 def _remove_stale(out_dir: Path, written: set[Path]) -> None:
