@@ -116,6 +116,18 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
             "::: lines lots\n:::\n",
             "line 1: '::: lines' needs a number of lines from 1 to 30, got 'lots'",
         ),
+        (
+            "::: cards\n| Cards |\n|---|\n| One |\n:::\n",
+            "line 1: '::: cards' needs the number of cards to a row, 1 to 4",
+        ),
+        (
+            "::: cards 2\n| Card | Back |\n|---|---|\n| One | Two |\n:::\n",
+            "line 1: '::: cards' holds tables of one column: a title, then a card a row",
+        ),
+        (
+            "::: cards 2\nA paragraph is not a card.\n:::\n",
+            "line 1: '::: cards' holds tables of one column: a title, then a card a row",
+        ),
     ],
 )
 def test_unsupported_markdown_is_an_error_with_its_line(text: str, message: str) -> None:
@@ -262,3 +274,12 @@ def test_other_bold_text_keeps_its_spaces() -> None:
     (paragraph,) = markdown.read("**Remember:** you can tell · at any step.\n")
     assert isinstance(paragraph, Paragraph)
     assert "\u00a0" not in plain_text(paragraph.children)
+
+
+def test_cards_are_a_table_of_one_column_laid_out_a_few_to_a_row() -> None:
+    (table,) = markdown.read("::: cards 3\n| Labels |\n|---|\n| **Not OK** |\n| Fine |\n:::\n")
+    assert isinstance(table, Table)
+    assert table.cards == 3
+    assert [plain_text(row[0]) for row in table.rows] == ["Not OK", "Fine"]
+    (plain,) = markdown.read("| Labels |\n|---|\n| Fine |\n")
+    assert isinstance(plain, Table) and plain.cards == 0

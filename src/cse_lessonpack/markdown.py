@@ -48,7 +48,7 @@ CALLOUTS: Final[dict[str, str]] = {
     "question": "Questions to ask",
     "key": "Key points",
 }
-CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box"})
+CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box", "cards"})
 """Containers content authors may use."""
 LAYOUT_CONTAINERS: Final = frozenset(
     {"cover", "band", "worksheet", "help", "include", "contents", "lead", "small", "whole"}
@@ -131,6 +131,7 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
 # Wide gaps, so that circles drawn round two choices do not meet; the dot stays with the
 # choice before it.
 CHOICE_GAP: Final = "\u00a0\u00a0\u00a0\u00a0·\u00a0\u00a0\u00a0 "
+CARDS_MAX: Final = 4  # cards to a row: more would be too small to read across a room
 
 
 def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -332,6 +333,8 @@ class _Reader:
                 Paragraph(b.children, style) if isinstance(b, Paragraph) else b
                 for b in self.blocks(inner)
             ]
+        if name == "cards":
+            return self.cards(node, argument)
         if name == "whole":
             return [
                 replace(b, whole=True) if isinstance(b, Table) else b for b in self.blocks(inner)
@@ -344,6 +347,24 @@ class _Reader:
         if name == "include":
             return self.include(node, argument)
         raise AssertionError(name)  # every allowed name is handled above
+
+    def cards(self, node: _Node, argument: str) -> list[Block]:
+        """``::: cards N``: tables of one column, each row a card to cut out, N to a row."""
+        columns = int(argument) if argument.isdigit() else 0
+        if not 1 <= columns <= CARDS_MAX:
+            self.fail(node, f"'::: cards' needs the number of cards to a row, 1 to {CARDS_MAX}")
+            return []
+        out: list[Block] = []
+        for block in self.blocks(node.children):
+            if not isinstance(block, Table) or any(
+                len(r) != 1 for r in (block.header, *block.rows)
+            ):
+                self.fail(
+                    node, "'::: cards' holds tables of one column: a title, then a card a row"
+                )
+                return []
+            out.append(replace(block, cards=columns))
+        return out
 
     def write_space(self, node: _Node, name: str, argument: str) -> WriteSpace:
         size_text, _, label = argument.partition(" ")

@@ -87,6 +87,9 @@ class Table:
     # Kept on one page where it fits, whatever its size (a reference table such as the key
     # facts, which read badly with its last rows alone on the page before a new lesson).
     whole: bool = False
+    # Cut-out cards: each body row is a card, laid out this many to a row with dashed cutting
+    # lines; the header is the set's title. 0: an ordinary table.
+    cards: int = 0
 
 
 @dataclass(frozen=True, slots=True)

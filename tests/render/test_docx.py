@@ -795,3 +795,25 @@ def test_large_type_lists_line_up_their_wrapped_lines_with_the_first(
     # Numbered lists still start again at 1; the definitions stay valid (abstracts first).
     tags = [child.tag.rsplit("}", 1)[1] for child in numbering]
     assert tags.index("num") > max(i for i, t in enumerate(tags) if t == "abstractNum")
+
+
+def test_cut_out_cards_are_a_grid_of_dashed_boxes(ks1_document: Document) -> None:
+    # Cards printed as full-width table rows with faint hairlines were fiddly to cut and faded
+    # on a school copier: each card is its own dashed box, three to a row here.
+    cards = tuple((((Text(f"Card {n}"),),)) for n in range(7))
+    table = Table(((Text("Behaviour cards"),),), cards, cards=3)
+    sheet = Worksheet("Cards", "cards", (table,))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))
+    (grid,) = doc.tables
+    rows = [[cell.text for cell in row.cells] for row in grid.rows]
+    assert rows[0] == ["Behaviour cards"] * 3  # the title spans the row
+    assert rows[1:] == [
+        ["Card 0", "Card 1", "Card 2"],
+        ["Card 3", "Card 4", "Card 5"],
+        ["Card 6", "", ""],
+    ]
+    for row in grid.rows[1:]:
+        for cell in row.cells:
+            edges = cell._tc.xpath("./w:tcPr/w:tcBorders/*")
+            values = {e.get(qn("w:val")) for e in edges}
+            assert values == ({"dashed"} if cell.text else {"nil"}), cell.text

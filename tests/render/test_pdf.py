@@ -27,7 +27,7 @@ from cse_lessonpack.model import (
     WriteSpace,
     plain_text,
 )
-from cse_lessonpack.render.pdf import FRAME_HEIGHT, MARGIN_BOTTOM, render_pdf
+from cse_lessonpack.render.pdf import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, render_pdf
 
 from ..textextract import pdf_pages
 from .golden import check_golden
@@ -901,3 +901,23 @@ def test_choices_to_circle_are_far_enough_apart_for_a_childs_circles() -> None:
 
     gap_mm = (span("Stop!")[0] - span("No!")[1]) / 72 * 25.4
     assert gap_mm >= 9, f"{gap_mm:.1f} mm between two choices"
+
+
+def test_cut_out_cards_sit_side_by_side_inside_dashed_lines() -> None:
+    cards = tuple(((Text(f"Card {n}"),),) for n in range(5))
+    sheet = Worksheet("Cards", "cards", (Table(((Text("Gift cards"),),), cards, cards=2),))
+    data = render_pdf(_document((sheet,)))
+    page = pdfium.PdfDocument(data)[0]
+    textpage = page.get_textpage()
+
+    def centre(words: str) -> tuple[float, float]:
+        found = textpage.search(words).get_next()
+        assert found is not None, words
+        left, bottom, _, top = textpage.get_charbox(found[0])
+        return left, (bottom + top) / 2
+
+    assert abs(centre("Card 0")[1] - centre("Card 1")[1]) < 1  # on one row
+    assert centre("Card 1")[0] - centre("Card 0")[0] > FRAME_WIDTH / 3  # in two columns
+    assert centre("Card 0")[1] - centre("Card 2")[1] >= 25 * 72 / 25.4  # a card is 25 mm or more
+    stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    assert b"[4 3] 0 d" in stream  # the cutting lines are dashed

@@ -19,7 +19,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
@@ -57,6 +57,8 @@ from ..model import (
 )
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
+    CARD_HEIGHT_MM,
+    CARD_TYPE,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
     furniture_size,
@@ -73,6 +75,7 @@ from .flow import (
 )
 from .richtext import clean
 
+CARD_EDGES: Final = ("top", "left", "bottom", "right")
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
@@ -961,6 +964,9 @@ class _Writer:
         ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, num_pr)
 
     def table(self, container: Any, table: Table) -> None:
+        if table.cards:
+            self.card_table(container, table)
+            return
         table = stacked(table, self.theme.body_size)
         has_header = any(plain_text(c).strip() for c in table.header)
         rows = ([table.header] if has_header else []) + list(table.rows)
@@ -1014,6 +1020,60 @@ class _Writer:
                 height.set(qn("w:val"), str(int(self.theme.body_size * 20 * 2.6)))
                 height.set(qn("w:hRule"), "atLeast")
                 tr_pr.append(height)
+        self._spacer(container)
+
+    def card_table(self, container: Any, table: Table) -> None:
+        """Cards to copy and cut out, as the PDF lays them out: a few to a row, each in a
+        dashed box, in large bold type, centred."""
+        columns = table.cards
+        has_title = any(plain_text(c).strip() for c in table.header)
+        card_rows = [table.rows[i : i + columns] for i in range(0, len(table.rows), columns)]
+        self._flush_break(container)
+        docx_table = container.add_table(rows=len(card_rows) + has_title, cols=columns)
+        docx_table._tbl.tblPr.style = self._style_id("Table Grid")
+        _table_rules(docx_table, RULE)
+        docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        docx_table.autofit = False
+        _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
+        size = Pt(table_text_size(self.theme.worksheet_size) * CARD_TYPE)
+        cells = docx_table._cells
+        if has_title:
+            title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
+            paragraph = title.paragraphs[0]
+            self.set_style(paragraph, TABLE_HEADING)
+            self.inlines(paragraph, table.header[0])
+            _shade(title._tc.get_or_add_tcPr(), self.theme.primary)
+            tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            tr_pr.append(repeat)
+        for r_index, row in enumerate(card_rows, start=int(has_title)):
+            tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            height = OxmlElement("w:trHeight")
+            height.set(qn("w:val"), str(int(CARD_HEIGHT_MM * 56.7)))
+            height.set(qn("w:hRule"), "atLeast")
+            tr_pr.append(height)
+            for c_index in range(columns):
+                cell = cells[r_index * columns + c_index]
+                tc_pr = cell._tc.get_or_add_tcPr()
+                if c_index >= len(row):  # the empty places after the last card: no lines
+                    _cell_borders(cell)
+                    continue
+                _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, self.theme.text)))
+                for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
+                    border.set(qn("w:val"), "dashed")
+                # The PDF's room inside the cutting line (8 pt = 160 twentieths).
+                tc_pr.append(_margins("w:tcMar", 100, 160, 100, 160))
+                align = OxmlElement("w:vAlign")
+                align.set(qn("w:val"), "center")
+                tc_pr.append(align)
+                paragraph = cell.paragraphs[0]
+                self.set_style(paragraph, TABLE_TEXT)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self.inlines(paragraph, row[c_index][0], bold=True)
+                for run in paragraph.runs:
+                    run.font.size = size
         self._spacer(container)
 
     def _fits_beside(self, space: WriteSpace) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Final, assert_never
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -65,6 +65,8 @@ from ..model import (
 )
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
+    CARD_HEIGHT_MM,
+    CARD_TYPE,
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
     furniture_size,
@@ -397,6 +399,9 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
+CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
+CARD_PAD: Final = 8  # room inside a card's cutting line, in points
+CUT_DASH: Final = (4, 3)  # the cutting line's dashes and gaps, in points
 ORPHAN_WASTE: Final = (
     FRAME_HEIGHT * 0.25
 )  # blank space a list's split may leave to keep its end together
@@ -1173,6 +1178,8 @@ class _Builder:
         )
 
     def table(self, table: Table) -> RLTable:
+        if table.cards:
+            return self.card_table(table)
         table = stacked(table, self.theme.body_size)
         s = self.styles
         cell, head = self.scaled(s.cell), self.scaled(s.cell_head)
@@ -1242,6 +1249,64 @@ class _Builder:
             flowable.whole_max = WHOLE_MAX
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
         return flowable
+
+    def card_table(self, table: Table) -> RLTable:
+        """Cards to copy and cut out: each in a dashed box of its own, a few to a row, in type
+        large enough to read when laid out on a table or along a line across the room."""
+        columns = table.cards
+        width = FRAME_WIDTH / columns
+        base = self.scaled(self.styles.cell)
+        size = base.fontSize * CARD_TYPE
+        text = ParagraphStyle(
+            "card",
+            base,
+            fontName=self.styles.faces.bold,
+            fontSize=size,
+            leading=size * 1.25,
+            alignment=TA_CENTER,
+        )
+        head = ParagraphStyle("card-title", self.scaled(self.styles.cell_head))
+        cards = [self.para(row[0], text) for row in table.rows]
+        has_title = any(plain_text(c).strip() for c in table.header)
+        rows: list[list[Any]] = []
+        heights: list[float | None] = []
+        if has_title:
+            rows.append([self.para(table.header[0], head), *[""] * (columns - 1)])
+            heights.append(None)
+        for start in range(0, len(cards), columns):
+            row: list[Any] = cards[start : start + columns]
+            tallest = max(float(c.wrap(width - 2 * CARD_PAD, PAGE_HEIGHT)[1]) for c in row)
+            heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD))
+            rows.append(row + [""] * (columns - len(row)))
+        first = 1 if has_title else 0
+        style: list[Any] = [
+            ("VALIGN", (0, first), (-1, -1), "MIDDLE"),
+            ("ALIGN", (0, first), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CARD_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CARD_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+        if has_title:
+            style += [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("BACKGROUND", (0, 0), (-1, 0), _c(self.theme.primary)),
+            ]
+        # Dashed cutting lines round each card, dark enough to survive a school copier; none
+        # round the empty places at the end of the last row.
+        for index in range(len(cards)):
+            cell = (index % columns, first + index // columns)
+            style.append(("BOX", cell, cell, 1, _c(self.theme.text), None, CUT_DASH))
+        return RLTable(
+            rows,
+            colWidths=[width] * columns,
+            rowHeights=heights,
+            repeatRows=first,
+            style=self.table_style(style),
+            hAlign="LEFT",
+            splitByRow=1,
+            spaceAfter=self.styles.body.spaceAfter * 2,
+        )
 
     def fit_columns(
         self,
