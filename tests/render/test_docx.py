@@ -286,7 +286,8 @@ def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: byt
     assert sheets and others
     for section in sheets:
         words = section.header._element.xml + section.footer._element.xml
-        assert section.header.paragraphs[0].text == "Pupil worksheet · Key Stage 1"
+        header = section.header.paragraphs[0].text
+        assert header.startswith("Pupil worksheet · ") and header.endswith(" · Key Stage 1")
         assert "CSE" not in words and "knowaboutcse" not in words
     assert all("Know About CSE" in s.header.paragraphs[0].text for s in others[1:])
 
@@ -817,3 +818,11 @@ def test_cut_out_cards_are_a_grid_of_dashed_boxes(ks1_document: Document) -> Non
             edges = cell._tc.xpath("./w:tcPr/w:tcBorders/*")
             values = {e.get(qn("w:val")) for e in edges}
             assert values == ({"dashed"} if cell.text else {"nil"}), cell.text
+
+
+def test_a_worksheets_header_names_it_on_every_page(ks1_document: Document) -> None:
+    sheet = Worksheet("My helping hand", "hand", (Paragraph((Text("Draw round your hand."),)),))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))
+    headers = [s.header.paragraphs[0].text for s in doc.sections]
+    sheet_headers = [h for h in headers if h.startswith("Pupil worksheet")]
+    assert sheet_headers and all("My helping hand" in h for h in sheet_headers)

@@ -921,3 +921,17 @@ def test_cut_out_cards_sit_side_by_side_inside_dashed_lines() -> None:
     assert centre("Card 0")[1] - centre("Card 2")[1] >= 25 * 72 / 25.4  # a card is 25 mm or more
     stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     assert b"[4 3] 0 d" in stream  # the cutting lines are dashed
+
+
+def test_every_page_of_a_worksheet_names_it() -> None:
+    # A KS1 sheet's drawing page, copied single-sided, came back with nothing to say which
+    # worksheet it belonged to: the band at the top of each page names the sheet.
+    sheet = Worksheet(
+        "I can say no and tell",
+        "sheet",
+        (Paragraph(_text("Question one.")), PageBreak(), Paragraph(_text("Question two."))),
+    )
+    pages = [text for text, _ in _pages((sheet,))]
+    second = next(t for t in pages if "Question two." in t)
+    assert "Question one." not in second
+    assert "I can say no and tell" in second

@@ -76,6 +76,8 @@ from .flow import (
 from .richtext import clean
 
 CARD_EDGES: Final = ("top", "left", "bottom", "right")
+WRITE_GAP_EMS: Final = 2.2  # writing lines' gap on a worksheet, in ems of its type (the PDF's)
+WRITE_GAP_GROW_PT: Final = 18  # from this worksheet size (KS1, large print)
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
@@ -491,7 +493,9 @@ class _Writer:
             if rel.reltype == RT.THUMBNAIL:
                 del rels[key]
 
-    def _furniture(self, section: Any, worksheet_help: tuple[Block, ...] | None) -> None:
+    def _furniture(
+        self, section: Any, worksheet_help: tuple[Block, ...] | None, sheet_title: str = ""
+    ) -> None:
         """Header and footer: campaign and page number; on worksheets, the help box too."""
         meta = self.model.meta
         section.header.is_linked_to_previous = False
@@ -502,6 +506,8 @@ class _Writer:
         if worksheet_help is not None:
             run = header.add_run(f"{WORKSHEET_LABEL} · ")
             run.bold = True
+            if sheet_title:  # on each of the sheet's pages, as in the PDF
+                header.add_run(f"{clean(sheet_title)} · ")
         header.add_run(clean(meta.header if worksheet_help is None else meta.worksheet_header))
         if self.theme.school_logo_ref:
             asset = self.model.asset(self.theme.school_logo_ref)
@@ -1042,6 +1048,8 @@ class _Writer:
             paragraph = title.paragraphs[0]
             self.set_style(paragraph, TABLE_HEADING)
             self.inlines(paragraph, table.header[0])
+            for run in paragraph.runs:  # in worksheet type, as the other tables' headers
+                run.font.size = Pt(table_text_size(self.theme.worksheet_size))
             _shade(title._tc.get_or_add_tcPr(), self.theme.primary)
             tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
             repeat = OxmlElement("w:tblHeader")
@@ -1075,6 +1083,17 @@ class _Writer:
                 for run in paragraph.runs:
                     run.font.size = size
         self._spacer(container)
+
+    def _line_gap_pt(self) -> float:
+        """The gap between writing lines. Young children's and large-print sheets get the PDF's
+        gap for their type (14 mm for KS1's 18 pt, where 26 pt left Year 1 handwriting 9 mm);
+        others keep 26 pt, as Word cannot close lines up to finish a sheet on its page as the
+        PDF does (the PDF's gap sent two KS2 sheets onto a second page)."""
+        if not self.in_worksheet:
+            return 20
+        if self.theme.worksheet_size >= WRITE_GAP_GROW_PT:
+            return self.theme.worksheet_size * WRITE_GAP_EMS
+        return 26
 
     def _fits_beside(self, space: WriteSpace) -> bool:
         """Whether a label is short enough to share its writing line, as the PDF decides."""
@@ -1192,7 +1211,7 @@ class _Writer:
                 label.paragraph_format.keep_with_next = True
             for index in range(space.size):
                 line = self.paragraph(container, style)
-                line.paragraph_format.line_spacing = Pt(26 if self.in_worksheet else 20)
+                line.paragraph_format.line_spacing = Pt(self._line_gap_pt())
                 line.paragraph_format.space_after = Pt(0)
                 # A short writing area stays whole; a long one may run on like a ruled sheet.
                 if space.size <= 8 and index < space.size - 1:
@@ -1409,7 +1428,7 @@ class _Writer:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._slim_break()
         section.different_first_page_header_footer = False
-        self._furniture(section, worksheet_help=sheet.help or ())
+        self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
         self.in_worksheet = True
         try:
             title = self.paragraph(self.doc, SHEET_TITLE)

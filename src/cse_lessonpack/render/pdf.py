@@ -722,6 +722,19 @@ def _close_up(area: _WriteArea, width: float, avail_height: float, canv: Any) ->
     return area.gap * (1 - (1 - WRITE_CLOSE_UP) * share)
 
 
+def _fitted(
+    text: str, face: str, room: float, largest: float = 11, least: float = 8
+) -> tuple[float, str]:
+    """A size that fits the text in the room, from largest down to least; at least, the text is
+    cut short with an ellipsis."""
+    size = largest
+    while size > least and pdfmetrics.stringWidth(text, face, size) > room:
+        size -= 0.5
+    while len(text) > 1 and pdfmetrics.stringWidth(text, face, size) > room:
+        text = text[:-2].rstrip() + "…"
+    return size, text
+
+
 class _SetHelp(ActionFlowable):  # type: ignore[misc]
     """Marker: the help box drawn at the foot of the worksheet pages that follow.
 
@@ -729,12 +742,14 @@ class _SetHelp(ActionFlowable):  # type: ignore[misc]
     filled to its foot it would otherwise start a blank page of its own.
     """
 
-    def __init__(self, content: list[Flowable]) -> None:
+    def __init__(self, content: list[Flowable], title: str = "") -> None:
         super().__init__()
         self.content = content
+        self.title = title  # named in the band of each of the sheet's pages
 
     def apply(self, doc: Any) -> None:
         doc.help_content = self.content
+        doc.sheet_title = self.title
 
 
 HELP_PADDING: Final = 8
@@ -775,6 +790,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.styles = styles
         self._outline_level = -1
         self.help_content: list[Flowable] = []
+        self.sheet_title = ""
         self.help_height = help_height
         sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
         sheet_frame = Frame(
@@ -894,6 +910,15 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setFont(styles.faces.regular, 9)
         header = clean(meta.worksheet_header)
         c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header)
+        if self.sheet_title:
+            # The sheet's title on every page of it, so a second page copied on its own (or
+            # single-sided) still says which worksheet it belongs to.
+            label = float(pdfmetrics.stringWidth(WORKSHEET_LABEL, styles.faces.bold, 13))
+            right = float(pdfmetrics.stringWidth(header, styles.faces.regular, 9))
+            room = FRAME_WIDTH - label - right - 12 * mm
+            size, title = _fitted(f"·  {clean(self.sheet_title)}", styles.faces.regular, room)
+            c.setFont(styles.faces.regular, size)
+            c.drawString(MARGIN_X + label + 2 * mm, PAGE_HEIGHT - 10.5 * mm, title)
         self._footer_text(c, meta.worksheet_footer)
         if self.help_content:
             self._draw_help(c)
@@ -1527,7 +1552,7 @@ class _Builder:
         self.help_heights.append(_help_height(help_content) if help_content else 0)
         self.help_room = self.help_heights[-1] + 6 * mm
         flow: list[Flowable] = [
-            _SetHelp(help_content),
+            _SetHelp(help_content, sheet.title),
             NextPageTemplate("worksheet" if help_content else "open-sheet"),
             RLPageBreak(),
         ]
