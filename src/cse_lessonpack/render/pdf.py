@@ -735,6 +735,21 @@ def _fitted(
     return size, text
 
 
+def _frame(name: str, bottom: float, height: float) -> Frame:
+    """A frame the width of the text, from ``bottom`` up, with no padding of its own."""
+    return Frame(
+        MARGIN_X,
+        bottom,
+        FRAME_WIDTH,
+        height,
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
 class _SetHelp(ActionFlowable):  # type: ignore[misc]
     """Marker: the help box drawn at the foot of the worksheet pages that follow.
 
@@ -793,51 +808,11 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.sheet_title = ""
         self.help_height = help_height
         sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
-        sheet_frame = Frame(
-            MARGIN_X,
-            sheet_bottom,
-            FRAME_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - sheet_bottom,
-            id="sheet",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+        sheet_frame = _frame("sheet", sheet_bottom, PAGE_HEIGHT - MARGIN_TOP - sheet_bottom)
         # A sheet without a help box (the pupils' own help page) has the whole page to fill.
-        open_sheet_frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            FRAME_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            id="open-sheet",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            FRAME_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        cover_frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            FRAME_WIDTH,
-            COVER_HEIGHT,
-            id="cover",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+        open_sheet_frame = _frame("open-sheet", MARGIN_BOTTOM, FRAME_HEIGHT)
+        frame = _frame("body", MARGIN_BOTTOM, FRAME_HEIGHT)
+        cover_frame = _frame("cover", MARGIN_BOTTOM, COVER_HEIGHT)
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover_frame], onPage=self._cover_page),
