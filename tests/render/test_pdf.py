@@ -935,3 +935,20 @@ def test_every_page_of_a_worksheet_names_it() -> None:
     second = next(t for t in pages if "Question two." in t)
     assert "Question one." not in second
     assert "I can say no and tell" in second
+
+
+@pytest.mark.parametrize("filler", range(4, 30))
+def test_a_heading_stays_with_the_question_and_lines_after_it(filler: int) -> None:
+    # In large print, a worksheet's last heading was left alone at the foot of a page: it had
+    # room for itself and its question, but the question went on with its writing lines.
+    blocks = _sheet(
+        (
+            *_filler(filler),
+            Heading(2, _text("The most harmful myth"), "myth"),
+            Paragraph(_text("Which myth do you think does the most harm? Why?")),
+            WriteSpace("lines", 8, "The most harmful myth is"),
+        )
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "The most harmful myth is") == _page_of(pages, "Which myth do you")
+    assert _page_of(pages, "Which myth do you") == _page_of(pages, "The most harmful myth\n")

@@ -1007,7 +1007,7 @@ class _Writer:
                     self.inlines(paragraph, row[c_index])
                 if self.in_worksheet:  # a pupil's table is in worksheet type, as in the PDF
                     for run in paragraph.runs:
-                        run.font.size = Pt(self.theme.worksheet_size * 0.92)
+                        run.font.size = Pt(self._sheet_table_pt())
                 # The last row never goes on alone: the one before it keeps with it (as the
                 # PDF keeps them together), when there are rows enough to part elsewhere.
                 if (r_index == len(rows) - 2 and len(table.rows) >= 3) or (
@@ -1041,7 +1041,7 @@ class _Writer:
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
-        size = Pt(table_text_size(self.theme.worksheet_size) * CARD_TYPE)
+        size = Pt(self._sheet_table_pt() * CARD_TYPE)
         cells = docx_table._cells
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
@@ -1049,7 +1049,7 @@ class _Writer:
             self.set_style(paragraph, TABLE_HEADING)
             self.inlines(paragraph, table.header[0])
             for run in paragraph.runs:  # in worksheet type, as the other tables' headers
-                run.font.size = Pt(table_text_size(self.theme.worksheet_size))
+                run.font.size = Pt(self._sheet_table_pt())
             _shade(title._tc.get_or_add_tcPr(), self.theme.primary)
             tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
             repeat = OxmlElement("w:tblHeader")
@@ -1083,6 +1083,12 @@ class _Writer:
                 for run in paragraph.runs:
                     run.font.size = size
         self._spacer(container)
+
+    def _sheet_table_pt(self) -> float:
+        """A worksheet table's type, as the PDF sets it: the body's table size, scaled up as the
+        worksheet scales the body (20 pt in large print, where tables keep the body's size)."""
+        theme = self.theme
+        return table_text_size(theme.body_size) * theme.worksheet_size / theme.body_size
 
     def _line_gap_pt(self) -> float:
         """The gap between writing lines. Young children's and large-print sheets get the PDF's

@@ -464,7 +464,15 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     previous: Flowable | None = None
     shorts = 0
     whole = False  # what the heading introduces includes a list that cannot split
+    leads_on = False  # a marker after the heading keeps the lines after it with what they lead to
     for flowable in following:
+        if (
+            isinstance(flowable, _KeepNext)
+            and not flowable.whole
+            and previous is not None
+            and _is_heading(previous)
+        ):
+            leads_on = True  # (a run of lead-in lines has a marker each: only a heading's count)
         if isinstance(flowable, _KeepNext) and flowable.whole and previous is not None:
             # What the heading introduces is a group kept whole (a table and its note).
             first = next(iter(_content(flowable.following)), None)
@@ -508,6 +516,11 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         if heading or short:
             shorts += short
             previous = flowable
+            if short and leads_on:
+                # The question that leads to a writing area never stays without it (its own
+                # marker moves it on), so the heading needs room for both, or it is left alone
+                # at the foot of the page (a large-print KS5 sheet's last heading was).
+                whole = True
             continue
         if unsplit and isinstance(flowable, RLParagraph) and after is not None:
             # … the list after it, which moves on whole: the heading and its line go with it.
@@ -882,16 +895,24 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setFillColor(_c(theme.on_primary))
         c.setFont(styles.faces.bold, 13)
         c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, WORKSHEET_LABEL)
-        c.setFont(styles.faces.regular, 9)
+        # The band's small print at least the footer's size (larger in large print).
+        small = max(9, styles.furniture)
+        c.setFont(styles.faces.regular, small)
         header = clean(meta.worksheet_header)
         c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header)
         if self.sheet_title:
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
             label = float(pdfmetrics.stringWidth(WORKSHEET_LABEL, styles.faces.bold, 13))
-            right = float(pdfmetrics.stringWidth(header, styles.faces.regular, 9))
+            right = float(pdfmetrics.stringWidth(header, styles.faces.regular, small))
             room = FRAME_WIDTH - label - right - 12 * mm
-            size, title = _fitted(f"·  {clean(self.sheet_title)}", styles.faces.regular, room)
+            size, title = _fitted(
+                f"·  {clean(self.sheet_title)}",
+                styles.faces.regular,
+                room,
+                largest=small + 2,
+                least=max(8, styles.furniture),
+            )
             c.setFont(styles.faces.regular, size)
             c.drawString(MARGIN_X + label + 2 * mm, PAGE_HEIGHT - 10.5 * mm, title)
         self._footer_text(c, meta.worksheet_footer)
