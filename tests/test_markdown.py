@@ -117,6 +117,11 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
             "line 1: '::: lines' needs a number of lines from 1 to 30, got 'lots'",
         ),
         (
+            "[the file](ftp://example.org/sheet.pdf)\n",
+            "line 1: links must start with https://, http://, mailto:, tel: or #, got "
+            "'ftp://example.org/sheet.pdf'",
+        ),
+        (
             "::: cards\n| Cards |\n|---|\n| One |\n:::\n",
             "line 1: '::: cards' needs the number of cards to a row, 1 to 4",
         ),

@@ -441,7 +441,8 @@ class _Reader:
             elif kind == "link":
                 href = str(node.attrs.get("href", ""))
                 if not href.startswith(LINK_SCHEMES):
-                    self.fail(node, f"links must start with https://, mailto: or #, got {href!r}")
+                    allowed = ", ".join(LINK_SCHEMES[:-1]) + f" or {LINK_SCHEMES[-1]}"
+                    self.fail(node, f"links must start with {allowed}, got {href!r}")
                     out.extend(self.inlines(node.children))
                 else:
                     out.append(Link(href, self.inlines(node.children)))
