@@ -140,31 +140,32 @@ def test_the_batch_template_has_the_optional_deputy_column(tmp_path: Path) -> No
     assert example.endswith(",Your deputy DSL's name")  # a stand-in, refused until replaced
 
 
+def _config_show(tmp_path: Path, profile: str, *options: str) -> tuple[int, str, str]:
+    """``config show`` of a profile written as ``school.toml``, against the fixture lessons."""
+    path = tmp_path / "school.toml"
+    path.write_text(profile, encoding="utf-8")
+    return _run(
+        "config", "show", "--school", str(path), "--lessons", str(FIXTURE_LESSONS), *options
+    )
+
+
 def test_config_show_prints_the_deputy_dsl(tmp_path: Path) -> None:
-    profile = tmp_path / "school.toml"
-    profile.write_text(
+    code, stdout, _ = _config_show(
+        tmp_path,
         '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
         'deputy_dsl = "Mr R Shah or Mrs K Hill"\n\n[pack]\nstages = ["ks1"]\n',
-        encoding="utf-8",
-    )
-    code, stdout, _ = _run(
-        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
     )
     assert code == 0
     assert re.search(r"safeguarding\.deputy_dsl\s*│\s*Mr R Shah or Mrs K Hill", stdout)
 
 
 def test_config_show_prints_each_local_contacts_hours(tmp_path: Path) -> None:
-    profile = tmp_path / "school.toml"
-    profile.write_text(
+    code, stdout, stderr = _config_show(
+        tmp_path,
         '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\n\n'
         '[[local_contacts]]\nname = "Children\'s Advice"\nphone = "01782 235100"\n'
         'hours = "Office hours"\n\n[[local_contacts]]\nname = "Emergency Duty Team"\n'
         'phone = "01782 234234"\n',
-        encoding="utf-8",
-    )
-    code, stdout, stderr = _run(
-        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
     )
     assert code == 0, stderr
     shown = " ".join(stdout.replace("│", " ").split())
@@ -176,14 +177,10 @@ def test_config_show_prints_each_local_contacts_hours(tmp_path: Path) -> None:
 
 def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:
     place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
-    profile = tmp_path / "school.toml"
-    profile.write_text(
+    code, _, stderr = _config_show(
+        tmp_path,
         f'[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
         f'dsl_location = "{place}"\n',
-        encoding="utf-8",
-    )
-    code, _, stderr = _run(
-        "config", "show", "--school", str(profile), "--lessons", str(FIXTURE_LESSONS)
     )
     assert code == 1
     assert "school.toml:6: [safeguarding] dsl_location: the 'parents' poster on A4 says" in stderr
@@ -191,19 +188,10 @@ def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:
 
 
 def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> None:
-    profile = tmp_path / "school.toml"
-    profile.write_text(
+    code, _, stderr = _config_show(
+        tmp_path,
         '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\nlesson_minutes = 30\n'
         'exclude_lessons = ["ks1-nothing"]\n',
-        encoding="utf-8",
-    )
-    code, _, stderr = _run(
-        "config",
-        "show",
-        "--school",
-        str(profile),
-        "--lessons",
-        str(FIXTURE_LESSONS),
         "--templates",
         str(TEMPLATES),
     )

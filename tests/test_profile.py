@@ -62,6 +62,16 @@ def _messages(tmp_path: Path, text: str, logo: bytes | None = None) -> list[str]
     return [f"{p.line}: {p.message}" for p in caught.value.problems]
 
 
+def _filled_starter() -> str:
+    """``init``'s starter with its required stand-ins replaced, the commented lines left as they are."""
+    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
+    return (
+        starter.replace("Your school's name", "Oakfield Academy")
+        .replace("Your DSL's name", "Ms J Patel")
+        .replace("Where pupils find your DSL", "the Pastoral Office")
+    )
+
+
 def test_a_full_profile_is_merged_over_the_brand(tmp_path: Path) -> None:
     tailoring = load_profile(_profile(tmp_path, GOOD, _png()), TEMPLATES)
     assert tailoring.school_name == "Oakfield Academy"
@@ -90,11 +100,7 @@ def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> Non
         '15: [safeguarding] dsl_location: still the example "Where pupils find your DSL"; put '
         "in where pupils find them, such as the Pastoral Office",
     ]
-    filled = (
-        starter.replace("Your school's name", "Oakfield Academy")
-        .replace("Your DSL's name", "Ms J Patel")
-        .replace("Where pupils find your DSL", "the Pastoral Office")
-    )
+    filled = _filled_starter()
     tailoring = load_profile(_profile(tmp_path, filled), TEMPLATES)
     assert tailoring.school_name == "Oakfield Academy"
     assert tailoring.dsl is not None and tailoring.dsl.location == "the Pastoral Office"
@@ -134,11 +140,8 @@ def test_the_example_contact_details_a_batch_refuses_are_refused_in_a_profile(
 
 
 def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path: Path) -> None:
-    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
     filled = (
-        starter.replace("Your school's name", "Oakfield Academy")
-        .replace("Your DSL's name", "Ms J Patel")
-        .replace("Where pupils find your DSL", "the Pastoral Office")
+        _filled_starter()
         .replace("# dsl_phone =", "dsl_phone =")
         .replace("# dsl_email =", "dsl_email =")
     )
@@ -600,12 +603,7 @@ def test_the_deputy_is_checked_as_the_dsls_name_is(
 
 
 def test_the_starters_deputy_line_uncommented_as_it_is_is_refused(tmp_path: Path) -> None:
-    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
-    filled = (
-        starter.replace("Your school's name", "Oakfield Academy")
-        .replace("Your DSL's name", "Ms J Patel")
-        .replace("Where pupils find your DSL", "the Pastoral Office")
-    )
+    filled = _filled_starter()
     assert '# deputy_dsl = "Your deputy DSL\'s name"' in filled  # a commented example
     uncommented = filled.replace("# deputy_dsl =", "deputy_dsl =")
     assert _messages(tmp_path, uncommented) == [

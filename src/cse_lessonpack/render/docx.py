@@ -59,8 +59,10 @@ from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_TYPE,
+    GROW_PT,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
+    WRITE_GAP_EMS,
     furniture_size,
     has_closing_note,
     has_writing_cells,
@@ -76,8 +78,6 @@ from .flow import (
 from .richtext import clean
 
 CARD_EDGES: Final = ("top", "left", "bottom", "right")
-WRITE_GAP_EMS: Final = 2.2  # writing lines' gap on a worksheet, in ems of its type (the PDF's)
-WRITE_GAP_GROW_PT: Final = 18  # from this worksheet size (KS1, large print)
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
@@ -1097,7 +1097,7 @@ class _Writer:
         PDF does (the PDF's gap sent two KS2 sheets onto a second page)."""
         if not self.in_worksheet:
             return 20
-        if self.theme.worksheet_size >= WRITE_GAP_GROW_PT:
+        if self.theme.worksheet_size >= GROW_PT:
             return self.theme.worksheet_size * WRITE_GAP_EMS
         return 26
 

@@ -30,6 +30,10 @@ STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more charac
 SHORT_TABLE_ROWS: Final = 8  # a table of this many rows or fewer, and little text, stays whole
 SHORT_TABLE_CHARS: Final = 900
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
+# Young children's and large-print worksheets (this size and up) draw and write big: the last
+# drawing box grows into its page, and Word's writing lines take the PDF's gap.
+GROW_PT: Final = 18
+WRITE_GAP_EMS: Final = 2.2  # the gap between a worksheet's writing lines, in ems of its type
 CARD_TYPE: Final = 1.25  # cut-out cards' type, against a worksheet table's
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort
 SHORT_PARAGRAPHS: Final = 3  # up to this many short paragraphs stay with a heading or writing

@@ -67,8 +67,10 @@ from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_TYPE,
+    GROW_PT,
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
+    WRITE_GAP_EMS,
     furniture_size,
     has_closing_note,
     has_writing_cells,
@@ -1286,7 +1288,7 @@ class _Builder:
             leading=size * 1.25,
             alignment=TA_CENTER,
         )
-        head = ParagraphStyle("card-title", self.scaled(self.styles.cell_head))
+        head = self.scaled(self.styles.cell_head)
         cards = [self.para(row[0], text) for row in table.rows]
         has_title = any(plain_text(c).strip() for c in table.header)
         rows: list[list[Any]] = []
@@ -1418,7 +1420,7 @@ class _Builder:
     def write_space(self, kind: str, size: int, label: str) -> list[Flowable]:
         style = self.scaled(self.styles.body)
         if kind == "lines":
-            gap = max(style.fontSize * 2.2, 9 * mm if self.in_worksheet else 7 * mm)
+            gap = max(style.fontSize * WRITE_GAP_EMS, 9 * mm if self.in_worksheet else 7 * mm)
             short = label and pdfmetrics.stringWidth(clean(label), style.fontName, style.fontSize)
             if size == 1 and label and short <= FRAME_WIDTH * LABEL_ON_LINE:
                 # "Name ______": the label sits on the line it asks to be filled in (when it
@@ -1610,7 +1612,6 @@ def _overflow(table: RLTable) -> float:
     return worst
 
 
-GROW_PT: Final = 18  # worksheets this large (KS1, large print) let their last box fill the page
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
 ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
