@@ -337,7 +337,7 @@ def test_a_school_build_names_its_deputy_dsl_as_text(tmp_path: Path, library: Li
     assert all(attrs["src"] != "x" for attrs in page.all("img"))
     assert (
         "At Oakfield Academy, tell Ms J Patel, Designated Safeguarding Lead, in the Pastoral "
-        f"Office, the same day, or {deputy} if they are away." in page.words
+        f"Office, straight away, or {deputy} if they are away." in page.words
     )
     assert (
         f"Talk to Ms J Patel, Designated Safeguarding Lead, in the Pastoral Office. If they are away, talk to {deputy}."
