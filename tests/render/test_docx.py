@@ -22,6 +22,7 @@ from cse_lessonpack.model import (
     Cover,
     Document,
     Heading,
+    Link,
     ListBlock,
     PageBreak,
     Paragraph,
@@ -450,6 +451,62 @@ def test_worksheets_in_a_row_leave_no_empty_section_between_them(ks1_document: D
     assert len(headers) == 3
     assert not headers[0].startswith("Pupil worksheet")
     assert all(h.startswith("Pupil worksheet") for h in headers[1:])
+
+
+def test_writing_lines_before_a_heading_add_no_empty_line(ks1_document: Document) -> None:
+    sheet = Worksheet(
+        "Lines",
+        "lines",
+        (
+            WriteSpace("lines", 2, "My answer"),
+            Heading(2, (Text("Remember"),), "remember"),
+            Paragraph((Text("It is never your fault."),)),
+            WriteSpace("lines", 2, "My thoughts"),
+            Paragraph((Text("Next question."),)),
+        ),
+    )
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    paragraphs = doc.paragraphs
+    ruled = [
+        i
+        for i, p in enumerate(paragraphs)
+        if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
+    ]
+    # The heading's own space above it separates it from the lines: an empty line as well ran
+    # two sheets' "Remember" onto a third page in LibreOffice.
+    assert paragraphs[ruled[1] + 1].text == "Remember"
+    # Before a paragraph, an empty line still gives the lines room below them.
+    assert paragraphs[ruled[3] + 1].text == ""
+    assert paragraphs[ruled[3] + 2].text == "Next question."
+
+
+def test_web_addresses_on_a_pupil_page_are_in_the_sheets_type(ks1_document: Document) -> None:
+    link = Link("https://www.childline.org.uk", (Text("childline.org.uk"),))
+    cell = (Text("Childline: "), link)
+    sheet = Worksheet(
+        "Help",
+        "help",
+        (
+            Table(((Text("Who"),),), ((cell,),)),
+            ListBlock(False, ((Paragraph((Text("Or go to "), link)),),)),
+        ),
+    )
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    link_runs = [
+        r for r in doc.element.body.iter(qn("w:r")) if r.getparent().tag == qn("w:hyperlink")
+    ]
+    assert len(link_runs) == 2
+
+    def size(run: object) -> str | None:
+        node = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")  # type: ignore[attr-defined]
+        return None if node is None else str(node.get(qn("w:val")))
+
+    for run in link_runs:
+        paragraph = run.getparent().getparent()
+        words = paragraph.find(qn("w:r"))  # the words before the link, in the sheet's type
+        # Before, the link kept the style's smaller size: half the words' size in KS2.
+        assert size(words) is not None
+        assert size(run) == size(words)
 
 
 def test_write_lines_rule_every_line_and_a_short_label_sits_on_its_line(

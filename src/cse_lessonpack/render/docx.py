@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from .. import artwork, fonts
 from ..model import (
@@ -267,6 +268,12 @@ def _current_word_mode(doc: DocxDocument) -> None:
     for setting in doc.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
+
+
+def _runs(paragraph: DocxParagraph) -> list[Run]:
+    """The paragraph's runs, those inside its links included: python-docx's ``runs`` skips a
+    link's runs, so a size set on them alone left web addresses in the style's smaller type."""
+    return [Run(r, paragraph) for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")]
 
 
 def _fix_widths(table: Any, widths_mm: list[float]) -> None:
@@ -855,7 +862,7 @@ class _Writer:
                         self._use_numbering(paragraph, num_id, level)
                     self.inlines(paragraph, inner.children)
                     if self.in_worksheet:
-                        for run in paragraph.runs:
+                        for run in _runs(paragraph):
                             run.font.size = Pt(self.theme.worksheet_size)
                         # Word draws a list's number or bullet in the paragraph mark's size.
                         _mark_size(paragraph, self.theme.worksheet_size)
@@ -1006,7 +1013,7 @@ class _Writer:
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
                 if self.in_worksheet:  # a pupil's table is in worksheet type, as in the PDF
-                    for run in paragraph.runs:
+                    for run in _runs(paragraph):
                         run.font.size = Pt(self._sheet_table_pt())
                 # The last row never goes on alone: the one before it keeps with it (as the
                 # PDF keeps them together), when there are rows enough to part elsewhere.
@@ -1048,7 +1055,7 @@ class _Writer:
             paragraph = title.paragraphs[0]
             self.set_style(paragraph, TABLE_HEADING)
             self.inlines(paragraph, table.header[0])
-            for run in paragraph.runs:  # in worksheet type, as the other tables' headers
+            for run in _runs(paragraph):  # in worksheet type, as the other tables' headers
                 run.font.size = Pt(self._sheet_table_pt())
             _shade(title._tc.get_or_add_tcPr(), self.theme.primary)
             tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
@@ -1080,7 +1087,7 @@ class _Writer:
                 self.set_style(paragraph, TABLE_TEXT)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.inlines(paragraph, row[c_index][0], bold=True)
-                for run in paragraph.runs:
+                for run in _runs(paragraph):
                     run.font.size = size
         self._spacer(container)
 
@@ -1234,7 +1241,10 @@ class _Writer:
                     rule.set(qn("w:color"), _hex(self.theme.muted))
                     borders.append(rule)
                 ppr.append(borders)
-            self._spacer(container)
+            # A heading next brings its own space above it: the spacer's line as well ran a
+            # sheet's closing "Remember" onto a page of its own in LibreOffice.
+            if not isinstance(self.next_block, Heading):
+                self._spacer(container)
             return
         self._flush_break(container)
         table = container.add_table(rows=1, cols=1)
@@ -1335,7 +1345,7 @@ class _Writer:
                     paragraph = target or self.paragraph(cell)
                     self.set_style(paragraph, "Title")
                     self.inlines(paragraph, children)
-                    for run in paragraph.runs:
+                    for run in _runs(paragraph):
                         run.font.color.rgb = _rgb(self.theme.on_primary)
                 case Paragraph(children=children):
                     paragraph = target or self.paragraph(cell)
@@ -1359,7 +1369,7 @@ class _Writer:
             for p in self._since(container, start):
                 paragraph = DocxParagraph(p, container)
                 size = self._cover_size(_style_size(self.doc, paragraph), scale, floored)
-                for run in paragraph.runs:
+                for run in _runs(paragraph):
                     run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
 
