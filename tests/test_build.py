@@ -98,12 +98,15 @@ def _school(tmp_path: Path, name: str, stages: str) -> Path:
     return path
 
 
-def test_a_build_for_another_school_removes_the_earlier_schools_files(tmp_path: Path) -> None:
+def test_a_build_for_another_school_with_force_removes_the_earlier_schools_files(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "out"
     lean = {"guides": False, "posters": False, "site": False}
     build(_request(out, profile=_school(tmp_path, "Oakfield Academy", '["ks1"]'), **lean))
     assert (out / "ks1" / "know-about-cse-ks1.pdf").is_file()
-    result = build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks3"]'), **lean))
+    hill_top = _school(tmp_path, "Hill Top", '["ks3"]')
+    result = build(_request(out, profile=hill_top, force=True, **lean))
     # Oakfield's KS1 pack (with Oakfield's DSL) must not sit beside Hill Top's manifest.
     assert not (out / "ks1").exists()
     assert sorted(result.removed) == ["ks1/know-about-cse-ks1.docx", "ks1/know-about-cse-ks1.pdf"]
@@ -120,9 +123,56 @@ def test_an_earlier_file_changed_since_is_left_and_reported_not_deleted(tmp_path
     build(_request(out, stages=(KeyStage.KS1,), **lean))
     edited = out / "ks1" / "know-about-cse-ks1.pdf"
     edited.write_bytes(edited.read_bytes() + b"\n% edited by hand")
-    result = build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks3"]'), **lean))
+    hill_top = _school(tmp_path, "Hill Top", '["ks3"]')
+    result = build(_request(out, profile=hill_top, force=True, **lean))
     assert edited.is_file()
     assert result.left == ("ks1/know-about-cse-ks1.pdf",) and result.removed == ()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_build_for_another_school_is_refused_before_any_work_without_force(
+    tmp_path: Path,
+) -> None:
+    from cse_lessonpack.errors import OutputError
+
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
+    oakfield = _school(tmp_path, "Oakfield Academy", '["ks1"]')
+    build(_request(out, profile=oakfield, **lean))
+    before = _snapshot(out)
+    for other, held in (
+        (_school(tmp_path, "Hill Top", '["ks1"]'), "Hill Top (profile"),
+        (None, "the campaign (no --school)"),
+    ):
+        with pytest.raises(OutputError) as caught:
+            build(_request(out, profile=other, **lean))
+        assert caught.value.exit_code == 2
+        assert str(caught.value) == (
+            f"{out.as_posix()} holds the build for Oakfield Academy (profile "
+            f"{oakfield.as_posix()}); building for {held}"
+            + ("" if other is None else f" {other.as_posix()})")
+            + " there would remove it. Give this build its own folder with --out, or add "
+            "--force to replace it"
+        )
+        assert _snapshot(out) == before  # nothing written, nothing removed
+    # The same school's profile, its DSL changed since, rebuilds its own folder as before.
+    oakfield.write_text(
+        oakfield.read_text(encoding="utf-8").replace("Ms A Oakfield", "Mr B Jones"),
+        encoding="utf-8",
+    )
+    build(_request(out, profile=oakfield, **lean))
+    assert "Mr B Jones" in (out / "manifest.json").read_text(encoding="utf-8")
+    # So does the same school's profile copied to another folder: it is the same school.
+    moved = tmp_path / "elsewhere" / "school.toml"
+    moved.parent.mkdir()
+    moved.write_text(oakfield.read_text(encoding="utf-8"), encoding="utf-8")
+    build(_request(out, profile=moved, **lean))
+    assert moved.as_posix() in (out / "manifest.json").read_text(encoding="utf-8")
 
 
 def test_written_files_follow_the_umask_so_others_can_read_them(tmp_path: Path) -> None:
@@ -170,7 +220,8 @@ def test_a_write_that_fails_partway_leaves_the_earlier_build_untouched(
     monkeypatch.setattr(tempfile, "mkstemp", read_only_ks3)
     # Another school's build: every file would change, ks1's first.
     with pytest.raises(RenderError) as caught:
-        build(_request(out, profile=_school(tmp_path, "Hill Top", '["ks1", "ks3"]'), **lean))
+        hill_top = _school(tmp_path, "Hill Top", '["ks1", "ks3"]')
+        build(_request(out, profile=hill_top, force=True, **lean))
     assert str(caught.value) == (
         f"cannot write {out.as_posix()}/ks3/know-about-cse-ks3.docx: Permission denied"
     )

@@ -517,11 +517,11 @@ def _school_build(tmp_path: Path) -> Path:
         ("build", "--stage", "ks1", "--no-site", "--no-guides", "--no-posters", "--jobs", "1"),
     ],
 )
-def test_another_profiles_run_removes_the_earlier_schools_download_page(
+def test_another_profiles_run_with_force_removes_the_earlier_schools_download_page(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     out = _school_build(tmp_path)
-    code, stdout, stderr = _run(*command, "--out", str(out), *FIXTURE_FOLDERS)
+    code, stdout, stderr = _run(*command, "--force", "--out", str(out), *FIXTURE_FOLDERS)
     assert code == 0, stderr
     # The page named Oakfield's DSL and linked to files that are gone: it goes with them.
     assert not (out / "index.html").exists()
@@ -539,12 +539,73 @@ def test_a_build_for_another_profile_with_its_page_replaces_the_earlier_one(
     code, stdout, stderr = _run(
         "build",
         *("--stage", "ks1", "--format", "pdf", "--no-guides", "--jobs", "1", "--out", str(out)),
+        "--force",
         *FIXTURE_FOLDERS,
     )
     assert code == 0, stderr
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Oakfield" not in page and "Patel" not in page
     assert "download page (index.html and site/)" not in " ".join(stdout.split())
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("posters", "--audience", "staff", "--size", "A2"),
+        ("build", "--stage", "ks1", "--no-guides", "--no-posters", "--jobs", "1"),
+    ],
+)
+def test_another_profiles_run_is_refused_with_exit_code_2_and_nothing_changed(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    out = _school_build(tmp_path)
+    profile = tmp_path / "school.toml"
+    before = _files(out)
+    code, stdout, stderr = _run(*command, "--out", str(out), *FIXTURE_FOLDERS)
+    assert code == 2, stdout
+    assert stderr == (
+        f"error: {out.as_posix()} holds the build for Oakfield Academy (profile "
+        f"{profile.as_posix()}); building for the campaign (no --school) there would remove it. "
+        "Give this build its own folder with --out, or add --force to replace it\n"
+    )
+    assert _files(out) == before  # nothing written, nothing removed
+    # The same profile adds to its own folder without --force.
+    code, _, stderr = _run(*command, "--school", str(profile), "--out", str(out), *FIXTURE_FOLDERS)
+    assert code == 0, stderr
+    assert set(before) <= set(_files(out))
+
+
+def test_build_and_posters_offer_force_to_replace_another_profiles_build() -> None:
+    for command in ("build", "posters"):
+        shown = _help(command).split("Options:", 1)[1].split("--force", 1)[1]
+        assert shown.startswith(" Build into a folder that holds another school's"), shown
+
+
+def test_posters_for_a_secondary_school_leave_out_the_primary_poster_as_build_does(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Hill Top High"\n\n[safeguarding]\ndsl_name = "Mr R Shah"\n\n'
+        '[pack]\nstages = ["ks3"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    school = ("--school", str(profile), "--size", "A4", "--out", str(out), *FIXTURE_FOLDERS)
+    code, _, stderr = _run("posters", *school)
+    assert code == 0, stderr
+    made = sorted(p.name for p in (out / "posters").glob("*.pdf"))
+    assert made == ["parents-a4.pdf", "secondary-pupils-a4.pdf", "staff-a4.pdf"]
+    # Asked for by name, the primary poster is still made.
+    code, _, stderr = _run("posters", "--audience", "primary-pupils", *school)
+    assert code == 0, stderr
+    assert (out / "posters" / "primary-pupils-a4.pdf").is_file()
 
 
 # --- option values and help ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from . import __version__, fonts
 from .compose import check_tailoring, compose_guide, compose_pack
 from .content import Library, load_library
-from .errors import Problem, RenderError, UsageError, VerifyError, display_path
+from .errors import OutputError, Problem, RenderError, UsageError, VerifyError, display_path
 from .model import Document, KeyStage
 from .posters import (
     DEFAULT_PRINTS,
@@ -33,7 +33,7 @@ from .posters import (
 )
 from .profile import Tailoring, default_tailoring, load_profile
 from .render import RENDERERS
-from .site import build_site, remove_page
+from .site import ASSETS, INDEX, build_site, remove_page
 from .templating import make_environment
 from .verify import School, Verifier, expect_from_path
 
@@ -100,6 +100,7 @@ class BuildRequest:
     guides: bool = True
     posters: bool = True
     site: bool = True
+    force: bool = False  # build into a folder that holds another school's or profile's build
 
 
 def pack_path(stage: KeyStage, fmt: str) -> str:
@@ -536,6 +537,53 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
     return Manifest(manifest.path, manifest.removed, manifest.left, manifest.earlier, page_removed)
 
 
+CAMPAIGN = "the campaign (no --school)"
+
+
+def _whom(profile: object, school_name: object) -> str:
+    """Whom a build was for, as a refusal names it: the school and its profile, or the campaign."""
+    if school_name:
+        return f"{school_name} (profile {profile})"
+    if profile == "campaign defaults":
+        return CAMPAIGN
+    return f"profile {profile}" if profile else "an unnamed school or profile"
+
+
+def check_replacing(out_dir: Path, tailoring: Tailoring, force: bool = False) -> None:
+    """Stop before any work when the folder holds a build for another school or profile, unless
+    ``force``: a folder holds one school's (or the campaign's) files, and building there would
+    remove that build's files and download page (see plan_manifest). As batch does with a folder
+    another spreadsheet built, it is refused as a command-line matter (exit code 2).
+
+    The same school (by its name: its DSL or numbers changed since, say, or its profile given
+    from another folder) rebuilds its own folder, as does a build into a new or empty folder, or
+    one whose earlier files are all gone.
+    """
+    if force:
+        return
+    previous = read_json(out_dir / MANIFEST)
+    if previous is None:
+        return
+    held = previous.get("school")
+    held_name = held.get("name") if isinstance(held, dict) else None
+    profile = previous.get("profile")
+    if held_name == tailoring.school_name:  # both None: the campaign's build, again
+        return
+    page = out_dir / INDEX
+    if (
+        next(listed_files(out_dir, previous), None) is None
+        and not (page.is_file() or page.is_symlink())
+        and not (out_dir / ASSETS).is_dir()
+    ):
+        return  # nothing of that build is left to remove
+    new = _whom(tailoring.source, tailoring.school_name)
+    raise OutputError(
+        f"{display_path(out_dir)} holds the build for {_whom(profile, held_name)}; building for "
+        f"{new} there would remove it. Give this build its own folder with --out, or add --force "
+        "to replace it"
+    )
+
+
 def listed_files(
     folder: Path, manifest: dict[str, Any]
 ) -> Iterator[tuple[str, Path, dict[str, Any], bool]]:
@@ -596,6 +644,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     check_folder(request.out_dir)  # before the work, not after it
     library = load_library(request.lessons)
     tailoring = load_tailoring(request, library)
+    check_replacing(request.out_dir, tailoring, request.force)  # before the work, too
     stages = resolve_stages(request, tailoring)
     audiences = audiences_for(library, request.templates, stages) if request.posters else []
     check_posters(library, request.templates, audiences)

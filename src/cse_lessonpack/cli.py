@@ -216,6 +216,18 @@ def _out_option(help: str = "Output folder.") -> Any:
     return typer.Option("--out", help=help, parser=_out_folder, metavar="DIR")
 
 
+ReplaceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help=(
+            "Build into a folder that holds another school's or profile's build (the campaign's "
+            "counts as one), removing its files and download page."
+        ),
+    ),
+]
+
+
 def _human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
@@ -259,12 +271,17 @@ def build(
     site: Annotated[
         bool, typer.Option("--site/--no-site", help="Also write the download page, index.html.")
     ] = True,
+    force: ReplaceOption = False,
     jobs: JobsOption = 0,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
     """Build the lesson packs (DOCX and PDF for every key stage by default), the guides for
-    adults, the posters and the download page into output/."""
+    adults, the posters and the download page into output/.
+
+    A folder holds one school's (or the campaign's) files: into a folder built for another school
+    or profile, this stops unless --force (or give this build its own --out).
+    """
     from rich.table import Table
 
     from .build import BuildRequest
@@ -283,6 +300,7 @@ def build(
         guides=guides,
         posters=posters,
         site=site,
+        force=force,
     )
     with _handled(), _progress("checking content", "rendering") as advance:
         result = run_build(request, advance)
@@ -701,7 +719,10 @@ def posters_command(
         list[str] | None,
         typer.Option(
             "--audience",
-            help="primary-pupils, secondary-pupils, parents or staff; repeat (default: all).",
+            help=(
+                "primary-pupils, secondary-pupils, parents or staff; repeat (default: those "
+                "`build` makes: all, but pupils' posters only for the ages a --school teaches)."
+            ),
             show_default=False,
             metavar="NAME",
         ),
@@ -727,21 +748,26 @@ def posters_command(
         ),
     ] = None,
     out: Annotated[Path, _out_option()] = Path("output"),
+    force: ReplaceOption = False,
     lessons: LessonsOption = None,
     templates: TemplatesOption = None,
 ) -> None:
     """Build helpline posters (PDF, with a PNG preview of each) into output/posters/: ready for an
     office printer as they are; for a print shop, add --bleed 3 --crop-marks --cmyk.
 
-    A folder holds one school's (or the campaign's) files: run into a folder built for another
-    school or profile, this removes that build's files and its download page (give the posters
-    their own --out to keep them).
+    Without --audience, the posters a build for the same school makes: no primary pupils' poster
+    for a school that teaches only secondary stages.
+
+    A folder holds one school's (or the campaign's) files: into a folder built for another school
+    or profile, this stops unless --force, which removes that build's files and its download page
+    (or give the posters their own --out).
     """
     from rich.table import Table
 
     from .build import (
         BuildRequest,
         check_folder,
+        check_replacing,
         describe_files,
         load_tailoring,
         plan_manifest,
@@ -750,7 +776,7 @@ def posters_command(
         verify_file,
     )
     from .content import load_library
-    from .posters import DEFAULT_SIZES, poster_files
+    from .posters import DEFAULT_SIZES, audiences_for, poster_files
     from .verify import Verifier
 
     lessons_dir, templates_dir = _folders(lessons, templates)
@@ -759,11 +785,13 @@ def posters_command(
         library = load_library(lessons_dir)
         request = BuildRequest(lessons_dir, templates_dir, out, profile=school)
         tailoring = load_tailoring(request, library)
+        check_replacing(out, tailoring, force)  # before the work, too
         files = poster_files(
             library,
             tailoring,
             templates_dir,
-            audience or None,
+            # As a build for this school makes them: no primary poster for a secondary school.
+            audience or audiences_for(library, templates_dir, tailoring.stages),
             [s.value for s in size] if size else DEFAULT_SIZES,
             bleed_mm=bleed,
             crop_marks=crop_marks,
