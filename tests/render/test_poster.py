@@ -10,8 +10,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from cse_lessonpack import colour, wording
 from cse_lessonpack.content import Library
@@ -289,6 +290,130 @@ def test_a_long_school_name_stays_inside_the_margins(
     dpi = 36
     margin_px = int((DESIGNS[size].margin - 3) * dpi / 72)
     assert edge_strips_are_clear(render_image(pdf, dpi), margin_px)
+
+
+# The school's logo must be known from where each size is read: at least this tall (mm), unless
+# the picture has too few pixels to print that large at 150 pixels an inch.
+LOGO_MIN_MM = {"A4": 18, "A3": 25, "A2": 36}
+
+
+def crest_tailoring(
+    folder: Path, pixels: tuple[int, int], name: str = "Oakfield Academy", **safeguarding: str
+) -> Tailoring:
+    """A school whose logo is a shield ``pixels`` wide and high, filling its picture."""
+    logo = Image.new("RGBA", pixels, (0, 0, 0, 0))
+    width, height = pixels
+    ImageDraw.Draw(logo).polygon(
+        [(0, 0), (width - 1, 0), (width - 1, height * 0.6), (width / 2, height - 1)],
+        fill=(20, 60, 140, 255),
+    )
+    logo.save(folder / "crest.png")
+    data = {
+        "school": {"name": name, "logo": "crest.png"},
+        "safeguarding": {
+            "dsl_name": "Ms J Patel",
+            "dsl_location": "the Pastoral Office",
+            "dsl_phone": "01632 960123",
+            "deputy_dsl": "Mr R Shah or Mrs K Hill",
+            **safeguarding,
+        },
+    }
+    return tailoring_from_data(data, folder / "school.toml", {}, TEMPLATES)
+
+
+def placed_images(pdf: bytes) -> list[tuple[float, float]]:
+    """The width and height (mm) at which each picture is drawn on the page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    page = reader.pages[0]
+    matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    saved = []
+    placed = []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q":
+            matrix = saved.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = matrix
+            matrix = (
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            )
+        elif operator == b"Do":
+            placed.append((abs(matrix[0]) / MM, abs(matrix[3]) / MM))
+    return placed
+
+
+def type_size_of(pdf: bytes, word: str) -> float:
+    """The smallest size (pt) at which a piece of text holding ``word`` is set."""
+    sizes = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if word in text:
+            sizes.append(size * abs(tm[3] or 1) * abs(cm[3] or 1))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    assert sizes, word
+    return min(sizes)
+
+
+@pytest.mark.parametrize("audience", ["staff", "parents", "primary-pupils"])
+@pytest.mark.parametrize("pixels", [(1200, 1200), (400, 200), (300, 600)])
+@pytest.mark.parametrize("size", SIZES)
+def test_a_school_logo_is_big_enough_to_know_from_where_the_poster_is_read(
+    library: Library, tmp_path: Path, size: str, pixels: tuple[int, int], audience: str
+) -> None:
+    # A square 1200 x 1200 crest printed 8 mm wide on A4, a 400 x 200 one 34 mm wide on A2.
+    school = crest_tailoring(tmp_path, pixels)
+    source = load_posters(library, TEMPLATES, [audience])[audience]
+    poster = compose_poster(library, school, source)
+    pdf = render_poster(poster, PrintOptions(size))  # type: ignore[arg-type]
+    (placed,) = placed_images(pdf)
+    width, height = placed
+    wide, high = pixels
+    assert abs(width / height - wide / high) < 0.01  # its shape kept
+    assert wide / (width / 25.4) >= 149.9  # never enlarged past 150 pixels an inch
+    assert width <= TRIM_MM[size][0] * 0.25  # and never wider than a quarter of the page
+    assert height >= min(LOGO_MIN_MM[size], high / 150 * 25.4) - 0.05, placed
+    if audience == "staff":  # the fullest poster with a school keeps its deputy's line
+        assert "Deputy: Mr R Shah or Mrs K Hill." in normalise(pdf_pages(pdf)[0])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_school_name_is_never_smaller_than_the_small_print(
+    library: Library, tmp_path: Path, size: str
+) -> None:
+    school = crest_tailoring(tmp_path, (1200, 1200), LONG_NAME)
+    for audience in ("staff", "parents", "primary-pupils"):
+        source = load_posters(library, TEMPLATES, [audience])[audience]
+        pdf = render_poster(compose_poster(library, school, source), PrintOptions(size))  # type: ignore[arg-type]
+        assert LONG_NAME in normalise(pdf_pages(pdf)[0])
+        assert type_size_of(pdf, "Bartholomew") >= DESIGNS[size].small - 0.05, audience
+        (placed,) = placed_images(pdf)
+        assert placed[1] >= LOGO_MIN_MM[size] - 0.05, audience
+
+
+def test_a_school_logo_gives_way_a_little_before_a_poster_is_refused(
+    library: Library, tmp_path: Path
+) -> None:
+    # A DSL line that takes two lines fills the parents' poster at A4: the crest is made shorter
+    # than its usual minimum rather than the poster refused, but stays well above its old 8 mm.
+    school = crest_tailoring(
+        tmp_path,
+        (1200, 1200),
+        dsl_name="Mrs Katherine Worthington-Smythe",
+        dsl_location="the Pastoral Support Office by the main reception",
+    )
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    pdf = render_poster(compose_poster(library, school, source), PrintOptions("A4"))
+    (placed,) = placed_images(pdf)
+    assert LOGO_MIN_MM["A4"] * 0.7 - 0.05 <= placed[1] <= LOGO_MIN_MM["A4"] + 0.05
+    assert "Worthington-Smythe" in normalise(pdf_pages(pdf)[0])
 
 
 def test_words_that_cannot_fit_are_refused(posters: dict[str, Poster]) -> None:

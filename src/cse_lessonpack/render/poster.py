@@ -47,6 +47,8 @@ class Design:
     small: float  # the "numbers checked" line and the campaign credit; never scaled
     qr: float  # side of the QR code's white square, quiet zone included; never scaled
     logo: float  # width of the campaign logo
+    school_logo: float  # height of the school's logo, so a crest is known from across the room
+    school_logo_min: float  # never shorter, however much the poster must shrink to fit
     gap: float  # space between parts
     pad: float  # inside boxes
     rule: float  # thickness of the accent rule under the headline
@@ -66,6 +68,8 @@ DESIGNS: Final[dict[str, Design]] = {
         small=10,  # white out of the band: smaller, it fills in when a printer's plates slip
         qr=28 * mm,
         logo=128,
+        school_logo=25 * mm,
+        school_logo_min=18 * mm,
         gap=15,
         pad=11,
         rule=5,
@@ -83,6 +87,8 @@ DESIGNS: Final[dict[str, Design]] = {
         small=11,
         qr=36 * mm,
         logo=180,
+        school_logo=35 * mm,
+        school_logo_min=25 * mm,
         gap=21,
         pad=15,
         rule=7,
@@ -100,6 +106,8 @@ DESIGNS: Final[dict[str, Design]] = {
         small=15,
         qr=50 * mm,
         logo=256,
+        school_logo=50 * mm,
+        school_logo_min=36 * mm,
         gap=30,
         pad=21,
         rule=10,
@@ -115,6 +123,9 @@ SLUG_SPARE: Final = 2 * mm  # paper beyond the end of the marks
 QR_LEVEL: Final = "M"  # error correction: survives a scuffed or partly covered code
 QR_QUIET_MODULES: Final = 4  # the quiet zone the QR standard asks for, in modules
 PREVIEW_WIDTH_PX: Final = 600
+SCHOOL_LOGO_SHARE: Final = 0.25  # a school's logo is never wider than this share of the page
+SCHOOL_LOGO_PPI: Final = 150  # nor enlarged to fewer pixels an inch than this: it would blur
+SCHOOL_LOGO_SQUEEZE: Final = 0.7  # share of its minimum height a logo may give up to fit words
 
 
 class PosterFitError(ValueError):
@@ -198,6 +209,7 @@ class TypeSizes:
     website: float
     small: float
     scale: float
+    school_name: float = 0.0  # the school's name beside its logo; 0 without a school
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +245,10 @@ def _face_names(theme: Theme) -> _Faces:
 
 
 class _Layout:
-    """The poster's parts at one scale; ``fits`` says whether they fill no more than the page."""
+    """The poster's parts at one scale; ``fits`` says whether they fill no more than the page.
+
+    ``school_logo`` caps the school logo's height (see ``_fit``); by default it is the design's.
+    """
 
     def __init__(
         self,
@@ -242,6 +257,7 @@ class _Layout:
         faces: _Faces,
         ink: Callable[[str], Any],
         scale: float,
+        school_logo: float | None = None,
     ) -> None:
         self.poster = poster
         self.faces = faces
@@ -252,6 +268,7 @@ class _Layout:
         self.bleed = options.bleed_mm * mm
         self.cmyk = options.cmyk
         self.scale = scale
+        self.school_logo_cap = school_logo
         d, s = self.design, scale
         self.margin = d.margin
         self.inner = self.width - 2 * d.margin
@@ -266,6 +283,7 @@ class _Layout:
             self.number, self._widest_number_size(self.inner - self.edge - 2 * self.pad)
         )
         self.headline_set = self.headline  # the headline may be set smaller to break well
+        self.school_name = 0.0  # the school's name, set in the header's tile
         self.header = self._header()
         self.footer = self._footer()
         self.body = self._body()
@@ -279,6 +297,7 @@ class _Layout:
             website=d.website * s,
             small=d.small,
             scale=s,
+            school_name=self.school_name,
         )
 
     # -- measures ------------------------------------------------------------------------------
@@ -336,7 +355,7 @@ class _Layout:
         mark = self.poster.campaign_mark
         logo_width = d.logo * s
         logo_height = logo_width * artwork.aspect("logo-reverse")
-        tile = self._school_tile(logo_height) if self.poster.school else None
+        tile = self._school_tile(logo_height, logo_width) if self.poster.school else None
         # Without the campaign's logo the row holds only the school's tile, if there is one.
         row = max(logo_height if mark else 0.0, tile.height if tile else 0.0)
         after_row = self.gap * 1.2 if row else 0.0
@@ -362,29 +381,32 @@ class _Layout:
 
         return _Part(height, draw)
 
-    def _school_tile(self, row: float) -> _Part:
+    def _school_tile(self, row: float, campaign: float) -> _Part:
         """The school's logo and name on a white tile at the right of the logo row.
 
-        The tile is as tall as the campaign logo; a long name is set smaller until it takes two
-        lines, and beyond that wraps and makes the tile taller, so it never runs off the page.
+        The logo is sized by its height, so a square or tall crest is as easy to know from
+        across the room as a wide one (see ``_school_logo_size``). The name beside it is set as
+        large as the call to action, on as many lines as the logo is tall; a long name is set
+        smaller, never below the small print, and beyond that wraps and makes the tile taller,
+        so it never runs off the page. Without a logo the tile is as tall as the campaign logo.
         """
         school = self.poster.school
         assert school is not None
-        i = self.inks
-        pad = self.pad * 0.7
-        room = self.inner * 0.58 - 2 * pad  # the campaign logo keeps the rest of the row
-        inner_height = row - 2 * pad
-        logo_height = inner_height if school.logo_png else 0.0
-        logo_width = logo_height / school.logo_aspect if school.logo_png else 0.0
-        if logo_width > room * 0.35:  # a wide logo is made shorter, not the name squeezed
-            logo_width = room * 0.35
-            logo_height = logo_width * school.logo_aspect
+        d, i = self.design, self.inks
+        pad = self.pad * 0.5
+        # The campaign logo keeps its side of the row, with a clear space before the tile.
+        beside = campaign + 2 * self.gap if self.poster.campaign_mark else 0.0
+        room = min(self.inner * 0.72, self.inner - beside) - 2 * pad
+        logo_width, logo_height = self._school_logo_size() if school.logo_png else (0.0, 0.0)
+        inner_height = logo_height or row - 2 * pad
         text_room = room - (logo_width + pad if logo_width else 0.0)
-        size = min(self.text, inner_height / (2 * 1.15))
+        floor = d.small  # the small print's size: smaller, a name is not read from a distance
+        size = max(self.action, floor)
         name = self._para(school.name, size, i.text, bold=True, leading=1.15)
-        while len(self._lines(name, text_room)) > 2 and size > self.text * 0.55:
-            size *= 0.92
+        while self._height(name, text_room) > inner_height and size > floor:
+            size = max(size * 0.92, floor)
             name = self._para(school.name, size, i.text, bold=True, leading=1.15)
+        self.school_name = size
         name_height = self._height(name, text_room)
         name_width = max(text_room - _extra_space(line) for line in self._lines(name, text_room))
         content = max(logo_height, name_height)
@@ -410,6 +432,30 @@ class _Layout:
             name.drawOn(c, x, middle - name_height / 2)
 
         return _Part(height, draw)
+
+    def _school_logo_size(self) -> tuple[float, float]:
+        """The school logo's width and height on the poster, its shape kept.
+
+        As tall as the design sets for the paper, shrinking with the poster's type but not below
+        the design's minimum (unless only a shorter logo lets the words fit: see ``_fit``); no
+        wider than a share of the page, so a wide logo is made shorter rather than crowding out
+        the school's name; and never enlarged so far that it prints at fewer than
+        ``SCHOOL_LOGO_PPI`` pixels an inch (a small picture stays small rather than blurred).
+        """
+        school = self.poster.school
+        assert school is not None and school.logo_png is not None
+        d = self.design
+        pixels_wide, pixels_high = _pixel_size(school.logo_png)
+        aspect = pixels_high / pixels_wide
+        height = max(d.school_logo * self.scale, d.school_logo_min)
+        if self.school_logo_cap is not None:
+            height = min(height, self.school_logo_cap)
+        width = min(
+            height / aspect,
+            self.inner * SCHOOL_LOGO_SHARE,
+            pixels_wide / SCHOOL_LOGO_PPI * 72,
+        )
+        return width, width * aspect
 
     def _logo_image(self, png: bytes) -> Any:
         from PIL import Image
@@ -732,6 +778,15 @@ def _extra_space(line: Any) -> float:
     return float(line[0] if isinstance(line, tuple) else line.extraSpace)
 
 
+@lru_cache(maxsize=8)
+def _pixel_size(png: bytes) -> tuple[int, int]:
+    """A picture's width and height in pixels (read from its header alone)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size
+
+
 def _rgb_ink(hex_colour: str) -> Any:
     return HexColor(hex_colour)
 
@@ -767,7 +822,51 @@ def _qr_modules(target: str, side: float, dark: str, ink: Callable[[str], Any]) 
 def _fit(
     poster: Poster, options: PrintOptions, faces: _Faces, ink: Callable[[str], Any]
 ) -> _Layout:
-    """The layout at the largest scale whose parts fit the page."""
+    """The layout at the largest scale whose parts fit the page.
+
+    A school's logo is never shorter than the design's minimum, unless the words would not fit
+    the page even at the smallest type with it: then the logo alone gives way, to the tallest
+    that lets them fit and no shorter than ``SCHOOL_LOGO_SQUEEZE`` of that minimum, rather than
+    the poster being refused (a school's long DSL line, say, on the fullest poster).
+    """
+    try:
+        return _fit_scale(poster, options, faces, ink)
+    except PosterFitError:
+        squeezed = _squeeze_school_logo(poster, options, faces, ink)
+        if squeezed is None:
+            raise
+        return squeezed
+
+
+def _squeeze_school_logo(
+    poster: Poster, options: PrintOptions, faces: _Faces, ink: Callable[[str], Any]
+) -> _Layout | None:
+    """The layout at the smallest type with the tallest school logo that lets it fit, if any."""
+    if poster.school is None or not poster.school.logo_png:
+        return None
+    design = DESIGNS[options.size]
+
+    def at(logo: float) -> _Layout:
+        return _Layout(poster, options, faces, ink, SCALE_MIN, logo)
+
+    low, high = design.school_logo_min * SCHOOL_LOGO_SQUEEZE, design.school_logo_min
+    fitted = at(low)
+    if not fitted.fits():
+        return None
+    for _ in range(6):  # to within a fifth of a millimetre, even on A2
+        middle = (low + high) / 2
+        layout = at(middle)
+        if layout.fits():
+            low, fitted = middle, layout
+        else:
+            high = middle
+    return fitted
+
+
+def _fit_scale(
+    poster: Poster, options: PrintOptions, faces: _Faces, ink: Callable[[str], Any]
+) -> _Layout:
+    """The layout at the largest scale whose parts fit the page, the school's logo as designed."""
 
     def at(scale: float) -> _Layout:
         return _Layout(poster, options, faces, ink, scale)
