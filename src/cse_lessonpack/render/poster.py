@@ -838,6 +838,22 @@ def _fit(
         return squeezed
 
 
+def _largest_fitting(
+    at: Callable[[float], _Layout], low: float, high: float, halvings: int
+) -> _Layout | None:
+    """The layout at the largest value between ``low`` and ``high`` found to fit by bisection
+    (kept rather than laid out again), or None if no value tried above ``low`` fits."""
+    fitted: _Layout | None = None
+    for _ in range(halvings):
+        middle = (low + high) / 2
+        layout = at(middle)
+        if layout.fits():
+            low, fitted = middle, layout
+        else:
+            high = middle
+    return fitted
+
+
 def _squeeze_school_logo(
     poster: Poster, options: PrintOptions, faces: _Faces, ink: Callable[[str], Any]
 ) -> _Layout | None:
@@ -850,17 +866,11 @@ def _squeeze_school_logo(
         return _Layout(poster, options, faces, ink, SCALE_MIN, logo)
 
     low, high = design.school_logo_min * SCHOOL_LOGO_SQUEEZE, design.school_logo_min
-    fitted = at(low)
-    if not fitted.fits():
+    smallest = at(low)
+    if not smallest.fits():
         return None
-    for _ in range(6):  # to within a fifth of a millimetre, even on A2
-        middle = (low + high) / 2
-        layout = at(middle)
-        if layout.fits():
-            low, fitted = middle, layout
-        else:
-            high = middle
-    return fitted
+    # Six halvings: to within a fifth of a millimetre, even on A2.
+    return _largest_fitting(at, low, high, 6) or smallest
 
 
 def _fit_scale(
@@ -874,15 +884,8 @@ def _fit_scale(
     best = at(SCALE_MAX)
     if best.fits():
         return best
-    low, high = SCALE_MIN, SCALE_MAX
-    fitted: _Layout | None = None  # the largest layout found to fit, kept rather than redone
-    for _ in range(7):  # a bisection to within half a percent of type size: finer is invisible
-        middle = (low + high) / 2
-        layout = at(middle)
-        if layout.fits():
-            low, fitted = middle, layout
-        else:
-            high = middle
+    # Seven halvings: to within half a percent of type size; finer is invisible.
+    fitted = _largest_fitting(at, SCALE_MIN, SCALE_MAX, 7)
     if fitted is None:  # nothing above the smallest scale fits: does the smallest?
         fitted = at(SCALE_MIN)
         if not fitted.fits():
