@@ -15,6 +15,7 @@ from cse_lessonpack.errors import ContentError
 from cse_lessonpack.model import KeyStage
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
+from .textextract import folder_files
 
 
 def _request(out: Path, lessons: Path = FIXTURE_LESSONS, **extra: object) -> BuildRequest:
@@ -129,12 +130,6 @@ def test_an_earlier_file_changed_since_is_left_and_reported_not_deleted(tmp_path
     assert result.left == ("ks1/know-about-cse-ks1.pdf",) and result.removed == ()
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def test_a_build_for_another_school_is_refused_before_any_work_without_force(
     tmp_path: Path,
 ) -> None:
@@ -144,7 +139,7 @@ def test_a_build_for_another_school_is_refused_before_any_work_without_force(
     lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
     oakfield = _school(tmp_path, "Oakfield Academy", '["ks1"]')
     build(_request(out, profile=oakfield, **lean))
-    before = _snapshot(out)
+    before = folder_files(out)
     for other, held in (
         (_school(tmp_path, "Hill Top", '["ks1"]'), "Hill Top (profile"),
         (None, "the campaign (no --school)"),
@@ -159,7 +154,7 @@ def test_a_build_for_another_school_is_refused_before_any_work_without_force(
             + " there would remove it. Give this build its own folder with --out, or add "
             "--force to replace it"
         )
-        assert _snapshot(out) == before  # nothing written, nothing removed
+        assert folder_files(out) == before  # nothing written, nothing removed
     # The same school's profile, its DSL changed since, rebuilds its own folder as before.
     oakfield.write_text(
         oakfield.read_text(encoding="utf-8").replace("Ms A Oakfield", "Mr B Jones"),

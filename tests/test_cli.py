@@ -17,6 +17,7 @@ from cse_lessonpack.batch import COLUMNS, template_csv
 from cse_lessonpack.cli import app
 
 from .conftest import FIXTURE_LESSONS, ROOT, TEMPLATES
+from .textextract import folder_files
 
 runner = CliRunner(env={"COLUMNS": "160"})
 
@@ -548,12 +549,6 @@ def test_a_build_for_another_profile_with_its_page_replaces_the_earlier_one(
     assert "download page (index.html and site/)" not in " ".join(stdout.split())
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -566,7 +561,7 @@ def test_another_profiles_run_is_refused_with_exit_code_2_and_nothing_changed(
 ) -> None:
     out = _school_build(tmp_path)
     profile = tmp_path / "school.toml"
-    before = _files(out)
+    before = folder_files(out)
     code, stdout, stderr = _run(*command, "--out", str(out), *FIXTURE_FOLDERS)
     assert code == 2, stdout
     assert stderr == (
@@ -574,11 +569,11 @@ def test_another_profiles_run_is_refused_with_exit_code_2_and_nothing_changed(
         f"{profile.as_posix()}); building for the campaign (no --school) there would remove it. "
         "Give this build its own folder with --out, or add --force to replace it\n"
     )
-    assert _files(out) == before  # nothing written, nothing removed
+    assert folder_files(out) == before  # nothing written, nothing removed
     # The same profile adds to its own folder without --force.
     code, _, stderr = _run(*command, "--school", str(profile), "--out", str(out), *FIXTURE_FOLDERS)
     assert code == 0, stderr
-    assert set(before) <= set(_files(out))
+    assert set(before) <= set(folder_files(out))
 
 
 def test_build_and_posters_offer_force_to_replace_another_profiles_build() -> None:

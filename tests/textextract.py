@@ -38,3 +38,11 @@ def pdf_pages(data: bytes | Path) -> list[str]:
 def normalise(text: str) -> str:
     """Whitespace-insensitive text, for checking that words survived rendering."""
     return " ".join(text.split())
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path inside it: two calls compare a folder before and
+    after a run that must leave it as it was."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
