@@ -445,8 +445,8 @@ class _Layout:
         school = self.poster.school
         assert school is not None and school.logo_png is not None
         d = self.design
-        pixels_wide, pixels_high = _pixel_size(school.logo_png)
-        aspect = pixels_high / pixels_wide
+        pixels_wide = _pixel_width(school.logo_png)
+        aspect = school.logo_aspect
         height = max(d.school_logo * self.scale, d.school_logo_min)
         if self.school_logo_cap is not None:
             height = min(height, self.school_logo_cap)
@@ -779,12 +779,12 @@ def _extra_space(line: Any) -> float:
 
 
 @lru_cache(maxsize=8)
-def _pixel_size(png: bytes) -> tuple[int, int]:
-    """A picture's width and height in pixels (read from its header alone)."""
+def _pixel_width(png: bytes) -> int:
+    """A picture's width in pixels (read from its header alone)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        return image.size
+        return int(image.width)
 
 
 def _rgb_ink(hex_colour: str) -> Any:
