@@ -155,6 +155,22 @@ def test_a_tailored_file_must_show_the_school_and_its_dsl(library: Library, ks1:
     )
 
 
+def test_bookmarks_that_open_the_wrong_page_are_caught(library: Library, ks1: Document) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    data = RENDERERS["pdf"](ks1)
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter(clone_from=reader)
+    writer.add_outline_item(
+        title="Before you teach", page_number=0
+    )  # on the cover, as every bookmark once was
+    out = io.BytesIO()
+    writer.write(out)
+    report = Verifier(library).check("ks1/pack.pdf", out.getvalue(), Expect("pack", KeyStage.KS1))
+    assert report.problems == ("bookmark 'Before you teach' opens page 1, which does not show it",)
+    assert Verifier(library).check("ks1/pack.pdf", data, Expect("pack", KeyStage.KS1)).ok
+
+
 def test_an_unreadable_file_is_a_problem_not_a_crash(library: Library) -> None:
     report = Verifier(library).check(
         "ks1/pack.pdf", b"%PDF-1.4 truncated", Expect("pack", KeyStage.KS1)

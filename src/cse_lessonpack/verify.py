@@ -246,7 +246,8 @@ class Verifier:
             problems.append("metadata: no document language")
         problems += _unembedded_fonts(reader)
         problems += _page_sizes(reader, path, expect)
-        headings = [str(getattr(item, "title", "")) for item in _outline(reader.outline)]
+        items = list(_outline(reader.outline))
+        headings = [str(getattr(item, "title", "")) for item in items]
         text = _Text(headings=headings)
         document = pypdfium2.PdfDocument(data)
         lesson_line = ""
@@ -265,6 +266,7 @@ class Verifier:
                     text.pupil.append((f"page {index + 1}", f"{lesson_line}\n{words}"))
         finally:
             document.close()
+        problems += _misplaced_bookmarks(reader, items, text.pages)
         return text, problems
 
     def _read_docx(self, data: bytes, expect: Expect) -> tuple[_Text, list[str]]:
@@ -332,6 +334,23 @@ def _outline(items: Iterable[object]) -> Iterator[object]:
             yield from _outline(item)
         else:
             yield item
+
+
+def _squeezed(words: str) -> str:
+    return re.sub(r"[\s\u00ad]+", "", words).casefold()
+
+
+def _misplaced_bookmarks(reader: Any, items: list[Any], pages: list[str]) -> list[str]:
+    """Bookmarks that do not open the page their heading is on (a teacher's way round a pack)."""
+    squeezed = [_squeezed(page) for page in pages]
+    problems = []
+    for item in items:
+        title = str(getattr(item, "title", ""))
+        number = reader.get_destination_page_number(item)
+        start = _squeezed(title)[:30]
+        if start and not (0 <= number < len(squeezed) and start in squeezed[number]):
+            problems.append(f"bookmark '{title}' opens page {number + 1}, which does not show it")
+    return problems
 
 
 def _unembedded_fonts(reader: object) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -101,6 +102,30 @@ def test_outline_contents_and_page_numbers(ks1_pdf: bytes) -> None:
     assert "Lesson 1: Telling a trusted adult" in contents
     links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
     assert links, "contents entries should be links"
+
+
+def test_every_bookmark_and_contents_link_opens_its_headings_page(ks1_pdf: bytes) -> None:
+    # Found by a coordinator: every bookmark and contents link opened the cover.
+    reader = PdfReader(io.BytesIO(ks1_pdf))
+    pages = [" ".join(p.split()) for p in pdf_pages(ks1_pdf)]
+
+    def flat(items: list[Any]) -> list[Any]:
+        return [x for item in items for x in (flat(item) if isinstance(item, list) else [item])]
+
+    outline = flat(reader.outline)
+    assert len(outline) > 20
+    opened = {reader.get_destination_page_number(item) for item in outline}
+    assert len(opened) > 5  # spread through the pack, not all on one page
+    for item in outline:
+        assert item.title in pages[reader.get_destination_page_number(item)], item.title
+    page_ids = [page.indirect_reference.idnum for page in reader.pages]
+    contents = pages[1]
+    for annot in reader.pages[1].get("/Annots", []):
+        dest = annot.get_object()["/Dest"]
+        target = page_ids.index(dest[0].idnum)
+        assert target > 1, "a contents link must open a later page"
+        # The contents shows the page number of the page the link opens.
+        assert f" {target + 1}" in contents
 
 
 def test_worksheets_have_their_own_page_with_help(ks1_pdf: bytes) -> None:

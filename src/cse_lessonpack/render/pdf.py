@@ -990,10 +990,16 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             self._footer: tuple[str, str, float] | None = None
             self.anchor_pages: dict[str, int] = {}
             self.page_refs: list[tuple[int, float, float, str, str, float]] = []
+            self.marks: list[tuple[int, str, dict[str, Any]]] = []
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+
+        def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # noqa: N802 (reportlab's name)
+            # A destination takes the PDF page being written, and no page is written until
+            # save(): bound now, every bookmark and contents link would open page 1.
+            self.marks.append((len(self._pages) + 1, key, kwargs))
 
         def save(self) -> None:
             total = len(self._pages)
@@ -1009,6 +1015,9 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
                         PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}"
                     )
                     self.restoreState()
+                for page, key, kwargs in self.marks:
+                    if page == number:
+                        super().bookmarkPage(key, **kwargs)
                 for page, x, y, key, face, size in self.page_refs:
                     if page == number and key in self.anchor_pages:
                         self.saveState()
