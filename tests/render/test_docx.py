@@ -275,6 +275,11 @@ def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     ).replace("\u00a0", " ")
     assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
     assert not sheet_sections[1].footer.tables
+    # The footer line keeps a gap below the box (in LibreOffice it touched it).
+    line = sheet_sections[0].footer.paragraphs[-1]
+    assert "Page" in line.text
+    assert line.paragraph_format.space_before is not None
+    assert line.paragraph_format.space_before.pt >= 4
 
 
 def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: bytes) -> None:

@@ -529,6 +529,9 @@ class _Writer:
         if worksheet_help:
             self._help_box(footer, worksheet_help, before=first)
         self.set_style(first, "Footer")
+        if worksheet_help:
+            # Word puts the footer line straight under the table; without a gap it touches the box.
+            first.paragraph_format.space_before = Pt(4)
         text = clean(meta.footer if worksheet_help is None else meta.worksheet_footer)
         if " · " in text and self._too_wide_for_footer(text):
             # A long school name goes on a line of its own, so the page number keeps its place
@@ -1444,6 +1447,9 @@ class _Writer:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._slim_break()
         section.different_first_page_header_footer = False
+        # The gap between the help box and the footer line (see _furniture) comes out of the
+        # space below the footer, not out of the pupils' page.
+        section.footer_distance = Mm(6.5)
         self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
         self.in_worksheet = True
         try:
@@ -1458,6 +1464,7 @@ class _Writer:
         after = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._slim_break()
         after.different_first_page_header_footer = False
+        after.footer_distance = Mm(8)  # back to the teacher's pages' own
         self._furniture(after, worksheet_help=None)
         self.after_worksheet = len(body)
         self.break_before = False  # so is what follows the sheet
