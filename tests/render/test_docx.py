@@ -748,6 +748,37 @@ def test_a_large_print_cover_keeps_its_text_at_the_body_size_when_the_title_can_
     assert sized and min(sized) >= 16  # … so the text a reader reads stays large
 
 
+def test_a_large_print_covers_small_print_is_measured_at_its_own_size(
+    ks1_document: Document,
+) -> None:
+    # A coordinator's large-print Key Stage 3 cover came out at 12 pt in Word (16 pt in the
+    # PDF): its small print, counted at the body's size, seemed to need a third of the page.
+    cover = next(b for b in ks1_document.blocks if isinstance(b, Cover))
+    titles = ("Healthy relationships, power and control", "Grooming – how it works")
+    items = tuple(
+        (Paragraph((Text(f"{titles[n % 2]} (Years 7–9, 50 minutes)"),)),) for n in range(4)
+    )
+    small = Paragraph(
+        (
+            Text(
+                "From the Know About CSE campaign of the Staffordshire and Stoke-on-Trent "
+                "Safeguarding Children Boards. Version 1.0, content reviewed 28 November 2026; "
+                "helpline numbers checked 28 November 2026. Next review due 1 September 2027. "
+                "www.knowaboutcse.co.uk"
+            ),
+        ),
+        "small",
+    )
+    fuller = dataclasses.replace(cover, blocks=(*cover.blocks, ListBlock(True, items), small))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    doc = open_docx(
+        io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(fuller,), theme=theme)))
+    )
+    listed = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    sized = [r.font.size.pt for p in listed for r in p.runs if r.font.size and r.text.strip()]
+    assert len(listed) >= 4 and sized and min(sized) >= 16
+
+
 def test_a_short_list_stays_whole_and_a_long_one_keeps_its_last_two_items(
     ks1_document: Document,
 ) -> None:

@@ -18,6 +18,7 @@ from cse_lessonpack.model import (
     Document,
     Emphasis,
     Heading,
+    Link,
     ListBlock,
     PageBreak,
     Paragraph,
@@ -445,6 +446,31 @@ def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
     assert _page_of(pages, "Follow-up item 4") == _page_of(pages, "Follow-up item 3")
 
 
+@pytest.mark.parametrize("filler", range(12, 24))
+def test_a_short_list_item_is_never_split_between_two_pages(filler: int) -> None:
+    # A source's web address was split between two pages of a large-print pack.
+    url = (
+        "https://www.gov.uk/government/publications/sharing-nudes-and-semi-nudes-advice-for-"
+        "education-settings-working-with-children-and-young-people"
+    )
+    source = (
+        Text(
+            "Source 3. UK Council for Internet Safety, Sharing nudes and semi-nudes: advice for "
+            "education settings working with children and young people, December 2020: "
+        ),
+        Link(url, (Text(url),)),
+        Text(" (ITEM END)"),
+    )
+    items = tuple(
+        (Paragraph(source if n == 3 else _text(f"Source {n}. A short one.")),) for n in range(8)
+    )
+    blocks = (*_filler(filler), ListBlock(False, items), PageBreak(), Paragraph(_text("Next.")))
+    pages = pdf_pages(render_pdf(_large(blocks)))
+    assert [i for i, p in enumerate(pages) if "Source 3." in p] == [
+        i for i, p in enumerate(pages) if "(ITEM END)" in p
+    ]
+
+
 @pytest.mark.parametrize("filler", range(22, 38))
 def test_a_short_last_section_before_a_page_break_stays_whole(filler: int) -> None:
     # The page after holds only the section's end anyway: a heading and its first item at the
@@ -570,6 +596,15 @@ def test_a_large_print_footer_too_long_for_one_line_takes_two() -> None:
     text = pdf_pages(render_pdf(_large((Paragraph(_text("Body.")),), footer)))[0]
     assert name in text and "Know the signs. Report it. www.knowaboutcse.co.uk" in text
     assert "…" not in text
+
+
+def test_a_large_print_footer_keeps_its_size_rather_than_shrink_to_one_line() -> None:
+    # A school's name a little too long for one line was set at 9.5 pt in large print.
+    name = "St Mary's C of E Academy & Sixth Form"
+    footer = f"{name} · Know the signs. Report it. www.knowaboutcse.co.uk"
+    data = render_pdf(_large((Paragraph(_text("Body.")),), footer))
+    assert {round(size, 1) for size in _font_sizes(data, "St Mary")} == {11.5}
+    assert {round(size, 1) for size in _font_sizes(data, "Know the signs")} == {11.5}
 
 
 def _font_sizes(data: bytes, words: str) -> list[float]:

@@ -9,7 +9,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, Final, assert_never
 from xml.sax.saxutils import escape as xml_escape
@@ -87,6 +87,12 @@ RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 # some for an embedded font, more for one the file names but does not embed (Lato), where a wider
 # font stands in (DejaVu Sans Bold, LibreOffice's on Linux, is 1.28 times as wide as Lato Bold:
 # "permission" broke as "permissio / n" in a large-print glossary).
+# A paragraph style's size for a body size (the styles are made from it, the cover measured).
+_PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
+    "body": lambda body: body,
+    "lead": lambda body: body * 1.25,
+    "small": lambda body: max(body * 0.82, 8.5),
+}
 WIDTH_MARGIN: Final = 1.15
 STAND_IN_MARGIN: Final = 1.32
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
@@ -448,10 +454,10 @@ class _Writer:
         cover_text.font.size = Pt(size * 1.3)
         cover_text.font.color.rgb = _rgb(theme.on_primary)
         small = add(SMALL)
-        small.font.size = Pt(max(size * 0.82, 8.5))
+        small.font.size = Pt(_PARAGRAPH_SIZE["small"](size))
         small.font.color.rgb = _rgb(theme.muted)
         lead = add(LEAD)
-        lead.font.size = Pt(size * 1.25)
+        lead.font.size = Pt(_PARAGRAPH_SIZE["lead"](size))
         table_text = add(TABLE_TEXT)
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
@@ -1361,11 +1367,13 @@ class _Writer:
                     self.block(cell, block)
         self._spacer(container)
         self.blocks(container, cover.blocks)
-        floored = True
-        scale = self._cover_scale(cover, floored)
-        if scale is None:  # too much even with the body text at its least: all of it shrinks
-            floored = False
-            scale = self._cover_scale(cover, floored) or 0.6
+        # In large print: first the body text and the small print kept at their least, then
+        # only the body text, and only if the cover still would not fit, all of it shrinks.
+        for floored in (2, 1, 0):
+            found = self._cover_scale(cover, floored)
+            if found is not None:
+                break
+        scale = found or 0.6
         if scale < 1:
             # Word lays the page out itself: the cover's text is set smaller, by an estimate of
             # its height, so that it stays one page (large print spilled onto a second).
@@ -1376,15 +1384,20 @@ class _Writer:
                     run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
 
-    def _cover_size(self, natural: float, scale: float, floored: bool = True) -> float:
+    def _cover_size(self, natural: float, scale: float, floored: int = 2) -> float:
         """A cover text's size at ``scale``: in large print not below the body size (its reader
-        needs that size everywhere; the title, the band and the small print give up more
-        instead), unless even then the cover would not fit its page (``floored`` false)."""
+        needs that size everywhere; the title and the band give up more instead) and, with
+        ``floored`` 2, the small print not below the footer's; ``floored`` 0 for a cover that
+        would not fit its page even so."""
         body = self.theme.body_size
-        floor = body if floored and body >= LARGE_PRINT_PT and natural >= body else 0.0
-        return max(natural * scale, floor)
+        if not floored or body < LARGE_PRINT_PT:
+            return natural * scale
+        if natural >= body:
+            return max(natural * scale, body)
+        least = min(natural, furniture_size(body)) if floored >= 2 else 0.0
+        return max(natural * scale, least)
 
-    def _cover_scale(self, cover: Cover, floored: bool) -> float | None:
+    def _cover_scale(self, cover: Cover, floored: int) -> float | None:
         """The share of its size the cover's text must take for the cover to fit its page, by a
         cautious count of lines: its words measured in the theme's font with room to spare (more
         for a font Word may replace), wrapped as Word wraps them, and generous line spacing; None
@@ -1405,16 +1418,22 @@ class _Writer:
                     line += (gap if line else 0.0) + wide
             return lines * points * 1.3 + spacing
 
-        def below(blocks: tuple[Block, ...], points: float) -> float:
+        def below(blocks: tuple[Block, ...], scale: float) -> float:
+            points = self._cover_size(size, scale, floored)
             found = 0.0
             for block in blocks:
                 if isinstance(block, Image):
                     aspect = self.model.asset(block.ref).aspect
                     found += block.width_mm * aspect * 72 / 25.4 + 8
                 elif isinstance(block, ListBlock):
-                    found += sum(below(item, points) for item in block.items)
+                    found += sum(below(item, scale) for item in block.items)
                 elif isinstance(block, Callout):
-                    found += height(block.title, points, 2 * points) + below(block.blocks, points)
+                    found += height(block.title, points, 2 * points) + below(block.blocks, scale)
+                elif isinstance(block, Paragraph):
+                    # Each at its own style's size: the small print, measured at the body's,
+                    # once counted for a third of a large-print cover and shrank all of it.
+                    own = self._cover_size(_PARAGRAPH_SIZE[block.style](size), scale, floored)
+                    found += height(_text_of(block), own, own * 0.55)
                 elif _text_of(block):
                     found += height(_text_of(block), points, points * 0.55)
             return found
@@ -1432,7 +1451,7 @@ class _Writer:
                         _text_of(block), self._cover_size(size * 1.3, scale, floored), 4
                     )
 
-            total += below(cover.blocks, self._cover_size(size, scale, floored))
+            total += below(cover.blocks, scale)
             if total <= page:
                 return scale
         return None

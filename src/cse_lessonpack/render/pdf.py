@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, assert_never
@@ -67,6 +68,7 @@ from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_TYPE,
+    FURNITURE_LARGE_PT,
     GROW_PT,
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
@@ -401,6 +403,7 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
+SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
 CARD_PAD: Final = 8  # room inside a card's cutting line, in points
 CUT_DASH: Final = (4, 3)  # the cutting line's dashes and gaps, in points
@@ -860,14 +863,23 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
 
     def _footer_text(self, c: Any, footer: str) -> None:
         """The running footer beside the page number: made smaller to fit, then set on two lines
-        (the school's name above the campaign's words), then shortened."""
+        (the school's name above the campaign's words), then shortened. Large print goes to two
+        lines before it shrinks (a school's name a little too long for one line was set at
+        9.5 pt in a large-print pack)."""
         face = self.styles.faces.regular
         room = FRAME_WIDTH - 10 * self.styles.furniture
         size = self.styles.furniture
+        least = size - 2
         lines = [clean(footer)]
-        while size > self.styles.furniture - 2 and c.stringWidth(lines[0], face, size) > room:
+
+        def widest() -> float:
+            return max(float(c.stringWidth(text, face, size)) for text in lines)
+
+        if size >= FURNITURE_LARGE_PT and widest() > room and " · " in lines[0]:
+            lines = lines[0].split(" · ", 1)
+        while size > least and widest() > room:
             size -= 0.5
-        if c.stringWidth(lines[0], face, size) > room and " · " in lines[0]:
+        if widest() > room and len(lines) == 1 and " · " in lines[0]:
             lines = lines[0].split(" · ", 1)
         c.setFont(face, size)
         c.setFillColor(_c(self.document.theme.muted))
@@ -1197,7 +1209,7 @@ class _Builder:
             ]
         finally:
             self.in_list -= 1
-        return _List(
+        flow = _List(
             flow_items,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else "•",
@@ -1208,6 +1220,8 @@ class _Builder:
             bulletDedent="auto",
             spaceAfter=s.spaceAfter,
         )
+        flow.short_item = s.leading * SHORT_ITEM_LINES
+        return flow
 
     def table(self, table: Table) -> RLTable:
         if table.cards:
@@ -1804,7 +1818,10 @@ def _leading(cells: list[Any]) -> float:
 
 class _List(ListFlowable):  # type: ignore[misc]
     """A list whose last two items go on together, so a split never leaves one alone on a page;
-    a short list of three items or fewer (Support, Stretch, SEND) does not split at all."""
+    a short list of three items or fewer (Support, Stretch, SEND) does not split at all; and a
+    short item is never split between two pages."""
+
+    short_item = 0.0  # the tallest item kept whole, in points
 
     def whole(self, width: float) -> float | None:
         """The height of a list that never splits (it moves on whole), else None."""
@@ -1820,14 +1837,38 @@ class _List(ListFlowable):  # type: ignore[misc]
         starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
         if len(starts) <= 3:
             return [] if self.whole(avail_width) is not None else content
+        first = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content[: starts[1]])
+        if avail_height < first <= self.short_item:
+            return []  # the first item, held whole, goes on with the rest to the next page
         before = sum(float(f.wrap(avail_width, avail_height)[1]) for f in content[: starts[-2]])
         if avail_height - before > ORPHAN_WASTE:
             # The list does not fit, so nor do its last two items after the rest: keeping them
             # together would leave much of the page blank (a large-print help page sent
             # Childline over with half its first page empty). The last item goes on alone
             # instead, as the lesser fault.
-            return [*content[: starts[-1]], KeepTogether(content[starts[-1] :])]
-        return [*content[: starts[-2]], KeepTogether(content[starts[-2] :])]
+            return [
+                *self._items(content[: starts[-1]], avail_width),
+                KeepTogether(content[starts[-1] :]),
+            ]
+        return [
+            *self._items(content[: starts[-2]], avail_width),
+            KeepTogether(content[starts[-2] :]),
+        ]
+
+    def _items(self, content: list[Flowable], width: float) -> list[Flowable]:
+        """The items, each short one held whole: a source's web address was split between two
+        pages of a large-print pack."""
+        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+        bounds = [0, *starts[1:], len(content)] if starts and starts[0] == 0 else [0, len(content)]
+        out: list[Flowable] = []
+        for start, end in itertools.pairwise(bounds):
+            item = content[start:end]
+            height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in item)
+            # Not the first: reportlab must be able to place what a split begins with as it is
+            # (split() has moved the list on if its first short item does not fit).
+            held = start > 0 and 0 < height <= self.short_item
+            out += [KeepTogether(item)] if held else item
+        return out
 
 
 class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
