@@ -176,6 +176,24 @@ def test_config_show_prints_each_local_contacts_hours(tmp_path: Path) -> None:
     )
 
 
+def test_config_show_gives_each_chosen_stages_worksheet_size(tmp_path: Path) -> None:
+    # Key Stage 1's worksheets are set larger than the brand's, secondary ones smaller: one
+    # size for the whole profile was wrong for all but one of them.
+    path = tmp_path / "school.toml"
+    for large, expected in (("false", "18 pt (ks1), 13 pt (ks3)"), ("true", "20 pt")):
+        path.write_text(
+            f'[school]\nname = "Oakfield Academy"\n\n[brand]\nlarge_print = {large}\n\n'
+            '[pack]\nstages = ["ks1", "ks3"]\n',
+            encoding="utf-8",
+        )
+        code, stdout, stderr = _run(
+            "config", "show", "--school", str(path), "--lessons", str(ROOT / "lessons")
+        )
+        assert code == 0, stderr
+        shown = " ".join(stdout.replace("│", " ").split())
+        assert f"worksheets {expected}" in shown, shown
+
+
 def test_config_show_checks_the_dsl_fits_the_posters(tmp_path: Path) -> None:
     place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
     code, _, stderr = _config_show(

@@ -481,7 +481,7 @@ def config_show(
     from rich.table import Table
     from rich.text import Text
 
-    from .compose import check_tailoring
+    from .compose import check_tailoring, worksheet_size
     from .content import load_library
     from .posters import check_school_fits
     from .profile import describe, load_profile
@@ -496,7 +496,8 @@ def config_show(
     )
     table.add_column("setting")
     table.add_column("value")
-    for key, value in describe(tailoring):
+    sizes = {s.value: worksheet_size(tailoring, library.stages[s]) for s in tailoring.stages}
+    for key, value in describe(tailoring, sizes):
         table.add_row(key, Text(value))  # a school's text is shown as typed, never as markup
     console.print(table)
 

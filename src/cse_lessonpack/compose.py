@@ -23,7 +23,7 @@ from .model import (
     Theme,
 )
 from .profile import Tailoring, toml_key
-from .schema import Fact, Helpline, Outcome, Source, Variant
+from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant
 
 PACK_TEMPLATE = "pack.md.j2"
 
@@ -389,14 +389,19 @@ def compose_pack(
     if not info.campaign_on_worksheets:
         # "CSE" stands for words kept out of these pupils' pages, and worksheets go home.
         meta = replace(meta, sheet_header=info.label, sheet_footer=tailoring.school_name or "")
-    theme = tailoring.theme
-    if info.worksheet_size is not None:
-        # The stage's own worksheet type (larger for new readers, smaller for secondary
-        # students), still larger than the body text: by 4 pt in large print, as the brand's is.
-        large = theme.body_size >= tailoring.brand.large_print_body_size
-        sheet = max(info.worksheet_size, theme.body_size + (4 if large else 2))
-        theme = replace(theme, worksheet_size=sheet)
+    theme = replace(tailoring.theme, worksheet_size=worksheet_size(tailoring, info))
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring, theme)
+
+
+def worksheet_size(tailoring: Tailoring, info: StageInfo) -> float:
+    """The type size of a stage's worksheets for this school, in points."""
+    theme = tailoring.theme
+    if info.worksheet_size is None:
+        return theme.worksheet_size
+    # The stage's own worksheet type (larger for new readers, smaller for secondary students),
+    # still larger than the body text: by 4 pt in large print, as the brand's is.
+    large = theme.body_size >= tailoring.brand.large_print_body_size
+    return max(info.worksheet_size, theme.body_size + (4 if large else 2))
 
 
 GUIDE_TEMPLATE = "guide.md.j2"

@@ -8,7 +8,7 @@ import re
 import struct
 import tomllib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
@@ -120,7 +120,12 @@ def _phone(value: str) -> str:
     # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
     value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
-        raise ValueError(f"expected a phone number of digits and spaces, got {value!r}")
+        mixed = re.search(r"\d[Oo]|[Oo]\d", value)  # "96O456", not the o of "reception"
+        hint = " (a letter O where a zero should be?)" if mixed else ""
+        raise ValueError(
+            "expected a phone number: digits, with spaces, brackets or hyphens if you like, "
+            f"such as 01782 000000, got {value!r}{hint}"
+        )
     if value.startswith(("+", "00")):
         # The read-back check (verify.PHONE) knows numbers as dialled in the UK; an international
         # number would be printed but then not recognised as the school's own.
@@ -418,6 +423,9 @@ def load_profile(
     except tomllib.TOMLDecodeError as exc:
         line = _toml_line(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        unclosed = _unclosed_quote(source.text, line)
+        if unclosed:  # tomllib says "Illegal character '\n'", which helps nobody here
+            raise ProfileError.one(path, line, f"invalid TOML: {unclosed}") from None
         raise ProfileError.one(
             path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
         ) from None
@@ -439,6 +447,23 @@ def _deepest_line(text: str) -> int | None:
     return found
 
 
+def _unclosed_quote(text: str, line: int | None) -> str:
+    """What to write when the line's text has no closing double quote, in the line's own words."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    key, equals, value = lines[line - 1].partition("=")
+    value = value.strip()
+    if not equals or not value.startswith('"'):
+        return ""
+    if value.replace('\\"', "").split("#")[0].count('"') != 1:
+        return ""
+    # Only the key's name and the start of the text: the line may hold anything at all.
+    shown = value[1:].split("#")[0].strip()
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return f'the closing double quote is missing (write {key.strip()} = "{shown}")'
+
+
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
     lines = text.splitlines()
@@ -450,8 +475,6 @@ def _toml_hint(text: str, line: int | None) -> str:
         return ""
     if key.strip() == "large_print":
         return " (write true or false, without quotes: large_print = true)"
-    if value.startswith('"') and value.replace('\\"', "").split("#")[0].count('"') == 1:
-        return ' (the closing double quote is missing: name = "Oakfield Academy")'
     if value.startswith("'") and value.count("'") > 2:
         return (
             " (text with an apostrophe goes in double quotes: "
@@ -630,7 +653,10 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     if not target.is_relative_to(folder):
         raise fail(f"the logo must be in the profile's folder or below it, got {logo!r}")
     if not target.exists():
-        raise fail(f"file not found: {display_path(target)}")
+        raise fail(
+            f"file not found: {display_path(target)} (a logo's path is read from the "
+            "profile's own folder)"
+        )
     if target.is_dir():
         raise fail(f"{display_path(target)} is a folder, not a file; expected a PNG or JPEG image")
     if not target.is_file():  # a pipe, socket or device: reading it could block or never end
@@ -740,7 +766,7 @@ def _toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
 
 
 def toml_key(loc: tuple[str | int, ...]) -> str:
-    """A location as a profile's author sees it: ``[pack] stages[1]``."""
+    """A location as a profile's author sees it: ``[pack] stages (item 2)``."""
     if not loc:
         return ""
     head, *rest = loc
@@ -752,7 +778,10 @@ def toml_key(loc: tuple[str | int, ...]) -> str:
         where, keys = f"[{head}]", rest
     key = ""
     for part in keys:
-        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+        # Items counted from 1, as people count them, not from 0 as TOML's indexes are.
+        key += (
+            f" (item {part + 1})" if isinstance(part, int) else (f".{part}" if key else str(part))
+        )
     return f"{where} {key}".strip()
 
 
@@ -802,7 +831,23 @@ def _pixels(logo: Logo) -> str:
         return f"{image.width} × {image.height} pixels"
 
 
-def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
+def _sheet_sizes(theme: Theme, sizes: Mapping[str, float] | None) -> str:
+    """'13 pt', or each size with its stages: '18 pt (ks1), 13 pt (ks3, ks4)'."""
+    if not sizes:
+        return f"{theme.worksheet_size:g} pt"
+    stages_by_size: dict[float, list[str]] = {}
+    for stage, size in sizes.items():
+        stages_by_size.setdefault(size, []).append(stage)
+    if len(stages_by_size) == 1:
+        return f"{next(iter(stages_by_size)):g} pt"
+    return ", ".join(f"{size:g} pt ({', '.join(st)})" for size, st in stages_by_size.items())
+
+
+def describe(
+    tailoring: Tailoring, sheet_sizes: Mapping[str, float] | None = None
+) -> list[tuple[str, str]]:
+    """The merged profile as rows of setting and value; ``sheet_sizes`` gives each chosen
+    stage's worksheet type size, which the stage can set apart from the brand's."""
     """The merged profile as (setting, value) rows, for `config show`."""
     theme, dsl = tailoring.theme, tailoring.dsl
 
@@ -849,7 +894,7 @@ def describe(tailoring: Tailoring) -> list[tuple[str, str]]:
         ("brand.font", f"{theme.font} ({fonts.family(theme.font).display})"),
         (
             "brand.large_print",
-            f"body text {theme.body_size:g} pt, worksheets {theme.worksheet_size:g} pt",
+            f"body text {theme.body_size:g} pt, worksheets {_sheet_sizes(theme, sheet_sizes)}",
         ),
         ("pack.stages", ", ".join(s.value for s in tailoring.stages)),
         (
