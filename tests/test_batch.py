@@ -623,6 +623,8 @@ def test_a_header_without_rows_is_an_error(tmp_path: Path, monkeypatch: pytest.M
 def test_control_characters_never_reach_the_manifest_spreadsheet(tmp_path: Path) -> None:
     assert spreadsheet_safe("Oak\x00field\x1b[2J") == "Oak\ufffdfield\ufffd[2J"
     assert spreadsheet_safe("\t=1") == "'\ufffd=1"
+    # Invisible characters are shown too (a zero-width space in a failed row's name).
+    assert spreadsheet_safe("Oak\u200bfield\u202e") == "Oak\ufffdfield\ufffd"
     sheet = _csv(tmp_path / "schools.csv", _row(school_name="Oak\x00field"))
     result = _run(tmp_path, sheet)
     assert result.failed == 1  # type: ignore[attr-defined]
@@ -641,9 +643,11 @@ def test_a_folder_that_changes_school_on_a_rerun_is_pointed_out(tmp_path: Path) 
     notes = [r.note for r in result.results]  # type: ignore[attr-defined]
     assert notes == [
         "oakfield-academy/ and its zip held packs for Oakfield Academy (DSL Ms First) from an "
-        "earlier run; they now hold row 1's (Oakfield Academy): share the new zip",
+        "earlier run; they now hold row 1's, for Oakfield Academy (DSL Mr Second): share the new "
+        "zip",
         "oakfield-academy-2/ and its zip held packs for Oakfield Academy (DSL Mr Second) from an "
-        "earlier run; they now hold row 2's (Oakfield Academy): share the new zip",
+        "earlier run; they now hold row 2's, for Oakfield Academy (DSL Ms First): share the new "
+        "zip",
     ]
     again = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first), force=True)
     assert [r.note for r in again.results] == ["", ""]  # type: ignore[attr-defined]

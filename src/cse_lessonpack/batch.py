@@ -287,7 +287,9 @@ class BatchResult:
         return sum(1 for r in self.results if r.status == "failed")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the invisible ones (zero-width spaces and joiners, bidi controls, a
+# byte-order mark) that would hide in a cell: a failed row's name is written back as given.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -711,9 +713,12 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         note = ""
         if manifest.earlier:
             # Rows of the same name swapped, say: a zip already shared is now another school's.
+            # The DSL on both sides, as it may be all that tells two rows of one name apart.
+            dsl = school.tailoring.dsl
+            now = f"{school.name} (DSL {dsl.name})" if dsl else school.name
             note = (
                 f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
-                f"run; they now hold row {school.row.number}'s ({school.name}): share the new zip"
+                f"run; they now hold row {school.row.number}'s, for {now}: share the new zip"
             )
         return SchoolResult(
             school.name,
