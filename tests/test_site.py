@@ -260,7 +260,22 @@ def test_helplines_checked_date_and_the_campaign_message(page: Page, library: Li
             assert helpline.phone in words
     headings = [text for _, text in page.headings]
     assert "For children and young people" in headings
-    assert "For parents, carers and staff" in headings
+    assert "For parents, carers, staff and anyone 18 or over" in headings
+
+
+def test_adults_services_are_never_listed_for_children(tmp_path: Path) -> None:
+    # The NSPCC's line (for adults worried about a child) and the 18-or-over lines a Key
+    # Stage 5 page lists were shown under "For children and young people".
+    library = load_library(LESSONS)
+    build(_request(tmp_path, lessons=LESSONS, stages=(KeyStage.KS5,), formats=("pdf",)))
+    build_site(tmp_path, library, default_tailoring(TEMPLATES), TEMPLATES)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    children = html.split("For children and young people</h3>")[1].split("<h3>")[0]
+    adults = html.split("anyone 18 or over</h3>")[1].split("<h3>")[0]
+    for name in ("NSPCC Helpline", "Revenge Porn Helpline", "StopNCII"):
+        assert name not in children and name in adults
+    for name in ("Childline", "CEOP", "Report Remove", "Fearless"):
+        assert name in children
 
 
 def test_a_page_without_posters_has_no_poster_gallery(

@@ -180,8 +180,11 @@ def build_site(
     files[f"{ASSETS}/site.css"] = stylesheet(theme, templates)
     school = _school(tailoring, files)
 
-    for_pupils = _national(library, _STAGE_AUDIENCES)
-    for_adults = _national(library, ("parents", "staff"))
+    # Children's services are those on an under-18's help page (Key Stages 1–4): a Key Stage 5
+    # page also lists lines for students of 18 or over (the NSPCC's, the Revenge Porn
+    # Helpline), which belong with the adults' services.
+    for_pupils = _national(library, _UNDER_18_AUDIENCES)
+    for_adults = _national(library, ("parents", "staff", KeyStage.KS5.value))
     context = {
         "brand": tailoring.brand,
         "school": school,
@@ -314,7 +317,7 @@ def _count(value: Any) -> int:
 
 # --- cards ------------------------------------------------------------------------------------
 
-_STAGE_AUDIENCES: Final = tuple(stage.value for stage in KeyStage)
+_UNDER_18_AUDIENCES: Final = tuple(s.value for s in KeyStage if s is not KeyStage.KS5)
 _ORDER: Final = {"pdf": 0, "docx": 1}
 
 
