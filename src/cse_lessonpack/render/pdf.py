@@ -383,12 +383,13 @@ class _Anchor(Flowable):  # type: ignore[misc]
         super().__init__()
         self.level, self.text, self.key = level, text, key
         self.width = self.height = 0
+        self.top = PAGE_HEIGHT  # where on its page the heading starts, once drawn
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        pass
+        self.top = float(self.canv.absolutePosition(0, 0)[1])
 
 
 FRAME_HEIGHT: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
@@ -961,7 +962,9 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         if not isinstance(flowable, _Anchor):
             return
         c = self.canv
-        c.bookmarkPage(flowable.key)
+        # A link or bookmark scrolls to its heading (a little above it) at the reader's zoom,
+        # rather than showing the whole page its heading is somewhere on.
+        c.bookmarkPage(flowable.key, fit="XYZ", top=min(PAGE_HEIGHT, round(flowable.top + 14)))
         # An outline level may only go one deeper than the one before it.
         level = min(flowable.level, self._outline_level + 1)
         self._outline_level = level
