@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 
 from cse_lessonpack import compose
 from cse_lessonpack.content import Library, load_library
@@ -24,6 +26,7 @@ from cse_lessonpack.model import (
     plain_text,
 )
 from cse_lessonpack.profile import Contact, Dsl, Tailoring, default_tailoring
+from cse_lessonpack.render import RENDERERS
 from cse_lessonpack.templating import make_environment
 
 from .conftest import LESSONS, TEMPLATES
@@ -550,3 +553,16 @@ def test_a_guides_services_print_one_to_a_list_item(
     expected = [h.name for h in compose.helplines_for(library, audience) if h.id != "emergency"]
     assert [item.split(":")[0].split(".")[0] for item in items] == expected
     assert not any(" - " in item or "\n- " in item for item in items)
+
+
+def test_a_guides_word_file_is_filed_as_a_guide_and_a_packs_as_a_lesson_pack(
+    tailoring: Tailoring,
+) -> None:
+    # Word's Category said "Lesson pack" on the staff briefing too.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    guide = compose.compose_guide(real, "staff-briefing", tailoring, env)
+    pack = compose.compose_pack(real, KeyStage.KS2, tailoring, env)
+    assert (guide.meta.category, pack.meta.category) == ("Guide", "Lesson pack")
+    word = open_docx(io.BytesIO(RENDERERS["docx"](guide)))
+    assert word.core_properties.category == "Guide"

@@ -415,6 +415,7 @@ def document_meta(
     subtitle: str,
     subject: str,
     keywords: tuple[str, ...],
+    category: str = "Lesson pack",
 ) -> Meta:
     """A document's properties and running header and footer, from the content and the school."""
     campaign = tailoring.brand.campaign
@@ -429,6 +430,7 @@ def document_meta(
         header=f"{campaign} · {name}",
         footer=footer_text(tailoring),
         version=library.info.version,
+        category=category,
     )
 
 
@@ -468,6 +470,7 @@ def compose_guide(
         subtitle=guide.front.subtitle,
         subject=guide.front.subtitle,
         keywords=(audience,),
+        category="Guide",
     )
     return document_from_template(env, GUIDE_TEMPLATE, context, meta, tailoring)
 

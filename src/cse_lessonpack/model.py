@@ -217,6 +217,7 @@ class Meta:
     footer: str
     language: str = "en-GB"
     version: str = ""
+    category: str = "Lesson pack"  # Word's Category property: a pack, a guide, a poster
     # Worksheet pages' running header and footer, when they differ (no campaign name on sheets
     # that go home with young children).
     sheet_header: str | None = None

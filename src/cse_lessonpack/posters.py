@@ -352,6 +352,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     # An unbranded poster's file says no more than its page: a PDF viewer shows the title in
     # its window (a classroom screen, say), and "CSE" is kept from young pupils.
     meta = Meta(
+        category="Poster",
         title=f"{theme.campaign} poster: {spec.title}" if branded else f"Poster: {spec.title}",
         subtitle=spec.title,
         author=partners,

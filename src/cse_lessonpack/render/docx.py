@@ -1502,7 +1502,7 @@ class _Writer:
         props.author = meta.author
         props.keywords = ", ".join(meta.keywords)
         props.language = meta.language
-        props.category = "Lesson pack"
+        props.category = meta.category
         props.comments = meta.subtitle
         props.last_modified_by = "cse-lessonpack"
         props.version = meta.version
