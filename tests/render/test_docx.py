@@ -15,6 +15,7 @@ import pytest
 from docx import Document as open_docx
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
 from pypdf import PdfReader
 
 from cse_lessonpack.model import (
@@ -502,16 +503,56 @@ def test_web_addresses_on_a_pupil_page_are_in_the_sheets_type(ks1_document: Docu
     ]
     assert len(link_runs) == 2
 
-    def size(run: object) -> str | None:
-        node = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")  # type: ignore[attr-defined]
-        return None if node is None else str(node.get(qn("w:val")))
-
+    # The words and the link take the size of the paragraph's worksheet style; the link's own
+    # character style sets no size (it once kept a smaller one: half the words' size in KS2).
+    assert doc.styles["Hyperlink"].font.size is None
+    styles = set()
     for run in link_runs:
-        paragraph = run.getparent().getparent()
-        words = paragraph.find(qn("w:r"))  # the words before the link, in the sheet's type
-        # Before, the link kept the style's smaller size: half the words' size in KS2.
-        assert size(words) is not None
-        assert size(run) == size(words)
+        paragraph = DocxParagraph(run.getparent().getparent(), doc._body)
+        assert run.find(f"{qn('w:rPr')}/{qn('w:sz')}") is None
+        styles.add(paragraph.style.name if paragraph.style is not None else "")
+    assert styles == {"Worksheet Table Text", "Worksheet List Bullet"}
+
+
+def test_a_pupil_pages_lists_tables_and_cards_are_sized_by_their_styles(
+    ks1_document: Document,
+) -> None:
+    # Sizes were set on every run: a school making a worksheet style larger in Word saw its
+    # lists and tables stay small.
+    items = ((Paragraph((Text("First"),)),), (Paragraph((Text("Second"),)),))
+    cards = Table(((Text("Cards"),),), (((Text("A card"),),), ((Text("B card"),),)), cards=2)
+    sheet = Worksheet(
+        "Help",
+        "help",
+        (
+            ListBlock(False, items),
+            ListBlock(True, items),
+            Table(((Text("Who"),),), (((Text("Childline"),),),)),
+            cards,
+        ),
+    )
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    sheet_size = ks1_document.theme.worksheet_size
+    used = {}
+    cells = [p for t in doc.tables for c in t._cells for p in c.paragraphs]
+    for paragraph in [*doc.paragraphs, *cells]:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name.startswith(("Worksheet List", "Worksheet Table", "Card Text")):
+            used[name] = paragraph
+            assert all(r.font.size is None for r in paragraph.runs), paragraph.text
+    assert set(used) == {
+        "Worksheet List Bullet",
+        "Worksheet List Number",
+        "Worksheet Table Heading",
+        "Worksheet Table Text",
+        "Card Text",
+    }
+    assert doc.styles["Worksheet List Bullet"].font.size.pt == sheet_size
+    assert doc.styles["Worksheet List Number"].font.size.pt == sheet_size
+    assert doc.styles["Card Text"].font.size.pt > doc.styles["Worksheet Table Text"].font.size.pt
+    # The numbering is on the worksheet list styles themselves, as on Word's own.
+    for name in ("Worksheet List Bullet", "Worksheet List Number"):
+        assert doc.styles[name].element.pPr.find(qn("w:numPr")) is not None
 
 
 def test_write_lines_rule_every_line_and_a_short_label_sits_on_its_line(

@@ -109,6 +109,13 @@ SMALL: Final = "Small Print"
 LEAD: Final = "Lead"
 TABLE_TEXT: Final = "Table Text"
 TABLE_HEADING: Final = "Table Heading"
+# A pupil page's lists, tables and cards in the worksheet's type, by style (not by a size on each
+# run), so one change to a style in Word resizes every worksheet's lists or tables.
+SHEET_BULLET: Final = "Worksheet List Bullet"
+SHEET_NUMBER: Final = "Worksheet List Number"
+SHEET_TABLE_TEXT: Final = "Worksheet Table Text"
+SHEET_TABLE_HEADING: Final = "Worksheet Table Heading"
+CARD_TEXT: Final = "Card Text"
 HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
 SECTION_BODY_PT: Final = 11
@@ -461,6 +468,22 @@ class _Writer:
         table_text = add(TABLE_TEXT)
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
+        for name, base in ((SHEET_BULLET, "List Bullet"), (SHEET_NUMBER, "List Number")):
+            listed = add(name, base)
+            listed.font.size = Pt(sheet)  # the bullet or number too: Word sizes it by the style
+            # The list's numbering, repeated on the style: Word takes it from the base style,
+            # but not every word processor follows a style's base for its numbering.
+            numbering = styles[base].element.pPr.find(qn("w:numPr"))
+            listed.element.get_or_add_pPr().append(copy.deepcopy(numbering))
+        sheet_table = add(SHEET_TABLE_TEXT, TABLE_TEXT)
+        sheet_table.font.size = Pt(self._sheet_table_pt())
+        sheet_table_heading = add(SHEET_TABLE_HEADING, SHEET_TABLE_TEXT)
+        sheet_table_heading.font.bold = True
+        sheet_table_heading.font.color.rgb = _rgb(theme.on_primary)
+        card = add(CARD_TEXT, SHEET_TABLE_TEXT)
+        card.font.size = Pt(self._sheet_table_pt() * CARD_TYPE)
+        card.font.bold = True
+        card.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # Word's own Hyperlink style, in the brand's colour: links a teacher adds match the
         # pack's, and restyling links is one change.
         for name in ("Hyperlink", "FollowedHyperlink"):  # a clicked link keeps the colour too
@@ -850,6 +873,11 @@ class _Writer:
     def list_block(self, container: Any, block: ListBlock, level: int) -> None:
         depth = "" if level == 0 else " 2"
         style = ("List Number" if block.ordered else "List Bullet") + depth
+        # On a pupil's page, a top-level list takes the worksheet's list style (its numbering
+        # is the base style's, looked up by that name below).
+        shown = style
+        if self.in_worksheet and level == 0:
+            shown = SHEET_NUMBER if block.ordered else SHEET_BULLET
         size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
         # In large type the template's quarter-inch indent leaves no room between "2." and its
         # text: such a list gets a copy of its numbering indented with the type.
@@ -866,11 +894,11 @@ class _Writer:
             starts.append(self._count(container))
             for inner in item:
                 if isinstance(inner, Paragraph) and first:
-                    paragraph = self.paragraph(container, style)
+                    paragraph = self.paragraph(container, shown)
                     if num_id is not None:
                         self._use_numbering(paragraph, num_id, level)
                     self.inlines(paragraph, inner.children)
-                    if self.in_worksheet:
+                    if self.in_worksheet and shown == style:  # a list inside a list item
                         for run in _runs(paragraph):
                             run.font.size = Pt(self.theme.worksheet_size)
                         # Word draws a list's number or bullet in the paragraph mark's size.
@@ -1018,12 +1046,14 @@ class _Writer:
             for c_index in range(columns):
                 cell = cells[r_index * columns + c_index]
                 paragraph = cell.paragraphs[0]
-                self.set_style(paragraph, TABLE_HEADING if header_row else TABLE_TEXT)
+                # A pupil's table is in worksheet type, as in the PDF.
+                if self.in_worksheet:
+                    kind = SHEET_TABLE_HEADING if header_row else SHEET_TABLE_TEXT
+                else:
+                    kind = TABLE_HEADING if header_row else TABLE_TEXT
+                self.set_style(paragraph, kind)
                 if c_index < len(row):
                     self.inlines(paragraph, row[c_index])
-                if self.in_worksheet:  # a pupil's table is in worksheet type, as in the PDF
-                    for run in _runs(paragraph):
-                        run.font.size = Pt(self._sheet_table_pt())
                 # The last row never goes on alone: the one before it keeps with it (as the
                 # PDF keeps them together), when there are rows enough to part elsewhere.
                 if (r_index == len(rows) - 2 and len(table.rows) >= 3) or (
@@ -1057,15 +1087,12 @@ class _Writer:
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
-        size = Pt(self._sheet_table_pt() * CARD_TYPE)
         cells = docx_table._cells
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
-            self.set_style(paragraph, TABLE_HEADING)
+            self.set_style(paragraph, SHEET_TABLE_HEADING)  # as the other tables' headers
             self.inlines(paragraph, table.header[0])
-            for run in _runs(paragraph):  # in worksheet type, as the other tables' headers
-                run.font.size = Pt(self._sheet_table_pt())
             _shade(title._tc.get_or_add_tcPr(), self.theme.primary)
             tr_pr = docx_table.rows[0]._tr.get_or_add_trPr()
             repeat = OxmlElement("w:tblHeader")
@@ -1093,11 +1120,8 @@ class _Writer:
                 align.set(qn("w:val"), "center")
                 tc_pr.append(align)
                 paragraph = cell.paragraphs[0]
-                self.set_style(paragraph, TABLE_TEXT)
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.inlines(paragraph, row[c_index][0], bold=True)
-                for run in _runs(paragraph):
-                    run.font.size = size
+                self.set_style(paragraph, CARD_TEXT)  # bold, centred, large
+                self.inlines(paragraph, row[c_index][0])
         self._spacer(container)
 
     def _sheet_table_pt(self) -> float:
