@@ -960,3 +960,29 @@ def test_a_worksheets_header_names_it_on_every_page(ks1_document: Document) -> N
     headers = [s.header.paragraphs[0].text for s in doc.sections]
     sheet_headers = [h for h in headers if h.startswith("Pupil worksheet")]
     assert sheet_headers and all("My helping hand" in h for h in sheet_headers)
+
+
+def test_a_short_table_set_tall_in_large_print_may_part_between_pages(
+    ks1_document: Document,
+) -> None:
+    # Kept whole, a large-print help card's table took a page of its own and left its heading
+    # alone on the page before.
+    row = (
+        (Text("Report Remove"),),
+        (Text("On the Childline website, childline.org.uk"),),
+        (Text("Get help to have a nude image of yourself taken down from the internet"),),
+    )
+    table = Table(((Text("Service"),), (Text("How"),), (Text("What for"),)), (row,) * 3)
+    sheet = Worksheet("Help", "help", (table,))
+
+    def kept(document: Document) -> list[bool]:
+        doc = open_docx(io.BytesIO(_sheets(document, sheet)))
+        rows = doc.tables[0].rows
+        return [bool(r.cells[0].paragraphs[0].paragraph_format.keep_with_next) for r in rows]
+
+    assert kept(ks1_document) == [True] * 3 + [False]  # moves on whole, with its heading
+    large = dataclasses.replace(
+        ks1_document,
+        theme=dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20),
+    )
+    assert kept(large) == [False, False, True, False]  # only the last row is never alone

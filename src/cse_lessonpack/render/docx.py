@@ -93,6 +93,7 @@ _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
     "lead": lambda body: body * 1.25,
     "small": lambda body: max(body * 0.82, 8.5),
 }
+WHOLE_TABLE_PT: Final = 300  # a table taller than this may part between pages (A4 body: ~720)
 WIDTH_MARGIN: Final = 1.15
 STAND_IN_MARGIN: Final = 1.32
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
@@ -1026,11 +1027,16 @@ class _Writer:
         docx_table._tbl.tblPr.style = self._style_id("Table Grid")
         # Empty cells to tick or write in get lines all round, so there is a box to use.
         _table_rules(docx_table, RULE, grid=has_writing_cells(table))
-        whole = is_short_table(table)
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         basis = self.width_basis.get(id(table), table)
         widths = self._fit_columns(column_widths(basis, columns), basis, columns)
+        # A short table moves on whole, unless its type makes it tall: a large-print help
+        # card's table, kept whole with its heading, left the heading alone on a page.
+        # (A table marked whole, the key facts, stays so: it reads badly parted.)
+        whole = table.whole or (
+            is_short_table(table) and self._table_height(rows, widths) <= WHOLE_TABLE_PT
+        )
         _fix_widths(docx_table, [CONTENT_WIDTH_MM * w for w in widths])
         cells = docx_table._cells  # python-docx recomputes this list on every cell() call
         for r_index, row in enumerate(rows):
@@ -1123,6 +1129,29 @@ class _Writer:
                 self.set_style(paragraph, CARD_TEXT)  # bold, centred, large
                 self.inlines(paragraph, row[c_index][0])
         self._spacer(container)
+
+    def _table_height(self, rows: list[Any], widths: list[float]) -> float:
+        """A cautious estimate of a table's height in points, its words wrapped in each
+        column's width at the table's type size."""
+        size = (
+            self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
+        )
+        space = self._width_mm(" ", "regular", size)
+        total = 0.0
+        for row in rows:
+            tallest = 1
+            for cell, share in zip(row, widths, strict=False):
+                room = CONTENT_WIDTH_MM * share - 4
+                lines, line = 1, 0.0
+                for word in plain_text(cell).split():
+                    wide = self._width_mm(word, "regular", size) * self._margin()
+                    if line and line + space + wide > room:
+                        lines, line = lines + 1, wide
+                    else:
+                        line += (space if line else 0.0) + wide
+                tallest = max(tallest, lines)
+            total += tallest * size * 1.25 + 6  # the lines, and the cell's margins
+        return total
 
     def _sheet_table_pt(self) -> float:
         """A worksheet table's type, as the PDF sets it: the body's table size, scaled up as the
