@@ -447,33 +447,36 @@ def _deepest_line(text: str) -> int | None:
     return found
 
 
-def _unclosed_quote(text: str, line: int | None) -> str:
-    """What to write when the line's text has no closing double quote, in the line's own words."""
+def _assignment(text: str, line: int | None) -> tuple[str, str] | None:
+    """The key and the value written on a line of a profile (``key = value``), if it is one."""
     lines = text.splitlines()
     if line is None or not 0 < line <= len(lines):
-        return ""
+        return None
     key, equals, value = lines[line - 1].partition("=")
-    value = value.strip()
-    if not equals or not value.startswith('"'):
+    return (key.strip(), value.strip()) if equals else None
+
+
+def _unclosed_quote(text: str, line: int | None) -> str:
+    """What to write when the line's text has no closing double quote, in the line's own words."""
+    found = _assignment(text, line)
+    if found is None or not found[1].startswith('"'):
         return ""
+    key, value = found
     if value.replace('\\"', "").split("#")[0].count('"') != 1:
         return ""
     # Only the key's name and the start of the text: the line may hold anything at all.
     shown = value[1:].split("#")[0].strip()
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
-    return f'the closing double quote is missing (write {key.strip()} = "{shown}")'
+    return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
-    lines = text.splitlines()
-    if line is None or not 0 < line <= len(lines):
+    found = _assignment(text, line)
+    if found is None:
         return ""
-    key, equals, value = lines[line - 1].partition("=")
-    value = value.strip()
-    if not equals:
-        return ""
-    if key.strip() == "large_print":
+    key, value = found
+    if key == "large_print":
         return " (write true or false, without quotes: large_print = true)"
     if value.startswith("'") and value.count("'") > 2:
         return (

@@ -1137,19 +1137,19 @@ class _Writer:
             self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
         )
         space = self._width_mm(" ", "regular", size)
+
+        def wide(word: str) -> float:
+            return self._width_mm(word, "regular", size) * self._margin()
+
         total = 0.0
         for row in rows:
-            tallest = 1
-            for cell, share in zip(row, widths, strict=False):
-                room = CONTENT_WIDTH_MM * share - 4
-                lines, line = 1, 0.0
-                for word in plain_text(cell).split():
-                    wide = self._width_mm(word, "regular", size) * self._margin()
-                    if line and line + space + wide > room:
-                        lines, line = lines + 1, wide
-                    else:
-                        line += (space if line else 0.0) + wide
-                tallest = max(tallest, lines)
+            tallest = max(
+                (
+                    _line_count(plain_text(cell), CONTENT_WIDTH_MM * share - 4, wide, space)
+                    for cell, share in zip(row, widths, strict=False)
+                ),
+                default=1,
+            )
             total += tallest * size * 1.25 + 6  # the lines, and the cell's margins
         return total
 
@@ -1461,14 +1461,12 @@ class _Writer:
         margin = self._margin()
 
         def height(text: str, points: float, spacing: float) -> float:
-            lines, line = 1, 0.0
-            gap = self._width_mm(" ", "regular", points) * margin
-            for word in text.split():
-                wide = self._width_mm(word, "bold", points) * margin  # bold: the widest it is
-                if line and line + gap + wide > width_mm:
-                    lines, line = lines + 1, wide
-                else:
-                    line += (gap if line else 0.0) + wide
+            lines = _line_count(
+                text,
+                width_mm,
+                lambda word: self._width_mm(word, "bold", points) * margin,  # bold: the widest
+                self._width_mm(" ", "regular", points) * margin,
+            )
             return lines * points * 1.3 + spacing
 
         def below(blocks: tuple[Block, ...], scale: float) -> float:
@@ -1872,6 +1870,18 @@ _AFTER_UPDATE_FIELDS: Final = frozenset(
         "listSeparator",
     )
 ) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def _line_count(text: str, room_mm: float, width_mm: Callable[[str], float], gap_mm: float) -> int:
+    """How many lines ``text`` takes wrapped as Word wraps it, word by word, in ``room_mm``."""
+    lines, line = 1, 0.0
+    for word in text.split():
+        wide = width_mm(word)
+        if line and line + gap_mm + wide > room_mm:
+            lines, line = lines + 1, wide
+        else:
+            line += (gap_mm if line else 0.0) + wide
+    return lines
 
 
 def _mark_size(paragraph: DocxParagraph, size: float) -> None:

@@ -1819,6 +1819,11 @@ def _leading(cells: list[Any]) -> float:
     return max(found, default=14.0)
 
 
+def _item_starts(content: list[Flowable]) -> list[int]:
+    """Where each of a list's items begins among its flowables (the ones with a bullet)."""
+    return [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+
+
 class _List(ListFlowable):  # type: ignore[misc]
     """A list whose last two items go on together, so a split never leaves one alone on a page;
     a short list of three items or fewer (Support, Stretch, SEND) does not split at all; and a
@@ -1829,7 +1834,7 @@ class _List(ListFlowable):  # type: ignore[misc]
     def whole(self, width: float) -> float | None:
         """The height of a list that never splits (it moves on whole), else None."""
         content: list[Flowable] = self._content
-        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+        starts = _item_starts(content)
         if len(starts) > 3:
             return None
         height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
@@ -1837,7 +1842,7 @@ class _List(ListFlowable):  # type: ignore[misc]
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
-        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
+        starts = _item_starts(content)
         if len(starts) <= 3:
             return [] if self.whole(avail_width) is not None else content
         first = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content[: starts[1]])
@@ -1850,19 +1855,20 @@ class _List(ListFlowable):  # type: ignore[misc]
             # Childline over with half its first page empty). The last item goes on alone
             # instead, as the lesser fault.
             return [
-                *self._items(content[: starts[-1]], avail_width),
+                *self._items(content, starts, starts[-1], avail_width),
                 KeepTogether(content[starts[-1] :]),
             ]
         return [
-            *self._items(content[: starts[-2]], avail_width),
+            *self._items(content, starts, starts[-2], avail_width),
             KeepTogether(content[starts[-2] :]),
         ]
 
-    def _items(self, content: list[Flowable], width: float) -> list[Flowable]:
-        """The items, each short one held whole: a source's web address was split between two
-        pages of a large-print pack."""
-        starts = [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
-        bounds = [0, *starts[1:], len(content)] if starts and starts[0] == 0 else [0, len(content)]
+    def _items(
+        self, content: list[Flowable], starts: list[int], end: int, width: float
+    ) -> list[Flowable]:
+        """The items before ``end``, each short one held whole: a source's web address was
+        split between two pages of a large-print pack."""
+        bounds = [*(start for start in starts if start < end), end]
         out: list[Flowable] = []
         for start, end in itertools.pairwise(bounds):
             item = content[start:end]
