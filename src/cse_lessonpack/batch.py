@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import __version__
+from . import __version__, fonts
 from .build import (
     FORMATS,
     Context,
@@ -287,16 +287,13 @@ class BatchResult:
         return sum(1 for r in self.results if r.status == "failed")
 
 
-# Control characters, and the invisible ones (zero-width spaces and joiners, bidi controls, a
-# byte-order mark) that would hide in a cell: a failed row's name is written back as given.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-
-
 def spreadsheet_safe(cell: str) -> str:
     """A cell that a spreadsheet will show as text, never run as a formula, and with no control
-    character (a NUL from a failed row's name would cut the cell short or corrupt the file)."""
+    character (a NUL from a failed row's name would cut the cell short or corrupt the file) nor an
+    invisible one (a zero-width space would hide in it): a failed row's name is written back as
+    given. Both are the characters a profile refuses to print (``fonts.unseen``)."""
     quote = "'" if cell[:1] in {"=", "+", "-", "@", "\t", "\r"} else ""
-    return quote + _CONTROL.sub("\ufffd", cell)
+    return quote + "".join("\ufffd" if fonts.unseen(char) else char for char in cell)
 
 
 def template_csv() -> str:
@@ -337,8 +334,12 @@ _EXPECTED = ", ".join(COLUMNS) + "".join(f", {c} (optional)" for c in OPTIONAL_C
 
 
 def _shown(cell: str) -> str:
-    """A header cell as it can be printed: control characters written as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cell)
+    """A header cell as it can be printed: control and invisible characters written as \\xNN
+    or \\uNNNN."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if fonts.unseen(c) else c
+        for c in cell
+    )
 
 
 def read_rows(path: Path) -> list[Row]:

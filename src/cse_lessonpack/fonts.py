@@ -185,12 +185,20 @@ def unprintable(text: str, families: Iterable[str], *, allow: str = "") -> list[
     return list(found.values())
 
 
-def _kind(char: str, families: tuple[str, ...]) -> Kind | None:
+def unseen(char: str) -> Kind | None:
+    """Whether a character is a control character or one a reader cannot see, and which."""
     category = unicodedata.category(char)
     if category == "Cc":
         return "control"
     if category in _INVISIBLE:
         return "invisible"
+    return None
+
+
+def _kind(char: str, families: tuple[str, ...]) -> Kind | None:
+    hidden = unseen(char)
+    if hidden is not None:
+        return hidden
     if unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
         return "right-to-left"
     # Most characters outside ASCII are in the fallback face, which every family draws from: so
