@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -361,7 +362,9 @@ def test_spreadsheets_that_cannot_be_read_are_one_line_errors(tmp_path: Path) ->
         assert not out.exists()
 
 
-def test_a_build_in_lato_says_the_word_files_do_not_carry_the_font(tmp_path: Path) -> None:
+def test_a_build_in_lato_carries_the_font_in_the_word_files_and_says_nothing_of_it(
+    tmp_path: Path,
+) -> None:
     profile = tmp_path / "school.toml"
     profile.write_text(
         '[school]\nname = "Oakfield Academy"\n\n[brand]\nfont = "lato"\n\n[pack]\nstages = ["ks1"]\n',
@@ -374,9 +377,12 @@ def test_a_build_in_lato_says_the_word_files_do_not_carry_the_font(tmp_path: Pat
         assert code == 0
         return [line for line in stdout.splitlines() if line.startswith("note:")]
 
-    (note,) = notes("--format", "docx", "--no-guides", "--no-site")
-    assert note.startswith("note: the Word files name Lato but do not carry it")
-    assert notes("--format", "pdf", "--no-guides", "--no-site") == []  # the PDFs carry it
+    # Word files once named Lato without carrying it, with a note saying so; now they carry it.
+    assert notes("--format", "docx", "--no-guides", "--no-site") == []
+    with zipfile.ZipFile(tmp_path / "out" / "ks1" / "know-about-cse-ks1.docx") as package:
+        carried = [n for n in package.namelist() if n.startswith("word/fonts/")]
+        assert len(carried) == 4  # regular, bold, italic, bold italic
+        assert b'w:name="Lato"' in package.read("word/fontTable.xml")
     # --stage wins over the profile's stages, and says so for a stage the school did not choose.
     assert notes("--format", "pdf", "--stage", "ks3", "--no-guides", "--no-site") == [
         "note: built ks3 as --stage asked, though the profile's stages are ks1"

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import __version__, fonts
+from . import __version__, fonts, wordfonts
 from .build import (
     FORMATS,
     Context,
@@ -974,6 +974,8 @@ def _run_schools(todo: list[int], shared: _Shared, workers: int) -> Any:
     from .build import _warm_up
 
     _warm_up(Context(shared.library, shared.schools[todo[0]].tailoring, shared.templates))
+    for font in sorted({shared.schools[index].tailoring.theme.font for index in todo}):
+        wordfonts.faces(font)  # a family cut down for Word files once here, not in every worker
     if "fork" in multiprocessing.get_all_start_methods():
         _SHARED = shared  # forked workers share the library instead of receiving a copy each
         # Freezing the collector stops it writing to every inherited object, which would copy the

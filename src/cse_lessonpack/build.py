@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, fonts
+from . import __version__, fonts, wordfonts
 from .compose import check_tailoring, compose_guide, compose_pack
 from .content import Library, load_library
 from .errors import OutputError, Problem, RenderError, UsageError, VerifyError, display_path
@@ -209,13 +209,15 @@ def verify_file(verifier: Verifier, path: str, data: bytes, school: School | Non
         raise VerifyError(Problem(path, None, problem) for problem in report.problems)
 
 
-def _warm_up(context: Context) -> None:
+def _warm_up(context: Context, word: bool = True) -> None:
     """Import the renderers and load fonts once, before forking, so no worker repeats it."""
     from .render import docx as _docx
     from .render import pdf as _pdf
 
     del _docx, _pdf
     fonts.register(context.tailoring.theme.font)
+    if word:
+        wordfonts.faces(context.tailoring.theme.font)  # may cut a large family down, once
     env = make_environment(context.templates)
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
@@ -241,7 +243,7 @@ def execute(
         for task in tasks:
             collect(run_task(task, context))
         return results
-    _warm_up(context)
+    _warm_up(context, word=any(kind == "docx" for t in tasks for kind, _ in t.outputs))
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         # Forked workers inherit the loaded library, templates and fonts. Freezing the collector
@@ -680,15 +682,6 @@ _OUT_OF_HOURS = re.compile(
 
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = []
-    font = tailoring.theme.font
-    if "docx" in request.formats and not fonts.embeds_in_word(font):
-        name = fonts.family(font).display
-        notes.append(
-            f"the Word files name {name} but do not carry it (its files are large): where "
-            f"{name} is not installed, Word shows another font and lines break differently. "
-            "The PDFs carry it. For Word files that look the same everywhere, use "
-            'font = "atkinson-hyperlegible".'
-        )
     contacts = tailoring.local_contacts
     if contacts and not any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts):
         # A school's own contacts replace the campaign's, whose list ends with each area's

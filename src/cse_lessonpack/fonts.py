@@ -50,16 +50,6 @@ def family(key: str) -> Family:
         raise ValueError(f"unknown font '{key}' (expected one of: {known})") from None
 
 
-WORD_EMBED_LIMIT_BYTES: Final = 1_000_000  # a family larger than this is named, not embedded
-
-
-@cache
-def embeds_in_word(key: str) -> bool:
-    """Whether Word files carry the family's faces (small enough), or only name them."""
-    fam = family(key)
-    return sum(font_file(fam.package, s).stat().st_size for s in STYLES) <= WORD_EMBED_LIMIT_BYTES
-
-
 @cache
 def font_file(package: str, style: str) -> Path:
     import fontpkg

@@ -31,7 +31,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from .. import artwork, fonts
+from .. import artwork, fonts, wordfonts
 from ..model import (
     Block,
     Callout,
@@ -83,10 +83,7 @@ CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
-# Word measures with the font it has, so widths measured in the file's font get room to spare:
-# some for an embedded font, more for one the file names but does not embed (Lato), where a wider
-# font stands in (DejaVu Sans Bold, LibreOffice's on Linux, is 1.28 times as wide as Lato Bold:
-# "permission" broke as "permissio / n" in a large-print glossary).
+# Word measures with the font it has, so widths measured in the file's font get room to spare.
 # A paragraph style's size for a body size (the styles are made from it, the cover measured).
 _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
     "body": lambda body: body,
@@ -95,7 +92,6 @@ _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
 }
 WHOLE_TABLE_PT: Final = 300  # a table taller than this may part between pages (A4 body: ~720)
 WIDTH_MARGIN: Final = 1.15
-STAND_IN_MARGIN: Final = 1.32
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
 LIST_INDENT_EMS: Final = 1.6  # in large type, the indent grows with the type
 
@@ -121,9 +117,8 @@ HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
 SECTION_BODY_PT: Final = 11
 
-# Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): a font family is carried in
-# the file when its four faces come to no more than this, so the default Atkinson Hyperlegible
-# (about 220 KB) travels with every pack; Lato (2.7 MB) would make each file ten times larger.
+# Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): every pack carries its
+# text font (see wordfonts), so it looks as designed where the font is not installed.
 OBFUSCATED_FONT: Final = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 _EMBED_TAGS: Final = {
     "regular": "w:embedRegular",
@@ -143,14 +138,9 @@ _VAL: Final = qn("w:val")
 
 @cache
 def _embeddable(key: str) -> tuple[tuple[str, str, bytes], ...]:
-    """(style, font key, obfuscated bytes) for each face of a family small enough to embed."""
-    fam = fonts.family(key)
-    files = [(style, fonts.font_file(fam.package, style)) for style in fonts.STYLES]
-    if not fonts.embeds_in_word(key):
-        return ()
+    """(style, font key, obfuscated bytes) for each face of a family, as the file carries it."""
     out = []
-    for style, path in files:
-        data = path.read_bytes()
+    for style, data in wordfonts.faces(key):
         # The key only has to be a GUID; one derived from the font keeps the output reproducible.
         font_key = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
         out.append((style, font_key, obfuscate_font(data, font_key)))
@@ -574,11 +564,7 @@ class _Writer:
 
     def _too_wide_for_footer(self, text: str) -> bool:
         width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
-        return width * self._margin() > CONTENT_WIDTH_MM - 25  # less the page number
-
-    def _margin(self) -> float:
-        """Room to spare on a measured width: more when Word may draw the text in a stand-in."""
-        return WIDTH_MARGIN if fonts.embeds_in_word(self.theme.font) else STAND_IN_MARGIN
+        return width * WIDTH_MARGIN > CONTENT_WIDTH_MM - 25  # less the page number
 
     def _width_mm(self, text: str, style: str, size: float) -> float:
         """How wide text is in the theme's font, measured as the PDF measures it."""
@@ -1139,7 +1125,7 @@ class _Writer:
         space = self._width_mm(" ", "regular", size)
 
         def wide(word: str) -> float:
-            return self._width_mm(word, "regular", size) * self._margin()
+            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
 
         total = 0.0
         for row in rows:
@@ -1182,7 +1168,7 @@ class _Writer:
         size = table_text_size(size)
 
         def measure(word: str, in_header: bool) -> float:
-            return self._width_mm(word, "bold", size) * self._margin()
+            return self._width_mm(word, "bold", size) * WIDTH_MARGIN
 
         # Word's default cell margins are 1.9 mm on each side.
         return fit_unbreakable(shares, table, columns, measure, CONTENT_WIDTH_MM, padding=4.5)
@@ -1458,7 +1444,7 @@ class _Writer:
         size = self.theme.body_size
         page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
         width_mm = CONTENT_WIDTH_MM - 2 * 400 / 20 * 25.4 / 72
-        margin = self._margin()
+        margin = WIDTH_MARGIN
 
         def height(text: str, points: float, spacing: float) -> float:
             lines = _line_count(
