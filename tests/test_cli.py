@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from cse_lessonpack.batch import COLUMNS, template_csv
@@ -659,6 +660,25 @@ def test_poster_sizes_are_taken_in_lower_case_as_the_files_are_named(tmp_path: P
     )
     assert code == 0, stderr
     assert sorted(p.name for p in (out / "posters").iterdir()) == ["staff-a4.pdf", "staff-a4.png"]
+
+
+def test_posters_say_where_their_checked_date_comes_from_and_to_check_before_printing(
+    tmp_path: Path,
+) -> None:
+    code, stdout, stderr = _run(
+        "posters", "--audience", "staff", "--size", "A4", "--out", str(tmp_path), *FIXTURE_FOLDERS
+    )
+    assert code == 0, stderr
+    note = " ".join(stdout.split("note: ", 1)[1].split())
+    oldest = min(
+        yaml.safe_load((FIXTURE_LESSONS / "helplines.yaml").read_text(encoding="utf-8"))[
+            "helplines"
+        ],
+        key=lambda h: str(h["checked"]),
+    )["checked"]
+    assert f"(the oldest: {oldest:%-d %B %Y})" in note
+    assert "helplines.yaml" in note
+    assert "Before a print run, check every number, its hours and cost with the service" in note
 
 
 def _help(*command: str) -> str:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand
 
-from .errors import LessonpackError, ProblemsError
+from .errors import LessonpackError, ProblemsError, display_path
 
 # Heavy libraries (reportlab, python-docx, pydantic models) are imported inside the commands, so
 # that `--help` answers at once.
@@ -814,6 +814,16 @@ def posters_command(
         table.add_row(item.path, _human_size(item.bytes))
     console.print(table)
     console.print(f"Manifest: {manifest.path}")
+    # A poster's "Numbers checked on" is the oldest date in the content: a print run is when a
+    # wrong number costs most, so say where it comes from and what to do first.
+    oldest = min(h.checked for h in library.helplines.values())
+    console.print(
+        f'note: the posters\' "Numbers checked on" date comes from the `checked` dates in '
+        f"{display_path(lessons_dir / 'helplines.yaml')} (the oldest: {oldest:%-d %B %Y}). "
+        "Before a print run, check every number, its hours and cost with the service itself, "
+        "and update those dates.",
+        markup=False,
+    )
 
 
 def main() -> None:
