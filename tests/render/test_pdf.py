@@ -1012,3 +1012,18 @@ def test_a_heading_stays_with_the_question_and_lines_after_it(filler: int) -> No
     pages = _pages(blocks)
     assert _page_of(pages, "The most harmful myth is") == _page_of(pages, "Which myth do you")
     assert _page_of(pages, "Which myth do you") == _page_of(pages, "The most harmful myth\n")
+
+
+def test_a_worksheet_title_too_long_for_the_band_goes_on_two_lines_not_cut_short() -> None:
+    # The KS5 band read "Myth or fact? Consent and exploitation at 16 an…": the title beside
+    # "Pupil worksheet" is what a page copied on its own is known by.
+    title = "Myth or fact? Consent and exploitation at 16 and 17"
+    sheet = Worksheet(title, "myth", (Paragraph(_text("Read each one.")),))
+    document = _document((Paragraph(_text("The lessons.")), sheet))
+    meta = dataclasses.replace(
+        document.meta, sheet_header="Know About CSE · Key Stage 5 lesson pack"
+    )
+    page = pdf_pages(render_pdf(dataclasses.replace(document, meta=meta)))[-1]
+    assert "…" not in page
+    words = " ".join(page.split())
+    assert words.count("exploitation at 16 and 17") == 2, page  # the band's and the heading's

@@ -754,6 +754,25 @@ def _fitted(
     return size, text
 
 
+def _two_lines(text: str, face: str, size: float, room: float) -> list[str]:
+    """Text broken at a space into two lines that fit the room, as even as they can be; the
+    second is cut short if no break lets both fit."""
+    words = text.split(" ")
+
+    def width(line: str) -> float:
+        return float(pdfmetrics.stringWidth(line, face, size))
+
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    fitting = [pair for pair in splits if max(map(width, pair)) <= room]
+    if fitting:
+        return list(min(fitting, key=lambda pair: max(map(width, pair))))
+    first = next((a for a, _ in reversed(splits) if width(a) <= room), words[0])
+    second = text[len(first) :].strip()
+    while len(second) > 1 and width(second) > room:
+        second = second[:-2].rstrip() + "…"
+    return [first, second] if second else [first]
+
+
 def _frame(name: str, bottom: float, height: float) -> Frame:
     """A frame the width of the text, from ``bottom`` up, with no padding of its own."""
     return Frame(
@@ -921,15 +940,20 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             label = float(pdfmetrics.stringWidth(WORKSHEET_LABEL, styles.faces.bold, 13))
             right = float(pdfmetrics.stringWidth(header, styles.faces.regular, small))
             room = FRAME_WIDTH - label - right - 12 * mm
-            size, title = _fitted(
-                f"·  {clean(self.sheet_title)}",
-                styles.faces.regular,
-                room,
-                largest=small + 2,
-                least=max(8, styles.furniture),
-            )
-            c.setFont(styles.faces.regular, size)
-            c.drawString(MARGIN_X + label + 2 * mm, PAGE_HEIGHT - 10.5 * mm, title)
+            face, least = styles.faces.regular, max(8, styles.furniture)
+            text = f"·  {clean(self.sheet_title)}"
+            size, title = _fitted(text, face, room, largest=small + 2, least=least)
+            c.setFont(face, size)
+            left = MARGIN_X + label + 2 * mm
+            if title == text:
+                c.drawString(left, PAGE_HEIGHT - 10.5 * mm, title)
+            else:
+                # Too long for one line even in small type ("Myth or fact? Consent and
+                # exploitation at 16 an…"): two lines, one above and one below the label's.
+                for line, baseline in zip(
+                    _two_lines(text, face, size, room), (8.6, 12.6), strict=False
+                ):
+                    c.drawString(left, PAGE_HEIGHT - baseline * mm, line)
         self._footer_text(c, meta.worksheet_footer)
         if self.help_content:
             self._draw_help(c)
