@@ -23,6 +23,7 @@ from cse_lessonpack.model import (
     Table,
     Text,
     WriteSpace,
+    is_choice_line,
     plain_text,
 )
 
@@ -272,7 +273,10 @@ def test_a_line_of_choices_to_circle_never_breaks_inside_a_choice() -> None:
         markdown.CHOICE_GAP,
         "Stop",
     ]
-    assert markdown.CHOICE_GAP.endswith(" ")  # where the line may break: after the dot
+    # Still a line of choices to the layout rules (the instruction before it stays with it).
+    assert is_choice_line(paragraph.children)
+    # Where the line may break: at the gap's end, so no line ends or starts with a separator.
+    assert markdown.CHOICE_GAP.endswith(" ") and markdown.CHOICE_GAP[:-1].strip("\u00a0") == ""
 
 
 def test_other_bold_text_keeps_its_spaces() -> None:

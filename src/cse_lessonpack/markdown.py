@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from .model import (
+    CHOICE_GAP,
     Block,
     Callout,
     CalloutKind,
@@ -128,15 +129,12 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
     return root
 
 
-# Wide gaps, so that circles drawn round two choices do not meet; the dot stays with the
-# choice before it.
-CHOICE_GAP: Final = "\u00a0\u00a0\u00a0\u00a0·\u00a0\u00a0\u00a0 "
 CARDS_MAX: Final = 4  # cards to a row: more would be too small to read across a room
 
 
 def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """A line of bold choices for a pupil to circle ("**Send the photo.** · **Block and
-    report.**"): no choice is broken across two lines, and the dot keeps its space from each."""
+    report.**"): no choice is broken across two lines, and wide gaps stand for the dots."""
     if not is_choice_line(children):
         return children
     options = [c for c in children if isinstance(c, Strong)]

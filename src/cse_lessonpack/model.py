@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 
 class KeyStage(StrEnum):
@@ -271,12 +271,21 @@ def plain_text(children: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+# Wide gaps, so that circles drawn round two choices do not meet. The dot written between
+# choices in the content is not printed: where the line broke, it was left hanging at a line's
+# end ("Tell a trusted adult. ·"), and the gap alone sets the choices apart.
+CHOICE_GAP: Final = "\u00a0" * 8 + " "
+
+
 def is_choice_line(children: tuple[Inline, ...]) -> bool:
-    """Bold choices separated by dots, for a pupil to circle: "**Yes** · **No**"."""
+    """Bold choices separated by dots, for a pupil to circle: "**Yes** · **No**" as written,
+    or with the wide gaps the Markdown reader puts in the dots' place."""
     parts = [c for c in children if not (isinstance(c, Text) and not c.text)]
     options, gaps = parts[0::2], parts[1::2]
     return (
         len(options) >= 2
         and all(isinstance(o, Strong) for o in options)
-        and all(isinstance(g, Text) and g.text.strip() == "·" for g in gaps)
+        and all(
+            isinstance(g, Text) and (g.text.strip() == "·" or g.text == CHOICE_GAP) for g in gaps
+        )
     )
