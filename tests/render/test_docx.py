@@ -706,9 +706,10 @@ def test_a_long_last_section_may_split(ks1_document: Document) -> None:
         "Follow-up",
         "A long item that goes on for a good while, as long items do, twice over 39",
     )
-    # The heading keeps with its first item through its style; only the last two items, which
-    # never part (a list's rule), keep together.
-    assert not any(keeps[1:-2]) and keeps[-2:] == [True, False]
+    # The heading keeps with its first item through its style; the first item keeps with the
+    # second and the last two keep together (a list never leaves either end alone), and
+    # nothing else holds the list together.
+    assert keeps[1] and not any(keeps[2:-2]) and keeps[-2:] == [True, False]
 
 
 def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> None:
@@ -845,7 +846,7 @@ def test_a_large_print_covers_small_print_is_measured_at_its_own_size(
     assert len(listed) >= 4 and sized and min(sized) >= 16
 
 
-def test_a_short_list_stays_whole_and_a_long_one_keeps_its_last_two_items(
+def test_a_short_list_stays_whole_and_a_long_one_keeps_its_first_and_last_two_items(
     ks1_document: Document,
 ) -> None:
     def keeps(count: int) -> list[bool]:
@@ -859,7 +860,8 @@ def test_a_short_list_stays_whole_and_a_long_one_keeps_its_last_two_items(
         return _keeps(doc, "Item 0.", f"Item {count - 1}.")
 
     assert keeps(3) == [True, True, False]  # Support, Stretch, SEND: never split
-    assert keeps(6) == [False, False, False, False, True, False]
+    # The first item keeps with the second, and the last two together: neither end alone.
+    assert keeps(6) == [True, False, False, False, True, False]
 
 
 def test_no_empty_line_after_a_table_starts_a_page_before_a_page_break(

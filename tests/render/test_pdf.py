@@ -446,6 +446,20 @@ def test_a_list_never_leaves_its_last_item_alone(filler: int) -> None:
     assert _page_of(pages, "Follow-up item 4") == _page_of(pages, "Follow-up item 3")
 
 
+@pytest.mark.parametrize("filler", range(22, 36))
+def test_a_list_never_leaves_its_first_item_alone_under_its_heading(filler: int) -> None:
+    # A staff briefing ended a page with "National services" and only its first service (101).
+    items = tuple((Paragraph(_text(f"Service {n}, said in a line.")),) for n in range(6))
+    blocks = (
+        *_filler(filler),
+        Heading(2, _text("National services"), "n"),
+        ListBlock(False, items),
+    )
+    pages = _pages(blocks)
+    heading = _page_of(pages, "National services")
+    assert _page_of(pages, "Service 0") == _page_of(pages, "Service 1") == heading
+
+
 @pytest.mark.parametrize("filler", range(12, 24))
 def test_a_short_list_item_is_never_split_between_two_pages(filler: int) -> None:
     # A source's web address was split between two pages of a large-print pack.

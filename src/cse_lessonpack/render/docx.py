@@ -905,9 +905,15 @@ class _Writer:
                 else:
                     self.block(container, inner, level)
                 first = False
-        # A short list stays whole; a longer one never leaves its last item alone (as in the PDF).
+        # A short list stays whole; a longer one never leaves its first or last item alone (as
+        # in the PDF).
         if len(starts) > 1:
             self._keep_together(container, starts[0] if len(starts) <= 3 else starts[-2])
+        if len(starts) > 3:
+            parent = _parent(container)
+            whole, rest = self._since(container, starts[0]), self._since(container, starts[1])
+            for p in whole[: len(whole) - len(rest)]:  # the first item's paragraphs
+                DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _abstract(self, style_name: str) -> str:
         """The abstract numbering a list style uses."""

@@ -662,6 +662,12 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
     whole = _unsplit(flowable, width, canv)
     if whole is not None:  # it moves on whole, so what follows a heading is all of it
         return whole
+    if isinstance(flowable, _List) and len(_item_starts(flowable._content)) > 3:
+        # A heading needs room for two short items under it: a list never leaves its first
+        # item alone at a page's foot (see `_List.split`).
+        two = flowable.first_two(width)
+        if two <= 2 * flowable.short_item:
+            return two
     if isinstance(flowable, ListFlowable):
         content = flowable._content
         return _lead(content[0], width, canv) if content else 0.0
@@ -1864,6 +1870,17 @@ class _List(ListFlowable):  # type: ignore[misc]
         height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
         return height if height <= SHORT_LIST else None
 
+    def first_two(self, width: float) -> float:
+        """The height of the first two items as a frame stacks them, with the space between."""
+        content: list[Flowable] = self._content
+        starts = _item_starts(content)
+        end = starts[2] if len(starts) > 2 else len(content)
+        stacked = sum(
+            float(f.wrap(width, PAGE_HEIGHT)[1]) + f.getSpaceBefore() + f.getSpaceAfter()
+            for f in content[:end]
+        )
+        return float(stacked) - float(content[end - 1].getSpaceAfter())
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
         starts = _item_starts(content)
@@ -1872,6 +1889,11 @@ class _List(ListFlowable):  # type: ignore[misc]
         first = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content[: starts[1]])
         if avail_height < first <= self.short_item:
             return []  # the first item, held whole, goes on with the rest to the next page
+        two = self.first_two(avail_width)
+        if first <= avail_height < two and avail_height <= ORPHAN_WASTE:
+            # Nor does the first item wait alone at a page's foot, under its heading, for the
+            # rest on the next (a briefing's "National services" and only 101 under it).
+            return []
         before = sum(float(f.wrap(avail_width, avail_height)[1]) for f in content[: starts[-2]])
         if avail_height - before > ORPHAN_WASTE:
             # The list does not fit, so nor do its last two items after the rest: keeping them
