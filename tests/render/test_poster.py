@@ -180,9 +180,13 @@ def test_a_school_poster_shows_the_school_and_whom_to_talk_to(
 def test_the_plain_staff_poster_has_lines_to_write_the_dsl_in(
     rendered: dict[tuple[str, str], bytes], size: str
 ) -> None:
-    # "Tell the DSL today" needs a name: printed without a school, the poster asks for one.
+    # "Tell the DSL today" needs a name: printed without a school, the poster asks for one, and
+    # for a number to reach them on (a reviewer found no room for a phone or extension).
     text = normalise(pdf_pages(rendered[("staff", size)])[0])
-    assert "Our Designated Safeguarding Lead Name, and the deputy's name Where to find them" in text
+    assert (
+        "Our Designated Safeguarding Lead Name, and the deputy's name Where to find them "
+        "Phone or extension" in text
+    )
     assert "Where to find them" not in normalise(pdf_pages(rendered[("parents", size)])[0])
 
 

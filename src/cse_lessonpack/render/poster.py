@@ -565,17 +565,29 @@ class _Layout:
         c.rect(self.margin, top - height, self.edge, height, stroke=0, fill=1)
 
     def _write_in(self) -> _Part:
-        """A card to write the DSL's name and place in, on a poster printed without a school."""
+        """A card to write the DSL's name, place and phone in, on a poster without a school."""
         i = self.inks
         width = self.inner - self.edge - 2 * self.pad
         heading = self._text(self._para(self.poster.write_in, self.text, i.text), width)
+        gutter = self.pad
+        half = (width - gutter) / 2
+        # The name takes a whole line; where to find them and their phone share the next, so
+        # the card is no taller than with two lines.
+        rows = [
+            [(label, width) for label in ("Name, and the deputy's name",)],
+            [(label, half) for label in ("Where to find them", "Phone or extension")],
+        ]
         labels = [
-            self._text(self._para(label, self.text * 0.8, i.text), width)
-            for label in ("Name, and the deputy's name", "Where to find them")
+            [
+                (self._text(self._para(label, self.text * 0.8, i.text), room), room)
+                for label, room in row
+            ]
+            for row in rows
         ]
         line_gap = self.text * 2.2  # room to write by hand above each line
         spacing = self.text * 0.3
-        height = heading.height + len(labels) * (line_gap + labels[0].height) + 2 * self.pad
+        label_height = max(text.height for row in labels for text, _ in row)
+        height = heading.height + len(labels) * (line_gap + label_height) + 2 * self.pad
 
         def draw(c: Any, top: float) -> None:
             self._school_card(c, top, height)
@@ -585,11 +597,14 @@ class _Layout:
             y -= heading.height
             c.setStrokeColor(self.ink(i.text))
             c.setLineWidth(max(self.scale * 0.75, 0.5))
-            for label in labels:
+            for row in labels:
                 y -= line_gap
-                c.line(x, y, x + width, y)
-                label.draw(c, x, y - spacing * 0.3)
-                y -= label.height
+                left = x
+                for text, room in row:
+                    c.line(left, y, left + room, y)
+                    text.draw(c, left, y - spacing * 0.3)
+                    left += room + gutter
+                y -= label_height
 
         return _Part(height, draw)
 
