@@ -217,7 +217,7 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
         "Responding to a disclosure",
         "Understanding child sexual exploitation",
         "Lesson 1: Healthy or controlling?",
-        "Pupil worksheets",
+        "Student worksheets",  # KS3's learners are students, as its plans call them
         "Letter to parents and carers",
         "Where to get help",
         "Glossary",
@@ -230,6 +230,7 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
     help_text = help_text.replace("\u00a0", " ")  # numbers are kept on one line
     assert "Childline: 0800 1111" in help_text and "Emergency: 999" in help_text
     assert document.meta.title == "Know About CSE: Key Stage 3 lesson pack"
+    assert document.meta.worksheet_label == "Student worksheet"
     assert document.meta.date.isoformat() == "2026-11-28"
 
 

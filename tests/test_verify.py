@@ -90,6 +90,21 @@ def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1:
         assert "pupil-facing text uses 'abuser', which ks1 avoids" in text
 
 
+def test_a_student_worksheet_is_checked_as_a_pupil_page(library: Library, ks1: Document) -> None:
+    # Secondary packs head their sheets "Student worksheet": the checks for pupils' pages must
+    # still find them (they were found by "Pupil worksheet" alone).
+    sheet = Worksheet("Who can help?", "who", (Paragraph((Text("The abuser said no."),)),))
+    meta = dataclasses.replace(ks1.meta, worksheet_label="Student worksheet")
+    document = dataclasses.replace(ks1, meta=meta, blocks=(*ks1.blocks, sheet))
+    verifier = Verifier(library)
+    for fmt in ("pdf", "docx"):
+        data = RENDERERS[fmt](document)
+        report = verifier.check(f"ks1/pack.{fmt}", data, Expect("pack", KeyStage.KS1))
+        assert "pupil-facing text uses 'abuser', which ks1 avoids" in "\n".join(report.problems), (
+            fmt
+        )
+
+
 def test_a_services_own_name_may_hold_a_word_the_stage_avoids(
     library: Library, ks1: Document
 ) -> None:

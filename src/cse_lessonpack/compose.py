@@ -389,8 +389,14 @@ def compose_pack(
     if not info.campaign_on_worksheets:
         # "CSE" stands for words kept out of these pupils' pages, and worksheets go home.
         meta = replace(meta, sheet_header=info.label, sheet_footer=tailoring.school_name or "")
+    meta = replace(meta, worksheet_label=worksheet_label(info))
     theme = replace(tailoring.theme, worksheet_size=worksheet_size(tailoring, info))
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring, theme)
+
+
+def worksheet_label(info: StageInfo) -> str:
+    """The name over a worksheet page: "Student worksheet" where the learners are students."""
+    return "Student worksheet" if info.pupil_term == "students" else "Pupil worksheet"
 
 
 def worksheet_size(tailoring: Tailoring, info: StageInfo) -> float:

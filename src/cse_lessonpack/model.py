@@ -222,6 +222,9 @@ class Meta:
     # that go home with young children).
     sheet_header: str | None = None
     sheet_footer: str | None = None
+    # What the band over each worksheet page calls it: "Student worksheet" where the pack's
+    # learners are students (KS3–KS5), as the plans call them.
+    worksheet_label: str = "Pupil worksheet"
 
     @property
     def worksheet_header(self) -> str:

@@ -20,7 +20,7 @@ PHONE = re.compile(
 )
 A4 = (595.28, 841.89)
 POSTER_SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55), "a2": (1190.55, 1683.78)}
-WORKSHEET_MARK = "Pupil worksheet"
+WORKSHEET_MARKS = ("Pupil worksheet", "Student worksheet")  # the band over a worksheet page
 PACK_SECTIONS = ("Before you teach", "Responding to a disclosure", "Where to get help")
 GUIDE_SECTIONS = ("Where to get help",)
 DOCX_STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Callout", "Table Heading")
@@ -259,7 +259,7 @@ class Verifier:
                 text.pages.append(words)
                 if expect.kind == "poster":
                     text.pupil.append((f"page {index + 1}", words))
-                elif words.lstrip().startswith(WORKSHEET_MARK):
+                elif words.lstrip().startswith(WORKSHEET_MARKS):
                     # A worksheet names its lesson on its first page; later pages inherit it.
                     found = re.search(r"^Lesson \d+: .*\n.*$", words, re.MULTILINE)
                     lesson_line = found.group() if found else lesson_line
@@ -323,7 +323,7 @@ class Verifier:
             if index < len(sections)
             else ""
         )
-        if header.startswith(WORKSHEET_MARK):
+        if header.startswith(WORKSHEET_MARKS):
             first = next((p for p in paragraphs if p.strip()), "worksheet")
             text.pupil.append((f"worksheet '{first.strip()}'", words))
 

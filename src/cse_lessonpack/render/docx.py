@@ -80,7 +80,6 @@ from .richtext import clean
 
 CARD_EDGES: Final = ("top", "left", "bottom", "right")
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
-WORKSHEET_LABEL: Final = "Pupil worksheet"
 STRIPE: Final = "F4F4F7"
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 # Word measures with the font it has, so widths measured in the file's font get room to spare.
@@ -443,7 +442,7 @@ class _Writer:
             entry.paragraph_format.left_indent = Mm(6 * (level - 1))
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
-        # One level below the chapter "Pupil worksheets", in Word's navigation pane and contents.
+        # One level below the chapter "Pupil worksheets" (or "Student"), in Word's navigation pane.
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), "1")
         sheet_title.element.get_or_add_pPr().append(outline)
@@ -531,7 +530,7 @@ class _Writer:
         header.text = ""
         self.set_style(header, "Header")
         if worksheet_help is not None:
-            run = header.add_run(f"{WORKSHEET_LABEL} · ")
+            run = header.add_run(f"{meta.worksheet_label} · ")
             run.bold = True
             if sheet_title:  # on each of the sheet's pages, as in the PDF
                 header.add_run(f"{clean(sheet_title)} · ")

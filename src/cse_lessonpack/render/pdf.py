@@ -91,7 +91,6 @@ MARGIN_X: Final = 18 * mm
 MARGIN_TOP: Final = 22 * mm
 MARGIN_BOTTOM: Final = 20 * mm
 FRAME_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
-WORKSHEET_LABEL: Final = "Pupil worksheet"
 
 
 def _c(hex_colour: str) -> Any:
@@ -934,7 +933,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.rect(0, PAGE_HEIGHT - 16 * mm, PAGE_WIDTH, 16 * mm, stroke=0, fill=1)
         c.setFillColor(_c(theme.on_primary))
         c.setFont(styles.faces.bold, 13)
-        c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, WORKSHEET_LABEL)
+        c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, meta.worksheet_label)
         # The band's small print at least the footer's size (larger in large print).
         small = max(9, styles.furniture)
         c.setFont(styles.faces.regular, small)
@@ -943,7 +942,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         if self.sheet_title:
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
-            label = float(pdfmetrics.stringWidth(WORKSHEET_LABEL, styles.faces.bold, 13))
+            label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
             right = float(pdfmetrics.stringWidth(header, styles.faces.regular, small))
             room = FRAME_WIDTH - label - right - 12 * mm
             face, least = styles.faces.regular, max(8, styles.furniture)
