@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -18,3 +19,9 @@ def default_folder(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     return candidates[0]
+
+
+def cache_folder() -> Path:
+    """This tool's folder in the user's cache: what a build worked out once and keeps."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cse-lessonpack"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from cse_lessonpack import fonts
+from cse_lessonpack.paths import cache_folder
 
 WHOLE_LIMIT_BYTES: Final = 1_000_000  # a family up to this size travels whole
 
@@ -108,8 +109,7 @@ def _cache_path(source: Path) -> Path:
 
     digest = hashlib.sha256(source.read_bytes())
     digest.update(f"{SUBSET_RECIPE} fontTools {fonttools_version}".encode())
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cse-lessonpack" / "word-fonts" / f"{digest.hexdigest()[:32]}.ttf"
+    return cache_folder() / "word-fonts" / f"{digest.hexdigest()[:32]}.ttf"
 
 
 def _read(place: Path) -> bytes | None:

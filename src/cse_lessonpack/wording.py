@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .paths import cache_folder
 from .schema import BannedPhrase, StageInfo
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
@@ -119,8 +120,7 @@ class _GradeCache:
 
     @staticmethod
     def path() -> Path:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "cse-lessonpack" / "reading-grades.json"
+        return cache_folder() / "reading-grades.json"
 
     def _load(self) -> dict[str, float]:
         if self.grades is None:

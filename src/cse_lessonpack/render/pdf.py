@@ -754,9 +754,14 @@ def _fitted(
     size = largest
     while size > least and pdfmetrics.stringWidth(text, face, size) > room:
         size -= 0.5
+    return size, _cut_short(text, face, size, room)
+
+
+def _cut_short(text: str, face: str, size: float, room: float) -> str:
+    """The text, ended with an ellipsis as soon as it must be to fit the room."""
     while len(text) > 1 and pdfmetrics.stringWidth(text, face, size) > room:
         text = text[:-2].rstrip() + "…"
-    return size, text
+    return text
 
 
 def _two_lines(text: str, face: str, size: float, room: float) -> list[str]:
@@ -772,9 +777,7 @@ def _two_lines(text: str, face: str, size: float, room: float) -> list[str]:
     if fitting:
         return list(min(fitting, key=lambda pair: max(map(width, pair))))
     first = next((a for a, _ in reversed(splits) if width(a) <= room), words[0])
-    second = text[len(first) :].strip()
-    while len(second) > 1 and width(second) > room:
-        second = second[:-2].rstrip() + "…"
+    second = _cut_short(text[len(first) :].strip(), face, size, room)
     return [first, second] if second else [first]
 
 
@@ -909,9 +912,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setFont(face, size)
         c.setFillColor(_c(self.document.theme.muted))
         for index, text in enumerate(reversed(lines)):
-            while c.stringWidth(text, face, size) > room and len(text) > 1:
-                text = text[:-2].rstrip() + "…"
-            c.drawString(MARGIN_X, 10 * mm + index * size * 1.2, text)
+            c.drawString(MARGIN_X, 10 * mm + index * size * 1.2, _cut_short(text, face, size, room))
 
     def _school_logo(self, c: Any, bottom: float, height: float) -> None:
         """The school's logo at the right of the running header, beside the campaign's name."""
