@@ -1449,14 +1449,15 @@ class _Writer:
         size = self.theme.body_size
         page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
         width_mm = CONTENT_WIDTH_MM - 2 * 400 / 20 * 25.4 / 72
-        margin = WIDTH_MARGIN
 
         def height(text: str, points: float, spacing: float) -> float:
             lines = _line_count(
                 text,
                 width_mm,
-                lambda word: self._width_mm(word, "bold", points) * margin,  # bold: the widest
-                self._width_mm(" ", "regular", points) * margin,
+                lambda word: (
+                    self._width_mm(word, "bold", points) * WIDTH_MARGIN
+                ),  # bold: the widest
+                self._width_mm(" ", "regular", points) * WIDTH_MARGIN,
             )
             return lines * points * 1.3 + spacing
 
