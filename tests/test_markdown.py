@@ -15,6 +15,7 @@ from cse_lessonpack.model import (
     Heading,
     Image,
     ImageRow,
+    LineBreak,
     Link,
     ListBlock,
     PageBreak,
@@ -128,11 +129,22 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
         ),
         (
             "::: cards 2\n| Card | Back |\n|---|---|\n| One | Two |\n:::\n",
-            "line 1: '::: cards' holds tables of one column: a title, then a card a row",
+            "line 1: '::: cards' holds tables of one column (a title, then a card a row) or a bullet list "
+            "(a card an item)",
+        ),
+        (
+            "::: cards 2\n- One card\n\n  with two paragraphs\n- Two\n:::\n",
+            "line 1: '::: cards': each item of a list of cards is one paragraph",
+        ),
+        (
+            "::: cards 2\n1. A numbered list\n:::\n",
+            "line 1: '::: cards' holds tables of one column (a title, then a card a row) or a "
+            "bullet list (a card an item)",
         ),
         (
             "::: cards 2\nA paragraph is not a card.\n:::\n",
-            "line 1: '::: cards' holds tables of one column: a title, then a card a row",
+            "line 1: '::: cards' holds tables of one column (a title, then a card a row) or a bullet list "
+            "(a card an item)",
         ),
     ],
 )
@@ -283,6 +295,18 @@ def test_other_bold_text_keeps_its_spaces() -> None:
     (paragraph,) = markdown.read("**Remember:** you can tell · at any step.\n")
     assert isinstance(paragraph, Paragraph)
     assert "\u00a0" not in plain_text(paragraph.children)
+
+
+def test_cards_of_several_lines_are_a_bullet_list_a_card_an_item() -> None:
+    text = "::: cards 2\n- **MY HELP CARD**\\\n  Childline: **0800 1111**\n- Second\n:::\n"
+    (table,) = markdown.read(text)
+    assert isinstance(table, Table) and table.cards == 2
+    assert not plain_text(table.header[0])  # no title row
+    assert [plain_text(row[0]) for row in table.rows] == [
+        "MY HELP CARD\nChildline: 0800 1111",
+        "Second",
+    ]
+    assert LineBreak() in table.rows[0][0]
 
 
 def test_cards_are_a_table_of_one_column_laid_out_a_few_to_a_row() -> None:

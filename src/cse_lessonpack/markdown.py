@@ -347,18 +347,31 @@ class _Reader:
         raise AssertionError(name)  # every allowed name is handled above
 
     def cards(self, node: _Node, argument: str) -> list[Block]:
-        """``::: cards N``: tables of one column, each row a card to cut out, N to a row."""
+        """``::: cards N``: tables of one column, each row a card to cut out, N to a row; or a
+        bullet list, each item a card of several lines (a help card: a title, a line to write
+        on, numbers), its lines ended with a backslash."""
         columns = int(argument) if argument.isdigit() else 0
         if not 1 <= columns <= CARDS_MAX:
             self.fail(node, f"'::: cards' needs the number of cards to a row, 1 to {CARDS_MAX}")
             return []
         out: list[Block] = []
         for block in self.blocks(node.children):
+            if isinstance(block, ListBlock) and not block.ordered:
+                if any(len(i) != 1 or not isinstance(i[0], Paragraph) for i in block.items):
+                    self.fail(node, "'::: cards': each item of a list of cards is one paragraph")
+                    return []
+                rows = tuple(
+                    (item[0].children,) for item in block.items if isinstance(item[0], Paragraph)
+                )
+                out.append(Table(header=((),), rows=rows, cards=columns))
+                continue
             if not isinstance(block, Table) or any(
                 len(r) != 1 for r in (block.header, *block.rows)
             ):
                 self.fail(
-                    node, "'::: cards' holds tables of one column: a title, then a card a row"
+                    node,
+                    "'::: cards' holds tables of one column (a title, then a card a row) or a "
+                    "bullet list (a card an item)",
                 )
                 return []
             out.append(replace(block, cards=columns))

@@ -274,6 +274,16 @@ def plain_text(children: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+def marks_bold(children: tuple[Inline, ...]) -> bool:
+    """Whether some words are marked bold and others not: a cut-out card set in bold type
+    throughout is set in regular type instead, so that the marked words stand out."""
+    bold = any(isinstance(child, Strong) for child in children)
+    rest = "".join(
+        plain_text((child,)) for child in children if not isinstance(child, Strong | LineBreak)
+    )
+    return bold and bool(rest.strip())
+
+
 # Wide gaps, so that circles drawn round two choices do not meet. The dot written between
 # choices in the content is not printed: where the line broke, it was left hanging at a line's
 # end ("Tell a trusted adult. ·"), and the gap alone sets the choices apart.

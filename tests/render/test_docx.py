@@ -23,6 +23,7 @@ from cse_lessonpack.model import (
     Cover,
     Document,
     Heading,
+    LineBreak,
     Link,
     ListBlock,
     PageBreak,
@@ -979,6 +980,29 @@ def test_cut_out_cards_are_a_grid_of_dashed_boxes(ks1_document: Document) -> Non
             edges = cell._tc.xpath("./w:tcPr/w:tcBorders/*")
             values = {e.get(qn("w:val")) for e in edges}
             assert values == ({"dashed"} if cell.text else {"nil"}), cell.text
+
+
+def test_a_card_that_marks_words_bold_sets_the_rest_in_regular_type(
+    ks1_document: Document,
+) -> None:
+    card = (
+        Strong((Text("MY HELP CARD"),)),
+        LineBreak(),
+        Text("My trusted adult:"),
+        LineBreak(),
+        Text("_" * 12),
+    )
+    table = Table(((),), ((card,), ((Text("Not OK"),),)), cards=2)
+    sheet = Worksheet("Cards", "cards", (table,))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))
+    marked, plain = (cell.paragraphs[0] for cell in doc.tables[0].rows[0].cells)
+    weights = {run.text: run.bold for run in marked.runs if run.text}
+    assert weights["MY HELP CARD"] is True
+    assert weights["My trusted adult:"] is False
+    assert all(run.bold is None for run in plain.runs)  # the style's bold, unchanged
+    # The line to write on is lengthened to the card's width (about 80 mm at 2 a row).
+    (rule,) = [text for text in weights if text.startswith("_")]
+    assert set(rule) == {"_"} and len(rule) > 24
 
 
 def test_a_worksheets_header_names_it_on_every_page(ks1_document: Document) -> None:

@@ -18,6 +18,7 @@ from cse_lessonpack.model import (
     Document,
     Emphasis,
     Heading,
+    LineBreak,
     Link,
     ListBlock,
     PageBreak,
@@ -1041,3 +1042,66 @@ def test_a_worksheet_title_too_long_for_the_band_goes_on_two_lines_not_cut_short
     assert "…" not in page
     words = " ".join(page.split())
     assert words.count("exploitation at 16 and 17") == 2, page  # the band's and the heading's
+
+
+def _fonts_of(data: bytes, words: str) -> set[str]:
+    """The fonts of the text runs on the first page that contain ``words``."""
+    found: set[str] = set()
+
+    def visit(text: str, cm: object, tm: object, font: Any, size: float) -> None:
+        if words in text and font:
+            found.add(str(font["/BaseFont"]).split("+")[-1])
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_footer_sets_a_letter_its_font_lacks_in_the_fallback_face() -> None:
+    # Atkinson Hyperlegible has no "Ŵ": a Welsh school's name showed an empty box in every footer.
+    footer = "Ysgol Gymraeg Bro Ŵyr · Know the signs. Report it."
+    data = render_pdf(_large((Paragraph(_text("Body.")),), footer))
+    assert "Ysgol Gymraeg Bro Ŵyr" in pdf_pages(data)[0]
+    assert _fonts_of(data, "Ŵ") == {"NotoSans-Regular"}
+    assert _fonts_of(data, "Ysgol") == {"AtkinsonHyperlegible-Regular"}
+
+
+def _card_sheet(card: tuple[Any, ...], large: bool = False) -> bytes:
+    table = Table(((),), ((card,), (card,)), cards=2)
+    blocks = (Worksheet("Cards", "cards", (table,)),)
+    return render_pdf(_large(blocks) if large else _document(blocks))
+
+
+HELP_CARD = (
+    Strong((Text("MY HELP CARD"),)),
+    LineBreak(),
+    Text("My trusted adult:"),
+    LineBreak(),
+    Text("_" * 12),
+    LineBreak(),
+    Text("Childline: "),
+    Strong((Text("0800 1111"),)),
+)
+
+
+def test_a_card_that_marks_words_bold_sets_the_rest_in_regular_type() -> None:
+    data = _card_sheet(HELP_CARD)
+    assert _fonts_of(data, "MY HELP CARD") == {"AtkinsonHyperlegible-Bold"}
+    assert _fonts_of(data, "My trusted adult") == {"AtkinsonHyperlegible-Regular"}
+    # A card with nothing marked stays in bold type.
+    plain = _card_sheet((Text("Not OK"),))
+    assert _fonts_of(plain, "Not OK") == {"AtkinsonHyperlegible-Bold"}
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_cards_line_to_write_on_is_as_wide_as_the_card_on_one_line(large: bool) -> None:
+    data = _card_sheet(HELP_CARD, large)
+    page = pdfium.PdfDocument(data)[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    runs = re.findall(r"_+", text)
+    assert len(runs) == 2, runs  # one line on each card, none wrapped onto a second line
+    start = text.index("_")
+    left = textpage.get_charbox(start)[0]
+    right = textpage.get_charbox(start + len(runs[0]) - 1)[2]
+    card = FRAME_WIDTH / 2
+    assert 0.8 * card <= right - left <= card - 16, (right - left, card)

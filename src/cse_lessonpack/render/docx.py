@@ -54,6 +54,7 @@ from ..model import (
     Theme,
     Worksheet,
     WriteSpace,
+    marks_bold,
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable, width_basis
@@ -64,6 +65,7 @@ from .flow import (
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
     WRITE_GAP_EMS,
+    fit_write_rules,
     furniture_size,
     has_closing_note,
     has_writing_cells,
@@ -1118,7 +1120,17 @@ class _Writer:
                 tc_pr.append(align)
                 paragraph = cell.paragraphs[0]
                 self.set_style(paragraph, CARD_TEXT)  # bold, centred, large
-                self.inlines(paragraph, row[c_index][0])
+                size = self._sheet_table_pt() * CARD_TYPE
+                weight = "regular" if marks_bold(row[c_index][0]) else "bold"
+                # The card's width less the room inside its cutting line, 8 pt a side.
+                inner = CONTENT_WIDTH_MM / columns - 2 * 8 * 25.4 / 72
+                fitting = int(inner / (self._width_mm("_", weight, size) * WIDTH_MARGIN)) - 1
+                self.inlines(paragraph, fit_write_rules(row[c_index][0], fitting))
+                if marks_bold(row[c_index][0]):
+                    # As in the PDF: the words the card marks bold stand out from the rest.
+                    for run in paragraph.runs:
+                        if run.bold is None:
+                            run.bold = False
         self._spacer(container)
 
     def _table_height(self, rows: list[Any], widths: list[float]) -> float:

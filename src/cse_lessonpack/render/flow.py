@@ -36,6 +36,7 @@ GROW_PT: Final = 18
 WRITE_GAP_EMS: Final = 2.2  # the gap between a worksheet's writing lines, in ems of its type
 CARD_TYPE: Final = 1.25  # cut-out cards' type, against a worksheet table's
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort
+WRITE_RULE_MIN: Final = 8  # a card's run of this many underscores or more is a line to write on
 SHORT_PARAGRAPHS: Final = 3  # up to this many short paragraphs stay with a heading or writing
 
 
@@ -173,4 +174,18 @@ def is_short_table(table: Table) -> bool:
     after its first rows."""
     return table.whole or (
         len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS
+    )
+
+
+def fit_write_rules(children: tuple[Inline, ...], fitting: int) -> tuple[Inline, ...]:
+    """A card's line to write on (a run of underscores on a line of its own) made ``fitting``
+    underscores long: as long as the card is wide, at any type size, rather than wrapped onto a
+    second line in large print or left short in regular print."""
+    return tuple(
+        Text("_" * fitting)
+        if isinstance(child, Text)
+        and len(child.text.strip()) >= WRITE_RULE_MIN
+        and set(child.text.strip()) == {"_"}
+        else child
+        for child in children
     )

@@ -62,6 +62,7 @@ from ..model import (
     Theme,
     Worksheet,
     WriteSpace,
+    marks_bold,
     plain_text,
 )
 from .columns import column_widths, fit_unbreakable, width_basis
@@ -73,6 +74,7 @@ from .flow import (
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
     WRITE_GAP_EMS,
+    fit_write_rules,
     furniture_size,
     has_closing_note,
     has_writing_cells,
@@ -84,7 +86,7 @@ from .flow import (
     table_text_size,
 )
 from .linepara import LinePara
-from .richtext import clean, inline_markup, markup
+from .richtext import clean, draw_text, inline_markup, markup, text_width
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X: Final = 18 * mm
@@ -325,7 +327,7 @@ class _LabelledLine(Flowable):  # type: ignore[misc]
         label_width = min(
             max(
                 para.minWidth(),
-                c.stringWidth(clean(self.label), self.style.fontName, self.style.fontSize),
+                text_width(clean(self.label), self.style.fontName, self.style.fontSize),
             ),
             self.width / 2,
         )
@@ -752,14 +754,14 @@ def _fitted(
     """A size that fits the text in the room, from largest down to least; at least, the text is
     cut short with an ellipsis."""
     size = largest
-    while size > least and pdfmetrics.stringWidth(text, face, size) > room:
+    while size > least and text_width(text, face, size) > room:
         size -= 0.5
     return size, _cut_short(text, face, size, room)
 
 
 def _cut_short(text: str, face: str, size: float, room: float) -> str:
     """The text, ended with an ellipsis as soon as it must be to fit the room."""
-    while len(text) > 1 and pdfmetrics.stringWidth(text, face, size) > room:
+    while len(text) > 1 and text_width(text, face, size) > room:
         text = text[:-2].rstrip() + "…"
     return text
 
@@ -770,7 +772,7 @@ def _two_lines(text: str, face: str, size: float, room: float) -> list[str]:
     words = text.split(" ")
 
     def width(line: str) -> float:
-        return float(pdfmetrics.stringWidth(line, face, size))
+        return text_width(line, face, size)
 
     splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
     fitting = [pair for pair in splits if max(map(width, pair)) <= room]
@@ -880,7 +882,14 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.saveState()
         c.setFont(styles.faces.regular, styles.furniture)
         c.setFillColor(_c(theme.muted))
-        c.drawString(MARGIN_X, PAGE_HEIGHT - 13 * mm, clean(meta.header))
+        draw_text(
+            c,
+            MARGIN_X,
+            PAGE_HEIGHT - 13 * mm,
+            clean(meta.header),
+            styles.faces.regular,
+            styles.furniture,
+        )
         c.setStrokeColor(_c(theme.accent))
         c.setLineWidth(1.5)
         c.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
@@ -901,7 +910,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         lines = [clean(footer)]
 
         def widest() -> float:
-            return max(float(c.stringWidth(text, face, size)) for text in lines)
+            return max(text_width(text, face, size) for text in lines)
 
         if size >= FURNITURE_LARGE_PT and widest() > room and " · " in lines[0]:
             lines = lines[0].split(" · ", 1)
@@ -912,7 +921,8 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setFont(face, size)
         c.setFillColor(_c(self.document.theme.muted))
         for index, text in enumerate(reversed(lines)):
-            c.drawString(MARGIN_X, 10 * mm + index * size * 1.2, _cut_short(text, face, size, room))
+            line = _cut_short(text, face, size, room)
+            draw_text(c, MARGIN_X, 10 * mm + index * size * 1.2, line, face, size)
 
     def _school_logo(self, c: Any, bottom: float, height: float) -> None:
         """The school's logo at the right of the running header, beside the campaign's name."""
@@ -939,12 +949,20 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         small = max(9, styles.furniture)
         c.setFont(styles.faces.regular, small)
         header = clean(meta.worksheet_header)
-        c.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header)
+        draw_text(
+            c,
+            PAGE_WIDTH - MARGIN_X,
+            PAGE_HEIGHT - 10.5 * mm,
+            header,
+            styles.faces.regular,
+            small,
+            right=True,
+        )
         if self.sheet_title:
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
             label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
-            right = float(pdfmetrics.stringWidth(header, styles.faces.regular, small))
+            right = text_width(header, styles.faces.regular, small)
             room = FRAME_WIDTH - label - right - 12 * mm
             face, least = styles.faces.regular, max(8, styles.furniture)
             text = f"·  {clean(self.sheet_title)}"
@@ -952,14 +970,14 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             c.setFont(face, size)
             left = MARGIN_X + label + 2 * mm
             if title == text:
-                c.drawString(left, PAGE_HEIGHT - 10.5 * mm, title)
+                draw_text(c, left, PAGE_HEIGHT - 10.5 * mm, title, face, size)
             else:
                 # Too long for one line even in small type ("Myth or fact? Consent and
                 # exploitation at 16 an…"): two lines, one above and one below the label's.
                 for line, baseline in zip(
                     _two_lines(text, face, size, room), (8.6, 12.6), strict=False
                 ):
-                    c.drawString(left, PAGE_HEIGHT - baseline * mm, line)
+                    draw_text(c, left, PAGE_HEIGHT - baseline * mm, line, face, size)
         self._footer_text(c, meta.worksheet_footer)
         if self.help_content:
             self._draw_help(c)
@@ -1344,8 +1362,16 @@ class _Builder:
             leading=size * 1.25,
             alignment=TA_CENTER,
         )
+        # A card that marks words bold itself (a help card's title and numbers) is set in
+        # regular type, so those words stand out from the rest.
+        plain = ParagraphStyle("card-plain", text, fontName=self.styles.faces.regular)
         head = self.scaled(self.styles.cell_head)
-        cards = [self.para(row[0], text) for row in table.rows]
+        cards = []
+        for card in table.rows:
+            face = plain if marks_bold(card[0]) else text
+            rule = text_width("_", face.fontName, face.fontSize)
+            fitting = int((width - 2 * CARD_PAD) / rule) - 1
+            cards.append(self.para(fit_write_rules(card[0], fitting), face))
         has_title = any(plain_text(c).strip() for c in table.header)
         rows: list[list[Any]] = []
         heights: list[float | None] = []
@@ -1400,7 +1426,7 @@ class _Builder:
 
         def measure(word: str, in_header: bool) -> float:
             size = (head if in_header else cell).fontSize
-            return float(pdfmetrics.stringWidth(clean(word), face, size))
+            return text_width(clean(word), face, size)
 
         return fit_unbreakable(shares, table, columns, measure, FRAME_WIDTH, padding=12)
 
@@ -1477,7 +1503,7 @@ class _Builder:
         style = self.scaled(self.styles.body)
         if kind == "lines":
             gap = max(style.fontSize * WRITE_GAP_EMS, 9 * mm if self.in_worksheet else 7 * mm)
-            short = label and pdfmetrics.stringWidth(clean(label), style.fontName, style.fontSize)
+            short = label and text_width(clean(label), style.fontName, style.fontSize)
             if size == 1 and label and short <= FRAME_WIDTH * LABEL_ON_LINE:
                 # "Name ______": the label sits on the line it asks to be filled in (when it
                 # leaves the line room; a longer one, or one in large type, goes above it).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import fonts
@@ -23,27 +24,19 @@ def _drawable(face: str) -> frozenset[str]:
     return frozenset(chr(code) for code in fonts.coverage(face)) | {" "}
 
 
-def markup(text: str, face: str) -> str:
-    """Paragraph markup showing ``text`` literally in ``face``.
-
-    Characters the face cannot draw are set in the fallback face (Noto Sans); any the fallback
-    lacks too (most emoji) become U+FFFD, so a missing glyph is visible rather than silently lost.
-    """
-    text = clean(text)
-    if _drawable(face).issuperset(text):  # the usual case: every character is in the face
-        return xml_escape(text)
+def face_runs(text: str, face: str) -> list[tuple[str, str]]:
+    """``text`` as runs of (characters, face that draws them): characters ``face`` lacks are set
+    in the fallback face (Noto Sans); any the fallback lacks too (most emoji) become U+FFFD, so a
+    missing glyph is visible rather than silently lost."""
     main = fonts.coverage(face)
     spare = fonts.coverage(fonts.FALLBACK_NAME)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     run: list[str] = []
     in_fallback = False
 
     def flush() -> None:
         if run:
-            chunk = xml_escape("".join(run))
-            out.append(
-                f'<font face="{fonts.FALLBACK_NAME}">{chunk}</font>' if in_fallback else chunk
-            )
+            out.append(("".join(run), fonts.FALLBACK_NAME if in_fallback else face))
             run.clear()
 
     for char in text:
@@ -59,7 +52,53 @@ def markup(text: str, face: str) -> str:
             in_fallback = needs_fallback
         run.append(char)
     flush()
-    return "".join(out)
+    return out
+
+
+def markup(text: str, face: str) -> str:
+    """Paragraph markup showing ``text`` literally in ``face``, with the fallback face for the
+    characters it cannot draw (see ``face_runs``)."""
+    text = clean(text)
+    if _drawable(face).issuperset(text):  # the usual case: every character is in the face
+        return xml_escape(text)
+    return "".join(
+        f'<font face="{fonts.FALLBACK_NAME}">{xml_escape(chunk)}</font>'
+        if run_face == fonts.FALLBACK_NAME
+        else xml_escape(chunk)
+        for chunk, run_face in face_runs(text, face)
+    )
+
+
+def text_width(text: str, face: str, size: float) -> float:
+    """The width of a line drawn with ``draw_text``: each run in the face that draws it."""
+    from reportlab.pdfbase import pdfmetrics
+
+    if _drawable(face).issuperset(text):
+        return float(pdfmetrics.stringWidth(text, face, size))
+    return sum(float(pdfmetrics.stringWidth(c, f, size)) for c, f in face_runs(text, face))
+
+
+def draw_text(
+    canvas: Any, x: float, y: float, text: str, face: str, size: float, *, right: bool = False
+) -> None:
+    """A line of page furniture (a running header or footer with a school's name in it) drawn
+    straight on the canvas, with the fallback face for characters ``face`` lacks, as paragraphs
+    have: a Welsh school's "Ŵ" was an empty box in every Atkinson Hyperlegible footer. The
+    canvas must be set to ``face`` at ``size`` already, and is left so. ``right``: the line
+    ends at ``x``."""
+    if _drawable(face).issuperset(text):
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+        return
+    if right:
+        x -= text_width(text, face, size)
+    # One text object, its font changed run by run, so a reader copying the line (or a PDF
+    # reader's text extraction) gets the name in one piece.
+    line = canvas.beginText(x, y)
+    for chunk, run_face in face_runs(text, face):
+        line.setFont(run_face, size)
+        line.textOut(chunk)
+    canvas.drawText(line)
+    canvas.setFont(face, size)
 
 
 def inline_markup(children: tuple[Inline, ...], face: str, link_colour: str) -> str:
