@@ -567,3 +567,24 @@ def test_a_guides_word_file_is_filed_as_a_guide_and_a_packs_as_a_lesson_pack(
     assert (guide.meta.category, pack.meta.category) == ("Guide", "Lesson pack")
     word = open_docx(io.BytesIO(RENDERERS["docx"](guide)))
     assert word.core_properties.category == "Guide"
+
+
+def test_getting_ready_gathers_what_each_lesson_needs_made_beforehand() -> None:
+    # A teacher reading only "Before you teach" the night before found out too late that the
+    # box game needs a second adult (or a recording made in advance).
+    library = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    school = default_tailoring(TEMPLATES)
+
+    def before_you_teach(tailoring: Tailoring) -> str:
+        document = compose.compose_pack(library, KeyStage.KS1, tailoring, env)
+        text = "\n".join(all_text(document.blocks))
+        start = text.index("Getting ready")
+        return text[start : text.index("Responding to a disclosure", start)]
+
+    ready = before_you_teach(school)
+    assert "Lesson 4: Safe and kind online" in ready
+    assert "record Pip's words on a tablet in advance" in ready
+    online = next(p for p in library.plans_for(KeyStage.KS1) if p.front.order == 4)
+    without = dataclasses.replace(school, exclude_lessons=(online.front.id,))
+    assert "Pip" not in before_you_teach(without)  # a lesson the school left out is not listed

@@ -369,6 +369,9 @@ class PlanFront(Strict):
     before_teaching: Line | None = (
         None  # a lesson-specific agreement, e.g. with the DSL and parents
     )
+    # What takes longer than copying, to start a few days ahead (cards to make, props, another
+    # adult): gathered for every lesson in "Before you teach", so nothing is found out too late.
+    prepare: list[Line] = []
 
 
 # --- letters/<stage>.md ------------------------------------------------------------------------
