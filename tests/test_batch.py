@@ -377,6 +377,25 @@ def test_no_site_leaves_the_download_page_out(tmp_path: Path) -> None:
         assert not any(n.endswith("index.html") for n in archive.namelist())
 
 
+def test_a_rerun_without_the_page_removes_the_one_an_earlier_run_left(tmp_path: Path) -> None:
+    # The folder showed a page the new zip did not hold, and the new manifest did not list.
+    sheet = _csv(tmp_path / "schools.csv", _row())
+    _run(tmp_path, sheet)
+    folder = tmp_path / "out" / "oakfield-academy"
+    assert (folder / "index.html").is_file()
+    _run(tmp_path, sheet, site=False)
+    assert not (folder / "index.html").exists() and not (folder / "site").exists()
+
+
+def test_a_school_whose_dsl_changed_is_told_its_zip_was_remade(tmp_path: Path) -> None:
+    _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Ms First")))
+    result = _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Mr Second")))
+    assert [r.note for r in result.results] == [  # type: ignore[attr-defined]
+        "oakfield-academy/ and its zip were remade with row 1's new details, for Oakfield Academy "
+        "(DSL Mr Second) (before: Oakfield Academy (DSL Ms First)): share the new zip"
+    ]
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [

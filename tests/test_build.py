@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -263,3 +264,21 @@ def test_the_real_packs_build_and_pass_their_checks_in_large_print(
     )
     packs = [f.path for f in result.files if f.kind == "pack"]
     assert len(packs) == len(KeyStage)
+
+
+def test_a_build_without_a_page_removes_one_that_shows_files_it_changed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(_request(out, stages=(KeyStage.KS1,)))
+    assert (out / "index.html").is_file()
+    # The same files again: the page still shows them as they are, so it stays.
+    again = build(_request(out, stages=(KeyStage.KS1,), site=False))
+    assert (out / "index.html").is_file() and not again.page_outdated
+    lessons = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, lessons)
+    plan = next((lessons / "plans" / "ks1").glob("*.md"))
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("Face cards", "Feeling cards"), "utf-8"
+    )
+    changed = build(_request(out, lessons, stages=(KeyStage.KS1,), site=False))
+    assert changed.page_outdated
+    assert not (out / "index.html").exists() and not (out / "site").exists()

@@ -439,6 +439,11 @@ def test_a_starter_profile_names_what_is_left_to_fill_in(tmp_path: Path) -> None
     path = tmp_path / "school.toml"
     code, stdout, _ = _run("init", str(path))
     assert code == 0 and 'in place of the "Your …" values' in stdout.replace("\n", " ")
+    # The build it suggests has a folder of its own: output/ holds the campaign's packs after the
+    # Quick start, and a school's build there is refused.
+    packs = (tmp_path / "packs").as_posix()
+    words = " ".join(stdout.split())  # the console wraps long lines at spaces
+    assert f"cse-lessonpack build --school {path.as_posix()} --out {packs}" in words
     code, _, stderr = _run("config", "show", "--school", str(path))
     assert code == 1
     assert [line.split(": ")[1] for line in stderr.strip().splitlines()[:-1]] == [

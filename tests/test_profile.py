@@ -252,7 +252,7 @@ def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> Non
             '"missing.png"',
             _png(),
             "4: [school] logo: file not found: {dir}/missing.png (a logo's path is read from the "
-            "profile's own folder)",
+            "profile's folder)",
         ),
         ('"logo.png"', b"", "4: [school] logo: {dir}/logo.png is empty"),
         (
@@ -378,12 +378,12 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
         (
             "+44 1782 000000",
             "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
-            "01782 000000 (not +44 …), got '+44 1782 000000'",
+            "01782 123456 (not +44 …), got '+44 1782 000000'",
         ),
         (
             "0044 1782 000000",
             "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
-            "01782 000000 (not +44 …), got '0044 1782 000000'",
+            "01782 123456 (not +44 …), got '0044 1782 000000'",
         ),
         (
             "1782 000000",
@@ -393,12 +393,12 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
         (
             "01632 96O456 ext DSL",  # a letter O for a zero, as a coordinator typed it
             "9: [safeguarding] dsl_phone: expected a phone number: digits, with spaces, brackets "
-            "or hyphens if you like, such as 01782 000000, got '01632 96O456 ext DSL' (a letter "
+            "or hyphens if you like, such as 01782 123456, got '01632 96O456 ext DSL' (a letter "
             "O where a zero should be?)",
         ),
         (
             "07 1782 000000",
-            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 000000 or "
+            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456 or "
             "0800 1111 (spaces only between groups of digits), got '07 1782 000000'",
         ),
     ],

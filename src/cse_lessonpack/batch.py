@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ from .profile import (
 )
 from .site import ASSETS as SITE_ASSETS
 from .site import INDEX as SITE_INDEX
-from .site import build_site
+from .site import build_site, remove_page
 from .sourcefile import explain
 
 COLUMNS = (
@@ -257,6 +258,7 @@ class School:
     folder: str
     tailoring: Tailoring
     inputs: str  # hash of everything the output depends on
+    shares_name: bool = False  # another row names the same school (folders -2, -3, …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -698,11 +700,13 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         )
         # All of the school's files, or none: never a folder mixing two runs' packs.
         manifest = publish(folder, rendered, plan)
-        page = (
-            build_site(folder, shared.library, school.tailoring, shared.templates)
-            if shared.site
-            else []
-        )
+        if shared.site:
+            page = build_site(folder, shared.library, school.tailoring, shared.templates)
+        else:
+            # The folder holds what this run made, as its zip does: not a page an earlier run
+            # wrote, which shows the files as they were then.
+            page = []
+            remove_page(folder)
         names = (
             *(f.path for f in files),
             manifest.path.name,
@@ -712,11 +716,17 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         archive = _zip(folder, names, (reviewed.year, reviewed.month, reviewed.day))
         write_atomic(shared.out_dir / f"{school.folder}.zip", archive)
         note = ""
-        if manifest.earlier:
+        dsl = school.tailoring.dsl
+        now = f"{school.name} (DSL {dsl.name})" if dsl else school.name
+        if manifest.earlier and manifest.earlier_name == school.name and not school.shares_name:
+            # The same school, its DSL or numbers changed: a zip shared before is out of date.
+            note = (
+                f"{school.folder}/ and its zip were remade with row {school.row.number}'s new "
+                f"details, for {now} (before: {manifest.earlier}): share the new zip"
+            )
+        elif manifest.earlier:
             # Rows of the same name swapped, say: a zip already shared is now another school's.
             # The DSL on both sides, as it may be all that tells two rows of one name apart.
-            dsl = school.tailoring.dsl
-            now = f"{school.name} (DSL {dsl.name})" if dsl else school.name
             note = (
                 f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
                 f"run; they now hold row {school.row.number}'s, for {now}: share the new zip"
@@ -776,6 +786,10 @@ def run_batch(
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
     )
+    names = Counter(
+        _name_key(row.cells.get("school_name", "").strip() or f"row {row.number}")
+        for row, _, _ in checked
+    )
     schools: list[School] = []
     for (row, tailoring, error), folder in zip(checked, folders, strict=True):
         name = row.cells.get("school_name", "").strip() or f"row {row.number}"
@@ -789,6 +803,7 @@ def run_batch(
                 folder,
                 tailoring,
                 _inputs_hash(row, tailoring, library, templates_print, site, prints),
+                shares_name=names[_name_key(name)] > 1,
             )
         )
 
@@ -838,12 +853,18 @@ def run_batch(
     return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates)
 
 
+def _name_key(name: str) -> str:
+    """A school's name as rows that name the same school share it: in any case, spacing or
+    apostrophe."""
+    return _APOSTROPHES.sub("'", " ".join(name.split())).casefold()
+
+
 def _same_names(named: list[tuple[int, str, str]]) -> tuple[str, ...]:
     """One line for each school name that more than one built row gives (in any case, spacing
     or apostrophe)."""
     groups: dict[str, list[tuple[int, str, str]]] = {}
     for number, name, folder in named:
-        key = _APOSTROPHES.sub("'", " ".join(name.split())).casefold()
+        key = _name_key(name)
         if key:
             groups.setdefault(key, []).append((number, " ".join(name.split()), folder))
     lines = []

@@ -86,6 +86,7 @@ class BuildResult:
     left: tuple[str, ...] = ()  # such files, changed since, so left in place
     notes: tuple[str, ...] = ()  # what a user should know about the files (not errors)
     page_removed: bool = False  # that earlier build's download page went with them, not remade
+    page_outdated: bool = False  # --no-site: the folder's page listed files this build changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +398,7 @@ class Manifest:
     left: tuple[str, ...] = ()  # such files changed since, so not ours to delete: left in place
     earlier: str = ""  # whom the folder held packs for before, if another school (or details)
     page_removed: bool = False  # the download page (index.html, site/) was deleted as stale
+    earlier_name: str = ""  # the name alone: the same school's, when only its details changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +414,10 @@ class ManifestPlan:
     # The folder's download page names the school it was made for and links to the files listed
     # then: made for another school or profile, or listing files deleted now, it is to go too.
     stale_page: bool = False
+    earlier_name: str = ""  # see Manifest
+    # A file this build writes that the earlier manifest did not list with these bytes: a page
+    # made then shows its old size and pages, so a build without a page of its own removes it.
+    changed: bool = False
 
 
 def plan_manifest(
@@ -439,15 +445,19 @@ def plan_manifest(
     removed: list[str] = []
     left: list[str] = []
     previous = read_json(path)
-    earlier = ""
+    earlier = earlier_name = ""
     same = True
+    listed: dict[str, str] = {}
     if previous is not None:
         same = previous.get("profile") == profile and previous.get("school") == school_data
         held = previous.get("school")
         if isinstance(held, dict) and held != school_data:
-            earlier = str(held.get("name", ""))
+            earlier = earlier_name = str(held.get("name", ""))
             if held.get("dsl_name"):
                 earlier += f" (DSL {held['dsl_name']})"
+        for entry in previous.get("files", []):
+            if isinstance(entry, dict):
+                listed[str(entry.get("path"))] = str(entry.get("sha256"))
         for name, old, entry, unchanged in listed_files(out_dir, previous):
             if name in entries:
                 continue
@@ -478,6 +488,8 @@ def plan_manifest(
         tuple(sorted(left)),
         earlier,
         stale_page=not same or bool(delete),
+        earlier_name=earlier_name,
+        changed=any(listed.get(f.path) != f.sha256 for f in files),
     )
 
 
@@ -536,7 +548,14 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # not empty: a file was put in place there
                 folder.rmdir()
-    return Manifest(manifest.path, manifest.removed, manifest.left, manifest.earlier, page_removed)
+    return Manifest(
+        manifest.path,
+        manifest.removed,
+        manifest.left,
+        manifest.earlier,
+        page_removed,
+        manifest.earlier_name,
+    )
 
 
 CAMPAIGN = "the campaign (no --school)"
@@ -658,8 +677,15 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         request.out_dir, files, library, tailoring.source, school=school_info(tailoring)
     )
     manifest = publish(request.out_dir, rendered, plan)
+    outdated = False
     if request.site:
         build_site(request.out_dir, library, tailoring, request.templates)
+    elif plan.changed and not manifest.page_removed:
+        # An earlier page shows the old files' sizes and pages, and this build makes no new one.
+        try:
+            outdated = remove_page(request.out_dir)
+        except OSError as exc:
+            raise RenderError(os_error_message(exc, "remove")) from exc
     return BuildResult(
         out_dir=request.out_dir,
         files=tuple(files),
@@ -670,6 +696,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         profile=tailoring.source,
         notes=_notes(request, tailoring),
         page_removed=manifest.page_removed and not request.site,  # else it was made anew
+        page_outdated=outdated,
     )
 
 

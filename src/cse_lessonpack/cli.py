@@ -321,6 +321,15 @@ def build(
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
     _report_earlier(result.removed, result.left, result.out_dir, result.page_removed, school)
+    if result.page_outdated:
+        again = f"cse-lessonpack site --out {result.out_dir}" + (
+            f" --school {school}" if school else ""
+        )
+        console.print(
+            "Removed the download page (index.html and site/) an earlier build wrote here: it "
+            "showed files this build has changed. To make it again for the files in the folder "
+            "now: " + escape(again)
+        )
 
 
 def _report_earlier(
@@ -451,9 +460,12 @@ def init(
 
             raise LessonpackError(os_error_message(exc, "read", source)) from None
         write_atomic(path, starter)
+    # A folder of the school's own beside the profile: output/ holds the campaign's packs after the
+    # Quick start, and a build there for a school is refused rather than replace them.
+    packs = path.parent / "packs"
     console.print(
         f'Wrote {path}. Put your school\'s details in place of the "Your …" values, then: '
-        f"cse-lessonpack build --school {path}",
+        f"cse-lessonpack build --school {path} --out {packs}",
         markup=False,
     )
 
@@ -617,12 +629,20 @@ def batch(
             )
     built = sum(1 for r in result.results if r.status == "built")
     unchanged = sum(1 for r in result.results if r.status == "unchanged")
-    for failed in (r for r in result.results if r.status == "failed"):
-        err.print(failed.error, markup=False)
     for noted in (r for r in result.results if r.note):
         console.print(f"note: {noted.note}", markup=False)
-    for duplicate in result.duplicates:
+    for duplicate in result.duplicates[:DUPLICATES_SHOWN]:
         console.print(f"note: {duplicate}", markup=False)
+    if len(result.duplicates) > DUPLICATES_SHOWN:
+        more = len(result.duplicates) - DUPLICATES_SHOWN
+        console.print(
+            f"note: and {more} more school name(s) given by more than one row: "
+            f"{result.manifest_csv.name} lists every row's school and folder",
+            markup=False,
+        )
+    # The rows that failed last, just above the summary, where they are not lost among notes.
+    for failed in (r for r in result.results if r.status == "failed"):
+        err.print(failed.error, markup=False)
     total = len(result.results)
     noun = "school" if total == 1 else "schools"
     console.print(
@@ -638,6 +658,9 @@ def batch(
         )
     if result.failed:
         raise typer.Exit(1)
+
+
+DUPLICATES_SHOWN = 10  # notes of rows naming one school before the rest are counted
 
 
 @app.command(cls=_Command)

@@ -124,13 +124,13 @@ def _phone(value: str) -> str:
         hint = " (a letter O where a zero should be?)" if mixed else ""
         raise ValueError(
             "expected a phone number: digits, with spaces, brackets or hyphens if you like, "
-            f"such as 01782 000000, got {value!r}{hint}"
+            f"such as 01782 123456, got {value!r}{hint}"
         )
     if value.startswith(("+", "00")):
         # The read-back check (verify.PHONE) knows numbers as dialled in the UK; an international
         # number would be printed but then not recognised as the school's own.
         raise ValueError(
-            "write the number as dialled in the UK, such as 01782 000000 (not +44 …), "
+            "write the number as dialled in the UK, such as 01782 123456 (not +44 …), "
             f"got {value!r}"
         )
     from .verify import PHONE  # here, not at the top: verify imports the content modules
@@ -144,7 +144,7 @@ def _phone(value: str) -> str:
                 f"number; format the column as text): write 0{value}"
             )
         raise ValueError(
-            "expected a UK phone number such as 01782 000000 or 0800 1111 "
+            "expected a UK phone number such as 01782 123456 or 0800 1111 "
             f"(spaces only between groups of digits), got {value!r}"
         )
     return value
@@ -645,21 +645,24 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     def fail(message: str) -> ProfileError:
         return ProfileError.one(profile_path, line, f"[school] logo: {message}")
 
+    # A batch row's logo is found beside its spreadsheet, a profile's beside the profile.
+    home = (
+        "the spreadsheet's folder"
+        if profile_path.suffix.lower() == ".csv"
+        else "the profile's folder"
+    )
     relative = Path(logo)
     if relative.is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
-        raise fail(f"give a path relative to the profile's folder, got {logo!r}")
+        raise fail(f"give a path relative to {home}, got {logo!r}")
     folder = profile_path.parent.resolve()
     try:
         target = (folder / relative).resolve()
     except (RuntimeError, OSError):  # a symbolic link that leads back to itself
         raise fail(f"{logo!r} is a symbolic link that loops; expected an image file") from None
     if not target.is_relative_to(folder):
-        raise fail(f"the logo must be in the profile's folder or below it, got {logo!r}")
+        raise fail(f"the logo must be in {home} or below it, got {logo!r}")
     if not target.exists():
-        raise fail(
-            f"file not found: {display_path(target)} (a logo's path is read from the "
-            "profile's own folder)"
-        )
+        raise fail(f"file not found: {display_path(target)} (a logo's path is read from {home})")
     if target.is_dir():
         raise fail(f"{display_path(target)} is a folder, not a file; expected a PNG or JPEG image")
     if not target.is_file():  # a pipe, socket or device: reading it could block or never end

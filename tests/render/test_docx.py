@@ -772,7 +772,7 @@ def test_tables_have_light_rules_between_rows_and_room_in_their_cells(ks1_docx: 
 def test_the_page_number_and_logo_sit_at_the_right_margin(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     footer = doc.sections[0].footer.paragraphs[-1]
-    assert "\tPage " in footer.text  # a tab, to the one stop at the right margin
+    assert "\tPage 1 of 1" in footer.text  # a tab, to the one stop at the right margin
     stops = doc.styles["Footer"].paragraph_format.tab_stops
     assert [(round(t.position.mm), t.alignment) for t in stops] == [(174, WD_TAB_ALIGNMENT.RIGHT)]
 

@@ -562,6 +562,8 @@ class _Writer:
             text = campaign
         first.add_run(f"{text}\tPage ")
         _field(first, "PAGE", "1")
+        first.add_run(" of ")  # as the PDF: a page copied on its own says how many there are
+        _field(first, "NUMPAGES", "1")
 
     def _too_wide_for_footer(self, text: str) -> bool:
         width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
