@@ -407,7 +407,7 @@ def list_content(lessons: LessonsOption = None) -> None:
         ids = [i for p in plans for i in (p.front.id, *(u.id for u in p.front.activities))]
         longest = max((len(i) for i in ids), default=2)
         table.add_column("id", no_wrap=True, min_width=longest)
-        table.add_column("phase")
+        table.add_column("years / phase")
         table.add_column("minutes", justify="right")
         for plan in plans:
             core = core_minutes(library, plan)

@@ -440,7 +440,7 @@ class _Writer:
             entry.paragraph_format.tab_stops.add_tab_stop(
                 Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
             )
-            entry.paragraph_format.space_after = Pt(size * 0.25 if level == 2 else size * 0.45)
+            entry.paragraph_format.space_after = Pt(size * 0.15 if level == 2 else size * 0.25)
             entry.paragraph_format.left_indent = Mm(6 * (level - 1))
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
