@@ -32,6 +32,7 @@ app = typer.Typer(
 console = Console(highlight=False)
 # Problems are printed whole, one per line, so that editors and CI logs can jump to them.
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+DUPLICATES_SHOWN = 10  # batch: notes of rows naming one school before the rest are counted
 
 
 class _Command(TyperCommand):
@@ -658,9 +659,6 @@ def batch(
         )
     if result.failed:
         raise typer.Exit(1)
-
-
-DUPLICATES_SHOWN = 10  # notes of rows naming one school before the rest are counted
 
 
 @app.command(cls=_Command)

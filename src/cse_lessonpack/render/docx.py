@@ -1089,6 +1089,9 @@ class _Writer:
         docx_table.autofit = False
         _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
         cells = docx_table._cells
+        size = self._sheet_table_pt() * CARD_TYPE
+        # The card's width less the room inside its cutting line, 8 pt a side.
+        inner = CONTENT_WIDTH_MM / columns - 2 * 8 * 25.4 / 72
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
@@ -1122,13 +1125,11 @@ class _Writer:
                 tc_pr.append(align)
                 paragraph = cell.paragraphs[0]
                 self.set_style(paragraph, CARD_TEXT)  # bold, centred, large
-                size = self._sheet_table_pt() * CARD_TYPE
-                weight = "regular" if marks_bold(row[c_index][0]) else "bold"
-                # The card's width less the room inside its cutting line, 8 pt a side.
-                inner = CONTENT_WIDTH_MM / columns - 2 * 8 * 25.4 / 72
-                fitting = int(inner / (self._width_mm("_", weight, size) * WIDTH_MARGIN)) - 1
-                self.inlines(paragraph, fit_write_rules(row[c_index][0], fitting))
-                if marks_bold(row[c_index][0]):
+                card = row[c_index][0]
+                plain = marks_bold(card)
+                rule = self._width_mm("_", "regular" if plain else "bold", size) * WIDTH_MARGIN
+                self.inlines(paragraph, fit_write_rules(card, int(inner / rule) - 1))
+                if plain:
                     # As in the PDF: the words the card marks bold stand out from the rest.
                     for run in paragraph.runs:
                         if run.bold is None:
@@ -1468,9 +1469,8 @@ class _Writer:
             lines = _line_count(
                 text,
                 width_mm,
-                lambda word: (
-                    self._width_mm(word, "bold", points) * WIDTH_MARGIN
-                ),  # bold: the widest
+                # Words measured in bold, the widest face.
+                lambda word: self._width_mm(word, "bold", points) * WIDTH_MARGIN,
                 self._width_mm(" ", "regular", points) * WIDTH_MARGIN,
             )
             return lines * points * 1.3 + spacing
