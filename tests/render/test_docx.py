@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document as open_docx
@@ -1037,3 +1038,35 @@ def test_a_short_table_set_tall_in_large_print_may_part_between_pages(
         theme=dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20),
     )
     assert kept(large) == [False, False, True, False]  # only the last row is never alone
+
+
+def test_a_worksheets_headings_sit_under_its_title_in_the_navigation_pane(
+    ks1_document: Document,
+) -> None:
+    # Word's navigation pane lists paragraphs by outline level; the PDF's bookmarks put a sheet's
+    # own headings under its title, and a teacher looking for "Your story" in Word should see
+    # it there too.
+    chapter = Heading(1, (Text("Pupil worksheets"),), "sheets")
+    sheet = Worksheet(
+        "Spot the signs",
+        "spot",
+        (Heading(3, (Text("Your story"),), "story"), Paragraph((Text("Write it here."),))),
+    )
+    doc = open_docx(
+        io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(chapter, sheet))))
+    )
+
+    def level(paragraph: DocxParagraph) -> int | None:
+        style: Any = paragraph.style
+        while style is not None:
+            found = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+            if found is not None:
+                return int(found.get(qn("w:val")))
+            style = style.base_style
+        return None
+
+    levels = {p.text: level(p) for p in doc.paragraphs if p.text}
+    assert levels["Pupil worksheets"] == 0
+    assert levels["Spot the signs"] == 1
+    assert levels["Your story"] == 2
+    assert levels["Write it here."] is None

@@ -431,6 +431,8 @@ class _Writer:
         sheet_heading.font.size = Pt(sheet * 1.15)
         sheet_heading.paragraph_format.space_before = Pt(sheet * 0.6)
         sheet_heading.paragraph_format.keep_with_next = True
+        # Under its sheet's title in Word's navigation pane, as in the PDF's bookmarks.
+        _outline_level(sheet_heading, 2)
         for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
             entry = add(f"TOC {level}")
             entry.element.name_val = f"toc {level}"  # as Word names its own (shown "TOC 1")
@@ -445,9 +447,7 @@ class _Writer:
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
         # One level below the chapter "Pupil worksheets" (or "Student"), in Word's navigation pane.
-        outline = OxmlElement("w:outlineLvl")
-        outline.set(qn("w:val"), "1")
-        sheet_title.element.get_or_add_pPr().append(outline)
+        _outline_level(sheet_title, 1)
         sheet_title.font.size = Pt(max(sheet * 1.6, 24))
         cover_text = add(COVER_TEXT)
         cover_text.font.size = Pt(size * 1.3)
@@ -1888,6 +1888,13 @@ def _line_count(text: str, room_mm: float, width_mm: Callable[[str], float], gap
         else:
             line += (gap_mm if line else 0.0) + wide
     return lines
+
+
+def _outline_level(style: Any, level: int) -> None:
+    """Where a style's paragraphs sit in Word's navigation pane (0 is a chapter)."""
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().append(outline)
 
 
 def _mark_size(paragraph: DocxParagraph, size: float) -> None:
