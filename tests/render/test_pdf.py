@@ -1105,3 +1105,37 @@ def test_a_cards_line_to_write_on_is_as_wide_as_the_card_on_one_line(large: bool
     right = textpage.get_charbox(start + len(runs[0]) - 1)[2]
     card = FRAME_WIDTH / 2
     assert 0.8 * card <= right - left <= card - 16, (right - left, card)
+
+
+@pytest.mark.parametrize("filler", range(30, 48))
+def test_a_paragraphs_last_line_never_starts_a_page_alone(filler: int) -> None:
+    # The end of a teacher's answer sat by itself at the top of a KS5 page.
+    words = " ".join(f"word{n}" for n in range(60))
+    blocks = (*_filler(filler), Paragraph(_text(f"Answer begins {words} answer ends.")))
+    data = render_pdf(_document(blocks))
+    pages = _pages(blocks)
+    last = _page_of(pages, "answer ends.")
+    if _page_of(pages, "Answer begins") == last:
+        return  # the paragraph is whole on one page
+    doc = pdfium.PdfDocument(data)
+    top = doc[last].get_textpage().get_text_range().split("Filler")[0]
+    body_lines = [line for line in top.splitlines() if "word" in line or "answer" in line]
+    assert len(body_lines) >= 2, body_lines
+
+
+def test_a_chapter_heading_mid_page_has_room_above_it_that_a_new_page_does_not_need() -> None:
+    # "Sources and review" sat tight under the glossary's table, as if part of it.
+    blocks = (
+        Heading(1, _text("First chapter"), "first"),
+        *_filler(3),
+        Heading(1, _text("Second chapter"), "second"),
+        Paragraph(_text("Its first line.")),
+    )
+    data = render_pdf(_document(blocks))
+    page = _page_of(_pages(blocks), "Second chapter")
+    assert page == _page_of(_pages(blocks), "First chapter")
+    gap = _bottom_of(data, page, "Filler line 2.") - _bottom_of(data, page, "Second chapter")
+    line = _bottom_of(data, page, "Filler line 1.") - _bottom_of(data, page, "Filler line 2.")
+    # The chapter's own 27 pt leading and the paragraph's space after come to a line and a
+    # half of body text; with room above it the chapter stands more than two lines clear.
+    assert gap > line * 2, (gap, line)

@@ -132,6 +132,9 @@ class Styles:
             # A web address (written with its https://) longer than a line breaks after a
             # slash, not mid-word ("publicatio / ns"); a shorter one moves to the next line.
             uriWasteReduce=0.99,
+            # A paragraph's last line never starts a page alone (the end of a teacher's answer
+            # sat by itself at the top of a KS5 page): it takes a line of company with it.
+            allowWidows=0,
         )
         self.body = base
         self.lead = ParagraphStyle("lead", base, fontSize=size * 1.25, leading=size * 1.7)
@@ -157,7 +160,9 @@ class Styles:
                 fontSize=22 * scale,
                 leading=27 * scale,
                 textColor=heading,
-                spaceBefore=0,
+                # Room above a chapter that starts mid-page ("Sources and review" under the
+                # glossary, a guide's sections); a frame ignores it at the top of a page.
+                spaceBefore=18 * scale,
                 spaceAfter=6 * scale,
             ),
             2: ParagraphStyle(
