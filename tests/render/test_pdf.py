@@ -1139,3 +1139,16 @@ def test_a_chapter_heading_mid_page_has_room_above_it_that_a_new_page_does_not_n
     # The chapter's own 27 pt leading and the paragraph's space after come to a line and a
     # half of body text; with room above it the chapter stands more than two lines clear.
     assert gap > line * 2, (gap, line)
+
+
+@pytest.mark.parametrize("filler", range(20, 34))
+def test_a_box_split_leaves_more_than_one_item_on_each_page(filler: int) -> None:
+    # A story read to the class ended with its last week alone at the top of the next page,
+    # and a box of questions began with its title and one question at the foot of a page.
+    story = "Jade and Connor talk about what happens next, and what it means. " * 2
+    items = tuple((Paragraph(_text(f"Week {n}. {story}")),) for n in range(1, 10, 2))
+    blocks = (*_filler(filler), Callout("note", "Read to the class", (ListBlock(False, items),)))
+    pages = _pages(blocks)
+    where = [_page_of(pages, f"Week {n}.") for n in range(1, 10, 2)]
+    if len(set(where)) > 1:
+        assert where.count(where[0]) >= 2 and where.count(where[-1]) >= 2, where

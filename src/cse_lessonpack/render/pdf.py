@@ -1451,7 +1451,7 @@ class _Builder:
         rows += [[flowable] for flowable in inner if not isinstance(flowable, CondPageBreak)]
         fill = self.theme.callout_fill(callout.kind)
         bar = self.theme.accent if callout.kind == "key" else self.theme.primary
-        return _Callout(
+        box = _Callout(
             rows,
             colWidths=[FRAME_WIDTH],
             style=self.table_style(
@@ -1471,6 +1471,8 @@ class _Builder:
             spaceAfter=8,
             splitInRow=1,
         )
+        box.line = float(self.scaled(self.styles.body).leading)
+        return box
 
     def image(self, image: Image, max_width: float = FRAME_WIDTH) -> Flowable:
         asset = self.document.asset(image.ref)
@@ -1702,6 +1704,7 @@ def _overflow(table: RLTable) -> float:
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
 ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
+CALLOUT_LINES: Final = 3  # the least of a split box's text on each page, in lines
 
 
 def _fitted_split(
@@ -1736,6 +1739,7 @@ class _Callout(RLTable):  # type: ignore[misc]
     """
 
     titled = True  # false for the parts after a split, which have no title
+    line = 0.0  # the body text's leading: a split leaves CALLOUT_LINES of it on either side
 
     def lead(self, canv: Any) -> float:
         """The least of the box that may end a page: all of it if short, else title and a start."""
@@ -1762,6 +1766,37 @@ class _Callout(RLTable):  # type: ignore[misc]
         return _fitted_split(self._split_rows, avail_height, doInRowSplit)
 
     def _split_rows(self, avail_height: float, doInRowSplit: int) -> list[Flowable]:  # noqa: N803
+        """A split that leaves a few lines on each side: not the title and one line at a page's
+        foot, nor the last line or list item alone at the next page's top (the end of a story
+        read to the class was)."""
+        parts = self._split_once(avail_height, doInRowSplit)
+        if len(parts) < 2 or not self.line:
+            return parts
+        least = self.line * CALLOUT_LINES
+        room = avail_height
+        for _ in range(SPLIT_TRIES):
+            tail = self._content_height(parts[1])
+            if tail >= least:
+                break
+            room -= max(least - tail, self.line)  # a line at least: a list moves by items
+            parts = self._split_once(room, doInRowSplit)
+            if len(parts) < 2:
+                return []
+        else:
+            return []
+        if self.titled and self._content_height(parts[0]) - self._title_height() < least:
+            return []  # too little under the title to begin here: the box goes on whole
+        return parts
+
+    def _content_height(self, part: RLTable) -> float:
+        """A part's height less its bottom padding."""
+        height = float(part.wrapOn(getattr(self, "canv", None), self._width, PAGE_HEIGHT)[1])
+        return height - float(self._cellStyles[-1][0].bottomPadding)
+
+    def _title_height(self) -> float:
+        return _row_height(self, 0, getattr(self, "canv", None))
+
+    def _split_once(self, avail_height: float, doInRowSplit: int) -> list[Flowable]:  # noqa: N803
         if self.titled:
             row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
             # By rows, the first part must hold the title and a row; inside a row, the title.
@@ -1772,6 +1807,8 @@ class _Callout(RLTable):  # type: ignore[misc]
             first = parts[0]._cellvalues[1][0]
             if isinstance(first, str | list | tuple) and not first:
                 return []  # the first row's content all went on: the title would be alone
+        for part in parts:
+            part.line = self.line
         for part in parts[1:]:
             part.titled = False
         return parts
