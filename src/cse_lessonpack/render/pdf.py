@@ -87,6 +87,7 @@ from .flow import (
 )
 from .linepara import LinePara
 from .richtext import clean, draw_text, inline_markup, markup, text_width
+from .subsets import tag_subsets
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X: Final = 18 * mm
@@ -2045,4 +2046,4 @@ def render_pdf(document: Document) -> bytes:
     doc.pageTemplates.sort(key=lambda t: t.id != opening)
     totals: list[int] = []
     doc.build(flowables, canvasmaker=_numbered_canvas(totals, document.theme.text))
-    return buffer.getvalue()
+    return tag_subsets(buffer.getvalue())

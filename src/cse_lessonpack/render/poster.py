@@ -23,6 +23,7 @@ from .. import artwork, colour, fonts, raster
 from ..model import Theme
 from ..poster import PAPER, Poster, PosterHelpline, PrintOptions
 from .richtext import clean, markup
+from .subsets import tag_subsets
 
 # --- the design of each paper size -------------------------------------------------------------
 
@@ -1023,7 +1024,7 @@ def render_poster(poster: Poster, options: PrintOptions) -> bytes:
     c.restoreState()
     c.showPage()
     c.save()
-    return buffer.getvalue()
+    return tag_subsets(buffer.getvalue())
 
 
 def preview_png(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> bytes:
