@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 AA_TEXT = 4.5  # WCAG 2 AA for normal-size text
@@ -54,3 +55,25 @@ def cmyk(hex_colour: str) -> tuple[float, float, float, float]:
     if k >= 1:
         return (0.0, 0.0, 0.0, 1.0)
     return ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+
+
+def cmyk_picture(image: Any) -> Any:
+    """An RGB picture (PIL) in CMYK by the same formula as `cmyk`: the grey in each pixel
+    goes to black ink. PIL's own conversion uses no black at all, so a black logo printed as
+    three full inks, muddy and out of register."""
+    from PIL import Image, ImageChops, ImageMath
+
+    red, green, blue = image.convert("RGB").split()
+    most = ImageChops.lighter(ImageChops.lighter(red, green), blue)  # 255 × (1 − k)
+
+    def ink(channel: Any) -> Any:
+        # (1 − c − k) / (1 − k), in 0–255; a black pixel (most = 0) takes no colour ink.
+        share = ImageMath.lambda_eval(
+            lambda a: ((a["most"] - a["c"]) * 510 + a["most"]) / (a["most"] * 2),
+            most=most,
+            c=channel,
+        )
+        return share.convert("L")
+
+    inks = [ink(red), ink(green), ink(blue), ImageChops.invert(most)]
+    return Image.merge("CMYK", inks)

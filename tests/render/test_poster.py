@@ -506,6 +506,12 @@ def test_cmyk_writes_every_colour_as_cmyk(library: Library, school: Tailoring) -
     assert "k" in tokens and "K" in tokens
     (logo,) = PdfReader(io.BytesIO(pdf)).pages[0].images
     assert logo.image is not None and logo.image.mode == "CMYK"  # the school's logo too
+    # Separated as the vector colours are, with the grey in black ink: PIL's own conversion used
+    # no black, so a black logo printed as three full inks.
+    green = [round(v * 255) for v in colour.cmyk("#146E3C")]  # the test logo's colour
+    pixel = logo.image.getpixel((logo.image.width // 2, logo.image.height // 2))
+    assert all(abs(a - b) <= 1 for a, b in zip(pixel, green, strict=True)), (pixel, green)
+    assert logo.image.getpixel((0, 0)) == (0, 0, 0, 0)  # white paper takes no ink
     plain = content_tokens(render_poster(poster, PrintOptions("A3")))
     assert "rg" in plain  # the test would notice RGB
 

@@ -469,7 +469,7 @@ class _Layout:
         # soft mask (which some print workflows drop); CMYK files get a CMYK picture.
         flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         flat.alpha_composite(rgba)
-        return ImageReader(flat.convert("CMYK" if self.cmyk else "RGB"))
+        return ImageReader(colour.cmyk_picture(flat) if self.cmyk else flat.convert("RGB"))
 
     def _headline(self) -> Paragraph:
         para = self._by_sentence(
