@@ -393,8 +393,14 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
         (
             "01632 96O456 ext DSL",  # a letter O for a zero, as a coordinator typed it
             "9: [safeguarding] dsl_phone: expected a phone number: digits, with spaces, brackets "
-            "or hyphens if you like, such as 01782 123456, got '01632 96O456 ext DSL' (a letter "
-            "O where a zero should be?)",
+            "or hyphens if you like, and an extension after it if need be, such as 01782 123456 "
+            "or 01782 123456 ext 2345, got '01632 96O456 ext DSL' (a letter O where a zero should "
+            "be?)",
+        ),
+        (
+            "(01782) 4567.89 ext 2345",  # quoted as typed, not as tidied
+            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456 or "
+            "0800 1111 (spaces only between groups of digits), got '(01782) 4567.89 ext 2345'",
         ),
         (
             "07 1782 000000",
@@ -415,6 +421,24 @@ def test_uk_phone_numbers_are_accepted(tmp_path: Path, number: str) -> None:
     text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
     assert tailoring.dsl is not None and tailoring.dsl.phone == number
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "01782 456789 ext 2345",
+        "01782 456789 ext. 2345",
+        "01782-456789 x2345",
+        "(01782) 456789 (extension 2345)",
+        "01782 456789, Ext 2345",
+    ],
+)
+def test_a_dsl_number_may_carry_an_extension(tmp_path: Path, number: str) -> None:
+    # The staff poster's blank asks for "Phone or extension": a school switchboard and the
+    # DSL's extension is how many schools are reached.
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "01782 456789 ext 2345"
 
 
 def test_deeply_nested_toml_is_invalid_toml_not_a_crash(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from .posters import (
     poster_files,
     poster_path,
 )
-from .profile import Tailoring, default_tailoring, load_profile
+from .profile import Tailoring, default_tailoring, dialled, load_profile
 from .render import RENDERERS
 from .site import ASSETS, INDEX, build_site, remove_page
 from .templating import make_environment
@@ -159,9 +159,9 @@ def school_info(tailoring: Tailoring) -> School | None:
     """What a tailored file must show, for the checks and for the manifest."""
     if tailoring.school_name is None:
         return None
-    numbers = [c.phone for c in tailoring.local_contacts]
+    numbers = [dialled(c.phone) for c in tailoring.local_contacts]
     if tailoring.dsl and tailoring.dsl.phone:
-        numbers.append(tailoring.dsl.phone)
+        numbers.append(dialled(tailoring.dsl.phone))
     return School(
         tailoring.school_name, tailoring.dsl.name if tailoring.dsl else None, tuple(numbers)
     )

@@ -116,7 +116,25 @@ Printed = Annotated[SchoolText, AfterValidator(_printable)]
 Name = Annotated[SchoolText, AfterValidator(_no_formula), AfterValidator(_printable)]
 
 
-def _phone(value: str) -> str:
+# An extension after the number, as schools write one: "ext 2345", "ext. 2345", "x2345",
+# "(extension 2345)". It is printed as "ext 2345" and never dialled.
+_EXTENSION = re.compile(
+    r"[ ,;]*\(?\s*(?:ext(?:ension|n)?\.?|x)\s*(\d{1,6})\s*\)?\s*$", re.IGNORECASE
+)
+
+
+def dialled(phone: str) -> str:
+    """The number to dial, without an extension."""
+    return phone.split(" ext ", 1)[0]
+
+
+def _phone(written: str) -> str:
+    extension = _EXTENSION.search(written)
+    number = _number(written[: extension.start()] if extension else written, written)
+    return f"{number} ext {extension[1]}" if extension else number
+
+
+def _number(value: str, written: str) -> str:
     # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
     value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
@@ -124,14 +142,15 @@ def _phone(value: str) -> str:
         hint = " (a letter O where a zero should be?)" if mixed else ""
         raise ValueError(
             "expected a phone number: digits, with spaces, brackets or hyphens if you like, "
-            f"such as 01782 123456, got {value!r}{hint}"
+            f"and an extension after it if need be, such as 01782 123456 or 01782 123456 ext 2345, "
+            f"got {written!r}{hint}"
         )
     if value.startswith(("+", "00")):
         # The read-back check (verify.PHONE) knows numbers as dialled in the UK; an international
         # number would be printed but then not recognised as the school's own.
         raise ValueError(
             "write the number as dialled in the UK, such as 01782 123456 (not +44 …), "
-            f"got {value!r}"
+            f"got {written!r}"
         )
     from .verify import PHONE  # here, not at the top: verify imports the content modules
 
@@ -145,7 +164,7 @@ def _phone(value: str) -> str:
             )
         raise ValueError(
             "expected a UK phone number such as 01782 123456 or 0800 1111 "
-            f"(spaces only between groups of digits), got {value!r}"
+            f"(spaces only between groups of digits), got {written!r}"
         )
     return value
 

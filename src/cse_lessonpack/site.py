@@ -20,7 +20,7 @@ from .compose import lessons_for
 from .content import Library
 from .errors import LessonpackError, TemplateError, UsageError, display_path
 from .model import KeyStage, Theme
-from .profile import Tailoring
+from .profile import Tailoring, dialled
 from .schema import Helpline
 from .templating import long_date, years
 
@@ -568,7 +568,7 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
 
 
 def _tel(number: str) -> str:
-    digits = re.sub(r"[^0-9+]", "", number)
+    digits = re.sub(r"[^0-9+]", "", dialled(number))  # an extension is asked for, not dialled
     return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,15}", digits) else ""
 
 
