@@ -1152,3 +1152,25 @@ def test_a_box_split_leaves_more_than_one_item_on_each_page(filler: int) -> None
     where = [_page_of(pages, f"Week {n}.") for n in range(1, 10, 2)]
     if len(set(where)) > 1:
         assert where.count(where[0]) >= 2 and where.count(where[-1]) >= 2, where
+
+
+def _card_heights(cards: tuple[str, ...]) -> list[float]:
+    from cse_lessonpack.render import pdf
+
+    rows = tuple(((Text(words),),) for words in cards)
+    document = _document((Worksheet("Cards", "cards", (Table(((Text(""),),), rows, cards=2),)),))
+    builder = pdf._Builder(document, pdf.Styles(document.theme, document.theme.body_size))
+    table = builder.card_table(Table(((Text(""),),), rows, cards=2))
+    return [float(h) for h in table._argH]
+
+
+def test_a_set_of_cards_comes_out_one_size_unless_that_costs_much_room() -> None:
+    # Cut cards of different sizes stack and sort badly; a set whose third row was a line
+    # taller came out uneven.
+    longer = "A hug from a friend when you do not want a hug today" + ", or tomorrow" * 5 + "."
+    even = _card_heights((longer, *["Short."] * 5))
+    assert len(set(even)) == 1 and even[0] > min(_card_heights(("Short.", "Short.")))
+    # One very long card among short ones would make every card tall and the set too long.
+    story = " ".join(["A long card that tells a whole story."] * 8)
+    uneven = _card_heights((story, "Short.", "Short.", "Short."))
+    assert uneven[0] > uneven[1]

@@ -60,6 +60,7 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
+    CARD_PAD_PT,
     CARD_TYPE,
     GROW_PT,
     LABEL_ON_LINE,
@@ -1090,8 +1091,8 @@ class _Writer:
         _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
         cells = docx_table._cells
         size = self._sheet_table_pt() * CARD_TYPE
-        # The card's width less the room inside its cutting line, 8 pt a side.
-        inner = CONTENT_WIDTH_MM / columns - 2 * 8 * 25.4 / 72
+        # The card's width less the room inside its cutting line on each side.
+        inner = CONTENT_WIDTH_MM / columns - 2 * CARD_PAD_PT * 25.4 / 72
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
@@ -1118,8 +1119,9 @@ class _Writer:
                 _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, self.theme.text)))
                 for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
                     border.set(qn("w:val"), "dashed")
-                # The PDF's room inside the cutting line (8 pt = 160 twentieths).
-                tc_pr.append(_margins("w:tcMar", 100, 160, 100, 160))
+                # The PDF's room inside the cutting line, in twentieths of a point.
+                side = CARD_PAD_PT * 20
+                tc_pr.append(_margins("w:tcMar", 100, side, 100, side))
                 align = OxmlElement("w:vAlign")
                 align.set(qn("w:val"), "center")
                 tc_pr.append(align)

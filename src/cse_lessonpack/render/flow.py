@@ -36,6 +36,9 @@ GROW_PT: Final = 18
 WRITE_GAP_EMS: Final = 2.2  # the gap between a worksheet's writing lines, in ems of its type
 CARD_TYPE: Final = 1.25  # cut-out cards' type, against a worksheet table's
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort
+# Room inside a card's cutting line, in points (over 3 mm): a cut a little off the line by a child's
+# scissors still clips no letter.
+CARD_PAD_PT: Final = 9
 WRITE_RULE_MIN: Final = 8  # a card's run of this many underscores or more is a line to write on
 SHORT_PARAGRAPHS: Final = 3  # up to this many short paragraphs stay with a heading or writing
 

@@ -68,6 +68,7 @@ from ..model import (
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
+    CARD_PAD_PT,
     CARD_TYPE,
     FURNITURE_LARGE_PT,
     GROW_PT,
@@ -413,7 +414,8 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
-CARD_PAD: Final = 8  # room inside a card's cutting line, in points
+CARD_PAD: Final = CARD_PAD_PT
+EVEN_CARDS_COST: Final = 1.1  # cards are made the same size if the set grows by this share at most
 CUT_DASH: Final = (4, 3)  # the cutting line's dashes and gaps, in points
 ORPHAN_WASTE: Final = (
     FRAME_HEIGHT * 0.25
@@ -1384,11 +1386,19 @@ class _Builder:
         if has_title:
             rows.append([self.para(table.header[0], head), *[""] * (columns - 1)])
             heights.append(None)
+        card_heights: list[float] = []
         for start in range(0, len(cards), columns):
             row: list[Any] = cards[start : start + columns]
             tallest = max(float(c.wrap(width - 2 * CARD_PAD, PAGE_HEIGHT)[1]) for c in row)
-            heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD))
+            card_heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD))
             rows.append(row + [""] * (columns - len(row)))
+        # Every card of a set the same size, so the cut cards stack and sort evenly, unless
+        # evening them up would cost much room (one long card among short ones), which could
+        # send the set over a page.
+        even = max(card_heights, default=CARD_HEIGHT)
+        if even * len(card_heights) <= sum(card_heights) * EVEN_CARDS_COST:
+            card_heights = [even] * len(card_heights)
+        heights += card_heights
         first = 1 if has_title else 0
         style: list[Any] = [
             ("VALIGN", (0, first), (-1, -1), "MIDDLE"),
