@@ -456,12 +456,13 @@ def test_the_letter_home_has_lines_for_what_only_the_school_knows(
     # A letter sent home without the school's name or the dates is one a parent cannot act on.
     assert letter(tailoring) == [
         "School",
+        "Date",
         "The lessons will take place on",
         "Signed",
         "Name and role",
     ]
     named = letter(_with_dsl(tailoring, None))
-    assert named == ["The lessons will take place on", "Signed", "Name and role"]
+    assert named == ["Date", "The lessons will take place on", "Signed", "Name and role"]
 
 
 def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> None:
