@@ -68,9 +68,10 @@ def face_name(key: str, style: str) -> str:
 def register(key: str) -> None:
     """Register a family's four faces and the fallback face with reportlab (once per process)."""
     from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfbase.ttfonts import TTFont
 
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # see _to_unicode_cmap
     fam = family(key)
     for style in STYLES:
         pdfmetrics.registerFont(TTFont(face_name(key, style), str(font_file(fam.package, style))))
@@ -86,6 +87,41 @@ def register(key: str) -> None:
             style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
             addMapping(face_name(key, "regular"), bold, italic, face_name(key, style))
     _register_fallback()
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode map for a font subset, with each character beyond U+FFFF written
+    as the UTF-16 pair the PDF specification asks for. reportlab writes its five hex digits,
+    which readers reject: the letter showed, but copying, searching and screen readers lost
+    it."""
+
+    def utf16(value: int) -> str:
+        return str(chr(value).encode("utf-16-be", "surrogatepass").hex().upper())
+
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{index:02X}> <{utf16(value)}>" for index, value in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 @cache

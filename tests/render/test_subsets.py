@@ -44,3 +44,10 @@ def test_the_same_file_gets_the_same_tags_and_keeps_its_offsets() -> None:
     assert _pdf("Know the signs. Report it.") == data
     assert len(tag_subsets(data)) == len(data)
     assert "Know the signs" in PdfReader(io.BytesIO(data), strict=True).pages[0].extract_text()
+
+
+def test_a_letter_beyond_u_ffff_can_be_copied_and_read_aloud() -> None:
+    # reportlab wrote five hex digits for U+10780 in the font's ToUnicode map, which readers
+    # reject: the letter was drawn, but copying, searching and screen readers lost it.
+    reader = PdfReader(io.BytesIO(_pdf("Oakfield \U00010780 Academy")))
+    assert "Oakfield \U00010780 Academy" in reader.pages[0].extract_text()
