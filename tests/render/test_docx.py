@@ -1070,3 +1070,17 @@ def test_a_worksheets_headings_sit_under_its_title_in_the_navigation_pane(
     assert levels["Spot the signs"] == 1
     assert levels["Your story"] == 2
     assert levels["Write it here."] is None
+
+
+def test_the_cover_has_the_campaigns_band_at_its_foot(ks1_docx: bytes) -> None:
+    # As the PDF's: the cover's own footer is a brand-coloured band with the strapline and the
+    # web address, and no page number.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    footer = section.first_page_footer
+    (band,) = footer.tables
+    assert band.cell(0, 0).text == "Know the signs. Report it.\twww.knowaboutcse.co.uk"
+    fill = band.cell(0, 0)._tc.xpath("./w:tcPr/w:shd/@w:fill")
+    assert fill == ["4B2A7B"]  # the brand's primary colour
+    assert "PAGE" not in footer._element.xml

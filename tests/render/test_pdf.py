@@ -1174,3 +1174,36 @@ def test_a_set_of_cards_comes_out_one_size_unless_that_costs_much_room() -> None
     story = " ".join(["A long card that tells a whole story."] * 8)
     uneven = _card_heights((story, "Short.", "Short.", "Short."))
     assert uneven[0] > uneven[1]
+
+
+def test_the_cover_closes_with_a_band_and_its_small_print_at_the_foot(ks1_pdf: bytes) -> None:
+    # The lower half of every cover was blank: the small print now sits at the foot, above a
+    # band with the campaign's words, as the band at the head opens the page.
+    textpage = pdfium.PdfDocument(ks1_pdf)[0].get_textpage()
+
+    def boxes(words: str) -> list[tuple[float, float]]:
+        search, found, out = textpage.search(words), None, []
+        while (found := search.get_next()) is not None:
+            _, bottom, _, top = textpage.get_charbox(found[0])
+            out.append((top, bottom))
+        assert out, words
+        return out
+
+    # Once in the head's band, once in the foot's.
+    assert min(top for top, _ in boxes("Know the signs. Report it.")) < MARGIN_BOTTOM
+    assert max(top for top, _ in boxes("Know the signs. Report it.")) > MARGIN_BOTTOM
+    ((_, small_print),) = boxes("From the Know About CSE campaign")
+    assert MARGIN_BOTTOM < small_print < MARGIN_BOTTOM + 60
+
+
+@pytest.mark.parametrize("filler", range(2, 16))
+def test_a_table_row_taller_than_a_page_splits_rather_than_fails(filler: int) -> None:
+    # A row too tall for any page, whose split would have left fewer than three lines on the
+    # next page, was refused a split anywhere, and the build failed (found by the property test).
+    tall = Text(" ".join(["x" * 300] * 8))
+    table = Table(
+        ((tall,), (Text("B"),), (Text("C"),)), (((Text("1"),), (Text("2"),), (Text("3"),)),)
+    )
+    help_box = (Paragraph(_text("Need help? Childline 0800 1111")),)
+    pages = _pages((Worksheet("Sheet", "sheet", (*_filler(filler), table), help_box),))
+    assert sum(text.count("x") for text, _ in pages) >= 2400

@@ -504,10 +504,36 @@ class _Writer:
         section.left_margin = section.right_margin = Mm(18)
         section.top_margin, section.bottom_margin = Mm(22), Mm(20)
         section.header_distance, section.footer_distance = Mm(10), Mm(8)
-        # The cover carries no header or footer.
+        # The cover carries no running header or footer: only a band at its foot, as the PDF's.
         section.different_first_page_header_footer = True
         self._furniture(section, worksheet_help=None)
+        self._cover_foot(section.first_page_footer)
         self._drop_thumbnail()
+
+    def _cover_foot(self, footer: Any) -> None:
+        """The cover's foot: a brand-coloured band with the strapline and the web address."""
+        paragraph = footer.paragraphs[0]
+        table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        paragraph._p.addprevious(table._tbl)
+        cell = table.cell(0, 0)
+        _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
+        _cell_borders(cell)
+        _cell_margins(cell, 120, 200, 120, 200)
+        line = cell.paragraphs[0]
+        self.set_style(line, "Footer")
+        tabs = line.paragraph_format.tab_stops
+        tabs.clear_all()
+        tabs.add_tab_stop(Mm(CONTENT_WIDTH_MM) - Pt(20), WD_TAB_ALIGNMENT.RIGHT)
+        strapline = line.add_run(clean(self.theme.strapline))
+        strapline.bold = True
+        line.add_run("\t" + clean(self.theme.website_label))
+        for run in line.runs:
+            run.font.color.rgb = _rgb(self.theme.on_primary)
+            run.font.size = Pt(max(11.0, furniture_size(self.theme.body_size)))
+        # Word needs a paragraph after a table; kept tiny so it adds no height.
+        paragraph.paragraph_format.space_after = Pt(0)
+        _mark_size(paragraph, 1)
 
     def _remove_border(self, style: Any) -> None:
         ppr = style.element.find(qn("w:pPr"))
@@ -1583,7 +1609,8 @@ class _Writer:
         part = self.doc.part
         roots = [part.element, part.styles.element, part.numbering_part.element]
         for section in self.doc.sections:
-            for story in (section.header, section.footer):
+            stories = (section.header, section.footer, section.first_page_footer)
+            for story in stories:
                 if not story.is_linked_to_previous:
                     roots.append(story._element)
         for root in roots:

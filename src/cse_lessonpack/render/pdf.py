@@ -421,6 +421,8 @@ ORPHAN_WASTE: Final = (
     FRAME_HEIGHT * 0.25
 )  # blank space a list's split may leave to keep its end together
 COVER_HEIGHT: Final = PAGE_HEIGHT - 14 * mm - MARGIN_BOTTOM  # the cover frame's height
+COVER_FOOT: Final = 13 * mm  # the band at the cover's foot, inside its bottom margin
+COVER_FOOT_GAP: Final = 4  # points left spare under the cover's small print, for rounding
 BOX_LEAST: Final = 0.6  # a drawing box may shrink to this share of its size to finish a sheet
 BIG_BOX: Final = 100 * mm  # from this size, a box is sized for something real
 BIG_BOX_LEAST: Final = 0.9
@@ -883,6 +885,28 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
     def _cover_page(self, c: Any, doc: Any) -> None:
         c.setDateFormatter(self._date)
         c._footer = None  # the cover carries no page number
+        # A band at the foot, in the margin below the cover's frame, to close the page as the
+        # band at its head opens it: the campaign's words and where to find it.
+        theme, styles = self.document.theme, self.styles
+        c.saveState()
+        c.setFillColor(_c(theme.primary))
+        c.rect(0, 0, PAGE_WIDTH, COVER_FOOT, stroke=0, fill=1)
+        c.setFillColor(_c(theme.on_primary))
+        size = max(11.0, styles.furniture)
+        baseline = COVER_FOOT / 2 - size * 0.35
+        c.setFont(styles.faces.bold, size)
+        draw_text(c, MARGIN_X, baseline, clean(theme.strapline), styles.faces.bold, size)
+        c.setFont(styles.faces.regular, size)
+        draw_text(
+            c,
+            PAGE_WIDTH - MARGIN_X,
+            baseline,
+            clean(theme.website_label),
+            styles.faces.regular,
+            size,
+            right=True,
+        )
+        c.restoreState()
 
     def _normal_page(self, c: Any, doc: Any) -> None:
         theme, meta, styles = self.document.theme, self.document.meta, self.styles
@@ -1100,6 +1124,20 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             super().save()
 
     return NumberedCanvas
+
+
+def _framed_height(flowables: list[Flowable]) -> float:
+    """The height a frame gives flowables from its top: each one's space before and after,
+    as the frame adds them, less the first's space before (dropped at the top of a frame) and
+    the last's space after (which needs no room)."""
+    canv = rl_canvas.Canvas(io.BytesIO())
+    total = 0.0
+    for flowable in flowables:
+        _, height = flowable.wrapOn(canv, FRAME_WIDTH, PAGE_HEIGHT)
+        total += float(flowable.getSpaceBefore()) + float(height) + float(flowable.getSpaceAfter())
+    if flowables:
+        total -= float(flowables[0].getSpaceBefore()) + float(flowables[-1].getSpaceAfter())
+    return total
 
 
 def _stack_height(flowables: list[Flowable]) -> float:
@@ -1607,6 +1645,11 @@ class _Builder:
             # The band keeps the share it already gave up, and shrinks with the rest.
             band = Styles(self.theme, band_size * size / full)
             content = smaller.cover_content(cover, True, band)
+        # The small print (who made the pack, when it was reviewed) goes to the foot of the
+        # page, just above the foot's band, as on a printed report's cover.
+        room = COVER_HEIGHT - _framed_height(content) - COVER_FOOT_GAP
+        if room > 0 and len(content) > 2:
+            content.insert(len(content) - 1, Spacer(1, room))
         return [*content, NextPageTemplate("normal"), RLPageBreak()]
 
     def cover_content(
@@ -1853,7 +1896,16 @@ class _Table(RLTable):  # type: ignore[misc]
         held = self.moved_on or (self.keep_whole and float(self._height) <= self.whole_max)
         if held and frame is not None and not getattr(frame, "_atTop", False):
             return []
-        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if not parts and frame is not None and getattr(frame, "_atTop", False):
+            # Nothing split on an empty page: a row taller than the page whose cells our rules
+            # would not part. reportlab's own split, inside a row and then by rows, rather than a
+            # build that fails.
+            for in_row in (1, 0):
+                parts = RLTable._splitRows(self, avail_height, doInRowSplit=in_row)
+                if parts:
+                    break
+        return parts
 
     # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
     def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
@@ -1870,7 +1922,13 @@ class _Table(RLTable):  # type: ignore[misc]
             style = self._cellStyles[row][0]
             padding = float(style.topPadding + style.bottomPadding)
             least = ROW_SPLIT_LINES * _leading(self._cellvalues[row]) + padding
-            if above < least or heights[row] - above < least:
+            if heights[row] - above < least:
+                # Too little would go on: split higher up, so the next page has its share too
+                # (refusing here left a row taller than a page nowhere to go, and the build
+                # failed).
+                above = heights[row] - least
+                avail_height = sum(heights[:row]) + above
+            if above < least:
                 return []
         elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
             # The last row goes on with the one before it, unless that one is tall: moving a
