@@ -513,11 +513,7 @@ class _Writer:
     def _cover_foot(self, footer: Any) -> None:
         """The cover's foot: a brand-coloured band with the strapline and the web address."""
         paragraph = footer.paragraphs[0]
-        table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
-        _fix_widths(table, [CONTENT_WIDTH_MM])
-        paragraph._p.addprevious(table._tbl)
-        cell = table.cell(0, 0)
-        _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
+        cell = _footer_box(footer, paragraph, self.theme.primary)
         _cell_borders(cell)
         _cell_margins(cell, 120, 200, 120, 200)
         line = cell.paragraphs[0]
@@ -605,11 +601,7 @@ class _Writer:
         return float(pdfmetrics.stringWidth(clean(text), face, size)) * 25.4 / 72
 
     def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
-        table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
-        _fix_widths(table, [CONTENT_WIDTH_MM])
-        before._p.addprevious(table._tbl)
-        cell = table.cell(0, 0)
-        _shade(cell._tc.get_or_add_tcPr(), self.theme.callout_fill("key"))
+        cell = _footer_box(footer, before, self.theme.callout_fill("key"))
         _cell_borders(cell, left=(36, self.theme.accent))
         _cell_margins(cell, 100, 160, 100, 160)
         first = True
@@ -1917,6 +1909,16 @@ def _line_count(text: str, room_mm: float, width_mm: Callable[[str], float], gap
         else:
             line += (gap_mm if line else 0.0) + wide
     return lines
+
+
+def _footer_box(footer: Any, before: DocxParagraph, fill: str) -> _Cell:
+    """A full-width, one-cell shaded table in a footer, above ``before``: the cell to fill."""
+    table = footer.add_table(1, 1, Mm(CONTENT_WIDTH_MM))
+    _fix_widths(table, [CONTENT_WIDTH_MM])
+    before._p.addprevious(table._tbl)
+    cell: _Cell = table.cell(0, 0)
+    _shade(cell._tc.get_or_add_tcPr(), fill)
+    return cell
 
 
 def _outline_level(style: Any, level: int) -> None:

@@ -414,7 +414,6 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
-CARD_PAD: Final = CARD_PAD_PT
 EVEN_CARDS_COST: Final = 1.1  # cards are made the same size if the set grows by this share at most
 CUT_DASH: Final = (4, 3)  # the cutting line's dashes and gaps, in points
 ORPHAN_WASTE: Final = (
@@ -1416,7 +1415,7 @@ class _Builder:
         for card in table.rows:
             face = plain if marks_bold(card[0]) else text
             rule = text_width("_", face.fontName, face.fontSize)
-            fitting = int((width - 2 * CARD_PAD) / rule) - 1
+            fitting = int((width - 2 * CARD_PAD_PT) / rule) - 1
             cards.append(self.para(fit_write_rules(card[0], fitting), face))
         has_title = any(plain_text(c).strip() for c in table.header)
         rows: list[list[Any]] = []
@@ -1427,8 +1426,8 @@ class _Builder:
         card_heights: list[float] = []
         for start in range(0, len(cards), columns):
             row: list[Any] = cards[start : start + columns]
-            tallest = max(float(c.wrap(width - 2 * CARD_PAD, PAGE_HEIGHT)[1]) for c in row)
-            card_heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD))
+            tallest = max(float(c.wrap(width - 2 * CARD_PAD_PT, PAGE_HEIGHT)[1]) for c in row)
+            card_heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD_PT))
             rows.append(row + [""] * (columns - len(row)))
         # Every card of a set the same size, so the cut cards stack and sort evenly, unless
         # evening them up would cost much room (one long card among short ones), which could
@@ -1441,8 +1440,8 @@ class _Builder:
         style: list[Any] = [
             ("VALIGN", (0, first), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, first), (-1, -1), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CARD_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CARD_PAD),
+            ("LEFTPADDING", (0, 0), (-1, -1), CARD_PAD_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CARD_PAD_PT),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
