@@ -20,7 +20,9 @@ from cse_lessonpack.model import (
     Cover,
     Heading,
     KeyStage,
+    Letter,
     ListBlock,
+    Paragraph,
     Worksheet,
     WriteSpace,
     plain_text,
@@ -208,9 +210,13 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
     document = compose.compose_pack(library, KeyStage.KS3, tailoring, make_environment(TEMPLATES))
     assert isinstance(document.blocks[0], Cover)
     assert isinstance(document.blocks[1], Contents)
-    top = [
-        plain_text(b.children) for b in document.blocks if isinstance(b, Heading) and b.level == 1
+    # The letter goes home on pages of its own, under its own heading.
+    letters = [b for b in document.blocks if isinstance(b, Letter)]
+    assert len(letters) == 1
+    blocks = [
+        inner for b in document.blocks for inner in (b.blocks if isinstance(b, Letter) else (b,))
     ]
+    top = [plain_text(b.children) for b in blocks if isinstance(b, Heading) and b.level == 1]
     assert top == [
         "About this pack",
         "Before you teach",
@@ -444,14 +450,13 @@ def test_the_letter_home_has_lines_for_what_only_the_school_knows(
 ) -> None:
     def letter(school: Tailoring) -> list[str]:
         pack = compose.compose_pack(library, KeyStage.KS1, school, make_environment(TEMPLATES))
-        blocks = list(pack.blocks)
-        start = next(
-            i
-            for i, b in enumerate(blocks)
-            if isinstance(b, Heading) and plain_text(b.children) == "Letter to parents and carers"
-        )
-        end = next(i for i in range(start + 1, len(blocks)) if isinstance(blocks[i], Heading))
-        return [b.label for b in blocks[start:end] if isinstance(b, WriteSpace)]
+        (letter,) = [b for b in pack.blocks if isinstance(b, Letter)]
+        heading = letter.blocks[0]
+        assert isinstance(heading, Heading)
+        assert plain_text(heading.children) == "Letter to parents and carers"
+        # Only what a parent reads: no note to the teacher on the pages sent home.
+        assert not [b for b in letter.blocks if isinstance(b, Paragraph) and b.style == "small"]
+        return [b.label for b in letter.blocks if isinstance(b, WriteSpace)]
 
     # A letter sent home without the school's name or the dates is one a parent cannot act on.
     assert letter(tailoring) == [

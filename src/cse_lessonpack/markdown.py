@@ -27,6 +27,7 @@ from .model import (
     Image,
     ImageRow,
     Inline,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -52,7 +53,18 @@ CALLOUTS: Final[dict[str, str]] = {
 CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box", "cards"})
 """Containers content authors may use."""
 LAYOUT_CONTAINERS: Final = frozenset(
-    {"cover", "band", "worksheet", "help", "include", "contents", "lead", "small", "whole"}
+    {
+        "cover",
+        "band",
+        "worksheet",
+        "help",
+        "letter",
+        "include",
+        "contents",
+        "lead",
+        "small",
+        "whole",
+    }
 )
 """Containers only templates use."""
 ALL_CONTAINERS: Final = CONTENT_CONTAINERS | LAYOUT_CONTAINERS
@@ -325,6 +337,8 @@ class _Reader:
         if name == "help":
             self.fail(node, "'help' is only used inside a worksheet")
             return []
+        if name == "letter":
+            return [Letter(tuple(self.blocks(inner)))]
         if name in {"lead", "small"}:
             style: ParagraphStyle = "lead" if name == "lead" else "small"
             return [
@@ -570,6 +584,8 @@ def walk(blocks: tuple[Block, ...], visit: Walker) -> None:
             case Worksheet(blocks=inner, help=help_blocks):
                 walk(inner, visit)
                 walk(help_blocks, visit)
+            case Letter(blocks=inner):
+                walk(inner, visit)
             case Cover(band=band, blocks=inner):
                 walk(band, visit)
                 walk(inner, visit)

@@ -156,6 +156,14 @@ class Worksheet:
     help: tuple[Block, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """Pages that go home on their own (the letter to parents and carers): a new page, without
+    the pack's running header and page numbers, so a copy sent home reads as a letter."""
+
+    blocks: tuple[Block, ...]
+
+
 Block = (
     Heading
     | Paragraph
@@ -169,6 +177,7 @@ Block = (
     | Contents
     | Cover
     | Worksheet
+    | Letter
 )
 
 

@@ -298,7 +298,38 @@ def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: byt
         header = section.header.paragraphs[0].text
         assert header.startswith("Pupil worksheet · ") and header.endswith(" · Key Stage 1")
         assert "CSE" not in words and "knowaboutcse" not in words
-    assert all("Know About CSE" in s.header.paragraphs[0].text for s in others[1:])
+    letters = [s for s in others if not s.header.paragraphs[0].text.strip()]
+    assert len(letters) == 1  # the letter home's own section (see below)
+    assert all(
+        "Know About CSE" in s.header.paragraphs[0].text for s in others[1:] if s not in letters
+    )
+
+
+def test_the_letter_home_is_a_section_without_the_pack_header_or_page_number(
+    ks1_docx: bytes,
+) -> None:
+    # A copy sent home reads as a letter: not "Key Stage 1 lesson pack", not "Page 63 of 69".
+    doc = open_docx(io.BytesIO(ks1_docx))
+    body = list(doc.element.body.iterchildren())
+
+    def words(element: Any) -> str:
+        return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+    # (The contents lists the letter first; the heading itself comes after.)
+    (*_, heading) = (i for i, e in enumerate(body) if words(e) == "Letter to parents and carers")
+    # The section a paragraph belongs to is the one whose break comes next after it.
+    ends = [i for i, e in enumerate(body) if e.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    index = next(n for n, end in enumerate(ends) if end >= heading)
+    letter, after = doc.sections[index], doc.sections[index + 1]
+    assert "Dear parent or carer," in [words(e) for e in body[heading : ends[index]]]
+    assert ends[index - 1] == heading - 1  # the letter starts a page: its section's first
+    footer = letter.footer._element.xml
+    assert "Know the signs. Report it." in letter.footer.paragraphs[0].text
+    assert "PAGE" not in footer and "NUMPAGES" not in footer
+    assert letter.header.paragraphs[0].text == ""
+    # What follows has the pack's header and page numbers back.
+    assert "Key Stage 1 lesson pack" in after.header.paragraphs[0].text
+    assert "NUMPAGES" in after.footer._element.xml
 
 
 def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> None:
@@ -612,7 +643,7 @@ def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
     breaks = [p for p in doc.paragraphs if any(r._r.find(qn("w:br")) is not None for r in p.runs)]
     assert not [p for p in breaks if not p.text.strip()]
     starts = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
-    assert "Before you teach" in starts and "Where to get help" in starts
+    assert "Before you teach" in starts and "Pupil worksheets" in starts
 
 
 def test_table_rows_never_break_across_pages(ks1_docx: bytes) -> None:

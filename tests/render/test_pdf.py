@@ -52,7 +52,29 @@ def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_pdf: byte
     pages = pdf_pages(ks1_pdf)
     sheets = [p for p in pages if p.startswith("Pupil worksheet")]
     assert sheets and all("CSE" not in p and "knowaboutcse" not in p for p in sheets)
-    assert all("Know About CSE" in p for p in pages[1:] if p not in sheets)
+    letter = [p for p in pages if "Dear parent or carer" in p or "Yours faithfully" in p]
+    assert letter
+    assert all("Know About CSE" in p for p in pages[1:] if p not in sheets + letter)
+
+
+def test_the_letter_home_has_no_pack_header_or_page_number(ks1_pdf: bytes) -> None:
+    # A copy sent home reads as a letter: not "Key Stage 1 lesson pack", not "Page 63 of 69".
+    pages = pdf_pages(ks1_pdf)
+    letter = [
+        n for n, p in enumerate(pages) if "Dear parent or carer" in p or "Yours faithfully" in p
+    ]
+    assert letter == list(range(letter[0], letter[-1] + 1))
+    for n in letter:
+        assert "lesson pack" not in pages[n] and not re.search(r"Page \d+ of", pages[n])
+        assert "Know the signs. Report it." in pages[n]
+    # The pages either side keep theirs, and the contents still finds the letter.
+    for n in (letter[0] - 1, letter[-1] + 1):
+        assert re.search(rf"Page {n + 1} of {len(pages)}", pages[n])
+    # (The contents page reads back as its entries, then their page numbers.)
+    entries, numbers = pages[1].split("\nContents\n", 1)[1].split("\nPage 2 of", 1)
+    titles = [t.strip() for t in entries.splitlines()]
+    pages_listed = numbers.split("\n")[1:]
+    assert pages_listed[titles.index("Letter to parents and carers")] == str(letter[0] + 1)
 
 
 def test_same_document_gives_the_same_bytes(ks1_document: Document, ks1_pdf: bytes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Block, Callout, Heading, Table, Worksheet, plain_text
+from ..model import Block, Callout, Heading, Letter, Table, Worksheet, plain_text
 
 _BREAKS = re.compile(r"[^\S\u00a0]+")  # a line may break at white space, but not a no-break space
 
@@ -42,6 +42,8 @@ def width_basis(blocks: tuple[Block, ...]) -> dict[int, Table]:
                 header = "\t".join(plain_text(cell) for cell in block.header)
                 key = (section, header, max(len(r) for r in (block.header, *block.rows)))
                 groups.setdefault(key, []).append(block)
+            elif isinstance(block, Letter):  # pages of their own, under a heading of the pack
+                walk(block.blocks, top)
             elif isinstance(block, Callout | Worksheet):
                 walk(block.blocks, False)
 

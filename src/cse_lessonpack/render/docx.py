@@ -43,6 +43,7 @@ from ..model import (
     Image,
     ImageRow,
     Inline,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -545,9 +546,14 @@ class _Writer:
                 del rels[key]
 
     def _furniture(
-        self, section: Any, worksheet_help: tuple[Block, ...] | None, sheet_title: str = ""
+        self,
+        section: Any,
+        worksheet_help: tuple[Block, ...] | None,
+        sheet_title: str = "",
+        letter: bool = False,
     ) -> None:
-        """Header and footer: campaign and page number; on worksheets, the help box too."""
+        """Header and footer: campaign and page number; on worksheets, the help box too; on a
+        letter's pages, only the school's logo and the footer's words (no pack name or number)."""
         meta = self.model.meta
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
@@ -559,7 +565,8 @@ class _Writer:
             run.bold = True
             if sheet_title:  # on each of the sheet's pages, as in the PDF
                 header.add_run(f"{clean(sheet_title)} · ")
-        header.add_run(clean(meta.header if worksheet_help is None else meta.worksheet_header))
+        if not letter:
+            header.add_run(clean(meta.header if worksheet_help is None else meta.worksheet_header))
         if self.theme.school_logo_ref:
             asset = self.model.asset(self.theme.school_logo_ref)
             header.add_run("\t")
@@ -583,6 +590,9 @@ class _Writer:
             school, campaign = text.split(" · ", 1)
             first.add_run(school).add_break()
             text = campaign
+        if letter:
+            first.add_run(text)
+            return
         first.add_run(f"{text}\tPage ")
         _field(first, "PAGE", "1")
         first.add_run(" of ")  # as the PDF: a page copied on its own says how many there are
@@ -826,6 +836,8 @@ class _Writer:
                 self.cover(container, block)
             case Worksheet():
                 self.worksheet(block)
+            case Letter():
+                self.letter(block)
             case _:
                 assert_never(block)
 
@@ -1564,6 +1576,26 @@ class _Writer:
         self._furniture(after, worksheet_help=None)
         self.after_worksheet = len(body)
         self.break_before = False  # so is what follows the sheet
+
+    def letter(self, letter: Letter) -> None:
+        # A section of its own, as a worksheet is: its pages go home without the pack's name
+        # or page numbers.
+        body = self.doc.element.body
+        self.break_before = False  # the section break starts a new page already
+        if len(body) == self.after_worksheet:
+            section = self.doc.sections[-1]  # the empty section the last worksheet opened
+        else:
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self._slim_break()
+        section.different_first_page_header_footer = False
+        self._furniture(section, worksheet_help=None, letter=True)
+        self.blocks(self.doc, letter.blocks)
+        after = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._slim_break()
+        after.different_first_page_header_footer = False
+        self._furniture(after, worksheet_help=None)
+        self.after_worksheet = len(body)
+        self.break_before = False
 
     def finish(self) -> bytes:
         self._fill_contents()

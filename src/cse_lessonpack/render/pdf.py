@@ -55,6 +55,7 @@ from ..model import (
     Image,
     ImageRow,
     Inline,
+    Letter,
     ListBlock,
     PageBreak,
     Paragraph,
@@ -870,12 +871,14 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         open_sheet_frame = _frame("open-sheet", MARGIN_BOTTOM, FRAME_HEIGHT)
         frame = _frame("body", MARGIN_BOTTOM, FRAME_HEIGHT)
         cover_frame = _frame("cover", MARGIN_BOTTOM, COVER_HEIGHT)
+        letter_frame = _frame("letter", MARGIN_BOTTOM, FRAME_HEIGHT)
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover_frame], onPage=self._cover_page),
                 PageTemplate("normal", [frame], onPage=self._normal_page),
                 PageTemplate("worksheet", [sheet_frame], onPage=self._worksheet_page),
                 PageTemplate("open-sheet", [open_sheet_frame], onPage=self._worksheet_page),
+                PageTemplate("letter", [letter_frame], onPage=self._letter_page),
             ]
         )
 
@@ -928,6 +931,16 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = (styles.faces.regular, theme.muted, styles.furniture)
+
+    def _letter_page(self, c: Any, doc: Any) -> None:
+        """A letter's page: the school's logo and the running footer's words, but not the pack's
+        name or a page number ("page 89 of 96" on a letter sent home)."""
+        c.setDateFormatter(self._date)
+        c.saveState()
+        self._footer_text(c, self.document.meta.footer)
+        self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
+        c.restoreState()
+        c._footer = None
 
     def _footer_text(self, c: Any, footer: str) -> None:
         """The running footer beside the page number: made smaller to fit, then set on two lines
@@ -1004,11 +1017,14 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
                 draw_text(c, left, PAGE_HEIGHT - 10.5 * mm, title, face, size)
             else:
                 # Too long for one line even in small type ("Myth or fact? Consent and
-                # exploitation at 16 an…"): two lines, one above and one below the label's.
-                for line, baseline in zip(
-                    _two_lines(text, face, size, room), (8.6, 12.6), strict=False
-                ):
-                    draw_text(c, left, PAGE_HEIGHT - baseline * mm, line, face, size)
+                # exploitation at 16 an…"): two lines, one above and one below the label's,
+                # both starting after the dot (the second line under the first's words).
+                dot = "·  "
+                indent = text_width(dot, face, size)
+                lines = _two_lines(clean(self.sheet_title), face, size, room - indent)
+                draw_text(c, left, PAGE_HEIGHT - 8.6 * mm, dot, face, size)
+                for line, baseline in zip(lines, (8.6, 12.6), strict=False):
+                    draw_text(c, left + indent, PAGE_HEIGHT - baseline * mm, line, face, size)
         self._footer_text(c, meta.worksheet_footer)
         if self.help_content:
             self._draw_help(c)
@@ -1290,6 +1306,15 @@ class _Builder:
                 return self.cover(block)
             case Worksheet():
                 return self.worksheet(block)
+            case Letter(blocks=inner):
+                # Its own pages: the pack's header and page numbers are not sent home.
+                return [
+                    NextPageTemplate("letter"),
+                    RLPageBreak(),
+                    *self.blocks(inner),
+                    NextPageTemplate("normal"),
+                    _BreakUnlessNext(),
+                ]
             case _:
                 assert_never(block)
 
@@ -1613,7 +1638,13 @@ class _Builder:
         """(indent level, text, anchor) for every top-level heading and worksheet after Contents."""
         entries: list[tuple[int, str, str]] = []
         seen_contents = False
-        for block in self.document.blocks:
+        # A letter's heading is a heading of the pack, on pages of its own.
+        blocks = [
+            inner
+            for block in self.document.blocks
+            for inner in (block.blocks if isinstance(block, Letter) else (block,))
+        ]
+        for block in blocks:
             if isinstance(block, Contents):
                 seen_contents = True
             elif not seen_contents:
