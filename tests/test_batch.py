@@ -307,21 +307,22 @@ def test_a_rerun_leaves_no_school_with_another_schools_files(tmp_path: Path) -> 
     )
     _run(tmp_path, first, site=False)
     assert (out / "oakfield-academy" / "ks1").is_dir()
-    # The two Oakfields swap places and Riverside leaves the spreadsheet.
+    # Ms Patel's school gives way to another Oakfield, of other stages, which takes its folder;
+    # Mr Singh's keeps his; Riverside leaves the spreadsheet.
     second = _csv(
         tmp_path / "schools.csv",
+        _row(dsl_name="Mrs L Okafor", stages="ks3"),
         _row(dsl_name="Mr K Singh", stages="ks3"),
-        _row(dsl_name="Ms J Patel", stages="ks1"),
     )
     result = _run(tmp_path, second, site=False)
-    assert not (out / "oakfield-academy" / "ks1").exists()  # Ms Patel's pack, now in -2
+    assert not (out / "oakfield-academy" / "ks1").exists()  # Ms Patel's pack, gone with her row
     assert (out / "oakfield-academy" / "ks3" / "know-about-cse-ks3.pdf").is_file()
-    assert not (out / "oakfield-academy-2" / "ks3").exists()
+    assert (out / "oakfield-academy-2" / "ks3" / "know-about-cse-ks3.pdf").is_file()
     assert not (out / "riverside-school").exists()
     assert not (out / "riverside-school.zip").exists()
     assert result.removed == ("riverside-school",)  # type: ignore[attr-defined]
     manifest = json.loads((out / "oakfield-academy" / "manifest.json").read_text("utf-8"))
-    assert manifest["school"]["dsl_name"] == "Mr K Singh"
+    assert manifest["school"]["dsl_name"] == "Mrs L Okafor"
     assert {f["path"] for f in manifest["files"]} == {
         p.relative_to(out / "oakfield-academy").as_posix()
         for p in (out / "oakfield-academy").rglob("*")
@@ -652,23 +653,64 @@ def test_control_characters_never_reach_the_manifest_spreadsheet(tmp_path: Path)
     assert "Oak\ufffdfield,".encode() in data
 
 
+def test_schools_of_one_name_keep_their_folders_when_rows_move_or_go(tmp_path: Path) -> None:
+    # Two schools of the same name: each folder, and any zip already shared, stays that
+    # school's, whatever the rows' order; the folder of a row taken out is the one removed.
+    first = _row(dsl_name="Ms First")
+    second = _row(dsl_name="Mr Second")
+    out = tmp_path / "out"
+
+    def folders(result: object) -> dict[str, tuple[str, str]]:
+        found = {}
+        for r in result.results:  # type: ignore[attr-defined]
+            manifest = json.loads((out / r.folder / "manifest.json").read_text())
+            found[manifest["school"]["dsl_name"]] = (r.folder, r.status)
+        return found
+
+    built = _run(tmp_path, _csv(tmp_path / "schools.csv", first, second))
+    assert folders(built) == {
+        "Ms First": ("oakfield-academy", "built"),
+        "Mr Second": ("oakfield-academy-2", "built"),
+    }
+    swapped = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first))
+    assert folders(swapped) == {
+        "Mr Second": ("oakfield-academy-2", "unchanged"),
+        "Ms First": ("oakfield-academy", "unchanged"),
+    }
+    assert [r.note for r in swapped.results] == ["", ""]  # type: ignore[attr-defined]
+    # The first school's row taken out: the second keeps its folder and zip, untouched, and
+    # the first's folder goes (before, the second moved into it, "remade with new details").
+    zip_before = (out / "oakfield-academy-2.zip").read_bytes()
+    alone = _run(tmp_path, _csv(tmp_path / "schools.csv", second))
+    assert folders(alone) == {"Mr Second": ("oakfield-academy-2", "unchanged")}
+    assert [r.note for r in alone.results] == [""]  # type: ignore[attr-defined]
+    assert alone.removed == ("oakfield-academy",)  # type: ignore[attr-defined]
+    assert not (out / "oakfield-academy").exists() and not (out / "oakfield-academy.zip").exists()
+    assert (out / "oakfield-academy-2.zip").read_bytes() == zip_before
+    # A school's DSL changing is still told as such, in its own folder.
+    changed = _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Mrs Third")))
+    (result,) = changed.results  # type: ignore[attr-defined]
+    assert (
+        result.folder == "oakfield-academy-2" and "remade with row 1's new details" in result.note
+    )
+
+
 def test_a_folder_that_changes_school_on_a_rerun_is_pointed_out(tmp_path: Path) -> None:
-    # Two schools of the same name, swapped in the spreadsheet: each folder, and any zip already
-    # shared, now holds the other school's packs.
+    # A new school of the same name as two built before takes a folder one of them left: any
+    # zip already shared from that folder is now out of date, and the note says whose it was.
     first = _row(dsl_name="Ms First")
     second = _row(dsl_name="Mr Second")
     _run(tmp_path, _csv(tmp_path / "schools.csv", first, second))
-    result = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first))
+    third = _row(dsl_name="Mrs Third")
+    result = _run(tmp_path, _csv(tmp_path / "schools.csv", third, second))
     notes = [r.note for r in result.results]  # type: ignore[attr-defined]
     assert notes == [
         "oakfield-academy/ and its zip held packs for Oakfield Academy (DSL Ms First) from an "
-        "earlier run; they now hold row 1's, for Oakfield Academy (DSL Mr Second): share the new "
+        "earlier run; they now hold row 1's, for Oakfield Academy (DSL Mrs Third): share the new "
         "zip",
-        "oakfield-academy-2/ and its zip held packs for Oakfield Academy (DSL Mr Second) from an "
-        "earlier run; they now hold row 2's, for Oakfield Academy (DSL Ms First): share the new "
-        "zip",
+        "",
     ]
-    again = _run(tmp_path, _csv(tmp_path / "schools.csv", second, first), force=True)
+    again = _run(tmp_path, _csv(tmp_path / "schools.csv", third, second), force=True)
     assert [r.note for r in again.results] == ["", ""]  # type: ignore[attr-defined]
 
 

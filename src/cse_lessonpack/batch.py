@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import __version__, fonts, wordfonts
 from .build import (
     FORMATS,
+    MANIFEST,
     Context,
     check_folder,
     describe,
@@ -574,6 +575,56 @@ def _slugs(names: Sequence[str]) -> list[str]:
     return out
 
 
+def _keep_earlier_folders(
+    out_dir: Path, rows: Sequence[tuple[str, str | None, bool]], folders: list[str]
+) -> list[str]:
+    """Folders as ``_slugs`` numbers them, except that a school the last run here built keeps
+    its folder (the same name and DSL), whatever its place in the spreadsheet, and one whose DSL
+    changed keeps a folder its name had.
+
+    Numbered by position alone, taking out the first of two "Elm Primary" rows moved the second
+    school into the first one's folder, as if that school's DSL had changed ("share the new
+    zip"), and removed its own folder as if its row had gone. ``rows`` gives each row's name, DSL
+    and whether it passed its checks.
+    """
+    earlier: dict[str, list[tuple[str, str | None]]] = {}  # name key: (folder, DSL) built before
+    for folder, _ in _earlier_schools(out_dir):
+        held = read_json(out_dir / folder / MANIFEST) if folder else None
+        school = held.get("school") if held else None
+        if isinstance(school, dict) and isinstance(school.get("name"), str):
+            dsl = school.get("dsl_name")
+            entry = (folder, dsl if isinstance(dsl, str) else None)
+            earlier.setdefault(_name_key(school["name"]), []).append(entry)
+    out = list(folders)
+    for key, before in earlier.items():
+        rows_here = [i for i, (name, _, ok) in enumerate(rows) if _name_key(name) == key and ok]
+        own = {i: out[i] for i in rows_here}
+        others = {f for i, f in enumerate(out) if i not in own}  # other names' folders
+        claimed: dict[int, str] = {}
+        for i in rows_here:
+            same = [f for f, dsl in before if dsl == rows[i][1] and f not in others]
+            if len(same) == 1 and same[0] not in claimed.values():
+                claimed[i] = same[0]
+        # The rest take a folder this name had before (a school whose DSL changed keeps its
+        # own), then this name's new ones, in order: there are always enough, as each row
+        # brought one.
+        used = set(claimed.values())
+        pool = [f for f, _ in sorted(before, key=lambda e: _folder_order(e[0])) if f not in others]
+        pool += sorted(own.values(), key=_folder_order)
+        for i in rows_here:
+            if i not in claimed:
+                claimed[i] = next(f for f in pool if f not in used)
+                used.add(claimed[i])
+            out[i] = claimed[i]
+    return out
+
+
+def _folder_order(folder: str) -> tuple[str, int]:
+    """A folder's place among its name's: ``elm`` before ``elm-2`` before ``elm-10``."""
+    base, _, number = folder.rpartition("-")
+    return (base, int(number)) if base and number.isdigit() else (folder, 1)
+
+
 def _inputs_hash(
     row: Row,
     tailoring: Tailoring,
@@ -785,6 +836,18 @@ def run_batch(
         raise RowsError(problems)  # row by row, each in its columns' order
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
+    )
+    folders = _keep_earlier_folders(
+        out_dir,
+        [
+            (
+                row.cells.get("school_name", "").strip() or f"row {row.number}",
+                tailoring.dsl.name if tailoring and tailoring.dsl else None,
+                tailoring is not None,
+            )
+            for row, tailoring, _ in checked
+        ],
+        folders,
     )
     names = Counter(
         _name_key(row.cells.get("school_name", "").strip() or f"row {row.number}")
