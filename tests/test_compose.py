@@ -594,3 +594,21 @@ def test_getting_ready_gathers_what_each_lesson_needs_made_beforehand() -> None:
     online = next(p for p in library.plans_for(KeyStage.KS1) if p.front.order == 4)
     without = dataclasses.replace(school, exclude_lessons=(online.front.id,))
     assert "Pip" not in before_you_teach(without)  # a lesson the school left out is not listed
+
+
+def test_a_reference_for_some_stages_is_listed_only_in_their_packs(tailoring: Tailoring) -> None:
+    # The KS4 notes on "Outcome 21" cite police guidance: its sources are listed in the KS4
+    # pack, where a teacher checks them, and not in packs that never mention it.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def sources(stage: KeyStage) -> str:
+        text = all_text(compose.compose_pack(real, stage, tailoring, env).blocks)
+        return "\n".join(text[len(text) - text[::-1].index("Sources") :])  # the list at the end
+
+    assert "Counting rules for recorded crime" in sources(KeyStage.KS4)
+    assert "College of Policing" in sources(KeyStage.KS4)
+    for stage in (KeyStage.KS1, KeyStage.KS3, KeyStage.KS5):
+        assert "Counting rules for recorded crime" not in sources(stage)
+    # References for every pack are still in every pack.
+    assert "Keeping children safe in education" in sources(KeyStage.KS1)

@@ -304,9 +304,12 @@ def facts_for(library: Library, audience: str) -> list[Fact]:
     return [f for f in library.facts.values() if audience in f.audiences]
 
 
-def sources_of(library: Library, facts: list[Fact]) -> list[Source]:
+def sources_of(library: Library, facts: list[Fact], stage: KeyStage | None = None) -> list[Source]:
+    """The facts' sources, the curriculum's, and the references for this pack (a guide: those
+    for every pack)."""
+    references = [r for r in library.info.references if not r.stages or stage in r.stages]
     found: list[Source] = []
-    for source in [*(f.source for f in facts), library.curriculum_source, *library.info.references]:
+    for source in [*(f.source for f in facts), library.curriculum_source, *references]:
         if source not in found:
             found.append(source)
     return found
@@ -374,7 +377,7 @@ def compose_pack(
         "letter_helplines": helplines_for(library, "letters"),
         "glossary": glossary_for(library, stage, lessons),
         "letter": library.letters.get(stage),
-        "sources": sources_of(library, staff_facts),
+        "sources": sources_of(library, staff_facts, stage),
         "worksheets": [(lesson, a) for lesson in lessons for a in lesson.activities if a.worksheet],
     }
     info = library.stages[stage]

@@ -62,6 +62,12 @@ class Source(Strict):
     url: Line | None = None
 
 
+class Reference(Source):
+    """Guidance the content draws on; ``stages`` limits it to the packs whose lessons use it."""
+
+    stages: list[KeyStage] = []  # none: every pack and guide
+
+
 # --- library.yaml ------------------------------------------------------------------------------
 
 
@@ -72,7 +78,7 @@ class LibraryInfo(Strict):
     next_review: dt.date
     authors: Line
     shortest_lesson: int = Field(ge=20, le=120)  # every lesson's core activities must fit this
-    references: list[Source] = []  # guidance the content draws on, listed in every pack's sources
+    references: list[Reference] = []  # guidance the content draws on, listed in packs' sources
 
     @model_validator(mode="after")
     def _review_order(self) -> LibraryInfo:
