@@ -20,12 +20,14 @@ from cse_lessonpack.model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Signs,
     Strong,
     Table,
     Text,
     WriteSpace,
     is_choice_line,
     plain_text,
+    sign_lines,
 )
 
 
@@ -145,6 +147,24 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
             "::: cards 2\nA paragraph is not a card.\n:::\n",
             "line 1: '::: cards' holds tables of one column (a title, then a card a row) or a bullet list "
             "(a card an item)",
+        ),
+        (
+            "::: signs 2\n- True\n- False\n:::\n",
+            "line 1: '::: signs' holds one bullet list, a sign an item, and no number",
+        ),
+        (
+            "::: signs\n| Signs |\n|---|\n| True |\n:::\n",
+            "line 1: '::: signs' holds one bullet list, a sign an item, and no number",
+        ),
+        (
+            "::: signs\n- Tell a grown-up you trust\\\n  when something worries you.\n:::\n",
+            "line 1: '::: signs': a sign's first line is the word read from across the room, 1 to "
+            "20 characters; got 'Tell a grown-up you trust' (25)",
+        ),
+        (
+            "::: signs\n- Tell\\\n  " + "a secret that worries someone " * 4 + "\n:::\n",
+            "line 1: '::: signs': what a sign means (after its first line) is at most 100 "
+            "characters, to fit under its word; got 119",
         ),
     ],
 )
@@ -316,3 +336,14 @@ def test_cards_are_a_table_of_one_column_laid_out_a_few_to_a_row() -> None:
     assert [plain_text(row[0]) for row in table.rows] == ["Not OK", "Fine"]
     (plain,) = markdown.read("| Labels |\n|---|\n| Fine |\n")
     assert isinstance(plain, Table) and plain.cards == 0
+
+
+def test_signs_are_read_as_a_word_and_what_it_means() -> None:
+    (signs,) = markdown.read("::: signs\n- Tell\\\n  A secret that worries someone.\n- True\n:::\n")
+    assert isinstance(signs, Signs)
+    assert [sign_lines(sign) for sign in signs.signs] == [
+        ((Text("Tell"),), (Text("A secret that worries someone."),)),
+        ((Text("True"),), ()),
+    ]
+    # Checks on pupils' words (vocabulary, reading level) read the signs too.
+    assert markdown.block_text(signs) == "Tell\nA secret that worries someone.\nTrue"

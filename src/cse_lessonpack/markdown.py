@@ -34,6 +34,7 @@ from .model import (
     PageBreak,
     Paragraph,
     ParagraphStyle,
+    Signs,
     Strong,
     Table,
     Text,
@@ -41,6 +42,7 @@ from .model import (
     WriteSpace,
     is_choice_line,
     plain_text,
+    sign_lines,
 )
 
 CALLOUTS: Final[dict[str, str]] = {
@@ -50,7 +52,7 @@ CALLOUTS: Final[dict[str, str]] = {
     "question": "Questions to ask",
     "key": "Key points",
 }
-CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box", "cards"})
+CONTENT_CONTAINERS: Final = frozenset({*CALLOUTS, "lines", "box", "cards", "signs"})
 """Containers content authors may use."""
 LAYOUT_CONTAINERS: Final = frozenset(
     {
@@ -141,6 +143,8 @@ def _tree(tokens: Sequence[Token], root: _Node | None = None) -> _Node:
     return root
 
 
+SIGN_WORD_CHARS: Final = 20  # a sign's word (or words) at most: read from across the room
+SIGN_TEXT_CHARS: Final = 100  # what it means, at most: a line or two under the word
 CARDS_MAX: Final = 4  # cards to a row: more would be too small to read across a room
 
 
@@ -347,6 +351,8 @@ class _Reader:
             ]
         if name == "cards":
             return self.cards(node, argument)
+        if name == "signs":
+            return self.signs(node, argument)
         if name == "whole":
             return [
                 replace(b, whole=True) if isinstance(b, Table) else b for b in self.blocks(inner)
@@ -390,6 +396,32 @@ class _Reader:
                 return []
             out.append(replace(block, cards=columns))
         return out
+
+    def signs(self, node: _Node, argument: str) -> list[Block]:
+        """``::: signs``: a bullet list, each item a sign; its first line is the sign's word, and
+        lines after a backslash say what it means."""
+        blocks = self.blocks(node.children)
+        found = blocks[0] if len(blocks) == 1 else None
+        items = found.items if isinstance(found, ListBlock) and not found.ordered else ()
+        signs = [i[0].children for i in items if len(i) == 1 and isinstance(i[0], Paragraph)]
+        if argument or not signs or len(signs) != len(items):
+            self.fail(node, "'::: signs' holds one bullet list, a sign an item, and no number")
+            return []
+        for sign in signs:
+            word, rest = (plain_text(part).strip() for part in sign_lines(sign))
+            if not word or len(word) > SIGN_WORD_CHARS:
+                self.fail(
+                    node,
+                    f"'::: signs': a sign's first line is the word read from across the room, "
+                    f"1 to {SIGN_WORD_CHARS} characters; got {word!r} ({len(word)})",
+                )
+            if len(rest) > SIGN_TEXT_CHARS:
+                self.fail(
+                    node,
+                    f"'::: signs': what a sign means (after its first line) is at most "
+                    f"{SIGN_TEXT_CHARS} characters, to fit under its word; got {len(rest)}",
+                )
+        return [Signs(tuple(signs))]
 
     def write_space(self, node: _Node, name: str, argument: str) -> WriteSpace:
         size_text, _, label = argument.partition(" ")
@@ -614,6 +646,8 @@ def block_text(block: Block) -> str:
             return title
         case Worksheet(title=title):
             return title
+        case Signs(signs=signs):
+            return "\n".join(plain_text(sign) for sign in signs)
         case _:
             return ""
 

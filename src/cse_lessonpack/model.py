@@ -93,6 +93,23 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Signs:
+    """Signs to put up round the room: each half a page, to cut apart, its first line (the word
+    pupils stand by: "True", "Tell") as large as the page allows, the rest below it."""
+
+    signs: tuple[tuple[Inline, ...], ...]
+
+
+def sign_lines(sign: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], tuple[Inline, ...]]:
+    """A sign's word (its first line) and the rest (what the word means), split at the first
+    line break."""
+    for index, inline in enumerate(sign):
+        if isinstance(inline, LineBreak):
+            return sign[:index], sign[index + 1 :]
+    return sign, ()
+
+
+@dataclass(frozen=True, slots=True)
 class Callout:
     kind: CalloutKind
     title: str
@@ -178,6 +195,7 @@ Block = (
     | Cover
     | Worksheet
     | Letter
+    | Signs
 )
 
 

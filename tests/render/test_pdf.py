@@ -23,6 +23,7 @@ from cse_lessonpack.model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Signs,
     Strong,
     Table,
     Text,
@@ -1018,6 +1019,50 @@ def test_cut_out_cards_sit_side_by_side_inside_dashed_lines() -> None:
     assert centre("Card 0")[1] - centre("Card 2")[1] >= 25 * 72 / 25.4  # a card is 25 mm or more
     stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     assert b"[4 3] 0 d" in stream  # the cutting lines are dashed
+
+
+def test_signs_for_the_room_are_two_to_a_page_in_type_read_across_a_room() -> None:
+    # Room signs set as cards were no bigger than the small cards ("True" about 16 pt, 8 cm
+    # wide): each sign is half a page, its word as large as the width allows.
+    signs = Signs(
+        (
+            (Text("True"),),
+            (Text("False"),),
+            (Text("Tell"), LineBreak(), Text("A secret that worries someone.")),
+        )
+    )
+    sheet = Worksheet("Room signs", "signs", (Paragraph(_text("Copy at A3.")), signs))
+    data = render_pdf(_document((sheet,)))
+    document = pdfium.PdfDocument(data)
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    where = {w: next(i for i, t in enumerate(texts) if w in t) for w in ("True", "False", "Tell")}
+    # The first has room under the instruction; then two fill a page.
+    assert where == {"True": 0, "False": 1, "Tell": 1}
+    assert "A secret that worries someone." in texts[1]
+
+    def size(page: int, word: str) -> float:
+        textpage = document[page].get_textpage()
+        found = textpage.search(word).get_next()
+        assert found is not None
+        _, bottom, _, top = textpage.get_charbox(found[0])
+        return float(top - bottom)  # the capital's height: about 0.7 of the type's size
+
+    assert size(0, "True") > 60 and size(1, "False") > 60  # over 85 pt type
+    assert size(1, "Tell") > size(1, "A secret") * 2  # the word, then what it means
+    stream = PdfReader(io.BytesIO(data)).pages[1].get_contents().get_data()
+    assert b"[4 3] 0 d" in stream  # cut round on dashed lines, as the cards are
+
+
+def test_a_worksheet_just_after_a_page_break_is_still_a_worksheet() -> None:
+    # Found by the property test: of two breaks in a row the first was kept, so the sheet's
+    # page template came a page late and the sheet was set on a teacher's page, with no band
+    # and no help box.
+    help_box = (Paragraph(_text("Need help? Talk to an adult.")),)
+    sheet = Worksheet("My sheet", "sheet", (Paragraph(_text("Draw here.")),), help_box)
+    pages = [text for text, _ in _pages((Paragraph(_text("Before.")), PageBreak(), sheet))]
+    assert len(pages) == 2
+    assert pages[1].startswith("Pupil worksheet")
+    assert "Need help? Talk to an adult." in pages[1] and "Draw here." in pages[1]
 
 
 def test_every_page_of_a_worksheet_names_it() -> None:

@@ -18,10 +18,12 @@ from cse_lessonpack.model import (
     Image,
     ImageRow,
     Inline,
+    LineBreak,
     ListBlock,
     Meta,
     PageBreak,
     Paragraph,
+    Signs,
     Strong,
     Table,
     Text,
@@ -85,6 +87,11 @@ picture = st.builds(
 space = st.builds(
     WriteSpace, st.sampled_from(["lines", "box"]), st.integers(1, 3).map(lambda n: n * 10), WORDS
 )
+# A sign's word, then what it means after a line break (or nothing).
+sign = st.tuples(WORDS, st.one_of(st.none(), WORDS)).map(
+    lambda p: (Text(p[0]),) if p[1] is None else (Text(p[0]), LineBreak(), Text(p[1]))
+)
+signs = st.lists(sign, min_size=1, max_size=3).map(lambda found: Signs(tuple(found)))
 block: st.SearchStrategy[Block] = st.one_of(
     paragraph,
     heading,
@@ -95,6 +102,7 @@ block: st.SearchStrategy[Block] = st.one_of(
     space,
     st.lists(picture, min_size=2, max_size=3).map(lambda p: ImageRow(tuple(p))),
     st.just(PageBreak()),
+    signs,
 )
 # A worksheet's help box is the pack's own line or two (where to get help), printed at the foot
 # of every page of the sheet: hostile characters, but not paragraphs of 300-letter words, which
@@ -108,7 +116,7 @@ worksheet = st.builds(
     Worksheet,
     WORDS,
     st.just("sheet"),
-    st.lists(st.one_of(paragraph, table, space), min_size=1, max_size=3).map(tuple),
+    st.lists(st.one_of(paragraph, table, space, signs), min_size=1, max_size=3).map(tuple),
     st.tuples(SHORT_WORDS.map(lambda words: Paragraph((Text(words),)))),
 )
 documents = st.lists(st.one_of(block, worksheet), min_size=1, max_size=8).map(tuple)

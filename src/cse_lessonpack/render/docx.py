@@ -49,6 +49,7 @@ from ..model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Signs,
     Strong,
     Table,
     Text,
@@ -57,6 +58,7 @@ from ..model import (
     WriteSpace,
     marks_bold,
     plain_text,
+    sign_lines,
 )
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
@@ -66,6 +68,10 @@ from .flow import (
     GROW_PT,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
+    SIGN_GAP_MM,
+    SIGN_PAD_MM,
+    SIGN_TEXT_PT,
+    SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
     fit_write_rules,
     furniture_size,
@@ -83,6 +89,9 @@ from .flow import (
 from .richtext import clean
 
 CARD_EDGES: Final = ("top", "left", "bottom", "right")
+# A sign's height in Word, two to a worksheet page: the body left between the header and a
+# footer holding the help box (Word makes room for the footer), less the gap, halved.
+SIGN_HEIGHT_MM: Final = 110.0
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
 STRIPE: Final = "F4F4F7"
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
@@ -834,6 +843,9 @@ class _Writer:
                 self.contents(container, title)
             case Cover():
                 self.cover(container, block)
+            case Signs(signs=signs):
+                for sign in signs:
+                    self.sign(container, sign)
             case Worksheet():
                 self.worksheet(block)
             case Letter():
@@ -1167,6 +1179,67 @@ class _Writer:
                         if run.bold is None:
                             run.bold = False
         self._spacer(container)
+
+    def sign(self, container: Any, sign: tuple[Inline, ...]) -> None:
+        """A sign for the room, as the PDF sets it: a dashed box half a page high, its word as
+        large as the width allows, what it means below it."""
+        word, rest = sign_lines(sign)
+        self._flush_break(container)
+        table = container.add_table(rows=1, cols=1)
+        table._tbl.tblPr.style = self._style_id("Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        _fix_widths(table, [CONTENT_WIDTH_MM])
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(int(SIGN_HEIGHT_MM * 56.7)))
+        height.set(qn("w:hRule"), "exact")
+        tr_pr.append(height)
+        cell = table.cell(0, 0)
+        _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, self.theme.text)))
+        tc_pr = cell._tc.get_or_add_tcPr()
+        for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
+            border.set(qn("w:val"), "dashed")
+        pad = int(SIGN_PAD_MM * 56.7)
+        tc_pr.append(_margins("w:tcMar", pad, pad, pad, pad))
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), "center")
+        tc_pr.append(align)
+        inner = CONTENT_WIDTH_MM - 2 * SIGN_PAD_MM
+        unit = self._width_mm(plain_text(word), "bold", 1.0) * WIDTH_MARGIN or 1.0
+        size = min(SIGN_WORD_MAX_PT, inner * 0.95 / unit)
+        text_size = min(SIGN_TEXT_PT * self.theme.worksheet_size / 14, size * 0.6)
+        if rest:
+            # As the PDF: smaller only if what the sign means would not fit below the word.
+            space = self._width_mm(" ", "regular", text_size)
+
+            def wide(w: str) -> float:
+                return self._width_mm(w, "regular", text_size) * WIDTH_MARGIN
+
+            lines = _line_count(plain_text(rest), inner, wide, space)
+            room = (SIGN_HEIGHT_MM - 2 * SIGN_PAD_MM) * 72 / 25.4
+            while size > 1 and size * 1.35 + lines * text_size * 1.3 > room:
+                size *= 0.9
+                text_size = min(text_size, size * 0.6)
+                lines = _line_count(plain_text(rest), inner, wide, space)
+        first = cell.paragraphs[0]
+        self.set_style(first, CARD_TEXT)
+        self.inlines(first, word)
+        for run in first.runs:
+            run.font.size = Pt(size)
+        first.paragraph_format.space_after = Pt(size * 0.2)
+        if rest:
+            paragraph = self.paragraph(cell, CARD_TEXT)
+            self.inlines(paragraph, rest)
+            for run in paragraph.runs:
+                run.font.size = Pt(text_size)
+                if run.bold is None:
+                    run.bold = False
+        gap = self.paragraph(container)
+        self.spacers.add(gap._p)
+        gap.paragraph_format.space_before = gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.line_spacing = Mm(SIGN_GAP_MM)  # a length: Word's "exactly"
 
     def _table_height(self, rows: list[Any], widths: list[float]) -> float:
         """A cautious estimate of a table's height in points, its words wrapped in each

@@ -41,6 +41,13 @@ CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold an
 CARD_PAD_PT: Final = 9
 WRITE_RULE_MIN: Final = 8  # a card's run of this many underscores or more is a line to write on
 SHORT_PARAGRAPHS: Final = 3  # up to this many short paragraphs stay with a heading or writing
+# Signs for the room: two to a page, each half of it, so a copy at A3 cut in half gives two A4
+# signs. The word is as large as the sign's width allows, up to this size; what it means is
+# set below it at the second size.
+SIGN_WORD_MAX_PT: Final = 120
+SIGN_TEXT_PT: Final = 24
+SIGN_GAP_MM: Final = 6  # between the two signs on a page: a cut each side of it
+SIGN_PAD_MM: Final = 8  # inside a sign's cutting line
 
 
 def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:

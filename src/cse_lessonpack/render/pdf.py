@@ -59,12 +59,14 @@ from ..model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Signs,
     Table,
     Theme,
     Worksheet,
     WriteSpace,
     marks_bold,
     plain_text,
+    sign_lines,
 )
 from .columns import column_widths, fit_unbreakable, width_basis
 from .flow import (
@@ -75,6 +77,10 @@ from .flow import (
     GROW_PT,
     LABEL_ON_LINE,
     SHORT_PARAGRAPHS,
+    SIGN_GAP_MM,
+    SIGN_PAD_MM,
+    SIGN_TEXT_PT,
+    SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
     fit_write_rules,
     furniture_size,
@@ -1306,6 +1312,8 @@ class _Builder:
                 return self.cover(block)
             case Worksheet():
                 return self.worksheet(block)
+            case Signs(signs=signs):
+                return [self.sign(sign) for sign in signs]
             case Letter(blocks=inner):
                 # Its own pages: the pack's header and page numbers are not sent home.
                 return [
@@ -1416,6 +1424,39 @@ class _Builder:
             flowable.whole_max = WHOLE_MAX
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
         return flowable
+
+    def sign(self, sign: tuple[Inline, ...]) -> _Sign:
+        """A sign for the room: its word as large as the sign's width allows, what it means
+        below, in a dashed box half the page high (see _Sign)."""
+        word, rest = sign_lines(sign)
+        bold = self.styles.faces.bold
+        colour = _c(self.theme.text)
+
+        def make(size: float) -> list[Flowable]:
+            big = ParagraphStyle(
+                "sign-word",
+                self.styles.body,
+                fontName=bold,
+                fontSize=size,
+                leading=size * 1.15,
+                alignment=TA_CENTER,
+                textColor=colour,
+                spaceAfter=size * 0.2,
+            )
+            # What the sign means: large enough to read from a few desks away, never larger
+            # than the word itself.
+            text_size = min(SIGN_TEXT_PT * self.theme.worksheet_size / 14, size * 0.6)
+            small = ParagraphStyle(
+                "sign-text",
+                big,
+                fontName=self.styles.faces.regular,
+                fontSize=text_size,
+                leading=text_size * 1.3,
+                spaceAfter=0,
+            )
+            return [self.para(word, big)] + ([self.para(rest, small)] if rest else [])
+
+        return _Sign(make, text_width(plain_text(word), bold, 1.0), colour)
 
     def card_table(self, table: Table) -> RLTable:
         """Cards to copy and cut out: each in a dashed box of its own, a few to a row, in type
@@ -1749,6 +1790,60 @@ class _Builder:
             self.help_room = 0.0
         flow += [NextPageTemplate("normal"), _BreakUnlessNext()]
         return flow
+
+
+class _Sign(Flowable):  # type: ignore[misc]
+    """A sign for the room: half the height of the page's frame, so two fill a page, in a dashed
+    box to cut round; its word as large as the width allows (up to SIGN_WORD_MAX_PT), smaller
+    only if what the sign means would not fit below it."""
+
+    def __init__(
+        self, make: Callable[[float], list[Flowable]], word_width: float, line: Any
+    ) -> None:
+        super().__init__()
+        self.make = make
+        self.line = line  # the cutting line's colour, as the cards' (dark enough to copy)
+        self.word_width = word_width or 1.0  # the word's width at 1 pt
+        self.parts: list[tuple[Flowable, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        full = float(frame._height) if frame is not None else FRAME_HEIGHT
+        # A hair under half, so two always fit however the frame's sums round.
+        self.width, self.height = avail_width, (full - SIGN_GAP_MM * mm) / 2 - 0.5
+        inner_width = avail_width - 2 * SIGN_PAD_MM * mm
+        inner_height = self.height - 2 * SIGN_PAD_MM * mm
+        size = min(SIGN_WORD_MAX_PT, inner_width * 0.95 / self.word_width)
+        while True:
+            parts = self.make(size)
+            heights = [float(p.wrap(inner_width, inner_height)[1]) for p in parts]
+            spaces = sum(float(p.getSpaceAfter()) for p in parts[:-1])
+            # (Content's signs fit at their full size: a word and a line or two, see
+            # markdown.signs. Other text still fits, however small it must be.)
+            if sum(heights) + spaces <= inner_height or size < 1:
+                break
+            size *= 0.9
+        self.parts = list(zip(parts, heights, strict=True))
+        self.content_height = sum(heights) + spaces
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 (reportlab's name)
+        return float(SIGN_GAP_MM * mm)
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setDash(*CUT_DASH)
+        c.setStrokeColor(self.line)
+        c.setLineWidth(1)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.restoreState()
+        # The words in the middle of the sign, the block of them centred top to bottom.
+        y = (self.height + self.content_height) / 2
+        for part, height in self.parts:
+            y -= height
+            part.drawOn(c, SIGN_PAD_MM * mm, y)
+            y -= float(part.getSpaceAfter())
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -2100,8 +2195,8 @@ class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
 def _tidy(flowables: list[Flowable]) -> list[Flowable]:
     """Drop page breaks that would leave a blank page: two in a row, or one at the very start.
 
-    When a break follows the break that ends a worksheet, the later one wins: the page templates
-    chosen between the two must take effect at that single break.
+    Of two breaks in a row the later one stays: the page templates chosen between the two must
+    take effect at that single break.
     """
     markers = (NextPageTemplate, _Anchor, _SetHelp)
     out: list[Flowable] = []
@@ -2112,10 +2207,11 @@ def _tidy(flowables: list[Flowable]) -> list[Flowable]:
             )
             if previous is None:
                 continue
-            if isinstance(out[previous], _BreakUnlessNext):
+            if isinstance(out[previous], RLPageBreak):
+                # The later of the two stays, so that the page templates and help box chosen
+                # between them apply at it: a page break just before a worksheet kept the
+                # first, and the sheet was set on a teacher's page, without its help box.
                 del out[previous]
-            elif isinstance(out[previous], RLPageBreak):
-                continue
         out.append(flowable)
     while out and isinstance(out[-1], RLPageBreak | NextPageTemplate):
         out.pop()
