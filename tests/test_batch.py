@@ -21,7 +21,13 @@ from cse_lessonpack.batch import (
     spreadsheet_safe,
     template_csv,
 )
-from cse_lessonpack.errors import OutputError, ProfileError, SpreadsheetError, UsageError
+from cse_lessonpack.errors import (
+    OutputError,
+    ProfileError,
+    SpreadsheetError,
+    UsageError,
+    display_path,
+)
 from cse_lessonpack.posters import PrintRun
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
@@ -347,6 +353,19 @@ def test_spreadsheet_problems_are_called_spreadsheet_errors(tmp_path: Path) -> N
     with pytest.raises(SpreadsheetError) as caught:
         _run(tmp_path, sheet, strict=True)
     assert caught.value.summary() == "1 spreadsheet error"
+
+
+def test_a_folder_or_a_missing_file_given_as_the_spreadsheet_is_named_as_such(
+    tmp_path: Path,
+) -> None:
+    for path, said in [
+        (tmp_path, "is a folder: give the spreadsheet's own file (.csv)"),
+        (tmp_path / "nosuch.csv", "file not found"),
+    ]:
+        with pytest.raises(SpreadsheetError) as caught:
+            _run(tmp_path, path)
+        assert [str(p) for p in caught.value.problems] == [f"{display_path(path)}: {said}"]
+    assert not (tmp_path / "out").exists()
 
 
 def test_each_school_gets_its_own_download_page_in_its_folder_and_zip(tmp_path: Path) -> None:

@@ -563,6 +563,47 @@ def test_another_profiles_run_with_force_removes_the_earlier_schools_download_pa
     assert f"cse-lessonpack site --out {out}" in said
 
 
+def test_a_school_whose_dsl_changed_is_told_why_its_earlier_files_went(tmp_path: Path) -> None:
+    # The same school, its DSL changed, builds one stage: the other stage's files showed the old
+    # DSL, so they go, and the message says so instead of blaming "another school or profile".
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n\n'
+        '[pack]\nstages = ["ks1", "ks3"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    options = ("--format", "pdf", "--no-guides", "--no-posters", "--no-site", "--jobs", "1")
+    code, _, stderr = _run(
+        "build", "--school", str(profile), "--out", str(out), *options, *FIXTURE_FOLDERS
+    )
+    assert code == 0, stderr
+    assert (out / "ks3" / "know-about-cse-ks3.pdf").is_file()
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Ms J Patel", "Mr K Singh"))
+    code, stdout, stderr = _run(
+        "build",
+        "--school",
+        str(profile),
+        "--out",
+        str(out),
+        "--stage",
+        "ks1",
+        *options,
+        *FIXTURE_FOLDERS,
+    )
+    assert code == 0, stderr
+    assert not (out / "ks3").exists()  # it named Ms Patel as the DSL
+    said = " ".join(stdout.split())
+    assert (
+        "Removed 1 file(s) an earlier build for Oakfield Academy (DSL Ms J Patel) had written in"
+        in said
+    )
+    assert (
+        "the school's details have changed since" in said and "ks3/know-about-cse-ks3.pdf" in said
+    )
+    assert "another school or profile" not in said
+
+
 def test_a_build_for_another_profile_with_its_page_replaces_the_earlier_one(
     tmp_path: Path,
 ) -> None:
@@ -731,3 +772,21 @@ def test_every_option_the_readme_names_is_in_its_commands_help_as_written() -> N
         shown = _help(*command)
         for option, value in README_OPTION.findall(row):
             assert f"{option} {value}".strip() in shown, (command, option, value)
+
+
+def test_a_missing_input_is_exit_code_1_for_every_command(tmp_path: Path) -> None:
+    # A path that is not there is a missing input (1) whichever command is given it; a file
+    # given where a folder is expected is command-line misuse (2).
+    missing = tmp_path / "nosuch"
+    code, _, stderr = _run("verify", str(missing), "--lessons", str(FIXTURE_LESSONS))
+    assert (code, stderr) == (
+        1,
+        f"error: {missing}: folder not found (expected a folder a build wrote)\n",
+    )
+    for args in (("batch", str(missing)), ("config", "show", "--school", str(missing))):
+        code, _, _ = _run(*args)
+        assert code == 1, args
+    afile = tmp_path / "file.txt"
+    afile.write_text("x", encoding="utf-8")
+    code, _, stderr = _run("verify", str(afile), "--lessons", str(FIXTURE_LESSONS))
+    assert (code, stderr) == (2, f"error: {afile} is not a folder of generated files\n")

@@ -222,6 +222,41 @@ def test_yes_for_large_print_is_told_to_write_true(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # Unquoted, "#" starts a comment; the README allows a colour without its "#".
+        (('primary = "#0b6e4f"', "primary = #0b6e4f"), "Invalid value"),
+        (
+            ('primary = "#0b6e4f"', "primary = 0b6e4f"),
+            "Expected newline or end of document after a statement",
+        ),
+    ],
+)
+def test_an_unquoted_colour_is_told_to_go_in_quotes(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [
+        f'17: invalid TOML: {message} (put a colour in double quotes: primary = "#4B2E83")'
+    ]
+
+
+def test_stages_as_text_and_a_section_as_a_key_are_told_how_to_write_them(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = "ks3 ks4"')
+    assert _messages(tmp_path, text, _png()) == [
+        '22: [pack] stages: expected a list, got text (write a list: stages = ["ks3", "ks4"])'
+    ]
+    text = 'school = "Oakfield Academy"\n' + GOOD.split("[safeguarding]")[1].join(
+        ["[safeguarding]", ""]
+    )
+    assert _messages(tmp_path, text, _png())[0] == (
+        "1: school: expected a mapping of fields, got text (a section: write [school] on a line "
+        "of its own, its keys below it)"
+    )
+
+
 def test_a_missing_closing_quote_is_named(tmp_path: Path) -> None:
     text = GOOD.replace('dsl_name = "Ms J Patel"', 'dsl_name = "Ms J Patel')
     assert _messages(tmp_path, text, _png()) == [

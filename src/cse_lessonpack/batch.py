@@ -347,6 +347,10 @@ def _shown(cell: str) -> str:
 
 def read_rows(path: Path) -> list[Row]:
     """The spreadsheet's rows, after checking its header; refuses files that cannot be read."""
+    if path.is_dir():
+        raise SpreadsheetError.one(
+            path, None, "is a folder: give the spreadsheet's own file (.csv)"
+        )
     if not path.is_file():
         raise SpreadsheetError.one(path, None, "file not found")
     text = _decode(path)

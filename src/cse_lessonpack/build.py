@@ -87,6 +87,9 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # what a user should know about the files (not errors)
     page_removed: bool = False  # that earlier build's download page went with them, not remade
     page_outdated: bool = False  # --no-site: the folder's page listed files this build changed
+    # Whose build the removed files were, when it was this school's with other details (its DSL
+    # or numbers changed): "Oakfield Academy (DSL Ms J Patel)". Empty: another school or profile.
+    details_before: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -697,6 +700,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         notes=_notes(request, tailoring),
         page_removed=manifest.page_removed and not request.site,  # else it was made anew
         page_outdated=outdated,
+        details_before=manifest.earlier
+        if manifest.earlier_name and manifest.earlier_name == tailoring.school_name
+        else "",
     )
 
 

@@ -321,7 +321,14 @@ def build(
         console.print(f"Download page: {result.out_dir / 'index.html'}")
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
-    _report_earlier(result.removed, result.left, result.out_dir, result.page_removed, school)
+    _report_earlier(
+        result.removed,
+        result.left,
+        result.out_dir,
+        result.page_removed,
+        school,
+        result.details_before,
+    )
     if result.page_outdated:
         again = f"cse-lessonpack site --out {result.out_dir}" + (
             f" --school {school}" if school else ""
@@ -339,9 +346,19 @@ def _report_earlier(
     out: Path,
     page_removed: bool = False,
     school: Path | None = None,
+    details_before: str = "",
 ) -> None:
-    """Say what became of the files an earlier build for another school or profile left."""
-    if removed:
+    """Say what became of the files an earlier build for another school or profile left (or for
+    this school, before its details changed: ``details_before`` says whose they were)."""
+    if removed and details_before:
+        # The same school: say what changed, not "another school", and how to get them back.
+        console.print(
+            f"Removed {len(removed)} file(s) an earlier build for {escape(details_before)} had "
+            f"written in {escape(str(out))}/: the school's details have changed since, and those "
+            "files showed the old ones. Build those stages again (or all of them) to have them "
+            "with the new details: " + escape(", ".join(removed))
+        )
+    elif removed:
         console.print(
             f"Removed {len(removed)} file(s) an earlier build for another school or profile "
             f"had written in {escape(str(out))}/ (they would have been mistaken for this "
@@ -678,11 +695,15 @@ def verify(
     from rich.text import Text
 
     from .content import load_library
-    from .errors import UsageError
+    from .errors import LessonpackError, UsageError
     from .verify import verify_folder
 
     lessons_dir, _ = _folders(lessons, None)
     with _handled(writes=False):
+        if not path.exists():
+            # A path that is not there is a missing input, as a missing profile or spreadsheet
+            # is for the other commands (exit code 1); a file given for the folder is misuse.
+            raise LessonpackError(f"{path}: folder not found (expected a folder a build wrote)")
         if not path.is_dir():
             raise UsageError(f"{path} is not a folder of generated files")
         library = load_library(lessons_dir)

@@ -497,6 +497,12 @@ def _toml_hint(text: str, line: int | None) -> str:
     key, value = found
     if key == "large_print":
         return " (write true or false, without quotes: large_print = true)"
+    if key in {"primary", "accent"} or value.startswith("#"):
+        # Unquoted, a # starts a comment, and 4b2a7b is no TOML value at all.
+        return f' (put a colour in double quotes: {key} = "#4B2E83")'
+    if key == "stages":
+        return ' (write a list: stages = ["ks3", "ks4"])'
+
     if value.startswith("'") and value.count("'") > 2:
         return (
             " (text with an apostrophe goes in double quotes: "
@@ -821,6 +827,11 @@ def _problems(
         )
         if item["type"] == "extra_forbidden":
             message = _did_you_mean(loc) or message
+        elif item["type"] in {"dict_type", "model_type", "model_attributes_type"} and len(loc) == 1:
+            # `school = "Ash"`: a section written as a key. Say how a section is written.
+            message += f" (a section: write [{loc[0]}] on a line of its own, its keys below it)"
+        elif item["type"] == "list_type" and loc[-1] == "stages":
+            message += ' (write a list: stages = ["ks3", "ks4"])'
         if item["type"] == "missing":
             table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
             message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
