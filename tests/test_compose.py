@@ -612,3 +612,26 @@ def test_a_reference_for_some_stages_is_listed_only_in_their_packs(tailoring: Ta
         assert "Counting rules for recorded crime" not in sources(stage)
     # References for every pack are still in every pack.
     assert "Keeping children safe in education" in sources(KeyStage.KS1)
+
+
+def test_the_letter_home_says_which_lessons_are_for_some_years_only(
+    tailoring: Tailoring,
+) -> None:
+    # A Year 3 parent reading "The trust trick: understanding grooming" in the list thought
+    # their child would have it: the letter says it is for Years 5 and 6.
+    pack = compose.compose_pack(
+        load_library(LESSONS), KeyStage.KS2, tailoring, make_environment(TEMPLATES)
+    )
+    (letter,) = [b for b in pack.blocks if isinstance(b, Letter)]
+    items = [
+        plain_text(item[0].children)
+        for block in letter.blocks
+        if isinstance(block, ListBlock)
+        for item in block.items
+        if isinstance(item[0], Paragraph)
+    ]
+    grooming = [i for i in items if i.startswith("The trust trick")]
+    assert grooming and grooming[0].startswith(
+        "The trust trick: understanding grooming (Years 5 and 6 only):"
+    )
+    assert [i for i in items if i.startswith("Good friends, online and offline:")]

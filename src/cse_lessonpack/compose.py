@@ -331,6 +331,7 @@ def stage_context(library: Library, stage: KeyStage) -> dict[str, Any]:
         "label": info.label,
         "ages": f"{info.ages[0]}–{info.ages[1]}",
         "years": f"Years {first}–{last}" if first != last else f"Year {first}",
+        "year_list": sorted(info.years),  # a lesson for only some of them says which
         "setting": info.setting,
         "phase": info.phase,
         "pupil_term": info.pupil_term,

@@ -1018,10 +1018,16 @@ def test_cut_out_cards_are_a_grid_of_dashed_boxes(ks1_document: Document) -> Non
 def test_signs_for_the_room_are_half_page_dashed_boxes_in_large_type(
     ks1_document: Document,
 ) -> None:
-    signs = Signs(((Text("True"),), (Text("Tell"), LineBreak(), Text("A secret that worries."))))
+    signs = Signs(
+        (
+            (Text("True"),),
+            (Text("Disagree"),),
+            (Text("Tell"), LineBreak(), Text("A secret that worries.")),
+        )
+    )
     sheet = Worksheet("Room signs", "signs", (signs,))
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))
-    assert len(doc.tables) == 2  # a box each, to cut apart
+    assert len(doc.tables) == 3  # a box each, to cut apart
     for table in doc.tables:
         (row,) = table.rows
         height = row._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
@@ -1029,9 +1035,12 @@ def test_signs_for_the_room_are_half_page_dashed_boxes_in_large_type(
         assert int(height.get(qn("w:val"))) > 100 * 56.7  # over 10 cm: two to a page
         edges = row.cells[0]._tc.xpath("./w:tcPr/w:tcBorders/*")
         assert {e.get(qn("w:val")) for e in edges} == {"dashed"}
-    word, meaning = doc.tables[1].rows[0].cells[0].paragraphs
+    word, meaning = doc.tables[2].rows[0].cells[0].paragraphs
     assert word.text == "Tell" and meaning.text == "A secret that worries."
-    assert word.runs[0].font.size.pt > 80  # read from across the room
+    # One size for the set, as in the PDF.
+    first = doc.tables[0].rows[0].cells[0].paragraphs[0]
+    assert first.runs[0].font.size == word.runs[0].font.size
+    assert word.runs[0].font.size.pt > 70  # read from across the room
     assert word.runs[0].font.size.pt > meaning.runs[0].font.size.pt * 2
 
 

@@ -844,8 +844,10 @@ class _Writer:
             case Cover():
                 self.cover(container, block)
             case Signs(signs=signs):
+                # One size for the set's words, as in the PDF: the size the longest allows.
+                largest = min([SIGN_WORD_MAX_PT, *(self._sign_fit(sign) for sign in signs)])
                 for sign in signs:
-                    self.sign(container, sign)
+                    self.sign(container, sign, largest)
             case Worksheet():
                 self.worksheet(block)
             case Letter():
@@ -1180,7 +1182,13 @@ class _Writer:
                             run.bold = False
         self._spacer(container)
 
-    def sign(self, container: Any, sign: tuple[Inline, ...]) -> None:
+    def _sign_fit(self, sign: tuple[Inline, ...]) -> float:
+        """The size at which a sign's word fills the sign's width."""
+        word, _ = sign_lines(sign)
+        unit = self._width_mm(plain_text(word), "bold", 1.0) * WIDTH_MARGIN or 1.0
+        return (CONTENT_WIDTH_MM - 2 * SIGN_PAD_MM) * 0.95 / unit
+
+    def sign(self, container: Any, sign: tuple[Inline, ...], largest: float) -> None:
         """A sign for the room, as the PDF sets it: a dashed box half a page high, its word as
         large as the width allows, what it means below it."""
         word, rest = sign_lines(sign)
@@ -1207,8 +1215,7 @@ class _Writer:
         align.set(qn("w:val"), "center")
         tc_pr.append(align)
         inner = CONTENT_WIDTH_MM - 2 * SIGN_PAD_MM
-        unit = self._width_mm(plain_text(word), "bold", 1.0) * WIDTH_MARGIN or 1.0
-        size = min(SIGN_WORD_MAX_PT, inner * 0.95 / unit)
+        size = min(largest, self._sign_fit(sign))
         text_size = min(SIGN_TEXT_PT * self.theme.worksheet_size / 14, size * 0.6)
         if rest:
             # As the PDF: smaller only if what the sign means would not fit below the word.

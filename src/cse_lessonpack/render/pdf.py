@@ -1313,7 +1313,14 @@ class _Builder:
             case Worksheet():
                 return self.worksheet(block)
             case Signs(signs=signs):
-                return [self.sign(sign) for sign in signs]
+                made = [self.sign(sign) for sign in signs]
+                # One size for the set's words, so signs put up together match: the size the
+                # longest word allows.
+                inner = FRAME_WIDTH - 2 * SIGN_PAD_MM * mm
+                largest = min([SIGN_WORD_MAX_PT, *(inner * 0.95 / s.word_width for s in made)])
+                for made_sign in made:
+                    made_sign.largest = largest
+                return list(made)
             case Letter(blocks=inner):
                 # Its own pages: the pack's header and page numbers are not sent home.
                 return [
@@ -1803,6 +1810,7 @@ class _Sign(Flowable):  # type: ignore[misc]
         super().__init__()
         self.make = make
         self.line = line  # the cutting line's colour, as the cards' (dark enough to copy)
+        self.largest = SIGN_WORD_MAX_PT  # the set's size (see _Builder.block)
         self.word_width = word_width or 1.0  # the word's width at 1 pt
         self.parts: list[tuple[Flowable, float]] = []
 
@@ -1813,7 +1821,7 @@ class _Sign(Flowable):  # type: ignore[misc]
         self.width, self.height = avail_width, (full - SIGN_GAP_MM * mm) / 2 - 0.5
         inner_width = avail_width - 2 * SIGN_PAD_MM * mm
         inner_height = self.height - 2 * SIGN_PAD_MM * mm
-        size = min(SIGN_WORD_MAX_PT, inner_width * 0.95 / self.word_width)
+        size = min(self.largest, inner_width * 0.95 / self.word_width)
         while True:
             parts = self.make(size)
             heights = [float(p.wrap(inner_width, inner_height)[1]) for p in parts]
