@@ -176,6 +176,10 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
             ('stages = ["ks3", "ks4"]', 'stages = ["ks3", "ks9"]'),
             "22: [pack] stages (item 2): expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'",
         ),
+        (  # refused as typed, though "KS3" is read as ks3
+            ('stages = ["ks3", "ks4"]', 'stages = ["KS3", "KS9"]'),
+            "22: [pack] stages (item 2): expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'KS9'",
+        ),
         (
             ('dsl_email = "dsl@oakfield.example"', 'dsl_email = "patel at oakfield"'),
             "10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, got 'patel at oakfield'",

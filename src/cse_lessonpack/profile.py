@@ -253,9 +253,18 @@ def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _stage(value: object) -> object:
+    """ "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is); a stage
+    that is none of them is refused as it was typed ("KS9", not "ks9")."""
+    found = _lower(value)
+    if isinstance(found, str) and found not in {s.value for s in KeyStage}:
+        *first, last = (repr(s.value) for s in KeyStage)
+        raise ValueError(f"expected {', '.join(first)} or {last}, got {value!r}")
+    return found
+
+
 class PackSection(_Strict):
-    # "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is).
-    stages: list[Annotated[KeyStage, BeforeValidator(_lower)]] = Field(
+    stages: list[Annotated[KeyStage, BeforeValidator(_stage)]] = Field(
         default_factory=lambda: list(KeyStage), min_length=1
     )
     lesson_minutes: StrictInt | None = Field(default=None, ge=20, le=120)  # "50" or true refused
