@@ -1148,21 +1148,13 @@ class _Writer:
             repeat.set(qn("w:val"), "true")
             tr_pr.append(repeat)
         for r_index, row in enumerate(card_rows, start=int(has_title)):
-            tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
-            height = OxmlElement("w:trHeight")
-            height.set(qn("w:val"), str(int(CARD_HEIGHT_MM * 56.7)))
-            height.set(qn("w:hRule"), "atLeast")
-            tr_pr.append(height)
+            _cut_row(docx_table.rows[r_index], CARD_HEIGHT_MM, "atLeast")
             for c_index in range(columns):
                 cell = cells[r_index * columns + c_index]
-                tc_pr = cell._tc.get_or_add_tcPr()
                 if c_index >= len(row):  # the empty places after the last card: no lines
                     _cell_borders(cell)
                     continue
-                _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, self.theme.text)))
-                for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
-                    border.set(qn("w:val"), "dashed")
+                tc_pr = _cut_cell(cell, self.theme.text)
                 # The PDF's room inside the cutting line, in twentieths of a point.
                 side = CARD_PAD_PT * 20
                 tc_pr.append(_margins("w:tcMar", 100, side, 100, side))
@@ -1198,17 +1190,9 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _fix_widths(table, [CONTENT_WIDTH_MM])
-        tr_pr = table.rows[0]._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        height = OxmlElement("w:trHeight")
-        height.set(qn("w:val"), str(int(SIGN_HEIGHT_MM * 56.7)))
-        height.set(qn("w:hRule"), "exact")
-        tr_pr.append(height)
+        _cut_row(table.rows[0], SIGN_HEIGHT_MM, "exact")
         cell = table.cell(0, 0)
-        _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, self.theme.text)))
-        tc_pr = cell._tc.get_or_add_tcPr()
-        for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
-            border.set(qn("w:val"), "dashed")
+        tc_pr = _cut_cell(cell, self.theme.text)
         pad = int(SIGN_PAD_MM * 56.7)
         tc_pr.append(_margins("w:tcMar", pad, pad, pad, pad))
         align = OxmlElement("w:vAlign")
@@ -1625,16 +1609,31 @@ class _Writer:
                 return scale
         return None
 
-    def worksheet(self, sheet: Worksheet) -> None:
-        # Each worksheet is its own section: a new page, and a footer carrying where to get help.
-        body = self.doc.element.body
+    def _own_section(self) -> Any:
+        """A section starting a new page, for pages with their own header and footer (a
+        worksheet, the letter home)."""
         self.break_before = False  # the section break starts a new page already
-        if len(body) == self.after_worksheet:
-            section = self.doc.sections[-1]  # the empty section the last worksheet opened
+        if len(self.doc.element.body) == self.after_worksheet:
+            section = self.doc.sections[-1]  # the empty section the last one opened
         else:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._slim_break()
         section.different_first_page_header_footer = False
+        return section
+
+    def _end_own_section(self) -> None:
+        """The section after such pages: a new page, with the teacher's pages' furniture."""
+        after = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._slim_break()
+        after.different_first_page_header_footer = False
+        after.footer_distance = Mm(8)  # the teacher's pages' own
+        self._furniture(after, worksheet_help=None)
+        self.after_worksheet = len(self.doc.element.body)
+        self.break_before = False  # so is what follows
+
+    def worksheet(self, sheet: Worksheet) -> None:
+        # Each worksheet is its own section: a new page, and a footer carrying where to get help.
+        section = self._own_section()
         # The gap between the help box and the footer line (see _furniture) comes out of the
         # space below the footer, not out of the pupils' page.
         section.footer_distance = Mm(6.5)
@@ -1649,33 +1648,14 @@ class _Writer:
             self.blocks(self.doc, sheet.blocks)
         finally:
             self.in_worksheet = False
-        after = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        self._slim_break()
-        after.different_first_page_header_footer = False
-        after.footer_distance = Mm(8)  # back to the teacher's pages' own
-        self._furniture(after, worksheet_help=None)
-        self.after_worksheet = len(body)
-        self.break_before = False  # so is what follows the sheet
+        self._end_own_section()
 
     def letter(self, letter: Letter) -> None:
         # A section of its own, as a worksheet is: its pages go home without the pack's name
         # or page numbers.
-        body = self.doc.element.body
-        self.break_before = False  # the section break starts a new page already
-        if len(body) == self.after_worksheet:
-            section = self.doc.sections[-1]  # the empty section the last worksheet opened
-        else:
-            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-            self._slim_break()
-        section.different_first_page_header_footer = False
-        self._furniture(section, worksheet_help=None, letter=True)
+        self._furniture(self._own_section(), worksheet_help=None, letter=True)
         self.blocks(self.doc, letter.blocks)
-        after = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        self._slim_break()
-        after.different_first_page_header_footer = False
-        self._furniture(after, worksheet_help=None)
-        self.after_worksheet = len(body)
-        self.break_before = False
+        self._end_own_section()
 
     def finish(self) -> bytes:
         self._fill_contents()
@@ -2021,6 +2001,26 @@ def _line_count(text: str, room_mm: float, width_mm: Callable[[str], float], gap
         else:
             line += (gap_mm if line else 0.0) + wide
     return lines
+
+
+def _cut_row(row: Any, height_mm: float, rule: str) -> None:
+    """A row of things to cut out (cards, signs): kept on one page, ``height_mm`` tall
+    (``rule``: "atLeast" or "exact")."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(height_mm * 56.7)))
+    height.set(qn("w:hRule"), rule)
+    tr_pr.append(height)
+
+
+def _cut_cell(cell: _Cell, colour: str) -> Any:
+    """A dashed cutting line round the cell, dark enough to copy; its properties, to add to."""
+    _cell_borders(cell, **dict.fromkeys(CARD_EDGES, (8, colour)))
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for border in tc_pr.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right")):
+        border.set(qn("w:val"), "dashed")
+    return tc_pr
 
 
 def _footer_box(footer: Any, before: DocxParagraph, fill: str) -> _Cell:

@@ -1328,7 +1328,7 @@ class _Builder:
                     RLPageBreak(),
                     *self.blocks(inner),
                     NextPageTemplate("normal"),
-                    _BreakUnlessNext(),
+                    RLPageBreak(),
                 ]
             case _:
                 assert_never(block)
@@ -1795,7 +1795,7 @@ class _Builder:
         finally:
             self.in_worksheet = False
             self.help_room = 0.0
-        flow += [NextPageTemplate("normal"), _BreakUnlessNext()]
+        flow += [NextPageTemplate("normal"), RLPageBreak()]
         return flow
 
 
@@ -2194,10 +2194,6 @@ class _List(ListFlowable):  # type: ignore[misc]
             held = start > 0 and 0 < height <= self.short_item
             out += [KeepTogether(item)] if held else item
         return out
-
-
-class _BreakUnlessNext(RLPageBreak):  # type: ignore[misc]
-    """Marks the end of a worksheet; removed when a page break follows anyway."""
 
 
 def _tidy(flowables: list[Flowable]) -> list[Flowable]:
