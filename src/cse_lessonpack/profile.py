@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Final, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -255,12 +255,9 @@ def _lower(value: object) -> object:
 
 def _stage(value: object) -> object:
     """ "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is); a stage
-    that is none of them is refused as it was typed ("KS9", not "ks9")."""
+    that is none of them is left as typed, so its error quotes "KS9", not "ks9"."""
     found = _lower(value)
-    if isinstance(found, str) and found not in {s.value for s in KeyStage}:
-        *first, last = (repr(s.value) for s in KeyStage)
-        raise ValueError(f"expected {', '.join(first)} or {last}, got {value!r}")
-    return found
+    return found if found in {s.value for s in KeyStage} else value
 
 
 class PackSection(_Strict):
@@ -498,6 +495,9 @@ def _unclosed_quote(text: str, line: int | None) -> str:
     return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
+STAGES_HINT: Final = ' (write a list: stages = ["ks3", "ks4"])'
+
+
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
     found = _assignment(text, line)
@@ -510,7 +510,7 @@ def _toml_hint(text: str, line: int | None) -> str:
         # Unquoted, a # starts a comment, and 4b2a7b is no TOML value at all.
         return f' (put a colour in double quotes: {key} = "#4B2E83")'
     if key == "stages":
-        return ' (write a list: stages = ["ks3", "ks4"])'
+        return STAGES_HINT
 
     if value.startswith("'") and value.count("'") > 2:
         return (
@@ -840,7 +840,7 @@ def _problems(
             # `school = "Ash"`: a section written as a key. Say how a section is written.
             message += f" (a section: write [{loc[0]}] on a line of its own, its keys below it)"
         elif item["type"] == "list_type" and loc[-1] == "stages":
-            message += ' (write a list: stages = ["ks3", "ks4"])'
+            message += STAGES_HINT
         if item["type"] == "missing":
             table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
             message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
