@@ -18,6 +18,7 @@ from cse_lessonpack.model import (
     Document,
     Emphasis,
     Heading,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -66,8 +67,9 @@ def test_the_letter_home_has_no_pack_header_or_page_number(ks1_pdf: bytes) -> No
     ]
     assert letter == list(range(letter[0], letter[-1] + 1))
     for n in letter:
-        assert "lesson pack" not in pages[n] and not re.search(r"Page \d+ of", pages[n])
+        assert "lesson pack" not in pages[n] and f"of {len(pages)}" not in pages[n]
         assert "Know the signs. Report it." in pages[n]
+        assert not re.search(r"Page \d+ of", pages[n])  # a one-page letter: no number at all
     # The pages either side keep theirs, and the contents still finds the letter.
     for n in (letter[0] - 1, letter[-1] + 1):
         assert re.search(rf"Page {n + 1} of {len(pages)}", pages[n])
@@ -844,6 +846,23 @@ def test_a_letters_sign_off_lines_stay_on_one_page_with_its_closing(filler: int)
     pages = _pages(blocks)
     closing = _page_of(pages, "Yours faithfully,")
     assert _page_of(pages, "Signed") == _page_of(pages, "Name and role") == closing
+
+
+@pytest.mark.parametrize("filler", [5, 60, 120])
+def test_a_letter_longer_than_a_page_numbers_its_own_pages(filler: int) -> None:
+    # A parent given page 2 alone should know there is a page 1; the pack's "Page 64 of 69"
+    # would say nothing to them, and a one-page letter needs no number.
+    letter = Letter((Paragraph(_text("Dear parent or carer,")), *_filler(filler)))
+    texts = [text for text, _ in _pages((*_filler(3), letter, *_filler(3)))]
+    total = len(texts)
+    inside = [n for n, text in enumerate(texts) if "Header" not in text]  # the running header
+    assert inside == list(range(1, total - 1)) and "Dear parent or carer," in texts[1]
+    assert len(inside) == {5: 1, 60: 2, 120: 4}[filler]
+    for place, n in enumerate(inside, start=1):
+        marks = re.findall(r"Page \d+ of \d+", texts[n])
+        assert marks == ([f"Page {place} of {len(inside)}"] if len(inside) > 1 else [])
+    for n in (0, total - 1):
+        assert re.findall(r"Page \d+ of \d+", texts[n]) == [f"Page {n + 1} of {total}"]
 
 
 def test_a_web_address_longer_than_a_line_breaks_after_a_slash() -> None:

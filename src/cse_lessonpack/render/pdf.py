@@ -947,6 +947,12 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = None
+        # Numbered within the letter instead, once its length is known (see the canvas).
+        c._letter_page = (
+            self.styles.faces.regular,
+            self.document.theme.muted,
+            self.styles.furniture,
+        )
 
     def _footer_text(self, c: Any, footer: str) -> None:
         """The running footer beside the page number: made smaller to fit, then set on two lines
@@ -1104,12 +1110,14 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._footer: tuple[str, str, float] | None = None
+            self._letter_page: tuple[str, str, float] | None = None
             self.anchor_pages: dict[str, int] = {}
             self.page_refs: list[tuple[int, float, float, str, str, float]] = []
             self.marks: list[tuple[int, str, dict[str, Any]]] = []
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
+            self._letter_page = None  # until the next page's template says otherwise
             self._startPage()
 
         def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # noqa: N802 (reportlab's name)
@@ -1120,16 +1128,20 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
         def save(self) -> None:
             total = len(self._pages)
             total_holder.append(total)
+            letters = _letter_pages([bool(state["_letter_page"]) for state in self._pages])
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                if self._footer:
-                    face, colour, size = self._footer
+                furniture, marked = self._footer, f"Page {number} of {total}"
+                if self._letter_page and number in letters:
+                    # A letter of two pages or more says so, counted from its own first page:
+                    # a parent given page 2 alone knows there is a page 1.
+                    furniture, marked = self._letter_page, "Page {} of {}".format(*letters[number])
+                if furniture:
+                    face, colour, size = furniture
                     self.saveState()
                     self.setFont(face, size)
                     self.setFillColor(_c(colour))
-                    self.drawRightString(
-                        PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}"
-                    )
+                    self.drawRightString(PAGE_WIDTH - MARGIN_X, 10 * mm, marked)
                     self.restoreState()
                 for page, key, kwargs in self.marks:
                     if page == number:
@@ -1145,6 +1157,25 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
             super().save()
 
     return NumberedCanvas
+
+
+def _letter_pages(is_letter: list[bool]) -> dict[int, tuple[int, int]]:
+    """For each page of a letter longer than one page, its place in the letter and the
+    letter's length, by page number from 1; a letter is a run of letter pages."""
+    found: dict[int, tuple[int, int]] = {}
+    start = 0
+    while start < len(is_letter):
+        if not is_letter[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(is_letter) and is_letter[end]:
+            end += 1
+        if end - start > 1:
+            for place, index in enumerate(range(start, end), start=1):
+                found[index + 1] = (place, end - start)
+        start = end
+    return found
 
 
 def _framed_height(flowables: list[Flowable]) -> float:
