@@ -15,7 +15,7 @@ from cse_lessonpack.content import load_library
 from cse_lessonpack.model import Document, KeyStage, Text
 from cse_lessonpack.model import Paragraph as ParagraphBlock
 from cse_lessonpack.profile import Tailoring
-from cse_lessonpack.render.linepara import LinePara
+from cse_lessonpack.render.linepara import BalancedPara, LinePara
 from cse_lessonpack.render.pdf import render_pdf
 from cse_lessonpack.templating import make_environment
 
@@ -185,3 +185,33 @@ def test_a_broken_address_after_styled_words_splits_across_pages() -> None:
         first, rest = paragraph.split(250, keep * leading + 1)
         parts = _texts(first, 250) + _texts(rest, 250)
         assert [t for _, t in parts] == [t for _, t in whole]
+
+
+def _line_widths(paragraph: Paragraph, width: float) -> list[float]:
+    """How wide each line's words are as set (the widths of plain text, here)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    paragraph.wrap(width, 1000)
+    style = paragraph.style
+    return [
+        stringWidth(" ".join(words), style.fontName, style.fontSize)
+        for _, words in paragraph.blPara.lines
+    ]
+
+
+@pytest.mark.parametrize("words", ["myths and facts", "abuse", "what to do", "16 and 17"])
+def test_a_heading_never_ends_on_a_stray_word_or_two(words: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # "Lesson 1: Child sexual exploitation – myths / and facts": a last line of one or two
+    # words read as an afterthought. Balanced, the lines are as many and nearly even.
+    text = f"Lesson 1: Child sexual exploitation and what it means – {words}"
+    style = ParagraphStyle("h1", _style(), fontSize=22, leading=27)
+    # A little narrower than the whole title: on two lines, the second is a word or two.
+    width = stringWidth(text, style.fontName, style.fontSize) * 0.85
+    plain = _line_widths(Paragraph(text, style), width)
+    balanced = _line_widths(BalancedPara(text, style), width)
+    assert len(balanced) == len(plain) == 2
+    assert max(balanced) <= width + 1  # (reportlab allows a word a hair over)
+    assert min(balanced) >= 0.6 * max(balanced)  # the last line holds a fair share
+    assert min(plain) < 0.6 * max(plain)  # (where reportlab's own break left one or two words)

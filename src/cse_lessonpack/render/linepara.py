@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 from xml.sax.saxutils import escape, unescape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -136,3 +136,39 @@ def _pieces(label: str, face: str, size: float, limit: float) -> list[str]:
         if piece:
             out.append(piece)
     return out
+
+
+BALANCE_LEAST: Final = 0.5  # a balanced heading is set no narrower than this share of its width
+BALANCE_STEPS: Final = 10  # halvings in the search for the narrowest width
+
+
+class BalancedPara(LinePara):
+    """A heading whose lines are made as even as the same number of lines allows.
+
+    A title that wraps with one or two words on its last line ("Lesson 1: … – myths / and
+    facts") reads as an afterthought; set at the narrowest width that still takes as many
+    lines, its words share the lines (CSS calls this text-wrap: balance).
+    """
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
+        found = super().breakLines(width)
+        if len(found.lines) < 2 or self.__dict__.get("_fixed_lines"):
+            return found
+        count = len(found.lines)
+        # reportlab asks with a list (first line's width, the others'): each is scaled alike.
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+
+        def lines_at(share: float) -> Any:
+            scaled = [w * share for w in widths]
+            return super(BalancedPara, self).breakLines(
+                scaled if isinstance(width, list | tuple) else scaled[0]
+            )
+
+        low, high = BALANCE_LEAST, 1.0
+        for _ in range(BALANCE_STEPS):
+            middle = (low + high) / 2
+            if len(lines_at(middle).lines) > count:
+                low = middle
+            else:
+                high = middle
+        return lines_at(high) if high < 1.0 else found

@@ -93,7 +93,7 @@ from .flow import (
     stacked,
     table_text_size,
 )
-from .linepara import LinePara
+from .linepara import BalancedPara, LinePara
 from .richtext import clean, draw_text, inline_markup, markup, text_width
 from .subsets import tag_subsets
 
@@ -1003,26 +1003,30 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, meta.worksheet_label)
         # The band's small print at least the footer's size (larger in large print).
         small = max(9, styles.furniture)
-        c.setFont(styles.faces.regular, small)
         header = clean(meta.worksheet_header)
+        face, least = styles.faces.regular, max(8, styles.furniture)
+        label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
+        text = f"·  {clean(self.sheet_title)}"
+
+        def fitted(header: str) -> tuple[float, str, float]:
+            room = FRAME_WIDTH - label - text_width(header, face, small) - 12 * mm
+            return (*_fitted(text, face, room, largest=small + 2, least=least), room)
+
+        size, title, room = fitted(header)
+        if self.sheet_title and title != text and " · " in header:
+            # A long title keeps to one line by shortening the band's right-hand words to the
+            # pack's name ("Key Stage 5 lesson pack"): the campaign's words are in the footer.
+            shorter = header.split(" · ", 1)[1]
+            if fitted(shorter)[1] == text:
+                header = shorter
+                size, title, room = fitted(header)
+        c.setFont(face, small)
         draw_text(
-            c,
-            PAGE_WIDTH - MARGIN_X,
-            PAGE_HEIGHT - 10.5 * mm,
-            header,
-            styles.faces.regular,
-            small,
-            right=True,
+            c, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header, face, small, right=True
         )
         if self.sheet_title:
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
-            label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
-            right = text_width(header, styles.faces.regular, small)
-            room = FRAME_WIDTH - label - right - 12 * mm
-            face, least = styles.faces.regular, max(8, styles.furniture)
-            text = f"·  {clean(self.sheet_title)}"
-            size, title = _fitted(text, face, room, largest=small + 2, least=least)
             c.setFont(face, size)
             left = MARGIN_X + label + 2 * mm
             if title == text:
@@ -1309,7 +1313,9 @@ class _Builder:
                 style = self.scaled(s.headings[min(level, 4)])
                 # A heading never ends a page: it needs room for itself and the start of what it
                 # introduces, or it starts the next page (see _KeepNext).
-                heading = self.para(children, style)
+                heading = BalancedPara(
+                    inline_markup(children, style.fontName, self.theme.primary), style
+                )
                 heading.is_heading = True
                 flow: list[Flowable] = [_KeepNext(), _Anchor(level - 1, text, anchor), heading]
                 if level == 1:
@@ -1622,8 +1628,10 @@ class _Builder:
             spaceBefore=4,
             spaceAfter=8,
             splitInRow=1,
+            repeatRows=1,
         )
         box.line = float(self.scaled(self.styles.body).leading)
+        box.continued = self.text_para(f"{callout.title} (continued)", title_style)
         return box
 
     def image(self, image: Image, max_width: float = FRAME_WIDTH) -> Flowable:
@@ -1820,7 +1828,7 @@ class _Builder:
                 shown[-1].fill = True
             flow += [
                 _Anchor(1, sheet.title, sheet.anchor),
-                self.text_para(sheet.title, title_style),
+                BalancedPara(markup(sheet.title, title_style.fontName), title_style),
                 *body,
             ]
         finally:
@@ -1949,15 +1957,18 @@ def _fitted_split(
 class _Callout(RLTable):  # type: ignore[misc]
     """A callout box: a one-column table whose first row is its title.
 
-    A short callout is never split. A longer one may split, but never between its title and
-    its first row (reportlab would otherwise end a page with the title alone in an empty box):
-    the split comes after at least one whole row, or inside the first row, below the title.
+    A short callout is never split. A longer one may split, each later part under the title
+    marked "continued", but never between its title and its first row (reportlab would
+    otherwise end a page with the title alone in an empty box): the split comes after at least
+    one whole row, or inside the first row, below the title.
     (A NOSPLIT range over the first two rows is not enough: with splitInRow reportlab then
     splits the title row itself.)
     """
 
-    titled = True  # false for the parts after a split, which have no title
     line = 0.0  # the body text's leading: a split leaves CALLOUT_LINES of it on either side
+    # The title the parts after a split repeat, marked as going on: a story read aloud that
+    # turns a page shows, at the top of the next, which box it is still in.
+    continued: Flowable | None = None
 
     def lead(self, canv: Any) -> float:
         """The least of the box that may end a page: all of it if short, else title and a start."""
@@ -1975,7 +1986,7 @@ class _Callout(RLTable):  # type: ignore[misc]
         return title + float(style.topPadding + style.bottomPadding) + first
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        if self.titled and getattr(self, "_height", SMALL + 1) <= SMALL:
+        if getattr(self, "_height", SMALL + 1) <= SMALL:
             return []
         return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
 
@@ -1993,7 +2004,8 @@ class _Callout(RLTable):  # type: ignore[misc]
         least = self.line * CALLOUT_LINES
         room = avail_height
         for _ in range(SPLIT_TRIES):
-            tail = self._content_height(parts[1])
+            # Less its repeated title (its height as laid out: the measure just made it).
+            tail = self._content_height(parts[1]) - float(parts[1]._rowHeights[0])
             if tail >= least:
                 break
             room -= max(least - tail, self.line)  # a line at least: a list moves by items
@@ -2002,7 +2014,7 @@ class _Callout(RLTable):  # type: ignore[misc]
                 return []
         else:
             return []
-        if self.titled and self._content_height(parts[0]) - self._title_height() < least:
+        if self._content_height(parts[0]) - self._title_height() < least:
             return []  # too little under the title to begin here: the box goes on whole
         return parts
 
@@ -2015,20 +2027,25 @@ class _Callout(RLTable):  # type: ignore[misc]
         return _row_height(self, 0, getattr(self, "canv", None))
 
     def _split_once(self, avail_height: float, doInRowSplit: int) -> list[Flowable]:  # noqa: N803
-        if self.titled:
-            row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
-            # By rows, the first part must hold the title and a row; inside a row, the title.
-            if row < (1 if doInRowSplit else 2):
-                return []
+        row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
+        # By rows, the first part must hold the title and a row; inside a row, the title.
+        if row < (1 if doInRowSplit else 2):
+            return []
         parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
-        if self.titled and len(parts) > 1:
+        if len(parts) > 1:
             first = parts[0]._cellvalues[1][0]
             if isinstance(first, str | list | tuple) and not first:
                 return []  # the first row's content all went on: the title would be alone
         for part in parts:
             part.line = self.line
+            part.continued = self.continued
         for part in parts[1:]:
-            part.titled = False
+            # reportlab repeats the title row (repeatRows) at its first height; the continued
+            # title is measured afresh, in case it takes another line. (A new row: the repeated
+            # one is the first part's own list.)
+            if self.continued is not None:
+                part._cellvalues[0] = [self.continued]
+                part._argH[0] = None
         return parts
 
 
