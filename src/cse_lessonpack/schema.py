@@ -289,6 +289,9 @@ class WorksheetSpec(Strict):
     title: Line
     # False for a sheet pupils keep private or hand in anonymously (a help card, a baseline).
     name_line: bool = True
+    # True for a sheet of two pages whose second is cut up: copied back to back, cutting out
+    # its cards would cut through the first page (the index says so to whoever copies it).
+    single_sided: bool = False
     body: Prose
 
 
