@@ -85,6 +85,7 @@ from .flow import (
     short_last_section,
     stacked,
     table_text_size,
+    text_size,
 )
 from .richtext import clean
 
@@ -127,6 +128,7 @@ SHEET_TABLE_HEADING: Final = "Worksheet Table Heading"
 CARD_TEXT: Final = "Card Text"
 HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
+BOX_MAX: Final = 900  # a box this short (about a quarter of a page) never splits, as in the PDF
 SECTION_BODY_PT: Final = 11
 
 # Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): every pack carries its
@@ -360,6 +362,7 @@ class _Writer:
         self.width_basis = width_basis(document.blocks)
         # A short last section (see short_last_section) holds fewer characters in larger type.
         self.section_max = int(SECTION_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
+        self.box_max = int(BOX_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
         # The body's length just after a worksheet's closing section break: while it is unchanged,
         # that empty section becomes the next worksheet's, instead of a blank page between them.
         self.after_worksheet = -1
@@ -1296,22 +1299,46 @@ class _Writer:
         paragraph.paragraph_format.line_spacing = 0.6
 
     def callout(self, container: Any, callout: Callout) -> None:
+        """A box: its title in a row of its own, marked as a header row, so that Word repeats
+        the title at the top of the next page when the box goes on over a page (as the PDF
+        does); its content in the row below."""
         self._flush_break(container)
-        table = container.add_table(rows=1, cols=1)
+        rows = 2 if callout.blocks else 1
+        table = container.add_table(rows=rows, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
-        cell = table.cell(0, 0)
-        _shade(cell._tc.get_or_add_tcPr(), self.theme.callout_fill(callout.kind))
+        fill = self.theme.callout_fill(callout.kind)
         bar = self.theme.accent if callout.kind == "key" else self.theme.primary
-        _cell_borders(cell, left=(36, bar))
-        _cell_margins(cell, 120, 200, 80, 200)
-        title = cell.paragraphs[0]
+        cells = [table.cell(row, 0) for row in range(rows)]
+        for index, cell in enumerate(cells):
+            _shade(cell._tc.get_or_add_tcPr(), fill)
+            _cell_borders(cell, left=(36, bar))
+            top = 120 if index == 0 else 0
+            bottom = 80 if index == rows - 1 else 0
+            _cell_margins(cell, top, 200, bottom, 200)
+        title = cells[0].paragraphs[0]
         self.set_style(title, CALLOUT_TITLE_STYLE)
         title.add_run(clean(callout.title))
+        if rows == 1:
+            self._spacer(container)
+            return
+        title_pr = table.rows[0]._tr.get_or_add_trPr()
+        title_pr.append(OxmlElement("w:cantSplit"))
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        title_pr.append(repeat)
+        if text_size(callout) <= self.box_max:
+            # A short box moves on whole: a title repeated over two lines of a box reads worse
+            # than the gap it saves.
+            table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        body = cells[1]
+        empty = body.paragraphs[0]._p  # the new cell's own empty paragraph, replaced below
         for block in callout.blocks:
             if isinstance(block, Paragraph):
-                self.inlines(self.paragraph(cell, CALLOUT_STYLE), block.children)
+                self.inlines(self.paragraph(body, CALLOUT_STYLE), block.children)
             else:
-                self.block(cell, block)
+                self.block(body, block)
+        if len(body._tc.xpath("./w:p | ./w:tbl")) > 1:
+            body._tc.remove(empty)
         self._spacer(container)
 
     def picture(self, paragraph: DocxParagraph, image: Image, width_mm: float) -> None:
