@@ -635,3 +635,24 @@ def test_the_letter_home_says_which_lessons_are_for_some_years_only(
         "The trust trick: understanding grooming (Years 5 and 6 only):"
     )
     assert [i for i in items if i.startswith("Good friends, online and offline:")]
+
+
+def test_a_shortened_lesson_does_not_ask_for_what_its_left_out_activities_need(
+    tailoring: Tailoring,
+) -> None:
+    # At 50 minutes KS2 lost its optional card activities, but Resources and Getting ready
+    # still said to copy "the Conversation starter cards page", which the pack left out.
+    real = load_library(LESSONS)
+    full = compose.lessons_for(real, KeyStage.KS2, tailoring)
+    short = compose.lessons_for(
+        real, KeyStage.KS2, dataclasses.replace(tailoring, lesson_minutes=50)
+    )
+    removed = 0
+    for whole, fitted in zip(full, short, strict=True):
+        named = tuple(f'For the optional "{a.title}"' for a in fitted.dropped)
+        assert not [r for r in fitted.resources if r.startswith(named)]
+        assert whole.resources == list(whole.plan.front.resources)  # nothing left out, nothing cut
+        kept = set(fitted.resources)
+        assert all(r in kept for r in whole.resources if not r.startswith(named))
+        removed += len(whole.resources) - len(fitted.resources)
+    assert removed >= 3

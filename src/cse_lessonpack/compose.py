@@ -59,6 +59,27 @@ class LessonView:
         return self.plan.front
 
     @property
+    def resources(self) -> list[str]:
+        """The plan's resources, less those only an activity left out needs."""
+        return [r for r in self.plan.front.resources if not self._for_dropped(r)]
+
+    @property
+    def prepare(self) -> list[str]:
+        """The plan's jobs to start days ahead, less those only an activity left out needs."""
+        return [p for p in self.plan.front.prepare if not self._for_dropped(p)]
+
+    def _for_dropped(self, line: str) -> bool:
+        # Content names what an optional activity alone needs the same way: 'For the optional
+        # "Kind online": …' or 'If you teach the optional "…"' (see the README). A lesson
+        # shortened without it should not send a teacher to copy cards the pack leaves out.
+        return any(
+            line.startswith(
+                (f'For the optional "{a.title}"', f'If you teach the optional "{a.title}"')
+            )
+            for a in self.dropped
+        )
+
+    @property
     def used_minutes(self) -> int:
         return sum(a.minutes for a in self.activities)
 
