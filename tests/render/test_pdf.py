@@ -1064,9 +1064,11 @@ def test_signs_for_the_room_are_two_to_a_page_in_type_read_across_a_room() -> No
     where = {
         w: next(i for i, t in enumerate(texts) if w in t) for w in ("True", "Disagree", "Tell")
     }
-    # The first has room under the instruction; then two fill a page.
-    assert where == {"True": 0, "Disagree": 1, "Tell": 1}
-    assert "A secret that worries someone." in texts[1]
+    # They start a page of their own, as their sheets say ("on the next pages"), even where the
+    # first would fit under the instruction; then two fill a page.
+    assert where == {"True": 1, "Disagree": 1, "Tell": 2}
+    assert "A secret that worries someone." in texts[2]
+    assert "Copy at A3." in texts[0] and "Copy at A3." not in texts[1]
 
     def size(page: int, word: str) -> float:
         textpage = document[page].get_textpage()
@@ -1075,11 +1077,11 @@ def test_signs_for_the_room_are_two_to_a_page_in_type_read_across_a_room() -> No
         _, bottom, _, top = textpage.get_charbox(found[0])
         return float(top - bottom)  # the capital's height: about 0.7 of the type's size
 
-    assert size(0, "True") > 60 and size(1, "Disagree") > 60  # over 85 pt type
+    assert size(1, "True") > 60 and size(1, "Disagree") > 60  # over 85 pt type
     # One size for the set, so signs put up together match: the longest word's.
-    assert abs(size(0, "True") - size(1, "Disagree")) < 0.5
-    assert abs(size(1, "Tell") - size(1, "Disagree")) < 0.5
-    assert size(1, "Tell") > size(1, "A secret") * 2  # the word, then what it means
+    assert abs(size(1, "True") - size(1, "Disagree")) < 0.5
+    assert abs(size(2, "Tell") - size(1, "Disagree")) < 0.5
+    assert size(2, "Tell") > size(2, "A secret") * 2  # the word, then what it means
     stream = PdfReader(io.BytesIO(data)).pages[1].get_contents().get_data()
     assert b"[4 3] 0 d" in stream  # cut round on dashed lines, as the cards are
 

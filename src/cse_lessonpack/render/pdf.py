@@ -76,6 +76,7 @@ from .flow import (
     FURNITURE_LARGE_PT,
     GROW_PT,
     LABEL_ON_LINE,
+    LARGE_PRINT_PT,
     SHORT_PARAGRAPHS,
     SIGN_GAP_MM,
     SIGN_PAD_MM,
@@ -225,7 +226,14 @@ class Styles:
         )
         self.toc = [
             ParagraphStyle("toc1", base, fontName=self.faces.bold, spaceAfter=2, spaceBefore=4),
-            ParagraphStyle("toc2", base, leftIndent=14, spaceAfter=1, fontSize=size * 0.95),
+            # A sub-entry a touch smaller, except in large print, where nothing is below body size.
+            ParagraphStyle(
+                "toc2",
+                base,
+                leftIndent=14,
+                spaceAfter=1,
+                fontSize=size if size >= LARGE_PRINT_PT else size * 0.95,
+            ),
         ]
 
 
@@ -473,6 +481,21 @@ class _KeepNext(CondPageBreak):  # type: ignore[misc]
             self.height = _last_section(self.following, avail_width, self.canv) or _needed(
                 self.following, avail_width, self.canv
             )
+        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+
+class _NewPage(CondPageBreak):  # type: ignore[misc]
+    """Starts a new page unless already at the top of one: a set of signs for the room, which
+    its sheet says are "on the next pages" and which are copied at A3 (in large print the last
+    row of a sheet's small cards pushed the first sign onto their page)."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        at_top = frame is None or getattr(frame, "_atTop", False)
+        self.height = 0 if at_top else avail_height + 1
         return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
 
@@ -1014,12 +1037,11 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
 
         size, title, room = fitted(header)
         if self.sheet_title and title != text and " · " in header:
-            # A long title keeps to one line by shortening the band's right-hand words to the
-            # pack's name ("Key Stage 5 lesson pack"): the campaign's words are in the footer.
-            shorter = header.split(" · ", 1)[1]
-            if fitted(shorter)[1] == text:
-                header = shorter
-                size, title, room = fitted(header)
+            # A long title gets more room by shortening the band's right-hand words to the
+            # pack's name ("Key Stage 5 lesson pack"; the campaign's words are in the footer):
+            # often one line then, and in large print two lines that hold all of it.
+            header = header.split(" · ", 1)[1]
+            size, title, room = fitted(header)
         c.setFont(face, small)
         draw_text(
             c, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header, face, small, right=True
@@ -1357,7 +1379,7 @@ class _Builder:
                 largest = min([SIGN_WORD_MAX_PT, *(inner * 0.95 / s.word_width for s in made)])
                 for made_sign in made:
                     made_sign.largest = largest
-                return list(made)
+                return [_NewPage(), *made]
             case Letter(blocks=inner):
                 # Its own pages: the pack's header and page numbers are not sent home.
                 return [

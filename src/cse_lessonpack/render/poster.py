@@ -408,8 +408,11 @@ class _Layout:
             size = max(size * 0.92, floor)
             name = self._para(school.name, size, i.text, bold=True, leading=1.15)
         self.school_name = size
-        name_height = self._height(name, text_room)
-        name_width = max(text_room - _extra_space(line) for line in self._lines(name, text_room))
+        # A little narrower if that keeps a last word from a line of its own ("… Nursery /
+        # School"), on no more lines.
+        wrap = self._text(name, text_room).width
+        name_height = self._height(name, wrap)
+        name_width = max(wrap - _extra_space(line) for line in self._lines(name, wrap))
         content = max(logo_height, name_height)
         height = max(row, content + 2 * pad)
         width = 2 * pad + (logo_width + pad if logo_width else 0.0) + name_width
@@ -429,7 +432,7 @@ class _Layout:
                     logo_height,
                 )
                 x += logo_width + pad
-            name.wrap(text_room, 1e6)
+            name.wrap(wrap, 1e6)
             name.drawOn(c, x, middle - name_height / 2)
 
         return _Part(height, draw)
