@@ -185,6 +185,19 @@ def test_the_theme_carries_the_packs_font_and_colours(ks1_docx: bytes) -> None:
         assert re.search(rf'<a:{slot}>\s*<a:srgbClr val="4B2A7B"', theme), slot
 
 
+def test_headings_take_their_font_from_normal_so_one_change_restyles_the_pack(
+    ks1_docx: bytes,
+) -> None:
+    # Each heading style named the font itself: a teacher who changed Normal's font kept
+    # headings in the old one, and a style made from scratch started in another.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    assert doc.styles["Normal"].font.name == "Atkinson Hyperlegible"
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "TOC Heading"):
+        assert not doc.styles[name].element.xpath("./w:rPr/w:rFonts"), name
+    (default,) = doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:rFonts")
+    assert default.get(qn("w:ascii")) == default.get(qn("w:hAnsi")) == "Atkinson Hyperlegible"
+
+
 def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(
     ks1_docx: bytes,
 ) -> None:

@@ -190,6 +190,14 @@ def _set_fonts(element: Any, family: str) -> None:
         rfonts.set(qn(attr), family)
 
 
+def _inherit_fonts(element: Any) -> None:
+    """A style takes its font from the style it is based on (in the end Normal), rather than a
+    theme font or one of its own: a teacher who changes Normal's font changes the headings too."""
+    rpr = element.get_or_add_rPr()
+    for rfonts in rpr.findall(qn("w:rFonts")):
+        rpr.remove(rfonts)
+
+
 def _shade(element: Any, fill: str) -> None:
     """Background colour for a table cell (``tcPr``) or a paragraph (``pPr``)."""
     shd = OxmlElement("w:shd")
@@ -394,13 +402,22 @@ class _Writer:
         normal.paragraph_format.line_spacing = 1.2
         defaults = styles.element.find(qn("w:docDefaults"))
         if defaults is not None:
+            # The document's default font too (python-docx's template has the theme's, Calibri):
+            # a style a teacher makes from scratch starts in the pack's font.
+            for rpr in defaults.iter(qn("w:rPr")):
+                for rfonts in rpr.findall(qn("w:rFonts")):
+                    rpr.remove(rfonts)
+                rfonts = OxmlElement("w:rFonts")
+                for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                    rfonts.set(qn(attr), self.family)
+                rpr.insert(0, rfonts)
             for lang in defaults.iter(qn("w:lang")):
                 lang.set(qn("w:val"), self.model.meta.language)
                 lang.set(qn("w:eastAsia"), self.model.meta.language)
         heading_sizes = {1: 22, 2: 15, 3: 12.5, 4: size}
         for level, points in heading_sizes.items():
             style = styles[f"Heading {level}"]
-            _set_fonts(style.element, self.family)
+            _inherit_fonts(style.element)
             style.font.size = Pt(points * size / 11 if level < 4 else points)
             style.font.bold = True
             style.font.italic = False
@@ -409,7 +426,7 @@ class _Writer:
             style.paragraph_format.space_after = Pt({1: 8, 2: 5, 3: 4, 4: 3}[level])
             style.paragraph_format.keep_with_next = True
         title = styles["Title"]
-        _set_fonts(title.element, self.family)
+        _inherit_fonts(title.element)
         title.font.size = Pt(30 * size / 11)
         title.font.bold = True
         # The heading colour, so Title used anywhere in the body is seen; the cover's band sets
@@ -849,6 +866,10 @@ class _Writer:
             case Signs(signs=signs):
                 # One size for the set's words, as in the PDF: the size the longest allows.
                 largest = min([SIGN_WORD_MAX_PT, *(self._sign_fit(sign) for sign in signs)])
+                if container is self.doc:
+                    # On pages of their own, as in the PDF: "page break before" adds no page
+                    # where the signs would start one anyway.
+                    self.break_before = True
                 for sign in signs:
                     self.sign(container, sign, largest)
             case Worksheet():
@@ -1460,7 +1481,7 @@ class _Writer:
 
     def contents(self, container: Any, title: str) -> None:
         heading = self.paragraph(container, "TOC Heading")
-        _set_fonts(self.doc.styles["TOC Heading"].element, self.family)
+        _inherit_fonts(self.doc.styles["TOC Heading"].element)
         heading.add_run(clean(title))
         self._contents_paragraph = self.paragraph(container, "Normal")
         self.page_break(container)
@@ -1501,7 +1522,7 @@ class _Writer:
         self.set_style(current, SMALL)
         current.paragraph_format.space_before = Pt(12)
         current.add_run(
-            "Page numbers appear when this list is updated: Word offers to when the file "
+            "Page numbers appear when this list is updated: Word offers to update it when the file "
             "opens (or right-click the list and choose Update Field); in LibreOffice, choose "
             "Tools, Update, Update All."
         )
