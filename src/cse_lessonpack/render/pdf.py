@@ -894,6 +894,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.help_content: list[Flowable] = []
         self.sheet_title = ""
         self.help_height = help_height
+        self.band_header = self._choose_band_header()
         sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
         sheet_frame = _frame("sheet", sheet_bottom, PAGE_HEIGHT - MARGIN_TOP - sheet_bottom)
         # A sheet without a help box (the pupils' own help page) has the whole page to fill.
@@ -1015,6 +1016,34 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             image, PAGE_WIDTH - MARGIN_X - width, bottom, width, width * asset.aspect, mask="auto"
         )
 
+    def _band_title(self, sheet_title: str, header: str) -> tuple[float, str, float]:
+        """A sheet's title in the band beside the given right-hand words: its size, the text
+        that fits one line (cut short if it does not), and the room it has."""
+        styles = self.styles
+        small = max(9, styles.furniture)
+        face, least = styles.faces.regular, max(8, styles.furniture)
+        label = float(
+            pdfmetrics.stringWidth(self.document.meta.worksheet_label, styles.faces.bold, 13)
+        )
+        room = FRAME_WIDTH - label - text_width(header, face, small) - 12 * mm
+        text = f"·  {clean(sheet_title)}"
+        return (*_fitted(text, face, room, largest=small + 2, least=least), room)
+
+    def _choose_band_header(self) -> str:
+        """The band's right-hand words for every sheet of the pack: the pack's name alone
+        ("Key Stage 5 lesson pack"; the campaign's words are in the footer) if any sheet's title
+        would not fit one line beside the longer form, so that a long title has the room (all
+        of it on two lines in large print) and every sheet of the pack reads the same."""
+        header = clean(self.document.meta.worksheet_header)
+        if " · " not in header:
+            return header
+        titles = [b.title for b in self.document.blocks if isinstance(b, Worksheet)]
+        for sheet_title in titles:
+            _, fitted, _ = self._band_title(sheet_title, header)
+            if fitted != f"·  {clean(sheet_title)}":
+                return header.split(" · ", 1)[1]
+        return header
+
     def _worksheet_page(self, c: Any, doc: Any) -> None:
         theme, meta, styles = self.document.theme, self.document.meta, self.styles
         c.setDateFormatter(self._date)
@@ -1026,22 +1055,10 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, meta.worksheet_label)
         # The band's small print at least the footer's size (larger in large print).
         small = max(9, styles.furniture)
-        header = clean(meta.worksheet_header)
-        face, least = styles.faces.regular, max(8, styles.furniture)
-        label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
+        face = styles.faces.regular
+        header = self.band_header
         text = f"·  {clean(self.sheet_title)}"
-
-        def fitted(header: str) -> tuple[float, str, float]:
-            room = FRAME_WIDTH - label - text_width(header, face, small) - 12 * mm
-            return (*_fitted(text, face, room, largest=small + 2, least=least), room)
-
-        size, title, room = fitted(header)
-        if self.sheet_title and title != text and " · " in header:
-            # A long title gets more room by shortening the band's right-hand words to the
-            # pack's name ("Key Stage 5 lesson pack"; the campaign's words are in the footer):
-            # often one line then, and in large print two lines that hold all of it.
-            header = header.split(" · ", 1)[1]
-            size, title, room = fitted(header)
+        size, title, room = self._band_title(self.sheet_title, header)
         c.setFont(face, small)
         draw_text(
             c, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header, face, small, right=True
@@ -1050,6 +1067,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
             c.setFont(face, size)
+            label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
             left = MARGIN_X + label + 2 * mm
             if title == text:
                 draw_text(c, left, PAGE_HEIGHT - 10.5 * mm, title, face, size)

@@ -408,9 +408,9 @@ class _Layout:
             size = max(size * 0.92, floor)
             name = self._para(school.name, size, i.text, bold=True, leading=1.15)
         self.school_name = size
-        # A little narrower if that keeps a last word from a line of its own ("… Nursery /
-        # School"), on no more lines.
-        wrap = self._text(name, text_room).width
+        # As narrow as it can be on as many lines, so the lines come out even: "… Nursery /
+        # School" left a word alone, "… Voluntary Aided Primary and / Nursery School" a short end.
+        wrap = self._balanced(name, text_room)
         name_height = self._height(name, wrap)
         name_width = max(wrap - _extra_space(line) for line in self._lines(name, wrap))
         content = max(logo_height, name_height)
@@ -767,6 +767,20 @@ class _Layout:
     def _lines(self, para: Paragraph, width: float) -> list[Any]:
         para.wrap(width, 1e6)
         return list(para.blPara.lines)
+
+    def _balanced(self, para: Paragraph, width: float) -> float:
+        """The narrowest width that sets ``para`` on no more lines than ``width`` does."""
+        count = len(self._lines(para, width))
+        if count < 2:
+            return width
+        low, high = width * 0.5, width
+        for _ in range(10):
+            middle = (low + high) / 2
+            if len(self._lines(para, middle)) > count:
+                low = middle
+            else:
+                high = middle
+        return high
 
     def _text(self, para: Paragraph, width: float) -> _Text:
         """A paragraph wrapped to ``width``, or a little narrower when that keeps its last
