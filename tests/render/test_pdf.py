@@ -1307,3 +1307,33 @@ def test_a_table_row_taller_than_a_page_splits_rather_than_fails(filler: int) ->
     help_box = (Paragraph(_text("Need help? Childline 0800 1111")),)
     pages = _pages((Worksheet("Sheet", "sheet", (*_filler(filler), table), help_box),))
     assert sum(text.count("x") for text, _ in pages) >= 2400
+
+
+@pytest.mark.parametrize("filler", [14, 15, 16, 17, 18, 19, 37, 38, 39, 40, 41, 42])
+def test_a_heading_and_its_purpose_never_end_a_page_without_the_first_step(filler: int) -> None:
+    # In a large-print KS2 pack "Main: The trust trick" and its purpose line ended a page and
+    # every step went on to the next: the group was too tall to keep whole, and the fallback
+    # kept only the heading and purpose, though the list will not start with less than its
+    # first (short) item, or its first two.
+    purpose = Paragraph(
+        (
+            Emphasis(
+                _text(
+                    "Pupils learn a gentle, child-friendly idea of grooming – someone who builds "
+                    "trust to trick or control a child – and that a child can tell at any point "
+                    "and is never to blame."
+                )
+            ),
+        )
+    )
+    step = "Write the definition on the board and read it with the class, then talk about it. "
+    steps = ListBlock(
+        True,
+        (
+            (Paragraph(_text("Step 0. " + step * 4)),),
+            *((Paragraph(_text(f"Step {n}. " + step * 2)),) for n in range(1, 6)),
+        ),
+    )
+    heading = Heading(2, _text("Main: The trust trick (15 minutes)"), "trust")
+    pages = _pages_large((*_filler(filler), heading, purpose, steps))
+    assert _page_of(pages, "Main: The trust trick") == _page_of(pages, "Step 0.")

@@ -557,6 +557,11 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         total += space + height
         if not essential and not heading:
             essential = total
+        if isinstance(flowable, _List):
+            # Even a group too tall to keep whole needs the start of its list, as the list will
+            # begin (see `_lead` and `_List.split`): measured without it, a large-print heading
+            # and its purpose stayed at a page's foot and the steps all went on to the next.
+            essential = max(essential, total)
         if _unsplit(flowable, width, canv) is not None:
             whole = True  # a list or table that cannot split: the heading waits for all of it
         if heading or short:
