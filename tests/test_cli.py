@@ -521,14 +521,20 @@ def test_a_school_with_no_out_of_hours_contact_is_told(tmp_path: Path) -> None:
 FIXTURE_FOLDERS = ("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES))
 
 
-def _school_build(tmp_path: Path) -> Path:
-    """A school's build with its download page, as `build --school school.toml` makes it."""
+def _oakfield(tmp_path: Path, stages: str) -> Path:
+    """Oakfield Academy's profile, with Ms J Patel as its DSL, for the given stages."""
     profile = tmp_path / "school.toml"
     profile.write_text(
         '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n\n'
-        '[pack]\nstages = ["ks1"]\n',
+        f"[pack]\nstages = {stages}\n",
         encoding="utf-8",
     )
+    return profile
+
+
+def _school_build(tmp_path: Path) -> Path:
+    """A school's build with its download page, as `build --school school.toml` makes it."""
+    profile = _oakfield(tmp_path, '["ks1"]')
     out = tmp_path / "out"
     code, _, stderr = _run(
         "build",
@@ -566,12 +572,7 @@ def test_another_profiles_run_with_force_removes_the_earlier_schools_download_pa
 def test_a_school_whose_dsl_changed_is_told_why_its_earlier_files_went(tmp_path: Path) -> None:
     # The same school, its DSL changed, builds one stage: the other stage's files showed the old
     # DSL, so they go, and the message says so instead of blaming "another school or profile".
-    profile = tmp_path / "school.toml"
-    profile.write_text(
-        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n\n'
-        '[pack]\nstages = ["ks1", "ks3"]\n',
-        encoding="utf-8",
-    )
+    profile = _oakfield(tmp_path, '["ks1", "ks3"]')
     out = tmp_path / "out"
     options = ("--format", "pdf", "--no-guides", "--no-posters", "--no-site", "--jobs", "1")
     code, _, stderr = _run(

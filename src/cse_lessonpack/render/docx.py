@@ -179,7 +179,11 @@ def _rgb(value: str) -> RGBColor:
 
 def _set_fonts(element: Any, family: str) -> None:
     """Set a run or style font outright, dropping theme-font links that would override it."""
-    rpr = element.get_or_add_rPr()
+    _set_rfonts(element.get_or_add_rPr(), family)
+
+
+def _set_rfonts(rpr: Any, family: str) -> None:
+    """A run-properties element's font (a style's, a run's, or the document default's)."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -405,12 +409,7 @@ class _Writer:
             # The document's default font too (python-docx's template has the theme's, Calibri):
             # a style a teacher makes from scratch starts in the pack's font.
             for rpr in defaults.iter(qn("w:rPr")):
-                for rfonts in rpr.findall(qn("w:rFonts")):
-                    rpr.remove(rfonts)
-                rfonts = OxmlElement("w:rFonts")
-                for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                    rfonts.set(qn(attr), self.family)
-                rpr.insert(0, rfonts)
+                _set_rfonts(rpr, self.family)
             for lang in defaults.iter(qn("w:lang")):
                 lang.set(qn("w:val"), self.model.meta.language)
                 lang.set(qn("w:eastAsia"), self.model.meta.language)
@@ -1224,19 +1223,19 @@ class _Writer:
         tc_pr.append(align)
         inner = CONTENT_WIDTH_MM - 2 * SIGN_PAD_MM
         size = min(largest, self._sign_fit(sign))
-        text_size = min(SIGN_TEXT_PT * self.theme.worksheet_size / 14, size * 0.6)
+        meaning_size = min(SIGN_TEXT_PT * self.theme.worksheet_size / 14, size * 0.6)
         if rest:
             # As the PDF: smaller only if what the sign means would not fit below the word.
-            space = self._width_mm(" ", "regular", text_size)
+            space = self._width_mm(" ", "regular", meaning_size)
 
             def wide(w: str) -> float:
-                return self._width_mm(w, "regular", text_size) * WIDTH_MARGIN
+                return self._width_mm(w, "regular", meaning_size) * WIDTH_MARGIN
 
             lines = _line_count(plain_text(rest), inner, wide, space)
             room = (SIGN_HEIGHT_MM - 2 * SIGN_PAD_MM) * 72 / 25.4
-            while size > 1 and size * 1.35 + lines * text_size * 1.3 > room:
+            while size > 1 and size * 1.35 + lines * meaning_size * 1.3 > room:
                 size *= 0.9
-                text_size = min(text_size, size * 0.6)
+                meaning_size = min(meaning_size, size * 0.6)
                 lines = _line_count(plain_text(rest), inner, wide, space)
         first = cell.paragraphs[0]
         self.set_style(first, CARD_TEXT)
@@ -1248,7 +1247,7 @@ class _Writer:
             paragraph = self.paragraph(cell, CARD_TEXT)
             self.inlines(paragraph, rest)
             for run in paragraph.runs:
-                run.font.size = Pt(text_size)
+                run.font.size = Pt(meaning_size)
                 if run.bold is None:
                     run.bold = False
         gap = self.paragraph(container)

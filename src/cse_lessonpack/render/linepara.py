@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Final
 from xml.sax.saxutils import escape, unescape
 
@@ -138,8 +139,25 @@ def _pieces(label: str, face: str, size: float, limit: float) -> list[str]:
     return out
 
 
-BALANCE_LEAST: Final = 0.5  # a balanced heading is set no narrower than this share of its width
+BALANCE_LEAST: Final = 0.5  # balanced text is set no narrower than this share of its width
 BALANCE_STEPS: Final = 10  # halvings in the search for the narrowest width
+
+
+def balanced_share(lines_at: Callable[[float], int]) -> float:
+    """The smallest share of its width (down to BALANCE_LEAST) at which text still takes no
+    more lines than at its full width: set there, its words share the lines evenly.
+    ``lines_at(share)`` counts the lines at that share of the width."""
+    count = lines_at(1.0)
+    if count < 2:
+        return 1.0
+    low, high = BALANCE_LEAST, 1.0
+    for _ in range(BALANCE_STEPS):
+        middle = (low + high) / 2
+        if lines_at(middle) > count:
+            low = middle
+        else:
+            high = middle
+    return high
 
 
 class BalancedPara(LinePara):
@@ -154,21 +172,12 @@ class BalancedPara(LinePara):
         found = super().breakLines(width)
         if len(found.lines) < 2 or self.__dict__.get("_fixed_lines"):
             return found
-        count = len(found.lines)
-        # reportlab asks with a list (first line's width, the others'): each is scaled alike.
-        widths = list(width) if isinstance(width, list | tuple) else [width]
 
         def lines_at(share: float) -> Any:
-            scaled = [w * share for w in widths]
-            return super(BalancedPara, self).breakLines(
-                scaled if isinstance(width, list | tuple) else scaled[0]
-            )
+            # reportlab asks with a list (first line's width, the others'): each is scaled alike.
+            if isinstance(width, list | tuple):
+                return super(BalancedPara, self).breakLines([w * share for w in width])
+            return super(BalancedPara, self).breakLines(width * share)
 
-        low, high = BALANCE_LEAST, 1.0
-        for _ in range(BALANCE_STEPS):
-            middle = (low + high) / 2
-            if len(lines_at(middle).lines) > count:
-                low = middle
-            else:
-                high = middle
-        return lines_at(high) if high < 1.0 else found
+        share = balanced_share(lambda share: len(lines_at(share).lines))
+        return lines_at(share) if share < 1.0 else found

@@ -899,6 +899,10 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.help_content: list[Flowable] = []
         self.sheet_title = ""
         self.help_height = help_height
+        # The band's label ("Student worksheet") is set in 13 pt bold; its title follows it.
+        self.band_label = float(
+            pdfmetrics.stringWidth(document.meta.worksheet_label, styles.faces.bold, 13)
+        )
         self.band_header = self._choose_band_header()
         sheet_bottom = MARGIN_BOTTOM + (help_height + 6 * mm if help_height else 0)
         sheet_frame = _frame("sheet", sheet_bottom, PAGE_HEIGHT - MARGIN_TOP - sheet_bottom)
@@ -1021,18 +1025,17 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             image, PAGE_WIDTH - MARGIN_X - width, bottom, width, width * asset.aspect, mask="auto"
         )
 
-    def _band_title(self, sheet_title: str, header: str) -> tuple[float, str, float]:
+    def _band_title(self, sheet_title: str, header: str) -> tuple[float, str, float, bool]:
         """A sheet's title in the band beside the given right-hand words: its size, the text
-        that fits one line (cut short if it does not), and the room it has."""
+        that fits one line (cut short if it does not), the room it has, and whether all of it
+        fits that one line."""
         styles = self.styles
         small = max(9, styles.furniture)
         face, least = styles.faces.regular, max(8, styles.furniture)
-        label = float(
-            pdfmetrics.stringWidth(self.document.meta.worksheet_label, styles.faces.bold, 13)
-        )
-        room = FRAME_WIDTH - label - text_width(header, face, small) - 12 * mm
+        room = FRAME_WIDTH - self.band_label - text_width(header, face, small) - 12 * mm
         text = f"·  {clean(sheet_title)}"
-        return (*_fitted(text, face, room, largest=small + 2, least=least), room)
+        size, shown = _fitted(text, face, room, largest=small + 2, least=least)
+        return size, shown, room, shown == text
 
     def _choose_band_header(self) -> str:
         """The band's right-hand words for every sheet of the pack: the pack's name alone
@@ -1044,8 +1047,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             return header
         titles = [b.title for b in self.document.blocks if isinstance(b, Worksheet)]
         for sheet_title in titles:
-            _, fitted, _ = self._band_title(sheet_title, header)
-            if fitted != f"·  {clean(sheet_title)}":
+            if not self._band_title(sheet_title, header)[3]:
                 return header.split(" · ", 1)[1]
         return header
 
@@ -1062,8 +1064,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         small = max(9, styles.furniture)
         face = styles.faces.regular
         header = self.band_header
-        text = f"·  {clean(self.sheet_title)}"
-        size, title, room = self._band_title(self.sheet_title, header)
+        size, title, room, fits = self._band_title(self.sheet_title, header)
         c.setFont(face, small)
         draw_text(
             c, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10.5 * mm, header, face, small, right=True
@@ -1072,9 +1073,8 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
             # The sheet's title on every page of it, so a second page copied on its own (or
             # single-sided) still says which worksheet it belongs to.
             c.setFont(face, size)
-            label = float(pdfmetrics.stringWidth(meta.worksheet_label, styles.faces.bold, 13))
-            left = MARGIN_X + label + 2 * mm
-            if title == text:
+            left = MARGIN_X + self.band_label + 2 * mm
+            if fits:
                 draw_text(c, left, PAGE_HEIGHT - 10.5 * mm, title, face, size)
             else:
                 # Too long for one line even in small type ("Myth or fact? Consent and

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from .. import artwork, colour, fonts, raster
 from ..model import Theme
 from ..poster import PAPER, Poster, PosterHelpline, PrintOptions
+from .linepara import balanced_share
 from .richtext import clean, markup
 from .subsets import tag_subsets
 
@@ -770,17 +771,7 @@ class _Layout:
 
     def _balanced(self, para: Paragraph, width: float) -> float:
         """The narrowest width that sets ``para`` on no more lines than ``width`` does."""
-        count = len(self._lines(para, width))
-        if count < 2:
-            return width
-        low, high = width * 0.5, width
-        for _ in range(10):
-            middle = (low + high) / 2
-            if len(self._lines(para, middle)) > count:
-                low = middle
-            else:
-                high = middle
-        return high
+        return width * balanced_share(lambda share: len(self._lines(para, width * share)))
 
     def _text(self, para: Paragraph, width: float) -> _Text:
         """A paragraph wrapped to ``width``, or a little narrower when that keeps its last
