@@ -366,6 +366,19 @@ def test_a_short_callout_is_kept_whole(filler: int) -> None:
     assert _page_of(pages, "Second point.") == _page_of(pages, "Step number 0") == title
 
 
+def test_a_box_whose_title_fills_much_of_a_page_still_renders_all_its_text() -> None:
+    # Words hundreds of letters long, in large print: the title and a few lines under it do
+    # not fit on one page, so the box cannot repeat its title on each; it goes on without.
+    long = "x" * 300
+    items = tuple((Paragraph((Strong(_text(f"Item{n} {long} {long}")),)),) for n in range(2))
+    box = Callout("note", f"Title {long} {long}", (ListBlock(False, items),))
+    pages = pdf_pages(render_pdf(_large((box,))))
+    text = "".join("".join(page.split()) for page in pages)
+    assert text.count("x") == 6 * 300
+    assert "Title" in text and "Item0" in text and "Item1" in text
+    assert all(page.strip() for page in pages)  # no page holds only an empty part of the box
+
+
 def _sheet(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     help_box = (Paragraph(_text("Need help? Talk to an adult you trust.")),)
     return (Worksheet("My sheet", "sheet", blocks, help_box),)
@@ -589,15 +602,26 @@ def _large(blocks: tuple[Block, ...], footer: str = "Footer") -> Document:
     return dataclasses.replace(document, theme=theme, meta=meta)
 
 
-def test_a_large_print_cover_too_full_for_its_page_keeps_its_band_at_the_page_edges() -> None:
+def test_a_large_print_cover_too_full_for_its_page_goes_on_over_the_next_at_full_size() -> None:
+    # Large print is for readers who need 16 pt: a full cover (the staff briefing's key points)
+    # once came out at 12.5 pt to stay one page. What it cannot hold now opens the next page,
+    # and the small print stays at the cover's foot; the band still reaches the page edges.
     lessons = tuple(
         Paragraph(_text(f"Lesson {n}: a long lesson title about keeping safe (Years 3–6)"))
         for n in range(22)
     )
-    cover = Cover((Heading(1, _text("A guide for parents and carers"), "cover"),), lessons)
+    small = Paragraph(_text("From the campaign, reviewed in November."))
+    cover = Cover(
+        (Heading(1, _text("A guide for parents and carers"), "cover"),), (*lessons, small)
+    )
     data = render_pdf(_large((cover, Heading(1, _text("Contents follow"), "next"))))
     pages = pdf_pages(data)
-    assert "Lesson 21" in pages[0] and "Contents follow" in pages[1]  # one page, all of it
+    assert "Lesson 0:" in pages[0] and "From the campaign" in pages[0]
+    moved = [n for n in range(22) if f"Lesson {n}:" in pages[1]]
+    assert moved and moved == list(range(moved[0], 22))  # the rest, in order, on the next page
+    assert all(f"Lesson {n}:" in pages[0] for n in range(moved[0]))
+    assert "Contents follow" in pages[2]  # after them, on a page of its own
+    assert {round(size) for size in _font_sizes(data, "keeping")} == {16}
     page = pdfium.PdfDocument(data)[0]
     image = page.render(scale=1).to_pil().convert("RGB")
     width, _ = image.size

@@ -1788,9 +1788,10 @@ class _Builder:
         return entries
 
     def cover(self, cover: Cover) -> list[Flowable]:
-        # The cover is one page whatever it holds (large print and a long list of lessons would
-        # otherwise spill a line onto a page of its own): it is set again in smaller type until it
-        # fits. (Shrinking the laid-out page instead would pull the band in from the page edges.)
+        # The cover is one page whatever it holds (a long list of lessons would otherwise spill
+        # a line onto a page of its own): it is set again in smaller type until it fits, except
+        # in large print (below). (Shrinking the laid-out page instead would pull the band in
+        # from the page edges.)
         content = self.cover_content(cover)
         full = band_size = self.styles.size
         if _stack_height(content) > COVER_HEIGHT:
@@ -1801,7 +1802,15 @@ class _Builder:
                 band_size -= 0.5
                 content = self.cover_content(cover, True, Styles(self.theme, band_size))
         size = full
-        while _stack_height(content) > COVER_HEIGHT and size > full * COVER_MIN:
+        spill: list[Flowable] = []
+        if full >= LARGE_PRINT_PT:
+            # Large print keeps its size, the point of it: what the cover cannot hold goes to
+            # the top of the next page (the staff briefing's key points), its small print kept.
+            while _stack_height(content) > COVER_HEIGHT and len(content) > 3:
+                spill.insert(0, content.pop(-2))
+            if spill:
+                spill.append(_NewPage())
+        while not spill and _stack_height(content) > COVER_HEIGHT and size > full * COVER_MIN:
             size -= 0.25
             smaller = _Builder(self.document, Styles(self.theme, size))
             # The band keeps the share it already gave up, and shrinks with the rest.
@@ -1812,7 +1821,7 @@ class _Builder:
         room = COVER_HEIGHT - _framed_height(content) - COVER_FOOT_GAP
         if room > 0 and len(content) > 2:
             content.insert(len(content) - 1, Spacer(1, room))
-        return [*content, NextPageTemplate("normal"), RLPageBreak()]
+        return [*content, NextPageTemplate("normal"), RLPageBreak(), *spill]
 
     def cover_content(
         self, cover: Cover, tight: bool = False, band_styles: Styles | None = None
@@ -1972,6 +1981,15 @@ def _overflow(table: RLTable) -> float:
     return worst
 
 
+def _empty(table: RLTable) -> bool:
+    """Whether a part of a split table holds nothing but its padding."""
+    return all(
+        not cell or (isinstance(cell, list | tuple) and not any(cell))
+        for row in table._cellvalues
+        for cell in row
+    )
+
+
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
 ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
@@ -2033,7 +2051,23 @@ class _Callout(RLTable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if getattr(self, "_height", SMALL + 1) <= SMALL:
             return []
-        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        frame = self._doctemplateAttr("frame")
+        if parts or frame is None or not getattr(frame, "_atTop", False):
+            return parts
+        # Nothing split on an empty page: a title so tall (words hundreds of letters long, in
+        # large print) that it and a few lines under it, on every page, do not fit. The box
+        # goes on without repeating its title, split where reportlab can, rather than a build
+        # that fails.
+        self.repeatRows = 0
+        self.continued = None
+        step = self.line or 12.0
+        for room in (avail_height - n * step for n in range(SPLIT_TRIES)):
+            # Inside a row, with a line or more moved on if the part after would be empty.
+            parts = RLTable._splitRows(self, room, doInRowSplit=1)
+            if len(parts) > 1 and not _empty(parts[-1]):
+                return parts
+        return RLTable._splitRows(self, avail_height, doInRowSplit=0)  # type: ignore[no-any-return]
 
     # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
     def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N802, N803
