@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from cse_lessonpack.model import (
     Block,
     Callout,
+    Contents,
     Cover,
     Document,
     Emphasis,
@@ -644,6 +645,20 @@ def test_a_large_print_cover_keeps_its_lessons_at_16_pt_while_the_band_can_give_
     data = render_pdf(_large((cover, Heading(1, _text("Contents follow"), "next"))))
     assert f"Lesson {count - 1}" in pdf_pages(data)[0]
     assert {round(size) for size in _font_sizes(data, "keeping")} == {16}
+
+
+@pytest.mark.parametrize("count", [28, 30])
+def test_large_print_contents_a_few_entries_over_a_page_keeps_them_on_it(count: int) -> None:
+    # A large-print KS2 pack's contents put its last two entries on a page of their own.
+    chapters = tuple(
+        block
+        for n in range(count)
+        for block in (Heading(1, _text(f"Chapter {n} title"), f"c{n}"), PageBreak())
+    )
+    data = render_pdf(_large((Contents("Contents", 1), *chapters)))
+    contents = pdf_pages(data)[0]
+    assert all(f"Chapter {n} title" in contents for n in range(count))
+    assert {round(size) for size in _font_sizes(data, "Chapter")} == {16}
 
 
 def test_large_print_stacks_wide_tables_and_sets_their_text_at_body_size() -> None:

@@ -1738,12 +1738,40 @@ class _Builder:
 
     def contents(self, title: str, depth: int) -> list[Flowable]:
         s = self.styles
+        head = [
+            _Anchor(0, title, "contents"),
+            self.text_para(title, s.headings[1]),
+            _Rule(self.theme.accent),
+        ]
+        entries = self.contents_entries(depth)
+        table = self.contents_table(entries, s.toc)
+        if _framed_height([*head, table]) > FRAME_HEIGHT:
+            # A few entries over a page (a large-print KS2 pack's last two went on alone):
+            # closer lines, at the same size, if that keeps the contents on one page.
+            tight = [
+                ParagraphStyle(
+                    f"{style.name}-tight",
+                    style,
+                    spaceBefore=0,
+                    spaceAfter=0,
+                    leading=min(style.leading, style.fontSize * 1.2),
+                )
+                for style in s.toc
+            ]
+            closer = self.contents_table(entries, tight)
+            if _framed_height([*head, closer]) <= FRAME_HEIGHT:
+                table = closer
+        return [*head, table, RLPageBreak()]
+
+    def contents_table(
+        self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle]
+    ) -> RLTable:
         rows = []
-        for level, text, key in self.contents_entries(depth):
-            style = s.toc[min(level, len(s.toc) - 1)]
+        for level, text, key in entries:
+            style = styles[min(level, len(styles) - 1)]
             label = f'<a href="#{key}">{markup(text, style.fontName)}</a>'
             rows.append([RLParagraph(label, style), _PageRef(key, style)])
-        table = RLTable(
+        return RLTable(
             rows or [[""]],
             colWidths=[FRAME_WIDTH - 24 * mm, 24 * mm] if rows else [FRAME_WIDTH],
             style=self.table_style(
@@ -1758,13 +1786,6 @@ class _Builder:
             ),
             hAlign="LEFT",
         )
-        return [
-            _Anchor(0, title, "contents"),
-            self.text_para(title, s.headings[1]),
-            _Rule(self.theme.accent),
-            table,
-            RLPageBreak(),
-        ]
 
     def contents_entries(self, depth: int) -> list[tuple[int, str, str]]:
         """(indent level, text, anchor) for every top-level heading and worksheet after Contents."""
