@@ -215,3 +215,32 @@ def test_a_heading_never_ends_on_a_stray_word_or_two(words: str) -> None:
     assert max(balanced) <= width + 1  # (reportlab allows a word a hair over)
     assert min(balanced) >= 0.6 * max(balanced)  # the last line holds a fair share
     assert min(plain) < 0.6 * max(plain)  # (where reportlab's own break left one or two words)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "share"),
+    [
+        ("Lesson 2: Grooming – how it works and how to spot it", "Lesson 2: Grooming –", 0.8),
+        (
+            "Lesson 1: Child sexual exploitation – myths and facts",
+            "Lesson 1: Child sexual exploitation –",
+            0.8,
+        ),
+        # The lesson's number alone above its title, where the title then fills its line.
+        ("Lesson 4: Getting help and being a good bystander", "Lesson 4:", 0.95),
+    ],
+)
+def test_a_two_line_heading_breaks_where_its_phrases_part(
+    text: str, first: str, share: float
+) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # Balanced by width alone, titles broke mid-phrase: "Lesson 2: Grooming – how / it works
+    # and how to spot it", "Lesson 1: Child sexual / exploitation – myths and facts".
+    style = ParagraphStyle("h1", _style(), fontSize=22, leading=27)
+    width = stringWidth(text, style.fontName, style.fontSize) * share
+    paragraph = BalancedPara(text, style)
+    paragraph.wrap(width, 1000)
+    lines = [" ".join(words) for _, words in paragraph.blPara.lines]
+    assert lines == [first, text.removeprefix(first).strip()]
+    assert max(_line_widths(paragraph, width)) <= width + 1

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, unescape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import ParaLines
+from reportlab.platypus.paraparser import ParaFrag
 
 # A link as `richtext.inline_markup` writes it; the label is plain escaped text.
 _LINK = re.compile(r'(<a href="[^"]*" color="[^"]*"><u>)([^<\s]+)(</u></a>)')
@@ -139,6 +140,9 @@ def _pieces(label: str, face: str, size: float, limit: float) -> list[str]:
     return out
 
 
+# How much uneven lines (as a share of the width) a break at each mark is worth: a title's
+# phrases end at a dash or a colon ("Lesson 2: Grooming – how it works"), less surely a comma.
+PHRASE_BONUS: Final = {"–": 0.45, "—": 0.45, ":": 0.6, ";": 0.3, ",": 0.15}
 BALANCE_LEAST: Final = 0.5  # balanced text is set no narrower than this share of its width
 BALANCE_STEPS: Final = 10  # halvings in the search for the narrowest width
 
@@ -180,4 +184,53 @@ class BalancedPara(LinePara):
             return super(BalancedPara, self).breakLines(width * share)
 
         share = balanced_share(lambda share: len(lines_at(share).lines))
-        return lines_at(share) if share < 1.0 else found
+        balanced = lines_at(share) if share < 1.0 else found
+        if len(balanced.lines) == 2:
+            phrased = self._phrase_lines(width)
+            if phrased is not None:
+                return phrased
+        return balanced
+
+    def _phrase_lines(self, width: Any) -> Any:
+        """Two lines broken where the title's phrases part, if that reads better than the
+        evenest break: "Lesson 2: Grooming – / how it works and how to spot it", not
+        "Lesson 2: Grooming – how / it works and how to spot it". None if the title is not
+        plain text in one font, or no break at a phrase is worth the uneven lines."""
+        # Only plain runs of text in one face (reportlab's other fragments, such as a
+        # character no font has, measure differently).
+        runs = {(getattr(f, "fontName", None), getattr(f, "fontSize", None)) for f in self.frags}
+        if len(runs) != 1 or any(
+            type(f) is not ParaFrag
+            or not isinstance(getattr(f, "text", None), str)
+            or getattr(f, "link", None)
+            for f in self.frags
+        ):
+            return None
+        ((face, size),) = runs
+        if face is None or size is None:
+            return None
+        words = "".join(f.text for f in self.frags).split()
+        full = min(width) if isinstance(width, list | tuple) else width
+        best: tuple[float, int, float] | None = None
+        for cut in range(1, len(words)):
+            first = stringWidth(" ".join(words[:cut]), face, size)
+            rest = stringWidth(" ".join(words[cut:]), face, size)
+            if first > full or rest > full:
+                continue
+            cost = abs(first - rest) / full - PHRASE_BONUS.get(words[cut - 1][-1], 0.0)
+            if best is None or cost < best[0]:
+                best = (cost, cut, first)
+        if best is None or words[best[1] - 1][-1] not in PHRASE_BONUS:
+            return None  # the evenest break is as good: keep it
+        _, cut, first = best
+        # The first line just wide enough for its words; the second at the full width.
+        lines = super().breakLines([first + 0.5, full])
+        if len(lines.lines) != 2 or _words_in(lines.lines[0]) != cut:
+            return None
+        return lines
+
+
+def _words_in(line: Any) -> int:
+    """The words on one of reportlab's broken lines (a tuple, or a line object)."""
+    words = line.words if hasattr(line, "words") else line[1]
+    return len(words)
