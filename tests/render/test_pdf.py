@@ -372,12 +372,29 @@ def test_a_box_whose_title_fills_much_of_a_page_still_renders_all_its_text() -> 
     # not fit on one page, so the box cannot repeat its title on each; it goes on without.
     long = "x" * 300
     items = tuple((Paragraph((Strong(_text(f"Item{n} {long} {long}")),)),) for n in range(2))
-    box = Callout("note", f"Title {long} {long}", (ListBlock(False, items),))
+    box = Callout("note", "Title " + " ".join([long] * 6), (ListBlock(False, items),))
     pages = pdf_pages(render_pdf(_large((box,))))
     text = "".join("".join(page.split()) for page in pages)
-    assert text.count("x") == 6 * 300
+    assert text.count("x") == 10 * 300  # six in the title, given once, and four in the items
     assert "Title" in text and "Item0" in text and "Item1" in text
     assert all(page.strip() for page in pages)  # no page holds only an empty part of the box
+
+
+def test_a_box_a_little_taller_than_the_room_left_splits_rather_than_moving_on_whole() -> None:
+    # reportlab measured a box's list at the column's whole width, not inside its padding, when
+    # splitting it, so a KS1 story 15 pt too tall for its page "fitted", and the box went on
+    # whole to the next page, leaving a third of the page blank.
+    from cse_lessonpack.render.pdf import PAGE_HEIGHT, Styles, _Builder
+
+    story = "Kit and Dad go to the pool and Kit packs a towel and goggles and a bright blue"
+    items = tuple((Paragraph(_text(f"Part {n}: {story} costume.")),) for n in range(6))
+    document = _document((Callout("note", "The story", (ListBlock(False, items),)),))
+    builder = _Builder(document, Styles(document.theme, document.theme.body_size))
+    box = builder.callout(document.blocks[0])  # type: ignore[arg-type]
+    _, height = box.wrap(FRAME_WIDTH, PAGE_HEIGHT)
+    parts = box.split(FRAME_WIDTH, height - 1)
+    assert len(parts) == 2
+    assert all(part.wrap(FRAME_WIDTH, PAGE_HEIGHT)[1] < height for part in parts)
 
 
 def _sheet(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -2038,6 +2038,24 @@ def _fitted_split(
     return split(avail_height, 0)
 
 
+def _split_cell(
+    table: RLTable, value: Any, style: Any, old: float, new: float, width: float
+) -> Any:
+    """reportlab's split of a cell's content inside a row, with each list measured at the
+    width inside the cell's padding: reportlab offers the column's whole width, so a story's
+    list 20 pt too tall for the room "fitted" there and the box went on whole, leaving a
+    third of a page blank."""
+    inner = width - style.leftPadding - style.rightPadding
+    lists = [f for f in value if isinstance(f, _List)] if isinstance(value, list | tuple) else []
+    for flowable in lists:
+        flowable.split_width = inner
+    try:
+        return RLTable._splitCell(table, value, style, old, new, width)
+    finally:
+        for flowable in lists:
+            flowable.split_width = None
+
+
 class _Callout(RLTable):  # type: ignore[misc]
     """A callout box: a one-column table whose first row is its title.
 
@@ -2053,6 +2071,10 @@ class _Callout(RLTable):  # type: ignore[misc]
     # The title the parts after a split repeat, marked as going on: a story read aloud that
     # turns a page shows, at the top of the next, which box it is still in.
     continued: Flowable | None = None
+
+    # reportlab's name and arguments.
+    def _splitCell(self, value: Any, style: Any, old: float, new: float, width: float) -> Any:  # noqa: N802
+        return _split_cell(self, value, style, old, new, width)
 
     def lead(self, canv: Any) -> float:
         """The least of the box that may end a page: all of it if short, else title and a start."""
@@ -2278,6 +2300,10 @@ class _List(ListFlowable):  # type: ignore[misc]
     short item is never split between two pages."""
 
     short_item = 0.0  # the tallest item kept whole, in points
+    split_width: float | None = None  # set while a table cell splits it: see _split_cell
+
+    def _findSplit(self, canv: Any, avail_width: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+        return super()._findSplit(canv, self.split_width or avail_width, *args, **kwargs)
 
     def whole(self, width: float) -> float | None:
         """The height of a list that never splits (it moves on whole), else None."""
