@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from cse_lessonpack.model import (
     Block,
+    Callout,
     Cover,
     Document,
     Heading,
@@ -915,6 +916,41 @@ def test_a_large_print_covers_small_print_is_measured_at_its_own_size(
     listed = [p for p in doc.paragraphs if p.style.name == "List Number"]
     sized = [r.font.size.pt for p in listed for r in p.runs if r.font.size and r.text.strip()]
     assert len(listed) >= 4 and sized and min(sized) >= 16
+
+
+def test_a_large_print_cover_too_full_for_its_page_puts_its_key_points_on_the_next(
+    ks1_document: Document,
+) -> None:
+    # A large-print staff briefing's cover came out at 12 pt in Word to stay one page. Now the
+    # key points' box and what follows it open the next page, and the cover stays at 16 pt.
+    cover = next(b for b in ks1_document.blocks if isinstance(b, Cover))
+    intro = Paragraph(
+        (Text("This briefing is for everyone who works with pupils, and says what to do. " * 5),),
+        "lead",
+    )
+    points = ListBlock(
+        False, tuple((Paragraph((Text(f"Key point {n}, said in full."),)),) for n in range(6))
+    )
+    box = Callout("key", "The essentials", (points,))
+    danger = Paragraph((Text("If a child is in immediate danger, call 999."),))
+    small = Paragraph((Text("From the Know About CSE campaign."),), "small")
+    fuller = dataclasses.replace(cover, blocks=(intro, intro, box, danger, small))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    after = Paragraph((Text("Contents follow."),))
+    large = dataclasses.replace(ks1_document, blocks=(fuller, after), theme=theme)
+    doc = open_docx(io.BytesIO(render_docx(large)))
+    body = list(doc.element.body)
+    boxes = [t for t in doc.tables[1:] if "The essentials" in t.cell(0, 0).text]
+    assert len(boxes) == 1
+    before = body[body.index(boxes[0]._tbl) - 1]
+    assert before.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None  # a new page
+    texts = [DocxParagraph(p, doc) for p in body if p.tag == qn("w:p")]
+    follows = next(p for p in texts if p.text == "Contents follow.")
+    assert follows.paragraph_format.page_break_before  # and the next section after them
+    for paragraph in texts:
+        if paragraph.text.strip() and "campaign" not in paragraph.text:
+            sizes = {r.font.size.pt for r in paragraph.runs if r.font.size is not None}
+            assert not sizes or min(sizes) >= 16, paragraph.text
 
 
 def test_a_short_list_stays_whole_and_a_long_one_keeps_its_first_and_last_two_items(

@@ -1539,6 +1539,31 @@ class _Writer:
             settings.append(update)
 
     def cover(self, container: Any, cover: Cover) -> None:
+        spill: tuple[Block, ...] = ()
+        if self.theme.body_size >= LARGE_PRINT_PT:
+            # Large print keeps its size, as in the PDF: what the cover cannot hold at it (the
+            # staff briefing's key points) opens the next page; the small print stays, and
+            # gives up its own size first (Word's page is only estimated here).
+            blocks = cover.blocks
+            while len(blocks) > 2 and self._cover_scale(Cover(cover.band, blocks), 1) is None:
+                spill = (blocks[-2], *spill)
+                blocks = (*blocks[:-2], blocks[-1])
+            # Not a sentence alone on the next page (the parents' guide's emergency line): the
+            # key points' box goes with it, as in the staff briefing.
+            while (
+                spill
+                and not any(isinstance(block, Callout) for block in spill)
+                and any(isinstance(block, Callout) for block in blocks[:-1])
+            ):
+                spill = (blocks[-2], *spill)
+                blocks = (*blocks[:-2], blocks[-1])
+            cover = Cover(cover.band, blocks)
+        self._cover(container, cover)
+        if spill:
+            self.blocks(container, spill)
+            self.page_break(container)
+
+    def _cover(self, container: Any, cover: Cover) -> None:
         self._flush_break(container)
         start = self._count(container)
         table = container.add_table(rows=1, cols=1)
