@@ -1083,6 +1083,18 @@ def test_choices_to_circle_are_far_enough_apart_for_a_childs_circles() -> None:
     assert gap_mm >= 9, f"{gap_mm:.1f} mm between two choices"
 
 
+def test_a_card_set_over_two_pages_repeats_its_title_marked_continued() -> None:
+    # Large print sends card sets over a page; the title row came again unmarked, so the
+    # second page read as a new set.
+    cards = tuple(((Text(f"Card {n}, a card with words on it"),),) for n in range(16))
+    sheet = Worksheet("Cards", "cards", (Table(((Text("Gift cards"),),), cards, cards=2),))
+    pages = pdf_pages(render_pdf(_large((sheet,))))
+    holding = [n for n, text in enumerate(pages) if "Card " in text]
+    assert len(holding) >= 2
+    assert "Gift cards (continued)" not in pages[holding[0]]
+    assert all("Gift cards (continued)" in pages[n] for n in holding[1:])
+
+
 def test_cut_out_cards_sit_side_by_side_inside_dashed_lines() -> None:
     cards = tuple(((Text(f"Card {n}"),),) for n in range(5))
     sheet = Worksheet("Cards", "cards", (Table(((Text("Gift cards"),),), cards, cards=2),))

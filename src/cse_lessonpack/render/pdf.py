@@ -61,6 +61,7 @@ from ..model import (
     Paragraph,
     Signs,
     Table,
+    Text,
     Theme,
     Worksheet,
     WriteSpace,
@@ -1610,7 +1611,7 @@ class _Builder:
         for index in range(len(cards)):
             cell = (index % columns, first + index // columns)
             style.append(("BOX", cell, cell, 1, _c(self.theme.text), None, CUT_DASH))
-        return RLTable(
+        cut = _Cards(
             rows,
             colWidths=[width] * columns,
             rowHeights=heights,
@@ -1620,6 +1621,9 @@ class _Builder:
             splitByRow=1,
             spaceAfter=self.styles.body.spaceAfter * 2,
         )
+        if has_title:
+            cut.continued = self.para((*table.header[0], Text(" (continued)")), head)
+        return cut
 
     def fit_columns(
         self,
@@ -2168,6 +2172,23 @@ class _Callout(RLTable):  # type: ignore[misc]
             if self.continued is not None:
                 part._cellvalues[0] = [self.continued]
                 part._argH[0] = None
+        return parts
+
+
+class _Cards(RLTable):  # type: ignore[misc]
+    """A set of cards to cut out, under its title; a set that goes on over a page repeats the
+    title marked "(continued)", as a box does, so the second page is not taken for a new set."""
+
+    continued: Flowable | None = None
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if self.continued is not None:
+            for part in parts[1:]:
+                # A new row (the repeated one is the first part's own list), measured afresh.
+                part._cellvalues[0] = [self.continued, *part._cellvalues[0][1:]]
+                part._argH[0] = None
+                part.continued = self.continued
         return parts
 
 
