@@ -1332,6 +1332,26 @@ def _card_heights(cards: tuple[str, ...]) -> list[float]:
     return [float(h) for h in table._argH]
 
 
+def test_a_card_sets_last_row_shortens_the_cards_a_little_rather_than_go_on_alone() -> None:
+    # Three small Agree / Not sure / Disagree cards took a large-print page of their own, a
+    # few points short of fitting under the rest.
+    from cse_lessonpack.render import pdf
+
+    rows = tuple(((Text(word),),) for word in ("Agree", "Not sure", "Disagree") * 3)
+    table = Table(((Text("Small cards"),),), rows, cards=3)
+    document = _large((Worksheet("Cards", "cards", (table,)),))
+    builder = pdf._Builder(document, pdf.Styles(document.theme, document.theme.body_size))
+    cards = builder.card_table(table)
+    _, height = cards.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    (whole,) = cards.split(FRAME_WIDTH, height - 10)  # all three rows, a little shorter
+    _, shorter = whole.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    assert height - 10 >= shorter
+    assert min(whole._rowHeights[1:]) >= 0.9 * pdf.CARD_HEIGHT  # still easy to cut and hold
+    # More than a tenth shorter would be too small: the last row goes on (titled "continued").
+    _, rest = cards.split(FRAME_WIDTH, height - 40)
+    assert len(rest._cellvalues) == 2 and "continued" in rest._cellvalues[0][0].text
+
+
 def test_a_set_of_cards_comes_out_one_size_unless_that_costs_much_room() -> None:
     # Cut cards of different sizes stack and sort badly; a set whose third row was a line
     # taller came out uneven.

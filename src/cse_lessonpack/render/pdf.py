@@ -430,6 +430,7 @@ SMALL: Final = FRAME_HEIGHT * 0.25
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
+CARD_SHORTEST: Final = 0.9  # a card may be this share of its least height to end a set on a page
 EVEN_CARDS_COST: Final = 1.1  # cards are made the same size if the set grows by this share at most
 CUT_DASH: Final = (4, 3)  # the cutting line's dashes and gaps, in points
 ORPHAN_WASTE: Final = (
@@ -1580,10 +1581,12 @@ class _Builder:
             rows.append([self.para(table.header[0], head), *[""] * (columns - 1)])
             heights.append(None)
         card_heights: list[float] = []
+        words: list[float] = []  # the height each row's words need
         for start in range(0, len(cards), columns):
             row: list[Any] = cards[start : start + columns]
             tallest = max(float(c.wrap(width - 2 * CARD_PAD_PT, PAGE_HEIGHT)[1]) for c in row)
-            card_heights.append(max(CARD_HEIGHT, tallest + 2 * CARD_PAD_PT))
+            words.append(tallest + 2 * CARD_PAD_PT)
+            card_heights.append(max(CARD_HEIGHT, words[-1]))
             rows.append(row + [""] * (columns - len(row)))
         # Every card of a set the same size, so the cut cards stack and sort evenly, unless
         # evening them up would cost much room (one long card among short ones), which could
@@ -1611,19 +1614,26 @@ class _Builder:
         for index in range(len(cards)):
             cell = (index % columns, first + index // columns)
             style.append(("BOX", cell, cell, 1, _c(self.theme.text), None, CUT_DASH))
-        cut = _Cards(
-            rows,
-            colWidths=[width] * columns,
-            rowHeights=heights,
-            repeatRows=first,
-            style=self.table_style(style),
-            hAlign="LEFT",
-            splitByRow=1,
-            spaceAfter=self.styles.body.spaceAfter * 2,
-        )
-        if has_title:
-            cut.continued = self.para((*table.header[0], Text(" (continued)")), head)
-        return cut
+        table_style = self.table_style(style)
+
+        def made(row_heights: list[float | None]) -> _Cards:
+            cut = _Cards(
+                rows,
+                colWidths=[width] * columns,
+                rowHeights=row_heights,
+                repeatRows=first,
+                style=table_style,
+                hAlign="LEFT",
+                splitByRow=1,
+                spaceAfter=self.styles.body.spaceAfter * 2,
+            )
+            if has_title:
+                cut.continued = self.para((*table.header[0], Text(" (continued)")), head)
+            cut.remake = made
+            cut.words = tuple(words)
+            return cut
+
+        return made(heights)
 
     def fit_columns(
         self,
@@ -2180,9 +2190,18 @@ class _Cards(RLTable):  # type: ignore[misc]
     title marked "(continued)", as a box does, so the second page is not taken for a new set."""
 
     continued: Flowable | None = None
+    # The same set with other row heights (None: a row's own), to set its cards a little shorter.
+    remake: Callable[[list[float | None]], _Cards] | None = None
+    words: tuple[float, ...] = ()  # the height each card row's words need, padding included
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(avail_width, avail_height)
+        if len(parts) == 2 and len(parts[1]._cellvalues) == self.repeatRows + 1:
+            # Only the last row would go on, to a page of its own (three small Agree / Not
+            # sure / Disagree cards): the cards a little shorter, if all then fit here.
+            shorter = self._shorter(avail_width, avail_height)
+            if shorter is not None:
+                return [shorter]
         if self.continued is not None:
             for part in parts[1:]:
                 # A new row (the repeated one is the first part's own list), measured afresh.
@@ -2190,6 +2209,22 @@ class _Cards(RLTable):  # type: ignore[misc]
                 part._argH[0] = None
                 part.continued = self.continued
         return parts
+
+    def _shorter(self, avail_width: float, avail_height: float) -> _Cards | None:
+        if self.remake is None:
+            return None
+        cards = range(self.repeatRows, len(self._rowHeights))
+        cut = (float(self._height) - avail_height) / len(cards) + 0.5
+        shortened = [float(self._rowHeights[row]) - cut for row in cards]
+        if len(self.words) != len(shortened) or any(
+            height < max(CARD_HEIGHT * CARD_SHORTEST, need)
+            for height, need in zip(shortened, self.words, strict=True)
+        ):
+            return None  # too short to cut and hold, or for a card's words
+        shorter = self.remake([None] * self.repeatRows + shortened)
+        if float(shorter.wrap(avail_width, avail_height)[1]) > avail_height:
+            return None
+        return shorter
 
 
 class _Table(RLTable):  # type: ignore[misc]
