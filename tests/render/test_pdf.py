@@ -629,12 +629,15 @@ def test_a_large_print_cover_too_full_for_its_page_goes_on_over_the_next_at_full
         for n in range(22)
     )
     small = Paragraph(_text("From the campaign, reviewed in November."))
-    cover = Cover(
-        (Heading(1, _text("A guide for parents and carers"), "cover"),), (*lessons, small)
+    band = (
+        Heading(1, _text("A guide for parents and carers"), "cover"),
+        Paragraph(_text("What every parent needs to know")),
     )
+    cover = Cover(band, (*lessons, small))
     data = render_pdf(_large((cover, Heading(1, _text("Contents follow"), "next"))))
     pages = pdf_pages(data)
     assert "Lesson 0:" in pages[0] and "From the campaign" in pages[0]
+    assert min(_font_sizes(data, "every parent")) >= 16  # the band's words too
     moved = [n for n in range(22) if f"Lesson {n}:" in pages[1]]
     assert moved and moved == list(range(moved[0], 22))  # the rest, in order, on the next page
     assert all(f"Lesson {n}:" in pages[0] for n in range(moved[0]))
@@ -1093,6 +1096,17 @@ def test_a_card_set_over_two_pages_repeats_its_title_marked_continued() -> None:
     assert len(holding) >= 2
     assert "Gift cards (continued)" not in pages[holding[0]]
     assert all("Gift cards (continued)" in pages[n] for n in holding[1:])
+
+
+def test_a_worksheets_lesson_line_that_wraps_shares_its_words_between_its_lines() -> None:
+    # "Lesson 2: Secrets, pressure and gifts with strings / attached" under a large-print
+    # worksheet's title left one word alone on the second line.
+    line = Paragraph(_text("Lesson 2: Secrets, pressure and gifts with strings attached"))
+    sheet = Worksheet("Gift cards", "gift", (line, Paragraph(_text("Sort the cards."))))
+    text = pdf_pages(render_pdf(_large((sheet,))))[0]
+    lines = text[text.index("Lesson 2:") :].splitlines()[:2]
+    assert " ".join(lines) == "Lesson 2: Secrets, pressure and gifts with strings attached"
+    assert min(len(words.split()) for words in lines) >= 3
 
 
 def test_cut_out_cards_sit_side_by_side_inside_dashed_lines() -> None:

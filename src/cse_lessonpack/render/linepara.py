@@ -172,9 +172,13 @@ class BalancedPara(LinePara):
     lines, its words share the lines (CSS calls this text-wrap: balance).
     """
 
+    most_lines = 0  # more lines than this are left as they break (0: any number balanced)
+
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
         found = super().breakLines(width)
         if len(found.lines) < 2 or self.__dict__.get("_fixed_lines"):
+            return found
+        if self.most_lines and len(found.lines) > self.most_lines:
             return found
 
         def lines_at(share: float) -> Any:

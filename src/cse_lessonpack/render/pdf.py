@@ -1833,7 +1833,10 @@ class _Builder:
             # Less space around the band first, then a smaller title and band text: the lines a
             # large-print reader reads keep their full size as long as that can fit.
             content = self.cover_content(cover, tight=True)
-            while _stack_height(content) > COVER_HEIGHT and band_size > full * 0.75:
+            while _stack_height(content) > COVER_HEIGHT and (
+                # In large print the band's text stays at the body's size at least.
+                band_size - 0.5 >= full / 1.3 if full >= LARGE_PRINT_PT else band_size > full * 0.75
+            ):
                 band_size -= 0.5
                 content = self.cover_content(cover, True, Styles(self.theme, band_size))
         size = full
@@ -1907,6 +1910,8 @@ class _Builder:
         try:
             title_style = self.scaled(self.styles.headings[1])
             body = self.blocks(sheet.blocks)
+            if sheet.blocks and isinstance(sheet.blocks[0], Paragraph):
+                _balance_first(body)
             for index, flowable in enumerate(body):
                 if isinstance(flowable, _WriteArea):
                     flowable.rest = body[index + 1 :]
@@ -1925,6 +1930,23 @@ class _Builder:
             self.help_room = 0.0
         flow += [NextPageTemplate("normal"), RLPageBreak()]
         return flow
+
+
+def _balance_first(body: list[Flowable]) -> None:
+    """The line under a worksheet's title naming its lesson, balanced if it wraps onto two
+    ("… gifts with strings / attached" left a word alone)."""
+    markers = (_KeepNext, _Anchor)
+    index = next((i for i, f in enumerate(body) if not isinstance(f, markers)), None)
+    if index is None or type(body[index]) is not LinePara:
+        return
+    old = body[index]
+    lead = BalancedPara(old.text, old.style)
+    lead.most_lines = 2
+    body[index] = lead
+    for marker in body[:index]:
+        if isinstance(marker, _KeepNext):
+            # It measures what follows it: the line it now holds.
+            marker.following = [lead if f is old else f for f in marker.following]
 
 
 class _Sign(Flowable):  # type: ignore[misc]
