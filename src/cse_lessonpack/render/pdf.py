@@ -1933,8 +1933,9 @@ class _Builder:
 
 
 def _balance_first(body: list[Flowable]) -> None:
-    """The line under a worksheet's title naming its lesson, balanced if it wraps onto two
-    ("… gifts with strings / attached" left a word alone)."""
+    """The first line under a worksheet's title (the lesson it belongs to, or a help page's
+    opening), balanced if it wraps onto two ("… gifts with strings / attached" left a word
+    alone)."""
     markers = (_KeepNext, _Anchor)
     index = next((i for i, f in enumerate(body) if not isinstance(f, markers)), None)
     if index is None or type(body[index]) is not LinePara:
