@@ -2075,22 +2075,17 @@ def _fitted_split(
     return split(avail_height, 0)
 
 
-def _split_cell(
-    table: RLTable, value: Any, style: Any, old: float, new: float, width: float
-) -> Any:
-    """reportlab's split of a cell's content inside a row, with each list measured at the
-    width inside the cell's padding: reportlab offers the column's whole width, so a story's
-    list 20 pt too tall for the room "fitted" there and the box went on whole, leaving a
-    third of a page blank."""
-    inner = width - style.leftPadding - style.rightPadding
-    lists = [f for f in value if isinstance(f, _List)] if isinstance(value, list | tuple) else []
-    for flowable in lists:
-        flowable.split_width = inner
-    try:
-        return RLTable._splitCell(table, value, style, old, new, width)
-    finally:
-        for flowable in lists:
-            flowable.split_width = None
+def _mark_continued(parts: list[Flowable], continued: Flowable | None) -> None:
+    """The parts of a split box or card set after the first, under its title marked
+    "(continued)": a new first row (reportlab repeats the first part's own), measured afresh
+    in case the longer title takes another line."""
+    for part in parts:
+        part.continued = continued
+    if continued is None:
+        return
+    for part in parts[1:]:
+        part._cellvalues[0] = [continued, *part._cellvalues[0][1:]]
+        part._argH[0] = None
 
 
 class _Callout(RLTable):  # type: ignore[misc]
@@ -2111,7 +2106,21 @@ class _Callout(RLTable):  # type: ignore[misc]
 
     # reportlab's name and arguments.
     def _splitCell(self, value: Any, style: Any, old: float, new: float, width: float) -> Any:  # noqa: N802
-        return _split_cell(self, value, style, old, new, width)
+        """reportlab's split of a cell's content inside a row, with each list measured at the
+        width inside the cell's padding: reportlab offers the column's whole width, so a story's
+        list 20 pt too tall for the room "fitted" there and the box went on whole, leaving a
+        third of a page blank."""
+        inner = width - style.leftPadding - style.rightPadding
+        lists = (
+            [f for f in value if isinstance(f, _List)] if isinstance(value, list | tuple) else []
+        )
+        for flowable in lists:
+            flowable.split_width = inner
+        try:
+            return super()._splitCell(value, style, old, new, width)
+        finally:
+            for flowable in lists:
+                flowable.split_width = None
 
     def lead(self, canv: Any) -> float:
         """The least of the box that may end a page: all of it if short, else title and a start."""
@@ -2197,14 +2206,7 @@ class _Callout(RLTable):  # type: ignore[misc]
                 return []  # the first row's content all went on: the title would be alone
         for part in parts:
             part.line = self.line
-            part.continued = self.continued
-        for part in parts[1:]:
-            # reportlab repeats the title row (repeatRows) at its first height; the continued
-            # title is measured afresh, in case it takes another line. (A new row: the repeated
-            # one is the first part's own list.)
-            if self.continued is not None:
-                part._cellvalues[0] = [self.continued]
-                part._argH[0] = None
+        _mark_continued(parts, self.continued)
         return parts
 
 
@@ -2225,12 +2227,7 @@ class _Cards(RLTable):  # type: ignore[misc]
             shorter = self._shorter(avail_width, avail_height)
             if shorter is not None:
                 return [shorter]
-        if self.continued is not None:
-            for part in parts[1:]:
-                # A new row (the repeated one is the first part's own list), measured afresh.
-                part._cellvalues[0] = [self.continued, *part._cellvalues[0][1:]]
-                part._argH[0] = None
-                part.continued = self.continued
+        _mark_continued(parts, self.continued)
         return parts
 
     def _shorter(self, avail_width: float, avail_height: float) -> _Cards | None:
@@ -2379,7 +2376,7 @@ class _List(ListFlowable):  # type: ignore[misc]
     short item is never split between two pages."""
 
     short_item = 0.0  # the tallest item kept whole, in points
-    split_width: float | None = None  # set while a table cell splits it: see _split_cell
+    split_width: float | None = None  # set while a table cell splits it: see _Callout._splitCell
 
     def _findSplit(self, canv: Any, avail_width: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
         return super()._findSplit(canv, self.split_width or avail_width, *args, **kwargs)
