@@ -88,6 +88,23 @@ def test_a_full_profile_is_merged_over_the_brand(tmp_path: Path) -> None:
     assert rows["school.name"] == "Oakfield Academy"
     assert rows["school.logo"] == f"{(tmp_path / 'logo.png').as_posix()} (40 × 20 pixels)"
     assert rows["pack.stages"] == "ks3, ks4"
+    assert rows["safeguarding.contact"] == "01782 234567, dsl@oakfield.example"
+    assert rows["brand.large_print"] == "yes: body text 16 pt, worksheets 20 pt"
+
+
+def test_config_show_says_what_a_profile_leaves_out_instead_of_showing_nothing(
+    tmp_path: Path,
+) -> None:
+    # A blank value read as a fault: each row says what the packs do without it.
+    bare = load_profile(_profile(tmp_path, '[school]\nname = "Oakfield Academy"\n'), TEMPLATES)
+    rows = dict(describe(bare))
+    assert rows["safeguarding.contact"] == "(none)"
+    assert rows["safeguarding.deputy_dsl"] == "(none)"
+    assert rows["brand.large_print"].startswith("no: body text 11 pt")
+    no_contact = GOOD.replace('dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n', "")
+    rows = dict(describe(load_profile(_profile(tmp_path, no_contact, _png()), TEMPLATES)))
+    assert rows["safeguarding.contact"] == "(no phone or email given)"
+    assert all(value.strip() for value in rows.values())
 
 
 def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> None:

@@ -911,10 +911,15 @@ def describe(
             if dsl
             else "(none: the packs leave a space to write the DSL in)",
         ),
-        ("safeguarding.contact", ", ".join(v for v in (dsl.phone, dsl.email) if v) if dsl else ""),
+        (
+            "safeguarding.contact",
+            ", ".join(v for v in (dsl.phone, dsl.email) if v) or "(no phone or email given)"
+            if dsl
+            else "(none)",
+        ),
         (
             "safeguarding.deputy_dsl",
-            (dsl.deputy or "(none: the packs say to ask for a deputy)") if dsl else "",
+            (dsl.deputy or "(none: the packs say to ask for a deputy)") if dsl else "(none)",
         ),
         (
             "local_contacts",
@@ -939,7 +944,8 @@ def describe(
         ("brand.font", f"{theme.font} ({fonts.family(theme.font).display})"),
         (
             "brand.large_print",
-            f"body text {theme.body_size:g} pt, worksheets {_sheet_sizes(theme, sheet_sizes)}",
+            ("yes" if theme.body_size >= tailoring.brand.large_print_body_size else "no")
+            + f": body text {theme.body_size:g} pt, worksheets {_sheet_sizes(theme, sheet_sizes)}",
         ),
         ("pack.stages", ", ".join(s.value for s in tailoring.stages)),
         (
