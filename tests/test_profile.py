@@ -101,7 +101,9 @@ def test_config_show_says_what_a_profile_leaves_out_instead_of_showing_nothing(
     assert rows["safeguarding.contact"] == "(none)"
     assert rows["safeguarding.deputy_dsl"] == "(none)"
     assert rows["brand.large_print"].startswith("no: body text 11 pt")
-    no_contact = GOOD.replace('dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n', "")
+    no_contact = GOOD.replace(
+        'dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n', ""
+    )
     rows = dict(describe(load_profile(_profile(tmp_path, no_contact, _png()), TEMPLATES)))
     assert rows["safeguarding.contact"] == "(no phone or email given)"
     assert all(value.strip() for value in rows.values())
