@@ -15,6 +15,7 @@ from cse_lessonpack.content import Library, load_library
 from cse_lessonpack.errors import ProfileError
 from cse_lessonpack.markdown import all_text
 from cse_lessonpack.model import (
+    Block,
     Callout,
     Contents,
     Cover,
@@ -656,3 +657,48 @@ def test_a_shortened_lesson_does_not_ask_for_what_its_left_out_activities_need(
         assert all(r in kept for r in whole.resources if not r.startswith(named))
         removed += len(whole.resources) - len(fitted.resources)
     assert removed >= 3
+
+
+def _callouts(blocks: tuple[Block, ...], title: str) -> list[Callout]:
+    """The pack's callouts of this title (lesson notes are top-level blocks)."""
+    return [b for b in blocks if isinstance(b, Callout) and b.title == title]
+
+
+def test_a_fitted_lessons_time_note_says_first_what_the_pack_left_out(
+    tailoring: Tailoring,
+) -> None:
+    # Fitted to 50 minutes, the KS3 notes still said "at 50, leave out 'Who has the power?'",
+    # an activity the pack had already left out: the teacher could not tell which plan they had.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    fitted = dataclasses.replace(tailoring, lesson_minutes=50)
+    notes = _callouts(
+        compose.compose_pack(real, KeyStage.KS3, fitted, env).blocks, "If time is short"
+    )
+    assert len(notes) == 4  # one for each lesson
+    first = [
+        plain_text(note.blocks[0].children)
+        for note in notes
+        if isinstance(note.blocks[0], Paragraph)
+    ]
+    assert first[0] == (
+        'This pack fits the lesson to 50 minutes, so "Who has the power?" is left out already '
+        '(see "Left out to fit 50 minutes" at the end of the lesson). The advice below is for '
+        "the full 60-minute lesson."
+    )
+    assert len(first) == 4 and all(
+        f.startswith("This pack fits the lesson to 50 minutes") for f in first
+    )
+    # Two left out are named together; the campaign's own packs, not fitted, keep the note as written.
+    shorter = dataclasses.replace(tailoring, lesson_minutes=45)
+    (note, *_) = _callouts(
+        compose.compose_pack(real, KeyStage.KS3, shorter, env).blocks, "If time is short"
+    )
+    assert isinstance(note.blocks[0], Paragraph)
+    assert plain_text(note.blocks[0].children).startswith(
+        'This pack fits the lesson to 45 minutes, so "Who has the power?" and "Green flags" are '
+        "left out already"
+    )
+    for note in _callouts(
+        compose.compose_pack(real, KeyStage.KS3, tailoring, env).blocks, "If time is short"
+    ):
+        assert "This pack fits" not in "\n".join(all_text(note.blocks))

@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import markdown
 from .errors import TemplateError
-from .model import Block, Callout
+from .model import Block, Callout, Emphasis, Paragraph, Text
 
 
 class _Placeholder(str):
@@ -77,6 +77,21 @@ def without_callouts_titled(value: Any, title: str) -> tuple[Block, ...]:
     return tuple(b for b in blocks if not (isinstance(b, Callout) and b.title == title))
 
 
+def lead_callouts_titled(value: Any, title: str, lead: str) -> tuple[Block, ...]:
+    """Some prose whose callouts of this title open with a paragraph of plain text (a fitted
+    lesson's "If time is short" note says first what the pack has already left out)."""
+    blocks = _prose_blocks(value, "lead_callouts_titled")
+    if not lead:
+        return blocks
+    opening = Paragraph((Emphasis((Text(lead),)),))
+    return tuple(
+        Callout(b.kind, b.title, (opening, *b.blocks))
+        if isinstance(b, Callout) and b.title == title
+        else b
+        for b in blocks
+    )
+
+
 def phone(value: str) -> str:
     """A phone number that never breaks across lines: its spaces become no-break spaces."""
     return value.replace(" ", "\u00a0")
@@ -119,6 +134,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["blocks"] = _blocks
     env.filters["callouts_titled"] = callouts_titled
     env.filters["without_callouts_titled"] = without_callouts_titled
+    env.filters["lead_callouts_titled"] = lead_callouts_titled
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
     env.filters["phone"] = phone
