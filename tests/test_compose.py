@@ -702,3 +702,22 @@ def test_a_fitted_lessons_time_note_says_first_what_the_pack_left_out(
         compose.compose_pack(real, KeyStage.KS3, tailoring, env).blocks, "If time is short"
     ):
         assert "This pack fits" not in "\n".join(all_text(note.blocks))
+
+
+def test_the_covers_stage_line_and_lesson_lengths_break_only_between_their_parts(
+    tailoring: Tailoring,
+) -> None:
+    # A large-print KS5 cover broke its line as "… college · ages 16–18 · Years / 12–13" and
+    # its lessons as "(Years 12 and 13, 50 / minutes)"; a line may not start with "·" either.
+    pack = compose.compose_pack(
+        load_library(LESSONS), KeyStage.KS5, tailoring, make_environment(TEMPLATES)
+    )
+    cover = pack.blocks[0]
+    assert isinstance(cover, Cover)
+    band = [plain_text(b.children) for b in cover.band if isinstance(b, Paragraph)]
+    assert (
+        "Sixth form and further education college\u00a0· ages\u00a016–18\u00a0· Years\u00a012–13"
+        in band
+    )
+    below = "\n".join(all_text(cover.blocks))
+    assert below.count("60\u00a0minutes") == 3 and " minutes" not in below
