@@ -166,6 +166,7 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
                 f"activities: the core activities take {core} minutes, more than the shortest "
                 f"lesson ({shortest} minutes, library.yaml); mark some as optional",
             )
+    _check_optional_needs(library, plan, problems)
     phases = {use.phase for use in front.activities}
     for phase in ("main", "plenary"):
         if phase not in phases:
@@ -200,6 +201,38 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
         problems.add(
             path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
         )
+
+
+def _check_optional_needs(library: Library, plan: Plan, problems: ProblemCollector) -> None:
+    """A resource or job for an optional activity is written in the form a shortened lesson
+    leaves out with it ('For the optional "…": …'): "A line on the board for the relationship
+    line (optional activity)" stayed in a plan that had left that activity out."""
+    front, source = plan.front, plan.source
+    titles = [
+        library.activities[use.id].front.title
+        for use in front.activities
+        if use.role == "optional" and use.id in library.activities
+    ]
+    for key, items in (("resources", front.resources), ("prepare", front.prepare)):
+        for index, item in enumerate(items):
+            lowered = item.lower()
+            if "optional" not in lowered:
+                continue
+            for title in titles:
+                standard = (f'For the optional "{title}"', f'If you teach the optional "{title}"')
+                # 'the optional "…"' inside a line is what a core activity needs as well ("a
+                # puppet for Kit, in 'Kit goes swimming' and in the optional 'My strong
+                # voice'"): it stays whatever is left out.
+                shared = f'the optional "{title}"' in item
+                if title.lower() in lowered and not item.startswith(standard) and not shared:
+                    problems.add(
+                        source.source.path,
+                        source.line_of((key, index)),
+                        f'{key}: this names the optional activity "{title}"; start it with '
+                        f'For the optional "{title}": so that a lesson shortened without it '
+                        f"leaves this out too (if a core activity needs it as well, write the "
+                        f'optional "{title}" among its uses)',
+                    )
 
 
 def _picture_refs(blocks: tuple[Block, ...]) -> list[str]:
