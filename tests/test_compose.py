@@ -721,3 +721,22 @@ def test_the_covers_stage_line_and_lesson_lengths_break_only_between_their_parts
     )
     below = "\n".join(all_text(cover.blocks))
     assert below.count("60\u00a0minutes") == 3 and " minutes" not in below
+
+
+def test_a_lesson_that_teaches_who_the_dsl_is_names_the_deputy_too(tailoring: Tailoring) -> None:
+    # The box said "write their name on the board with the names of the deputies" although
+    # the profile named the deputy, and the teacher had to look them up elsewhere.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+
+    def box(school: Tailoring) -> str:
+        pack = compose.compose_pack(real, KeyStage.KS4, school, env)
+        (found,) = _callouts(pack.blocks, "Your Designated Safeguarding Lead")
+        return " ".join(" ".join(all_text(found.blocks)).split())
+
+    named = box(_with_dsl(tailoring, "Mr R Shah or Mrs K Hill"))
+    assert (
+        "write their name on the board, with who to ask for if they are away (Mr R Shah or "
+        'Mrs K Hill), so that students know exactly who "the safeguarding lead" is. Ms J Patel '
+        "is named on the pack's help page too." in named
+    )
+    assert "names of the deputies" in box(_with_dsl(tailoring, None))
