@@ -24,6 +24,7 @@ from cse_lessonpack.model import (
     Letter,
     ListBlock,
     Paragraph,
+    Table,
     Worksheet,
     WriteSpace,
     plain_text,
@@ -740,3 +741,35 @@ def test_a_lesson_that_teaches_who_the_dsl_is_names_the_deputy_too(tailoring: Ta
         "is named on the pack's help page too." in named
     )
     assert "names of the deputies" in box(_with_dsl(tailoring, None))
+
+
+def test_a_schools_local_contacts_follow_its_dsl_at_the_head_of_the_adults_help_table(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # In a table of their own after the national services, the school's contacts went on alone
+    # to a page of their own, where a coordinator reviewing the pack nearly missed them.
+    school = dataclasses.replace(
+        _with_dsl(tailoring, None),
+        local_contacts=(Contact("Oak Family Hub", "01782 111222", "Office hours"),),
+    )
+    blocks = compose.compose_pack(library, KeyStage.KS1, school, make_environment(TEMPLATES)).blocks
+    heading = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and plain_text(b.children) == "For staff, parents and carers"
+    )
+    table = next(b for b in blocks[heading:] if isinstance(b, Table))
+    first = [plain_text(row[0]) for row in table.rows]
+    assert first[:3] == [
+        "Ms J Patel, Designated Safeguarding Lead",
+        "Oak Family Hub",
+        "Emergency services",
+    ]
+    assert plain_text(table.rows[1][1]) == "01782\u00a0111222"
+    assert not any(
+        isinstance(b, Heading) and plain_text(b.children) == "Local contacts" for b in blocks
+    )
+    note = next(b for b in blocks[heading:] if isinstance(b, Paragraph))
+    assert plain_text(note.children).startswith(
+        "Local contacts as Oakfield Academy gave them; national numbers checked "
+    )
