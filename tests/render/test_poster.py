@@ -146,6 +146,18 @@ def test_every_helpline_number_is_printed_exactly_as_in_helplines_yaml(
         assert expected in text, (entry.id, expected)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_the_secondary_posters_childline_note_keeps_call_or_chat_online_together(
+    rendered: dict[tuple[str, str], bytes], size: str
+) -> None:
+    # A4 and A3 broke "… Call, or / chat online.", leaving "or" at a line's end.
+    lines = [
+        normalise(line) for line in pdf_pages(rendered[("secondary-pupils", size)])[0].splitlines()
+    ]
+    assert any(line.endswith("Call or chat online.") for line in lines), lines
+    assert not any(line.endswith((" or", " Call")) for line in lines), lines
+
+
 def test_the_numbers_checked_line_and_website_are_printed(
     rendered: dict[tuple[str, str], bytes],
 ) -> None:
