@@ -737,8 +737,29 @@ def test_a_tables_closing_note_stays_with_its_last_row(ks1_document: Document) -
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
     last_row = doc.tables[-1].rows[-1]
     assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
-    first_row = doc.tables[-1].rows[1]
-    assert not any(p.paragraph_format.keep_with_next for c in first_row.cells for p in c.paragraphs)
+    middle_row = doc.tables[-1].rows[5]
+    assert not any(
+        p.paragraph_format.keep_with_next for c in middle_row.cells for p in c.paragraphs
+    )
+
+
+def test_a_long_tables_header_never_ends_a_page_with_one_row_under_it(
+    ks1_document: Document,
+) -> None:
+    # A KS4 vocabulary table left its heading, header row and one word at a page's foot in
+    # Word: the header and the first row keep with the second.
+    def kept(count: int) -> list[bool]:
+        table = Table(
+            header=((Text("Word"),), (Text("What it means"),)),
+            rows=tuple(((Text(f"Word {n}"),), (Text("A meaning."),)) for n in range(count)),
+        )
+        blocks = (table, PageBreak(), Paragraph((Text("Next section."),)))
+        doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+        rows = doc.tables[-1].rows
+        return [bool(r.cells[0].paragraphs[0].paragraph_format.keep_with_next) for r in rows]
+
+    assert kept(30)[:3] == [True, True, False]
+    assert kept(30)[-2:] == [True, False]  # and the last row never goes on alone
 
 
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:
@@ -795,7 +816,8 @@ def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> No
             for row in doc.tables[-1].rows
         ]
 
-    assert keeps(12) == [False] * 11 + [True, False]  # header, ten rows, the last two together
+    # The header and first row keep with the second; the last two rows keep together.
+    assert keeps(12) == [True, True] + [False] * 9 + [True, False]
     assert keeps(5) == [True] * 5 + [False]  # a short table (a lesson outline) stays whole
 
     def keeps_whole_facts() -> list[bool]:

@@ -1125,8 +1125,13 @@ class _Writer:
                     self.inlines(paragraph, row[c_index])
                 # The last row never goes on alone: the one before it keeps with it (as the
                 # PDF keeps them together), when there are rows enough to part elsewhere.
-                if (r_index == len(rows) - 2 and len(table.rows) >= 3) or (
-                    whole and r_index < len(rows) - 1
+                # Nor does the header go on with a single row under it at a page's foot (a
+                # KS4 vocabulary table left its heading, header and one word there): the
+                # header and first row keep with the second, in a table long enough to part.
+                if (
+                    (r_index == len(rows) - 2 and len(table.rows) >= 3)
+                    or (whole and r_index < len(rows) - 1)
+                    or (has_header and r_index <= 1 and len(table.rows) >= 4)
                 ):
                     # A short table (a lesson outline) keeps every row with the next.
                     paragraph.paragraph_format.keep_with_next = True
