@@ -428,7 +428,7 @@ def test_a_deputy_dsl_is_named_where_staff_and_parents_are_told_to_ask_for_one(
     assert f"If they are away, ask for {deputy}." in text  # the help page's table for adults
     assert "ask for a deputy" not in text
     staff = _guide_text(school, "staff-briefing")
-    assert f"If they are not available, tell the deputy DSL, {deputy}, or a senior leader." in staff
+    assert f"If they are not available, tell the deputy DSL ({deputy}) or a senior leader." in staff
     parents = _guide_text(school, "parents-guide")
     assert f"If they are away, talk to {deputy}. You do not have to be sure" in parents
 
@@ -773,3 +773,20 @@ def test_a_schools_local_contacts_follow_its_dsl_at_the_head_of_the_adults_help_
     assert plain_text(note.children).startswith(
         "Local contacts as Oakfield Academy gave them; national numbers checked "
     )
+
+
+def test_a_parents_guide_with_the_schools_own_contacts_keeps_the_fallback_numbers(
+    tailoring: Tailoring,
+) -> None:
+    # With the campaign's numbers the guide says what to do if one does not connect; a school's
+    # own contacts lost that line, and a parent at night had nowhere else to turn on the page.
+    school = dataclasses.replace(
+        _with_dsl(tailoring, None),
+        local_contacts=(Contact("Oak Family Hub", "01782 111222", "Office hours"),),
+    )
+    parents = _guide_text(school, "parents-guide")
+    assert (
+        "If one of these does not connect, call 101, or 999 if a child is in danger now." in parents
+    )
+    assert "Oak Family Hub" in parents
+    assert "If one of these does not connect" not in _guide_text(school, "staff-briefing")
