@@ -248,6 +248,41 @@ def test_a_heading_keeps_its_intro_and_the_start_of_its_table(filler: int) -> No
     assert "Phone" in pages[heading][0]
 
 
+@pytest.mark.parametrize("filler", range(10, 30))
+def test_a_heading_and_its_short_introduction_never_end_a_page_without_the_table_they_introduce(
+    filler: int,
+) -> None:
+    # A large-print staff briefing's "Responding to a disclosure" and its introduction stood at
+    # a page's foot, the table of steps on the next page: with the heading, the introduction and
+    # the table's header and first row together taller than a heading may keep, all that was
+    # kept for the heading was the introduction.
+    rows = (
+        (
+            _text("1. Listen"),
+            _text(
+                "Stay calm. Give them your full attention and let them talk at their own pace. "
+                "Take it seriously, and tell them so."
+            ),
+            _text("Do not show shock or disbelief. Do not stop them in full flow."),
+        ),
+    ) * 6
+    blocks = (
+        *_filler(filler),
+        Heading(1, _text("Responding to a disclosure"), "responding"),
+        Paragraph(
+            _text(
+                'A pupil may tell you directly, hint at it, or talk about "a friend". Respond '
+                "calmly each time, following your school's procedure and the steps below."
+            )
+        ),
+        Table((_text("Step"), _text("What to do"), _text("What not to do")), rows),
+    )
+    pages = _pages_large(blocks)
+    heading = _page_of(pages, "Responding")
+    assert _page_of(pages, "directly") == heading
+    assert heading in [n for n, (text, _) in enumerate(pages) if "Listen" in text]
+
+
 @pytest.mark.parametrize("filler", range(14, 36, 2))
 def test_a_heading_and_its_instruction_go_on_with_a_table_that_stays_whole(filler: int) -> None:
     # A short table (a worksheet's steps to number) never splits; its heading and instruction

@@ -513,6 +513,7 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
     shorts = 0
     whole = False  # what the heading introduces includes a list that cannot split
     leads_on = False  # a marker after the heading keeps the lines after it with what they lead to
+    titled = False  # a heading has been measured
     for flowable in following:
         if (
             isinstance(flowable, _KeepNext)
@@ -557,7 +558,11 @@ def _needed(following: list[Flowable], width: float, canv: Any) -> float:
         if previous is not None:
             space = max(space, float(previous.getSpaceAfter()))
         total += space + height
-        if not essential and not heading:
+        titled = titled or heading
+        if not essential and not heading and not (short and titled):
+            # A heading's short introduction belongs with it: what is essential runs on to the
+            # start of what they introduce (a large-print heading and its introduction stayed
+            # at a page's foot, and the table they introduced began the next page).
             essential = total
         if isinstance(flowable, _List):
             # Even a group too tall to keep whole needs the start of its list, as the list will
