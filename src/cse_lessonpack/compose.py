@@ -23,7 +23,7 @@ from .model import (
     Theme,
 )
 from .profile import Tailoring, toml_key
-from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant
+from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
 
 PACK_TEMPLATE = "pack.md.j2"
 
@@ -72,12 +72,7 @@ class LessonView:
         # Content names what an optional activity alone needs the same way: 'For the optional
         # "Kind online": …' or 'If you teach the optional "…"' (see the README). A lesson
         # shortened without it should not send a teacher to copy cards the pack leaves out.
-        return any(
-            line.startswith(
-                (f'For the optional "{a.title}"', f'If you teach the optional "{a.title}"')
-            )
-            for a in self.dropped
-        )
+        return any(only_for_optional(line, a.title) for a in self.dropped)
 
     @property
     def used_minutes(self) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from . import artwork, markdown, wording
 from .errors import ProblemCollector
 from .model import Block, Heading, Image, KeyStage, plain_text
-from .schema import BannedPhrase
+from .schema import BannedPhrase, only_for_optional
 
 if TYPE_CHECKING:
     from .content import Guide, Library, Plan
@@ -219,12 +219,11 @@ def _check_optional_needs(library: Library, plan: Plan, problems: ProblemCollect
             if "optional" not in lowered:
                 continue
             for title in titles:
-                standard = (f'For the optional "{title}"', f'If you teach the optional "{title}"')
                 # 'the optional "…"' inside a line is what a core activity needs as well ("a
                 # puppet for Kit, in 'Kit goes swimming' and in the optional 'My strong
                 # voice'"): it stays whatever is left out.
                 shared = f'the optional "{title}"' in item
-                if title.lower() in lowered and not item.startswith(standard) and not shared:
+                if title.lower() in lowered and not only_for_optional(item, title) and not shared:
                     problems.add(
                         source.source.path,
                         source.line_of((key, index)),

@@ -383,6 +383,13 @@ class PlanFront(Strict):
     prepare: list[Line] = []
 
 
+def only_for_optional(line: str, title: str) -> bool:
+    """Whether a plan's resource or job is written as needed by this optional activity alone
+    ('For the optional "<title>": …' or 'If you teach the optional "<title>" …'): a lesson
+    shortened without the activity leaves the line out with it (see the README)."""
+    return line.startswith((f'For the optional "{title}"', f'If you teach the optional "{title}"'))
+
+
 # --- letters/<stage>.md ------------------------------------------------------------------------
 
 
