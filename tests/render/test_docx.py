@@ -762,6 +762,38 @@ def test_a_long_tables_header_never_ends_a_page_with_one_row_under_it(
     assert kept(30)[-2:] == [True, False]  # and the last row never goes on alone
 
 
+def test_a_box_asking_for_writing_keeps_with_its_lines(ks1_document: Document) -> None:
+    # The staff guide's DSL box ended a page in Word and its writing lines opened the next.
+    box = Callout(
+        "key",
+        "Your Designated Safeguarding Lead",
+        (Paragraph((Text("Write in their name and where to find them."),)),),
+    )
+    blocks = (box, WriteSpace("lines", 3, ""), Paragraph((Text("Call 999."),)))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    in_box = [p for row in doc.tables[-1].rows for c in row.cells for p in c.paragraphs]
+    assert in_box and all(p.paragraph_format.keep_with_next for p in in_box)
+    after_box = doc.tables[-1]._tbl.getnext()  # the spacer between the box and its lines
+    assert after_box.pPr is not None and after_box.pPr.keepNext is not None
+
+
+def test_a_table_of_a_few_long_rows_stays_whole(ks1_document: Document) -> None:
+    # A guide's five-row table of lessons by key stage parted in Word before its last two
+    # rows, which stood alone on a page the next chapter ended early.
+    rows = tuple(
+        ((Text(f"Key Stage {n}"),), (Text("Good friends, online and offline; " * 5),))
+        for n in range(1, 6)
+    )
+    table = Table(header=((Text("Key stage"),), (Text("Lessons"),)), rows=rows)
+    blocks = (table, PageBreak(), Paragraph((Text("Where to get help"),)))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    keeps = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in doc.tables[-1].rows
+    ]
+    assert keeps == [True] * 5 + [False]
+
+
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:
     listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
     return (

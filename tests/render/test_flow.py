@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cse_lessonpack.model import (
+    Callout,
     Heading,
     LineBreak,
     ListBlock,
@@ -14,7 +15,13 @@ from cse_lessonpack.model import (
     WriteSpace,
     plain_text,
 )
-from cse_lessonpack.render.flow import is_run_in, leads_to_writing, short_last_section, stacked
+from cse_lessonpack.render.flow import (
+    is_run_in,
+    is_short_table,
+    leads_to_writing,
+    short_last_section,
+    stacked,
+)
 
 HELP = Table(
     header=((Text("Service"),), (Text("Contact"),), (Text("Who it is for"),), (Text("When"),)),
@@ -96,3 +103,26 @@ def test_an_instruction_goes_with_the_choices_it_asks_pupils_to_circle() -> None
     assert leads_to_writing(blocks, 0)  # the instruction, with its choices
     assert not leads_to_writing(blocks, 1)  # the choices end that question
     assert leads_to_writing(blocks, 2)  # the next story, with its lines
+
+
+def test_a_box_asking_for_something_written_goes_with_its_lines() -> None:
+    # A staff guide's "Your Designated Safeguarding Lead" box ("Write in their name …") ended a
+    # page in Word, its three writing lines opening the next with no label.
+    box = Callout("key", "Your Designated Safeguarding Lead", (Paragraph((Text("Write in …"),)),))
+    lines = WriteSpace("lines", 3, "")
+    after = Paragraph((Text("If a child is in immediate danger, call 999."),))
+    assert leads_to_writing((box, lines, after), 0)
+    assert not leads_to_writing((box, after, lines), 0)  # a box with text after it: as before
+    assert not leads_to_writing((box,), 0)
+
+
+def test_a_table_of_a_few_rows_is_short_however_long_its_text() -> None:
+    # A guide's five-row table of lessons by key stage, long in words, parted before its last
+    # two rows in Word, which stood alone on a page ended early by the next chapter.
+    def table(count: int, words: int) -> Table:
+        row = ((Text("Key Stage 2"),), (Text("Good friends; " * words),))
+        return Table(header=((Text("Key stage"),), (Text("Lessons"),)), rows=(row,) * count)
+
+    assert is_short_table(table(5, 40))
+    assert not is_short_table(table(6, 40))  # more rows, and much text: may part
+    assert is_short_table(table(8, 2))  # more rows, little text: whole, as before

@@ -758,8 +758,13 @@ class _Writer:
             if index > section_end and (end := short_last_section(blocks, index, self.section_max)):
                 section_end, section_start = end, self._count(container)
             self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
+            start = self._count(container)
             self.block(container, block, list_level)
-            if leads_to_writing(blocks, index):
+            if leads_to_writing(blocks, index) and isinstance(block, Callout):
+                # A box asking for the lines after it to be filled in goes on with them: every
+                # row of it keeps with the next, and so does the spacer after it.
+                self._keep_together(container, start, last=True)
+            elif leads_to_writing(blocks, index):
                 # A scenario and its question, or a letter's last line and its sign-off, go on
                 # with the writing lines after them (as in the PDF).
                 written = self._since(container, self._count(container) - 1)
@@ -784,11 +789,13 @@ class _Writer:
         tail = [e for e in _parent(container)._element[start:] if e.tag != qn("w:sectPr")]
         return [p for e in tail for p in e.iter(qn("w:p"))]
 
-    def _keep_together(self, container: Any, start: int) -> None:
+    def _keep_together(self, container: Any, start: int, *, last: bool = False) -> None:
         """Every paragraph written since `start` keeps with the next, so the section moves to
-        the next page whole rather than leave its heading and first item behind."""
+        the next page whole rather than leave its heading and first item behind (``last``: the
+        final one too, keeping all of it with what follows)."""
         parent = _parent(container)
-        for p in self._since(container, start)[:-1]:
+        written = self._since(container, start)
+        for p in written if last else written[:-1]:
             DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _keep_table_with_next(self, container: Any) -> None:

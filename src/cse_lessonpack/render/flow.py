@@ -29,6 +29,7 @@ STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is
 STACK_CELL_CHARS: Final = 30  # "long": a column whose cells average more characters than this
 SHORT_TABLE_ROWS: Final = 8  # a table of this many rows or fewer, and little text, stays whole
 SHORT_TABLE_CHARS: Final = 900
+FEW_TABLE_ROWS: Final = 5  # a table of this many rows or fewer stays whole, whatever its text
 LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in characters
 # Young children's and large-print worksheets (this size and up) draw and write big: the last
 # drawing box grows into its page, and Word's writing lines take the PDF's gap.
@@ -52,7 +53,12 @@ SIGN_PAD_MM: Final = 8  # inside a sign's cutting line
 
 def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is one of the few paragraphs (a scenario and its question, a letter's
-    closing line and sign-off) just before a writing area, which must not be parted from it."""
+    closing line and sign-off) just before a writing area, which must not be parted from it;
+    or a box that asks for something to be written in the lines straight after it (a guide's
+    "Write in your DSL's name"), whose lines alone at a page's head read as stray rules."""
+    if isinstance(blocks[index], Callout):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        return isinstance(following, WriteSpace)
     for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
         # A line of choices to circle is where a pupil answers, as a writing area is: the
         # instruction before it ("Circle the good ideas") goes with it.
@@ -181,9 +187,13 @@ def has_writing_cells(table: Table) -> bool:
 
 def is_short_table(table: Table) -> bool:
     """A table small enough to keep on one page whole (a lesson outline), rather than part
-    after its first rows."""
-    return table.whole or (
-        len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS
+    after its first rows: few rows, or not many more with little text. (A renderer still lets
+    one part that is tall as laid out.) A guide's five-row stages table, long in words, parted
+    before its last two rows, which then stood alone on a page the next chapter ended early."""
+    return (
+        table.whole
+        or len(table.rows) <= FEW_TABLE_ROWS
+        or (len(table.rows) <= SHORT_TABLE_ROWS and text_size(table) <= SHORT_TABLE_CHARS)
     )
 
 
