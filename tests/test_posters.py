@@ -381,6 +381,22 @@ def test_a_dsl_line_too_long_for_a_poster_names_the_profile_key(
     )
     fit = int(str(problem).split("about ")[1].split()[0])
     assert 60 < fit < len(place)  # how long the line may be, so the school knows what to aim for
+    assert "characters, from dsl_name, dsl_location), which does not fit" in str(problem)
+
+
+def test_a_dsl_line_too_long_says_the_phone_is_part_of_it(library: Library, tmp_path: Path) -> None:
+    # Staff shortened the room's name twice, not knowing the phone number made the line long.
+    from dataclasses import replace
+
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 2)
+    school = _school(tmp_path, place)
+    assert school.dsl is not None
+    school = replace(school, dsl=replace(school.dsl, phone="01632 960111"))
+    with pytest.raises(ProfileError) as caught:
+        check_school_fits(library, school, TEMPLATES, ["A4"])
+    (problem,) = caught.value.problems
+    assert "from dsl_name, dsl_location and dsl_phone), which does not fit" in str(problem)
+    assert "\u00a0" not in str(problem)  # the number as typed, not with no-break spaces
     with pytest.raises(ProfileError, match=r"\[safeguarding\] dsl_location: the 'parents'"):
         check_school_fits(library, school, TEMPLATES)
 

@@ -468,13 +468,21 @@ def _school_overflow(
             else:
                 high = middle - 1
         longest = len(" ".join(words[:low]))
-        key = "dsl_location" if tailoring.dsl and tailoring.dsl.location else "dsl_name"
+        dsl = tailoring.dsl
+        key = "dsl_location" if dsl and dsl.location else "dsl_name"
+        # The line is printed with no-break spaces inside the phone number; a message shows
+        # plain ones, as the school typed them.
+        line = school.talk_to.replace("\u00a0", " ")
+        parts = ["dsl_name"] + (["dsl_location"] if dsl and dsl.location else [])
+        phone = bool(dsl and dsl.phone)
+        made_of = ", ".join(parts) + (" and dsl_phone" if phone else "")
         return Problem(
             tailoring.source,
             tailoring.lines.get(("safeguarding", key)),
-            f"[safeguarding] {key}: {where} says '{school.talk_to}' "
-            f"({len(school.talk_to)} characters), which does not fit; about {longest} do. "
-            "Shorten the DSL's location (the room's name is enough) or the DSL's name",
+            f"[safeguarding] {key}: {where} says '{line}' ({len(line)} characters, from "
+            f"{made_of}), which does not fit. Shorten the DSL's location (the room's name is "
+            f"enough) or name; a line of about {longest} characters fits, depending on where "
+            "it breaks",
         )
     if fits(replace(poster, school=None), option):
         return Problem(
