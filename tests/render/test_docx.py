@@ -25,6 +25,7 @@ from cse_lessonpack.model import (
     Cover,
     Document,
     Heading,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -792,6 +793,31 @@ def test_a_table_of_a_few_long_rows_stays_whole(ks1_document: Document) -> None:
         for row in doc.tables[-1].rows
     ]
     assert keeps == [True] * 5 + [False]
+
+
+def test_a_bold_line_in_the_body_is_a_minor_heading(ks1_document: Document) -> None:
+    # "Questions pupils may ask" set each question in direct bold on Normal: missing from
+    # Word's navigation pane, and not restyled with the headings.
+    def bold(text: str) -> Paragraph:
+        return Paragraph((Strong((Text(text),)),))
+
+    answer = Paragraph((Text("No. It can happen online or face to face."),))
+    blocks = (
+        Heading(2, (Text("Questions pupils may ask"),), "questions"),
+        bold("Does grooming only happen online?"),
+        answer,
+        Callout("note", "Before the lesson", (bold("Agree it with the DSL"), answer)),
+        Letter((bold("Keeping safe lessons in Key Stage 2"), answer)),
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    styles = {p.text: p for p in doc.paragraphs}
+    question = styles["Does grooming only happen online?"]
+    assert question.style.name == "Heading 4"
+    assert not any(run.bold for run in question.runs)  # bold from the style, not the run
+    letter_line = styles["Keeping safe lessons in Key Stage 2"]
+    assert letter_line.style.name == "Normal" and all(r.bold for r in letter_line.runs)
+    boxed = [p for c in doc.tables[-1]._cells for p in c.paragraphs if p.text.startswith("Agree")]
+    assert boxed and all(p.style.name != "Heading 4" for p in boxed)
 
 
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:

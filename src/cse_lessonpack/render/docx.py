@@ -251,6 +251,11 @@ def _parent(container: Any) -> Any:
     return container._body if isinstance(container, DocxDocument) else container
 
 
+def _unbolded(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A bold line's words without its bold, for a style that is bold itself."""
+    return tuple(part for c in children for part in (c.children if isinstance(c, Strong) else (c,)))
+
+
 def _text_of(block: Block) -> str:
     """A paragraph's or heading's words; other blocks' are not counted."""
     return plain_text(block.children) if isinstance(block, Paragraph | Heading) else ""
@@ -367,6 +372,7 @@ class _Writer:
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
         self.in_worksheet = False
+        self.in_letter = False  # writing the letter home, whose bold lines are not headings
         self.break_before = False  # the next body paragraph starts a new page
         self.after_heading = False  # the block being written follows a heading
         self.next_block: Block | None = None  # the block after the one being written
@@ -830,13 +836,24 @@ class _Writer:
                 if not self.in_worksheet and level <= self.contents_depth:
                     self.headings.append((level, plain_text(children), anchor))
             case Paragraph(children=children, style=kind):
+                # A bold line of its own in the body (a question pupils may ask, before its
+                # answer; a lesson's jobs in "Getting ready") is a minor heading: Heading 4, so
+                # it is in Word's navigation pane and restyled with the others, its bold the
+                # style's. (Not in a box, a worksheet or the letter, where it is a label.)
+                minor = (
+                    kind == "body"
+                    and not self.in_worksheet
+                    and not self.in_letter
+                    and isinstance(container, DocxDocument)
+                    and is_run_in(children)
+                )
                 name = {
                     "body": SHEET_TEXT if self.in_worksheet else "Normal",
                     "lead": LEAD,
                     "small": SMALL,
                 }[kind]
-                paragraph = self.paragraph(container, name)
-                self.inlines(paragraph, children)
+                paragraph = self.paragraph(container, "Heading 4" if minor else name)
+                self.inlines(paragraph, _unbolded(children) if minor else children)
                 # A bold line on its own (a question before its answer), a short line under a
                 # heading (an activity's purpose) before what it introduces, or a line leading
                 # into a list ("… free advice from:"), ends no page alone. (Not a short line
@@ -847,7 +864,10 @@ class _Writer:
                     and len(plain_text(children)) <= 300
                     and not isinstance(follows, Heading | PageBreak)
                 )
-                if short_lead or is_run_in(children) or introduces_list(children, follows):
+                if not minor and (
+                    short_lead or is_run_in(children) or introduces_list(children, follows)
+                ):
+                    # (A minor heading keeps with the next through its style.)
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)
@@ -1738,7 +1758,11 @@ class _Writer:
         # A section of its own, as a worksheet is: its pages go home without the pack's name
         # or page numbers.
         self._furniture(self._own_section(), worksheet_help=None, letter=True)
-        self.blocks(self.doc, letter.blocks)
+        self.in_letter = True
+        try:
+            self.blocks(self.doc, letter.blocks)
+        finally:
+            self.in_letter = False
         self._end_own_section()
 
     def finish(self) -> bytes:
