@@ -24,6 +24,7 @@ from cse_lessonpack.model import (
     Callout,
     Cover,
     Document,
+    Emphasis,
     Heading,
     Letter,
     LineBreak,
@@ -818,6 +819,22 @@ def test_a_bold_line_in_the_body_is_a_minor_heading(ks1_document: Document) -> N
     assert letter_line.style.name == "Normal" and all(r.bold for r in letter_line.runs)
     boxed = [p for c in doc.tables[-1]._cells for p in c.paragraphs if p.text.startswith("Agree")]
     assert boxed and all(p.style.name != "Heading 4" for p in boxed)
+
+
+def test_an_activitys_aim_has_a_style_of_its_own(ks1_document: Document) -> None:
+    # Each activity's aim was Normal text in direct italics: restyling them meant 24 edits.
+    aim = Paragraph((Emphasis((Text("Pupils sort statements into myths and facts."),)),))
+    blocks = (
+        Heading(3, (Text("Starter: Myth or fact?"),), "starter"),
+        aim,
+        Paragraph((Text("Read the statements aloud."),)),
+        aim,  # the same words not under a heading: left as they are
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    found = [p for p in doc.paragraphs if p.text.startswith("Pupils sort")]
+    assert [p.style.name for p in found] == ["Activity Aim", "Normal"]
+    assert found[0].style.font.italic and not any(r.italic for r in found[0].runs)
+    assert found[0].style.paragraph_format.keep_with_next
 
 
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:

@@ -117,6 +117,7 @@ SHEET_TITLE: Final = "Worksheet Title"
 COVER_TEXT: Final = "Cover Text"
 SMALL: Final = "Small Print"
 LEAD: Final = "Lead"
+AIM: Final = "Activity Aim"  # an activity's purpose, in italics under its heading
 TABLE_TEXT: Final = "Table Text"
 TABLE_HEADING: Final = "Table Heading"
 # A pupil page's lists, tables and cards in the worksheet's type, by style (not by a size on each
@@ -254,6 +255,19 @@ def _parent(container: Any) -> Any:
 def _unbolded(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """A bold line's words without its bold, for a style that is bold itself."""
     return tuple(part for c in children for part in (c.children if isinstance(c, Strong) else (c,)))
+
+
+def _is_all_italic(children: tuple[Inline, ...]) -> bool:
+    """A paragraph that is one italic run (the Markdown reader leaves empty text either side)."""
+    shown = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
+    return len(shown) == 1 and isinstance(shown[0], Emphasis)
+
+
+def _unitalic(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """An italic line's words without its italics, for a style that is italic itself."""
+    return tuple(
+        part for c in children for part in (c.children if isinstance(c, Emphasis) else (c,))
+    )
 
 
 def _text_of(block: Block) -> str:
@@ -493,6 +507,9 @@ class _Writer:
         small.font.color.rgb = _rgb(theme.muted)
         lead = add(LEAD)
         lead.font.size = Pt(_PARAGRAPH_SIZE["lead"](size))
+        aim = add(AIM)
+        aim.font.italic = True
+        aim.paragraph_format.keep_with_next = True
         table_text = add(TABLE_TEXT)
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
@@ -852,8 +869,22 @@ class _Writer:
                     "lead": LEAD,
                     "small": SMALL,
                 }[kind]
-                paragraph = self.paragraph(container, "Heading 4" if minor else name)
-                self.inlines(paragraph, _unbolded(children) if minor else children)
+                # An italic line of its own under a heading (an activity's purpose): a style
+                # of its own, so a teacher restyles every activity's aim at once.
+                aim = (
+                    kind == "body"
+                    and after_heading
+                    and not self.in_worksheet
+                    and isinstance(container, DocxDocument)
+                    and _is_all_italic(children)
+                )
+                if minor:
+                    name = "Heading 4"
+                elif aim:
+                    name = AIM
+                paragraph = self.paragraph(container, name)
+                shown = _unbolded(children) if minor else _unitalic(children) if aim else children
+                self.inlines(paragraph, shown)
                 # A bold line on its own (a question before its answer), a short line under a
                 # heading (an activity's purpose) before what it introduces, or a line leading
                 # into a list ("… free advice from:"), ends no page alone. (Not a short line
@@ -864,10 +895,10 @@ class _Writer:
                     and len(plain_text(children)) <= 300
                     and not isinstance(follows, Heading | PageBreak)
                 )
-                if not minor and (
+                if not (minor or aim) and (
                     short_lead or is_run_in(children) or introduces_list(children, follows)
                 ):
-                    # (A minor heading keeps with the next through its style.)
+                    # (A minor heading or an aim keeps with the next through its style.)
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
                 self.list_block(container, block, list_level)
