@@ -376,7 +376,18 @@ def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> No
     headed = [
         t for t in doc.tables if t.rows[0]._tr.xpath("./w:trPr/w:tblHeader") and not _is_box(t)
     ]
-    fills = {shd.get(qn("w:fill")) for t in headed for shd in t.rows[0]._tr.iter(qn("w:shd"))}
+
+    def header_fills(table: Any) -> set[str]:
+        own = {shd.get(qn("w:fill")) for shd in table.rows[0]._tr.iter(qn("w:shd"))}
+        if own:
+            return own
+        # From the table's style, where its look turns the header row's part on.
+        assert table._tbl.tblPr.find(qn("w:tblLook")).get(qn("w:firstRow")) == "1"
+        parts = table.style.element.findall(qn("w:tblStylePr"))
+        first = next(p for p in parts if p.get(qn("w:type")) == "firstRow")
+        return {shd.get(qn("w:fill")) for shd in first.iter(qn("w:shd"))}
+
+    fills = set().union(*(header_fills(t) for t in headed))
     assert fills == {"4B2A7B"}  # white header text needs its dark fill to be readable
 
 
@@ -837,6 +848,32 @@ def test_an_activitys_aim_has_a_style_of_its_own(ks1_document: Document) -> None
     assert found[0].style.paragraph_format.keep_with_next
 
 
+def test_tables_take_their_colours_from_a_table_style(ks1_document: Document) -> None:
+    # Shading set cell by cell left a row a teacher added without its stripe, and a new colour
+    # meant editing every table: the header colour and stripes are the table style's.
+    rows = tuple(((Text(f"word {n}"),), (Text("what it means"),)) for n in range(4))
+    headed = Table(header=((Text("Word"),), (Text("What it means"),)), rows=rows)
+    plain = Table(header=((Text(""),), (Text(""),)), rows=rows)
+    document = dataclasses.replace(ks1_document, blocks=(headed, plain))
+    doc = open_docx(io.BytesIO(render_docx(document)))
+    style = doc.styles["Pack Table"]
+    fills = {
+        node.get(qn("w:type")): node.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill"))
+        for node in style.element.findall(qn("w:tblStylePr"))
+    }
+    assert fills == {
+        "firstRow": ks1_document.theme.primary.lstrip("#").upper(),
+        "band2Horz": "F4F4F7",
+    }
+    looks = []
+    for table in doc.tables[-2:]:
+        assert table.style.name == "Pack Table"
+        assert not table._tbl.xpath(".//w:tcPr/w:shd")  # no cell coloured by hand
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        looks.append((look.get(qn("w:firstRow")), look.get(qn("w:noHBand"))))
+    assert looks == [("1", "0"), ("0", "0")]  # the header's look only where there is a header
+
+
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:
     listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
     return (
@@ -929,11 +966,14 @@ def test_large_print_stacks_wide_tables_as_the_pdf_does(ks1_document: Document) 
 def test_tables_have_light_rules_between_rows_and_room_in_their_cells(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     table = next(t for t in doc.tables if len(t.columns) > 1)  # not the cover's band
-    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert table.style.name == "Pack Table"  # its rules and margins are the style's
+    properties = table.style.element.find(qn("w:tblPr"))
+    borders = properties.find(qn("w:tblBorders"))
     edges = {child.tag.split("}")[1]: child for child in borders}
     assert edges["insideH"].get(qn("w:color")) == "C8C8D0"  # not Table Grid's black
     assert edges["insideV"].get(qn("w:val")) == "nil" and edges["left"].get(qn("w:val")) == "nil"
-    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert table._tbl.tblPr.find(qn("w:tblBorders")) is None  # nothing set on the table
+    margins = properties.find(qn("w:tblCellMar"))
     assert {child.tag.split("}")[1] for child in margins} == {"top", "left", "bottom", "right"}
 
 

@@ -120,6 +120,7 @@ LEAD: Final = "Lead"
 AIM: Final = "Activity Aim"  # an activity's purpose, in italics under its heading
 TABLE_TEXT: Final = "Table Text"
 TABLE_HEADING: Final = "Table Heading"
+PACK_TABLE: Final = "Pack Table"  # the tables' look (header colour, stripes, rules) as a style
 # A pupil page's lists, tables and cards in the worksheet's type, by style (not by a size on each
 # run), so one change to a style in Word resizes every worksheet's lists or tables.
 SHEET_BULLET: Final = "Worksheet List Bullet"
@@ -229,11 +230,10 @@ def _cell_borders(cell: _Cell, **edges: tuple[int, str]) -> None:
     tc_pr.append(borders)
 
 
-def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
-    """Light rules between rows and round the table, no vertical lines, and room inside each
-    cell: the PDF's look, instead of the Table Grid style's black box round every cell."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
+def _borders(tag: str, colour: str, grid: bool) -> Any:
+    """Light rules between rows and round the table, and no vertical lines unless ``grid``:
+    the PDF's look, instead of the Table Grid style's black box round every cell."""
+    borders = OxmlElement(tag)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         node = OxmlElement(f"w:{edge}")
         if edge in ("left", "right", "insideV") and not grid:
@@ -243,7 +243,13 @@ def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
             node.set(qn("w:sz"), "4")
             node.set(qn("w:color"), _hex(colour))
         borders.append(node)
-    tbl_pr.append(borders)
+    return borders
+
+
+def _table_rules(table: Any, colour: str, grid: bool = False) -> None:
+    """The PDF's rules (see ``_borders``) and room inside each cell, set on one table."""
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.append(_borders("w:tblBorders", colour, grid))
     tbl_pr.append(_margins("w:tblCellMar", 70, 100, 80, 100))
 
 
@@ -513,6 +519,7 @@ class _Writer:
         table_text = add(TABLE_TEXT)
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
+        self._pack_table_style(styles)
         for name, base in ((SHEET_BULLET, "List Bullet"), (SHEET_NUMBER, "List Number")):
             listed = add(name, base)
             listed.font.size = Pt(sheet)  # the bullet or number too: Word sizes it by the style
@@ -764,6 +771,32 @@ class _Writer:
             p_style = OxmlElement("w:pStyle")
             ppr.insert(0, p_style)
         p_style.set(_VAL, self._style_id(name))
+
+    def _pack_table_style(self, styles: Any) -> None:
+        """The tables' look as a Word table style: the header row in the brand colour, every
+        other row striped, light rules between rows. Set cell by cell, a row a teacher added
+        had no stripe, and a new colour meant editing every table; with the style, Table
+        Design in Word changes them all."""
+        style = styles.add_style(PACK_TABLE, WD_STYLE_TYPE.TABLE)
+        style.base_style = styles["Normal Table"]
+        style.quick_style = True
+        element = style.element
+        tbl_pr = OxmlElement("w:tblPr")
+        band = OxmlElement("w:tblStyleRowBandSize")
+        band.set(_VAL, "1")
+        tbl_pr.append(band)
+        tbl_pr.append(_borders("w:tblBorders", RULE, grid=False))
+        tbl_pr.append(_margins("w:tblCellMar", 70, 100, 80, 100))
+        element.append(tbl_pr)
+        # Word counts the stripes from the first row under the header: the PDF stripes the
+        # second, fourth … rows, Word's second band.
+        for kind, fill in (("firstRow", self.theme.primary), ("band2Horz", STRIPE)):
+            conditional = OxmlElement("w:tblStylePr")
+            conditional.set(qn("w:type"), kind)
+            tc_pr = OxmlElement("w:tcPr")
+            _shade(tc_pr, fill)
+            conditional.append(tc_pr)
+            element.append(conditional)
 
     def _style_id(self, name: str) -> str:
         # python-docx finds a style by scanning every style each time; cache the ids instead.
@@ -1145,9 +1178,22 @@ class _Writer:
         columns = max((len(r) for r in rows), default=1)
         self._flush_break(container)
         docx_table = container.add_table(rows=len(rows), cols=columns)
-        docx_table._tbl.tblPr.style = self._style_id("Table Grid")
-        # Empty cells to tick or write in get lines all round, so there is a box to use.
-        _table_rules(docx_table, RULE, grid=has_writing_cells(table))
+        tbl_pr = docx_table._tbl.tblPr
+        tbl_pr.style = self._style_id(PACK_TABLE)
+        # Which of the style's parts apply: the header row's look if there is one, and the
+        # stripes (python-docx's default turns on a first-column look the style does not have).
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            tbl_pr.append(look)
+        flags = {"firstRow": has_header, "lastRow": False, "firstColumn": False}
+        flags |= {"lastColumn": False, "noHBand": False, "noVBand": True}
+        for name, on in flags.items():
+            look.set(qn(f"w:{name}"), "1" if on else "0")
+        look.set(_VAL, f"{(0x0020 if has_header else 0) | 0x0400:04X}")
+        if has_writing_cells(table):
+            # Empty cells to tick or write in get lines all round, so there is a box to use.
+            tbl_pr.append(_borders("w:tblBorders", RULE, grid=True))
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         basis = self.width_basis.get(id(table), table)
@@ -1193,10 +1239,6 @@ class _Writer:
                 ):
                     # A short table (a lesson outline) keeps every row with the next.
                     paragraph.paragraph_format.keep_with_next = True
-                if header_row:
-                    _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
-                elif (r_index - (1 if has_header else 0)) % 2 == 1:
-                    _shade(cell._tc.get_or_add_tcPr(), STRIPE)
             if not header_row and any(not plain_text(c).strip() for c in row):
                 # An empty cell is room for a pupil to write: give the row two lines' height.
                 tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
