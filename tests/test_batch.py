@@ -15,7 +15,10 @@ from pypdf import PdfReader
 from cse_lessonpack.batch import (
     COLUMNS,
     OPTIONAL_COLUMNS,
+    BatchRow,
+    check_row,
     read_rows,
+    read_sheet,
     row_key,
     run_batch,
     spreadsheet_safe,
@@ -72,7 +75,7 @@ def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> N
     ]
     # Often one school typed twice: both are built, and the summary says so.
     assert result.duplicates == (  # type: ignore[attr-defined]
-        "rows 1 and 2 name the same school, 'Oakfield Academy' (folders oakfield-academy, "
+        "rows 2 and 3 name the same school, 'Oakfield Academy' (folders oakfield-academy, "
         "oakfield-academy-2): check they are different schools before sending the zips",
     )
     assert (out / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf").is_file()
@@ -117,11 +120,11 @@ def test_a_bad_row_is_named_and_the_good_rows_still_build(tmp_path: Path) -> Non
     by_folder = {r.folder: r for r in result.results}  # type: ignore[attr-defined]
     assert by_folder["hill-top-primary"].status == "built"
     assert by_folder["oakfield-academy"].error.endswith(
-        "schools.csv:2: row 1, column dsl_email: expected an email address such as "
+        "schools.csv:2: row 2 (Oakfield Academy), column dsl_email: expected an email address such as "
         "dsl@school.example, got 'not-an-email'"
     )
     assert by_folder["low-contrast-school"].error.endswith(
-        "schools.csv:4: row 3, column primary_colour: #3FA7D6 with white text on it is only 2.7:1; "
+        "schools.csv:4: row 4 (Low Contrast School), column primary_colour: #3FA7D6 with white text on it is only 2.7:1; "
         "WCAG AA needs 4.5:1 (choose a darker colour)"
     )
     assert result.failed == 2  # type: ignore[attr-defined]
@@ -138,8 +141,9 @@ def test_a_dsl_line_too_long_for_a_poster_names_its_row_and_column(tmp_path: Pat
     by_folder = {r.folder: r for r in result.results}  # type: ignore[attr-defined]
     assert by_folder["hill-top-primary"].status == "built"
     assert by_folder["oakfield-academy"].status == "failed"
-    assert "schools.csv:3: row 2, column dsl_location: the 'parents' poster on A4 says" in (
-        by_folder["oakfield-academy"].error
+    assert (
+        "schools.csv:3: row 3 (Oakfield Academy), column dsl_location: the 'parents' poster on A4 says"
+        in (by_folder["oakfield-academy"].error)
     )
     assert not (tmp_path / "out" / "oakfield-academy").exists()
 
@@ -155,16 +159,16 @@ def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
     lines = broken.error.splitlines()
     assert len(lines) == 2
     assert lines[0].endswith(
-        "schools.csv:2: row 1, column primary_colour: #FFFF00 with white text on it is only "
+        "schools.csv:2: row 2 (Broken School), column primary_colour: #FFFF00 with white text on it is only "
         "1.1:1; WCAG AA needs 4.5:1 (choose a darker colour)"
     )
     assert lines[1].endswith(
-        "schools.csv:2: row 1, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', "
+        "schools.csv:2: row 2 (Broken School), column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', "
         "got 'ks9'"
     )
     assert short.error.endswith(
         # The cell's value, and no advice to exclude lessons: a spreadsheet has no column for it.
-        "row 2, column lesson_minutes: 30 is shorter than the core activities of lesson "
+        "row 3 (Short Lessons), column lesson_minutes: 30 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
         "minutes"
     )
@@ -178,7 +182,7 @@ def test_a_lesson_length_is_not_judged_against_stages_the_row_did_not_choose(
     sheet = _csv(tmp_path / "schools.csv", _row(stages="ks1 year", lesson_minutes="30"))
     (row,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
     assert row.error.splitlines()[-1].endswith(
-        "row 1, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'year'"
+        "row 2 (Oakfield Academy), column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'year'"
     )
     assert "lesson_minutes" not in row.error
     # The row's other checks against the content still run: a contact named like a helpline.
@@ -195,7 +199,7 @@ def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as caught:
         _run(tmp_path, sheet, strict=True)
     assert str(caught.value.problems[0]).endswith(
-        "schools.csv:3: row 2, column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'"
+        "schools.csv:3: row 3 (X), column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'"
     )
     assert not (tmp_path / "out").exists()
 
@@ -411,29 +415,46 @@ def test_a_school_whose_dsl_changed_is_told_its_zip_was_remade(tmp_path: Path) -
     _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Ms First")))
     result = _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Mr Second")))
     assert [r.note for r in result.results] == [  # type: ignore[attr-defined]
-        "oakfield-academy/ and its zip were remade with row 1's new details, for Oakfield Academy "
+        "oakfield-academy/ and its zip were remade with row 2's new details, for Oakfield Academy "
         "(DSL Mr Second) (before: Oakfield Academy (DSL Ms First)): share the new zip"
     ]
+
+
+EXPECTED = "(expected: school_name (required), logo, dsl_name,"
 
 
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ([c for c in COLUMNS if c != "dsl_email"], "1: header: missing column: dsl_email"),
-        ([*COLUMNS, "notes"], "1: header: unknown column: notes"),
-        # A control character is shown, not sent to the terminal.
-        ([*COLUMNS, "notes\x1b[2j"], "1: header: unknown column: notes\\x1b[2j"),
-        ([*COLUMNS, "font"], "1: header: repeated column: font"),
+        # The only column a spreadsheet must have.
+        (
+            [c for c in COLUMNS if c != "school_name"],
+            f"header: missing column: school_name {EXPECTED}",
+        ),
+        ([*COLUMNS, "font"], f"header: repeated column: font {EXPECTED}"),
+        ([*COLUMNS, " Font "], f"header: repeated column: font {EXPECTED}"),  # written otherwise
+        # A misspelt column would be read as empty in every row: refused, naming both.
+        (
+            [c.replace("dsl_phone", "dsl_phnoe") for c in COLUMNS],
+            "header: column 'dsl_phnoe' is not known; did you mean dsl_phone? (rename the column)",
+        ),
+        (
+            [c.replace("school_name", "School nmae") for c in COLUMNS],
+            "header: column 'School nmae' is not known; did you mean school_name? (rename the "
+            "column)",
+        ),
+        (
+            [*COLUMNS, "Deputy DSL"],  # the optional column, misspelt, is not quietly dropped
+            "header: column 'Deputy DSL' is not known; did you mean deputy_dsl_name? (rename the "
+            "column)",
+        ),
     ],
 )
 def test_header_problems(tmp_path: Path, header: list[str], message: str) -> None:
     sheet = _csv(tmp_path / "schools.csv", header=header)
     with pytest.raises(ProfileError) as caught:
         read_rows(sheet)
-    problem = caught.value.problems[0]
-    assert f"{problem.line}: {problem.message}".startswith(
-        message + " (expected: school_name, logo,"
-    )
+    assert [(p.line, p.message[: len(message)]) for p in caught.value.problems] == [(1, message)]
 
 
 def _filled_template() -> str:
@@ -459,14 +480,42 @@ def test_excel_files_are_read_or_refused_clearly(tmp_path: Path) -> None:
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert read_rows(bom)[0].cells["school_name"] == "Oakfield Academy"
-    latin = tmp_path / "latin1.csv"
-    latin.write_bytes(text.replace("Oakfield", "Ysgol Caf\u00e9").encode("latin-1", "replace"))
+    # UTF-8 with a stray byte is not mistaken for Windows-1252 ("é" would be read as "Ã©").
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(text.replace("Oakfield", "Ysgol Caf\u00e9").encode() + b"\x96\n")
     with pytest.raises(ProfileError) as caught:
-        read_rows(latin)
-    assert (
-        caught.value.problems[0].message
-        == "not UTF-8 text (byte 0xe9); in Excel, save as 'CSV UTF-8'"
+        read_rows(mixed)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (
+            3,
+            "not UTF-8 text (byte 0x96, in a file that is UTF-8 elsewhere); in Excel, save as "
+            "'CSV UTF-8'",
+        )
+    ]
+
+
+def test_excels_windows_1252_csv_is_read_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel's default "CSV (Comma delimited)" on Windows: "–" is 0x96, "é" 0xe9, "’" 0x92.
+    monkeypatch.chdir(tmp_path)
+    text = _filled_template().replace("Oakfield Academy", "Ysgol Caf\u00e9 \u2013 St Mary\u2019s")
+    Path("schools.csv").write_bytes(text.encode("cp1252"))
+    sheet = read_sheet(Path("schools.csv"))
+    assert sheet.rows[0].cells["school_name"] == "Ysgol Caf\u00e9 \u2013 St Mary\u2019s"
+    assert sheet.notes == (
+        'schools.csv: read as Windows-1252 text, as Excel\'s "CSV (Comma delimited)" saves it; '
+        "Excel writes ? for a character that has no place in it (ł, emoji): to keep every "
+        "character, in Excel, save as 'CSV UTF-8'",
     )
+    # A byte Windows-1252 leaves undefined is still an error, on its own line.
+    Path("schools.csv").write_bytes(text.encode("cp1252") + b"Oak\x81,,\n")
+    with pytest.raises(SpreadsheetError) as caught:
+        read_sheet(Path("schools.csv"))
+    assert [str(p) for p in caught.value.problems] == [
+        "schools.csv:3: not UTF-8 or Windows-1252 text (byte 0x81 is neither); in Excel, save "
+        "as 'CSV UTF-8'"
+    ]
 
 
 def test_cells_written_back_cannot_run_as_formulas() -> None:
@@ -486,17 +535,17 @@ def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) 
     assert untouched.status == "failed"
     # In the spreadsheet's column order, as its author reads the row from left to right.
     assert untouched.error.splitlines() == [
-        f"{sheet.as_posix()}:2: row 1, column school_name: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column school_name: still the example "
         "\"Your school's name\"; put in your school's name",
-        f"{sheet.as_posix()}:2: row 1, column dsl_name: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column dsl_name: still the example "
         "\"Your DSL's name\"; put in your Designated Safeguarding Lead's name",
-        f"{sheet.as_posix()}:2: row 1, column dsl_location: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column dsl_location: still the example "
         '"Where pupils find your DSL"; put in where pupils find them, such as the Pastoral Office',
-        f"{sheet.as_posix()}:2: row 1, column dsl_phone: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column dsl_phone: still the example "
         '"01782 000000"; put in the DSL\'s own number, or leave it empty',
-        f"{sheet.as_posix()}:2: row 1, column dsl_email: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column dsl_email: still the example "
         '"dsl@school.example"; put in the DSL\'s own address, or leave it empty',
-        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: still the example "
+        f"{sheet.as_posix()}:2: row 2 (Your school's name), column deputy_dsl_name: still the example "
         "\"Your deputy DSL's name\"; put in your deputy DSL's name (or their names: Mr R Shah or "
         "Mrs K Hill), or leave it empty",
     ]
@@ -570,29 +619,35 @@ def test_every_school_gets_its_own_folder_even_when_a_name_ends_in_a_number(
     [
         (
             {"dsl_name": "", "dsl_phone": "01782 000000"},
-            ["row 1, column dsl_name: required when dsl_phone is given"],
+            ["row 2 (Oakfield Academy), column dsl_name: required when dsl_phone is given"],
         ),
         (
             {"dsl_name": "", "dsl_role": "Head", "dsl_location": "the Office", "dsl_email": ""},
-            ["row 1, column dsl_name: required when dsl_role and dsl_location are given"],
+            [
+                "row 2 (Oakfield Academy), column dsl_name: required when dsl_role and dsl_location are given"
+            ],
         ),
         (
             {"dsl_name": "", "dsl_email": "dsl@school.example"},
-            ["row 1, column dsl_name: required when dsl_email is given"],
+            ["row 2 (Oakfield Academy), column dsl_name: required when dsl_email is given"],
         ),
         (
             {"local_contact_name": "Children's Advice"},
-            ["row 1, column local_contact_phone: required when local_contact_name is given"],
+            [
+                "row 2 (Oakfield Academy), column local_contact_phone: required when local_contact_name is given"
+            ],
         ),
         (
             {"local_contact_phone": "01782 235100"},
-            ["row 1, column local_contact_name: required when local_contact_phone is given"],
+            [
+                "row 2 (Oakfield Academy), column local_contact_name: required when local_contact_phone is given"
+            ],
         ),
         (
             {"local_contact_hours": "Mon-Fri 9am-5pm"},
             [
-                "row 1, column local_contact_name: required when local_contact_hours is given",
-                "row 1, column local_contact_phone: required when local_contact_hours is given",
+                "row 2 (Oakfield Academy), column local_contact_name: required when local_contact_hours is given",
+                "row 2 (Oakfield Academy), column local_contact_phone: required when local_contact_hours is given",
             ],
         ),
     ],
@@ -710,7 +765,7 @@ def test_schools_of_one_name_keep_their_folders_when_rows_move_or_go(tmp_path: P
     changed = _run(tmp_path, _csv(tmp_path / "schools.csv", _row(dsl_name="Mrs Third")))
     (result,) = changed.results  # type: ignore[attr-defined]
     assert (
-        result.folder == "oakfield-academy-2" and "remade with row 1's new details" in result.note
+        result.folder == "oakfield-academy-2" and "remade with row 2's new details" in result.note
     )
 
 
@@ -725,7 +780,7 @@ def test_a_folder_that_changes_school_on_a_rerun_is_pointed_out(tmp_path: Path) 
     notes = [r.note for r in result.results]  # type: ignore[attr-defined]
     assert notes == [
         "oakfield-academy/ and its zip held packs for Oakfield Academy (DSL Ms First) from an "
-        "earlier run; they now hold row 1's, for Oakfield Academy (DSL Mrs Third): share the new "
+        "earlier run; they now hold row 2's, for Oakfield Academy (DSL Mrs Third): share the new "
         "zip",
         "",
     ]
@@ -830,7 +885,7 @@ def test_a_deputy_without_a_dsl_is_a_row_error_naming_the_column(tmp_path: Path)
     with pytest.raises(SpreadsheetError) as caught:
         _run(tmp_path, sheet, strict=True)
     assert [str(p) for p in caught.value.problems] == [
-        f"{sheet.as_posix()}:2: row 1, column dsl_name: required when deputy_dsl_name is given"
+        f"{sheet.as_posix()}:2: row 2 (Oakfield Academy), column dsl_name: required when deputy_dsl_name is given"
     ]
 
 
@@ -840,22 +895,241 @@ def test_a_deputy_the_packs_cannot_print_names_the_column(tmp_path: Path) -> Non
     (result,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
     assert result.status == "failed"
     assert result.error == (
-        f"{sheet.as_posix()}:2: row 1, column deputy_dsl_name: 'Mr R Shah \\u2060' has an "
+        f"{sheet.as_posix()}:2: row 2 (Oakfield Academy), column deputy_dsl_name: 'Mr R Shah \\u2060' has an "
         "invisible character the packs cannot print: U+2060 (WORD JOINER); remove it"
     )
 
 
 def test_the_optional_column_is_listed_among_the_expected_ones(tmp_path: Path) -> None:
-    expected = ", ".join(COLUMNS) + ", deputy_dsl_name (optional)"
-    sheet = _csv(tmp_path / "schools.csv", header=[*WITH_DEPUTY, "notes"])
-    with pytest.raises(ProfileError) as caught:
-        read_rows(sheet)
-    assert [p.message for p in caught.value.problems] == [
-        f"header: unknown column: notes (expected: {expected})"
-    ]
+    expected = "school_name (required), " + ", ".join(COLUMNS[1:]) + ", deputy_dsl_name"
     sheet = _csv(tmp_path / "schools.csv", header=[*WITH_DEPUTY, "deputy_dsl_name"])
     with pytest.raises(ProfileError) as caught:
         read_rows(sheet)
     assert [p.message for p in caught.value.problems] == [
         f"header: repeated column: deputy_dsl_name (expected: {expected})"
     ]
+
+
+# --- rows numbered as Excel numbers them ---------------------------------------------------------
+
+
+def test_rows_are_numbered_as_excel_shows_them_and_named_by_their_school(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel: the header is row 1, a cell with a line break is one row, a blank line is a row.
+    monkeypatch.chdir(tmp_path)
+    sheet = _csv(
+        Path("schools.csv"),
+        _row(school_name="Meadow Lane School", dsl_location="the Pastoral Office\n"),  # lines 2-3
+        [],  # line 4: a blank row 3
+        _row(school_name="Meadow View Primary", dsl_email="not-an-email"),  # line 5: row 4
+        _row(school_name="Meadow View Primary", dsl_name="Mr B Khan"),  # row 5
+    )
+    result = _run(tmp_path, sheet, site=False)
+    statuses = [(r.school, r.status) for r in result.results]  # type: ignore[attr-defined]
+    assert statuses == [
+        ("Meadow Lane School", "built"),
+        ("Meadow View Primary", "failed"),
+        ("Meadow View Primary", "built"),
+    ]
+    message = (
+        "schools.csv:5: row 4 (Meadow View Primary), column dsl_email: expected an email address "
+        "such as dsl@school.example, got 'not-an-email'"
+    )
+    assert result.results[1].error == message  # type: ignore[attr-defined]
+    manifest = list(
+        csv.DictReader((tmp_path / "out" / "batch-manifest.csv").open(encoding="utf-8-sig"))
+    )
+    assert manifest[1]["error"] == message
+    # Rows naming one school, and a folder remade with a row's new details, by the same numbers.
+    fixed = _csv(
+        Path("schools.csv"),
+        _row(school_name="Meadow Lane School", dsl_name="Mrs C Jones"),
+        _row(school_name="Meadow View Primary"),
+        _row(school_name="Meadow View Primary", dsl_name="Mr B Khan"),
+    )
+    again = _run(tmp_path, fixed, site=False)
+    assert again.duplicates[0].startswith(  # type: ignore[attr-defined]
+        "rows 3 and 4 name the same school, 'Meadow View Primary'"
+    )
+    assert again.results[0].note.startswith(  # type: ignore[attr-defined]
+        "meadow-lane-school/ and its zip were remade with row 2's new details"
+    )
+
+
+def test_a_rows_name_in_messages_is_shown_safely_and_kept_short() -> None:
+    from cse_lessonpack.batch import Row
+
+    row = Row(7, 9, {"school_name": "Oak\x1b[2J  field " + "x" * 80}, len(COLUMNS))
+    assert row.label == "row 7 (Oak\\x1b[2J field " + "x" * 45 + "\u2026)"
+    assert Row(7, 9, {"school_name": " "}, len(COLUMNS)).label == "row 7"
+
+
+# --- columns as people write them ----------------------------------------------------------------
+
+
+def test_headers_are_matched_in_any_case_spacing_or_separator(tmp_path: Path) -> None:
+    written = {"school_name": " School name ", "dsl_phone": "DSL Phone", "dsl_email": "dsl-email"}
+    header = [written.get(c, c.upper()) for c in COLUMNS]
+    sheet = _csv(tmp_path / "schools.csv", _row(dsl_phone="01782 123456"), header=header)
+    (row,) = read_rows(sheet)
+    assert row.cells["school_name"] == "Oakfield Academy"
+    assert row.cells["dsl_phone"] == "01782 123456"
+    assert list(row.cells) == list(COLUMNS)
+
+
+def test_unknown_columns_are_ignored_with_one_note_naming_them(tmp_path: Path) -> None:
+    header = [*COLUMNS, "Notes", "notes\x1b[2j", "", "Notes"]
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        [*_row(), "call after 3pm", "x", "", "y"],
+        [*_row(school_name="Hill Top Primary"), "", "", "stray", ""],
+        header=header,
+    )
+    found = read_sheet(sheet)
+    assert [sorted(r.cells) for r in found.rows] == [sorted(COLUMNS)] * 2  # the notes left out
+    # A control character is shown, not sent to the terminal; a column with no heading is
+    # named by its letter, and only because a row fills it.
+    assert found.notes == (
+        f"{sheet.as_posix()}: columns 'Notes', 'notes\\x1b[2j', S (it has no heading) ignored: "
+        "not among the columns batch reads (`cse-lessonpack batch --template` writes those)",
+    )
+    empty = _csv(tmp_path / "empty.csv", [*_row(), ""], header=[*COLUMNS, ""])
+    assert read_sheet(empty).notes == ()
+
+
+def test_a_spreadsheet_of_only_some_columns_is_built_with_the_defaults(tmp_path: Path) -> None:
+    header = ["School name", "DSL name", "Stages", "Notes", "Region"]
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        ["Oakfield Academy", "Ms J Patel", "ks1", "new this year", "North"],
+        header=header,
+    )
+    result = _run(tmp_path, sheet, site=False)
+    assert [r.status for r in result.results] == ["built"]  # type: ignore[attr-defined]
+    # Each note once for the sheet, not once a school.
+    assert result.notes == (  # type: ignore[attr-defined]
+        f"{sheet.as_posix()}: columns 'Notes', 'Region' ignored: not among the columns batch "
+        "reads (`cse-lessonpack batch --template` writes those)",
+    )
+    # Adding the missing columns later, empty, does not build the school again.
+    full = _csv(tmp_path / "schools.csv", _row())
+    assert [r.status for r in _run(tmp_path, full, site=False).results] == [  # type: ignore[attr-defined]
+        "unchanged"
+    ]
+
+
+# --- cells as people write them ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "stages"),
+    [
+        ("KS3, KS4", ["ks3", "ks4"]),
+        ("KS3 & KS4", ["ks3", "ks4"]),
+        ("ks3 and ks4", ["ks3", "ks4"]),
+        ("KS3; ks4", ["ks3", "ks4"]),
+        ("KS3/KS4", ["ks3", "ks4"]),
+        ("KS3-KS5", ["ks3", "ks4", "ks5"]),
+        ("KS3\u2013KS5", ["ks3", "ks4", "ks5"]),
+        ("Key Stage 1 to Key Stage 2", ["ks1", "ks2"]),
+    ],
+)
+def test_stages_are_read_as_a_spreadsheet_writes_them(cell: str, stages: list[str]) -> None:
+    row = BatchRow.model_validate({"school_name": "Oakfield Academy", "stages": cell})
+    assert [s.value for s in row.stages] == stages
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [
+        ("Year 7-9", "Years 7\u20139 are ks3"),
+        ("Years 7 to 9", "Years 7\u20139 are ks3"),
+        ("Years 10\u201311", "Years 10\u201311 are ks4"),
+        ("KS3 Year 8", "Year 8 is ks3"),
+        ("Y5-8", "Years 5\u20138 are ks2 and ks3"),
+    ],
+)
+def test_school_years_are_refused_naming_their_key_stage(
+    tmp_path: Path, cell: str, hint: str
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(stages=cell))
+    (row,) = read_rows(sheet)
+    with pytest.raises(SpreadsheetError) as caught:
+        check_row(sheet, row, row.width, TEMPLATES)
+    assert [p.message for p in caught.value.problems] == [
+        f"row 2 (Oakfield Academy), column stages: expected key stages such as ks3 ks4, got "
+        f"{cell!r} ({hint})"
+    ]
+
+
+def _jpeg_on_its_side() -> bytes:
+    """A 60×30 JPEG, stored as a phone stores a photo taken upright: turned, with EXIF
+    Orientation 6 saying to turn it a quarter clockwise. Its left third is blue."""
+    image = Image.new("RGB", (60, 30), "#ffffff")
+    image.paste((0, 0, 255), (0, 0, 20, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes(), quality=95)
+    return out.getvalue()
+
+
+def test_cells_copied_from_outlook_or_a_letterhead_are_read_as_meant(tmp_path: Path) -> None:
+    (tmp_path / "logo.jpg").write_bytes(_jpeg_on_its_side())
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(
+            logo="logo.jpg",
+            dsl_phone="+44 (0)1632 960222",
+            dsl_email="MAILTO:nu@school.example",
+            local_contact_name="Children's Advice",
+            local_contact_phone="+44 1632 960333",
+            stages="KS1 & KS3",
+        ),
+    )
+    (school,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
+    assert school.status == "built", school.error
+    folder = tmp_path / "out" / "oakfield-academy"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="mailto:nu@school.example"' in page and "mailto:mailto:" not in page
+    assert "01632 960222" in page and "+44" not in page
+    assert (folder / "ks1").is_dir() and (folder / "ks3").is_dir()
+    # The logo turned upright (30 wide, 60 high), its blue third now at the top.
+    with Image.open(folder / "site" / "school-logo.png") as logo:
+        assert logo.size == (30, 60)
+        top, bottom = logo.convert("RGB").getpixel((15, 5)), logo.convert("RGB").getpixel((15, 55))
+    assert top[2] > 200 and top[0] < 60 and min(bottom) > 200, (top, bottom)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (
+            {"dsl_location": "+cmd|' /C calc'!A0"},
+            "column dsl_location: must not start with '+' (a spreadsheet formula), got "
+            "\"+cmd|' /C calc'!A0\"; remove the leading +",
+        ),
+        (
+            {"logo": "C:\\Users\\jo\\logo.png"},
+            "column logo: give a path relative to the spreadsheet's folder, got \"C:\\Users\\jo\\"
+            'logo.png": copy the logo next to the spreadsheet and give its file name, e.g. '
+            "logo.png, or logos/logo.png for a logos folder beside it",
+        ),
+    ],
+)
+def test_a_message_says_what_to_do(tmp_path: Path, cells: dict[str, str], message: str) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(**cells))
+    (row,) = read_rows(sheet)
+    with pytest.raises(SpreadsheetError) as caught:
+        check_row(sheet, row, row.width, TEMPLATES)
+    assert [p.message for p in caught.value.problems] == [f"row 2 (Oakfield Academy), {message}"]
+
+
+def test_a_logo_path_typed_on_windows_is_found(tmp_path: Path) -> None:
+    (tmp_path / "logos").mkdir()
+    Image.new("RGB", (60, 30), "#225588").save(tmp_path / "logos" / "oak.png")
+    sheet = _csv(tmp_path / "schools.csv", _row(logo="logos\\oak.png"))
+    (row,) = read_rows(sheet)
+    tailoring = check_row(sheet, row, row.width, TEMPLATES)
+    assert tailoring.logo is not None and tailoring.logo.aspect == 0.5

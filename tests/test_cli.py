@@ -423,6 +423,24 @@ def test_batch_builds_print_shop_posters_for_each_school(tmp_path: Path) -> None
     assert names and all(n.endswith("-a3-bleed3mm-crop-cmyk.pdf") for n in names), names
 
 
+def test_batch_says_which_columns_it_ignored_on_one_line(tmp_path: Path) -> None:
+    # A "Notes" column beside the table stopped the whole batch; now it is left out, and the
+    # user is told so. Written to a log, the note is one line, not wrapped at 80 columns.
+    sheet = tmp_path / "schools.csv"
+    columns = [*COLUMNS, "Notes for the office"]
+    row = dict.fromkeys(columns, "")
+    row.update(school_name="Oakfield Academy", dsl_name="Ms J Patel", stages="ks1")
+    row["Notes for the office"] = "sent 3 March"
+    sheet.write_text(",".join(columns) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    code, stdout, _ = _run(
+        *("batch", str(sheet), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-site"),
+        *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)),
+    )
+    assert code == 0, stdout
+    (note,) = [line for line in stdout.splitlines() if line.startswith("note:")]
+    assert "'Notes for the office' ignored" in note and note.endswith("writes those)")
+
+
 def test_errors_start_on_the_first_line_of_a_log(tmp_path: Path) -> None:
     # Piped into a log, no progress bar is drawn, so nothing comes before the error.
     profile = tmp_path / "school.toml"

@@ -209,7 +209,8 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
         ),
         (
             ('name = "Oakfield Academy"', 'name = "=HYPERLINK(\\"x\\")"'),
-            "3: [school] name: must not start with '=' (a spreadsheet formula), got '=HYPERLINK(\"x\")'",
+            "3: [school] name: must not start with '=' (a spreadsheet formula), got "
+            "'=HYPERLINK(\"x\")'; remove the leading =",
         ),
         (
             ("large_print = true", "large_print = true\nsize = 3"),
@@ -326,12 +327,21 @@ def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> Non
         (
             '"../logo.png"',
             _png(),
-            "4: [school] logo: the logo must be in the profile's folder or below it, got '../logo.png'",
+            '4: [school] logo: the logo must be in the profile\'s folder or below it, got "../logo.png"',
         ),
         (
             '"/etc/passwd"',
             _png(),
-            "4: [school] logo: give a path relative to the profile's folder, got '/etc/passwd'",
+            '4: [school] logo: give a path relative to the profile\'s folder, got "/etc/passwd": '
+            "copy the logo next to the profile and give its file name, e.g. logo.png, or "
+            "logos/logo.png for a logos folder beside it",
+        ),
+        (
+            "'C:\\Users\\jo\\logo.png'",  # a TOML literal string: backslashes as typed
+            _png(),
+            "4: [school] logo: give a path relative to the profile's folder, got \"C:\\Users\\jo\\"
+            'logo.png": copy the logo next to the profile and give its file name, e.g. logo.png, '
+            "or logos/logo.png for a logos folder beside it",
         ),
     ],
 )
@@ -434,14 +444,19 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
     ("number", "message"),
     [
         (
-            "+44 1782 000000",
-            "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
-            "01782 123456 (not +44 …), got '+44 1782 000000'",
+            "+33 1 23 45 67 89",  # another country's: the read-back check knows UK numbers
+            "9: [safeguarding] dsl_phone: expected a UK number, written as dialled in the UK such "
+            "as 01782 123456 (or as +44 1782 123456), got '+33 1 23 45 67 89'",
         ),
         (
-            "0044 1782 000000",
-            "9: [safeguarding] dsl_phone: write the number as dialled in the UK, such as "
-            "01782 123456 (not +44 …), got '0044 1782 000000'",
+            "0033 1 23 45 67 89",
+            "9: [safeguarding] dsl_phone: expected a UK number, written as dialled in the UK such "
+            "as 01782 123456 (or as +44 1782 123456), got '0033 1 23 45 67 89'",
+        ),
+        (
+            "+44 (0)1782 000000",  # the starter's example number, however it is written
+            '9: [safeguarding] dsl_phone: still the example "01782 000000"; put in the DSL\'s own '
+            "number, or delete the line",
         ),
         (
             "1782 000000",
@@ -578,7 +593,7 @@ def test_a_logo_that_is_a_pipe_is_not_read(tmp_path: Path) -> None:
 def test_a_logo_link_that_loops_is_reported(tmp_path: Path) -> None:
     (tmp_path / "logo.png").symlink_to("logo.png")
     assert _messages(tmp_path, GOOD) == [
-        "4: [school] logo: 'logo.png' is a symbolic link that loops; expected an image file"
+        '4: [school] logo: "logo.png" is a symbolic link that loops; expected an image file'
     ]
 
 
@@ -677,7 +692,7 @@ def test_a_deputy_without_a_dsl_is_refused(tmp_path: Path) -> None:
         (
             '"=HYPERLINK(1)"',
             "11: [safeguarding] deputy_dsl: must not start with '=' (a spreadsheet formula), "
-            "got '=HYPERLINK(1)'",
+            "got '=HYPERLINK(1)'; remove the leading =",
         ),
         (
             '"Mr R Shah \\u2060"',
@@ -705,3 +720,113 @@ def test_the_starters_deputy_line_uncommented_as_it_is_is_refused(tmp_path: Path
     named = uncommented.replace("Your deputy DSL's name", "Mr R Shah")
     tailoring = load_profile(_profile(tmp_path, named), TEMPLATES)
     assert tailoring.dsl is not None and tailoring.dsl.deputy == "Mr R Shah"
+
+
+# --- values copied from letterheads, Outlook and phones -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "stored"),
+    [
+        ("+44 1632 960222", "01632 960222"),
+        ("+44 (0)1632 960222", "01632 960222"),
+        ("+44 (0) 1632 960222 ext 12", "01632 960222 ext 12"),
+        ("0044 1632 960222", "01632 960222"),
+        ("+441632960222", "01632960222"),
+        ("+44 20 7946 0018", "020 7946 0018"),
+    ],
+)
+def test_a_uk_number_in_its_international_form_is_stored_as_dialled_in_the_uk(
+    tmp_path: Path, number: str, stored: str
+) -> None:
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == stored
+
+
+@pytest.mark.parametrize("written", ["mailto:nu@school.example", "MailTo: nu@school.example"])
+def test_an_email_copied_as_a_mailto_link_is_stored_as_the_address(
+    tmp_path: Path, written: str
+) -> None:
+    text = GOOD.replace('dsl_email = "dsl@oakfield.example"', f'dsl_email = "{written}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.email == "nu@school.example"
+    # The starter's example address is still refused, as a link too.
+    text = GOOD.replace(
+        'dsl_email = "dsl@oakfield.example"', 'dsl_email = "mailto:dsl@school.example"'
+    )
+    assert _messages(tmp_path, text, _png()) == [
+        '10: [safeguarding] dsl_email: still the example "dsl@school.example"; put in the DSL\'s '
+        "own address, or delete the line"
+    ]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jj@school..example",
+        "jj@.school.example",
+        ".jj@school.example",
+        "jj.@school.example",
+        "j..j@school.example",
+    ],
+)
+def test_an_email_with_an_empty_part_between_dots_is_refused(tmp_path: Path, address: str) -> None:
+    text = GOOD.replace('dsl_email = "dsl@oakfield.example"', f'dsl_email = "{address}"')
+    assert _messages(tmp_path, text, _png()) == [
+        f"10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, got "
+        f"'{address}' (a dot at the start or end, or two dots together)"
+    ]
+
+
+def _jpeg_on_its_side(orientation: int = 6) -> bytes:
+    """A 60×30 JPEG with its left third blue, as a phone stores a photo: with an EXIF tag
+    saying how to turn it upright (6: a quarter turn clockwise)."""
+    image = Image.new("RGB", (60, 30), "#ffffff")
+    image.paste((0, 0, 255), (0, 0, 20, 30))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes(), quality=95)
+    return out.getvalue()
+
+
+def test_a_phone_photo_logo_is_turned_upright_by_its_exif_tag(tmp_path: Path) -> None:
+    (tmp_path / "logo.jpg").write_bytes(_jpeg_on_its_side())
+    path = _profile(tmp_path, GOOD.replace('"logo.png"', '"logo.jpg"'))
+    first = load_profile(path, TEMPLATES).logo
+    assert first is not None and first.aspect == 2.0  # 30 wide, 60 high: upright
+    with Image.open(io.BytesIO(first.png)) as image:
+        assert image.size == (30, 60)
+        rgb = image.convert("RGB")
+        top, bottom = rgb.getpixel((15, 5)), rgb.getpixel((15, 55))
+    assert isinstance(top, tuple) and isinstance(bottom, tuple)
+    assert top[2] > 200 and top[0] < 60 and min(bottom) > 200, (top, bottom)  # blue on top
+    assert b"eXIf" not in first.png  # no tag left to turn it a second time
+    # The same file gives the same bytes, run after run.
+    again = load_profile(path, TEMPLATES).logo
+    assert again is not None and again.png == first.png
+
+
+@pytest.mark.parametrize(
+    ("stage", "message"),
+    [
+        (
+            '"Year 7"',
+            "22: [pack] stages (item 1): expected a key stage, got 'Year 7' (Year 7 is ks3)",
+        ),
+        (
+            '"Years 10-11"',
+            "22: [pack] stages (item 1): expected a key stage, got 'Years 10-11' (Years 10\u201311 "
+            "are ks4)",
+        ),
+    ],
+)
+def test_a_school_year_for_a_stage_is_refused_naming_its_stage(
+    tmp_path: Path, stage: str, message: str
+) -> None:
+    text = GOOD.replace('stages = ["ks3", "ks4"]', f'stages = [{stage}, "ks4"]')
+    assert _messages(tmp_path, text, _png()) == [message]
+    spelt = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["Key Stage 3", "KS 4"]')
+    tailoring = load_profile(_profile(tmp_path, spelt, _png()), TEMPLATES)
+    assert [s.value for s in tailoring.stages] == ["ks3", "ks4"]

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import ctypes
 import dataclasses
+import difflib
 import functools
 import gc
 import hashlib
@@ -72,7 +73,9 @@ from .profile import (
     Phone,
     SchoolText,
     Tailoring,
+    stages_in,
     tailoring_from_data,
+    year_hint,
 )
 from .site import ASSETS as SITE_ASSETS
 from .site import INDEX as SITE_INDEX
@@ -97,9 +100,13 @@ COLUMNS = (
     "stages",
     "lesson_minutes",
 )
-# Columns a spreadsheet may leave out: one made before the column existed is read as it always
-# was (and its rows' re-run hashes stay the same). ``batch --template`` writes them too.
+# Columns added since spreadsheets were first made: an empty cell in one does not count among a
+# school's inputs, so an older spreadsheet's rows hash as they did. ``batch --template`` writes
+# them too.
 OPTIONAL_COLUMNS = ("deputy_dsl_name",)
+# The only column a spreadsheet must have; any other left out is read as empty in every row (the
+# defaults), as BatchRow needs only a school's name.
+REQUIRED_COLUMNS = ("school_name",)
 # The school's own details are stand-ins (profile.STAND_INS, which profiles are checked against
 # too), refused until replaced, so the example row is never built as a school; the rest show how
 # each cell is written.
@@ -177,7 +184,10 @@ class BatchRow(BaseModel):
     @classmethod
     def _stage_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [part for part in re.split(r"[\s,;]+", value.strip().lower()) if part]
+            hint = year_hint(value)
+            if hint:  # school years, not key stages: say which stages they are
+                raise ValueError(f"expected key stages such as ks3 ks4, got {value!r} ({hint})")
+            return stages_in(value)
         return value
 
     def profile(self) -> dict[str, Any]:
@@ -243,11 +253,31 @@ _PROFILE_TO_COLUMN = {
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    number: int  # 1 for the first school, after the header
+    # The row's number as Excel shows it: the header is row 1, and each record one row, however
+    # many lines its cells take (a cell with a line break) and blank rows included.
+    number: int
     line: int  # the line of the file it starts on
     cells: dict[str, str]
     count: int  # how many cells the row had, to catch a row with too many or too few
     width: int = len(COLUMNS)  # how many columns the header has (optional ones included)
+
+    @property
+    def label(self) -> str:
+        """The row as messages name it: "row 4 (Meadow View Primary)", so it is found in the
+        spreadsheet by its number and recognised by its school."""
+        name = " ".join(self.cells.get("school_name", "").split())
+        if not name:
+            return f"row {self.number}"
+        shown = name if len(name) <= 60 else name[:59] + "\u2026"
+        return f"row {self.number} ({_shown(shown)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A spreadsheet's rows, and what the user should know about how it was read."""
+
+    rows: list[Row]
+    notes: tuple[str, ...] = ()  # read as Windows-1252, columns ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +314,9 @@ class BatchResult:
     # Rows naming the same school: each gets its own folder, but it is often one school typed
     # twice, and one of the zips would go to it with the other row's details.
     duplicates: tuple[str, ...] = ()
+    # How the spreadsheet was read (as Windows-1252, without a column it does not know): each
+    # said once, for the whole sheet.
+    notes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> int:
@@ -308,9 +341,13 @@ def template_csv() -> str:
 
 
 _SAVE_AS = "in Excel, save as 'CSV UTF-8'"
+# What UTF-8 text looks like read byte by byte as Windows-1252 ("Ã©" for é, "â€“" for –, a
+# byte-order mark): a file holding it is UTF-8 with a stray byte, not Windows-1252 text.
+_UTF8_INSIDE = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]|\xef\xbb\xbf")
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path) -> tuple[str, str | None]:
+    """The file's text, and a note when it was not read as UTF-8 or UTF-16."""
     raw = path.read_bytes()
     # UTF-32's byte-order marks come first: UTF-32LE's begins with UTF-16LE's.
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
@@ -319,21 +356,40 @@ def _decode(path: Path) -> str:
         codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
         body = raw[2:]
         try:
-            return body.decode(codec)
+            return body.decode(codec), None
         except UnicodeDecodeError as exc:
             line = body[: exc.start].decode(codec, "replace").count("\n") + 1
             message = f"not valid UTF-16 text ({exc.reason}); {_SAVE_AS}"
             raise SpreadsheetError.one(path, line, message) from None
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SpreadsheetError.one(
-            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {_SAVE_AS}"
-        ) from None
+        bad = exc.start
+    if not _UTF8_INSIDE.search(raw):
+        # Excel's "CSV (Comma delimited)" on Windows: read as it was written.
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            message = (
+                f"not UTF-8 or Windows-1252 text (byte 0x{raw[exc.start]:02x} is neither); "
+                f"{_SAVE_AS}"
+            )
+            raise SpreadsheetError.one(path, line, message) from None
+        note = (
+            f"{display_path(path)}: read as Windows-1252 text, as Excel's \"CSV (Comma "
+            'delimited)" saves it; Excel writes ? for a character that has no place in it (ł, '
+            f"emoji): to keep every character, {_SAVE_AS}"
+        )
+        return text, note
+    line = raw[:bad].count(b"\n") + 1
+    where = "in a file that is UTF-8 elsewhere"
+    message = f"not UTF-8 text (byte 0x{raw[bad]:02x}, {where}); {_SAVE_AS}"
+    raise SpreadsheetError.one(path, line, message) from None
 
 
-_EXPECTED = ", ".join(COLUMNS) + "".join(f", {c} (optional)" for c in OPTIONAL_COLUMNS)
+_KNOWN = (*COLUMNS, *OPTIONAL_COLUMNS)
+_EXPECTED = ", ".join(f"{c} (required)" if c in REQUIRED_COLUMNS else c for c in _KNOWN)
 
 
 def _shown(cell: str) -> str:
@@ -345,15 +401,76 @@ def _shown(cell: str) -> str:
     )
 
 
+def _column_key(cell: str) -> str:
+    """A header cell as the column it names: "School name", "DSL-Phone" and " dsl_phone " are
+    all dsl_phone's and school_name's spellings (case, spaces, hyphens and underscores aside)."""
+    return re.sub(r"[\s_-]+", "_", cell.strip().casefold()).strip("_")
+
+
+def _letter(index: int) -> str:
+    """A column's letter as Excel shows it: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, left = divmod(index - 1, 26)
+        letters = chr(ord("A") + left) + letters
+    return letters
+
+
+def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Each known column's place in the header, and the named columns the sheet has that the
+    tool does not read (to be ignored with a note); refuses a header missing the required
+    columns, naming a column twice, or with a name close to a missing column's (a typing
+    mistake, whose column would otherwise be read as empty in every row)."""
+    keys = [_column_key(cell) for cell in header]
+    places = {index: key for index, key in enumerate(keys) if key in _KNOWN}
+    present = set(places.values())
+    absent = [c for c in _KNOWN if c not in present]
+    problems: list[str] = []
+    ignored: list[str] = []
+    meant: set[str] = set()
+    for cell, key in zip(header, keys, strict=True):
+        if key in _KNOWN or not key:
+            continue
+        close = difflib.get_close_matches(key, absent, n=1, cutoff=0.7)
+        if close:
+            meant.add(close[0])
+            problems.append(
+                f"column '{_shown(cell.strip())}' is not known; did you mean {close[0]}? "
+                "(rename the column)"
+            )
+        else:
+            ignored.append(f"'{_shown(cell.strip())}'")
+    missing = [c for c in REQUIRED_COLUMNS if c not in present and c not in meant]
+    repeated = sorted({k for k in places.values() if keys.count(k) > 1})
+    expected = f" (expected: {_EXPECTED})"
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        problems.insert(0, f"missing column{plural}: {', '.join(missing)}{expected}")
+    if repeated:
+        plural = "s" if len(repeated) > 1 else ""
+        problems.append(f"repeated column{plural}: {', '.join(repeated)}{expected}")
+    if problems:
+        raise SpreadsheetError([Problem(display_path(path), 1, f"header: {p}") for p in problems])
+    return places, ignored
+
+
 def read_rows(path: Path) -> list[Row]:
     """The spreadsheet's rows, after checking its header; refuses files that cannot be read."""
+    return read_sheet(path).rows
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The spreadsheet's rows and notes on how it was read, after checking its header; refuses
+    files that cannot be read."""
     if path.is_dir():
         raise SpreadsheetError.one(
             path, None, "is a folder: give the spreadsheet's own file (.csv)"
         )
     if not path.is_file():
         raise SpreadsheetError.one(path, None, "file not found")
-    text = _decode(path)
+    text, decoded = _decode(path)
+    notes = [decoded] if decoded else []
     if not text.strip():
         raise SpreadsheetError.one(
             path, 1, f"the file is empty; expected a header row: {','.join(COLUMNS)}"
@@ -369,53 +486,46 @@ def read_rows(path: Path) -> list[Row]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [cell.strip().lower() for cell in next(reader)]
-        missing = [c for c in COLUMNS if c not in header]
-        unknown = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-        repeated = sorted({c for c in header if header.count(c) > 1})
-        problems = []
-        if missing:
-            problems.append(
-                f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
-            )
-        if unknown:
-            problems.append(
-                f"unknown column{'s' if len(unknown) > 1 else ''}: "
-                + ", ".join(_shown(c) for c in unknown)
-            )
-        if repeated:
-            problems.append(
-                f"repeated column{'s' if len(repeated) > 1 else ''}: {', '.join(repeated)}"
-            )
-        if problems:
-            raise SpreadsheetError(
-                [
-                    Problem(display_path(path), 1, f"header: {p} (expected: {_EXPECTED})")
-                    for p in problems
-                ]
-            )
+        header = next(reader)
+        places, ignored = _header(path, header)
+        unnamed = [i for i, cell in enumerate(header) if not _column_key(cell)]
+        filled_unnamed: set[int] = set()
         rows: list[Row] = []
+        number = 1  # the header's row, as Excel numbers rows
         line = reader.line_num + 1
         for cells in reader:
-            number = len(rows) + 1
-            if number > MAX_ROWS:
-                raise SpreadsheetError.one(
-                    path, line, f"more than {MAX_ROWS} schools; split the file into smaller batches"
-                )
+            number += 1
             if not any(c.strip() for c in cells):
                 line = reader.line_num + 1
                 continue  # a blank row, as spreadsheets often leave at the end
-            cells_by_column = dict(zip(header, cells, strict=False))
-            rows.append(Row(number, line, cells_by_column, len(cells), len(header)))
+            if len(rows) >= MAX_ROWS:
+                raise SpreadsheetError.one(
+                    path, line, f"more than {MAX_ROWS} schools; split the file into smaller batches"
+                )
+            by_column = {places[i]: cell for i, cell in enumerate(cells) if i in places}
+            # A column the sheet leaves out is empty in every row; its cell counts in the re-run
+            # hash as an empty one would, so adding the column empty later changes nothing.
+            by_column.update({c: "" for c in COLUMNS if c not in places.values()})
+            filled_unnamed.update(i for i in unnamed if i < len(cells) and cells[i].strip())
+            rows.append(Row(number, line, by_column, len(cells), len(header)))
             line = reader.line_num + 1
         if not rows:  # "0 schools" and exit 0 would pass for success
             raise SpreadsheetError.one(
                 path, None, "no schools: the spreadsheet has a header but no rows"
             )
-        return rows
     except csv.Error as exc:
         message = f"not a readable CSV file ({exc})"
         raise SpreadsheetError.one(path, reader.line_num, message) from None
+    # An unnamed column is one the spreadsheet left beside the table: told only if it holds data.
+    ignored += [f"{_letter(i)} (it has no heading)" for i in sorted(filled_unnamed)]
+    ignored = list(dict.fromkeys(ignored))  # "Notes" twice is one note
+    if ignored:
+        plural = "s" if len(ignored) > 1 else ""
+        notes.append(
+            f"{display_path(path)}: column{plural} {', '.join(ignored)} ignored: not among the "
+            "columns batch reads (`cse-lessonpack batch --template` writes those)"
+        )
+    return Sheet(rows, tuple(notes))
 
 
 class RowsError(SpreadsheetError):
@@ -429,23 +539,24 @@ class RowsError(SpreadsheetError):
         self.args = ("\n".join(str(p) for p in kept),)
 
 
-_COLUMN_NAMED = re.compile(r"^row \d+, column (?P<column>[^:]+): ")
-
-
 def in_column_order(row: Row, problems: Iterable[Problem]) -> list[Problem]:
     """A row's problems as its cells come in the spreadsheet: the row's own (a wrong number of
     cells) first, then each column's, left to right."""
     order = {column: index for index, column in enumerate(row.cells)}
+    # Matched as the row's own words, not a pattern: its school's name may hold ", column x: ".
+    prefix = f"{row.label}, column "
 
     def place(problem: Problem) -> int:
-        named = _COLUMN_NAMED.match(problem.message)
-        return order.get(named["column"], len(order)) if named else -1
+        if not problem.message.startswith(prefix):
+            return -1
+        column = problem.message.removeprefix(prefix).split(":", 1)[0]
+        return order.get(column, len(order))
 
     return sorted(problems, key=place)  # stable: a column's own problems keep their order
 
 
 def _row_problem(path: Path, row: Row, column: str | None, message: str) -> Problem:
-    where = f"row {row.number}" + (f", column {column}" if column else "")
+    where = row.label + (f", column {column}" if column else "")
     return Problem(display_path(path), row.line, f"{where}: {message}")
 
 
@@ -825,7 +936,8 @@ def run_batch(
     prints.options()  # an unknown size or bleed is refused before any work
     check_folder(out_dir)  # before the work, not after every school has failed to write
     library = load_library(lessons)
-    rows = read_rows(csv_path)
+    sheet = read_sheet(csv_path)
+    rows = sheet.rows
     templates_print = fingerprint(templates)
     failures: list[SchoolResult] = []
     problems: list[Problem] = []
@@ -917,7 +1029,7 @@ def run_batch(
         if folder in built
     ]
     duplicates = _same_names(named)
-    return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates)
+    return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates, sheet.notes)
 
 
 def _name_key(name: str) -> str:

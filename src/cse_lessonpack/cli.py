@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -29,7 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-console = Console(highlight=False)
+# Notes and summaries wrap at a terminal's width; written to a file or a CI log, a line is
+# left whole (wrapped at 80 columns, a note broke mid-sentence and a folder name in two).
+console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 # Problems are printed whole, one per line, so that editors and CI logs can jump to them.
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 DUPLICATES_SHOWN = 10  # batch: notes of rows naming one school before the rest are counted
@@ -622,7 +625,10 @@ def batch(
                 )
             # With a byte-order mark, Excel reads the file as UTF-8 ("Mon–Thu" stays intact).
             write_atomic(template, template_csv().encode("utf-8-sig"))
-            console.print(f"Wrote {template}: the columns and an example row. One school per row.")
+            console.print(
+                f"Wrote {template}: the columns and an example row. One school per row; only "
+                "school_name is needed, and a column left out or left empty means the default."
+            )
             return
         if schools is None:
             raise UsageError("give the spreadsheet to build from, or --template FILE to start one")
@@ -647,6 +653,8 @@ def batch(
             )
     built = sum(1 for r in result.results if r.status == "built")
     unchanged = sum(1 for r in result.results if r.status == "unchanged")
+    for note in result.notes:  # how the spreadsheet was read (its encoding, columns left out)
+        console.print(f"note: {note}", markup=False)
     for noted in (r for r in result.results if r.note):
         console.print(f"note: {noted.note}", markup=False)
     for duplicate in result.duplicates[:DUPLICATES_SHOWN]:

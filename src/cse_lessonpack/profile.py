@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -31,6 +31,9 @@ from .errors import ContentError, Problem, ProfileError, display_path
 from .model import KeyStage, Theme
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 MAX_LOGO_BYTES = 10_000_000
 MAX_LOGO_PIXELS = 40_000_000  # a logo this big is a mistake or a decompression bomb
@@ -57,8 +60,22 @@ SchoolText = Annotated[str, Field(max_length=200), AfterValidator(one_line)]
 def _no_formula(value: str) -> str:
     # Text that a spreadsheet would run as a formula is refused rather than silently changed.
     if value[:1] in {"=", "+", "@"} or (value[:1] == "-" and not value[1:2].isdigit()):
-        raise ValueError(f"must not start with {value[0]!r} (a spreadsheet formula), got {value!r}")
+        raise ValueError(
+            f"must not start with {value[0]!r} (a spreadsheet formula), got {value!r}; "
+            f"remove the leading {value[0]}"
+        )
     return value
+
+
+def as_typed(text: str) -> str:
+    """Text quoted as the user typed it (a Windows path keeps single backslashes, where repr
+    doubles them), with control and invisible characters written as \\xNN or \\uNNNN so that
+    nothing reaches the terminal unseen."""
+    shown = "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if fonts.unseen(c) else c
+        for c in text
+    )
+    return f'"{shown}"'
 
 
 FONT_CONTEXT = "font"  # the validation context's key for the family the packs are set in
@@ -134,6 +151,17 @@ def _phone(written: str) -> str:
     return f"{number} ext {extension[1]}" if extension else number
 
 
+# The UK's country code, as a number copied from a letterhead or signature starts: "+44 1632
+# 960222", "+44 (0)1632 960222" (brackets already gone), "0044 1632 960222".
+_UK_CODE = re.compile(r"^(?:\+|00)\s*44\s*(?:0\s*)?")
+
+
+def _national(value: str) -> str:
+    """A UK number in its international form as dialled in the UK (0 for +44); others as given."""
+    found = _UK_CODE.match(value)
+    return "0" + value[found.end() :] if found else value
+
+
 def _number(value: str, written: str) -> str:
     # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
     value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
@@ -145,12 +173,14 @@ def _number(value: str, written: str) -> str:
             f"and an extension after it if need be, such as 01782 123456 or 01782 123456 ext 2345, "
             f"got {written!r}{hint}"
         )
+    # Printed as dialled in the UK, the form the packs use and the read-back check knows.
+    value = _national(value)
     if value.startswith(("+", "00")):
-        # The read-back check (verify.PHONE) knows numbers as dialled in the UK; an international
-        # number would be printed but then not recognised as the school's own.
+        # The read-back check (verify.PHONE) knows numbers as dialled in the UK; another
+        # country's number would be printed but then not recognised as the school's own.
         raise ValueError(
-            "write the number as dialled in the UK, such as 01782 123456 (not +44 …), "
-            f"got {written!r}"
+            "expected a UK number, written as dialled in the UK such as 01782 123456 (or as "
+            f"+44 1782 123456), got {written!r}"
         )
     from .verify import PHONE  # here, not at the top: verify imports the content modules
 
@@ -172,9 +202,20 @@ def _number(value: str, written: str) -> str:
 Phone = Annotated[str, AfterValidator(_phone)]
 
 
-def _email(value: str) -> str:
+# Outlook's and Excel's hyperlinks copy as "mailto:dsl@…"; printed as it is, the packs would say
+# "Email: mailto:…" and the download page link to mailto:mailto:.
+_MAILTO = re.compile(r"^mailto:\s*", re.IGNORECASE)
+
+
+def _email(written: str) -> str:
+    value = _MAILTO.sub("", written.strip(), count=1)
+    expected = f"expected an email address such as dsl@school.example, got {written!r}"
     if not re.fullmatch(r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f"expected an email address such as dsl@school.example, got {value!r}")
+        raise ValueError(expected)
+    local, _, domain = value.partition("@")
+    # "jj@school..example" or ".jj@…": no mail server takes an empty part between dots.
+    if "" in domain.split(".") or local.startswith(".") or local.endswith(".") or ".." in local:
+        raise ValueError(f"{expected} (a dot at the start or end, or two dots together)")
     return value
 
 
@@ -249,15 +290,69 @@ class BrandSection(_Strict):
         return value
 
 
-def _lower(value: object) -> object:
-    return value.strip().lower() if isinstance(value, str) else value
+def _stage_words(text: str) -> str:
+    """Stages as people write them, in the form the packs use: "Key Stage 3" and "KS 3" are ks3,
+    dashes of any length are hyphens."""
+    text = text.strip().lower().replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\b(?:key\s*stage|ks)\s*([0-9])\b", r"ks\1", text)
+
+
+# School years, as teachers often give them instead of key stages, and the stage each is in.
+_YEAR_WORD = r"(?:years?|yrs?|y)"
+_YEARS = re.compile(
+    rf"\b{_YEAR_WORD}\s*([0-9]{{1,2}}(?:\s*(?:-|to|and|&|/|,)\s*{_YEAR_WORD}?\s*[0-9]{{1,2}})*)\b"
+)
+_YEAR_STAGE = {
+    **dict.fromkeys((1, 2), KeyStage.KS1),
+    **dict.fromkeys((3, 4, 5, 6), KeyStage.KS2),
+    **dict.fromkeys((7, 8, 9), KeyStage.KS3),
+    **dict.fromkeys((10, 11), KeyStage.KS4),
+    **dict.fromkeys((12, 13), KeyStage.KS5),
+}
+
+
+def year_hint(text: str) -> str | None:
+    """What school years written in a stages value are as key stages ("Years 7–9 are ks3"), or
+    None when it names no year from 1 to 13."""
+    found = _YEARS.search(_stage_words(text))
+    if found is None:
+        return None
+    numbers = [int(n) for n in re.findall(r"[0-9]+", found[1])]
+    first, last = min(numbers), max(numbers)
+    if first < 1 or last > 13:
+        return None
+    stages = sorted({_YEAR_STAGE[y] for y in range(first, last + 1)}, key=list(KeyStage).index)
+    names = [s.value for s in stages]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    years = f"Year {first} is" if first == last else f"Years {first}\u2013{last} are"
+    return f"{years} {listed}"
+
+
+def stages_in(text: str) -> list[str]:
+    """A stages cell's stages, as written in a spreadsheet: "ks3 ks4", "KS3, KS4", "KS3 & KS4",
+    "ks3 and ks4", a range "KS3-KS5" or "KS3–KS5" (ks3, ks4 and ks5). Anything else is left as
+    a word of its own, for the stage check to quote."""
+
+    def expand(found: re.Match[str]) -> str:
+        first, last = sorted((int(found[1]), int(found[2])))
+        return " ".join(f"ks{n}" for n in range(first, last + 1))
+
+    text = re.sub(r"\bks([1-5])\s*(?:-|to)\s*(?:ks)?([1-5])\b", expand, _stage_words(text))
+    return [part for part in re.split(r"(?:[\s,;/&+]|\band\b)+", text) if part]
 
 
 def _stage(value: object) -> object:
     """ "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is); a stage
     that is none of them is left as typed, so its error quotes "KS9", not "ks9"."""
-    found = _lower(value)
-    return found if found in {s.value for s in KeyStage} else value
+    if not isinstance(value, str):
+        return value
+    found = _stage_words(value)
+    if found in {s.value for s in KeyStage}:
+        return found
+    hint = year_hint(value)
+    if hint:  # "Year 7" is a school year, not a stage: say which stage it is in
+        raise ValueError(f"expected a key stage, got {value!r} ({hint})")
+    return value
 
 
 class PackSection(_Strict):
@@ -598,7 +693,10 @@ def _squeezed(text: str, key: str = "") -> str:
     """Text as compared with a stand-in: a phone number by its digits alone ("(01782) 000-000"
     is the example number too), other text without spaces or case."""
     if key.endswith("phone"):
-        return re.sub(r"[^0-9]", "", text)
+        # "+44 1782 000000" is the example number too.
+        return re.sub(r"[^0-9]", "", _national(re.sub(r"[()]", "", text).strip()))
+    if key.endswith("email"):
+        text = _MAILTO.sub("", text.strip(), count=1)
     return "".join(text.split()).casefold()
 
 
@@ -680,21 +778,24 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
         return ProfileError.one(profile_path, line, f"[school] logo: {message}")
 
     # A batch row's logo is found beside its spreadsheet, a profile's beside the profile.
-    home = (
-        "the spreadsheet's folder"
-        if profile_path.suffix.lower() == ".csv"
-        else "the profile's folder"
-    )
-    relative = Path(logo)
-    if relative.is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
-        raise fail(f"give a path relative to {home}, got {logo!r}")
+    sheet = profile_path.suffix.lower() == ".csv"
+    home = "the spreadsheet's folder" if sheet else "the profile's folder"
+    typed = as_typed(logo)  # a Windows path as typed, not with repr's doubled backslashes
+    if Path(logo).is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
+        beside = "the spreadsheet" if sheet else "the profile"
+        raise fail(
+            f"give a path relative to {home}, got {typed}: copy the logo next to {beside} and "
+            "give its file name, e.g. logo.png, or logos/logo.png for a logos folder beside it"
+        )
+    # A path typed on Windows ("logos\\logo.png") names the same file here.
+    relative = Path(logo.replace("\\", "/"))
     folder = profile_path.parent.resolve()
     try:
         target = (folder / relative).resolve()
     except (RuntimeError, OSError):  # a symbolic link that leads back to itself
-        raise fail(f"{logo!r} is a symbolic link that loops; expected an image file") from None
+        raise fail(f"{typed} is a symbolic link that loops; expected an image file") from None
     if not target.is_relative_to(folder):
-        raise fail(f"the logo must be in {home} or below it, got {logo!r}")
+        raise fail(f"the logo must be in {home} or below it, got {typed}")
     if not target.exists():
         raise fail(f"file not found: {display_path(target)} (a logo's path is read from {home})")
     if target.is_dir():
@@ -736,6 +837,16 @@ def _image_size(data: bytes) -> tuple[int, int] | None:
     return width, height
 
 
+def _upright(image: Picture) -> Picture:
+    """The image turned as its EXIF Orientation tag says (the same image when it has none)."""
+    from PIL import ImageOps
+
+    try:
+        return ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, TypeError, KeyError, IndexError, OSError, struct.error):
+        return image  # a damaged EXIF block: the pixels as stored, as before it was read
+
+
 def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
     from PIL import Image, UnidentifiedImageError
 
@@ -754,7 +865,9 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                converted = image.convert("RGBA")
+                # A phone's photo is stored sideways with an EXIF Orientation tag saying how to
+                # turn it; every output uses these pixels, so they are turned upright here.
+                converted = _upright(image).convert("RGBA")
     except ProfileError:
         raise
     except (
