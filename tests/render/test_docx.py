@@ -874,6 +874,25 @@ def test_tables_take_their_colours_from_a_table_style(ks1_document: Document) ->
     assert looks == [("1", "0"), ("0", "0")]  # the header's look only where there is a header
 
 
+def test_a_story_read_aloud_is_kept_on_one_page_in_word(ks1_document: Document) -> None:
+    # As in the PDF: a box read aloud up to about half a page never splits; notes as long may.
+    parts = ListBlock(
+        False,
+        tuple(
+            (Paragraph((Text(f"Part {n}: Kit goes to the pool with Dad and packs a towel."),)),)
+            for n in range(9)
+        ),
+    )
+
+    def unsplit(kind: str) -> bool:
+        box = Callout(kind, "The story: read it aloud", (parts,))
+        document = dataclasses.replace(ks1_document, blocks=(box,))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return bool(doc.tables[-1].rows[1]._tr.xpath("./w:trPr/w:cantSplit"))
+
+    assert unsplit("question") and not unsplit("note")
+
+
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:
     listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
     return (

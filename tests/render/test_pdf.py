@@ -375,6 +375,28 @@ def test_a_table_marked_whole_moves_on_whole_with_its_heading(filler: int) -> No
             assert first != last  # the case the mark is for: unmarked, this table splits
 
 
+def test_a_story_read_aloud_moves_on_whole_rather_than_turn_a_page() -> None:
+    # A KS1 teacher, puppet in hand, turned the page in the middle of Kit's story: what is read
+    # aloud (a "question" box) goes on whole when it is no taller than half a page, where the
+    # same box of notes splits to fill the page.
+    parts = ListBlock(
+        False,
+        tuple(
+            (Paragraph(_text(f"Part {n}: Kit goes to the pool with Dad and packs a towel.")),)
+            for n in range(9)
+        ),
+    )
+
+    def parted(kind: str, filler: int) -> bool:
+        blocks = (*_filler(filler), Callout(kind, "The story: read it aloud", (parts,)))
+        pages = _pages(blocks)
+        return _page_of(pages, "Part 0:") != _page_of(pages, "Part 8:")
+
+    split_notes = [filler for filler in range(16, 40, 2) if parted("note", filler)]
+    assert len(split_notes) >= 3  # places where a page break falls inside the box
+    assert not any(parted("question", filler) for filler in split_notes)
+
+
 @pytest.mark.parametrize("filler", range(22, 36))
 def test_a_callout_title_never_ends_a_page_alone(filler: int) -> None:
     prompts = ListBlock(

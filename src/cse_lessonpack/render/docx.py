@@ -131,6 +131,7 @@ CARD_TEXT: Final = "Card Text"
 HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
 BOX_MAX: Final = 900  # a box this short (about a quarter of a page) never splits, as in the PDF
+READ_ALOUD_BOXES: Final = 2  # a read-aloud box up to twice that (half a page) never splits
 SECTION_BODY_PT: Final = 11
 
 # Word embeds a document's fonts obfuscated (ECMA-376 Part 1, 17.8.1): every pack carries its
@@ -1451,9 +1452,12 @@ class _Writer:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         title_pr.append(repeat)
-        if text_size(callout) <= self.box_max:
-            # A short box moves on whole: a title repeated over two lines of a box reads worse
-            # than the gap it saves.
+        # A short box moves on whole: a title repeated over two lines of a box reads worse
+        # than the gap it saves. So does what the teacher reads aloud (a story in parts, the
+        # questions to ask), up to about half a page, as in the PDF: it is read from the page
+        # while teaching, and a page turned mid-story loses the class.
+        whole = self.box_max * (READ_ALOUD_BOXES if callout.kind == "question" else 1)
+        if text_size(callout) <= whole:
             table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         body = cells[1]
         empty = body.paragraphs[0]._p  # the new cell's own empty paragraph, replaced below

@@ -425,6 +425,7 @@ KEEP_MAX: Final = FRAME_HEIGHT * 0.4  # never leave more of a page blank to keep
 WHOLE_MAX: Final = FRAME_HEIGHT * 0.6
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
+READ_ALOUD_MAX: Final = FRAME_HEIGHT * 0.5  # a read-aloud box this tall moves on whole
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
@@ -1695,6 +1696,11 @@ class _Builder:
             repeatRows=1,
         )
         box.line = float(self.scaled(self.styles.body).leading)
+        if callout.kind == "question":
+            # What the teacher reads aloud (a story in parts, the questions to ask) is read
+            # from the page while teaching, a puppet in the other hand: it moves on whole
+            # rather than turn a page mid-story, unless it is tall.
+            box.whole_upto = READ_ALOUD_MAX
         box.continued = self.text_para(f"{callout.title} (continued)", title_style)
         return box
 
@@ -2105,6 +2111,7 @@ class _Callout(RLTable):  # type: ignore[misc]
     """
 
     line = 0.0  # the body text's leading: a split leaves CALLOUT_LINES of it on either side
+    whole_upto = 0.0  # a box this tall or less moves on whole rather than split (beyond SMALL)
     # The title the parts after a split repeat, marked as going on: a story read aloud that
     # turns a page shows, at the top of the next, which box it is still in.
     continued: Flowable | None = None
@@ -2143,8 +2150,10 @@ class _Callout(RLTable):  # type: ignore[misc]
         return title + float(style.topPadding + style.bottomPadding) + first
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        if getattr(self, "_height", SMALL + 1) <= SMALL:
-            return []
+        if getattr(self, "_height", SMALL + 1) <= max(SMALL, self.whole_upto):
+            frame = self._doctemplateAttr("frame")
+            if self._height <= SMALL or frame is None or not getattr(frame, "_atTop", False):
+                return []
         parts: list[Flowable] = super().split(avail_width, avail_height)
         frame = self._doctemplateAttr("frame")
         if parts or frame is None or not getattr(frame, "_atTop", False):
