@@ -441,6 +441,34 @@ def test_batch_says_which_columns_it_ignored_on_one_line(tmp_path: Path) -> None
     assert "'Notes for the office' ignored" in note and note.endswith("writes those)")
 
 
+def test_batch_and_build_say_when_a_logo_will_print_blocky(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (32, 32), "navy").save(tmp_path / "icon.png")
+    sheet = tmp_path / "schools.csv"
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(school_name="Oakfield Academy", logo="icon.png", stages="ks1")
+    sheet.write_text(",".join(COLUMNS) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    common = ("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES))
+    code, stdout, _ = _run(
+        "batch", str(sheet), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-site", *common
+    )
+    assert code == 0, stdout
+    assert "note: row 2 (Oakfield Academy): the logo " in stdout
+    assert "icon.png is 32 pixels wide" in stdout
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\nlogo = "icon.png"\n[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    code, stdout, _ = _run(
+        *("build", "--school", str(profile), "--out", str(tmp_path / "one"), "--no-posters"),
+        *("--no-site", "--no-guides", *common),
+    )
+    assert code == 0, stdout
+    assert "icon.png is 32 pixels wide" in stdout and "will look blocky" in stdout
+
+
 def test_errors_start_on_the_first_line_of_a_log(tmp_path: Path) -> None:
     # Piped into a log, no progress bar is drawn, so nothing comes before the error.
     profile = tmp_path / "school.toml"

@@ -808,6 +808,27 @@ def test_a_phone_photo_logo_is_turned_upright_by_its_exif_tag(tmp_path: Path) ->
     assert again is not None and again.png == first.png
 
 
+def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
+    # A 32-pixel icon printed 35 mm wide on the covers looked blocky, and a 3000 × 250 banner
+    # printed a sliver whose words could not be read: neither was said.
+    from cse_lessonpack.profile import logo_notes
+
+    def notes(size: tuple[int, int]) -> list[str]:
+        Image.new("RGB", size, "navy").save(tmp_path / "logo.png")
+        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
+        assert logo is not None
+        return [n.replace(logo.source, "logo.png") for n in logo_notes(logo)]
+
+    (small,) = notes((32, 32))
+    assert small == (
+        "the logo logo.png is 32 pixels wide: printed 35 mm wide on the covers, that is about 23 "
+        "pixels an inch, and it will look blocky; a logo at least 207 pixels wide prints sharply"
+    )
+    (wide,) = notes((3000, 250))  # re-encoded at most 1200 wide: still sharp enough
+    assert wide.startswith("the logo logo.png is 12 times as wide as it is tall: it prints 3 mm")
+    assert notes((600, 400)) == []  # a usual logo: nothing to say
+
+
 @pytest.mark.parametrize(
     ("stage", "message"),
     [

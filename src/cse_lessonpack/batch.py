@@ -73,6 +73,7 @@ from .profile import (
     Phone,
     SchoolText,
     Tailoring,
+    logo_notes,
     stages_in,
     tailoring_from_data,
     year_hint,
@@ -301,6 +302,7 @@ class SchoolResult:
     status: str  # built, unchanged or failed
     error: str = ""
     note: str = ""  # what the user should know: the folder held another school's packs before
+    logo_notes: tuple[str, ...] = ()  # the school's logo will print blocky, or as a sliver
 
 
 @dataclass(frozen=True, slots=True)
@@ -897,6 +899,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
                 f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
                 f"run; they now hold row {school.row.number}'s, for {now}: share the new zip"
             )
+        logo = school.tailoring.logo
         return SchoolResult(
             school.name,
             school.folder,
@@ -904,6 +907,9 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             hashlib.sha256(archive).hexdigest(),
             "built",
             note=note,
+            logo_notes=tuple(
+                f"{school.row.label}: {n}" for n in (logo_notes(logo) if logo else [])
+            ),
         )
     except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)
         problems = in_column_order(school.row, _row_problems(shared.sheet, school.row, exc))

@@ -31,7 +31,7 @@ from .posters import (
     poster_files,
     poster_path,
 )
-from .profile import Tailoring, default_tailoring, dialled, load_profile
+from .profile import Tailoring, default_tailoring, dialled, load_profile, logo_notes
 from .render import RENDERERS
 from .site import ASSETS, INDEX, build_site, remove_page
 from .templating import make_environment
@@ -714,7 +714,7 @@ _OUT_OF_HOURS = re.compile(
 
 
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
-    notes = []
+    notes = logo_notes(tailoring.logo) if tailoring.logo else []
     contacts = tailoring.local_contacts
     if contacts and not any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts):
         # A school's own contacts replace the campaign's, whose list ends with each area's

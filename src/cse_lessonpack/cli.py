@@ -657,6 +657,8 @@ def batch(
         console.print(f"note: {note}", markup=False)
     for noted in (r for r in result.results if r.note):
         console.print(f"note: {noted.note}", markup=False)
+    for logo_note in (n for r in result.results for n in r.logo_notes):
+        console.print(f"note: {logo_note}", markup=False)
     for duplicate in result.duplicates[:DUPLICATES_SHOWN]:
         console.print(f"note: {duplicate}", markup=False)
     if len(result.duplicates) > DUPLICATES_SHOWN:

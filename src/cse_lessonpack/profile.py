@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import math
 import re
 import struct
 import tomllib
@@ -980,6 +981,38 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
         return None
     close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
     return f"unknown key; did you mean {close[0]}?" if close else None
+
+
+COVER_LOGO_MM: Final = 35  # how wide the covers print a school's logo (partials/cover.md.j2)
+HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
+SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
+LEGIBLE_LOGO_MM: Final = 10  # a logo shorter than this on the covers has words too small to read
+
+
+def logo_notes(logo: Logo) -> list[str]:
+    """What a user should know about a logo that will print badly: too few pixels for the
+    covers, or so wide that it prints a sliver. Not errors: the packs are still right."""
+    width = int.from_bytes(logo.png[16:20], "big")  # the PNG header's width (IHDR)
+    notes = []
+    ppi = width / (COVER_LOGO_MM / 25.4)
+    if ppi < SHARP_PPI:
+        wanted = math.ceil(SHARP_PPI * COVER_LOGO_MM / 25.4)
+        notes.append(
+            f"the logo {logo.source} is {width} pixels wide: printed {COVER_LOGO_MM} mm wide on "
+            f"the covers, that is about {ppi:.0f} pixels an inch, and it will look blocky; a "
+            f"logo at least {wanted} pixels wide prints sharply"
+        )
+    tall = COVER_LOGO_MM * logo.aspect
+    if tall < LEGIBLE_LOGO_MM:
+        header_tall, header_wide = HEADER_LOGO_MM
+        in_header = min(header_tall, header_wide * logo.aspect)
+        notes.append(
+            f"the logo {logo.source} is {1 / logo.aspect:.0f} times as wide as it is tall: it "
+            f"prints {tall:.0f} mm tall on the covers and {in_header:.0f} mm in the page "
+            "headers, too small for any words in it to be read; a squarer version (the crest "
+            "alone) reads better, and the school's name is printed beside it anyway"
+        )
+    return notes
 
 
 def _pixels(logo: Logo) -> str:
