@@ -410,7 +410,11 @@ def compose_pack(
         # "CSE" stands for words kept out of these pupils' pages, and worksheets go home.
         meta = replace(meta, sheet_header=info.label, sheet_footer=tailoring.school_name or "")
     meta = replace(meta, worksheet_label=worksheet_label(info))
-    theme = replace(tailoring.theme, worksheet_size=worksheet_size(tailoring, info))
+    theme = replace(
+        tailoring.theme,
+        worksheet_size=worksheet_size(tailoring, info),
+        sheet_plain_zeros=info.plain_zeros,
+    )
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring, theme)
 
 

@@ -29,6 +29,9 @@ FAMILIES: Final[dict[str, Family]] = {
     "lato": Family("lato", "Lato", "lato", "a warm, open sans-serif with wide language coverage"),
 }
 FALLBACK_PACKAGE: Final = "noto-sans"
+# A bundled family whose zero is a plain oval, for the pupils' pages of stages that ask for one
+# (Atkinson Hyperlegible's zero is slashed).
+PLAIN_ZERO_FAMILY: Final = "lato"
 FALLBACK_NAME: Final = "CseFallback"
 STYLES: Final = ("regular", "bold", "italic", "bolditalic")
 

@@ -224,6 +224,9 @@ class Theme:
     website_label: str
     logo_ref: str  # asset key of the campaign logo
     school_logo_ref: str = ""  # asset key of the school's logo, if any
+    # Zeros on the pupils' pages drawn plain rather than in the font's slashed form, for young
+    # children copying a number (a slashed 0 read as an 8 gives a wrong helpline number).
+    sheet_plain_zeros: bool = False
     # CMYK for print (percent) chosen for some colours (by #RRGGBB); others are converted by
     # formula. Only posters printed with --cmyk use them.
     print_cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()

@@ -107,6 +107,8 @@ class StageInfo(Strict):
     help_prompt: Line  # the words on every pupil page that point to help, before the numbers
     # Whether pupils' worksheets (which go home) carry the campaign's name and web address.
     campaign_on_worksheets: bool = True
+    # Whether a 0 on the pupils' pages is drawn plain, not slashed (see keystages.yaml).
+    plain_zeros: bool = False
     # The stage's worksheet type size in points, when it differs from the brand's.
     worksheet_size: float | None = Field(default=None, ge=12, le=24)
     avoid_terms: list[Line]

@@ -1374,3 +1374,25 @@ def test_the_cover_has_the_campaigns_band_at_its_foot(ks1_docx: bytes) -> None:
     fill = band.cell(0, 0)._tc.xpath("./w:tcPr/w:shd/@w:fill")
     assert fill == ["4B2A7B"]  # the brand's primary colour
     assert "PAGE" not in footer._element.xml
+
+
+def test_young_pupils_zeros_are_plain_in_word_too(ks1_document: Document) -> None:
+    # As in the PDF: the zeros on a young pupil's page (and its help box) are set in a face
+    # whose zero has no slash; the adults' pages keep the font's own.
+    number = (Paragraph((Strong((Text("Childline 0800 1111"),)),)),)
+    sheet = Worksheet("My helping hand", "hand", number, number)
+    staff = Paragraph((Text("Staff: call 0800 1111."),))
+    theme = dataclasses.replace(ks1_document.theme, sheet_plain_zeros=True)
+    document = dataclasses.replace(ks1_document, blocks=(staff, sheet), theme=theme)
+    doc = open_docx(io.BytesIO(render_docx(document)))
+
+    def zero_fonts(paragraph: Any) -> set[str | None]:
+        return {run.font.name for run in paragraph.runs if "0" in run.text}
+
+    by_text = {p.text: p for p in doc.paragraphs}
+    assert zero_fonts(by_text["Staff: call 0800 1111."]) == {None}  # the style's font
+    sheet_line = by_text["Childline 0800 1111"]
+    assert zero_fonts(sheet_line) == {"Arial"} and sheet_line.text == "Childline 0800 1111"
+    footer = doc.sections[-1].footer
+    boxed = [p for t in footer.tables for c in t._cells for p in c.paragraphs if "0800" in p.text]
+    assert boxed and all(zero_fonts(p) == {"Arial"} for p in boxed)

@@ -1496,3 +1496,34 @@ def test_a_heading_and_its_purpose_never_end_a_page_without_the_first_step(fille
     heading = Heading(2, _text("Main: The trust trick (15 minutes)"), "trust")
     pages = _pages_large((*_filler(filler), heading, purpose, steps))
     assert _page_of(pages, "Main: The trust trick") == _page_of(pages, "Step 0.")
+
+
+def test_young_pupils_zeros_are_plain_on_their_pages_only() -> None:
+    # Atkinson Hyperlegible slashes its zero; a five-year-old copying Childline's 0800 1111 may
+    # read the slash as an 8. A stage that asks for plain zeros gets them, in Lato's faces, on
+    # its pupils' pages and their help box, bold where the number is bold.
+    number = (Strong(_text("Childline 0800 1111")),)
+    help_box = (Paragraph((Strong(_text("Childline: 0800 1111")),)),)
+    sheet = Worksheet("My helping hand", "hand", (Paragraph(number),), help_box)
+    document = _document((Paragraph(_text("Staff notes: call 0800 1111.")), sheet))
+
+    def faces(plain: bool) -> list[set[str]]:
+        """Each page's faces that draw a 0."""
+        theme = dataclasses.replace(document.theme, sheet_plain_zeros=plain)
+        data = render_pdf(dataclasses.replace(document, theme=theme))
+        out = []
+        for page in PdfReader(io.BytesIO(data)).pages:
+            found: set[str] = set()
+
+            def seen(text: str, _cm: Any, _tm: Any, font: Any, _size: Any, into: set[str] = found):
+                if "0" in text and font is not None:
+                    into.add(str(font["/BaseFont"]).split("+")[-1])
+
+            page.extract_text(visitor_text=seen)
+            out.append(found)
+        return out
+
+    staff, *pupil = faces(True)
+    assert not any("Lato" in face for face in staff)  # the adults' pages keep the font's own
+    assert all(any(face.startswith("Lato-Bold") for face in page) for page in pupil)
+    assert not any("Lato" in face for page in faces(False) for face in page)

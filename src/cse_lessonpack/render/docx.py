@@ -277,6 +277,9 @@ def _unitalic(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     )
 
 
+_ZEROS = re.compile(r"(0+)")
+
+
 def _text_of(block: Block) -> str:
     """A paragraph's or heading's words; other blocks' are not counted."""
     return plain_text(block.children) if isinstance(block, Paragraph | Heading) else ""
@@ -394,6 +397,11 @@ class _Writer:
         self.bookmark_id = 0
         self.in_worksheet = False
         self.in_letter = False  # writing the letter home, whose bold lines are not headings
+        self.in_help = False  # writing the help box at the foot of a pupil's page
+        # Word sets the pupils' plain zeros in Arial, on every Windows and Mac computer (and
+        # metric-matched by Liberation Sans where it is not): carrying Lato in the file for a
+        # digit doubled a pack's size.
+        self.zero_family = "Arial"
         self.break_before = False  # the next body paragraph starts a new page
         self.after_heading = False  # the block being written follows a heading
         self.next_block: Block | None = None  # the block after the one being written
@@ -674,12 +682,16 @@ class _Writer:
         _cell_borders(cell, left=(36, self.theme.accent))
         _cell_margins(cell, 100, 160, 100, 160)
         first = True
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                paragraph = cell.paragraphs[0] if first else self.paragraph(cell)
-                self.set_style(paragraph, HELP_TEXT)
-                self.inlines(paragraph, block.children)
-                first = False
+        self.in_help = True  # the box at a pupil page's foot is on the pupil's page too
+        try:
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    paragraph = cell.paragraphs[0] if first else self.paragraph(cell)
+                    self.set_style(paragraph, HELP_TEXT)
+                    self.inlines(paragraph, block.children)
+                    first = False
+        finally:
+            self.in_help = False
 
     # -- inline content -------------------------------------------------------------------------
 
@@ -694,8 +706,15 @@ class _Writer:
         for child in children:
             match child:
                 case Text(text=text):
-                    run = self._run(text, bold, italic)
-                    (target if target is not None else paragraph._p).append(run)
+                    for piece, zero in self._zero_pieces(text):
+                        run = self._run(piece, bold, italic)
+                        if zero:
+                            rpr = run.find(qn("w:rPr"))
+                            if rpr is None:
+                                rpr = OxmlElement("w:rPr")
+                                run.insert(0, rpr)
+                            _set_rfonts(rpr, self.zero_family)
+                        (target if target is not None else paragraph._p).append(run)
                 case Strong(children=inner):
                     self.inlines(paragraph, inner, True, italic, target)
                 case Emphasis(children=inner):
@@ -717,6 +736,16 @@ class _Writer:
                     run = OxmlElement("w:r")
                     run.append(OxmlElement("w:br"))
                     (target if target is not None else paragraph._p).append(run)
+
+    def _zero_pieces(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` in pieces, each marked if it is zeros to set in a family whose zero is plain:
+        on the pupils' pages of a stage that asks for it (see ``Theme.sheet_plain_zeros``), as
+        in the PDF. Otherwise the text whole."""
+        theme = self.theme
+        plain = theme.sheet_plain_zeros and theme.font != fonts.PLAIN_ZERO_FAMILY
+        if not (plain and (self.in_worksheet or self.in_help) and "0" in text):
+            return [(text, False)]
+        return [(piece, piece.startswith("0")) for piece in _ZEROS.split(text) if piece]
 
     def _run(self, text: str, bold: bool, italic: bool) -> Any:
         run = OxmlElement("w:r")

@@ -96,7 +96,7 @@ from .flow import (
     table_text_size,
 )
 from .linepara import BalancedPara, LinePara
-from .richtext import clean, draw_text, inline_markup, markup, text_width
+from .richtext import clean, draw_text, inline_markup, markup, plain_zeros, text_width
 from .subsets import tag_subsets
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -1285,16 +1285,28 @@ class _Builder:
         self.help_heights: list[float] = []
         self.help_room = 0.0  # space the help box takes at the foot of worksheet pages
         self.in_callout = 0  # how deep inside callouts (table cells) the builder is
+        self.in_help = False  # building the help box at the foot of a pupil's page
         self.in_list = 0  # how deep inside list items
         self.run_in_styles: dict[str, ParagraphStyle] = {}
         self.next_block: Block | None = None  # the block after the one being built
         self.width_basis = width_basis(document.blocks)
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
-        return LinePara(inline_markup(children, style.fontName, self.theme.primary), style)
+        text = inline_markup(children, style.fontName, self.theme.primary)
+        return LinePara(self._pupil_zeros(text), style)
 
     def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        return LinePara(markup(text, style.fontName), style)
+        return LinePara(self._pupil_zeros(markup(text, style.fontName)), style)
+
+    def _pupil_zeros(self, text: str) -> str:
+        """Paragraph markup with its zeros plain on the pupils' pages of a stage that asks for
+        it (see ``Theme.sheet_plain_zeros``); otherwise as it is. (Lato's zero is plain
+        already: a pack set in Lato needs nothing.)"""
+        pupils = self.in_worksheet or self.in_help
+        family = fonts.PLAIN_ZERO_FAMILY
+        if pupils and self.theme.sheet_plain_zeros and self.theme.font != family:
+            return plain_zeros(text, family)
+        return text
 
     def run_in(self, style: ParagraphStyle) -> ParagraphStyle:
         """The style kept with the next flowable (made once per style, so layouts reuse it)."""
@@ -1901,11 +1913,15 @@ class _Builder:
             spaceAfter=3,
         )
         out: list[Flowable] = []
-        for block in sheet.help:
-            if isinstance(block, Paragraph):
-                out.append(self.para(block.children, style))
-            else:
-                out.extend(self.block(block))
+        self.in_help = True  # the box at a pupil page's foot is on the pupil's page too
+        try:
+            for block in sheet.help:
+                if isinstance(block, Paragraph):
+                    out.append(self.para(block.children, style))
+                else:
+                    out.extend(self.block(block))
+        finally:
+            self.in_help = False
         return out
 
     def worksheet(self, sheet: Worksheet) -> list[Flowable]:

@@ -69,6 +69,36 @@ def markup(text: str, face: str) -> str:
     )
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def plain_zeros(text: str, family: str) -> str:
+    """Paragraph markup with each 0 of its words set in another family (Lato), whose zero is a
+    plain oval: Atkinson Hyperlegible's has a slash, which a child copying a phone number may
+    read as an 8. Each zero takes the face its place asks for (inside <b>, the bold: reportlab
+    does not carry bold into a named face); only text between tags changes, never a link's
+    address."""
+    if "0" not in text:
+        return text
+    fonts.register(family)
+    bold = italic = 0
+    out: list[str] = []
+    for part in _TAG.split(text):
+        if part.startswith("<"):
+            tag = part.strip("</>").split()[0] if part.strip("</>") else ""
+            step = -1 if part.startswith("</") else 1
+            if tag == "b":
+                bold += step
+            elif tag == "i":
+                italic += step
+            out.append(part)
+            continue
+        style = ("bold" if bold > 0 else "") + ("italic" if italic > 0 else "") or "regular"
+        zero = f'<font face="{fonts.face_name(family, style)}">0</font>'
+        out.append(part.replace("0", zero))
+    return "".join(out)
+
+
 def text_width(text: str, face: str, size: float) -> float:
     """The width of a line drawn with ``draw_text``: each run in the face that draws it."""
     from reportlab.pdfbase import pdfmetrics
