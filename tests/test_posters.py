@@ -529,3 +529,30 @@ def test_a_dsl_line_too_long_is_named_as_before_when_there_is_a_deputy(
     assert "Deputy" not in str(problem)
     with pytest.raises(ProfileError, match=r"\[safeguarding\] dsl_location: the 'staff'"):
         check_school_fits(library, school, TEMPLATES, ["A4"])
+
+
+def test_the_young_pupils_poster_draws_its_zeros_plain(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # As on their worksheets: Atkinson Hyperlegible's slashed zero, printed 60 pt high as
+    # Childline's 0800 1111, may be read by a young child as an 8.
+    from dataclasses import replace
+
+    ks1 = library.stages[KeyStage.KS1].model_copy(update={"plain_zeros": True})
+    plain = replace(library, stages={**library.stages, KeyStage.KS1: ks1})
+
+    def zero_faces(lib: Library, audience: str) -> set[str]:
+        files = poster_files(lib, tailoring, TEMPLATES, [audience], ["A4"], previews=False)
+        (data,) = files.values()
+        found: set[str] = set()
+
+        def seen(text: str, _cm: object, _tm: object, font: object, _size: object) -> None:
+            if "0" in text and isinstance(font, dict):
+                found.add(str(font["/BaseFont"]).split("+")[-1])
+
+        PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=seen)
+        return found
+
+    assert any(face.startswith("Lato-Bold") for face in zero_faces(plain, "primary-pupils"))
+    assert not any("Lato" in face for face in zero_faces(library, "primary-pupils"))
+    assert not any("Lato" in face for face in zero_faces(plain, "secondary-pupils"))

@@ -296,6 +296,10 @@ def _date(value: dt.date) -> str:
 def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource) -> Poster:
     """What one audience's poster says, for this campaign or school (pure; paper size aside)."""
     spec, theme = source.spec, tailoring.theme
+    readers = _stage(spec)
+    if readers is not None and library.stages[readers].plain_zeros:
+        # A poster for young pupils draws its zeros plain, as their worksheets do.
+        theme = replace(theme, sheet_plain_zeros=True)
     helplines = []
     for entry in spec.helplines:
         data = library.helplines[entry.id]

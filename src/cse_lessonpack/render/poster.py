@@ -26,6 +26,8 @@ from .linepara import balanced_share
 from .richtext import clean, markup
 from .subsets import tag_subsets
 
+_ZEROS: Final = re.compile(r"(0+)")  # a number's runs of zeros, for plain zeros (see _number_runs)
+
 # --- the design of each paper size -------------------------------------------------------------
 
 
@@ -315,11 +317,26 @@ class _Layout:
     def fits(self) -> bool:
         return self.natural_height() <= self.height and self.number >= self.design.number_min
 
+    def _number_runs(self, number: str) -> list[tuple[str, str]]:
+        """A helpline number as runs of (text, face): bold, with its zeros in a family whose
+        zero is plain on a poster for young pupils (see ``Theme.sheet_plain_zeros``), who may
+        read Atkinson Hyperlegible's slashed zero as an 8."""
+        text, theme = clean(number), self.poster.theme
+        family = fonts.PLAIN_ZERO_FAMILY
+        if not theme.sheet_plain_zeros or theme.font == family or "0" not in text:
+            return [(text, self.faces.bold)]
+        fonts.register(family)
+        zero = fonts.face_name(family, "bold")
+        bold = self.faces.bold
+        return [(run, zero if run.startswith("0") else bold) for run in _ZEROS.split(text) if run]
+
+    def _number_width(self, number: str, size: float) -> float:
+        return sum(float(stringWidth(run, face, size)) for run, face in self._number_runs(number))
+
     def _widest_number_size(self, room: float) -> float:
         """The number size at which every number fits ``room`` on one line."""
         widest = max(
-            (stringWidth(clean(h.number), self.faces.bold, 100) for h in self.poster.helplines),
-            default=0.0,
+            (self._number_width(h.number, 100) for h in self.poster.helplines), default=0.0
         )
         return self.number if widest == 0 else min(self.number, room / widest * 100)
 
@@ -642,8 +659,7 @@ class _Layout:
         while pending:
             first = pending.pop(0)
             if pending and all(
-                stringWidth(clean(h.number), self.faces.bold, d.number) <= half * 0.7
-                for h in (first, pending[0])
+                self._number_width(h.number, d.number) <= half * 0.7 for h in (first, pending[0])
             ):
                 rows.append((first, pending.pop(0)))
             else:
@@ -692,8 +708,13 @@ class _Layout:
                 left = x + self.edge + self.pad
                 labels[index].draw(c, left, top - self.pad)
                 c.setFillColor(self.ink(i.number))
-                c.setFont(self.faces.bold, self.number)
-                c.drawString(left, top - height + self.pad, clean(helpline.number))
+                # One text object, its face changed run by run (plain zeros for young pupils),
+                # so the number is copied and read as one.
+                line = c.beginText(left, top - height + self.pad)
+                for run, face in self._number_runs(helpline.number):
+                    line.setFont(face, self.number)
+                    line.textOut(run)
+                c.drawText(line)
 
         return _Part(height, draw)
 
