@@ -467,6 +467,9 @@ def test_batch_and_build_say_when_a_logo_will_print_blocky(tmp_path: Path) -> No
     )
     assert code == 0, stdout
     assert "icon.png is 32 pixels wide" in stdout and "will look blocky" in stdout
+    code, stdout, _ = _run("config", "show", "--school", str(profile), *common)
+    assert code == 0, stdout
+    assert "note: the logo" in stdout and "will look blocky" in stdout  # before a build, too
 
 
 def test_errors_start_on_the_first_line_of_a_log(tmp_path: Path) -> None:

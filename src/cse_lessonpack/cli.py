@@ -517,7 +517,7 @@ def config_show(
     from .compose import check_tailoring, worksheet_size
     from .content import load_library
     from .posters import check_school_fits
-    from .profile import describe, load_profile
+    from .profile import describe, load_profile, logo_notes
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
@@ -533,6 +533,9 @@ def config_show(
     for key, value in describe(tailoring, sizes):
         table.add_row(key, Text(value))  # a school's text is shown as typed, never as markup
     console.print(table)
+    # What a build would note about the logo, said here before anything is built.
+    for note in logo_notes(tailoring.logo) if tailoring.logo else []:
+        console.print(f"note: {note}", markup=False)
 
 
 BleedOption = Annotated[
