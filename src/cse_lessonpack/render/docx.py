@@ -78,14 +78,17 @@ from .flow import (
     has_closing_note,
     has_writing_cells,
     introduces_list,
+    is_all,
     is_run_in,
     is_short_table,
     is_single_line,
     leads_to_writing,
+    plain_zero_family,
     short_last_section,
     stacked,
     table_text_size,
     text_size,
+    zero_runs,
 )
 from .richtext import clean
 
@@ -259,25 +262,10 @@ def _parent(container: Any) -> Any:
     return container._body if isinstance(container, DocxDocument) else container
 
 
-def _unbolded(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """A bold line's words without its bold, for a style that is bold itself."""
-    return tuple(part for c in children for part in (c.children if isinstance(c, Strong) else (c,)))
-
-
-def _is_all_italic(children: tuple[Inline, ...]) -> bool:
-    """A paragraph that is one italic run (the Markdown reader leaves empty text either side)."""
-    shown = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
-    return len(shown) == 1 and isinstance(shown[0], Emphasis)
-
-
-def _unitalic(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """An italic line's words without its italics, for a style that is italic itself."""
-    return tuple(
-        part for c in children for part in (c.children if isinstance(c, Emphasis) else (c,))
-    )
-
-
-_ZEROS = re.compile(r"(0+)")
+def _unwrapped(children: tuple[Inline, ...], kind: type[Strong | Emphasis]) -> tuple[Inline, ...]:
+    """A bold (or italic) line's words without its bold (or italics), for a style that is bold
+    (or italic) itself."""
+    return tuple(part for c in children for part in (c.children if isinstance(c, kind) else (c,)))
 
 
 def _text_of(block: Block) -> str:
@@ -741,11 +729,10 @@ class _Writer:
         """``text`` in pieces, each marked if it is zeros to set in a family whose zero is plain:
         on the pupils' pages of a stage that asks for it (see ``Theme.sheet_plain_zeros``), as
         in the PDF. Otherwise the text whole."""
-        theme = self.theme
-        plain = theme.sheet_plain_zeros and theme.font != fonts.PLAIN_ZERO_FAMILY
+        plain = plain_zero_family(self.theme) is not None
         if not (plain and (self.in_worksheet or self.in_help) and "0" in text):
             return [(text, False)]
-        return [(piece, piece.startswith("0")) for piece in _ZEROS.split(text) if piece]
+        return zero_runs(text)
 
     def _run(self, text: str, bold: bool, italic: bool) -> Any:
         run = OxmlElement("w:r")
@@ -939,14 +926,15 @@ class _Writer:
                     and after_heading
                     and not self.in_worksheet
                     and isinstance(container, DocxDocument)
-                    and _is_all_italic(children)
+                    and is_all(children, Emphasis)
                 )
                 if minor:
                     name = "Heading 4"
                 elif aim:
                     name = AIM
                 paragraph = self.paragraph(container, name)
-                shown = _unbolded(children) if minor else _unitalic(children) if aim else children
+                wrapper = Strong if minor else Emphasis if aim else None
+                shown = _unwrapped(children, wrapper) if wrapper else children
                 self.inlines(paragraph, shown)
                 # A bold line on its own (a question before its answer), a short line under a
                 # heading (an activity's purpose) before what it introduces, or a line leading

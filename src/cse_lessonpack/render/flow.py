@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final, TypeGuard
 
+from .. import fonts
 from ..model import (
     Block,
     Callout,
+    Emphasis,
     Heading,
     Inline,
     LineBreak,
@@ -16,6 +19,7 @@ from ..model import (
     Strong,
     Table,
     Text,
+    Theme,
     WriteSpace,
     is_choice_line,
     plain_text,
@@ -100,10 +104,32 @@ def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
 
 def is_run_in(children: tuple[Inline, ...]) -> bool:
     """A paragraph that is all bold (a question before its answer, a label): it introduces what
-    follows, so it never ends a page alone. (The Markdown reader leaves empty text either side of
-    a bold run that fills its paragraph.)"""
+    follows, so it never ends a page alone."""
+    return is_all(children, Strong)
+
+
+def is_all(children: tuple[Inline, ...], kind: type[Strong | Emphasis]) -> bool:
+    """A paragraph that is one bold (or italic) run. (The Markdown reader leaves empty text
+    either side of a run that fills its paragraph.)"""
     shown = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
-    return len(shown) == 1 and isinstance(shown[0], Strong)
+    return len(shown) == 1 and isinstance(shown[0], kind)
+
+
+_ZEROS: Final = re.compile(r"(0+)")
+
+
+def plain_zero_family(theme: Theme) -> str | None:
+    """The family young pupils' zeros are drawn in, where their stage asks for plain zeros
+    (``Theme.sheet_plain_zeros``: Atkinson Hyperlegible slashes its zero, which a child copying
+    0800 1111 may read as an 8); None where it does not, or where the pack's own font draws its
+    zero plain already."""
+    family = fonts.PLAIN_ZERO_FAMILY
+    return family if theme.sheet_plain_zeros and theme.font != family else None
+
+
+def zero_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each marked if it is a run of zeros."""
+    return [(piece, piece.startswith("0")) for piece in _ZEROS.split(text) if piece]
 
 
 def introduces_list(children: tuple[Inline, ...], following: Block | None) -> bool:

@@ -92,6 +92,7 @@ from .flow import (
     is_run_in,
     is_short_table,
     leads_to_writing,
+    plain_zero_family,
     stacked,
     table_text_size,
 )
@@ -1302,9 +1303,8 @@ class _Builder:
         """Paragraph markup with its zeros plain on the pupils' pages of a stage that asks for
         it (see ``Theme.sheet_plain_zeros``); otherwise as it is. (Lato's zero is plain
         already: a pack set in Lato needs nothing.)"""
-        pupils = self.in_worksheet or self.in_help
-        family = fonts.PLAIN_ZERO_FAMILY
-        if pupils and self.theme.sheet_plain_zeros and self.theme.font != family:
+        family = plain_zero_family(self.theme)
+        if family is not None and (self.in_worksheet or self.in_help):
             return plain_zeros(text, family)
         return text
 

@@ -22,11 +22,10 @@ from reportlab.platypus import Paragraph
 from .. import artwork, colour, fonts, raster
 from ..model import Theme
 from ..poster import PAPER, Poster, PosterHelpline, PrintOptions
+from .flow import plain_zero_family, zero_runs
 from .linepara import balanced_share
 from .richtext import clean, markup
 from .subsets import tag_subsets
-
-_ZEROS: Final = re.compile(r"(0+)")  # a number's runs of zeros, for plain zeros (see _number_runs)
 
 # --- the design of each paper size -------------------------------------------------------------
 
@@ -321,14 +320,13 @@ class _Layout:
         """A helpline number as runs of (text, face): bold, with its zeros in a family whose
         zero is plain on a poster for young pupils (see ``Theme.sheet_plain_zeros``), who may
         read Atkinson Hyperlegible's slashed zero as an 8."""
-        text, theme = clean(number), self.poster.theme
-        family = fonts.PLAIN_ZERO_FAMILY
-        if not theme.sheet_plain_zeros or theme.font == family or "0" not in text:
-            return [(text, self.faces.bold)]
+        text, bold = clean(number), self.faces.bold
+        family = plain_zero_family(self.poster.theme)
+        if family is None or "0" not in text:
+            return [(text, bold)]
         fonts.register(family)
         zero = fonts.face_name(family, "bold")
-        bold = self.faces.bold
-        return [(run, zero if run.startswith("0") else bold) for run in _ZEROS.split(text) if run]
+        return [(run, zero if is_zeros else bold) for run, is_zeros in zero_runs(text)]
 
     def _number_width(self, number: str, size: float) -> float:
         return sum(float(stringWidth(run, face, size)) for run, face in self._number_runs(number))
