@@ -441,6 +441,32 @@ def test_batch_says_which_columns_it_ignored_on_one_line(tmp_path: Path) -> None
     assert "'Notes for the office' ignored" in note and note.endswith("writes those)")
 
 
+def test_strict_batch_refusing_a_row_still_says_how_it_read_the_sheet(tmp_path: Path) -> None:
+    # The notes on how the sheet was read (here, a column left out) were printed only after a
+    # build; a --strict run that refused a row dropped them, though they may be why it failed.
+    sheet = tmp_path / "schools.csv"
+    columns = [*COLUMNS, "Colour notes"]
+    row = dict.fromkeys(columns, "")
+    row.update(school_name="Oakfield Academy", primary_colour="purple", stages="ks1")
+    row["Colour notes"] = "use the crest's purple"
+    sheet.write_text(",".join(columns) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            *("batch", str(sheet), "--out", str(out), "--jobs", "1", "--strict"),
+            *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)),
+        ],
+    )
+    assert result.exit_code == 1
+    note, refused, summary = result.stderr.strip().splitlines()
+    assert note.startswith("note: ") and "'Colour notes' ignored" in note
+    assert "row 2 (Oakfield Academy), column primary_colour:" in refused
+    assert summary.endswith("nothing was written.")
+    _no_traceback(result)
+    assert not out.exists()
+
+
 def test_batch_and_build_say_when_a_logo_will_print_blocky(tmp_path: Path) -> None:
     from PIL import Image
 

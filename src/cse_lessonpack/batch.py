@@ -534,10 +534,12 @@ class RowsError(SpreadsheetError):
     """Rows' problems in the order given (row by row, each row's in its spreadsheet's column
     order), where other problems are sorted by their text: a row is read from left to right."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], notes: tuple[str, ...] = ()) -> None:
         kept = tuple(dict.fromkeys(problems))
         super().__init__(kept)
         self.problems = kept
+        # How the sheet was read (its encoding, columns left out): often why a row went wrong.
+        self.notes = notes
         self.args = ("\n".join(str(p) for p in kept),)
 
 
@@ -955,7 +957,7 @@ def run_batch(
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
     if strict and problems:
-        raise RowsError(problems)  # row by row, each in its columns' order
+        raise RowsError(problems, sheet.notes)  # row by row, each in its columns' order
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
     )

@@ -610,7 +610,7 @@ def batch(
     posters, as the `posters` command's do.
     """
 
-    from .batch import run_batch, template_csv
+    from .batch import RowsError, run_batch, template_csv
     from .build import write_atomic
     from .errors import UsageError
     from .posters import DEFAULT_SIZES, PrintRun
@@ -636,24 +636,29 @@ def batch(
         if schools is None:
             raise UsageError("give the spreadsheet to build from, or --template FILE to start one")
         lessons_dir, templates_dir = _folders(lessons, templates)
-        with _progress("checking the spreadsheet", "schools") as advance:
-            result = run_batch(
-                schools,
-                lessons_dir,
-                templates_dir,
-                out,
-                jobs=jobs,
-                force=force,
-                strict=strict,
-                site=site,
-                prints=PrintRun(
-                    tuple(s.value for s in poster_size) if poster_size else DEFAULT_SIZES,
-                    bleed,
-                    crop_marks,
-                    cmyk,
-                ),
-                progress=advance,
-            )
+        try:
+            with _progress("checking the spreadsheet", "schools") as advance:
+                result = run_batch(
+                    schools,
+                    lessons_dir,
+                    templates_dir,
+                    out,
+                    jobs=jobs,
+                    force=force,
+                    strict=strict,
+                    site=site,
+                    prints=PrintRun(
+                        tuple(s.value for s in poster_size) if poster_size else DEFAULT_SIZES,
+                        bleed,
+                        crop_marks,
+                        cmyk,
+                    ),
+                    progress=advance,
+                )
+        except RowsError as refused:
+            for note in refused.notes:  # how the sheet was read, above the rows it refused
+                err.print(f"note: {note}", markup=False)
+            raise
     built = sum(1 for r in result.results if r.status == "built")
     unchanged = sum(1 for r in result.results if r.status == "unchanged")
     for note in result.notes:  # how the spreadsheet was read (its encoding, columns left out)
