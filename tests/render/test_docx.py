@@ -874,6 +874,31 @@ def test_tables_take_their_colours_from_a_table_style(ks1_document: Document) ->
     assert looks == [("1", "0"), ("0", "0")]  # the header's look only where there is a header
 
 
+def test_each_kind_of_box_takes_its_colours_from_a_table_style(ks1_docx: bytes) -> None:
+    # Boxes coloured cell by cell could only be recoloured one by one; with a style for each
+    # kind, changing "Safeguarding Box" in Word changes every safeguarding box in the pack.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    boxes = [t for t in doc.tables if _is_box(t)]
+    kinds = {t.style.name for t in boxes}
+    assert (
+        {"Safeguarding Box", "Note Box", "Question Box"}
+        <= kinds
+        <= {"Safeguarding Box", "Note Box", "Tip Box", "Question Box", "Key Box"}
+    )
+    for table in boxes:
+        assert not table._tbl.xpath(".//w:tcPr/w:shd | .//w:tcPr/w:tcBorders")  # none by hand
+
+    def look(name: str) -> tuple[str, str]:
+        style = doc.styles[name].element
+        fill = style.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill"))
+        bar = style.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}/{qn('w:left')}")
+        return fill, bar.get(qn("w:color"))
+
+    # The brand's fills, and the bar: violet, but amber on the key-points box.
+    assert look("Safeguarding Box") == ("FBEAEA", "4B2A7B")
+    assert look("Key Box") == ("FFF4D6", "F4B400")
+
+
 def test_a_story_read_aloud_is_kept_on_one_page_in_word(ks1_document: Document) -> None:
     # As in the PDF: a box read aloud up to about half a page never splits; notes as long may.
     parts = ListBlock(

@@ -517,6 +517,7 @@ class _Writer:
         table_text.font.size = Pt(table_text_size(size))
         table_text.paragraph_format.space_after = Pt(2)
         self._pack_table_style(styles)
+        self._box_styles(styles)
         for name, base in ((SHEET_BULLET, "List Bullet"), (SHEET_NUMBER, "List Number")):
             listed = add(name, base)
             listed.font.size = Pt(sheet)  # the bullet or number too: Word sizes it by the style
@@ -814,6 +815,31 @@ class _Writer:
             _shade(tc_pr, fill)
             conditional.append(tc_pr)
             element.append(conditional)
+
+    def _box_styles(self, styles: Any) -> None:
+        """A table style for each kind of box ("Safeguarding Box", "Note Box" …): its fill and
+        the coloured bar down its left side. Set cell by cell, a box's colour could only be
+        changed box by box; with the style, changing "Safeguarding Box" in Word changes every
+        safeguarding box in the pack."""
+        for kind, fill in self.theme.callout_fills:
+            style = styles.add_style(box_style(kind), WD_STYLE_TYPE.TABLE)
+            style.base_style = styles["Normal Table"]
+            element = style.element
+            tbl_pr = OxmlElement("w:tblPr")
+            borders = OxmlElement("w:tblBorders")
+            bar = OxmlElement("w:left")
+            bar.set(_VAL, "single")
+            bar.set(qn("w:sz"), "36")
+            bar.set(qn("w:color"), _hex(self._box_bar(kind)))
+            borders.append(bar)
+            tbl_pr.append(borders)
+            element.append(tbl_pr)
+            tc_pr = OxmlElement("w:tcPr")
+            _shade(tc_pr, fill)
+            element.append(tc_pr)
+
+    def _box_bar(self, kind: str) -> str:
+        return self.theme.accent if kind == "key" else self.theme.primary
 
     def _style_id(self, name: str) -> str:
         # python-docx finds a style by scanning every style each time; cache the ids instead.
@@ -1449,12 +1475,14 @@ class _Writer:
         rows = 2 if callout.blocks else 1
         table = container.add_table(rows=rows, cols=1)
         _fix_widths(table, [CONTENT_WIDTH_MM])
-        fill = self.theme.callout_fill(callout.kind)
-        bar = self.theme.accent if callout.kind == "key" else self.theme.primary
+        kinds = dict(self.theme.callout_fills)
         cells = [table.cell(row, 0) for row in range(rows)]
+        if callout.kind in kinds:
+            table._tbl.tblPr.style = self._style_id(box_style(callout.kind))
         for index, cell in enumerate(cells):
-            _shade(cell._tc.get_or_add_tcPr(), fill)
-            _cell_borders(cell, left=(36, bar))
+            if callout.kind not in kinds:  # a kind the brand gives no colour: white, as before
+                _shade(cell._tc.get_or_add_tcPr(), self.theme.background)
+                _cell_borders(cell, left=(36, self._box_bar(callout.kind)))
             top = 120 if index == 0 else 0
             bottom = 80 if index == rows - 1 else 0
             _cell_margins(cell, top, 200, bottom, 200)
@@ -2005,6 +2033,11 @@ class _Writer:
             body.remove(final)
             last.remove(last.find(qn("w:pPr")))
             body.replace(last, copy.deepcopy(sect_pr))
+
+
+def box_style(kind: str) -> str:
+    """The Word table style of a kind of box: "safeguarding" -> "Safeguarding Box"."""
+    return f"{kind.title()} Box"
 
 
 def _sequence(*names: str) -> dict[str, int]:
