@@ -11,7 +11,7 @@ from PIL import Image
 
 from cse_lessonpack.errors import ProfileError
 from cse_lessonpack.model import KeyStage
-from cse_lessonpack.profile import describe, load_profile
+from cse_lessonpack.profile import default_tailoring, describe, load_profile
 
 from .conftest import TEMPLATES
 
@@ -851,3 +851,19 @@ def test_a_school_year_for_a_stage_is_refused_naming_its_stage(
     spelt = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["Key Stage 3", "KS 4"]')
     tailoring = load_profile(_profile(tmp_path, spelt, _png()), TEMPLATES)
     assert [s.value for s in tailoring.stages] == ["ks3", "ks4"]
+
+
+def test_links_keep_the_brand_colour_only_where_it_reads_on_every_fill(tmp_path: Path) -> None:
+    # #1976D2 carries white text at 4.6:1, but links in it on a note box's tint were 4.1:1.
+    starter = _filled_starter()
+    blue = load_profile(
+        _profile(tmp_path, starter.replace("[brand]", '[brand]\nprimary = "#1976D2"', 1)),
+        TEMPLATES,
+    ).theme
+    assert blue.primary == "#1976D2" and blue.link == blue.text
+    dark = load_profile(
+        _profile(tmp_path, starter.replace("[brand]", '[brand]\nprimary = "#0B4F8A"', 1)),
+        TEMPLATES,
+    ).theme
+    assert dark.link == "#0B4F8A"
+    assert default_tailoring(TEMPLATES).theme.link == "#4B2A7B"  # the campaign's violet

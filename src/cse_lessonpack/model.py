@@ -202,6 +202,9 @@ Block = (
 # --- document -----------------------------------------------------------------------------------
 
 
+TABLE_STRIPE: Final = "#F4F4F7"  # every other row of a data table, in both formats
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """Colours (``#RRGGBB``), type and brand words: every styling choice a renderer makes."""
@@ -214,6 +217,9 @@ class Theme:
     on_primary: str  # text colour on a primary-coloured fill
     on_accent: str
     heading: str  # heading text colour on the page background
+    # Link text colour: the brand colour where it reads at WCAG AA on the paper and on every
+    # fill a link can sit on (boxes, table stripes), else the text colour (links stay underlined).
+    link: str
     callout_fills: tuple[tuple[str, str], ...]  # (callout kind, fill colour)
     font: str  # a family name known to ``fonts.py``
     body_size: float  # points

@@ -29,7 +29,7 @@ from pydantic import (
 
 from . import colour, fonts
 from .errors import ContentError, Problem, ProfileError, display_path
-from .model import KeyStage, Theme
+from .model import TABLE_STRIPE, KeyStage, Theme
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
 
@@ -497,6 +497,10 @@ def build_theme(
     heading = (
         primary if colour.contrast(primary, brand.colours.background) >= colour.AA_TEXT else text
     )
+    # Links sit on boxes and striped rows too: a mid blue that carries white text at 4.6:1 is
+    # only 4.1:1 on a note box's tint, so there they take the text colour, still underlined.
+    grounds = (brand.colours.background, TABLE_STRIPE, *fills.values())
+    link = primary if min(colour.contrast(primary, g) for g in grounds) >= colour.AA_TEXT else text
     body = brand.large_print_body_size if section.large_print else brand.body_size
     sheet = max(brand.worksheet_size, body + 4)
     return Theme(
@@ -508,6 +512,7 @@ def build_theme(
         on_primary=colour.WHITE,
         on_accent=colour.BLACK,
         heading=heading,
+        link=link,
         callout_fills=tuple(sorted(fills.items())),
         font=section.font or brand.font,
         body_size=body,

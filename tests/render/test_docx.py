@@ -1192,8 +1192,11 @@ def test_a_worksheet_table_with_empty_cells_has_boxes_to_tick(ks1_document: Docu
     )
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(table,)))))
     borders = doc.tables[-1]._tbl.tblPr.find(qn("w:tblBorders"))
-    edges = {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders}
-    assert edges["insideV"] == "single" and edges["left"] == "single"
+    edges = {child.tag.split("}")[1]: child for child in borders}
+    assert edges["insideV"].get(qn("w:val")) == "single" == edges["left"].get(qn("w:val"))
+    # As dark as the writing lines: a pale grey grid (1.7:1 on white) was lost to low vision.
+    assert {e.get(qn("w:color")) for e in edges.values()} == {"4A4A4A"}
+    assert {e.get(qn("w:sz")) for e in edges.values()} == {"6"}  # three quarters of a point
 
 
 def test_a_letters_last_line_and_sign_off_stay_with_the_signature_lines(
@@ -1421,3 +1424,13 @@ def test_young_pupils_zeros_are_plain_in_word_too(ks1_document: Document) -> Non
     footer = doc.sections[-1].footer
     boxed = [p for t in footer.tables for c in t._cells for p in c.paragraphs if "0800" in p.text]
     assert boxed and all(zero_fonts(p) == {"Arial"} for p in boxed)
+
+
+def test_links_take_the_themes_link_colour(ks1_document: Document) -> None:
+    # A school's mid blue reads on white but not on a box's tint: there links are in the text
+    # colour, still underlined, and links a teacher adds in Word follow the Hyperlink style.
+    theme = dataclasses.replace(ks1_document.theme, primary="#1976D2", link="#1C1C1C")
+    document = dataclasses.replace(ks1_document, theme=theme)
+    doc = open_docx(io.BytesIO(render_docx(document)))
+    link = doc.styles["Hyperlink"].font
+    assert str(link.color.rgb) == "1C1C1C" and link.underline

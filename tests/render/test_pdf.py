@@ -1527,3 +1527,13 @@ def test_young_pupils_zeros_are_plain_on_their_pages_only() -> None:
     assert not any("Lato" in face for face in staff)  # the adults' pages keep the font's own
     assert all(any(face.startswith("Lato-Bold") for face in page) for page in pupil)
     assert not any("Lato" in face for page in faces(False) for face in page)
+
+
+def test_boxes_to_tick_are_ruled_as_dark_as_the_writing_lines(ks1_document: Document) -> None:
+    # A grid in #C8C8D0 (1.7:1 on white, half a point) was lost to pupils with low vision.
+    rows = (((Text("He has a new phone."),), (Text(""),), (Text(""),)),)
+    table = Table(((Text("What Hana notices"),), (Text("Ordinary"),), (Text("Sign"),)), rows)
+    data = render_pdf(dataclasses.replace(ks1_document, blocks=(table,)))
+    stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    # The theme's muted grey (#4A4A4A) as the stroke colour, three quarters of a point wide.
+    assert re.search(rb"\.290196 \.290196 \.290196 RG\s+\.75 w", stream), stream[:400]

@@ -130,6 +130,7 @@ THEME = Theme(
     on_primary="#FFFFFF",
     on_accent="#000000",
     heading="#4B2A7B",
+    link="#4B2A7B",
     callout_fills=(("note", "#EEF1F8"),),
     font="atkinson-hyperlegible",
     body_size=11,

@@ -33,6 +33,7 @@ from docx.text.run import Run
 
 from .. import artwork, fonts, wordfonts
 from ..model import (
+    TABLE_STRIPE,
     Block,
     Callout,
     Contents,
@@ -97,7 +98,7 @@ CARD_EDGES: Final = ("top", "left", "bottom", "right")
 # footer holding the help box (Word makes room for the footer), less the gap, halved.
 SIGN_HEIGHT_MM: Final = 110.0
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
-STRIPE: Final = "F4F4F7"
+STRIPE: Final = TABLE_STRIPE.lstrip("#")
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 # Word measures with the font it has, so widths measured in the file's font get room to spare.
 # A paragraph style's size for a body size (the styles are made from it, the cover measured).
@@ -234,7 +235,7 @@ def _cell_borders(cell: _Cell, **edges: tuple[int, str]) -> None:
     tc_pr.append(borders)
 
 
-def _borders(tag: str, colour: str, grid: bool) -> Any:
+def _borders(tag: str, colour: str, grid: bool, eighths: int = 4) -> Any:
     """Light rules between rows and round the table, and no vertical lines unless ``grid``:
     the PDF's look, instead of the Table Grid style's black box round every cell."""
     borders = OxmlElement(tag)
@@ -244,7 +245,7 @@ def _borders(tag: str, colour: str, grid: bool) -> Any:
             node.set(qn("w:val"), "nil")
         else:
             node.set(qn("w:val"), "single")
-            node.set(qn("w:sz"), "4")
+            node.set(qn("w:sz"), str(eighths))
             node.set(qn("w:color"), _hex(colour))
         borders.append(node)
     return borders
@@ -539,7 +540,7 @@ class _Writer:
         for name in ("Hyperlink", "FollowedHyperlink"):  # a clicked link keeps the colour too
             hyperlink = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
             hyperlink.element.attrib.pop(qn("w:customStyle"), None)
-            hyperlink.font.color.rgb = _rgb(theme.primary)
+            hyperlink.font.color.rgb = _rgb(theme.link)
             hyperlink.font.underline = True
         table_heading = add(TABLE_HEADING, TABLE_TEXT)
         table_heading.font.bold = True
@@ -1237,7 +1238,8 @@ class _Writer:
         look.set(_VAL, f"{(0x0020 if has_header else 0) | 0x0400:04X}")
         if has_writing_cells(table):
             # Empty cells to tick or write in get lines all round, so there is a box to use.
-            tbl_pr.append(_borders("w:tblBorders", RULE, grid=True))
+            # As dark as the writing lines (see the PDF's): a pale grid is lost to low vision.
+            tbl_pr.append(_borders("w:tblBorders", self.theme.muted, grid=True, eighths=6))
         docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         docx_table.autofit = False
         basis = self.width_basis.get(id(table), table)
@@ -1958,8 +1960,8 @@ class _Writer:
             "dk2": self.theme.heading,
             "accent1": self.theme.primary,
             "accent2": self.theme.accent,
-            "hlink": self.theme.primary,
-            "folHlink": self.theme.primary,
+            "hlink": self.theme.link,
+            "folHlink": self.theme.link,
         }
         for slot, value in colours.items():
             xml = re.sub(

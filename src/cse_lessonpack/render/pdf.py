@@ -46,6 +46,7 @@ from reportlab.platypus.flowables import LIIndenter, _listWrapOn
 
 from .. import artwork, fonts
 from ..model import (
+    TABLE_STRIPE,
     Block,
     Callout,
     Contents,
@@ -105,6 +106,8 @@ MARGIN_X: Final = 18 * mm
 MARGIN_TOP: Final = 22 * mm
 MARGIN_BOTTOM: Final = 20 * mm
 FRAME_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
+ROW_RULE: Final = "#C8C8D0"  # the light rule between a data table's rows
+WRITE_GRID_PT: Final = 0.75  # the lines round cells to tick or write in
 
 
 def _c(hex_colour: str) -> Any:
@@ -1293,7 +1296,7 @@ class _Builder:
         self.width_basis = width_basis(document.blocks)
 
     def para(self, children: tuple[Inline, ...], style: ParagraphStyle) -> RLParagraph:
-        text = inline_markup(children, style.fontName, self.theme.primary)
+        text = inline_markup(children, style.fontName, self.theme.link)
         return LinePara(self._pupil_zeros(text), style)
 
     def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
@@ -1379,7 +1382,7 @@ class _Builder:
                 # A heading never ends a page: it needs room for itself and the start of what it
                 # introduces, or it starts the next page (see _KeepNext).
                 heading = BalancedPara(
-                    inline_markup(children, style.fontName, self.theme.primary), style
+                    inline_markup(children, style.fontName, self.theme.link), style
                 )
                 heading.is_heading = True
                 flow: list[Flowable] = [_KeepNext(), _Anchor(level - 1, text, anchor), heading]
@@ -1504,17 +1507,18 @@ class _Builder:
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _c("#C8C8D0")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _c(ROW_RULE)),
         ]
         if has_header:
             style += [("BACKGROUND", (0, 0), (-1, 0), _c(self.theme.primary))]
         if has_writing_cells(table):
-            # Empty cells to tick or write in get lines all round, so there is a box to use.
-            style.append(("GRID", (0, 0), (-1, -1), 0.5, _c("#C8C8D0")))
+            # Empty cells to tick or write in get lines all round, so there is a box to use,
+            # drawn as dark as the writing lines: a pale grid is lost to a pupil with low vision.
+            style.append(("GRID", (0, 0), (-1, -1), WRITE_GRID_PT, _c(self.theme.muted)))
         first_body = 1 if has_header else 0
         for index in range(first_body, len(rows)):
             if (index - first_body) % 2 == 1:
-                style.append(("BACKGROUND", (0, index), (-1, index), _c("#F4F4F7")))
+                style.append(("BACKGROUND", (0, index), (-1, index), _c(TABLE_STRIPE)))
         flowable = _Table(
             rows,
             colWidths=[w * FRAME_WIDTH for w in widths],
