@@ -275,6 +275,34 @@ def test_compose_adds_the_school(library: Library, tmp_path: Path) -> None:
     assert poster.school.logo_png and poster.school.logo_aspect == pytest.approx(0.5)
 
 
+@pytest.mark.parametrize(
+    ("location", "talk_to"),
+    [
+        ("In the pastoral office", "Talk to Ms J Patel in the pastoral office."),
+        ("At reception.", "Talk to Ms J Patel at reception."),
+        ("on the first floor", "Talk to Ms J Patel on the first floor."),
+        ("Inclusion Hub", "Talk to Ms J Patel in Inclusion Hub."),  # "In…" but not "in"
+    ],
+)
+def test_a_location_with_its_own_in_or_at_is_not_given_another(
+    library: Library, tmp_path: Path, location: str, talk_to: str
+) -> None:
+    # "Where pupils find your DSL" answered "In the pastoral office" printed "in in the pastoral
+    # office" on the pupils' posters, and "At reception" printed "in At reception".
+    school = tailoring_from_data(
+        {
+            "school": {"name": "Oakfield Academy"},
+            "safeguarding": {"dsl_name": "Ms J Patel", "dsl_location": location},
+        },
+        tmp_path / "school.toml",
+        {},
+        TEMPLATES,
+    )
+    source = load_posters(library, TEMPLATES, ["secondary-pupils"])["secondary-pupils"]
+    poster = compose_poster(library, school, source)
+    assert poster.school is not None and poster.school.talk_to == talk_to
+
+
 # --- files ------------------------------------------------------------------------------------
 
 

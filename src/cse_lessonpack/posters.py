@@ -317,7 +317,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     if tailoring.school_name:
         talk_to = deputy = ""
         if tailoring.dsl:
-            place = f" in {tailoring.dsl.location.rstrip('.')}" if tailoring.dsl.location else ""
+            place = f" {tailoring.dsl.place}" if tailoring.dsl.location else ""
             # Adults can ring the DSL too; pupils are pointed to the person, as on their pages.
             phone = tailoring.dsl.phone if spec.readers in ("staff", "parents") else None
             phone = phone.replace(" ", "\u00a0") if phone else None  # one number, one line

@@ -375,6 +375,13 @@ class ProfileFile(_Strict):
 # --- the merged result -------------------------------------------------------------------------
 
 
+# Words a place to find someone can start with: "at reception", "on the first floor".
+PLACE_WORDS: Final = frozenset(
+    {"in", "at", "on", "by", "near", "next", "beside", "inside", "outside", "opposite"}
+    | {"behind", "upstairs", "downstairs", "off"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Dsl:
     name: str
@@ -383,6 +390,19 @@ class Dsl:
     phone: str | None
     email: str | None
     deputy: str | None = None  # the deputy DSL (or deputies), printed beside the DSL
+
+    @property
+    def place(self) -> str:
+        """Where to find them, to follow "Talk to Ms Patel": "in the Pastoral Office", or the
+        location as written when it starts with its own word for where ("at reception", once
+        printed "in At reception"); empty without a location."""
+        if not self.location:
+            return ""
+        where = self.location.rstrip(".")
+        first = where.split(maxsplit=1)[0].lower()
+        if first in PLACE_WORDS:
+            return first + where[len(first) :]
+        return f"in {where}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,7 @@ class School:
     name: str
     dsl_name: str
     dsl_role: str
-    dsl_location: str
+    dsl_place: str  # "in the Pastoral Office", "at reception"
     dsl_phone: str
     dsl_phone_href: str
     dsl_email: str
@@ -558,7 +558,7 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
         name=tailoring.school_name,
         dsl_name=dsl.name if dsl else "",
         dsl_role=dsl.role if dsl else "",
-        dsl_location=dsl.location or "" if dsl else "",
+        dsl_place=dsl.place if dsl else "",
         dsl_phone=dsl.phone or "" if dsl else "",
         dsl_phone_href=_tel(dsl.phone or "") if dsl else "",
         dsl_email=dsl.email or "" if dsl else "",
