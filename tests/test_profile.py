@@ -526,7 +526,7 @@ def test_deeply_nested_toml_is_invalid_toml_not_a_crash(tmp_path: Path) -> None:
     [
         (
             ("large_print = true", 'large_print = "yes"'),
-            "19: [brand] large_print: expected true or false, got 'yes'",
+            "19: [brand] large_print: expected true or false, got 'yes' (write true, without quotes)",
         ),
         (
             ("large_print = true", "large_print = 1"),
@@ -538,7 +538,7 @@ def test_deeply_nested_toml_is_invalid_toml_not_a_crash(tmp_path: Path) -> None:
         ),
         (
             ("lesson_minutes = 50", 'lesson_minutes = "50"'),
-            "23: [pack] lesson_minutes: expected a whole number, got '50'",
+            "23: [pack] lesson_minutes: expected a whole number, got '50' (write it without quotes: 50)",
         ),
         (
             ("lesson_minutes = 50", "lesson_minutes = true"),
@@ -867,3 +867,44 @@ def test_links_keep_the_brand_colour_only_where_it_reads_on_every_fill(tmp_path:
     ).theme
     assert dark.link == "#0B4F8A"
     assert default_tailoring(TEMPLATES).theme.link == "#4B2A7B"  # the campaign's violet
+
+
+def test_a_windows_path_in_double_quotes_is_told_to_use_forward_slashes(tmp_path: Path) -> None:
+    # TOML's own words ("Unescaped '\' in a string", "Invalid hex value") said nothing of what
+    # to do; "C:\Users\..." is an invalid escape, "logos\crest.png" an unescaped backslash.
+    hint = (
+        " (in double quotes a backslash starts an escape: write the path with forward slashes, "
+        "logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png')"
+    )
+    for path, toml_says in (
+        ("logos\\crest.png", "Unescaped '\\' in a string"),
+        ("C:\\Users\\pshe\\crest.png", "Invalid hex value"),
+    ):
+        text = GOOD.replace('logo = "logo.png"', f'logo = "{path}"')
+        assert _messages(tmp_path, text, _png()) == [f"4: invalid TOML: {toml_says}{hint}"]
+    # In single quotes the same path is read, as the hint says.
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "crest.png").write_bytes(_png())
+    text = GOOD.replace('logo = "logo.png"', "logo = 'logos\\crest.png'")
+    assert load_profile(_profile(tmp_path, text), TEMPLATES).logo is not None
+
+
+def test_an_unquoted_phone_number_is_told_to_go_in_quotes(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace('dsl_phone = "01782 234567"', "dsl_phone = 01782 234567")
+    assert _messages(tmp_path, text, _png()) == [
+        "9: invalid TOML: Expected newline or end of document after a statement "
+        '(put a phone number in double quotes: dsl_phone = "01782 000000")'
+    ]
+
+
+def test_a_key_under_the_wrong_section_says_where_it_belongs(tmp_path: Path) -> None:
+    # dsl_email added at the end of the file lands in the last [[local_contacts]] table.
+    text = GOOD.replace('dsl_email = "dsl@oakfield.example"\n', "").replace(
+        'phone = "01782 235100"\n', 'phone = "01782 235100"\ndsl_email = "dsl@oakfield.example"\n'
+    )
+    assert _messages(tmp_path, text, _png()) == [
+        "14: [[local_contacts]] (number 1) dsl_email: unknown key here; dsl_email belongs under "
+        "[safeguarding]: move it there (every key after a [section] line belongs to that section)"
+    ]

@@ -632,6 +632,14 @@ def _toml_hint(text: str, line: int | None) -> str:
         return f' (put a colour in double quotes: {key} = "#4B2E83")'
     if key == "stages":
         return STAGES_HINT
+    if key == "logo" and value.startswith('"') and "\\" in value:
+        # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
+        return (
+            " (in double quotes a backslash starts an escape: write the path with forward "
+            "slashes, logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png')"
+        )
+    if key.endswith("phone") and value[:1] in "0123456789+(":
+        return f' (put a phone number in double quotes: {key} = "01782 000000")'
 
     if value.startswith("'") and value.count("'") > 2:
         return (
@@ -1004,8 +1012,20 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
-    close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
-    return f"unknown key; did you mean {close[0]}?" if close else None
+    key = str(loc[-1])
+    close = difflib.get_close_matches(key, list(table.model_fields), n=1, cutoff=0.75)
+    if close:
+        return f"unknown key; did you mean {close[0]}?"
+    # A key written under the wrong table: TOML puts every key after a [table] line in that
+    # table, so dsl_email added at the end of the file lands in the last [[local_contacts]].
+    home = next((t for t, m in _TABLES.items() if key in m.model_fields and t != loc[0]), None)
+    if home is None:
+        return None
+    line = f"[[{home}]]" if home == "local_contacts" else f"[{home}]"
+    return (
+        f"unknown key here; {key} belongs under {line}: move it there (every key after a "
+        "[section] line belongs to that section)"
+    )
 
 
 COVER_LOGO_MM: Final = 35  # how wide the covers print a school's logo (partials/cover.md.j2)

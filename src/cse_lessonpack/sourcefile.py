@@ -15,6 +15,10 @@ Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 2_000_000  # far above any real lesson file; stops a runaway file early
+# Yes and no as people type them in quotes, and the true or false they mean.
+_YES_NO = {w: "true" for w in ("yes", "y", "true", "on", "1")} | {
+    w: "false" for w in ("no", "n", "false", "off", "0")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +235,15 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
     if kind == "string_type":
         return loc, f"expected text, got {_describe(value)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
+        # "50" in quotes is text to TOML and YAML: say how to write the number itself.
+        if isinstance(value, str) and value.strip().isdigit():
+            bare = value.strip()
+            return loc, f"expected a whole number, got {value!r} (write it without quotes: {bare})"
         return loc, f"expected a whole number, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
+        if isinstance(value, str) and value.strip().lower() in _YES_NO:
+            word = _YES_NO[value.strip().lower()]
+            return loc, f"expected true or false, got {value!r} (write {word}, without quotes)"
         return loc, f"expected true or false, got {value!r}"
     if kind in {"float_type", "float_parsing"}:
         return loc, f"expected a number, got {value!r}"
