@@ -866,3 +866,31 @@ def test_a_missing_input_is_exit_code_1_for_every_command(tmp_path: Path) -> Non
     afile.write_text("x", encoding="utf-8")
     code, _, stderr = _run("verify", str(afile), "--lessons", str(FIXTURE_LESSONS))
     assert (code, stderr) == (2, f"error: {afile} is not a folder of generated files\n")
+
+
+def test_posters_for_a_print_shop_take_3mm_and_say_what_will_print_badly(tmp_path: Path) -> None:
+    from PIL import Image
+
+    # A 120-pixel logo is drawn small on every poster to stay sharp; crop marks without bleed
+    # leave the colour bands ending at the trim. Both were printed without a word.
+    Image.new("RGB", (120, 120), "#0B6E4F").save(tmp_path / "logo.png")
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Hill Top High"\nlogo = "logo.png"\n\n[pack]\nstages = ["ks3"]\n',
+        encoding="utf-8",
+    )
+    common = ("--audience", "staff", "--size", "A4", *FIXTURE_FOLDERS)
+    code, stdout, stderr = _run(
+        "posters", *common, "--school", str(profile), "--crop-marks", "--out", str(tmp_path / "a")
+    )
+    assert code == 0, stderr
+    notes = [line for line in stdout.splitlines() if line.startswith("note: ")]
+    assert any("logo.png is 120 pixels wide" in n and "237 pixels" in n for n in notes), notes
+    assert any(n.startswith("note: crop marks without bleed") for n in notes), notes
+    # "3mm", as a print shop writes it, is 3 mm; the bleed then leaves no such note.
+    code, stdout, stderr = _run(
+        "posters", *common, "--crop-marks", "--bleed", "3mm", "--out", str(tmp_path / "b")
+    )
+    assert code == 0, stderr
+    assert (tmp_path / "b" / "posters" / "staff-a4-bleed3mm-crop.pdf").is_file()
+    assert "crop marks without bleed" not in stdout

@@ -538,10 +538,26 @@ def config_show(
         console.print(f"note: {note}", markup=False)
 
 
+def _millimetres(value: str | float) -> float:
+    """--bleed as people write it: 3, 3.5 or 3mm (a print shop's "3mm bleed")."""
+    number = str(value).strip().lower().removesuffix("mm").strip()  # the default is 0.0
+    try:
+        bleed = float(number)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a number of millimetres; write it as --bleed 3"
+        ) from None
+    if not 0 <= bleed <= 10:
+        raise typer.BadParameter(
+            f"{value!r} is not between 0 and 10 mm; most print shops ask for 3"
+        )
+    return bleed
+
+
 BleedOption = Annotated[
     float,
     typer.Option(
-        "--bleed", min=0, max=10, help="Bleed in millimetres on every side.", metavar="MM"
+        "--bleed", parser=_millimetres, help="Bleed in millimetres on every side.", metavar="MM"
     ),
 ]
 CropMarksOption = Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")]
@@ -838,6 +854,7 @@ def posters_command(
     )
     from .content import load_library
     from .posters import DEFAULT_SIZES, audiences_for, poster_files
+    from .profile import poster_logo_notes
     from .verify import Verifier
 
     lessons_dir, templates_dir = _folders(lessons, templates)
@@ -874,6 +891,15 @@ def posters_command(
         table.add_row(item.path, _human_size(item.bytes))
     console.print(table)
     console.print(f"Manifest: {manifest.path}")
+    for note in poster_logo_notes(tailoring.logo) if tailoring.logo else []:
+        console.print(f"note: {note}", markup=False)
+    if crop_marks and not bleed:
+        # The colour bands run to the trim: cut a hair inside and a white sliver shows.
+        console.print(
+            "note: crop marks without bleed: the colour at the posters' edges stops at the "
+            "trim, so a cut a little off shows white; a print shop usually asks for --bleed 3",
+            markup=False,
+        )
     # A poster's "Numbers checked on" is the oldest date in the content: a print run is when a
     # wrong number costs most, so say where it comes from and what to do first.
     oldest = min(h.checked for h in library.helplines.values())

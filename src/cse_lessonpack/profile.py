@@ -1060,6 +1060,23 @@ def logo_notes(logo: Logo) -> list[str]:
     return notes
 
 
+POSTER_LOGO_MM: Final = 40  # about the widest a poster (A2) draws a school's logo
+
+
+def poster_logo_notes(logo: Logo) -> list[str]:
+    """What ``posters`` should say of a logo with too few pixels: a poster never enlarges it
+    past 150 pixels an inch, so it prints smaller than the room the poster gives it."""
+    width = int.from_bytes(logo.png[16:20], "big")  # the PNG header's width (IHDR)
+    wanted = math.ceil(SHARP_PPI * POSTER_LOGO_MM / 25.4)
+    if width >= wanted:
+        return []
+    return [
+        f"the logo {logo.source} is {width} pixels wide: to stay sharp, the posters print it "
+        f"at most {width / SHARP_PPI * 25.4:.0f} mm wide, smaller than the room they give a "
+        f"logo on the larger sizes; a logo at least {wanted} pixels wide fills that room"
+    ]
+
+
 def _pixels(logo: Logo) -> str:
     from PIL import Image
 
