@@ -815,17 +815,33 @@ def test_a_bold_line_in_the_body_is_a_minor_heading(ks1_document: Document) -> N
 
     answer = Paragraph((Text("No. It can happen online or face to face."),))
     blocks = (
+        Heading(1, (Text("What to do"),), "what"),
+        bold("If a child is in danger now, call 999."),  # emphasis under a chapter: no heading
         Heading(2, (Text("Questions pupils may ask"),), "questions"),
         bold("Does grooming only happen online?"),
+        answer,
+        bold("Call 999 if someone is in danger now."),  # a sentence in bold: emphasis
+        Heading(3, (Text("Lesson 1"),), "lesson-1"),
+        bold("Getting ready"),
         answer,
         Callout("note", "Before the lesson", (bold("Agree it with the DSL"), answer)),
         Letter((bold("Keeping safe lessons in Key Stage 2"), answer)),
     )
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
     styles = {p.text: p for p in doc.paragraphs}
+    # One level below the heading above it, so a screen reader's list of headings skips none.
     question = styles["Does grooming only happen online?"]
-    assert question.style.name == "Heading 4"
+    assert question.style.name == "Heading 3"
     assert not any(run.bold for run in question.runs)  # bold from the style, not the run
+    assert styles["Getting ready"].style.name == "Heading 4"
+    for sentence in (
+        "If a child is in danger now, call 999.",
+        "Call 999 if someone is in danger now.",
+    ):
+        assert styles[sentence].style.name == "Normal" and all(
+            r.bold for r in styles[sentence].runs
+        )
+        assert styles[sentence].paragraph_format.keep_with_next
     letter_line = styles["Keeping safe lessons in Key Stage 2"]
     assert letter_line.style.name == "Normal" and all(r.bold for r in letter_line.runs)
     boxed = [p for c in doc.tables[-1]._cells for p in c.paragraphs if p.text.startswith("Agree")]

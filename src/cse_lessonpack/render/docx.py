@@ -393,6 +393,7 @@ class _Writer:
         self.zero_family = "Arial"
         self.break_before = False  # the next body paragraph starts a new page
         self.after_heading = False  # the block being written follows a heading
+        self.heading_level = 0  # the level of the last heading in the body, for minor headings
         self.next_block: Block | None = None  # the block after the one being written
         self.spacers: set[Any] = set()  # the empty paragraphs that give tables room after them
         self.width_basis = width_basis(document.blocks)
@@ -919,6 +920,8 @@ class _Writer:
         match block:
             case Heading(level=level, children=children, anchor=anchor):
                 self.after_heading = True
+                if not self.in_worksheet:
+                    self.heading_level = min(level, 4)
                 style = SHEET_HEADING if self.in_worksheet else f"Heading {min(level, 4)}"
                 paragraph = self.paragraph(container, style)
                 if level == 1 and not self.in_worksheet and self._follows_text(paragraph):
@@ -931,15 +934,21 @@ class _Writer:
                     self.headings.append((level, plain_text(children), anchor))
             case Paragraph(children=children, style=kind):
                 # A bold line of its own in the body (a question pupils may ask, before its
-                # answer; a lesson's jobs in "Getting ready") is a minor heading: Heading 4, so
-                # it is in Word's navigation pane and restyled with the others, its bold the
-                # style's. (Not in a box, a worksheet or the letter, where it is a label.)
+                # answer; a lesson's jobs in "Getting ready") is a minor heading, one level
+                # below the heading it is under (Heading 3 under a Heading 2, else 4: a screen
+                # reader's list of headings skips no level), so it is in Word's navigation pane
+                # and restyled with the others, its bold the style's. Not in a box, a worksheet
+                # or the letter, where it is a label; not under a chapter's own heading; and not
+                # a sentence in bold ("If a child is in danger now, call 999."), which is
+                # emphasis, not a heading.
                 minor = (
                     kind == "body"
                     and not self.in_worksheet
                     and not self.in_letter
                     and isinstance(container, DocxDocument)
+                    and self.heading_level >= 2
                     and is_run_in(children)
+                    and not plain_text(children).rstrip().endswith((".", "!"))
                 )
                 name = {
                     "body": SHEET_TEXT if self.in_worksheet else "Normal",
@@ -956,7 +965,7 @@ class _Writer:
                     and is_all(children, Emphasis)
                 )
                 if minor:
-                    name = "Heading 4"
+                    name = f"Heading {min(self.heading_level + 1, 4)}"
                 elif aim:
                     name = AIM
                 paragraph = self.paragraph(container, name)
