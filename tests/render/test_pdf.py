@@ -902,10 +902,17 @@ def test_a_tall_row_is_not_moved_on_just_to_keep_the_last_row_company(
         flowable.wrapOn(Canvas(io.BytesIO()), pdf.FRAME_WIDTH, pdf.PAGE_HEIGHT)
         room = sum(flowable._rowHeights[:-1]) + 2  # all but the last row fit
         parts = flowable.split(pdf.FRAME_WIDTH, room)
+        heights.append(flowable._rowHeights[-2] / pdf.FRAME_HEIGHT)
         return [len(p._cellvalues) for p in parts]
 
+    heights: list[float] = []
     assert split_before_last("Words that take a line.") == [7, 3]  # header repeats on
-    tall = " ".join(["A card with many lines of detail about a helpline."] * 12)
+    # A helpline's row of five or six lines (Stop It Now's, in a school's help table) still
+    # goes along: the last row alone made a page of one row before the students' help page.
+    six_lines = " ".join(["A line of detail about a helpline and when it opens."] * 10)
+    assert split_before_last(six_lines) == [7, 3]
+    assert 0.12 < heights[-1] < 0.16  # the size of row the rule once left behind
+    tall = " ".join(["A card with many lines of detail about a helpline."] * 24)  # 9 cm
     assert split_before_last(tall) == [8, 2]
 
 

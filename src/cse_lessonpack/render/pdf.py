@@ -2080,7 +2080,7 @@ def _empty(table: RLTable) -> bool:
 
 
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
-ROW_COMPANION: Final = FRAME_HEIGHT * 0.12  # the tallest row moved on to keep the last company
+ROW_COMPANION: Final = FRAME_HEIGHT * 0.16  # the tallest row moved on to keep the last company
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 CALLOUT_LINES: Final = 3  # the least of a split box's text on each page, in lines
 
