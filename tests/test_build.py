@@ -266,6 +266,34 @@ def test_the_real_packs_build_and_pass_their_checks_in_large_print(
     assert len(packs) == len(KeyStage)
 
 
+def test_a_large_print_guides_cover_in_word_keeps_its_small_print_readable(
+    tmp_path: Path,
+) -> None:
+    # The large-print parents' guide's cover was shrunk to fit one page in Word: its small
+    # print came out at 8 pt, smaller than in normal print (9 pt).
+    from docx import Document as open_docx
+
+    from cse_lessonpack.render.flow import furniture_size
+
+    from .conftest import LESSONS
+
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        'dsl_location = "the Pastoral Office"\n\n[brand]\nlarge_print = true\n\n'
+        '[pack]\nstages = ["ks2", "ks4"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    request = _request(
+        out, lessons=LESSONS, profile=profile, formats=("docx",), posters=False, site=False
+    )
+    build(request)
+    doc = open_docx(str(out / "guides" / "know-about-cse-parents-guide.docx"))
+    sizes = [r.font.size.pt for p in doc.paragraphs for r in p.runs if r.font.size and r.text]
+    assert sizes and min(sizes) >= furniture_size(16)
+
+
 def test_a_build_without_a_page_removes_one_that_shows_files_it_changed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(_request(out, stages=(KeyStage.KS1,)))

@@ -1759,9 +1759,12 @@ class _Writer:
                     self.block(cell, block)
         self._spacer(container)
         self.blocks(container, cover.blocks)
-        # In large print: first the body text and the small print kept at their least, then
-        # only the body text, and only if the cover still would not fit, all of it shrinks.
-        for floored in (2, 1, 0):
+        # In large print the body text and the small print never go below their least: a
+        # cover that still would not fit goes on to a second page (the small print once shrank
+        # to 8 pt, smaller than in normal print). In normal print, then only the body text is
+        # kept, and only if the cover still would not fit, all of it shrinks.
+        large = self.theme.body_size >= LARGE_PRINT_PT
+        for floored in (2,) if large else (2, 1, 0):
             found = self._cover_scale(cover, floored)
             if found is not None:
                 break
