@@ -871,26 +871,35 @@ def test_a_missing_input_is_exit_code_1_for_every_command(tmp_path: Path) -> Non
 def test_posters_for_a_print_shop_take_3mm_and_say_what_will_print_badly(tmp_path: Path) -> None:
     from PIL import Image
 
-    # A 120-pixel logo is drawn small on every poster to stay sharp; crop marks without bleed
-    # leave the colour bands ending at the trim. Both were printed without a word.
-    Image.new("RGB", (120, 120), "#0B6E4F").save(tmp_path / "logo.png")
+    # A 120-pixel logo is drawn smaller than an A2 poster's room for it, to stay sharp; crop
+    # marks without bleed leave the colour bands ending at the trim. Both went without a word.
     profile = tmp_path / "school.toml"
     profile.write_text(
         '[school]\nname = "Hill Top High"\nlogo = "logo.png"\n\n[pack]\nstages = ["ks3"]\n',
         encoding="utf-8",
     )
-    common = ("--audience", "staff", "--size", "A4", *FIXTURE_FOLDERS)
-    code, stdout, stderr = _run(
-        "posters", *common, "--school", str(profile), "--crop-marks", "--out", str(tmp_path / "a")
-    )
-    assert code == 0, stderr
-    notes = [line for line in stdout.splitlines() if line.startswith("note: ")]
-    assert any("logo.png is 120 pixels wide" in n and "237 pixels" in n for n in notes), notes
-    assert any(n.startswith("note: crop marks without bleed") for n in notes), notes
-    # "3mm", as a print shop writes it, is 3 mm; the bleed then leaves no such note.
-    code, stdout, stderr = _run(
-        "posters", *common, "--crop-marks", "--bleed", "3mm", "--out", str(tmp_path / "b")
-    )
-    assert code == 0, stderr
-    assert (tmp_path / "b" / "posters" / "staff-a4-bleed3mm-crop.pdf").is_file()
-    assert "crop marks without bleed" not in stdout
+    common = ("--audience", "staff", "--school", str(profile), *FIXTURE_FOLDERS)
+
+    def notes(logo: tuple[int, int], *options: str) -> list[str]:
+        Image.new("RGB", logo, "#0B6E4F").save(tmp_path / "logo.png")
+        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+        code, stdout, stderr = _run("posters", *common, *options, "--out", str(out))
+        assert code == 0, stderr
+        return [line for line in stdout.splitlines() if line.startswith("note: ")]
+
+    small = notes((120, 120), "--size", "A2", "--crop-marks")
+    assert any("120 pixels wide" in n and "on A2 (20 of 40 mm)" in n for n in small), small
+    assert any(n.startswith("note: crop marks without bleed") for n in small), small
+    # A tall crest of 200 pixels fills the room its height allows: nothing to say. "3mm", as a
+    # print shop writes it, is 3 mm, and with a bleed the crop marks need no note.
+    tall = notes((200, 400), "--size", "A2", "--crop-marks", "--bleed", "3mm")
+    assert tall == [n for n in tall if n.startswith("note: the posters' \"Numbers")], tall
+    assert list((tmp_path).glob("out-*/posters/staff-a2-bleed3mm-crop.pdf"))
+
+
+@pytest.mark.parametrize("bleed", ["3cm", "-1", "inf", "11"])
+def test_a_bleed_that_is_not_millimetres_from_0_to_10_is_refused_plainly(bleed: str) -> None:
+    result = runner.invoke(app, ["posters", "--bleed", bleed])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--bleed': '{bleed}' is not" in result.stderr
+    _no_traceback(result)

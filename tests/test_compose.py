@@ -790,3 +790,35 @@ def test_a_parents_guide_with_the_schools_own_contacts_keeps_the_fallback_number
     )
     assert "Oak Family Hub" in parents
     assert "If one of these does not connect" not in _guide_text(school, "staff-briefing")
+
+
+@pytest.mark.parametrize(
+    ("location", "place"),
+    [
+        ("At reception", "at reception"),
+        ("In Room B12.", "in Room B12"),
+        ("on the first floor", "on the first floor"),
+        ("Inside Out Centre", "in Inside Out Centre"),  # a room's name, not "inside Out Centre"
+        ("Upstairs Hub", "in Upstairs Hub"),
+        ("the Pastoral Office", "in the Pastoral Office"),
+        ("...", ""),  # no place at all (it once raised IndexError)
+    ],
+)
+def test_where_to_find_the_dsl_reads_as_a_sentence_in_packs_and_guides(
+    library: Library, tailoring: Tailoring, location: str, place: str
+) -> None:
+    # "Where pupils find your DSL" answered "At reception" printed "in At reception".
+    school = dataclasses.replace(
+        _with_dsl(tailoring, None),
+        dsl=Dsl("Ms J Patel", "Designated Safeguarding Lead", location, None, None),
+    )
+    assert school.dsl is not None and school.dsl.place == place
+    pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
+    text = " ".join(" ".join(all_text(pack.blocks)).split())
+    guide = _guide_text(school, "staff-briefing")
+    # A lesson's "where to get help", and the staff briefing's help section.
+    said = f"such as Ms J Patel (Designated Safeguarding Lead) {place}".strip()
+    assert f"{said} contact Childline" in text
+    dsl = "Ms J Patel, Designated Safeguarding Lead, Oakfield Academy"
+    assert (f"{dsl}: find them {place}." if place else f"{dsl}.") in guide
+    assert " in in " not in text + guide and " in At " not in text + guide

@@ -282,6 +282,7 @@ def test_compose_adds_the_school(library: Library, tmp_path: Path) -> None:
         ("At reception.", "Talk to Ms J Patel at reception."),
         ("on the first floor", "Talk to Ms J Patel on the first floor."),
         ("Inclusion Hub", "Talk to Ms J Patel in Inclusion Hub."),  # "In…" but not "in"
+        ("Inside Out Centre", "Talk to Ms J Patel in Inside Out Centre."),  # a room's name
     ],
 )
 def test_a_location_with_its_own_in_or_at_is_not_given_another(

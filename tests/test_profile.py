@@ -908,3 +908,12 @@ def test_a_key_under_the_wrong_section_says_where_it_belongs(tmp_path: Path) -> 
         "14: [[local_contacts]] (number 1) dsl_email: unknown key here; dsl_email belongs under "
         "[safeguarding]: move it there (every key after a [section] line belongs to that section)"
     ]
+
+
+def test_a_key_of_another_table_under_safeguarding_is_taken_for_the_dsls(tmp_path: Path) -> None:
+    # "phone" under [safeguarding] was said to belong under [[local_contacts]]: the DSL's
+    # phone was meant.
+    text = GOOD.replace('dsl_phone = "01782 234567"', 'phone = "01782 234567"')
+    assert _messages(tmp_path, text, _png()) == [
+        "9: [safeguarding] phone: unknown key; did you mean dsl_phone?"
+    ]

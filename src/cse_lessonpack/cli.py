@@ -547,9 +547,11 @@ def _millimetres(value: str | float) -> float:
         raise typer.BadParameter(
             f"{value!r} is not a number of millimetres; write it as --bleed 3"
         ) from None
-    if not 0 <= bleed <= 10:
+    from .posters import MAX_BLEED_MM
+
+    if not 0 <= bleed <= MAX_BLEED_MM:
         raise typer.BadParameter(
-            f"{value!r} is not between 0 and 10 mm; most print shops ask for 3"
+            f"{value!r} is not between 0 and {MAX_BLEED_MM:g} mm; most print shops ask for 3"
         )
     return bleed
 
@@ -557,7 +559,10 @@ def _millimetres(value: str | float) -> float:
 BleedOption = Annotated[
     float,
     typer.Option(
-        "--bleed", parser=_millimetres, help="Bleed in millimetres on every side.", metavar="MM"
+        "--bleed",
+        parser=_millimetres,
+        help="Bleed in millimetres on every side, 0 to 10 (3 or 3mm).",
+        metavar="MM",
     ),
 ]
 CropMarksOption = Annotated[bool, typer.Option("--crop-marks", help="Draw crop marks.")]
@@ -853,8 +858,7 @@ def posters_command(
         verify_file,
     )
     from .content import load_library
-    from .posters import DEFAULT_SIZES, audiences_for, poster_files
-    from .profile import poster_logo_notes
+    from .posters import DEFAULT_SIZES, audiences_for, logo_room_note, poster_files
     from .verify import Verifier
 
     lessons_dir, templates_dir = _folders(lessons, templates)
@@ -864,6 +868,7 @@ def posters_command(
         request = BuildRequest(lessons_dir, templates_dir, out, profile=school)
         tailoring = load_tailoring(request, library)
         check_replacing(out, tailoring, force)  # before the work, too
+        logo_room: dict[str, tuple[float, float]] = {}
         files = poster_files(
             library,
             tailoring,
@@ -874,6 +879,7 @@ def posters_command(
             bleed_mm=bleed,
             crop_marks=crop_marks,
             cmyk=cmyk,
+            logo_room=logo_room,
         )
         verifier = Verifier(library)
         info = school_info(tailoring)
@@ -891,8 +897,10 @@ def posters_command(
         table.add_row(item.path, _human_size(item.bytes))
     console.print(table)
     console.print(f"Manifest: {manifest.path}")
-    for note in poster_logo_notes(tailoring.logo) if tailoring.logo else []:
-        console.print(f"note: {note}", markup=False)
+    logo = tailoring.logo
+    small = logo_room_note(logo.source, logo.pixels, logo_room) if logo else None
+    if small:
+        console.print(f"note: {small}", markup=False)
     if crop_marks and not bleed:
         # The colour bands run to the trim: cut a hair inside and a white sliver shows.
         console.print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -317,7 +318,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     if tailoring.school_name:
         talk_to = deputy = ""
         if tailoring.dsl:
-            place = f" {tailoring.dsl.place}" if tailoring.dsl.location else ""
+            place = f" {tailoring.dsl.place}" if tailoring.dsl.place else ""
             # Adults can ring the DSL too; pupils are pointed to the person, as on their pages.
             phone = tailoring.dsl.phone if spec.readers in ("staff", "parents") else None
             phone = phone.replace(" ", "\u00a0") if phone else None  # one number, one line
@@ -448,6 +449,34 @@ def _render_fitted(poster: Poster, option: PrintOptions) -> bytes:
         return render_poster(shorter, option)
 
 
+def _logo_shortfall(poster: Poster, option: PrintOptions) -> tuple[float, float] | None:
+    """``school_logo_shortfall`` of the poster as ``_render_fitted`` lays it out."""
+    from .render.poster import PosterFitError, school_logo_shortfall
+
+    try:
+        return school_logo_shortfall(poster, option)
+    except PosterFitError:
+        shorter = _without_deputy(poster)
+        return school_logo_shortfall(shorter, option) if shorter else None
+
+
+def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]]) -> str | None:
+    """What ``posters`` says of a logo its pixels keep smaller than the posters' room for it."""
+    from .render.poster import SCHOOL_LOGO_PPI
+
+    if not room:
+        return None
+    sizes = [s for s in ("A4", "A3", "A2") if s in room]
+    said = " and ".join(f"{s} ({room[s][0]:.0f} of {room[s][1]:.0f} mm)" for s in sizes)
+    widest = max(r for _, r in room.values())
+    wanted = math.ceil(widest / 25.4 * SCHOOL_LOGO_PPI)
+    return (
+        f"the logo {source} is {pixels} pixels wide: to stay sharp it is printed no larger than "
+        f"{SCHOOL_LOGO_PPI} pixels an inch allows, so it is narrower than the posters' room for "
+        f"it on {said}; a logo at least {wanted} pixels wide fills it"
+    )
+
+
 def _school_overflow(
     poster: Poster,
     option: PrintOptions,
@@ -562,8 +591,12 @@ def poster_files(
     crop_marks: bool = False,
     cmyk: bool = False,
     previews: bool = True,
+    logo_room: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, bytes]:
     """Every requested poster as PDF bytes (and a PNG preview of each), by relative path.
+
+    ``logo_room``, when given, collects by paper size the school logo's drawn width and the
+    room for it (mm) where its pixels keep it smaller (the largest room at each size).
 
     Raises ``UsageError`` for an unknown audience, size or bleed, and ``ContentError`` for a spec
     that breaks a rule or whose words do not fit the paper.
@@ -589,6 +622,10 @@ def poster_files(
                     problems.add(source.path, None, str(exc))
                 continue
             files[poster_path(name, option)] = pdf
+            short = _logo_shortfall(poster, option) if logo_room is not None else None
+            if logo_room is not None and short is not None:
+                known = logo_room.get(option.size)
+                logo_room[option.size] = max(known, short, key=lambda w: w[1]) if known else short
             if previews:
                 files[poster_path(name, option, "png")] = preview_png(pdf)
     problems.raise_if_any()

@@ -396,12 +396,15 @@ class Dsl:
         """Where to find them, to follow "Talk to Ms Patel": "in the Pastoral Office", or the
         location as written when it starts with its own word for where ("at reception", once
         printed "in At reception"); empty without a location."""
-        if not self.location:
+        where = (self.location or "").rstrip(". ")
+        words = where.split(maxsplit=2)
+        if not words:
             return ""
-        where = self.location.rstrip(".")
-        first = where.split(maxsplit=1)[0].lower()
-        if first in PLACE_WORDS:
-            return first + where[len(first) :]
+        first = words[0].lower()
+        # "In" and "at" always lead; the others only before a lower-case word ("on the first
+        # floor"), as "Inside Out Centre" and "Upstairs Hub" are rooms' names.
+        if first in {"in", "at"} or (first in PLACE_WORDS and words[1:2] and words[1][0].islower()):
+            return first + where[len(words[0]) :]
         return f"in {where}"
 
 
@@ -417,6 +420,11 @@ class Logo:
     png: bytes
     aspect: float  # height / width
     source: str = ""  # the file it was read from, as a user would type it
+
+    @property
+    def pixels(self) -> int:
+        """Its width in pixels, from the PNG header (IHDR)."""
+        return int.from_bytes(self.png[16:20], "big")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1016,6 +1024,10 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     close = difflib.get_close_matches(key, list(table.model_fields), n=1, cutoff=0.75)
     if close:
         return f"unknown key; did you mean {close[0]}?"
+    # "phone" under [safeguarding] is the DSL's: dsl_phone, not a local contact's phone.
+    own = [field for field in table.model_fields if field.endswith(f"_{key}")]
+    if len(own) == 1:
+        return f"unknown key; did you mean {own[0]}?"
     # A key written under the wrong table: TOML puts every key after a [table] line in that
     # table, so dsl_email added at the end of the file lands in the last [[local_contacts]].
     home = next((t for t, m in _TABLES.items() if key in m.model_fields and t != loc[0]), None)
@@ -1037,7 +1049,7 @@ LEGIBLE_LOGO_MM: Final = 10  # a logo shorter than this on the covers has words 
 def logo_notes(logo: Logo) -> list[str]:
     """What a user should know about a logo that will print badly: too few pixels for the
     covers, or so wide that it prints a sliver. Not errors: the packs are still right."""
-    width = int.from_bytes(logo.png[16:20], "big")  # the PNG header's width (IHDR)
+    width = logo.pixels
     notes = []
     ppi = width / (COVER_LOGO_MM / 25.4)
     if ppi < SHARP_PPI:
@@ -1058,23 +1070,6 @@ def logo_notes(logo: Logo) -> list[str]:
             "alone) reads better, and the school's name is printed beside it anyway"
         )
     return notes
-
-
-POSTER_LOGO_MM: Final = 40  # about the widest a poster (A2) draws a school's logo
-
-
-def poster_logo_notes(logo: Logo) -> list[str]:
-    """What ``posters`` should say of a logo with too few pixels: a poster never enlarges it
-    past 150 pixels an inch, so it prints smaller than the room the poster gives it."""
-    width = int.from_bytes(logo.png[16:20], "big")  # the PNG header's width (IHDR)
-    wanted = math.ceil(SHARP_PPI * POSTER_LOGO_MM / 25.4)
-    if width >= wanted:
-        return []
-    return [
-        f"the logo {logo.source} is {width} pixels wide: to stay sharp, the posters print it "
-        f"at most {width / SHARP_PPI * 25.4:.0f} mm wide, smaller than the room they give a "
-        f"logo on the larger sizes; a logo at least {wanted} pixels wide fills that room"
-    ]
 
 
 def _pixels(logo: Logo) -> str:

@@ -236,7 +236,7 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
         return loc, f"expected text, got {_describe(value)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         # "50" in quotes is text to TOML and YAML: say how to write the number itself.
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             bare = value.strip()
             return loc, f"expected a whole number, got {value!r} (write it without quotes: {bare})"
         return loc, f"expected a whole number, got {value!r}"

@@ -821,6 +821,8 @@ def test_a_bold_line_in_the_body_is_a_minor_heading(ks1_document: Document) -> N
         bold("Does grooming only happen online?"),
         answer,
         bold("Call 999 if someone is in danger now."),  # a sentence in bold: emphasis
+        bold('Practise saying "Stop."'),  # so is one ending in a quotation
+        bold("You will need:"),  # and a label
         Heading(3, (Text("Lesson 1"),), "lesson-1"),
         bold("Getting ready"),
         answer,
@@ -837,6 +839,8 @@ def test_a_bold_line_in_the_body_is_a_minor_heading(ks1_document: Document) -> N
     for sentence in (
         "If a child is in danger now, call 999.",
         "Call 999 if someone is in danger now.",
+        'Practise saying "Stop."',
+        "You will need:",
     ):
         assert styles[sentence].style.name == "Normal" and all(
             r.bold for r in styles[sentence].runs

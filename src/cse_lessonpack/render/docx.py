@@ -948,7 +948,7 @@ class _Writer:
                     and isinstance(container, DocxDocument)
                     and self.heading_level >= 2
                     and is_run_in(children)
-                    and not plain_text(children).rstrip().endswith((".", "!"))
+                    and not _is_sentence_or_label(plain_text(children))
                 )
                 name = {
                     "body": SHEET_TEXT if self.in_worksheet else "Normal",
@@ -2047,6 +2047,12 @@ class _Writer:
             body.remove(final)
             last.remove(last.find(qn("w:pPr")))
             body.replace(last, copy.deepcopy(sect_pr))
+
+
+def _is_sentence_or_label(text: str) -> bool:
+    """A bold line that is a sentence ("… call 999.", 'Say "Stop."') or a label ("You will
+    need:"): emphasis, not a heading."""
+    return text.rstrip().rstrip("\"')\u201d\u2019").endswith((".", "!", ":"))
 
 
 def box_style(kind: str) -> str:

@@ -464,18 +464,20 @@ class _Layout:
         """
         school = self.poster.school
         assert school is not None and school.logo_png is not None
-        d = self.design
         pixels_wide = _pixel_width(school.logo_png)
         aspect = school.logo_aspect
+        width = min(self._school_logo_room(), pixels_wide / SCHOOL_LOGO_PPI * 72)
+        return width, width * aspect
+
+    def _school_logo_room(self) -> float:
+        """The widest the school's logo may be drawn here, its pixels aside."""
+        school = self.poster.school
+        assert school is not None
+        d = self.design
         height = max(d.school_logo * self.scale, d.school_logo_min)
         if self.school_logo_cap is not None:
             height = min(height, self.school_logo_cap)
-        width = min(
-            height / aspect,
-            self.inner * SCHOOL_LOGO_SHARE,
-            pixels_wide / SCHOOL_LOGO_PPI * 72,
-        )
-        return width, width * aspect
+        return min(height / school.logo_aspect, self.inner * SCHOOL_LOGO_SHARE)
 
     def _logo_image(self, png: bytes) -> Any:
         from PIL import Image
@@ -1001,6 +1003,20 @@ def _crop_marks(c: Any, options: PrintOptions, ink: Callable[[str], Any], black:
             c.line(x + out_x * start, y, x + out_x * end, y)
             c.line(x, y + out_y * start, x, y + out_y * end)
     c.restoreState()
+
+
+def school_logo_shortfall(poster: Poster, options: PrintOptions) -> tuple[float, float] | None:
+    """The school logo's drawn width and the room the poster has for it, in millimetres, where
+    its pixels keep it smaller than the room (it is never enlarged past ``SCHOOL_LOGO_PPI``);
+    None when it fills the room, or there is no logo."""
+    if poster.school is None or poster.school.logo_png is None:
+        return None
+    layout = _fit(poster, options, _face_names(poster.theme), _rgb_ink)
+    drawn, _ = layout._school_logo_size()
+    room = layout._school_logo_room()
+    if drawn >= room - 0.5 * mm:
+        return None
+    return drawn / mm, room / mm
 
 
 def render_poster(poster: Poster, options: PrintOptions) -> bytes:
