@@ -1544,3 +1544,17 @@ def test_boxes_to_tick_are_ruled_as_dark_as_the_writing_lines(ks1_document: Docu
     stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     # The theme's muted grey (#4A4A4A) as the stroke colour, three quarters of a point wide.
     assert re.search(rb"\.290196 \.290196 \.290196 RG\s+\.75 w", stream), stream[:400]
+
+
+def test_links_are_drawn_in_the_themes_link_colour(ks1_document: Document) -> None:
+    # A school's mid blue (#1976D2) reads on white but not on a box's tint: links then take
+    # the text colour (still underlined), in the PDF as in Word.
+    from cse_lessonpack.model import Link
+
+    theme = dataclasses.replace(ks1_document.theme, primary="#1976D2", link="#1C1C1C")
+    link = Link("https://www.childline.org.uk", (Text("www.childline.org.uk"),))
+    blocks = (Paragraph((Text("Go to "), link)), Callout("note", "Help", (Paragraph((link,)),)))
+    data = render_pdf(dataclasses.replace(ks1_document, theme=theme, blocks=blocks))
+    stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    assert b".109804 .109804 .109804 rg" in stream  # #1C1C1C as fill colour for the text
+    assert b".098039 .462745 .823529 rg" not in stream  # no text in the school's blue
