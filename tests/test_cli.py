@@ -421,6 +421,15 @@ def test_batch_builds_print_shop_posters_for_each_school(tmp_path: Path) -> None
     (school,) = (p for p in out.iterdir() if p.is_dir())
     names = sorted(p.name for p in (school / "posters").glob("*.pdf"))
     assert names and all(n.endswith("-a3-bleed3mm-crop-cmyk.pdf") for n in names), names
+    assert "crop marks without bleed" not in stdout
+    # Crop marks without bleed: noted, as `posters` notes it (the colour stops at the trim).
+    code, stdout, _ = _run(
+        *("batch", str(sheet), "--out", str(tmp_path / "out2"), "--jobs", "1", "--no-site"),
+        *("--poster-size", "A4", "--crop-marks"),
+        *("--lessons", str(FIXTURE_LESSONS), "--templates", str(TEMPLATES)),
+    )
+    assert code == 0, stdout
+    assert "note: crop marks without bleed" in stdout
 
 
 def test_batch_says_which_columns_it_ignored_on_one_line(tmp_path: Path) -> None:

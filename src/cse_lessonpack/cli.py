@@ -556,6 +556,17 @@ def _millimetres(value: str | float) -> float:
     return bleed
 
 
+def _note_trim(crop_marks: bool, bleed: float) -> None:
+    """Crop marks without bleed: the posters' colour bands run to the trim, so a cut a hair
+    inside it leaves a white sliver."""
+    if crop_marks and not bleed:
+        console.print(
+            "note: crop marks without bleed: the colour at the posters' edges stops at the "
+            "trim, so a cut a little off shows white; a print shop usually asks for --bleed 3",
+            markup=False,
+        )
+
+
 BleedOption = Annotated[
     float,
     typer.Option(
@@ -688,6 +699,7 @@ def batch(
         console.print(f"note: {noted.note}", markup=False)
     for logo_note in (n for r in result.results for n in r.logo_notes):
         console.print(f"note: {logo_note}", markup=False)
+    _note_trim(crop_marks, bleed)
     for duplicate in result.duplicates[:DUPLICATES_SHOWN]:
         console.print(f"note: {duplicate}", markup=False)
     if len(result.duplicates) > DUPLICATES_SHOWN:
@@ -901,13 +913,7 @@ def posters_command(
     small = logo_room_note(logo.source, logo.pixels, logo_room) if logo else None
     if small:
         console.print(f"note: {small}", markup=False)
-    if crop_marks and not bleed:
-        # The colour bands run to the trim: cut a hair inside and a white sliver shows.
-        console.print(
-            "note: crop marks without bleed: the colour at the posters' edges stops at the "
-            "trim, so a cut a little off shows white; a print shop usually asks for --bleed 3",
-            markup=False,
-        )
+    _note_trim(crop_marks, bleed)
     # A poster's "Numbers checked on" is the oldest date in the content: a print run is when a
     # wrong number costs most, so say where it comes from and what to do first.
     oldest = min(h.checked for h in library.helplines.values())

@@ -907,6 +907,10 @@ def test_each_kind_of_box_takes_its_colours_from_a_table_style(ks1_docx: bytes) 
     )
     for table in boxes:
         assert not table._tbl.xpath(".//w:tcPr/w:shd | .//w:tcPr/w:tcBorders")  # none by hand
+        # A screen reader announces a table: its caption says which box it is.
+        (caption,) = table._tbl.tblPr.findall(qn("w:tblCaption"))
+        title = table.rows[0].cells[0].text
+        assert caption.get(qn("w:val")) == f"{table.style.name.removesuffix(' Box')} box: {title}"
 
     def look(name: str) -> tuple[str, str]:
         style = doc.styles[name].element

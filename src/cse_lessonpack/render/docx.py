@@ -1490,6 +1490,11 @@ class _Writer:
         cells = [table.cell(row, 0) for row in range(rows)]
         if callout.kind in kinds:
             table._tbl.tblPr.style = self._style_id(box_style(callout.kind))
+        # A box is a table only to be drawn as one: its caption tells a screen reader, which
+        # announces a table, what it is ("Safeguarding box: Before the lesson").
+        caption = OxmlElement("w:tblCaption")
+        caption.set(_VAL, f"{callout.kind.title()} box: {clean(callout.title)}")
+        table._tbl.tblPr.append(caption)
         for index, cell in enumerate(cells):
             if callout.kind not in kinds:  # a kind the brand gives no colour: white, as before
                 _shade(cell._tc.get_or_add_tcPr(), self.theme.background)
