@@ -822,3 +822,22 @@ def test_where_to_find_the_dsl_reads_as_a_sentence_in_packs_and_guides(
     dsl = "Ms J Patel, Designated Safeguarding Lead, Oakfield Academy"
     assert (f"{dsl}: find them {place}." if place else f"{dsl}.") in guide
     assert " in in " not in text + guide and " in At " not in text + guide
+
+
+def test_the_schools_name_is_set_large_on_covers(library: Library, tailoring: Tailoring) -> None:
+    # "Prepared for <school>" was in the body size under the school's logo, smaller than the
+    # lesson list: a coordinator looked for their school on the cover and found small print.
+    from .conftest import LESSONS
+
+    school = _with_dsl(tailoring, None)
+    environment = make_environment(TEMPLATES)
+    pack = compose.compose_pack(library, KeyStage.KS3, school, environment)
+    guide = compose.compose_guide(load_library(LESSONS), "parents-guide", school, environment)
+    for document in (pack, guide):
+        cover = next(b for b in document.blocks if isinstance(b, Cover))
+        named = [
+            b
+            for b in cover.blocks
+            if isinstance(b, Paragraph) and "Oakfield Academy" in " ".join(all_text((b,)))
+        ]
+        assert [b.style for b in named] == ["lead"]
