@@ -528,3 +528,21 @@ def test_a_templates_folder_without_the_page_template_is_a_template_error(
         "(the download page needs it)"
     )
     assert not (out / "index.html").exists()
+
+
+def test_a_primary_page_lists_only_the_services_its_stages_name(tmp_path: Path) -> None:
+    # A Key Stage 1–2 school's page listed Report Remove ("a nude image"), Fearless, SafeCall,
+    # the Revenge Porn Helpline and StopNCII, which no pack of its names, and its description
+    # said "Key Stages 1 to 5".
+    library = load_library(LESSONS)
+    build(_request(tmp_path, lessons=LESSONS, stages=(KeyStage.KS1,), formats=("pdf",)))
+    build_site(tmp_path, library, default_tailoring(TEMPLATES), TEMPLATES)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for name in ("Report Remove", "Fearless", "Revenge Porn", "StopNCII", "nude"):
+        assert name not in html, name
+    children = html.split("For children and young people</h3>")[1].split("<h3>")[0]
+    assert "Childline" in children and "SafeCall" not in children  # SafeCall: from Key Stage 4
+    assert "NSPCC Helpline" in html
+    description = Page(html).all("meta")
+    (content,) = [m["content"] for m in description if m.get("name") == "description"]
+    assert "child sexual exploitation for Key Stage 1," in content

@@ -236,6 +236,8 @@ def test_keyboard_reaches_every_link_in_order_with_visible_focus(driver: Any, se
         assert state["tag"] == "A", f"focus left the links: {state}"
         # The focus style: the accent behind the link and a thick underline drawn as a shadow.
         assert state["shadow"] != "none", f"no visible focus on {state['href']}"
+        # Every link and button turns amber: the Word and A3 buttons stayed white.
+        assert state["background"] == "rgb(244, 180, 0)", f"no amber on {state['href']}"
         assert state["visible"], f"focused link {state['href']} is off screen"
         seen.append(state["href"])
     assert seen == links

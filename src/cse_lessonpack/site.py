@@ -180,11 +180,21 @@ def build_site(
     files[f"{ASSETS}/site.css"] = stylesheet(theme, templates)
     school = _school(tailoring, files)
 
-    # Children's services are those on an under-18's help page (Key Stages 1–4): a Key Stage 5
-    # page also lists lines for students of 18 or over (the NSPCC's, the Revenge Porn
-    # Helpline), which belong with the adults' services.
-    for_pupils = _national(library, _UNDER_18_AUDIENCES)
-    for_adults = _national(library, ("parents", "staff", KeyStage.KS5.value))
+    # Only the services of the stages whose packs the page offers: a primary school's page
+    # listed Report Remove, SafeCall and the Revenge Porn Helpline, which no pack of its names
+    # and whose words are kept out of Key Stage 1. Children's services are those on an
+    # under-18's help page (Key Stages 1–4): a Key Stage 5 page also lists lines for students
+    # of 18 or over (the NSPCC's, the Revenge Porn Helpline), which belong with the adults'.
+    shown = {e.stage for e in entries if e.kind == "pack" and e.stage} or {
+        s.value for s in tailoring.stages
+    }
+    for_pupils = [
+        h
+        for h in _national(library, sorted(shown))
+        if any(a in _UNDER_18_AUDIENCES for a in h.audiences)
+    ]
+    adults = ["parents", "staff"] + ([KeyStage.KS5.value] if KeyStage.KS5.value in shown else [])
+    for_adults = _national(library, adults)
     context = {
         "brand": tailoring.brand,
         "school": school,
