@@ -546,3 +546,11 @@ def test_a_primary_page_lists_only_the_services_its_stages_name(tmp_path: Path) 
     description = Page(html).all("meta")
     (content,) = [m["content"] for m in description if m.get("name") == "description"]
     assert "child sexual exploitation for Key Stage 1," in content
+
+
+def test_the_campaigns_page_tells_school_staff_to_go_to_their_dsl(page: Page) -> None:
+    # Without a school, "Worried about a child?" gave only 999, Childline and the NSPCC: for
+    # school staff the first step is their Designated Safeguarding Lead.
+    assert "If you work in a school, tell its Designated Safeguarding Lead straight away." in (
+        page.words
+    )
