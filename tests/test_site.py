@@ -545,7 +545,7 @@ def test_a_primary_page_lists_only_the_services_its_stages_name(tmp_path: Path) 
     assert "NSPCC Helpline" in html
     description = Page(html).all("meta")
     (content,) = [m["content"] for m in description if m.get("name") == "description"]
-    assert "child sexual exploitation for Key Stage 1," in content
+    assert "child sexual exploitation for Key Stage 1, guides" in content
 
 
 def test_the_campaigns_page_tells_school_staff_to_go_to_their_dsl(page: Page) -> None:
