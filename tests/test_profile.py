@@ -917,3 +917,11 @@ def test_a_key_of_another_table_under_safeguarding_is_taken_for_the_dsls(tmp_pat
     assert _messages(tmp_path, text, _png()) == [
         "9: [safeguarding] phone: unknown key; did you mean dsl_phone?"
     ]
+
+
+def test_full_width_digits_in_quotes_get_no_hint_to_remove_the_quotes(tmp_path: Path) -> None:
+    # "５０" (full-width, as some keyboards type it) is no TOML number even without quotes.
+    text = GOOD.replace("lesson_minutes = 50", 'lesson_minutes = "５０"')
+    assert _messages(tmp_path, text, _png()) == [
+        "23: [pack] lesson_minutes: expected a whole number, got '５０'"
+    ]
