@@ -554,3 +554,24 @@ def test_the_campaigns_page_tells_school_staff_to_go_to_their_dsl(page: Page) ->
     assert "If you work in a school, tell its Designated Safeguarding Lead straight away." in (
         page.words
     )
+
+
+def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) -> None:
+    # Every helpline's number was read as "Call Childline on 0800 1111"; the DSL's, in the
+    # "Worried about a child?" box, and their email were read as bare digits and an address.
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        'dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n'
+        '[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, profile=profile, formats=("pdf",)))
+    build_site(out, load_library(FIXTURE_LESSONS), load_profile(profile, TEMPLATES), TEMPLATES)
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    tel = [a for a in page.all("a") if a.get("href") == "tel:01782234567"]
+    assert len(tel) == 2
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count('<span class="visually-hidden">Call Ms J Patel on </span>') == 2
+    assert '<span class="visually-hidden">Email Ms J Patel at </span>dsl@oakfield.example' in html
