@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Final, Literal, cast
+from typing import Annotated, Final, Literal, TypeVar, cast
 
 from pydantic import Field
 
@@ -48,6 +48,7 @@ __all__ = [
 
 SIZES: Final = ("A4", "A3", "A2")
 DEFAULT_SIZES: Final = ("A4", "A3")  # what `build` makes; A2 on request
+T = TypeVar("T")  # what a piece of work on a fitted poster gives back
 MAX_BLEED_MM: Final = 10.0  # printers ask for 3 to 5 mm; more is a typing mistake
 FOLDER: Final = "posters"
 _MONTHS: Final = (
@@ -436,28 +437,18 @@ def _without_deputy(poster: Poster) -> Poster | None:
     return replace(poster, school=replace(poster.school, deputy=""))
 
 
-def _render_fitted(poster: Poster, option: PrintOptions) -> bytes:
-    """The poster's PDF; without its deputy line when only that keeps it from fitting."""
-    from .render.poster import PosterFitError, render_poster
+def _fitted(poster: Poster, option: PrintOptions, work: Callable[[Poster, PrintOptions], T]) -> T:
+    """``work`` on the poster; on it without its deputy line when only that keeps it from
+    fitting, as the poster is printed."""
+    from .render.poster import PosterFitError
 
     try:
-        return render_poster(poster, option)
+        return work(poster, option)
     except PosterFitError:
         shorter = _without_deputy(poster)
         if shorter is None:
             raise
-        return render_poster(shorter, option)
-
-
-def _logo_shortfall(poster: Poster, option: PrintOptions) -> tuple[float, float] | None:
-    """``school_logo_shortfall`` of the poster as ``_render_fitted`` lays it out."""
-    from .render.poster import PosterFitError, school_logo_shortfall
-
-    try:
-        return school_logo_shortfall(poster, option)
-    except PosterFitError:
-        shorter = _without_deputy(poster)
-        return school_logo_shortfall(shorter, option) if shorter else None
+        return work(shorter, option)
 
 
 def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]]) -> str | None:
@@ -466,7 +457,7 @@ def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]
 
     if not room:
         return None
-    sizes = [s for s in ("A4", "A3", "A2") if s in room]
+    sizes = [s for s in SIZES if s in room]
     said = " and ".join(f"{s} ({room[s][0]:.0f} of {room[s][1]:.0f} mm)" for s in sizes)
     widest = max(r for _, r in room.values())
     wanted = math.ceil(widest / 25.4 * SCHOOL_LOGO_PPI)
@@ -601,7 +592,13 @@ def poster_files(
     Raises ``UsageError`` for an unknown audience, size or bleed, and ``ContentError`` for a spec
     that breaks a rule or whose words do not fit the paper.
     """
-    from .render.poster import PosterFitError, poster_fits, preview_png
+    from .render.poster import (
+        PosterFitError,
+        poster_fits,
+        preview_png,
+        render_poster,
+        school_logo_shortfall,
+    )
 
     options = PrintRun(tuple(sizes), bleed_mm, crop_marks, cmyk).options()
     sources = load_posters(library, templates, audiences)
@@ -612,7 +609,7 @@ def poster_files(
         poster = compose_poster(library, tailoring, source)
         for option in options:
             try:
-                pdf = _render_fitted(poster, option)
+                pdf = _fitted(poster, option, render_poster)
             except PosterFitError as exc:
                 shorter = _without_deputy(poster)
                 school_problem = _school_overflow(shorter or poster, option, tailoring, poster_fits)
@@ -622,8 +619,7 @@ def poster_files(
                     problems.add(source.path, None, str(exc))
                 continue
             files[poster_path(name, option)] = pdf
-            short = _logo_shortfall(poster, option) if logo_room is not None else None
-            if logo_room is not None and short is not None:
+            if logo_room is not None and (short := _fitted(poster, option, school_logo_shortfall)):
                 known = logo_room.get(option.size)
                 logo_room[option.size] = max(known, short, key=lambda w: w[1]) if known else short
             if previews:
