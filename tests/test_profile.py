@@ -810,7 +810,8 @@ def test_a_phone_photo_logo_is_turned_upright_by_its_exif_tag(tmp_path: Path) ->
 
 def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
     # A 32-pixel icon printed 35 mm wide on the covers looked blocky, and a 3000 × 250 banner
-    # printed a sliver whose words could not be read: neither was said.
+    # printed a sliver whose words could not be read: neither was said. The covers now print a
+    # logo as tall as the campaign's beside it: a square one about 22 mm wide, a banner 60 mm.
     from cse_lessonpack.profile import logo_notes
 
     def notes(size: tuple[int, int]) -> list[str]:
@@ -821,11 +822,16 @@ def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
 
     (small,) = notes((32, 32))
     assert small == (
-        "the logo logo.png is 32 pixels wide: printed 35 mm wide on the covers, that is about 23 "
-        "pixels an inch, and it will look blocky; a logo at least 207 pixels wide prints sharply"
+        "the logo logo.png is 32 pixels wide: printed 22 mm wide on the covers, that is about 38 "
+        "pixels an inch, and it will look blocky; a logo at least 128 pixels wide prints sharply"
     )
     (wide,) = notes((3000, 250))  # re-encoded at most 1200 wide: still sharp enough
-    assert wide.startswith("the logo logo.png is 12 times as wide as it is tall: it prints 3 mm")
+    assert wide.startswith("the logo logo.png is 12 times as wide as it is tall: it prints 5 mm")
+    assert notes((240, 40)) == [  # a banner 60 mm wide: 102 pixels an inch
+        "the logo logo.png is 240 pixels wide: printed 60 mm wide on the covers, that is about "
+        "102 pixels an inch, and it will look blocky; a logo at least 355 pixels wide prints "
+        "sharply"
+    ]
     assert notes((600, 400)) == []  # a usual logo: nothing to say
 
 

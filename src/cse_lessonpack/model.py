@@ -203,6 +203,9 @@ Block = (
 
 
 TABLE_STRIPE: Final = "#F4F4F7"  # every other row of a data table, in both formats
+# Paper showing round a partner's (a school's) logo on its tile beside the campaign's logo on
+# a cover's band, in both formats.
+COVER_TILE_PAD_MM: Final = 2.5
 
 
 @dataclass(frozen=True, slots=True)

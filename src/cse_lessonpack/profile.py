@@ -29,7 +29,7 @@ from pydantic import (
 
 from . import colour, fonts
 from .errors import ContentError, Problem, ProfileError, display_path
-from .model import TABLE_STRIPE, KeyStage, Theme
+from .model import COVER_TILE_PAD_MM, TABLE_STRIPE, KeyStage, Theme
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
 
@@ -1040,7 +1040,9 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     )
 
 
-COVER_LOGO_MM: Final = 35  # how wide the covers print a school's logo (partials/cover.md.j2)
+# The covers print a school's logo beside the campaign's (partials/cover.md.j2), as tall as
+# that logo (80 mm wide, a third as tall) less its tile's padding, and at most 60 mm wide.
+COVER_LOGO_MM: Final = (80 / 3 - 2 * COVER_TILE_PAD_MM, 60)  # at most this tall and this wide
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
 LEGIBLE_LOGO_MM: Final = 10  # a logo shorter than this on the covers has words too small to read
@@ -1051,15 +1053,17 @@ def logo_notes(logo: Logo) -> list[str]:
     covers, or so wide that it prints a sliver. Not errors: the packs are still right."""
     width = logo.pixels
     notes = []
-    ppi = width / (COVER_LOGO_MM / 25.4)
+    cover_tall, cover_wide = COVER_LOGO_MM
+    printed = min(cover_wide, cover_tall / logo.aspect)  # its width on the covers, in mm
+    ppi = width / (printed / 25.4)
     if ppi < SHARP_PPI:
-        wanted = math.ceil(SHARP_PPI * COVER_LOGO_MM / 25.4)
+        wanted = math.ceil(SHARP_PPI * printed / 25.4)
         notes.append(
-            f"the logo {logo.source} is {width} pixels wide: printed {COVER_LOGO_MM} mm wide on "
+            f"the logo {logo.source} is {width} pixels wide: printed {printed:.0f} mm wide on "
             f"the covers, that is about {ppi:.0f} pixels an inch, and it will look blocky; a "
             f"logo at least {wanted} pixels wide prints sharply"
         )
-    tall = COVER_LOGO_MM * logo.aspect
+    tall = printed * logo.aspect
     if tall < LEGIBLE_LOGO_MM:
         header_tall, header_wide = HEADER_LOGO_MM
         in_header = min(header_tall, header_wide * logo.aspect)

@@ -1458,3 +1458,32 @@ def test_links_take_the_themes_link_colour(ks1_document: Document) -> None:
     doc = open_docx(io.BytesIO(render_docx(document)))
     link = doc.styles["Hyperlink"].font
     assert str(link.color.rgb) == "1C1C1C" and link.underline
+
+
+def test_a_schools_logo_sits_on_a_paper_tile_beside_the_campaigns_on_the_cover(
+    school_document: Document,
+) -> None:
+    # As in the PDF: on the band's first line, after a tab to the right margin, as tall as the
+    # campaign's logo, on a tile of the paper's colour drawn into its picture. (A table nested
+    # in the band took the cover's own header and footer away in LibreOffice.)
+    from PIL import Image
+
+    doc = open_docx(io.BytesIO(render_docx(school_document)))
+    band = doc.tables[0].cell(0, 0)
+    assert not band.tables
+    line = band.paragraphs[0]
+    names = [d.get("descr") for d in line._p.xpath(".//wp:docPr")]
+    assert names == ["Know About CSE logo", "Oakfield Academy logo"]
+    assert "\t" in line.text
+    assert line.paragraph_format.tab_stops[0].alignment == WD_TAB_ALIGNMENT.RIGHT
+    campaign, school = (int(e.get("cy")) for e in line._p.xpath(".//wp:extent"))
+    assert school == pytest.approx(campaign, abs=12700)  # within a point
+    (blip,) = line._p.xpath(".//a:blip")[1:]
+    data = doc.part.related_parts[blip.get(qn("r:embed"))].blob
+    with Image.open(io.BytesIO(data)) as tile:
+        rgba = tile.convert("RGBA")
+    assert rgba.getpixel((0, 0))[3] == 0  # a rounded corner shows the band
+    assert rgba.getpixel((4, rgba.height // 2)) == (255, 255, 255, 255)  # paper round the logo
+    assert rgba.getpixel((rgba.width // 2, rgba.height // 2))[:3] == (0, 0, 128)  # the crest
+    # Nothing of the school's logo is left under the band.
+    assert not doc.element.body.xpath("./w:p//wp:docPr[@descr='Oakfield Academy logo']")

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from pypdf import PdfReader
 
@@ -1558,3 +1559,34 @@ def test_links_are_drawn_in_the_themes_link_colour(ks1_document: Document) -> No
     stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     assert b".109804 .109804 .109804 rg" in stream  # #1C1C1C as fill colour for the text
     assert b".098039 .462745 .823529 rg" not in stream  # no text in the school's blue
+
+
+def test_a_schools_logo_sits_on_a_paper_tile_beside_the_campaigns_on_the_cover(
+    school_document: Document,
+) -> None:
+    # The school's logo was printed under the campaign's band; it belongs beside the campaign's
+    # logo, as on the posters, on the paper's colour so a logo drawn for white paper keeps its
+    # colours on the brand colour.
+    page = pdfium.PdfDocument(render_pdf(school_document))[0]
+    (logo,) = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+    # get_bounds from pypdfium2 5, get_pos before it.
+    left, bottom, right, top = (getattr(logo, "get_bounds", None) or logo.get_pos)()
+    textpage = page.get_textpage()
+    found = textpage.search("Key Stage 3 lesson pack").get_next()
+    assert found is not None
+    title_top = textpage.get_charbox(found[0])[3]
+    width, height = page.get_size()
+    assert left > width / 2 and bottom > title_top  # at the right, level with the campaign's
+    assert right - left == pytest.approx(top - bottom)  # its shape kept
+    assert 18 * 72 / 25.4 < top - bottom < 24 * 72 / 25.4  # as tall as the campaign's, nearly
+    scale = 2
+    picture = page.render(scale=scale).to_pil().convert("RGB")
+
+    def pixel(x: float, y: float) -> tuple[int, int, int]:
+        rgb: tuple[int, int, int] = picture.getpixel((x * scale, (height - y) * scale))
+        return rgb
+
+    middle = (bottom + top) / 2
+    assert pixel(left - 1.2 * 72 / 25.4, middle) == (255, 255, 255)  # the tile, round the logo
+    band = tuple(int(school_document.theme.primary[i : i + 2], 16) for i in (1, 3, 5))
+    assert pixel(left - 6 * 72 / 25.4, middle) == band  # the band, beyond the tile

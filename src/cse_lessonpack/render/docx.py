@@ -33,6 +33,7 @@ from docx.text.run import Run
 
 from .. import artwork, fonts, wordfonts
 from ..model import (
+    COVER_TILE_PAD_MM,
     TABLE_STRIPE,
     Block,
     Callout,
@@ -107,6 +108,7 @@ _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
     "lead": lambda body: body * 1.25,
     "small": lambda body: max(body * 0.82, 8.5),
 }
+COVER_PAD_TWIPS: Final = 400  # the cover band's padding
 WHOLE_TABLE_PT: Final = 300  # a table taller than this may part between pages (A4 body: ~720)
 WIDTH_MARGIN: Final = 1.15
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
@@ -207,6 +209,29 @@ def _inherit_fonts(element: Any) -> None:
     rpr = element.get_or_add_rPr()
     for rfonts in rpr.findall(qn("w:rFonts")):
         rpr.remove(rfonts)
+
+
+def _tile(png: bytes, pad: float, fill: str, height: float) -> bytes:
+    """A logo on a rounded tile of ``fill`` as one PNG: ``pad`` the tile's padding and
+    ``height`` its height, both as shares of the logo's width; the logo centred."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    with PILImage.open(io.BytesIO(png)) as opened:
+        logo = opened.convert("RGBA")
+    inset = round(logo.width * pad)
+    size = (logo.width + 2 * inset, max(round(logo.width * height), logo.height))
+    # The corners drawn four times larger and scaled down, so they come out smooth.
+    mask = PILImage.new("L", (size[0] * 4, size[1] * 4), 0)
+    ImageDraw.Draw(mask).rounded_rectangle(
+        (0, 0, mask.width - 1, mask.height - 1), radius=inset * 4, fill=255
+    )
+    tile = PILImage.new("RGBA", size, (*bytes.fromhex(_hex(fill)), 0))
+    tile.putalpha(mask.resize(size, PILImage.Resampling.LANCZOS))
+    tile.alpha_composite(logo, (inset, (size[1] - logo.height) // 2))
+    out = io.BytesIO()
+    tile.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _shade(element: Any, fill: str) -> None:
@@ -1531,14 +1556,16 @@ class _Writer:
             body._tc.remove(empty)
         self._spacer(container)
 
-    def picture(self, paragraph: DocxParagraph, image: Image, width_mm: float) -> None:
+    def picture(
+        self, paragraph: DocxParagraph, image: Image, width_mm: float, data: bytes = b""
+    ) -> None:
+        """``image`` at ``width_mm``, drawn from ``data`` if given (a logo on its tile)."""
         asset = self.model.asset(image.ref)
-        if asset.kind == "drawing":
+        if not data and asset.kind == "drawing":
             # Transparent, so a picture on a coloured band (the cover's reversed logo, white
             # on the brand colour) shows the band, not a white box.
             data = artwork.png(asset.name, width_mm * 72 / 25.4, self._palette(), transparent=True)
-        else:
-            data = asset.data
+        data = data or asset.data
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(data), width=Mm(width_mm))
         # Alt text for screen readers: Word reads it from the drawing's docPr.
@@ -1741,7 +1768,7 @@ class _Writer:
         cell = table.cell(0, 0)
         _shade(cell._tc.get_or_add_tcPr(), self.theme.primary)
         _cell_borders(cell)
-        _cell_margins(cell, 400, 400, 400, 400)
+        _cell_margins(cell, *[COVER_PAD_TWIPS] * 4)
         first = True
         for block in cover.band:
             target = cell.paragraphs[0] if first else None
@@ -1760,6 +1787,8 @@ class _Writer:
                 case Image():
                     paragraph = target or self.paragraph(cell)
                     self.picture(paragraph, block, block.width_mm)
+                case ImageRow(images=images):
+                    self._logo_row(target or self.paragraph(cell), images)
                 case _:
                     self.block(cell, block)
         self._spacer(container)
@@ -1784,6 +1813,29 @@ class _Writer:
                     run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
 
+    def _logo_row(self, paragraph: DocxParagraph, images: tuple[Image, ...]) -> None:
+        """Logos side by side on the cover's band, as in the PDF: the campaign's at the left,
+        each partner's (the school's) at the right on a tile of the paper's colour, as tall as
+        the campaign's, so a logo drawn for white paper keeps its colours on the brand colour.
+        One line, the tiles drawn into their pictures: a table nested in the band's cell took
+        the cover's own header and footer away in LibreOffice."""
+        first, *others = images
+        height = first.width_mm * self.model.asset(first.ref).aspect
+        self.picture(paragraph, first, first.width_mm)
+        room = CONTENT_WIDTH_MM - 2 * COVER_PAD_TWIPS / 56.7
+        tabs = paragraph.paragraph_format.tab_stops
+        tabs.add_tab_stop(Mm(room), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run("\t")
+        for index, image in enumerate(others):
+            asset = self.model.asset(image.ref)
+            inner = height - 2 * COVER_TILE_PAD_MM
+            width = min(inner / asset.aspect, image.width_mm)
+            ratio = COVER_TILE_PAD_MM / width  # the padding, as a share of the logo's width
+            tile = _tile(asset.data, ratio, self.theme.background, height / width)
+            if index:
+                paragraph.add_run("  ")
+            self.picture(paragraph, image, width + 2 * COVER_TILE_PAD_MM, tile)
+
     def _cover_size(self, natural: float, scale: float, floored: int = 2) -> float:
         """A cover text's size at ``scale``: in large print not below the body size (its reader
         needs that size everywhere; the title and the band give up more instead) and, with
@@ -1804,7 +1856,7 @@ class _Writer:
         if no share down to 0.6 fits."""
         size = self.theme.body_size
         page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
-        width_mm = CONTENT_WIDTH_MM - 2 * 400 / 20 * 25.4 / 72
+        width_mm = CONTENT_WIDTH_MM - 2 * COVER_PAD_TWIPS / 20 * 25.4 / 72
 
         def height(text: str, points: float, spacing: float) -> float:
             lines = _line_count(
@@ -1837,8 +1889,11 @@ class _Writer:
             return found
 
         for scale in (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6):
-            total = 2 * 400 / 20 + 12  # the band's padding, and the space under it
+            total = 2 * COVER_PAD_TWIPS / 20 + 12  # the band's padding, and the space under it
             for block in cover.band:
+                # A row of logos is as tall as its first, the others fitted to it.
+                if isinstance(block, ImageRow):
+                    block = block.images[0]
                 if isinstance(block, Image):
                     total += block.width_mm * self.model.asset(block.ref).aspect * 72 / 25.4 + 8
                 elif isinstance(block, Heading):

@@ -46,6 +46,7 @@ from reportlab.platypus.flowables import LIIndenter, _listWrapOn
 
 from .. import artwork, fonts
 from ..model import (
+    COVER_TILE_PAD_MM,
     TABLE_STRIPE,
     Block,
     Callout,
@@ -271,6 +272,52 @@ class _Band(Flowable):  # type: ignore[misc]
             y -= flowable.getSpaceBefore() + h
             flowable.drawOn(c, 0, y)
             y -= flowable.getSpaceAfter()
+
+
+COVER_TILE_PAD: Final = COVER_TILE_PAD_MM * mm
+
+
+class _LogoRow(Flowable):  # type: ignore[misc]
+    """Logos side by side on the cover's band: the campaign's at the left and each partner's
+    (the school's) at the right on a tile of the paper's colour, as tall as the campaign's, so
+    a logo drawn for white paper keeps its colours on the brand colour."""
+
+    def __init__(
+        self, first: Flowable, others: list[tuple[bytes, float, float]], tile: str
+    ) -> None:
+        super().__init__()
+        self.first = first
+        self.others = others  # (picture, most width, height / width)
+        self.tile = tile
+        self.first_size = (0.0, 0.0)
+
+    def _logos(self) -> list[tuple[bytes, float, float]]:
+        """Each partner's picture with its width and height, fitted to the row's height."""
+        inner = self.first_size[1] - 2 * COVER_TILE_PAD
+        fitted = []
+        for data, widest, aspect in self.others:
+            width = min(inner / aspect, widest)
+            fitted.append((data, width, width * aspect))
+        return fitted
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.first_size = self.first.wrap(avail_width, avail_height)
+        self.width, self.height = avail_width, self.first_size[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        self.first.drawOn(c, 0, 0)
+        right = self.width
+        for data, width, height in self._logos():
+            tile = width + 2 * COVER_TILE_PAD
+            c.saveState()
+            c.setFillColor(_c(self.tile))
+            c.roundRect(right - tile, 0, tile, self.height, COVER_TILE_PAD, stroke=0, fill=1)
+            c.restoreState()
+            picture = RLImage(io.BytesIO(data), width=width, height=height)
+            picture.drawOn(c, right - tile + COVER_TILE_PAD, (self.height - height) / 2)
+            right -= tile + 4 * mm
 
 
 WRITE_KEEP_LINES: Final = 8  # a writing area of up to this many lines never splits
@@ -1901,6 +1948,14 @@ class _Builder:
                     band.append(self.para(children, s.cover_text))
                 case Image():
                     band.append(self.image(block))
+                case ImageRow(images=(first, *others)):
+                    # The school's logo beside the campaign's, as on the posters.
+                    partners = [
+                        (asset.data, image.width_mm * mm, asset.aspect)
+                        for image in others
+                        if (asset := self.document.asset(image.ref)).kind != "drawing"
+                    ]
+                    band.append(_LogoRow(self.image(first), partners, self.theme.background))
                 case _:
                     band.extend(self.block(block))
         padding, gap = (6 * mm, 5 * mm) if tight else (10 * mm, 12 * mm)
