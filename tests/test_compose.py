@@ -616,6 +616,18 @@ def test_a_reference_for_some_stages_is_listed_only_in_their_packs(tailoring: Ta
     assert "Keeping children safe in education" in sources(KeyStage.KS1)
 
 
+def test_a_primary_resource_is_pointed_to_only_in_the_primary_packs(tailoring: Tailoring) -> None:
+    # Every pack's Further resources listed the NSPCC's Talk PANTS, a primary resource, so a
+    # sixth-form teacher was sent to it; the primary packs point to it beside their lessons.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        text = " ".join(all_text(compose.compose_pack(real, stage, tailoring, env).blocks))
+        primary = stage in (KeyStage.KS1, KeyStage.KS2)
+        assert ("Talk PANTS" in text) == primary, stage
+        assert "Thinkuknow" in text  # the list every pack keeps
+
+
 def test_the_letter_home_says_which_lessons_are_for_some_years_only(
     tailoring: Tailoring,
 ) -> None:
