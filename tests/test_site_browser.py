@@ -272,3 +272,24 @@ def test_the_page_works_opened_from_disk(driver: Any, site: Path) -> None:
     for url in state["files"]:
         path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
         assert path.is_file(), f"{url} does not exist on disk"
+
+
+def test_a_page_opened_inside_its_zip_says_to_extract_it_first(
+    driver: Any, site: Path, tmp_path: Path
+) -> None:
+    # Windows opens index.html from inside a school's zip on its own, in a temporary folder,
+    # without the files beside it: the page came up plain and no download opened, unexplained.
+    def note_shown(page: Path) -> bool:
+        _open(driver, page.as_uri(), DESKTOP)
+        shown: bool = driver.execute_script(
+            "const n = document.querySelector('.unzip-note');"
+            "return n !== null && n.getBoundingClientRect().height > 0"
+        )
+        return shown
+
+    alone = tmp_path / "index.html"
+    shutil.copy(site / "index.html", alone)
+    assert note_shown(alone)
+    words = driver.find_element("css selector", ".unzip-note").text
+    assert "Extract the whole zip first" in words and "Extract All" in words
+    assert not note_shown(site / "index.html")  # extracted, or on the web: no note
