@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from cse_lessonpack.errors import ProfileError
 from cse_lessonpack.model import KeyStage
@@ -827,12 +827,36 @@ def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
     )
     (wide,) = notes((3000, 250))  # re-encoded at most 1200 wide: still sharp enough
     assert wide.startswith("the logo logo.png is 12 times as wide as it is tall: it prints 5 mm")
-    assert notes((240, 40)) == [  # a banner 60 mm wide: 102 pixels an inch
+    assert notes((240, 48))[0] == (  # a banner 60 mm wide: 102 pixels an inch
         "the logo logo.png is 240 pixels wide: printed 60 mm wide on the covers, that is about "
         "102 pixels an inch, and it will look blocky; a logo at least 355 pixels wide prints "
         "sharply"
-    ]
+    )
     assert notes((600, 400)) == []  # a usual logo: nothing to say
+    # A 6:1 banner prints 10 mm tall on the covers and under 7 mm in the page headers: it was
+    # not noted once the covers printed it as tall as 10 mm.
+    (banner,) = notes((1800, 300))
+    assert banner.startswith("the logo logo.png is 6 times as wide as it is tall: it prints 10 mm")
+
+
+def test_a_white_or_pale_logo_is_noted(tmp_path: Path) -> None:
+    # A white "reversed" logo, as schools often send, printed as an empty white tile on the
+    # covers and an empty circle in the page headers, without a word.
+    from cse_lessonpack.profile import logo_notes
+
+    def notes(fill: str, outline: str | None = None) -> list[str]:
+        image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+        ImageDraw.Draw(image).ellipse((20, 20, 380, 380), fill=fill, outline=outline, width=4)
+        image.save(tmp_path / "logo.png")
+        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
+        assert logo is not None
+        return logo_notes(logo)
+
+    for pale in ("#FFFFFF", "#F2E6A0"):  # white, and a pale yellow
+        (note,) = notes(pale)
+        assert "is almost all white or pale" in note and "made for white paper" in note
+    assert notes("#0B6E4F") == []
+    assert notes("#FFFFFF", outline="#1A1A1A") == []  # a white crest with a dark outline shows
 
 
 @pytest.mark.parametrize(

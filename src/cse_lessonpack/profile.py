@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple, cast
 
 from pydantic import (
     AfterValidator,
@@ -1045,14 +1045,25 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
 COVER_LOGO_MM: Final = (80 / 3 - 2 * COVER_TILE_PAD_MM, 60)  # at most this tall and this wide
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
-LEGIBLE_LOGO_MM: Final = 10  # a logo shorter than this on the covers has words too small to read
+# A logo shorter than this on the covers has words too small to read (and in the page headers,
+# at most 7 mm tall, smaller still): a banner wider than 5:1.
+LEGIBLE_LOGO_MM: Final = 12
+VISIBLE_CONTRAST: Final = 3.0  # WCAG's least contrast for graphics, against the white it sits on
+VISIBLE_SHARE: Final = 0.02  # a logo with fewer of its pixels at that contrast barely shows
 
 
 def logo_notes(logo: Logo) -> list[str]:
     """What a user should know about a logo that will print badly: too few pixels for the
-    covers, or so wide that it prints a sliver. Not errors: the packs are still right."""
+    covers, so wide that it prints a sliver, or so pale that it barely shows on white. Not
+    errors: the packs are still right."""
     width = logo.pixels
     notes = []
+    if _visible_share(logo) < VISIBLE_SHARE:
+        notes.append(
+            f"the logo {logo.source} is almost all white or pale: on its white tile on the "
+            "covers, in the page headers and on the posters it will barely show; use the "
+            "school's logo made for white paper, not a white (reversed) version"
+        )
     cover_tall, cover_wide = COVER_LOGO_MM
     printed = min(cover_wide, cover_tall / logo.aspect)  # its width on the covers, in mm
     ppi = width / (printed / 25.4)
@@ -1074,6 +1085,29 @@ def logo_notes(logo: Logo) -> list[str]:
             "alone) reads better, and the school's name is printed beside it anyway"
         )
     return notes
+
+
+def _visible_share(logo: Logo) -> float:
+    """The share of the logo's pixels, laid on white as every page and tile lays it, that
+    stand out from the white at ``VISIBLE_CONTRAST`` or more."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(logo.png)) as image:
+        rgba = image.convert("RGBA")
+    rgba.thumbnail((256, 256))  # plenty to judge by, and quick for a batch's many rows
+    flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    flat.alpha_composite(rgba)
+    # Each colour an RGB image holds, with its count (typed loosely by Pillow).
+    counts: list[tuple[int, tuple[int, int, int]]] = cast(
+        Any, flat.convert("RGB").getcolors(rgba.width * rgba.height) or []
+    )
+    # Against white (luminance 1): the ratio is 1.05 / (L + 0.05).
+    seen = sum(
+        n
+        for n, (r, g, b) in counts
+        if 1.05 / (colour.luminance(f"#{r:02X}{g:02X}{b:02X}") + 0.05) >= VISIBLE_CONTRAST
+    )
+    return seen / (rgba.width * rgba.height)
 
 
 def _pixels(logo: Logo) -> str:

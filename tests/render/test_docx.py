@@ -1487,3 +1487,23 @@ def test_a_schools_logo_sits_on_a_paper_tile_beside_the_campaigns_on_the_cover(
     assert rgba.getpixel((rgba.width // 2, rgba.height // 2))[:3] == (0, 0, 128)  # the crest
     # Nothing of the school's logo is left under the band.
     assert not doc.element.body.xpath("./w:p//wp:docPr[@descr='Oakfield Academy logo']")
+
+
+def test_a_small_logos_tile_in_word_has_smooth_corners_and_the_campaign_logos_height() -> None:
+    # A 48-pixel icon's tile was drawn at the icon's own pixels: stepped corners in print, and
+    # rounded to whole pixels it came out 0.45 mm shorter than the campaign's logo beside it.
+    from PIL import Image
+
+    from cse_lessonpack.render.docx import _tile
+
+    icon = io.BytesIO()
+    Image.new("RGB", (48, 48), "navy").save(icon, format="PNG")
+    # The logo 21.7 mm wide with 2.5 mm round it, in a tile 26.7 mm tall: shares of its width.
+    tile = Image.open(io.BytesIO(_tile(icon.getvalue(), 2.5 / 21.7, "#FFFFFF", 26.7 / 21.7)))
+    rgba = tile.convert("RGBA")
+    assert rgba.width >= 600
+    assert rgba.height / rgba.width == pytest.approx(26.7 / (21.7 + 5), abs=0.002)
+    # Smooth: the corner's edge passes through part-covered pixels, not a staircase of whole ones.
+    edge = [rgba.getpixel((x, 3))[3] for x in range(rgba.width // 8)]
+    assert any(0 < alpha < 255 for alpha in edge)
+    assert rgba.getpixel((rgba.width // 2, rgba.height // 2)) == (0, 0, 128, 255)  # the icon
