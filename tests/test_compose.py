@@ -579,7 +579,8 @@ def test_a_guides_word_file_is_filed_as_a_guide_and_a_packs_as_a_lesson_pack(
 
 def test_getting_ready_gathers_what_each_lesson_needs_made_beforehand() -> None:
     # A teacher reading only "Before you teach" the night before found out too late that the
-    # box game needs a second adult (or a recording made in advance).
+    # box game needed a second adult (or a recording made in advance); its screen game now needs
+    # a card screen made beforehand.
     library = load_library(LESSONS)
     env = make_environment(TEMPLATES)
     school = default_tailoring(TEMPLATES)
@@ -592,7 +593,7 @@ def test_getting_ready_gathers_what_each_lesson_needs_made_beforehand() -> None:
 
     ready = before_you_teach(school)
     assert "Lesson 4: Safe and kind online" in ready
-    assert "record Pip's words on a tablet in advance" in ready
+    assert "Pip's screen for the screen game" in ready
     online = next(p for p in library.plans_for(KeyStage.KS1) if p.front.order == 4)
     without = dataclasses.replace(school, exclude_lessons=(online.front.id,))
     assert "Pip" not in before_you_teach(without)  # a lesson the school left out is not listed
@@ -626,6 +627,30 @@ def test_a_primary_resource_is_pointed_to_only_in_the_primary_packs(tailoring: T
         primary = stage in (KeyStage.KS1, KeyStage.KS2)
         assert ("Talk PANTS" in text) == primary, stage
         assert "Thinkuknow" in text  # the list every pack keeps
+
+
+def test_the_youngest_pupils_help_page_says_grown_up_as_their_lessons_do(
+    tailoring: Tailoring,
+) -> None:
+    # KS1's help page alone said "A trusted adult: … another adult you trust" to Year 1 readers,
+    # whose lessons and worksheets say "a grown-up you trust" throughout.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def help_page(stage: KeyStage) -> str:
+        pack = compose.compose_pack(real, stage, tailoring, env)
+        sheet = next(
+            b for b in pack.blocks if isinstance(b, Worksheet) and b.title == "Where you can get help"
+        )
+        return " ".join(" ".join(all_text(sheet.blocks)).split())
+
+    assert "A grown-up you trust: a teacher, a parent or carer, or another grown-up." in (
+        help_page(KeyStage.KS1)
+    )
+    assert "adult" not in help_page(KeyStage.KS1)
+    assert "A trusted adult: a teacher, parent, carer or another adult you trust" in (
+        help_page(KeyStage.KS2)
+    )
 
 
 def test_the_letter_home_says_which_lessons_are_for_some_years_only(
