@@ -640,7 +640,9 @@ def test_the_youngest_pupils_help_page_says_grown_up_as_their_lessons_do(
     def help_page(stage: KeyStage) -> str:
         pack = compose.compose_pack(real, stage, tailoring, env)
         sheet = next(
-            b for b in pack.blocks if isinstance(b, Worksheet) and b.title == "Where you can get help"
+            b
+            for b in pack.blocks
+            if isinstance(b, Worksheet) and b.title == "Where you can get help"
         )
         return " ".join(" ".join(all_text(sheet.blocks)).split())
 

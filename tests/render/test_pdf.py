@@ -725,6 +725,21 @@ def test_a_large_print_cover_keeps_its_lessons_at_16_pt_while_the_band_can_give_
     assert {round(size) for size in _font_sizes(data, "keeping")} == {16}
 
 
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("Key Stage 4 lesson pack", ["Key Stage 4", "lesson pack"]),
+        ("A guide for parents and carers", ["A guide for", "parents and carers"]),
+    ],
+)
+def test_a_large_print_cover_title_never_leaves_a_word_alone(title: str, lines: list[str]) -> None:
+    # In large print the band's title broke "Key Stage 4 lesson / pack" and "A guide for parents
+    # and / carers": its lines are balanced, as every heading's are.
+    cover = Cover((Heading(1, _text(title), "cover"),), (Paragraph(_text("Prepared for you.")),))
+    page = pdf_pages(render_pdf(_large((cover, Heading(1, _text("Next"), "next")))))[0]
+    assert "\n".join(lines) + "\n" in page
+
+
 @pytest.mark.parametrize("count", [28, 30])
 def test_large_print_contents_a_few_entries_over_a_page_keeps_them_on_it(count: int) -> None:
     # A large-print KS2 pack's contents put its last two entries on a page of their own.

@@ -1943,7 +1943,10 @@ class _Builder:
         for block in cover.band:
             match block:
                 case Heading(children=children):
-                    band.append(self.para(children, s.cover_title))
+                    # Balanced, as every heading is: a large-print title broke "Key Stage 4
+                    # lesson / pack", one word alone under the rest.
+                    title = inline_markup(children, s.cover_title.fontName, self.theme.link)
+                    band.append(BalancedPara(title, s.cover_title))
                 case Paragraph(children=children):
                     band.append(self.para(children, s.cover_text))
                 case Image():
