@@ -208,6 +208,14 @@ TABLE_STRIPE: Final = "#F4F4F7"  # every other row of a data table, in both form
 COVER_TILE_PAD_MM: Final = 2.5
 
 
+def cover_tile_logo(row_mm: float, aspect: float, widest_mm: float) -> tuple[float, float]:
+    """A partner's logo on its cover tile, (width, height) in mm: as tall as a tile ``row_mm``
+    tall (the campaign logo's height) allows inside its padding, and no wider than
+    ``widest_mm``; ``aspect`` its height over its width."""
+    width = min((row_mm - 2 * COVER_TILE_PAD_MM) / aspect, widest_mm)
+    return width, width * aspect
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """Colours (``#RRGGBB``), type and brand words: every styling choice a renderer makes."""

@@ -29,7 +29,7 @@ from pydantic import (
 
 from . import colour, fonts
 from .errors import ContentError, Problem, ProfileError, display_path
-from .model import COVER_TILE_PAD_MM, TABLE_STRIPE, KeyStage, Theme
+from .model import TABLE_STRIPE, KeyStage, Theme, cover_tile_logo
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
 
@@ -1040,9 +1040,9 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     )
 
 
-# The covers print a school's logo beside the campaign's (partials/cover.md.j2), as tall as
-# that logo (80 mm wide, a third as tall) less its tile's padding, and at most 60 mm wide.
-COVER_LOGO_MM: Final = (80 / 3 - 2 * COVER_TILE_PAD_MM, 60)  # at most this tall and this wide
+# The covers print a school's logo on a tile beside the campaign's (partials/cover.md.j2): a
+# tile as tall as that logo (80 mm wide, a third as tall), the school's at most 60 mm wide.
+COVER_LOGO_MM: Final = (80 / 3, 60)  # the tile's height, and the logo's widest
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
 # A logo shorter than this on the covers has words too small to read (and in the page headers,
@@ -1064,8 +1064,8 @@ def logo_notes(logo: Logo) -> list[str]:
             "covers, in the page headers and on the posters it will barely show; use the "
             "school's logo made for white paper, not a white (reversed) version"
         )
-    cover_tall, cover_wide = COVER_LOGO_MM
-    printed = min(cover_wide, cover_tall / logo.aspect)  # its width on the covers, in mm
+    tile_mm, widest_mm = COVER_LOGO_MM
+    printed, tall = cover_tile_logo(tile_mm, logo.aspect, widest_mm)  # on the covers, in mm
     ppi = width / (printed / 25.4)
     if ppi < SHARP_PPI:
         wanted = math.ceil(SHARP_PPI * printed / 25.4)
@@ -1074,7 +1074,6 @@ def logo_notes(logo: Logo) -> list[str]:
             f"the covers, that is about {ppi:.0f} pixels an inch, and it will look blocky; a "
             f"logo at least {wanted} pixels wide prints sharply"
         )
-    tall = printed * logo.aspect
     if tall < LEGIBLE_LOGO_MM:
         header_tall, header_wide = HEADER_LOGO_MM
         in_header = min(header_tall, header_wide * logo.aspect)

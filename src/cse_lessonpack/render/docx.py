@@ -58,6 +58,7 @@ from ..model import (
     Theme,
     Worksheet,
     WriteSpace,
+    cover_tile_logo,
     marks_bold,
     plain_text,
     sign_lines,
@@ -1837,8 +1838,7 @@ class _Writer:
         paragraph.add_run("\t")
         for index, image in enumerate(others):
             asset = self.model.asset(image.ref)
-            inner = height - 2 * COVER_TILE_PAD_MM
-            width = min(inner / asset.aspect, image.width_mm)
+            width, _ = cover_tile_logo(height, asset.aspect, image.width_mm)
             ratio = COVER_TILE_PAD_MM / width  # the padding, as a share of the logo's width
             tile = _tile(asset.data, ratio, self.theme.background, height / width)
             if index:

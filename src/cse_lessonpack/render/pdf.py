@@ -67,6 +67,7 @@ from ..model import (
     Theme,
     Worksheet,
     WriteSpace,
+    cover_tile_logo,
     marks_bold,
     plain_text,
     sign_lines,
@@ -293,11 +294,10 @@ class _LogoRow(Flowable):  # type: ignore[misc]
 
     def _logos(self) -> list[tuple[bytes, float, float]]:
         """Each partner's picture with its width and height, fitted to the row's height."""
-        inner = self.first_size[1] - 2 * COVER_TILE_PAD
         fitted = []
         for data, widest, aspect in self.others:
-            width = min(inner / aspect, widest)
-            fitted.append((data, width, width * aspect))
+            width, height = cover_tile_logo(self.first_size[1] / mm, aspect, widest / mm)
+            fitted.append((data, width * mm, height * mm))
         return fitted
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
