@@ -472,6 +472,31 @@ def test_the_letter_home_has_lines_for_what_only_the_school_knows(
     assert named == ["Date", "The lessons will take place on", "Signed", "Name and role"]
 
 
+def test_the_letters_home_say_what_parents_can_and_cannot_withdraw_from(
+    tailoring: Tailoring,
+) -> None:
+    # A secondary letter sent parents to the school's RSE policy, which does not name these
+    # lessons, to find which parts are sex education; the primary letters said nothing of
+    # withdrawal, which parents of pupils taught about grooming ask about.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def letter(stage: KeyStage) -> tuple[str, list[str]]:
+        pack = compose.compose_pack(real, stage, tailoring, env)
+        (found,) = [b for b in pack.blocks if isinstance(b, Letter)]
+        words = " ".join(" ".join(all_text(found.blocks)).split())
+        return words, [b.label for b in found.blocks if isinstance(b, WriteSpace)]
+
+    for stage in (KeyStage.KS1, KeyStage.KS2):
+        words, _ = letter(stage)
+        assert "they are not sex education, so there is no request to withdraw to make" in words
+    for stage in (KeyStage.KS3, KeyStage.KS4):
+        words, lines = letter(stage)
+        assert "The parts of these lessons that are sex education, and who to speak to" in lines
+        assert "three terms before your child's 16th birthday" in words
+    assert "child sexual exploitation (CSE), including grooming, consent" in letter(KeyStage.KS3)[0]
+
+
 def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> None:
     # Its question and the answers to read out were among the teacher notes, four or five
     # pages before the plenary that told the teacher to go back and find them.
