@@ -92,6 +92,17 @@ def test_a_full_profile_is_merged_over_the_brand(tmp_path: Path) -> None:
     assert rows["brand.large_print"] == "yes: body text 16 pt, worksheets 20 pt"
 
 
+def test_config_show_gives_a_large_logos_own_size_and_the_size_it_is_used_at(
+    tmp_path: Path,
+) -> None:
+    # A 2400 × 300 logo was shown as "1200 × 150 pixels", the size it is shrunk to: a user
+    # checking the file they chose saw numbers that were not its own.
+    Image.new("RGB", (2400, 300), "navy").save(tmp_path / "logo.png")
+    rows = dict(describe(load_profile(_profile(tmp_path, GOOD), TEMPLATES)))
+    shown = f"{(tmp_path / 'logo.png').as_posix()}"
+    assert rows["school.logo"] == f"{shown} (2400 × 300 pixels, used at 1200 × 150 pixels)"
+
+
 def test_config_show_says_what_a_profile_leaves_out_instead_of_showing_nothing(
     tmp_path: Path,
 ) -> None:

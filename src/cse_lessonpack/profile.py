@@ -420,6 +420,7 @@ class Logo:
     png: bytes
     aspect: float  # height / width
     source: str = ""  # the file it was read from, as a user would type it
+    original: tuple[int, int] = (0, 0)  # the file's width and height, before any shrinking
 
     @property
     def pixels(self) -> int:
@@ -910,6 +911,7 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
                 # A phone's photo is stored sideways with an EXIF Orientation tag saying how to
                 # turn it; every output uses these pixels, so they are turned upright here.
                 converted = _upright(image).convert("RGBA")
+                original = converted.size
     except ProfileError:
         raise
     except (
@@ -927,7 +929,7 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
     out = io.BytesIO()
     # Re-encoding drops metadata and makes the embedded bytes depend only on the pixels.
     converted.save(out, format="PNG", optimize=True)
-    return Logo(out.getvalue(), converted.height / converted.width, shown)
+    return Logo(out.getvalue(), converted.height / converted.width, shown, original)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -1113,7 +1115,12 @@ def _pixels(logo: Logo) -> str:
     from PIL import Image
 
     with Image.open(io.BytesIO(logo.png)) as image:
-        return f"{image.width} × {image.height} pixels"
+        used = f"{image.width} × {image.height} pixels"
+    # A large logo is shrunk to LOGO_MAX_SIDE: say so, or "1200 × 150" reads as a wrong file.
+    if logo.original not in {(0, 0), (image.width, image.height)}:
+        width, height = logo.original
+        return f"{width} × {height} pixels, used at {used}"
+    return used
 
 
 def _sheet_sizes(theme: Theme, sizes: Mapping[str, float] | None) -> str:
