@@ -127,7 +127,8 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class ImageRow:
-    """Pictures side by side, for choices a pupil circles or colours."""
+    """Pictures side by side, for choices a pupil circles or colours; on a cover's band, the
+    campaign's logo and then each partner's (a school's) on its tile."""
 
     images: tuple[Image, ...]
 
@@ -212,7 +213,7 @@ def cover_tile_logo(row_mm: float, aspect: float, widest_mm: float) -> tuple[flo
     """A partner's logo on its cover tile, (width, height) in mm: as tall as a tile ``row_mm``
     tall (the campaign logo's height) allows inside its padding, and no wider than
     ``widest_mm``; ``aspect`` its height over its width."""
-    width = min((row_mm - 2 * COVER_TILE_PAD_MM) / aspect, widest_mm)
+    width = max(min((row_mm - 2 * COVER_TILE_PAD_MM) / aspect, widest_mm), 1.0)
     return width, width * aspect
 
 

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from cse_lessonpack import compose
+from cse_lessonpack import artwork, compose
 from cse_lessonpack.content import Library
-from cse_lessonpack.model import Document, KeyStage
+from cse_lessonpack.model import Asset, Cover, Document, Image, ImageRow, KeyStage
 from cse_lessonpack.profile import Logo, Tailoring
 from cse_lessonpack.templating import make_environment
 
@@ -48,3 +48,18 @@ def school_document(library: Library, tailoring: Tailoring, school_logo_png: byt
         theme=dataclasses.replace(tailoring.theme, school_logo_ref="asset:school-logo"),
     )
     return compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
+
+
+@pytest.fixture(scope="session")
+def two_partner_document(school_document: Document) -> Document:
+    """The school's pack whose cover row holds a second partner after the school's logo: one
+    of the project's own drawings (a custom template can put one there)."""
+    cover = next(b for b in school_document.blocks if isinstance(b, Cover))
+    row = next(b for b in cover.band if isinstance(b, ImageRow))
+    badge = Image("picture:badge", "Badge", 30)
+    band = tuple(ImageRow((*row.images, badge)) if b is row else b for b in cover.band)
+    assets = (
+        *school_document.assets,
+        Asset("picture:badge", "drawing", name="badge", aspect=artwork.aspect("badge")),
+    )
+    return dataclasses.replace(school_document, blocks=(Cover(band, cover.blocks),), assets=assets)

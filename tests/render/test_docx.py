@@ -26,6 +26,7 @@ from cse_lessonpack.model import (
     Document,
     Emphasis,
     Heading,
+    ImageRow,
     Letter,
     LineBreak,
     Link,
@@ -1498,8 +1499,8 @@ def test_a_small_logos_tile_in_word_has_smooth_corners_and_the_campaign_logos_he
 
     icon = io.BytesIO()
     Image.new("RGB", (48, 48), "navy").save(icon, format="PNG")
-    # The logo 21.7 mm wide with 2.5 mm round it, in a tile 26.7 mm tall: shares of its width.
-    tile = Image.open(io.BytesIO(_tile(icon.getvalue(), 2.5 / 21.7, "#FFFFFF", 26.7 / 21.7)))
+    # The logo 21.7 mm square with 2.5 mm round it, in a tile 26.7 mm tall.
+    tile = Image.open(io.BytesIO(_tile(icon.getvalue(), (21.7, 21.7), (26.7, 26.7), "#FFFFFF")))
     rgba = tile.convert("RGBA")
     assert rgba.width >= 600
     assert rgba.height / rgba.width == pytest.approx(26.7 / (21.7 + 5), abs=0.002)
@@ -1507,3 +1508,52 @@ def test_a_small_logos_tile_in_word_has_smooth_corners_and_the_campaign_logos_he
     edge = [rgba.getpixel((x, 3))[3] for x in range(rgba.width // 8)]
     assert any(0 < alpha < 255 for alpha in edge)
     assert rgba.getpixel((rgba.width // 2, rgba.height // 2)) == (0, 0, 128, 255)  # the icon
+
+
+def test_partners_logos_on_a_cover_keep_their_order_and_a_drawing_gets_its_tile(
+    two_partner_document: Document,
+) -> None:
+    # A partner that is one of the project's drawings crashed the Word renderer (its tile was
+    # made from no bytes at all).
+    doc = open_docx(io.BytesIO(render_docx(two_partner_document)))
+    line = doc.tables[0].cell(0, 0).paragraphs[0]
+    names = [d.get("descr") for d in line._p.xpath(".//wp:docPr")]
+    assert names == ["Know About CSE logo", "Oakfield Academy logo", "Badge"]
+
+
+def test_a_tall_narrow_logos_tile_stays_small() -> None:
+    # A 20 × 1200 pixel logo's tile, scaled from its width, needed gigabytes and failed.
+    from PIL import Image
+
+    from cse_lessonpack.render.docx import TILE_MOST_PX_PER_MM, _tile
+
+    logo = io.BytesIO()
+    Image.new("RGB", (20, 1200), "navy").save(logo, format="PNG")
+    width = 21.7 / 60
+    tile = Image.open(
+        io.BytesIO(_tile(logo.getvalue(), (width, 21.7), (width + 5, 26.7), "#FFFFFF"))
+    )
+    assert tile.height <= 26.7 * TILE_MOST_PX_PER_MM + 1
+    assert tile.width <= (width + 5) * TILE_MOST_PX_PER_MM + 1
+
+
+def test_words_cover_estimate_counts_a_logo_row_as_tall_as_the_campaigns_logo(
+    school_document: Document,
+) -> None:
+    # The cover's text is set smaller in Word only as far as an estimate of its height needs:
+    # a row of logos must count as tall as the campaign's logo, or a full cover spills over.
+    cover = next(b for b in school_document.blocks if isinstance(b, Cover))
+    row = next(b for b in cover.band if isinstance(b, ImageRow))
+    lessons = tuple(
+        Paragraph((Text(f"Lesson {n}: a long lesson title about keeping safe online"),))
+        for n in range(24)
+    )
+
+    def lesson_size(band: tuple[Block, ...]) -> float:
+        document = dataclasses.replace(school_document, blocks=(Cover(band, lessons),))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        found = next(p for p in doc.paragraphs if p.text.startswith("Lesson 3:"))
+        return min(r.font.size.pt for r in found.runs if r.font.size is not None)
+
+    alone = tuple(row.images[0] if b is row else b for b in cover.band)
+    assert lesson_size(cover.band) == lesson_size(alone) < 11

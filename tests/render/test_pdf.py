@@ -1605,3 +1605,18 @@ def test_a_schools_logo_sits_on_a_paper_tile_beside_the_campaigns_on_the_cover(
     assert pixel(left - 1.2 * 72 / 25.4, middle) == (255, 255, 255)  # the tile, round the logo
     band = tuple(int(school_document.theme.primary[i : i + 2], 16) for i in (1, 3, 5))
     assert pixel(left - 6 * 72 / 25.4, middle) == band  # the band, beyond the tile
+
+
+def test_partners_logos_on_a_cover_read_in_order_and_a_drawing_is_not_dropped(
+    two_partner_document: Document,
+) -> None:
+    # A second partner that is one of the project's drawings was dropped from the PDF without
+    # a word (and crashed the Word renderer); partners were drawn from the right edge inwards,
+    # the reverse of Word's order.
+    page = pdfium.PdfDocument(render_pdf(two_partner_document))[0]
+    logos = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(logos) == 2
+    lefts = [(getattr(o, "get_bounds", None) or o.get_pos)()[0] for o in logos]
+    pixels = [o.get_px_size() for o in logos]
+    (_, first), (_, second) = sorted(zip(lefts, pixels, strict=True))
+    assert first == (300, 300) != second  # the school's 300-pixel crest first, then the badge

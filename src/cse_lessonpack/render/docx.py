@@ -110,6 +110,7 @@ _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
     "small": lambda body: max(body * 0.82, 8.5),
 }
 COVER_PAD_TWIPS: Final = 400  # the cover band's padding
+COVER_PAD_MM: Final = COVER_PAD_TWIPS / 20 * 25.4 / 72
 WHOLE_TABLE_PT: Final = 300  # a table taller than this may part between pages (A4 body: ~720)
 WIDTH_MARGIN: Final = 1.15
 LIST_INDENT_PT: Final = 18  # the list styles' indent (a quarter inch)
@@ -213,32 +214,43 @@ def _inherit_fonts(element: Any) -> None:
 
 
 TILE_LEAST_PX: Final = 600  # a logo's tile in Word is drawn at least about this many pixels wide
+TILE_MOST_PX_PER_MM: Final = 24  # and never finer than about 600 pixels an inch
 
 
-def _tile(png: bytes, pad: float, fill: str, height: float) -> bytes:
-    """A logo on a rounded tile of ``fill`` as one PNG: ``pad`` the tile's padding and
-    ``height`` its height, both as shares of the logo's width; the logo centred."""
+def _tile(
+    png: bytes, logo_mm: tuple[float, float], tile_mm: tuple[float, float], fill: str
+) -> bytes:
+    """A logo on a rounded tile of ``fill`` as one PNG: the logo ``logo_mm`` (width, height)
+    centred on a tile ``tile_mm``, its padding the corners' radius.
+
+    Drawn at the logo's own pixels a millimetre, but at least ``TILE_LEAST_PX`` across (a
+    48-pixel icon's tile had stepped corners, and came out 0.45 mm short by whole pixels) and
+    at most ``TILE_MOST_PX_PER_MM`` (a tall, narrow logo's tile, scaled from its width, once
+    needed gigabytes).
+    """
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
     with PILImage.open(io.BytesIO(png)) as opened:
         logo = opened.convert("RGBA")
-    # A small logo is enlarged, each pixel repeated, so the tile's corners and its height come
-    # out smooth and exact (a 48-pixel icon's tile had stepped corners and was 0.45 mm short);
-    # the logo itself looks as it did.
-    times = -(-TILE_LEAST_PX // logo.width)
-    if times > 1:
-        logo = logo.resize((logo.width * times, logo.height * times), PILImage.Resampling.NEAREST)
-    inset = round(logo.width * pad)
-    size = (logo.width + 2 * inset, max(round(logo.width * height), logo.height))
+    density = max(logo.width / logo_mm[0], TILE_LEAST_PX / tile_mm[0])
+    density = min(density, TILE_MOST_PX_PER_MM)
+    drawn = (max(1, round(logo_mm[0] * density)), max(1, round(logo_mm[1] * density)))
+    if drawn != logo.size:
+        # Enlarged, each pixel repeated, so the logo looks as it did; made smaller, smoothly.
+        smaller = drawn[0] < logo.width
+        how = PILImage.Resampling.LANCZOS if smaller else PILImage.Resampling.NEAREST
+        logo = logo.resize(drawn, how)
+    size = (round(tile_mm[0] * density), max(round(tile_mm[1] * density), logo.height))
+    radius = (size[0] - logo.width) / 2
     # The corners drawn four times larger and scaled down, so they come out smooth.
     mask = PILImage.new("L", (size[0] * 4, size[1] * 4), 0)
     ImageDraw.Draw(mask).rounded_rectangle(
-        (0, 0, mask.width - 1, mask.height - 1), radius=inset * 4, fill=255
+        (0, 0, mask.width - 1, mask.height - 1), radius=round(radius * 4), fill=255
     )
     tile = PILImage.new("RGBA", size, (*bytes.fromhex(_hex(fill)), 0))
     tile.putalpha(mask.resize(size, PILImage.Resampling.LANCZOS))
-    tile.alpha_composite(logo, (inset, (size[1] - logo.height) // 2))
+    tile.alpha_composite(logo, ((size[0] - logo.width) // 2, (size[1] - logo.height) // 2))
     out = io.BytesIO()
     tile.save(out, format="PNG")
     return out.getvalue()
@@ -1832,18 +1844,21 @@ class _Writer:
         first, *others = images
         height = first.width_mm * self.model.asset(first.ref).aspect
         self.picture(paragraph, first, first.width_mm)
-        room = CONTENT_WIDTH_MM - 2 * COVER_PAD_TWIPS / 56.7
+        room = CONTENT_WIDTH_MM - 2 * COVER_PAD_MM
         tabs = paragraph.paragraph_format.tab_stops
         tabs.add_tab_stop(Mm(room), WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run("\t")
         for index, image in enumerate(others):
             asset = self.model.asset(image.ref)
-            width, _ = cover_tile_logo(height, asset.aspect, image.width_mm)
-            ratio = COVER_TILE_PAD_MM / width  # the padding, as a share of the logo's width
-            tile = _tile(asset.data, ratio, self.theme.background, height / width)
+            logo = cover_tile_logo(height, asset.aspect, image.width_mm)
+            data = asset.data
+            if asset.kind == "drawing":  # one of the project's own pictures, as a partner's
+                data = artwork.png(asset.name, logo[0] * 72 / 25.4, self._palette())
+            tile_width = logo[0] + 2 * COVER_TILE_PAD_MM
+            tile = _tile(data, logo, (tile_width, height), self.theme.background)
             if index:
                 paragraph.add_run("  ")
-            self.picture(paragraph, image, width + 2 * COVER_TILE_PAD_MM, tile)
+            self.picture(paragraph, image, tile_width, tile)
 
     def _cover_size(self, natural: float, scale: float, floored: int = 2) -> float:
         """A cover text's size at ``scale``: in large print not below the body size (its reader
@@ -1865,7 +1880,7 @@ class _Writer:
         if no share down to 0.6 fits."""
         size = self.theme.body_size
         page = (297 - 22 - 20) * 72 / 25.4 - 30  # the body's height, in points, less a margin
-        width_mm = CONTENT_WIDTH_MM - 2 * COVER_PAD_TWIPS / 20 * 25.4 / 72
+        width_mm = CONTENT_WIDTH_MM - 2 * COVER_PAD_MM
 
         def height(text: str, points: float, spacing: float) -> float:
             lines = _line_count(

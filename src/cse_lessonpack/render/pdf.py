@@ -309,7 +309,8 @@ class _LogoRow(Flowable):  # type: ignore[misc]
         c = self.canv
         self.first.drawOn(c, 0, 0)
         right = self.width
-        for data, width, height in self._logos():
+        # From the right edge inwards, so the partners read in their order, as in Word.
+        for data, width, height in reversed(self._logos()):
             tile = width + 2 * COVER_TILE_PAD
             c.saveState()
             c.setFillColor(_c(self.tile))
@@ -1953,18 +1954,26 @@ class _Builder:
                     band.append(self.image(block))
                 case ImageRow(images=(first, *others)):
                     # The school's logo beside the campaign's, as on the posters.
-                    partners = [
-                        (asset.data, image.width_mm * mm, asset.aspect)
-                        for image in others
-                        if (asset := self.document.asset(image.ref)).kind != "drawing"
-                    ]
-                    band.append(_LogoRow(self.image(first), partners, self.theme.background))
+                    band.append(
+                        _LogoRow(self.image(first), self.partners(others), self.theme.background)
+                    )
                 case _:
                     band.extend(self.block(block))
         padding, gap = (6 * mm, 5 * mm) if tight else (10 * mm, 12 * mm)
         content: list[Flowable] = [_Band(band, self.theme.primary, padding), Spacer(1, gap)]
         content += [f for f in self.blocks(cover.blocks) if not isinstance(f, CondPageBreak)]
         return content
+
+    def partners(self, images: list[Image]) -> list[tuple[bytes, float, float]]:
+        """Partners' logos for a cover's logo row: (PNG, widest in points, height / width)."""
+        found = []
+        for image in images:
+            asset = self.document.asset(image.ref)
+            data = asset.data
+            if asset.kind == "drawing":  # one of the project's own pictures, as a partner's
+                data = artwork.png(asset.name, image.width_mm * mm, self._palette())
+            found.append((data, image.width_mm * mm, asset.aspect))
+        return found
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
         style = ParagraphStyle(
