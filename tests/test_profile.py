@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -868,6 +869,45 @@ def test_a_white_or_pale_logo_is_noted(tmp_path: Path) -> None:
         assert "is almost all white or pale" in note and "made for white paper" in note
     assert notes("#0B6E4F") == []
     assert notes("#FFFFFF", outline="#1A1A1A") == []  # a white crest with a dark outline shows
+    # A dark wordmark on a wide white canvas: judged by the words, not by the white round them.
+    canvas = Image.new("RGB", (1000, 500), "white")
+    ImageDraw.Draw(canvas).rectangle((150, 246, 849, 253), fill="#111111")  # 1.1% of it
+    canvas.save(tmp_path / "logo.png")
+    logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
+    assert logo is not None and logo_notes(logo) == []
+
+
+def test_a_tall_narrow_logo_is_noted_and_a_sliver_measured_in_tenths(tmp_path: Path) -> None:
+    from cse_lessonpack.profile import logo_notes
+
+    def notes(size: tuple[int, int]) -> list[str]:
+        Image.new("RGB", size, "navy").save(tmp_path / "logo.png")
+        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
+        assert logo is not None
+        return [n.replace(logo.source, "logo.png") for n in logo_notes(logo)]
+
+    # 12 times as tall as wide: printed under 2 mm wide on the covers, and nothing was said.
+    (tall,) = notes((100, 1200))
+    assert tall.startswith("the logo logo.png is 12 times as tall as it is wide: it prints 2 mm")
+    # A 1200 × 10 banner printed "0 mm tall".
+    (sliver,) = notes((1200, 10))
+    assert "it prints 0.5 mm tall on the covers and 0.3 mm in the page headers" in sliver
+
+
+def test_the_logo_notes_measure_the_covers_as_the_templates_set_them() -> None:
+    # The notes' sizes repeat the cover templates' picture widths and the campaign logo's
+    # shape: a change to one without the other would make every note wrong.
+    from cse_lessonpack import artwork
+    from cse_lessonpack.profile import COVER_LOGO_MM
+
+    tile_mm, widest_mm = COVER_LOGO_MM
+    for name in ("partials/cover.md.j2", "guide.md.j2"):
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        campaign = re.search(r'asset:campaign-logo-reverse "(\d+)"', text)
+        school = re.search(r'asset:school-logo "(\d+)"', text)
+        assert campaign and school, name
+        assert float(campaign.group(1)) * artwork.aspect("logo") == pytest.approx(tile_mm)
+        assert float(school.group(1)) == widest_mm
 
 
 @pytest.mark.parametrize(

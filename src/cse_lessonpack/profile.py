@@ -1042,14 +1042,16 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     )
 
 
-# The covers print a school's logo on a tile beside the campaign's (partials/cover.md.j2): a
-# tile as tall as that logo (80 mm wide, a third as tall), the school's at most 60 mm wide.
+# The covers print a school's logo on a tile beside the campaign's (partials/cover.md.j2 and
+# guide.md.j2, whose widths a test compares with these): a tile as tall as the campaign's logo
+# (80 mm wide, a third as tall: artwork.aspect("logo")), the school's logo at most 60 mm wide.
 COVER_LOGO_MM: Final = (80 / 3, 60)  # the tile's height, and the logo's widest
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
 # A logo shorter than this on the covers has words too small to read (and in the page headers,
 # at most 7 mm tall, smaller still): a banner wider than 5:1.
 LEGIBLE_LOGO_MM: Final = 12
+NARROW_LOGO_MM: Final = 8  # a logo narrower than this on the covers is a sliver standing up
 VISIBLE_CONTRAST: Final = 3.0  # WCAG's least contrast for graphics, against the white it sits on
 VISIBLE_SHARE: Final = 0.02  # a logo with fewer of its pixels at that contrast barely shows
 
@@ -1081,26 +1083,44 @@ def logo_notes(logo: Logo) -> list[str]:
         in_header = min(header_tall, header_wide * logo.aspect)
         notes.append(
             f"the logo {logo.source} is {1 / logo.aspect:.0f} times as wide as it is tall: it "
-            f"prints {tall:.0f} mm tall on the covers and {in_header:.0f} mm in the page "
+            f"prints {_mm(tall)} tall on the covers and {_mm(in_header)} in the page "
             "headers, too small for any words in it to be read; a squarer version (the crest "
             "alone) reads better, and the school's name is printed beside it anyway"
         )
+    if printed < NARROW_LOGO_MM:
+        notes.append(
+            f"the logo {logo.source} is {logo.aspect:.0f} times as tall as it is wide: it "
+            f"prints {_mm(printed)} wide on the covers and narrower in the page headers, too "
+            "narrow to be made out; a squarer version reads better"
+        )
     return notes
+
+
+def _mm(length: float) -> str:
+    """'10 mm', or '0.4 mm' for a length that whole millimetres would call 0."""
+    return f"{length:.0f} mm" if length >= 1 else f"{length:.1f} mm"
 
 
 def _visible_share(logo: Logo) -> float:
     """The share of the logo's pixels, laid on white as every page and tile lays it, that
     stand out from the white at ``VISIBLE_CONTRAST`` or more."""
-    from PIL import Image
+    from PIL import Image, ImageChops
 
     with Image.open(io.BytesIO(logo.png)) as image:
         rgba = image.convert("RGBA")
     rgba.thumbnail((256, 256))  # plenty to judge by, and quick for a batch's many rows
     flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     flat.alpha_composite(rgba)
+    # Only the logo itself, not the white margin round it: a dark wordmark on a wide white
+    # canvas once counted as "pale".
+    solid = flat.convert("RGB")  # an RGBA picture's box would be found from its alpha alone
+    box = ImageChops.difference(solid, Image.new("RGB", solid.size, "white")).getbbox()
+    if box is None:
+        return 0.0  # nothing but white
+    flat = solid.crop(box)
     # Each colour an RGB image holds, with its count (typed loosely by Pillow).
     counts: list[tuple[int, tuple[int, int, int]]] = cast(
-        Any, flat.convert("RGB").getcolors(rgba.width * rgba.height) or []
+        Any, flat.convert("RGB").getcolors(flat.width * flat.height) or []
     )
     # Against white (luminance 1): the ratio is 1.05 / (L + 0.05).
     seen = sum(
@@ -1108,7 +1128,7 @@ def _visible_share(logo: Logo) -> float:
         for n, (r, g, b) in counts
         if 1.05 / (colour.luminance(f"#{r:02X}{g:02X}{b:02X}") + 0.05) >= VISIBLE_CONTRAST
     )
-    return seen / (rgba.width * rgba.height)
+    return seen / (flat.width * flat.height)
 
 
 def _pixels(logo: Logo) -> str:
