@@ -1313,7 +1313,9 @@ def test_signs_for_the_room_are_half_page_dashed_boxes_in_large_type(
     for table in doc.tables:
         (row,) = table.rows
         height = row._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
-        assert height.get(qn("w:hRule")) == "exact"
+        # At least, not exactly, half a page: an exact row clips what it cannot hold, and a
+        # large-print sign's last line was cut off in LibreOffice.
+        assert height.get(qn("w:hRule")) == "atLeast"
         assert int(height.get(qn("w:val"))) > 100 * 56.7  # over 10 cm: two to a page
         edges = row.cells[0]._tc.xpath("./w:tcPr/w:tcBorders/*")
         assert {e.get(qn("w:val")) for e in edges} == {"dashed"}

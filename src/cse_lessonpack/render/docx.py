@@ -1420,7 +1420,10 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _fix_widths(table, [CONTENT_WIDTH_MM])
-        _cut_row(table.rows[0], SIGN_HEIGHT_MM, "exact")
+        # At least half a page, never exactly: Word and LibreOffice clip what an exact row
+        # cannot hold, and a large-print sign's last line ("… someone gets hurt") was cut off
+        # where the estimate below fell short of how they set the type.
+        _cut_row(table.rows[0], SIGN_HEIGHT_MM, "atLeast")
         cell = table.cell(0, 0)
         tc_pr = _cut_cell(cell, self.theme.text)
         pad = int(SIGN_PAD_MM * 56.7)
