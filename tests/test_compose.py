@@ -489,11 +489,16 @@ def test_the_letters_home_say_what_parents_can_and_cannot_withdraw_from(
 
     for stage in (KeyStage.KS1, KeyStage.KS2):
         words, _ = letter(stage)
-        assert "they are not sex education, so there is no request to withdraw to make" in words
+        assert "they are not sex education, so there is no right to withdraw from them" in words
     for stage in (KeyStage.KS3, KeyStage.KS4):
         words, lines = letter(stage)
-        assert "The parts of these lessons that are sex education, and who to speak to" in lines
+        label = "The parts of these lessons that are sex education (if any), and who to speak to"
+        assert label in lines
         assert "three terms before your child's 16th birthday" in words
+        # A box the school must fill in is named where staff are told what to write in.
+        pack = compose.compose_pack(real, stage, tailoring, env)
+        text = " ".join(" ".join(all_text(pack.blocks)).split())
+        assert "which parts of them (if any) your RSE policy treats as sex education" in text
     assert "child sexual exploitation (CSE), including grooming, consent" in letter(KeyStage.KS3)[0]
 
 
