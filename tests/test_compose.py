@@ -676,7 +676,7 @@ def test_the_youngest_pupils_help_page_says_grown_up_as_their_lessons_do(
         )
         return " ".join(" ".join(all_text(sheet.blocks)).split())
 
-    assert "A grown-up you trust: a teacher, a parent or carer, or another grown-up." in (
+    assert "A grown-up you trust: a teacher, a parent or carer, or another grown-up you know." in (
         help_page(KeyStage.KS1)
     )
     assert "adult" not in help_page(KeyStage.KS1)
