@@ -820,17 +820,22 @@ def test_a_phone_photo_logo_is_turned_upright_by_its_exif_tag(tmp_path: Path) ->
     assert again is not None and again.png == first.png
 
 
+def _logo_notes(tmp_path: Path, image: Image.Image) -> list[str]:
+    """What a profile with ``image`` as its logo is told, the logo named "logo.png"."""
+    from cse_lessonpack.profile import logo_notes
+
+    image.save(tmp_path / "logo.png")
+    logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
+    assert logo is not None
+    return [n.replace(logo.source, "logo.png") for n in logo_notes(logo)]
+
+
 def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
     # A 32-pixel icon printed 35 mm wide on the covers looked blocky, and a 3000 × 250 banner
     # printed a sliver whose words could not be read: neither was said. The covers now print a
     # logo as tall as the campaign's beside it: a square one about 22 mm wide, a banner 60 mm.
-    from cse_lessonpack.profile import logo_notes
-
     def notes(size: tuple[int, int]) -> list[str]:
-        Image.new("RGB", size, "navy").save(tmp_path / "logo.png")
-        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
-        assert logo is not None
-        return [n.replace(logo.source, "logo.png") for n in logo_notes(logo)]
+        return _logo_notes(tmp_path, Image.new("RGB", size, "navy"))
 
     (small,) = notes((32, 32))
     assert small == (
@@ -854,15 +859,10 @@ def test_a_logo_that_will_print_badly_is_noted(tmp_path: Path) -> None:
 def test_a_white_or_pale_logo_is_noted(tmp_path: Path) -> None:
     # A white "reversed" logo, as schools often send, printed as an empty white tile on the
     # covers and an empty circle in the page headers, without a word.
-    from cse_lessonpack.profile import logo_notes
-
     def notes(fill: str, outline: str | None = None) -> list[str]:
         image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
         ImageDraw.Draw(image).ellipse((20, 20, 380, 380), fill=fill, outline=outline, width=4)
-        image.save(tmp_path / "logo.png")
-        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
-        assert logo is not None
-        return logo_notes(logo)
+        return _logo_notes(tmp_path, image)
 
     for pale in ("#FFFFFF", "#F2E6A0"):  # white, and a pale yellow
         (note,) = notes(pale)
@@ -872,19 +872,12 @@ def test_a_white_or_pale_logo_is_noted(tmp_path: Path) -> None:
     # A dark wordmark on a wide white canvas: judged by the words, not by the white round them.
     canvas = Image.new("RGB", (1000, 500), "white")
     ImageDraw.Draw(canvas).rectangle((150, 246, 849, 253), fill="#111111")  # 1.1% of it
-    canvas.save(tmp_path / "logo.png")
-    logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
-    assert logo is not None and logo_notes(logo) == []
+    assert _logo_notes(tmp_path, canvas) == []
 
 
 def test_a_tall_narrow_logo_is_noted_and_a_sliver_measured_in_tenths(tmp_path: Path) -> None:
-    from cse_lessonpack.profile import logo_notes
-
     def notes(size: tuple[int, int]) -> list[str]:
-        Image.new("RGB", size, "navy").save(tmp_path / "logo.png")
-        logo = load_profile(_profile(tmp_path, GOOD), TEMPLATES).logo
-        assert logo is not None
-        return [n.replace(logo.source, "logo.png") for n in logo_notes(logo)]
+        return _logo_notes(tmp_path, Image.new("RGB", size, "navy"))
 
     # 12 times as tall as wide: printed under 2 mm wide on the covers, and nothing was said.
     (tall,) = notes((100, 1200))

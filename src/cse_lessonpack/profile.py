@@ -1120,7 +1120,7 @@ def _visible_share(logo: Logo) -> float:
     flat = solid.crop(box)
     # Each colour an RGB image holds, with its count (typed loosely by Pillow).
     counts: list[tuple[int, tuple[int, int, int]]] = cast(
-        Any, flat.convert("RGB").getcolors(flat.width * flat.height) or []
+        Any, flat.getcolors(flat.width * flat.height) or []
     )
     # Against white (luminance 1): the ratio is 1.05 / (L + 0.05).
     seen = sum(

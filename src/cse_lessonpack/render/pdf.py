@@ -288,15 +288,15 @@ class _LogoRow(Flowable):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.first = first
-        self.others = others  # (picture, most width, height / width)
+        self.others = others  # (picture, most width in mm, height / width)
         self.tile = tile
         self.first_size = (0.0, 0.0)
 
     def _logos(self) -> list[tuple[bytes, float, float]]:
         """Each partner's picture with its width and height, fitted to the row's height."""
         fitted = []
-        for data, widest, aspect in self.others:
-            width, height = cover_tile_logo(self.first_size[1] / mm, aspect, widest / mm)
+        for data, widest_mm, aspect in self.others:
+            width, height = cover_tile_logo(self.first_size[1] / mm, aspect, widest_mm)
             fitted.append((data, width * mm, height * mm))
         return fitted
 
@@ -1965,14 +1965,14 @@ class _Builder:
         return content
 
     def partners(self, images: list[Image]) -> list[tuple[bytes, float, float]]:
-        """Partners' logos for a cover's logo row: (PNG, widest in points, height / width)."""
+        """Partners' logos for a cover's logo row: (PNG, widest in mm, height / width)."""
         found = []
         for image in images:
             asset = self.document.asset(image.ref)
             data = asset.data
             if asset.kind == "drawing":  # one of the project's own pictures, as a partner's
                 data = artwork.png(asset.name, image.width_mm * mm, self._palette())
-            found.append((data, image.width_mm * mm, asset.aspect))
+            found.append((data, image.width_mm, asset.aspect))
         return found
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
