@@ -910,3 +910,47 @@ def test_the_schools_name_is_set_large_on_covers(library: Library, tailoring: Ta
             if isinstance(b, Paragraph) and "Oakfield Academy" in " ".join(all_text((b,)))
         ]
         assert [b.style for b in named] == ["lead"]
+
+
+def test_every_packs_ground_rules_say_staff_pass_on_a_worry(tailoring: Tailoring) -> None:
+    # A class agreed its ground rules without hearing the limits of confidentiality, and KS4's
+    # "we keep what others say respectful outside it" read as a promise of secrecy.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        text = " ".join(
+            " ".join(all_text(compose.compose_pack(real, stage, tailoring, env).blocks)).split()
+        )
+        rules = text[text.index("Ground rules") : text.index("Getting ready")]
+        said = "tell someone who can help" in rules or "tell someone whose job is to help" in rules
+        assert said or "must pass it on" in rules, stage
+        assert "respectful outside it" not in rules, stage
+
+
+def test_only_the_ks5_pack_says_how_a_disclosure_from_an_adult_student_differs(
+    tailoring: Tailoring,
+) -> None:
+    # KS5's disclosure page spoke only of children, though some of its students are 18.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        text = " ".join(all_text(compose.compose_pack(real, stage, tailoring, env).blocks))
+        assert ("Students aged 18 or over" in text) == (stage == KeyStage.KS5), stage
+
+
+def test_the_pupils_sheet_and_the_parents_guide_give_the_sextortion_steps_in_one_order(
+    tailoring: Tailoring,
+) -> None:
+    # The parents' guide said report to CEOP, then block; the pupils' sheet said block, then
+    # report; and the staff briefing said both gave the same steps.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    pack = " ".join(all_text(compose.compose_pack(real, KeyStage.KS4, tailoring, env).blocks))
+    model = pack[pack.index("The model order is") :]  # the sheet's rows are jumbled on purpose
+    assert "3, keep the evidence" in model
+    assert model.index("3, keep the evidence") < model.index("4, then block the account")
+    assert model.index("4, then block the account") < model.index("5, report it to CEOP")
+    guide = " ".join(all_text(compose.compose_guide(real, "parents-guide", tailoring, env).blocks))
+    steps = guide[guide.index("If this happens to your child") :]
+    assert steps.index("Then block the account") < steps.index("Report it to CEOP")
+    assert steps.index("Keep the evidence") < steps.index("Then block the account")
