@@ -954,3 +954,31 @@ def test_the_pupils_sheet_and_the_parents_guide_give_the_sextortion_steps_in_one
     steps = guide[guide.index("If this happens to your child") :]
     assert steps.index("Then block the account") < steps.index("Report it to CEOP")
     assert steps.index("Keep the evidence") < steps.index("Then block the account")
+
+
+def test_the_pupils_help_page_says_where_to_find_the_dsl(tailoring: Tailoring) -> None:
+    # A KS1 help page read "A grown-up you trust: Mr P Hughes, Designated Safeguarding Lead,
+    # the office": a staff title a Year 1 reader cannot read, and no "in" before the place.
+    school = dataclasses.replace(
+        _with_dsl(tailoring, None),
+        dsl=Dsl("Mr P Hughes", "Designated Safeguarding Lead", "the office", None, None),
+    )
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def help_page(stage: KeyStage) -> str:
+        pack = compose.compose_pack(real, stage, school, env)
+        sheet = next(
+            b
+            for b in pack.blocks
+            if isinstance(b, Worksheet) and b.title == "Where you can get help"
+        )
+        return " ".join(" ".join(all_text(sheet.blocks)).split())
+
+    assert "A grown-up you trust: Mr P Hughes, in the office." in help_page(KeyStage.KS1)
+    assert "Safeguarding" not in help_page(KeyStage.KS1)
+    assert (
+        "A trusted adult: Mr P Hughes, Designated Safeguarding Lead, in the office."
+        in help_page(KeyStage.KS2)
+    )
+    assert "Mr P Hughes, Designated Safeguarding Lead, in the office –" in help_page(KeyStage.KS4)
