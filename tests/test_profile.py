@@ -245,7 +245,7 @@ def test_missing_required_key(tmp_path: Path) -> None:
 def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
     assert _messages(
         tmp_path, GOOD.replace('dsl_name = "Ms J Patel"', "dsl_name = Ms J Patel"), _png()
-    ) == ['7: invalid TOML: Invalid value (put text in double quotes: name = "Oakfield Academy")']
+    ) == ['7: invalid TOML: Invalid value (put text in double quotes: dsl_name = "Ms J Patel")']
 
 
 def test_yes_for_large_print_is_told_to_write_true(tmp_path: Path) -> None:
@@ -273,7 +273,7 @@ def test_an_unquoted_colour_is_told_to_go_in_quotes(
     tmp_path: Path, change: tuple[str, str], message: str
 ) -> None:
     assert _messages(tmp_path, GOOD.replace(*change), _png()) == [
-        f'17: invalid TOML: {message} (put a colour in double quotes: primary = "#4B2E83")'
+        f'17: invalid TOML: {message} (put a colour in double quotes: primary = "#4B2A7B")'
     ]
 
 
@@ -297,6 +297,51 @@ def test_a_missing_closing_quote_is_named(tmp_path: Path) -> None:
     text = GOOD.replace('dsl_name = "Ms J Patel"', 'dsl_name = "Ms J Patel')
     assert _messages(tmp_path, text, _png()) == [
         '7: invalid TOML: the closing double quote is missing (write dsl_name = "Ms J Patel")'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # With the quote open, "#" is text: the advice once dropped the colour ("write
+        # primary = \"\""), and following it gave a second error.
+        (
+            ('primary = "#0b6e4f"', 'primary = "#0b6e4f'),
+            '17: invalid TOML: the closing double quote is missing (write primary = "#0b6e4f")',
+        ),
+        # Text that starts with "t" or "f" was taken for true or false and got no advice.
+        (
+            ('dsl_location = "the Pastoral Office"', "dsl_location = the Student Support Centre"),
+            "8: invalid TOML: Invalid value (put text in double quotes: "
+            'dsl_location = "the Student Support Centre")',
+        ),
+        (
+            ('dsl_location = "the Pastoral Office"', "dsl_location = the office  # by the hall"),
+            '8: invalid TOML: Invalid value (put text in double quotes: dsl_location = "the office")',
+        ),
+        # Quotes pasted from a word processor.
+        (
+            ('dsl_location = "the Pastoral Office"', "dsl_location = \u201cthe office\u201d"),
+            "8: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
+            'dsl_location = "the office")',
+        ),
+    ],
+)
+def test_text_written_wrongly_is_told_how_to_write_it_in_its_own_words(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+@pytest.mark.parametrize("logo", ["logos\\brookhill.png", "images\\new.png", "logos\\team.png"])
+def test_a_windows_path_that_toml_reads_as_escapes_is_explained(tmp_path: Path, logo: str) -> None:
+    # "\b", "\n" and "\t" are escapes TOML accepts: the checks then spoke of a control
+    # character or a line break the user never typed, and told them to remove it.
+    text = GOOD.replace('logo = "logo.png"', f'logo = "{logo}"')
+    assert _messages(tmp_path, text, _png()) == [
+        "4: [school] logo: in double quotes a backslash starts an escape: write the path with "
+        'forward slashes, logo = "logos/crest.png", or in single quotes, '
+        "logo = 'logos\\crest.png'"
     ]
 
 

@@ -585,7 +585,33 @@ def load_profile(
             path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
         ) from None
     lines = _toml_key_lines(source.text)
-    return tailoring_from_data(data, path, lines, templates, check, leave_out=PROFILE_LEAVE_OUT)
+    try:
+        return tailoring_from_data(data, path, lines, templates, check, leave_out=PROFILE_LEAVE_OUT)
+    except ProfileError as exc:
+        raise ProfileError(_escaped_logo(exc.problems, data)) from None
+
+
+BACKSLASH_HINT: Final = (
+    "in double quotes a backslash starts an escape: write the path with forward slashes, "
+    "logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png'"
+)
+
+
+def _escaped_logo(problems: tuple[Problem, ...], data: dict[str, Any]) -> list[Problem]:
+    """The problems, with a logo path that TOML read as escapes explained as a Windows path.
+
+    "logos\\brookhill.png" in double quotes holds a backspace (\\b) and "images\\new.png" a
+    line break (\\n): the checks then speak of characters the user never typed."""
+    school = data.get("school")
+    logo = school.get("logo") if isinstance(school, dict) else None
+    if not (isinstance(logo, str) and re.search(r"[\b\t\n\f\r]", logo)):
+        return list(problems)
+    return [
+        Problem(p.path, p.line, f"[school] logo: {BACKSLASH_HINT}")
+        if p.message.startswith("[school] logo:")
+        else p
+        for p in problems
+    ]
 
 
 def _deepest_line(text: str) -> int | None:
@@ -619,12 +645,14 @@ def _unclosed_quote(text: str, line: int | None) -> str:
     key, value = found
     if value.replace('\\"', "").split("#")[0].count('"') != 1:
         return ""
-    # Only the key's name and the start of the text: the line may hold anything at all.
-    shown = value[1:].split("#")[0].strip()
+    # Only the key's name and the start of the text: the line may hold anything at all. With
+    # the quote open, a "#" is part of the text (every colour starts with one), not a comment.
+    shown = value[1:].strip()
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
     return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
+CURLY_QUOTES: Final = ("\u201c", "\u201d", "\u2018", "\u2019", "\u201e")
 STAGES_HINT: Final = ' (write a list: stages = ["ks3", "ks4"])'
 
 
@@ -638,15 +666,12 @@ def _toml_hint(text: str, line: int | None) -> str:
         return " (write true or false, without quotes: large_print = true)"
     if key in {"primary", "accent"} or value.startswith("#"):
         # Unquoted, a # starts a comment, and 4b2a7b is no TOML value at all.
-        return f' (put a colour in double quotes: {key} = "#4B2E83")'
+        return f' (put a colour in double quotes: {key} = "#4B2A7B")'
     if key == "stages":
         return STAGES_HINT
     if key == "logo" and value.startswith('"') and "\\" in value:
         # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
-        return (
-            " (in double quotes a backslash starts an escape: write the path with forward "
-            "slashes, logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png')"
-        )
+        return f" ({BACKSLASH_HINT})"
     if key.endswith("phone") and value[:1] in "0123456789+(":
         return f' (put a phone number in double quotes: {key} = "01782 000000")'
 
@@ -655,8 +680,15 @@ def _toml_hint(text: str, line: int | None) -> str:
             " (text with an apostrophe goes in double quotes: "
             "name = \"St Mary's\", not name = 'St Mary's')"
         )
-    if value and value[0] not in "\"'[{0123456789+-tf#":
-        return ' (put text in double quotes: name = "Oakfield Academy")'
+    if value[:1] in CURLY_QUOTES:
+        # Pasted from a word processor, which turns " into “ and ”.
+        text = value.strip("".join(CURLY_QUOTES))
+        text = text if len(text) <= 40 else text[:40] + "…"
+        return f' (use straight double quotes, not curly ones: {key} = "{text}")'
+    if value and value[0] not in "\"'[{0123456789+-#" and value not in {"true", "false"}:
+        text = value.split("#")[0].strip()  # unquoted, a "#" starts a comment
+        text = text if len(text) <= 40 else text[:40] + "…"
+        return f' (put text in double quotes: {key} = "{text}")'
     return ""
 
 
