@@ -1111,6 +1111,11 @@ def test_cells_copied_from_outlook_or_a_letterhead_are_read_as_meant(tmp_path: P
             "\"+cmd|' /C calc'!A0\"; remove the leading +",
         ),
         (
+            {"dsl_name": "-2+3+cmd|' /C calc'!A0"},
+            "column dsl_name: must not start with '-' (a spreadsheet formula), got "
+            "\"-2+3+cmd|' /C calc'!A0\"; remove the leading -",
+        ),
+        (
             {"logo": "C:\\Users\\jo\\logo.png"},
             "column logo: give a path relative to the spreadsheet's folder, got \"C:\\Users\\jo\\"
             'logo.png": copy the logo next to the spreadsheet and give its file name, e.g. '

@@ -17,7 +17,12 @@ import pytest
 from cse_lessonpack import colour
 from cse_lessonpack.build import BuildRequest, build
 from cse_lessonpack.content import Library, load_library
-from cse_lessonpack.errors import EXIT_USAGE, TemplateError, UsageError, display_path
+from cse_lessonpack.errors import (
+    StaleBuildError,
+    TemplateError,
+    UsageError,
+    display_path,
+)
 from cse_lessonpack.model import KeyStage
 from cse_lessonpack.profile import Tailoring, default_tailoring, load_profile
 from cse_lessonpack.site import build_site, colour_pairs, human_size
@@ -430,12 +435,13 @@ def test_the_stylesheet_template_uses_only_theme_colours() -> None:
 def test_no_manifest_says_to_build_first(
     tmp_path: Path, library: Library, tailoring: Tailoring
 ) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(StaleBuildError) as caught:
         build_site(tmp_path, library, tailoring, TEMPLATES)
     assert str(caught.value) == (
         f"{display_path(tmp_path / 'manifest.json')} not found: run cse-lessonpack build first"
     )
-    assert caught.value.exit_code == EXIT_USAGE
+    # An input that is not there: exit code 1, as verify gives for a folder not found.
+    assert caught.value.exit_code == 1
     assert not (tmp_path / "index.html").exists()
 
 
@@ -462,7 +468,7 @@ def test_a_broken_manifest_is_a_clear_message(
     tmp_path: Path, library: Library, tailoring: Tailoring, manifest: str, message: str
 ) -> None:
     (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(StaleBuildError) as caught:
         build_site(tmp_path, library, tailoring, TEMPLATES)
     shown = display_path(tmp_path / "manifest.json")
     assert str(caught.value) == shown + ("" if message.startswith((":", " ")) else " ") + message
@@ -473,7 +479,7 @@ def test_a_listed_file_that_is_missing_is_named(
 ) -> None:
     build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
     (tmp_path / "ks1" / "know-about-cse-ks1.pdf").unlink()
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(StaleBuildError) as caught:
         build_site(tmp_path, library, tailoring, TEMPLATES)
     assert str(caught.value) == (
         f"{display_path(tmp_path / 'ks1' / 'know-about-cse-ks1.pdf')} is listed in "
@@ -487,7 +493,7 @@ def test_a_listed_pdf_that_cannot_be_read_is_named(
     build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
     pdf = tmp_path / "ks1" / "know-about-cse-ks1.pdf"
     pdf.write_bytes(b"not a PDF")
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(StaleBuildError) as caught:
         build_site(tmp_path, library, tailoring, TEMPLATES)
     assert str(caught.value).startswith(f"{display_path(pdf)} cannot be read as a PDF (")
     assert str(caught.value).endswith("); run cse-lessonpack build again")
@@ -498,7 +504,7 @@ def test_output_from_other_content_or_another_school_is_refused(
 ) -> None:
     build(_request(tmp_path, stages=(KeyStage.KS1,), formats=("pdf",)))
     shown = display_path(tmp_path / "manifest.json")
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(StaleBuildError) as caught:
         build_site(tmp_path, load_library(LESSONS), tailoring, TEMPLATES)
     assert str(caught.value) == (
         f"{shown} was written from different content than {display_path(LESSONS)} holds now; "

@@ -117,6 +117,11 @@ class VerifyError(ProblemsError):
     kind = "verification problem"
 
 
+class StaleBuildError(LessonpackError):
+    """An output folder's build is missing, damaged or from other content, so a command that
+    reads it (``site``) cannot: an input that is not there, exit code 1, like ``verify``'s."""
+
+
 class UsageError(LessonpackError):
     """The command line asks for something that cannot be done."""
 

@@ -59,8 +59,9 @@ SchoolText = Annotated[str, Field(max_length=200), AfterValidator(one_line)]
 
 
 def _no_formula(value: str) -> str:
-    # Text that a spreadsheet would run as a formula is refused rather than silently changed.
-    if value[:1] in {"=", "+", "@"} or (value[:1] == "-" and not value[1:2].isdigit()):
+    # Text that a spreadsheet would run as a formula is refused rather than silently changed;
+    # "-2+3+cmd|…" is one too, so a "-" before a digit is no exception.
+    if value[:1] in {"=", "+", "-", "@"}:
         raise ValueError(
             f"must not start with {value[0]!r} (a spreadsheet formula), got {value!r}; "
             f"remove the leading {value[0]}"

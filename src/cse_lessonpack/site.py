@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import artwork, colour, fonts, raster
 from .compose import lessons_for
 from .content import Library
-from .errors import LessonpackError, TemplateError, UsageError, display_path
+from .errors import LessonpackError, StaleBuildError, TemplateError, UsageError, display_path
 from .model import KeyStage, Theme
 from .profile import Tailoring, dialled
 from .schema import Helpline
@@ -141,8 +141,9 @@ def build_site(
     """Write ``index.html``, its stylesheet, fonts and images for the files in ``manifest.json``.
 
     Call it after a build has written the manifest, with the same library and tailoring. Returns
-    every file written. Raises ``UsageError`` when there is no usable manifest or it describes a
-    different build, and ``TemplateError`` when the page template fails.
+    every file written. Raises ``StaleBuildError`` when there is no usable manifest or it
+    describes different content, ``UsageError`` when it was built for another school, and
+    ``TemplateError`` when the page template fails.
     """
     from .build import MANIFEST, safe_target, write_atomic
 
@@ -164,7 +165,7 @@ def build_site(
     guides = _guide_cards(entries, library, thumbnail)
     posters = _poster_cards(entries, templates, thumbnail)
     if not (packs or guides or posters):
-        raise UsageError(
+        raise StaleBuildError(
             f"{display_path(out_dir / MANIFEST)} lists no packs, guides or posters; "
             "run cse-lessonpack build first"
         )
@@ -238,15 +239,15 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     path = out_dir / MANIFEST
     shown = display_path(path)
     if not path.is_file():
-        raise UsageError(f"{shown} not found: run cse-lessonpack build first")
+        raise StaleBuildError(f"{shown} not found: run cse-lessonpack build first")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(
+        raise StaleBuildError(
             f"{shown} cannot be read ({exc.__class__.__name__}); run cse-lessonpack build again"
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
-        raise UsageError(
+        raise StaleBuildError(
             f"{shown} is not a manifest written by cse-lessonpack; run cse-lessonpack build again"
         )
     return data
@@ -262,7 +263,7 @@ def _check_same_build(
     shown = display_path(out_dir / MANIFEST)
     fingerprint = manifest.get("content_fingerprint")
     if fingerprint is not None and fingerprint != library.fingerprint:
-        raise UsageError(
+        raise StaleBuildError(
             f"{shown} was written from different content than {display_path(library.root)} "
             "holds now; run cse-lessonpack build again"
         )
@@ -294,18 +295,18 @@ def _entries(out_dir: Path, manifest: Mapping[str, Any]) -> list[_Entry]:
                 extra=item,
             )
         except (KeyError, TypeError, ValueError, AttributeError):
-            raise UsageError(
+            raise StaleBuildError(
                 f"{shown}: file entry {number} is not one cse-lessonpack wrote; "
                 "run cse-lessonpack build again"
             ) from None
         try:
             target = safe_target(out_dir, entry.path)
         except LessonpackError:
-            raise UsageError(
+            raise StaleBuildError(
                 f"{shown}: file entry {number} points outside the output folder"
             ) from None
         if not target.is_file():
-            raise UsageError(
+            raise StaleBuildError(
                 f"{display_path(target)} is listed in {shown} but missing; "
                 "run cse-lessonpack build again"
             )
@@ -604,7 +605,7 @@ def render_thumbnail(pdf: bytes, shown: str) -> _Thumb:
     try:
         drawn = raster.first_page(pdf, width_px=THUMB_WIDTH_PX)
     except raster.UnreadablePdfError as exc:
-        raise UsageError(
+        raise StaleBuildError(
             f"{shown} cannot be read as a PDF ({exc}); run cse-lessonpack build again"
         ) from None
     image = drawn.image.convert("RGB")
