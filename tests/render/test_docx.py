@@ -943,6 +943,39 @@ def test_a_story_read_aloud_is_kept_on_one_page_in_word(ks1_document: Document) 
     assert unsplit("question") and not unsplit("note")
 
 
+def test_a_short_box_of_short_lines_stays_whole_in_large_print(ks1_document: Document) -> None:
+    # The DSL's box (name and place, phone, email, deputy) parted over two pages in large
+    # print: counted in characters, each short line cost a whole line's worth.
+    dsl = (
+        Paragraph((Text("Ms J Patel, Designated Safeguarding Lead, the Pastoral Office"),)),
+        ListBlock(
+            False,
+            tuple(
+                (Paragraph((Text(line),)),)
+                for line in (
+                    "Phone: 01782 555123",
+                    "Email: dsl@oakfield.example",
+                    "Deputy: Mr R Shah",
+                )
+            ),
+        ),
+    )
+    long_note = tuple(
+        Paragraph((Text("A teacher reads this note before the lesson and plans for it. " * 6),))
+        for _ in range(4)
+    )
+
+    def unsplit(blocks: tuple[Block, ...]) -> bool:
+        theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+        box = Callout("key", "Who to tell", blocks)
+        document = dataclasses.replace(ks1_document, theme=theme, blocks=(box,))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return bool(doc.tables[-1].rows[1]._tr.xpath("./w:trPr/w:cantSplit"))
+
+    assert unsplit(dsl)
+    assert not unsplit(long_note)  # a box of half a page may still part
+
+
 def _follow_up(items: int, words: str) -> tuple[Block, ...]:
     listed = tuple((Paragraph((Text(f"{words} {n}."),)),) for n in range(items))
     return (

@@ -139,6 +139,7 @@ CARD_TEXT: Final = "Card Text"
 HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
 BOX_MAX: Final = 900  # a box this short (about a quarter of a page) never splits, as in the PDF
+SMALL_BOX_PT: Final = 180  # a quarter of an A4 page's body (~720 pt), as the PDF's SMALL
 READ_ALOUD_BOXES: Final = 2  # a read-aloud box up to twice that (half a page) never splits
 SECTION_BODY_PT: Final = 11
 
@@ -1488,6 +1489,38 @@ class _Writer:
             total += tallest * size * 1.25 + 6  # the lines, and the cell's margins
         return total
 
+    def _box_height(self, callout: Callout) -> float:
+        """A cautious estimate of a callout's height in points: its title, and its paragraphs
+        and list items wrapped in the box's width at the body size (anything else, a table or
+        a writing space, counts as too tall to estimate)."""
+        size = self.theme.body_size
+        space = self._width_mm(" ", "regular", size)
+
+        def wide(word: str) -> float:
+            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
+
+        width = CONTENT_WIDTH_MM - 12  # less the box's padding and its coloured bar
+        lines = 2.0  # the title and the box's padding
+        for block in callout.blocks:
+            if isinstance(block, Paragraph):
+                texts = [(plain_text(block.children), width)]
+            elif isinstance(block, ListBlock) and all(
+                all(isinstance(b, Paragraph) for b in item) for item in block.items
+            ):
+                indent = LIST_INDENT_PT * 25.4 / 72
+                texts = [
+                    (
+                        " ".join(plain_text(b.children) for b in item if isinstance(b, Paragraph)),
+                        width - indent,
+                    )
+                    for item in block.items
+                ]
+            else:
+                return float("inf")
+            for text, room in texts:
+                lines += _line_count(text, room, wide, space) + 0.4  # and the space after
+        return lines * size * 1.3
+
     def _sheet_table_pt(self) -> float:
         """A worksheet table's type, as the PDF sets it: the body's table size, scaled up as the
         worksheet scales the body (20 pt in large print, where tables keep the body's size)."""
@@ -1568,7 +1601,10 @@ class _Writer:
         # questions to ask), up to about half a page, as in the PDF: it is read from the page
         # while teaching, and a page turned mid-story loses the class.
         whole = self.box_max * (READ_ALOUD_BOXES if callout.kind == "question" else 1)
-        if text_size(callout) <= whole:
+        # Large type fills a quarter page sooner, but counting characters alone parted a short
+        # box of several short lines (the DSL's name, phone, email and deputy) in large print:
+        # a box measured, as the PDF measures it, at a quarter page or less stays whole too.
+        if text_size(callout) <= whole or self._box_height(callout) <= SMALL_BOX_PT:
             table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         body = cells[1]
         empty = body.paragraphs[0]._p  # the new cell's own empty paragraph, replaced below
