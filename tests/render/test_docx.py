@@ -157,6 +157,15 @@ def test_the_title_style_is_visible_outside_the_cover(ks1_docx: bytes) -> None:
     assert runs and all(str(r.font.color.rgb) == "FFFFFF" for r in runs)  # white on the band
 
 
+def test_a_heading_given_to_part_of_a_paragraph_looks_like_the_heading(ks1_docx: bytes) -> None:
+    # Word uses the linked "Heading 1 Char" then, which kept the template's blue and size.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
+        style, char = doc.styles[name], doc.styles[f"{name} Char"]
+        assert char.font.color.rgb == style.font.color.rgb, name
+        assert char.font.size == style.font.size and char.font.bold, name
+
+
 def test_links_use_words_hyperlink_style_in_the_brand_colour(ks1_docx: bytes) -> None:
     # Coloured run by run, links a teacher added came out in Word's blue, and restyling the
     # links meant editing each one.

@@ -497,6 +497,7 @@ class _Writer:
             style.paragraph_format.space_before = Pt({1: 0, 2: 12, 3: 9, 4: 6}[level])
             style.paragraph_format.space_after = Pt({1: 8, 2: 5, 3: 4, 4: 3}[level])
             style.paragraph_format.keep_with_next = True
+            _match_linked(styles, style)
         title = styles["Title"]
         _inherit_fonts(title.element)
         title.font.size = Pt(30 * size / 11)
@@ -504,6 +505,7 @@ class _Writer:
         # The heading colour, so Title used anywhere in the body is seen; the cover's band sets
         # its own title in the band's text colour.
         title.font.color.rgb = _rgb(theme.heading)
+        _match_linked(styles, title)
         self._remove_border(title)
         for name in (
             "List Bullet",
@@ -2367,6 +2369,20 @@ _AFTER_UPDATE_FIELDS: Final = frozenset(
         "listSeparator",
     )
 ) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def _match_linked(styles: Any, style: Any) -> None:
+    """Give a paragraph style's linked character style ("Heading 1 Char") its look: Word applies
+    it when the style is given to part of a paragraph, and the template's was off-brand blue."""
+    linked = style.element.find(qn("w:link"))
+    char = styles.element.get_by_id(linked.get(_VAL)) if linked is not None else None
+    if char is None:
+        return
+    char_style = styles[char.name_val]
+    char_style.font.color.rgb = style.font.color.rgb
+    char_style.font.size = style.font.size
+    char_style.font.bold = style.font.bold
+    char_style.font.italic = style.font.italic
 
 
 def _line_count(text: str, room_mm: float, width_mm: Callable[[str], float], gap_mm: float) -> int:
