@@ -167,8 +167,8 @@ def test_every_link_and_image_resolves_to_a_file_or_an_anchor(
         parts = urlsplit(href)
         if href.startswith("#"):
             assert href[1:] in ids, f"no element with id {href[1:]!r}"
-        elif parts.scheme == "tel":
-            assert re.fullmatch(r"tel:\+?[0-9]{3,15}", href), href
+        elif parts.scheme in ("tel", "sms"):  # sms: to text a service that takes texts
+            assert re.fullmatch(r"(tel|sms):\+?[0-9]{3,15}", href), href
         elif parts.scheme == "mailto":
             assert "@" in href
         elif parts.scheme:
@@ -581,3 +581,39 @@ def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) 
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('<span class="visually-hidden">Call Ms J Patel on </span>') == 2
     assert '<span class="visually-hidden">Email Ms J Patel at </span>dsl@oakfield.example' in html
+
+
+def test_services_can_be_texted_written_to_and_called_from_every_mention(tmp_path: Path) -> None:
+    # SafeCall's "Text 116 000" was plain text, an email link was named only by its address, and
+    # the numbers in "Know the services above too" could not be tapped.
+    library = load_library(LESSONS)
+    build(_request(tmp_path, lessons=LESSONS, stages=(KeyStage.KS4,), formats=("pdf",)))
+    build_site(tmp_path, library, default_tailoring(TEMPLATES), TEMPLATES)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert {"href": "sms:116000"} in page.all("a")
+    assert "Text Missing People SafeCall on 116 000" in page.words
+    emails = [h for h in library.helplines.values() if h.email and "staff" in h.audiences]
+    assert emails
+    for h in emails:
+        assert f'<span class="visually-hidden">Email {h.name} at </span>{h.email}' in html
+    also = page.words[page.words.index("Know the services above too") :]
+    also = also[: also.index("These services are for adults")]
+    assert "Call Missing People SafeCall on 116 000" in also
+
+
+def test_a_large_print_build_says_so_on_its_cards(tmp_path: Path, library: Library) -> None:
+    out, tailoring = _school_site(
+        tmp_path,
+        "Oakfield Academy",
+        "Ms J Patel",
+        "the Pastoral Office",
+        "[brand]\nlarge_print = true\n",
+    )
+    build_site(out, library, tailoring, TEMPLATES)
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert re.search(r"\d+ A4 pages, large print", page.words)
+    (tmp_path / "plain").mkdir()
+    out2, plain = _school_site(tmp_path / "plain", "Oakfield Academy", "Ms J Patel", "the office")
+    build_site(out2, library, plain, TEMPLATES)
+    assert "large print" not in Page((out2 / "index.html").read_text(encoding="utf-8")).words

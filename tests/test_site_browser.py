@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from cse_lessonpack.build import BuildRequest, build
+from cse_lessonpack.colour import AA_TEXT, contrast
 from cse_lessonpack.content import load_library
 from cse_lessonpack.profile import default_tailoring
 from cse_lessonpack.site import build_site
@@ -183,8 +184,8 @@ def test_every_link_and_resource_on_the_served_page_exists(driver: Any, server: 
                 assert _status(url) == 200, f"{url} does not point to a file that exists"
                 checked += 1
         else:
-            # The only other links are to dial a helpline, write to one, or visit its website.
-            assert parsed.scheme in {"tel", "mailto", "https"}, url
+            # The only other links dial a helpline, text or write to one, or visit its website.
+            assert parsed.scheme in {"tel", "sms", "mailto", "https"}, url
     assert checked >= 10 + 4 + 1, "expected every pack and guide, in both formats, and the manifest"
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == [], severe
@@ -230,7 +231,7 @@ def test_keyboard_reaches_every_link_in_order_with_visible_focus(driver: Any, se
         state = driver.execute_script(
             "const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();"
             "return {tag: e.tagName, href: e.getAttribute('href'),"
-            " background: s.backgroundColor, shadow: s.boxShadow,"
+            " background: s.backgroundColor, colour: s.color, shadow: s.boxShadow,"
             " visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight}"
         )
         assert state["tag"] == "A", f"focus left the links: {state}"
@@ -238,10 +239,42 @@ def test_keyboard_reaches_every_link_in_order_with_visible_focus(driver: Any, se
         assert state["shadow"] != "none", f"no visible focus on {state['href']}"
         # Every link and button turns amber: the Word and A3 buttons stayed white.
         assert state["background"] == "rgb(244, 180, 0)", f"no amber on {state['href']}"
+        # … with dark text on it: the footer's links stayed white, 1.9:1 on the amber.
+        ratio = contrast(_hex(state["colour"]), _hex(state["background"]))
+        assert ratio >= AA_TEXT, f"{state['href']}: {state['colour']} on amber is {ratio:.2f}:1"
         assert state["visible"], f"focused link {state['href']} is off screen"
         seen.append(state["href"])
     assert seen == links
     assert seen[0] == "#main", "the first Tab should reach the skip link"
+
+
+def test_printed_the_page_keeps_each_card_whole_and_every_word_dark(
+    driver: Any, server: str
+) -> None:
+    # Printed, a card parted between sheets spilled over the next card, and the footer's
+    # links printed white on the white paper.
+    _open(driver, server, DESKTOP)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        found = driver.execute_script(
+            "const cards = Array.from(document.querySelectorAll('.card, .contact'),"
+            "  e => getComputedStyle(e).breakInside);"
+            "const links = Array.from(document.querySelectorAll('.site-footer a'),"
+            "  e => getComputedStyle(e).color);"
+            "return {cards: cards, links: links};"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert found["cards"] and set(found["cards"]) == {"avoid"}
+    assert found["links"]
+    for colour in found["links"]:
+        assert contrast(_hex(colour), "#FFFFFF") >= AA_TEXT, colour
+
+
+def _hex(css: str) -> str:
+    """A computed colour ("rgb(28, 28, 28)") as #RRGGBB."""
+    red, green, blue = (int(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    return f"#{red:02X}{green:02X}{blue:02X}"
 
 
 def test_skip_link_moves_focus_to_the_downloads(driver: Any, server: str) -> None:

@@ -91,6 +91,7 @@ class Contact:
     phone: str
     phone_href: str
     text: str
+    text_href: str  # sms:, so a phone offers to start the text
     website: str
     website_label: str
     email: str
@@ -161,8 +162,10 @@ def build_site(
         files[name] = thumb.png
         return Picture(_href(name), alt, thumb.width, thumb.height), thumb
 
-    packs = _pack_cards(entries, library, tailoring, thumbnail)
-    guides = _guide_cards(entries, library, thumbnail)
+    # A coordinator who chose large print sees it said on each card, not only in the page counts.
+    large = tailoring.theme.body_size >= tailoring.brand.large_print_body_size
+    packs = _pack_cards(entries, library, tailoring, thumbnail, large)
+    guides = _guide_cards(entries, library, thumbnail, large)
     posters = _poster_cards(entries, templates, thumbnail)
     if not (packs or guides or posters):
         raise StaleBuildError(
@@ -345,11 +348,12 @@ def _downloads(entries: Sequence[_Entry], about: str) -> tuple[Download, ...]:
     )
 
 
-def _pages(entry: _Entry | None, paper: str | None) -> str:
+def _pages(entry: _Entry | None, paper: str | None, large: bool = False) -> str:
     if entry is None or entry.pages is None:
         return ""
     noun = "page" if entry.pages == 1 else "pages"
-    return f"{entry.pages} {paper} {noun}" if paper else f"{entry.pages} {noun}"
+    pages = f"{entry.pages} {paper} {noun}" if paper else f"{entry.pages} {noun}"
+    return f"{pages}, large print" if large else pages
 
 
 def _pdf(entries: Sequence[_Entry]) -> _Entry | None:
@@ -361,6 +365,7 @@ def _pack_cards(
     library: Library,
     tailoring: Tailoring,
     thumbnail: Thumbnailer,
+    large: bool,
 ) -> list[Card]:
     cards = []
     for stage in KeyStage:
@@ -384,14 +389,16 @@ def _pack_cards(
                 lines=(f"Ages {info.ages[0]}–{info.ages[1]}", years(info.years)),
                 picture=picture,
                 lessons=lessons,
-                details=_pages(pdf, paper),
+                details=_pages(pdf, paper, large),
                 downloads=_downloads(mine, f"{info.label} pack, "),
             )
         )
     return cards
 
 
-def _guide_cards(entries: Sequence[_Entry], library: Library, thumbnail: Thumbnailer) -> list[Card]:
+def _guide_cards(
+    entries: Sequence[_Entry], library: Library, thumbnail: Thumbnailer, large: bool
+) -> list[Card]:
     from .build import guide_path
 
     guides = [e for e in entries if e.kind == "guide"]
@@ -417,7 +424,7 @@ def _guide_cards(entries: Sequence[_Entry], library: Library, thumbnail: Thumbna
                 lines=tuple(line for line in lines if line),
                 picture=picture,
                 lessons=(),
-                details=_pages(pdf, paper),
+                details=_pages(pdf, paper, large),
                 downloads=_downloads(mine, f"{title}, "),
             )
         )
@@ -521,6 +528,7 @@ def _contact(h: Helpline) -> Contact:
         phone=h.phone or "",
         phone_href=_tel(h.phone or ""),
         text=h.text or "",
+        text_href=_sms(h.text or ""),
         website=website,
         website_label=_web_label(website),
         email=h.email if h.email and _EMAIL.match(h.email) else "",
@@ -541,6 +549,7 @@ def _local_contacts(library: Library, tailoring: Tailoring) -> list[Contact]:
                 phone=c.phone,
                 phone_href=_tel(c.phone),
                 text="",
+                text_href="",
                 website="",
                 website_label="",
                 email="",
@@ -581,6 +590,11 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
 def _tel(number: str) -> str:
     digits = re.sub(r"[^0-9+]", "", dialled(number))  # an extension is asked for, not dialled
     return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,15}", digits) else ""
+
+
+def _sms(number: str) -> str:
+    """An sms: link for a number a service takes texts on (as tel:, digits only)."""
+    return "sms:" + _tel(number).removeprefix("tel:") if _tel(number) else ""
 
 
 def _web_url(url: str) -> str:
