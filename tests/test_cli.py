@@ -897,7 +897,7 @@ def test_posters_for_a_print_shop_take_3mm_and_say_what_will_print_badly(tmp_pat
         return [line for line in stdout.splitlines() if line.startswith("note: ")]
 
     small = notes((120, 120), "--size", "A2", "--crop-marks")
-    assert any("120 pixels wide" in n and "on A2 (20 of 40 mm)" in n for n in small), small
+    assert any("120 pixels wide" in n and "on A2 (20 of 39 mm)" in n for n in small), small
     assert any(n.startswith("note: crop marks without bleed") for n in small), small
     # A tall crest of 200 pixels fills the room its height allows: nothing to say. "3mm", as a
     # print shop writes it, is 3 mm, and with a bleed the crop marks need no note.
