@@ -594,7 +594,8 @@ def _tel(number: str) -> str:
 
 def _sms(number: str) -> str:
     """An sms: link for a number a service takes texts on (as tel:, digits only)."""
-    return "sms:" + _tel(number).removeprefix("tel:") if _tel(number) else ""
+    tel = _tel(number)
+    return "sms:" + tel.removeprefix("tel:") if tel else ""
 
 
 def _web_url(url: str) -> str:
