@@ -564,6 +564,37 @@ def _sheets(ks1_document: Document, *sheets: Worksheet) -> bytes:
     return render_docx(dataclasses.replace(ks1_document, blocks=sheets))
 
 
+def test_a_long_sheet_title_shortens_the_header_to_one_line_as_the_pdf_band_does(
+    ks1_document: Document,
+) -> None:
+    # In large print the header "Student worksheet · <long title> · Know About CSE · Key Stage
+    # 3 lesson pack" wrapped to two lines and crowded the sheet's own title.
+    help_ = (Paragraph((Text("Need help? Childline: 0800 1111"),)),)
+    meta = dataclasses.replace(
+        ks1_document.meta, header="Know About CSE · Key Stage 3 lesson pack", sheet_header=None
+    )
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    short = Worksheet("Cards", "cards", (Paragraph((Text("A sheet."),)),), help_)
+    long = Worksheet(
+        "Myth or fact? Consent and exploitation at 16 and 17",
+        "myth",
+        (Paragraph((Text("A sheet."),)),),
+        help_,
+    )
+    document = dataclasses.replace(ks1_document, meta=meta, theme=theme, blocks=(short, long))
+    headers = [
+        s.header.paragraphs[0].text for s in open_docx(io.BytesIO(render_docx(document))).sections
+    ]
+    sheets = [h for h in headers if h.startswith("Pupil worksheet")]
+    assert sheets[0].startswith(
+        "Pupil worksheet · Cards · Know About CSE · Key Stage 3 lesson pack"
+    )
+    assert "Know About CSE" not in sheets[1]
+    assert sheets[1].startswith(
+        "Pupil worksheet · Myth or fact? Consent and exploitation at 16 and 17"
+    )
+
+
 def test_worksheets_in_a_row_leave_no_empty_section_between_them(ks1_document: Document) -> None:
     help_ = (Paragraph((Text("Need help? Childline: 0800 1111"),)),)
     one = Worksheet("One", "one", (Paragraph((Text("First sheet."),)),), help_)

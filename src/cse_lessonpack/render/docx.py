@@ -668,13 +668,15 @@ class _Writer:
         header = section.header.paragraphs[0]
         header.text = ""
         self.set_style(header, "Header")
+        words = clean(meta.header if worksheet_help is None else meta.worksheet_header)
         if worksheet_help is not None:
             run = header.add_run(f"{meta.worksheet_label} · ")
             run.bold = True
             if sheet_title:  # on each of the sheet's pages, as in the PDF
-                header.add_run(f"{clean(sheet_title)} · ")
-        if not letter:
-            header.add_run(clean(meta.header if worksheet_help is None else meta.worksheet_header))
+                words = self._sheet_header_words(meta.worksheet_label, clean(sheet_title), words)
+                header.add_run(f"{clean(sheet_title)} · " if words else clean(sheet_title))
+        if not letter and words:
+            header.add_run(words)
         if self.theme.school_logo_ref:
             asset = self.model.asset(self.theme.school_logo_ref)
             header.add_run("\t")
@@ -705,6 +707,23 @@ class _Writer:
         _field(first, "PAGE", "1")
         first.add_run(" of ")  # as the PDF: a page copied on its own says how many there are
         _field(first, "NUMPAGES", "1")
+
+    def _sheet_header_words(self, label: str, title: str, words: str) -> str:
+        """The pack's words for a worksheet's header line, shortened as the PDF's band shortens
+        them (the pack's name without the campaign's, then none) when the sheet's title would
+        otherwise wrap the line: wrapped in large print, it crowded the sheet's own title."""
+        size = furniture_size(self.theme.body_size)
+        room = CONTENT_WIDTH_MM
+        if self.theme.school_logo_ref:  # the logo at the line's end, 7 mm tall, and its tab
+            room -= 7 / self.model.asset(self.theme.school_logo_ref).aspect + 6
+        shorter = words.split(" · ", 1)[1] if " · " in words else words
+        for candidate in (words, shorter):
+            width = self._width_mm(f"{label} · ", "bold", size) + self._width_mm(
+                f"{title} · {candidate}", "regular", size
+            )
+            if width * WIDTH_MARGIN <= room:
+                return candidate
+        return ""
 
     def _too_wide_for_footer(self, text: str) -> bool:
         width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
