@@ -139,6 +139,7 @@ CARD_TEXT: Final = "Card Text"
 HELP_TEXT: Final = "Help Box"
 SECTION_MAX: Final = 1200  # characters: about a third of a page of 11 pt body text
 BOX_MAX: Final = 900  # a box this short (about a quarter of a page) never splits, as in the PDF
+HEADER_LOGO_MM: Final = 7  # the school's logo in the running header, this tall
 SMALL_BOX_PT: Final = 180  # a quarter of an A4 page's body (~720 pt), as the PDF's SMALL
 READ_ALOUD_BOXES: Final = 2  # a read-aloud box up to twice that (half a page) never splits
 SECTION_BODY_PT: Final = 11
@@ -681,7 +682,7 @@ class _Writer:
             asset = self.model.asset(self.theme.school_logo_ref)
             header.add_run("\t")
             run = header.add_run()
-            run.add_picture(io.BytesIO(asset.data), height=Mm(7))
+            run.add_picture(io.BytesIO(asset.data), height=Mm(HEADER_LOGO_MM))
             for doc_pr in run._r.xpath(".//wp:docPr"):
                 doc_pr.set("descr", clean(f"{meta.author} logo"))
         footer = section.footer
@@ -714,8 +715,8 @@ class _Writer:
         otherwise wrap the line: wrapped in large print, it crowded the sheet's own title."""
         size = furniture_size(self.theme.body_size)
         room = CONTENT_WIDTH_MM
-        if self.theme.school_logo_ref:  # the logo at the line's end, 7 mm tall, and its tab
-            room -= 7 / self.model.asset(self.theme.school_logo_ref).aspect + 6
+        if self.theme.school_logo_ref:  # the logo at the line's end, and its tab
+            room -= HEADER_LOGO_MM / self.model.asset(self.theme.school_logo_ref).aspect + 6
         shorter = words.split(" · ", 1)[1] if " · " in words else words
         for candidate in (words, shorter):
             width = self._width_mm(f"{label} · ", "bold", size) + self._width_mm(
@@ -1493,16 +1494,11 @@ class _Writer:
         size = (
             self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
         )
-        space = self._width_mm(" ", "regular", size)
-
-        def wide(word: str) -> float:
-            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
-
         total = 0.0
         for row in rows:
             tallest = max(
                 (
-                    _line_count(plain_text(cell), CONTENT_WIDTH_MM * share - 4, wide, space)
+                    self._lines(plain_text(cell), CONTENT_WIDTH_MM * share - 4, size)
                     for cell, share in zip(row, widths, strict=False)
                 ),
                 default=1,
@@ -1515,11 +1511,6 @@ class _Writer:
         and list items wrapped in the box's width at the body size (anything else, a table or
         a writing space, counts as too tall to estimate)."""
         size = self.theme.body_size
-        space = self._width_mm(" ", "regular", size)
-
-        def wide(word: str) -> float:
-            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
-
         width = CONTENT_WIDTH_MM - 12  # less the box's padding and its coloured bar
         lines = 2.0  # the title and the box's padding
         for block in callout.blocks:
@@ -1539,8 +1530,18 @@ class _Writer:
             else:
                 return float("inf")
             for text, room in texts:
-                lines += _line_count(text, room, wide, space) + 0.4  # and the space after
+                lines += self._lines(text, room, size) + 0.4  # and the space after
         return lines * size * 1.3
+
+    def _lines(self, text: str, room_mm: float, size: float) -> int:
+        """How many lines ``text`` takes in the regular face at ``size``, wrapped in ``room_mm``
+        as Word wraps it, each word measured with room to spare."""
+        return _line_count(
+            text,
+            room_mm,
+            lambda word: self._width_mm(word, "regular", size) * WIDTH_MARGIN,
+            self._width_mm(" ", "regular", size),
+        )
 
     def _sheet_table_pt(self) -> float:
         """A worksheet table's type, as the PDF sets it: the body's table size, scaled up as the
