@@ -659,22 +659,24 @@ def test_a_primary_resource_is_pointed_to_only_in_the_primary_packs(tailoring: T
         assert "Thinkuknow" in text  # the list every pack keeps
 
 
+def _help_page(library: Library, stage: KeyStage, tailoring: Tailoring) -> str:
+    """The words of a pack's pupils' help page, "Where you can get help", spaces collapsed."""
+    pack = compose.compose_pack(library, stage, tailoring, make_environment(TEMPLATES))
+    sheet = next(
+        b for b in pack.blocks if isinstance(b, Worksheet) and b.title == "Where you can get help"
+    )
+    return " ".join(" ".join(all_text(sheet.blocks)).split())
+
+
 def test_the_youngest_pupils_help_page_says_grown_up_as_their_lessons_do(
     tailoring: Tailoring,
 ) -> None:
     # KS1's help page alone said "A trusted adult: … another adult you trust" to Year 1 readers,
     # whose lessons and worksheets say "a grown-up you trust" throughout.
     real = load_library(LESSONS)
-    env = make_environment(TEMPLATES)
 
     def help_page(stage: KeyStage) -> str:
-        pack = compose.compose_pack(real, stage, tailoring, env)
-        sheet = next(
-            b
-            for b in pack.blocks
-            if isinstance(b, Worksheet) and b.title == "Where you can get help"
-        )
-        return " ".join(" ".join(all_text(sheet.blocks)).split())
+        return _help_page(real, stage, tailoring)
 
     assert "A grown-up you trust: a teacher, a parent or carer, or another grown-up you know." in (
         help_page(KeyStage.KS1)
@@ -964,16 +966,9 @@ def test_the_pupils_help_page_says_where_to_find_the_dsl(tailoring: Tailoring) -
         dsl=Dsl("Mr P Hughes", "Designated Safeguarding Lead", "the office", None, None),
     )
     real = load_library(LESSONS)
-    env = make_environment(TEMPLATES)
 
     def help_page(stage: KeyStage) -> str:
-        pack = compose.compose_pack(real, stage, school, env)
-        sheet = next(
-            b
-            for b in pack.blocks
-            if isinstance(b, Worksheet) and b.title == "Where you can get help"
-        )
-        return " ".join(" ".join(all_text(sheet.blocks)).split())
+        return _help_page(real, stage, school)
 
     assert "A grown-up you trust: Mr P Hughes, in the office." in help_page(KeyStage.KS1)
     assert "Safeguarding" not in help_page(KeyStage.KS1)
