@@ -16,6 +16,7 @@ from cse_lessonpack.batch import (
     COLUMNS,
     OPTIONAL_COLUMNS,
     BatchRow,
+    RowsError,
     check_row,
     read_rows,
     read_sheet,
@@ -82,10 +83,17 @@ def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> N
     assert (out / "hill-top-primary" / "ks3" / "know-about-cse-ks3.docx").is_file()
     assert not (out / "oakfield-academy" / "ks3").exists()
     assert (out / "oakfield-academy.zip").is_file()
-    assert (out / "batch-manifest.csv").read_bytes().startswith(b"\xef\xbb\xbfschool,")  # Excel
+    assert (out / "batch-manifest.csv").read_bytes().startswith(b"\xef\xbb\xbfrow,")  # Excel
     rows = list(csv.DictReader((out / "batch-manifest.csv").open(encoding="utf-8-sig")))
     assert [r["status"] for r in rows] == ["built", "built", "built"]
+    # The row tells the two Oakfield Academy zips apart when they are sent.
+    assert [(r["row"], r["folder"]) for r in rows] == [
+        ("2", "oakfield-academy"),
+        ("3", "oakfield-academy-2"),
+        ("4", "hill-top-primary"),
+    ]
     data = json.loads((out / "batch-manifest.json").read_text(encoding="utf-8"))
+    assert [e["row"] for e in data] == [2, 3, 4]
     assert "ks1/know-about-cse-ks1.pdf" in data[0]["files"]
     assert len(data[0]["sha256"]) == 64
 
@@ -202,6 +210,17 @@ def test_strict_builds_nothing_when_a_row_is_bad(tmp_path: Path) -> None:
         "schools.csv:3: row 3 (X), column stages: expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'ks9'"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_strict_still_notes_rows_of_one_name(tmp_path: Path) -> None:
+    # The sheet is being put right: two rows of one school are worth knowing then too.
+    sheet = _csv(tmp_path / "schools.csv", _row(), _row(), _row(school_name="X", stages="ks9"))
+    with pytest.raises(RowsError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert caught.value.notes == (
+        "rows 2 and 3 name the same school, 'Oakfield Academy': check they are different "
+        "schools before sending the zips",
+    )
 
 
 def test_unchanged_schools_are_skipped_unless_forced(tmp_path: Path) -> None:
@@ -442,6 +461,17 @@ EXPECTED = "(expected: school_name (required), logo, dsl_name,"
             [c.replace("school_name", "School nmae") for c in COLUMNS],
             "header: column 'School nmae' is not known; did you mean school_name? (rename the "
             "column)",
+        ),
+        # A column named as a person would: the one to rename is named.
+        (
+            ["Name", *[c for c in COLUMNS if c != "school_name"]],
+            "header: missing column: school_name; 'Name' is not a column batch reads: if it holds "
+            f"the schools' names, rename it school_name {EXPECTED}",
+        ),
+        (
+            ["Name", "Notes", "dsl_name"],
+            "header: missing column: school_name; 'Name' and 'Notes' are not columns batch "
+            f"reads: rename the one that holds the schools' names to school_name {EXPECTED}",
         ),
         (
             [*COLUMNS, "Deputy DSL"],  # the optional column, misspelt, is not quietly dropped
@@ -702,6 +732,26 @@ def test_malformed_unicode_files_are_refused_clearly(
     with pytest.raises(SpreadsheetError) as caught:
         read_rows(Path("u.csv"))
     assert [str(p) for p in caught.value.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    "kind", ["xlsx", "xls"], ids=["workbook-renamed-csv", "old-excel-workbook"]
+)
+def test_a_workbook_is_named_as_one_not_as_text_in_a_wrong_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if kind == "xlsx":  # a zip, as Excel and LibreOffice save their workbooks
+        with zipfile.ZipFile("schools.csv", "w") as workbook:
+            workbook.writestr("[Content_Types].xml", "<Types/>")
+    else:  # Excel 97-2003's compound file
+        Path("schools.csv").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(SpreadsheetError) as caught:
+        read_rows(Path("schools.csv"))
+    assert [str(p) for p in caught.value.problems] == [
+        "schools.csv: is a spreadsheet workbook (Excel or LibreOffice), not a CSV file; in "
+        "Excel, choose File, Save As, 'CSV UTF-8 (Comma delimited)'"
+    ]
 
 
 def test_a_header_without_rows_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

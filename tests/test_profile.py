@@ -187,7 +187,8 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
     [
         (
             ('primary = "#0b6e4f"', 'primary = "green"'),
-            "17: [brand] primary: expected a colour written #RRGGBB, got 'green'",
+            "17: [brand] primary: expected a colour written #RRGGBB, such as #4B2E83 (a dark "
+            "purple), got 'green'",
         ),
         (
             ('primary = "#0b6e4f"', 'primary = "#3FA7D6"'),

@@ -351,6 +351,15 @@ _UTF8_INSIDE = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]|\x
 def _decode(path: Path) -> tuple[str, str | None]:
     """The file's text, and a note when it was not read as UTF-8 or UTF-16."""
     raw = path.read_bytes()
+    # A workbook saved under its own name, or renamed .csv: a zip (.xlsx, .ods) or an old
+    # Excel file (.xls), whose bytes would otherwise be reported as text in a wrong encoding.
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise SpreadsheetError.one(
+            path,
+            None,
+            "is a spreadsheet workbook (Excel or LibreOffice), not a CSV file; in Excel, "
+            "choose File, Save As, 'CSV UTF-8 (Comma delimited)'",
+        )
     # UTF-32's byte-order marks come first: UTF-32LE's begins with UTF-16LE's.
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise SpreadsheetError.one(path, 1, f"UTF-32 text is not read; {_SAVE_AS}")
@@ -448,7 +457,21 @@ def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
     expected = f" (expected: {_EXPECTED})"
     if missing:
         plural = "s" if len(missing) > 1 else ""
-        problems.insert(0, f"missing column{plural}: {', '.join(missing)}{expected}")
+        # The columns read as none of ours: "Name" is plainly the school's name to whoever
+        # typed it, and is the one to rename.
+        unread = " and ".join([", ".join(ignored[:-1]), ignored[-1]] if ignored[1:] else ignored)
+        rename = (
+            (
+                f"; {unread} is not a column batch reads: if it holds the schools' names, "
+                "rename it school_name"
+                if len(ignored) == 1
+                else f"; {unread} are not columns batch reads: rename the one that holds the "
+                "schools' names to school_name"
+            )
+            if ignored and missing == ["school_name"]
+            else ""
+        )
+        problems.insert(0, f"missing column{plural}: {', '.join(missing)}{rename}{expected}")
     if repeated:
         plural = "s" if len(repeated) > 1 else ""
         problems.append(f"repeated column{plural}: {', '.join(repeated)}{expected}")
@@ -475,7 +498,7 @@ def read_sheet(path: Path) -> Sheet:
     notes = [decoded] if decoded else []
     if not text.strip():
         raise SpreadsheetError.one(
-            path, 1, f"the file is empty; expected a header row: {','.join(COLUMNS)}"
+            path, 1, f"the file is empty; expected a header row: {','.join(_KNOWN)}"
         )
     first_line = text.split("\n", 1)[0]
     if "\x00" in first_line:  # ASCII column names with NULs between: UTF-16 or -32, unmarked
@@ -957,7 +980,11 @@ def run_batch(
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
     if strict and problems:
-        raise RowsError(problems, sheet.notes)  # row by row, each in its columns' order
+        # Rows of one name are worth knowing while the sheet is being put right, too.
+        same = _same_names(
+            [(row.number, row.cells.get("school_name", ""), "") for row, _, _ in checked]
+        )
+        raise RowsError(problems, (*sheet.notes, *same))  # row by row, in its columns' order
     folders = _slugs(
         [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
     )
@@ -1029,7 +1056,8 @@ def run_batch(
         for folder, digest in _earlier_schools(out_dir)
         if folder not in current and _remove_school(out_dir, folder, digest)
     )
-    csv_path_out, json_path_out = _write_manifests(out_dir, ordered, csv_path)
+    numbers = {folder: row.number for (row, _, _), folder in zip(checked, folders, strict=True)}
+    csv_path_out, json_path_out = _write_manifests(out_dir, ordered, csv_path, numbers)
     built = {r.folder for r in ordered if r.status != "failed"}
     named = [
         (row.number, row.cells.get("school_name", ""), folder)
@@ -1058,9 +1086,10 @@ def _same_names(named: list[tuple[int, str, str]]) -> tuple[str, ...]:
     for rows in groups.values():
         if len(rows) > 1:
             numbers = ", ".join(str(n) for n, _, _ in rows[:-1]) + f" and {rows[-1][0]}"
-            built = ", ".join(f for _, _, f in rows)
+            built = ", ".join(f for _, _, f in rows if f)
             lines.append(
-                f"rows {numbers} name the same school, {rows[0][1]!r} (folders {built}): "
+                f"rows {numbers} name the same school, {rows[0][1]!r}"
+                f"{f' (folders {built})' if built else ''}: "
                 "check they are different schools before sending the zips"
             )
     return tuple(lines)
@@ -1207,16 +1236,19 @@ def _folder_written(result: SchoolResult) -> str:
 
 
 def _write_manifests(
-    out_dir: Path, results: Sequence[SchoolResult], sheet: Path
+    out_dir: Path, results: Sequence[SchoolResult], sheet: Path, rows: dict[str, int]
 ) -> tuple[Path, Path]:
+    """The batch's manifests; ``rows`` gives each school's row in the spreadsheet (by folder),
+    which tells two rows of one name apart when their zips are sent."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["school", "folder", "files", "sha256", "status", "error"])
+    writer.writerow(["row", "school", "folder", "files", "sha256", "status", "error"])
     for r in results:
         writer.writerow(
             [
                 spreadsheet_safe(str(v))
                 for v in (
+                    rows[r.folder],
                     r.school,
                     _folder_written(r),
                     len(r.files),
@@ -1232,6 +1264,7 @@ def _write_manifests(
     write_atomic(csv_path, out.getvalue().encode("utf-8-sig"))
     data = [
         {
+            "row": rows[r.folder],
             "school": r.school,
             "folder": _folder_written(r),
             "files": list(r.files),

@@ -49,7 +49,9 @@ def _hex_colour(value: str) -> str:
     if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
         value = f"#{value}"  # a spreadsheet cell often drops the # (f4b400)
     if not colour.is_hex(value):
-        raise ValueError(f"expected a colour written #RRGGBB, got {value!r}")
+        raise ValueError(
+            f"expected a colour written #RRGGBB, such as #4B2E83 (a dark purple), got {value!r}"
+        )
     return value.upper()
 
 
