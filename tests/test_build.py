@@ -171,6 +171,25 @@ def test_a_build_for_another_school_is_refused_before_any_work_without_force(
     assert moved.as_posix() in (out / "manifest.json").read_text(encoding="utf-8")
 
 
+def test_a_schools_name_retyped_is_still_that_school(tmp_path: Path) -> None:
+    # Word's curly apostrophe for a straight one, or another case or spacing: the same school to
+    # anyone reading it, not another school whose folder it would need --force to replace.
+    from cse_lessonpack.errors import OutputError
+
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
+    for name in (
+        "St Aidan's High School",
+        "St Aidan\u2019s High School",
+        "st aidan's  HIGH school",
+    ):
+        build(_request(out, profile=_school(tmp_path, name, '["ks1"]'), **lean))
+        held = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert held["school"]["name"] == name
+    with pytest.raises(OutputError):  # another school is still refused
+        build(_request(out, profile=_school(tmp_path, "St Aidan's Primary", '["ks1"]'), **lean))
+
+
 def test_written_files_follow_the_umask_so_others_can_read_them(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

@@ -155,6 +155,12 @@ def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> Non
             "number, or delete the line",
         ),
         (
+            'dsl_phone = "01782 234567"',
+            'dsl_phone = "01782 000000 ext. 214"',  # an extension added to the made-up number
+            '9: [safeguarding] dsl_phone: still the example "01782 000000"; put in the DSL\'s own '
+            "number, or delete the line",
+        ),
+        (
             'dsl_email = "dsl@oakfield.example"',
             'dsl_email = "DSL@school.example"',
             '10: [safeguarding] dsl_email: still the example "dsl@school.example"; put in the '

@@ -65,6 +65,7 @@ from .posters import (
     check_posters,
 )
 from .profile import (
+    APOSTROPHES,
     ROW_LEAVE_OUT,
     STAND_INS,
     Email,
@@ -74,6 +75,7 @@ from .profile import (
     SchoolText,
     Tailoring,
     logo_notes,
+    school_name_key,
     stages_in,
     tailoring_from_data,
     year_hint,
@@ -688,9 +690,6 @@ def _check_row_tailoring(library: Library, tailoring: Tailoring, *, stages_known
     check_tailoring(library, tailoring, excludable=False)
 
 
-_APOSTROPHES = re.compile("['\u2019]")
-
-
 def _slugs(names: Sequence[str]) -> list[str]:
     """A safe, unique folder name per school, the same for the same rows in the same order.
 
@@ -700,7 +699,7 @@ def _slugs(names: Sequence[str]) -> list[str]:
     lost or shipped in another's folder.
     """
     # An apostrophe joins its word ("St Peter's" → st-peters, not st-peter-s).
-    bases = [slugify(_APOSTROPHES.sub("", name), fallback="school") for name in names]
+    bases = [slugify(APOSTROPHES.sub("", name), fallback="school") for name in names]
     taken = set(bases)
     seen: set[str] = set()
     out = []
@@ -736,10 +735,12 @@ def _keep_earlier_folders(
         if isinstance(school, dict) and isinstance(school.get("name"), str):
             dsl = school.get("dsl_name")
             entry = (folder, dsl if isinstance(dsl, str) else None)
-            earlier.setdefault(_name_key(school["name"]), []).append(entry)
+            earlier.setdefault(school_name_key(school["name"]), []).append(entry)
     out = list(folders)
     for key, before in earlier.items():
-        rows_here = [i for i, (name, _, ok) in enumerate(rows) if _name_key(name) == key and ok]
+        rows_here = [
+            i for i, (name, _, ok) in enumerate(rows) if school_name_key(name) == key and ok
+        ]
         own = {i: out[i] for i in rows_here}
         others = {f for i, f in enumerate(out) if i not in own}  # other names' folders
         claimed: dict[int, str] = {}
@@ -1001,7 +1002,7 @@ def run_batch(
         folders,
     )
     names = Counter(
-        _name_key(row.cells.get("school_name", "").strip() or f"row {row.number}")
+        school_name_key(row.cells.get("school_name", "").strip() or f"row {row.number}")
         for row, _, _ in checked
     )
     schools: list[School] = []
@@ -1017,7 +1018,7 @@ def run_batch(
                 folder,
                 tailoring,
                 _inputs_hash(row, tailoring, library, templates_print, site, prints),
-                shares_name=names[_name_key(name)] > 1,
+                shares_name=names[school_name_key(name)] > 1,
             )
         )
 
@@ -1068,18 +1069,12 @@ def run_batch(
     return BatchResult(ordered, csv_path_out, json_path_out, removed, duplicates, sheet.notes)
 
 
-def _name_key(name: str) -> str:
-    """A school's name as rows that name the same school share it: in any case, spacing or
-    apostrophe."""
-    return _APOSTROPHES.sub("'", " ".join(name.split())).casefold()
-
-
 def _same_names(named: list[tuple[int, str, str]]) -> tuple[str, ...]:
     """One line for each school name that more than one built row gives (in any case, spacing
     or apostrophe)."""
     groups: dict[str, list[tuple[int, str, str]]] = {}
     for number, name, folder in named:
-        key = _name_key(name)
+        key = school_name_key(name)
         if key:
             groups.setdefault(key, []).append((number, " ".join(name.split()), folder))
     lines = []

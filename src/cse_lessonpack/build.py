@@ -31,7 +31,14 @@ from .posters import (
     poster_files,
     poster_path,
 )
-from .profile import Tailoring, default_tailoring, dialled, load_profile, logo_notes
+from .profile import (
+    Tailoring,
+    default_tailoring,
+    dialled,
+    load_profile,
+    logo_notes,
+    school_name_key,
+)
 from .render import RENDERERS
 from .site import ASSETS, INDEX, build_site, remove_page
 from .templating import make_environment
@@ -592,6 +599,12 @@ def check_replacing(out_dir: Path, tailoring: Tailoring, force: bool = False) ->
     held_name = held.get("name") if isinstance(held, dict) else None
     profile = previous.get("profile")
     if held_name == tailoring.school_name:  # both None: the campaign's build, again
+        return
+    if (  # the same school, its name retyped: a curly apostrophe for a straight one, say
+        isinstance(held_name, str)
+        and tailoring.school_name is not None
+        and school_name_key(held_name) == school_name_key(tailoring.school_name)
+    ):
         return
     page = out_dir / INDEX
     if (

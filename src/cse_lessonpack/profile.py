@@ -144,6 +144,15 @@ _EXTENSION = re.compile(
 )
 
 
+APOSTROPHES = re.compile("['\u2019]")
+
+
+def school_name_key(name: str) -> str:
+    """A school's name as two spellings of the same school share it: in any case or spacing,
+    with a straight or a curly apostrophe (Word turns one into the other)."""
+    return APOSTROPHES.sub("'", " ".join(name.split())).casefold()
+
+
 def dialled(phone: str) -> str:
     """The number to dial, without an extension."""
     return phone.split(" ext ", 1)[0]
@@ -771,8 +780,11 @@ def _squeezed(text: str, key: str = "") -> str:
     """Text as compared with a stand-in: a phone number by its digits alone ("(01782) 000-000"
     is the example number too), other text without spaces or case."""
     if key.endswith("phone"):
-        # "+44 1782 000000" is the example number too.
-        return re.sub(r"[^0-9]", "", _national(re.sub(r"[()]", "", text).strip()))
+        # "+44 1782 000000" is the example number too, and so is "01782 000000 ext. 214": the
+        # extension added to the example leaves the made-up number to be dialled.
+        found = _EXTENSION.search(text)
+        number = text[: found.start()] if found else text
+        return re.sub(r"[^0-9]", "", _national(re.sub(r"[()]", "", number).strip()))
     if key.endswith("email"):
         text = _MAILTO.sub("", text.strip(), count=1)
     return "".join(text.split()).casefold()
