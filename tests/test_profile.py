@@ -257,6 +257,33 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
             "8: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
             'dsl_location = "the office")',
         ),
+        # A long name whole, so the line can be copied back.
+        (
+            (
+                'dsl_location = "the Pastoral Office"',
+                "dsl_location = \u201cStudent Services in Block B, past the sports hall and up "
+                "the stairs\u201d",
+            ),
+            "8: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
+            'dsl_location = "Student Services in Block B, past the sports hall and up the '
+            'stairs")',
+        ),
+        # The unit, which the key's name already says.
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 55 minutes"),
+            "23: invalid TOML: Expected newline or end of document after a statement (write the "
+            "number alone: lesson_minutes = 55)",
+        ),
+        (
+            ("lesson_minutes = 50", 'lesson_minutes = "fifty"'),
+            "23: [pack] lesson_minutes: expected a whole number, got 'fifty' (write it in digits)",
+        ),
+        # A key given twice: TOML's words name neither it nor the first time.
+        (
+            ('dsl_phone = "01782 234567"', 'dsl_phone = "01782 234567"\ndsl_name = "Mr B"'),
+            "10: invalid TOML: Cannot overwrite a value (dsl_name is given twice, on lines 7 and "
+            "10: delete one)",
+        ),
     ],
 )
 def test_mistakes_name_the_key_and_line(
@@ -334,10 +361,10 @@ def test_a_windows_path_that_toml_reads_as_escapes_is_explained(tmp_path: Path, 
     # "\b", "\n" and "\t" are escapes TOML accepts: the checks then spoke of a control
     # character or a line break the user never typed, and told them to remove it.
     text = GOOD.replace('logo = "logo.png"', f'logo = "{logo}"')
+    forward = logo.replace("\\", "/")  # the user's own path, ready to copy back
     assert _messages(tmp_path, text, _png()) == [
         "4: [school] logo: in double quotes a backslash starts an escape: write the path with "
-        'forward slashes, logo = "logos/crest.png", or in single quotes, '
-        "logo = 'logos\\crest.png'"
+        f'forward slashes, logo = "{forward}"'
     ]
 
 
@@ -987,16 +1014,24 @@ def test_links_keep_the_brand_colour_only_where_it_reads_on_every_fill(tmp_path:
 def test_a_windows_path_in_double_quotes_is_told_to_use_forward_slashes(tmp_path: Path) -> None:
     # TOML's own words ("Unescaped '\' in a string", "Invalid hex value") said nothing of what
     # to do; "C:\Users\..." is an invalid escape, "logos\crest.png" an unescaped backslash.
-    hint = (
-        " (in double quotes a backslash starts an escape: write the path with forward slashes, "
-        "logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png')"
-    )
-    for path, toml_says in (
-        ("logos\\crest.png", "Unescaped '\\' in a string"),
-        ("C:\\Users\\pshe\\crest.png", "Invalid hex value"),
+    # A whole path from the drive is not read (it is not relative to the profile), so that
+    # one is told to copy the file beside the profile, in its own name.
+    for path, toml_says, hint in (
+        (
+            "logos\\crest.png",
+            "Unescaped '\\' in a string",
+            "in double quotes a backslash starts an escape: write the path with forward "
+            'slashes, logo = "logos/crest.png"',
+        ),
+        (
+            "C:\\Users\\pshe\\Oak Crest.png",
+            "Invalid hex value",
+            "a backslash in double quotes starts an escape, and a path from the drive is not "
+            'read: copy Oak Crest.png into the profile\'s folder and write logo = "Oak Crest.png"',
+        ),
     ):
         text = GOOD.replace('logo = "logo.png"', f'logo = "{path}"')
-        assert _messages(tmp_path, text, _png()) == [f"4: invalid TOML: {toml_says}{hint}"]
+        assert _messages(tmp_path, text, _png()) == [f"4: invalid TOML: {toml_says} ({hint})"]
     # In single quotes the same path is read, as the hint says.
     (tmp_path / "logos").mkdir()
     (tmp_path / "logos" / "crest.png").write_bytes(_png())

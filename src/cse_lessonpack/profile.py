@@ -593,24 +593,39 @@ def load_profile(
         unclosed = _unclosed_quote(source.text, line)
         if unclosed:  # tomllib says "Illegal character '\n'", which helps nobody here
             raise ProfileError.one(path, line, f"invalid TOML: {unclosed}") from None
-        raise ProfileError.one(
-            path, line, f"invalid TOML: {message}{_toml_hint(source.text, line)}"
-        ) from None
+        twice = _given_twice(source.text, line) if message.startswith("Cannot ") else ""
+        hint = twice or _toml_hint(source.text, line)
+        raise ProfileError.one(path, line, f"invalid TOML: {message}{hint}") from None
     lines = _toml_key_lines(source.text)
     try:
         return tailoring_from_data(data, path, lines, templates, check, leave_out=PROFILE_LEAVE_OUT)
     except ProfileError as exc:
-        raise ProfileError(_escaped_logo(exc.problems, data)) from None
+        raw = _assignment(source.text, lines.get(("school", "logo")))
+        raise ProfileError(_escaped_logo(exc.problems, data, raw[1] if raw else "")) from None
 
 
-BACKSLASH_HINT: Final = (
-    "in double quotes a backslash starts an escape: write the path with forward slashes, "
-    "logo = \"logos/crest.png\", or in single quotes, logo = 'logos\\crest.png'"
-)
+def _backslash_hint(written: str) -> str:
+    """What to write for a Windows path, in the user's own file name: in double quotes a
+    backslash starts an escape, and a whole path from C: is not relative to the profile."""
+    path = written.strip().strip("\"'")
+    name = re.split(r"[\\/]", path)[-1] or "crest.png"
+    if re.match(r"^(?:[A-Za-z]:|[\\/])", path):
+        return (
+            "a backslash in double quotes starts an escape, and a path from the drive is not "
+            f'read: copy {name} into the profile\'s folder and write logo = "{name}"'
+        )
+    forward = path.replace("\\", "/")
+    return (
+        "in double quotes a backslash starts an escape: write the path with forward slashes, "
+        f'logo = "{forward}"'
+    )
 
 
-def _escaped_logo(problems: tuple[Problem, ...], data: dict[str, Any]) -> list[Problem]:
-    """The problems, with a logo path that TOML read as escapes explained as a Windows path.
+def _escaped_logo(
+    problems: tuple[Problem, ...], data: dict[str, Any], written: str
+) -> list[Problem]:
+    """The problems, with a logo path that TOML read as escapes explained as a Windows path
+    (``written``: the value as the profile's line has it).
 
     "logos\\brookhill.png" in double quotes holds a backspace (\\b) and "images\\new.png" a
     line break (\\n): the checks then speak of characters the user never typed."""
@@ -619,11 +634,27 @@ def _escaped_logo(problems: tuple[Problem, ...], data: dict[str, Any]) -> list[P
     if not (isinstance(logo, str) and re.search(r"[\b\t\n\f\r]", logo)):
         return list(problems)
     return [
-        Problem(p.path, p.line, f"[school] logo: {BACKSLASH_HINT}")
+        Problem(p.path, p.line, f"[school] logo: {_backslash_hint(written)}")
         if p.message.startswith("[school] logo:")
         else p
         for p in problems
     ]
+
+
+def _given_twice(text: str, line: int | None) -> str:
+    """For tomllib's "Cannot overwrite a value": the key the line gives again, and where it was
+    given first, in the same table."""
+    found = _assignment(text, line)
+    if found is None or line is None:
+        return ""
+    key = found[0]
+    lines = text.splitlines()
+    start = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip().startswith("[")), 0)
+    for number in range(start + 1, line):
+        earlier = _assignment(text, number)
+        if earlier and earlier[0] == key and not lines[number - 1].lstrip().startswith("#"):
+            return f" ({key} is given twice, on lines {number} and {line}: delete one)"
+    return ""
 
 
 def _deepest_line(text: str) -> int | None:
@@ -649,6 +680,11 @@ def _assignment(text: str, line: int | None) -> tuple[str, str] | None:
     return (key.strip(), value.strip()) if equals else None
 
 
+# How much of a line's text a hint repeats, so that it can be copied back: a long school name
+# whole, not a line of any length.
+SHOWN_MAX: Final = 100
+
+
 def _unclosed_quote(text: str, line: int | None) -> str:
     """What to write when the line's text has no closing double quote, in the line's own words."""
     found = _assignment(text, line)
@@ -660,7 +696,7 @@ def _unclosed_quote(text: str, line: int | None) -> str:
     # Only the key's name and the start of the text: the line may hold anything at all. With
     # the quote open, a "#" is part of the text (every colour starts with one), not a comment.
     shown = value[1:].strip()
-    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX] + "…"
     return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
@@ -683,7 +719,10 @@ def _toml_hint(text: str, line: int | None) -> str:
         return STAGES_HINT
     if key == "logo" and value.startswith('"') and "\\" in value:
         # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
-        return f" ({BACKSLASH_HINT})"
+        return f" ({_backslash_hint(value.split('#')[0])})"
+    minutes = re.match(r"(\d+)\s*[A-Za-z]", value)
+    if key == "lesson_minutes" and minutes:  # "55 minutes": the key's name says the unit
+        return f" (write the number alone: lesson_minutes = {minutes[1]})"
     if key.endswith("phone") and value[:1] in "0123456789+(":
         return f' (put a phone number in double quotes: {key} = "01782 000000")'
 
@@ -695,11 +734,11 @@ def _toml_hint(text: str, line: int | None) -> str:
     if value[:1] in CURLY_QUOTES:
         # Pasted from a word processor, which turns " into “ and ”.
         text = value.strip("".join(CURLY_QUOTES))
-        text = text if len(text) <= 40 else text[:40] + "…"
+        text = text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
         return f' (use straight double quotes, not curly ones: {key} = "{text}")'
     if value and value[0] not in "\"'[{0123456789+-#" and value not in {"true", "false"}:
         text = value.split("#")[0].strip()  # unquoted, a "#" starts a comment
-        text = text if len(text) <= 40 else text[:40] + "…"
+        text = text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
         return f' (put text in double quotes: {key} = "{text}")'
     return ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -239,6 +240,8 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             bare = value.strip()
             return loc, f"expected a whole number, got {value!r} (write it without quotes: {bare})"
+        if isinstance(value, str) and not re.search(r"\d", value):  # "fifty"
+            return loc, f"expected a whole number, got {value!r} (write it in digits)"
         return loc, f"expected a whole number, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
         if isinstance(value, str) and value.strip().lower() in _YES_NO:
