@@ -98,7 +98,7 @@ def test_malformed_yaml_is_reported_with_others_in_one_run(lessons_copy: Path, e
 def test_wrong_type_is_named(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "duration: 60", "duration: an hour")
     assert _problems(lessons_copy) == [
-        f"{PLAN}:7: duration: expected a whole number, got 'an hour'"
+        f"{PLAN}:7: duration: expected a whole number, got 'an hour' (write it in digits)"
     ]
 
 
