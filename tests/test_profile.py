@@ -393,6 +393,12 @@ def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> Non
             "4: [school] logo: file not found: {dir}/missing.png (a logo's path is read from the "
             "profile's folder)",
         ),
+        (  # a name in another case: one computer finds it, another (a server) does not
+            '"Logo.PNG"',
+            _png(),
+            "4: [school] logo: file not found: {dir}/Logo.PNG (a logo's path is read from the "
+            "profile's folder); did you mean logo.png?",
+        ),
         ('"logo.png"', b"", "4: [school] logo: {dir}/logo.png is empty"),
         (
             '"logo.png"',
@@ -738,6 +744,19 @@ def test_stages_are_read_as_the_packs_print_them(tmp_path: Path) -> None:
     text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["KS3", " Ks4"]')
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
     assert [s.value for s in tailoring.stages] == ["ks3", "ks4"]
+
+
+def test_a_range_of_stages_is_read_as_a_spreadsheet_reads_it(tmp_path: Path) -> None:
+    # "KS3-KS5" was taken in a batch's stages cell but refused in a profile.
+    for written in ('["KS3-KS5"]', '["ks3, ks4", "KS5"]', '["KS3\u2013KS5"]'):
+        text = GOOD.replace('stages = ["ks3", "ks4"]', f"stages = {written}")
+        tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+        assert [s.value for s in tailoring.stages] == ["ks3", "ks4", "ks5"], written
+    # A wrong stage beside a range is named by its own place in the list as typed.
+    text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["KS3-KS5", "KS9"]')
+    assert _messages(tmp_path, text, _png()) == [
+        "22: [pack] stages (item 2): expected 'ks1', 'ks2', 'ks3', 'ks4' or 'ks5', got 'KS9'"
+    ]
 
 
 # --- the deputy DSL ----------------------------------------------------------------------------

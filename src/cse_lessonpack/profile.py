@@ -153,6 +153,18 @@ def school_name_key(name: str) -> str:
     return APOSTROPHES.sub("'", " ".join(name.split())).casefold()
 
 
+def _near_file(target: Path) -> str | None:
+    """A file beside a missing one whose name differs only in case or by a slip ("Logo.PNG" for
+    logo.png, which a school's own computer may not tell apart but a server does)."""
+    try:
+        names = [p.name for p in target.parent.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    same = [n for n in names if n.casefold() == target.name.casefold()]
+    close = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def dialled(phone: str) -> str:
     """The number to dial, without an extension."""
     return phone.split(" ext ", 1)[0]
@@ -368,10 +380,29 @@ def _stage(value: object) -> object:
     return value
 
 
+def _stage_items(value: object) -> object:
+    """A list's items that each hold several stages ("KS3-KS5", "ks3, ks4"), as a spreadsheet's
+    stages cell may, read as those stages; any other item is left as typed for its own check."""
+    if not isinstance(value, list):
+        return value
+    known = {s.value for s in KeyStage}
+    read = [stages_in(item) if isinstance(item, str) else [] for item in value]
+    several = [len(parts) > 1 and set(parts) <= known for parts in read]
+    if all(ok or _stage_words(str(item)) in known for item, ok in zip(value, several, strict=True)):
+        return [
+            stage
+            for item, parts, ok in zip(value, read, several, strict=True)
+            for stage in (parts if ok else [item])
+        ]
+    # Another item is wrong: its error must name it by its place in the list as typed, so a
+    # list of stages stays one item (it is not what is wrong).
+    return [parts[0] if ok else item for item, parts, ok in zip(value, read, several, strict=True)]
+
+
 class PackSection(_Strict):
-    stages: list[Annotated[KeyStage, BeforeValidator(_stage)]] = Field(
-        default_factory=lambda: list(KeyStage), min_length=1
-    )
+    stages: Annotated[
+        list[Annotated[KeyStage, BeforeValidator(_stage)]], BeforeValidator(_stage_items)
+    ] = Field(default_factory=lambda: list(KeyStage), min_length=1)
     lesson_minutes: StrictInt | None = Field(default=None, ge=20, le=120)  # "50" or true refused
     exclude_lessons: list[SchoolText] = []
 
@@ -926,7 +957,11 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     if not target.is_relative_to(folder):
         raise fail(f"the logo must be in {home} or below it, got {typed}")
     if not target.exists():
-        raise fail(f"file not found: {display_path(target)} (a logo's path is read from {home})")
+        near = _near_file(target)
+        meant = f"; did you mean {near}?" if near else ""
+        raise fail(
+            f"file not found: {display_path(target)} (a logo's path is read from {home}){meant}"
+        )
     if target.is_dir():
         raise fail(f"{display_path(target)} is a folder, not a file; expected a PNG or JPEG image")
     if not target.is_file():  # a pipe, socket or device: reading it could block or never end
