@@ -249,6 +249,28 @@ def test_a_heading_keeps_its_intro_and_the_start_of_its_table(filler: int) -> No
     assert "Phone" in pages[heading][0]
 
 
+@pytest.mark.parametrize("heading", [True, False])
+@pytest.mark.parametrize("filler", range(26, 34))
+def test_a_tables_first_row_never_ends_a_page_alone(filler: int, heading: bool) -> None:
+    # A lesson's "Key vocabulary" left its heading, the header and one word at a page's foot,
+    # the other words on the next page; a list already keeps its first two items together.
+    # Twelve rows with some words in each: a table that parts, not one kept whole.
+    meaning = "in a sentence or two of plain words that a pupil can follow."
+    rows = tuple(
+        (_text(f"Term {chr(65 + n)}"), _text(f"What term {n} means, {meaning}")) for n in range(12)
+    )
+    blocks = (
+        *_filler(filler),
+        *((Heading(2, _text("Key vocabulary"), "words"),) if heading else ()),
+        Table((_text("Word"), _text("What it means")), rows),
+    )
+    pages = _pages(blocks)
+    first = _page_of(pages, "Term A")
+    assert _page_of(pages, "Term B") == first
+    if heading:
+        assert _page_of(pages, "Key vocabulary") == first
+
+
 @pytest.mark.parametrize("filler", range(10, 30))
 def test_a_heading_and_its_short_introduction_never_end_a_page_without_the_table_they_introduce(
     filler: int,

@@ -784,7 +784,15 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
         for row in range(rows):
             total += _row_height(flowable, row, canv)
             if total > SMALL:
-                return _rows_height(flowable, range(getattr(flowable, "lead_rows", 1)), canv)
+                lead = getattr(flowable, "lead_rows", 1)
+                if (
+                    isinstance(flowable, _Table)
+                    and rows - flowable.repeatRows >= LONE_ROW_BODY
+                    and lead < rows
+                    and _row_height(flowable, lead - 1, canv) <= flowable.short_row
+                ):
+                    lead += 1  # its first row is never left alone (see _Table._split_rows)
+                return _rows_height(flowable, range(lead), canv)
         return total  # a short table stays whole
     if isinstance(flowable, _WriteArea):
         return flowable.lead(width)
@@ -1584,6 +1592,8 @@ class _Builder:
         if table.whole:
             flowable.whole_max = WHOLE_MAX
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
+        # Padding included, as a row is measured (see the style above).
+        flowable.short_row = cell.leading * SHORT_ROW_LINES + 9
         return flowable
 
     def sign(self, sign: tuple[Inline, ...]) -> _Sign:
@@ -2148,6 +2158,8 @@ def _empty(table: RLTable) -> bool:
 
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
 ROW_COMPANION: Final = FRAME_HEIGHT * 0.16  # the tallest row moved on to keep the last company
+LONE_ROW_BODY: Final = 4  # rows (header aside) from which a table's first row is never left alone
+SHORT_ROW_LINES: Final = 2  # ... when it is this many lines or fewer (a word and its meaning)
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 CALLOUT_LINES: Final = 3  # the least of a split box's text on each page, in lines
 
@@ -2359,6 +2371,7 @@ class _Table(RLTable):  # type: ignore[misc]
     """
 
     moved_on = False  # the last rows, moved on together: they start the next page
+    short_row = 0.0  # the tallest first row never left alone at a page's foot, in points
     keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
     whole_max = KEEP_MAX  # the tallest it may be and still move on whole
 
@@ -2410,6 +2423,16 @@ class _Table(RLTable):  # type: ignore[misc]
                 avail_height = sum(heights[:row]) + above
             if above < least:
                 return []
+        elif (
+            not doInRowSplit
+            and row == self.repeatRows + 1
+            and len(heights) - self.repeatRows >= LONE_ROW_BODY
+            and heights[row - 1] <= self.short_row
+        ):
+            # Only the first row, a short one, would stay under the header at the foot of a
+            # page: a longer table moves on rather than leave it alone (as a list keeps its
+            # first two short items together).
+            return []
         elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
             # The last row goes on with the one before it, unless that one is tall: moving a
             # helpline card along too left 9 cm of a page blank.
