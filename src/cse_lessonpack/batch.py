@@ -461,18 +461,18 @@ def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
         plural = "s" if len(missing) > 1 else ""
         # The columns read as none of ours: "Name" is plainly the school's name to whoever
         # typed it, and is the one to rename.
-        unread = " and ".join([", ".join(ignored[:-1]), ignored[-1]] if ignored[1:] else ignored)
-        rename = (
-            (
+        rename = ""
+        if ignored and missing == ["school_name"]:
+            unread = (
+                " and ".join([", ".join(ignored[:-1]), ignored[-1]]) if ignored[1:] else ignored[0]
+            )
+            rename = (
                 f"; {unread} is not a column batch reads: if it holds the schools' names, "
                 "rename it school_name"
                 if len(ignored) == 1
                 else f"; {unread} are not columns batch reads: rename the one that holds the "
                 "schools' names to school_name"
             )
-            if ignored and missing == ["school_name"]
-            else ""
-        )
         problems.insert(0, f"missing column{plural}: {', '.join(missing)}{rename}{expected}")
     if repeated:
         plural = "s" if len(repeated) > 1 else ""

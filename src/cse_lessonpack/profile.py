@@ -170,10 +170,16 @@ def dialled(phone: str) -> str:
     return phone.split(" ext ", 1)[0]
 
 
-def _phone(written: str) -> str:
+def _split_extension(written: str) -> tuple[str, str | None]:
+    """A phone number as written, and its extension's digits if it has one ("ext. 214")."""
     extension = _EXTENSION.search(written)
-    number = _number(written[: extension.start()] if extension else written, written)
-    return f"{number} ext {extension[1]}" if extension else number
+    return (written[: extension.start()], extension[1]) if extension else (written, None)
+
+
+def _phone(written: str) -> str:
+    number, extension = _split_extension(written)
+    number = _number(number, written)
+    return f"{number} ext {extension}" if extension else number
 
 
 # The UK's country code, as a number copied from a letterhead or signature starts: "+44 1632
@@ -716,6 +722,11 @@ def _assignment(text: str, line: int | None) -> tuple[str, str] | None:
 SHOWN_MAX: Final = 100
 
 
+def _shown_text(text: str) -> str:
+    """A line's text as a hint repeats it: whole, unless longer than ``SHOWN_MAX``."""
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
+
+
 def _unclosed_quote(text: str, line: int | None) -> str:
     """What to write when the line's text has no closing double quote, in the line's own words."""
     found = _assignment(text, line)
@@ -726,8 +737,7 @@ def _unclosed_quote(text: str, line: int | None) -> str:
         return ""
     # Only the key's name and the start of the text: the line may hold anything at all. With
     # the quote open, a "#" is part of the text (every colour starts with one), not a comment.
-    shown = value[1:].strip()
-    shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX] + "…"
+    shown = _shown_text(value[1:].strip())
     return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
@@ -764,12 +774,10 @@ def _toml_hint(text: str, line: int | None) -> str:
         )
     if value[:1] in CURLY_QUOTES:
         # Pasted from a word processor, which turns " into “ and ”.
-        text = value.strip("".join(CURLY_QUOTES))
-        text = text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
+        text = _shown_text(value.strip("".join(CURLY_QUOTES)))
         return f' (use straight double quotes, not curly ones: {key} = "{text}")'
     if value and value[0] not in "\"'[{0123456789+-#" and value not in {"true", "false"}:
-        text = value.split("#")[0].strip()  # unquoted, a "#" starts a comment
-        text = text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
+        text = _shown_text(value.split("#")[0].strip())  # unquoted, a "#" starts a comment
         return f' (put text in double quotes: {key} = "{text}")'
     return ""
 
@@ -852,8 +860,7 @@ def _squeezed(text: str, key: str = "") -> str:
     if key.endswith("phone"):
         # "+44 1782 000000" is the example number too, and so is "01782 000000 ext. 214": the
         # extension added to the example leaves the made-up number to be dialled.
-        found = _EXTENSION.search(text)
-        number = text[: found.start()] if found else text
+        number, _ = _split_extension(text)
         return re.sub(r"[^0-9]", "", _national(re.sub(r"[()]", "", number).strip()))
     if key.endswith("email"):
         text = _MAILTO.sub("", text.strip(), count=1)

@@ -787,11 +787,10 @@ def _lead(flowable: Flowable, width: float, canv: Any) -> float:
                 lead = getattr(flowable, "lead_rows", 1)
                 if (
                     isinstance(flowable, _Table)
-                    and rows - flowable.repeatRows >= LONE_ROW_BODY
                     and lead < rows
-                    and _row_height(flowable, lead - 1, canv) <= flowable.short_row
+                    and flowable.keeps_first_row(_row_height(flowable, lead - 1, canv))
                 ):
-                    lead += 1  # its first row is never left alone (see _Table._split_rows)
+                    lead += 1  # its first row never goes alone (see _Table.keeps_first_row)
                 return _rows_height(flowable, range(lead), canv)
         return total  # a short table stays whole
     if isinstance(flowable, _WriteArea):
@@ -2384,6 +2383,13 @@ class _Table(RLTable):  # type: ignore[misc]
         height = _rows_height(self, range(len(self._cellvalues)), canv)
         return height if height <= self.whole_max else None
 
+    def keeps_first_row(self, first_height: float) -> bool:
+        """Whether the first row (under the header) never stays alone at a page's foot: in a
+        table long enough to part elsewhere, when that row is short, as a list keeps its first
+        two short items together."""
+        body = len(self._cellvalues) - self.repeatRows
+        return body >= LONE_ROW_BODY and first_height <= self.short_row
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         frame = self._doctemplateAttr("frame")
         held = self.moved_on or (self.keep_whole and float(self._height) <= self.whole_max)
@@ -2426,13 +2432,9 @@ class _Table(RLTable):  # type: ignore[misc]
         elif (
             not doInRowSplit
             and row == self.repeatRows + 1
-            and len(heights) - self.repeatRows >= LONE_ROW_BODY
-            and heights[row - 1] <= self.short_row
+            and self.keeps_first_row(heights[row - 1])
         ):
-            # Only the first row, a short one, would stay under the header at the foot of a
-            # page: a longer table moves on rather than leave it alone (as a list keeps its
-            # first two short items together).
-            return []
+            return []  # only the first row would stay under the header: the table moves on
         elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
             # The last row goes on with the one before it, unless that one is tall: moving a
             # helpline card along too left 9 cm of a page blank.
