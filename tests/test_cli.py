@@ -90,6 +90,43 @@ def test_usage_errors_exit_with_2() -> None:
     assert "ks9" in stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (
+            ["build", "--out", "packs", "school.toml"],
+            "A school profile is named with --school: "
+            "cse-lessonpack build --out packs --school school.toml",
+        ),
+        (
+            ["config", "show", "my school.toml"],
+            "A school profile is named with --school: "
+            "cse-lessonpack config show --school 'my school.toml'",
+        ),
+        (
+            ["build", "schools.csv"],
+            "A spreadsheet of schools is built with: cse-lessonpack batch schools.csv",
+        ),
+    ],
+)
+def test_a_file_given_without_its_option_gets_the_command_to_type(
+    args: list[str], hint: str
+) -> None:
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(app, args, prog_name="cse-lessonpack")
+    assert result.exit_code == 2
+    assert hint in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_hint_where_the_file_is_already_given_its_place() -> None:
+    # batch takes its spreadsheet bare, and a second profile is not another --school.
+    for args in (["batch", "schools.csv", "extra.csv"], ["build", "--school", "a.toml", "b.toml"]):
+        result = CliRunner().invoke(app, args, prog_name="cse-lessonpack")
+        assert result.exit_code == 2
+        assert "Got unexpected extra argument" in result.stderr
+        assert "named with" not in result.stderr and "is built with" not in result.stderr
+
+
 def test_list_shows_lessons_with_timings() -> None:
     code, stdout, _ = _run("list", "--lessons", str(FIXTURE_LESSONS))
     assert code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,10 +39,25 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 DUPLICATES_SHOWN = 10  # batch: notes of rows naming one school before the rest are counted
 
 
+# click's UsageError, which typer's BadParameter extends: found this way because newer typer
+# releases carry their own copy of click rather than depending on the click package.
+_CLICK_USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 class _Command(TyperCommand):
     """Help that names values as the README does: a required argument is FILE in the usage line
     (typer writes {FILE}), and is listed under Arguments by that name alone (typer adds its type,
     "FILE <path>")."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)  # click consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except _CLICK_USAGE_ERROR as error:
+            hint = _file_hint(ctx, given)
+            if hint:  # click words a missing option itself, leaving the message empty
+                error.message = f"{error.message}\n{hint}" if error.message else hint
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)
@@ -62,6 +78,30 @@ class _Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+def _file_hint(ctx: Any, args: Sequence[str]) -> str | None:
+    """What to type when a profile or spreadsheet is given bare where an option was needed
+    ("build school.toml", "config show school.toml", "build schools.csv"): click's own message
+    says only that an argument was unexpected or that --school is missing."""
+    params = ctx.command.params
+    # A file named just after an option that takes a value is that option's value.
+    valued = {o for p in params if p.param_type_name == "option" and not p.is_flag for o in p.opts}
+    takes_school = "--school" in valued and "--school" not in args
+    takes_file = any(p.param_type_name == "argument" for p in params)
+    for i, arg in enumerate(args):
+        if arg.startswith("-") or (i > 0 and args[i - 1] in valued):
+            continue
+        suffix = Path(arg).suffix.casefold()
+        if suffix == ".toml" and takes_school:
+            fixed = [*args[:i], "--school", *args[i:]]
+            return (
+                f"A school profile is named with --school: {ctx.command_path} {shlex.join(fixed)}"
+            )
+        if suffix in {".csv", ".xlsx", ".ods", ".xls"} and not takes_file:
+            root = ctx.find_root().info_name or "cse-lessonpack"
+            return f"A spreadsheet of schools is built with: {root} batch {shlex.quote(arg)}"
+    return None
 
 
 class Stage(StrEnum):
