@@ -58,3 +58,11 @@ def test_year_groups_read_naturally() -> None:
 
 def test_phone_numbers_do_not_break() -> None:
     assert templating.phone("0800 1111") == "0800\u00a01111"
+
+
+def test_opening_hours_keep_a_number_with_its_word() -> None:
+    assert templating.hours("24 hours a day, every day") == "24\u00a0hours a day, every day"
+    # Times and day ranges already hold together and are left as written.
+    assert templating.hours("Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm") == (
+        "Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm"
+    )

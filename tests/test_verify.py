@@ -20,7 +20,7 @@ from cse_lessonpack.model import Document, Heading, KeyStage, Paragraph, Text, W
 from cse_lessonpack.profile import Tailoring
 from cse_lessonpack.render import RENDERERS
 from cse_lessonpack.templating import make_environment
-from cse_lessonpack.verify import Expect, School, Verifier, verify_folder
+from cse_lessonpack.verify import PHONE, Expect, School, Verifier, verify_folder
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
 
@@ -205,3 +205,12 @@ def test_build_refuses_to_write_a_file_that_fails(tmp_path: Path) -> None:
         build(BuildRequest(FIXTURE_LESSONS, templates, tmp_path / "out", jobs=1))
     assert "phone number '0800 123 4567' is neither in helplines.yaml" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_digits_inside_a_web_address_or_reference_are_not_a_phone_number() -> None:
+    address = "www.gov.uk/government/publications/circular-0042026-crime-and-policing-act-2026"
+    assert PHONE.findall(f"Circular 004/2026: {address}") == []
+    assert PHONE.findall("call 0800 1112 or 01782 235100 (Mon-Fri)") == [
+        "0800 1112",
+        "01782 235100",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -97,6 +98,15 @@ def phone(value: str) -> str:
     return value.replace(" ", "\u00a0")
 
 
+_NUMBER_THEN_WORD = re.compile(r"(?<=\d) (?=[a-z])")
+
+
+def hours(value: str) -> str:
+    """Opening hours whose numbers stay with their words ("24 hours", "7 days"): a line ending
+    "24" over one starting "hours a day" reads as a different number."""
+    return _NUMBER_THEN_WORD.sub("\u00a0", value)
+
+
 def years(values: list[int]) -> str:
     """Year groups as a reader writes them: "Years 3–6", "Years 1 and 2", "Year 6"."""
     ordered = sorted(set(values))
@@ -138,6 +148,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
     env.filters["phone"] = phone
+    env.filters["hours"] = hours
     env.filters["together"] = phone  # any short label that must not wrap ("Key stage")
     env.filters["sentence_case"] = sentence_case
     env.filters["years"] = years
