@@ -332,6 +332,13 @@ def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     assert "Page" in line.text
     assert line.paragraph_format.space_before is not None
     assert line.paragraph_format.space_before.pt >= 4
+    # And a gap above it: Word ends a full sheet's text where the footer begins, and its last
+    # line sat on the box.
+    first, second = list(sheet_sections[0].footer._element)[:2]
+    assert first.tag == qn("w:p") and second.tag == qn("w:tbl")
+    gap = first.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert gap is not None and gap.get(qn("w:lineRule")) == "exact"
+    assert int(gap.get(qn("w:line"))) >= 80  # twentieths of a point: at least 4 pt
 
 
 def test_young_pupils_worksheets_go_home_without_the_campaign_name(ks1_docx: bytes) -> None:

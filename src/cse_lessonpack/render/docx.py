@@ -19,7 +19,13 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_BREAK,
+    WD_LINE_SPACING,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
@@ -100,6 +106,7 @@ CARD_EDGES: Final = ("top", "left", "bottom", "right")
 # footer holding the help box (Word makes room for the footer), less the gap, halved.
 SIGN_HEIGHT_MM: Final = 110.0
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
+HELP_BOX_GAP_PT: Final = 4.0  # between a worksheet's last line and the help box in its footer
 STRIPE: Final = TABLE_STRIPE.lstrip("#")
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 # Word measures with the font it has, so widths measured in the file's font get room to spare.
@@ -740,6 +747,15 @@ class _Writer:
 
     def _help_box(self, footer: Any, blocks: tuple[Block, ...], before: DocxParagraph) -> None:
         cell = _footer_box(footer, before, self.theme.callout_fill("key"))
+        # Word ends the page's text where a footer taller than the margin begins: without a
+        # gap above the box, a full sheet's last line sat on it (the PDF keeps a gap).
+        gap = footer.add_paragraph()
+        self.set_style(gap, "Footer")
+        spacing = gap.paragraph_format
+        spacing.space_before = spacing.space_after = Pt(0)
+        spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacing.line_spacing = Pt(HELP_BOX_GAP_PT)
+        cell._tc.getparent().getparent().addprevious(gap._p)
         _cell_borders(cell, left=(36, self.theme.accent))
         _cell_margins(cell, 100, 160, 100, 160)
         first = True
@@ -2021,7 +2037,9 @@ class _Writer:
         section = self._own_section()
         # The gap between the help box and the footer line (see _furniture) comes out of the
         # space below the footer, not out of the pupils' page.
-        section.footer_distance = Mm(6.5)
+        # The gap above the box (HELP_BOX_GAP_PT) comes out of it too, so a sheet's pages hold
+        # as much as the PDF's.
+        section.footer_distance = Mm(6.5 - HELP_BOX_GAP_PT * 25.4 / 72)
         self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
         self.in_worksheet = True
         try:
