@@ -189,6 +189,21 @@ def _config_show(tmp_path: Path, profile: str, *options: str) -> tuple[int, str,
     )
 
 
+def test_a_profile_without_a_logo_beside_a_picture_is_told_how_to_use_it(tmp_path: Path) -> None:
+    # The starter's logo line is commented out: a school that copied its logo in beside the
+    # profile got packs without it, and no word why.
+    (tmp_path / "oak-crest.png").write_bytes(b"")
+    code, stdout, stderr = _config_show(tmp_path, '[school]\nname = "Oakfield Academy"\n')
+    assert code == 0, stderr
+    assert (
+        "note: school.toml sets no logo, though oak-crest.png is in its folder: to print the "
+        'school\'s logo, write logo = "oak-crest.png" under [school]'
+    ) in " ".join(stdout.split())
+    (tmp_path / "oak-crest.png").unlink()
+    code, stdout, _ = _config_show(tmp_path, '[school]\nname = "Oakfield Academy"\n')
+    assert code == 0 and "sets no logo" not in stdout
+
+
 def test_config_show_prints_the_deputy_dsl(tmp_path: Path) -> None:
     code, stdout, _ = _config_show(
         tmp_path,
@@ -255,10 +270,11 @@ def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> N
     )
     assert code == 1
     lines = stderr.strip().splitlines()
+    # Not "or exclude the lesson": it is the stage's only one, and excluding it leaves none.
     assert lines[0].endswith(
         "school.toml:6: [pack] lesson_minutes = 30 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
-        "minutes or exclude the lesson"
+        "minutes"
     )
     assert lines[1].endswith(
         "school.toml:7: [pack] exclude_lessons: unknown lesson id 'ks1-nothing' "
@@ -794,6 +810,23 @@ def test_posters_for_a_secondary_school_leave_out_the_primary_poster_as_build_do
     code, _, stderr = _run("posters", "--audience", "primary-pupils", *school)
     assert code == 0, stderr
     assert (out / "posters" / "primary-pupils-a4.pdf").is_file()
+
+
+def test_cmyk_posters_say_a_schools_own_colours_are_converted_by_formula(tmp_path: Path) -> None:
+    # A school's green printed teal through the formula, with no word before the print run; the
+    # campaign's own colours have chosen inks and need no note.
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Hill Top High"\n\n[brand]\nprimary = "#0B6E4F"\n', encoding="utf-8"
+    )
+    wide = CliRunner(env={"COLUMNS": "400"})
+    poster = ["posters", "--audience", "staff", "--size", "A4", "--cmyk", *FIXTURE_FOLDERS]
+    school = wide.invoke(app, [*poster, "--school", str(profile), "--out", str(tmp_path / "a")])
+    assert school.exit_code == 0, school.stderr
+    assert "note: --cmyk: the school's colour #0B6E4F has no chosen inks" in school.stdout
+    campaign = wide.invoke(app, [*poster, "--out", str(tmp_path / "b")])
+    assert campaign.exit_code == 0, campaign.stderr
+    assert "--cmyk:" not in campaign.stdout
 
 
 # --- option values and help ----------------------------------------------------------------------

@@ -99,6 +99,20 @@ def test_core_activities_longer_than_the_lesson_name_the_lesson(
     )
 
 
+def test_a_length_no_chosen_lesson_fits_does_not_suggest_excluding_them(
+    tailoring: Tailoring,
+) -> None:
+    # "choose at least 45 minutes or exclude those lessons" for 30 minutes, when those lessons
+    # were all eight of the school's: excluding them leaves nothing to teach.
+    real = load_library(LESSONS)
+    stages = (KeyStage.KS3, KeyStage.KS4)
+    short = dataclasses.replace(tailoring, stages=stages, lesson_minutes=30, source="school.toml")
+    (message,) = _problems(real, short)
+    count = sum(len(real.plans_for(s)) for s in stages)
+    assert f"is shorter than the core activities of every chosen lesson ({count};" in message
+    assert message.endswith("choose at least 45 minutes")
+
+
 def test_excluded_lessons_are_left_out_and_unknown_ones_refused(
     library: Library, tailoring: Tailoring
 ) -> None:
@@ -977,3 +991,18 @@ def test_the_pupils_help_page_says_where_to_find_the_dsl(tailoring: Tailoring) -
         in help_page(KeyStage.KS2)
     )
     assert "Mr P Hughes, Designated Safeguarding Lead, in the office –" in help_page(KeyStage.KS4)
+
+
+def test_a_helplines_hours_never_break_between_a_number_and_its_word(
+    tailoring: Tailoring,
+) -> None:
+    # Guides and help pages broke "24 / hours a day" across lines: "24" alone reads as a number.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    documents = [
+        compose.compose_guide(real, guide, tailoring, env).blocks
+        for guide in ("parents-guide", "staff-briefing")
+    ]
+    documents.append(compose.compose_pack(real, KeyStage.KS3, tailoring, env).blocks)
+    for blocks in documents:
+        lines = [t for t in all_text(blocks) if "a day, every day" in t]
+        assert lines and all("24\u00a0hours a day" in t for t in lines)

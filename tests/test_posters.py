@@ -430,6 +430,24 @@ def test_a_dsl_line_too_long_says_the_phone_is_part_of_it(library: Library, tmp_
         check_school_fits(library, school, TEMPLATES)
 
 
+def test_a_pupils_poster_too_long_for_its_dsl_line_does_not_blame_the_phone(
+    library: Library, tmp_path: Path
+) -> None:
+    # Pupils' posters name the person, not the number: the message said the line was made
+    # "from dsl_name, dsl_location and dsl_phone", sending staff to shorten the wrong thing.
+    from dataclasses import replace
+
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
+    school = _school(tmp_path, place)
+    assert school.dsl is not None
+    school = replace(school, dsl=replace(school.dsl, phone="01632 960111"))
+    with pytest.raises(ProfileError) as caught:
+        poster_files(library, school, TEMPLATES, ["secondary-pupils"], ["A4"], previews=False)
+    (problem,) = caught.value.problems
+    assert "the 'secondary-pupils' poster on A4" in str(problem)
+    assert "from dsl_name, dsl_location), which does not fit" in str(problem)
+
+
 def test_a_school_gets_the_pupils_posters_for_the_ages_it_teaches(library: Library) -> None:
     def chosen(*stages: KeyStage) -> list[str]:
         return audiences_for(library, TEMPLATES, stages)

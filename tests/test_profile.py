@@ -193,7 +193,7 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
     [
         (
             ('primary = "#0b6e4f"', 'primary = "green"'),
-            "17: [brand] primary: expected a colour written #RRGGBB, such as #4B2E83 (a dark "
+            "17: [brand] primary: expected a colour written #RRGGBB, such as #4B2A7B (a dark "
             "purple), got 'green'",
         ),
         (
@@ -267,6 +267,38 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
             "8: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
             'dsl_location = "Student Services in Block B, past the sports hall and up the '
             'stairs")',
+        ),
+        # One quote curly, one straight: the advice once doubled the straight one.
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_location = \u201cthe office"'),
+            "8: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
+            'dsl_location = "the office")',
+        ),
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_location = "the office\u201d'),
+            "8: invalid TOML: the closing quote is a curly one (write "
+            'dsl_location = "the office" with straight quotes)',
+        ),
+        # A list with curly quotes is a list: the advice said to write a list.
+        (
+            ('stages = ["ks3", "ks4"]', "stages = [\u201cks3\u201d, \u201cks4\u201d]"),
+            "22: invalid TOML: Invalid value (use straight double quotes, not curly ones: "
+            'stages = ["ks3", "ks4"])',
+        ),
+        # A key typed as a spreadsheet's column heading.
+        (
+            ('dsl_email = "dsl@oakfield.example"', 'DSL email = "dsl@oakfield.example"'),
+            "10: invalid TOML: Expected '=' after a key in a key/value pair (keys are written "
+            'with underscores, not spaces: dsl_email = "dsl@oakfield.example")',
+        ),
+        # A required key misspelt is one mistake, not also a missing key.
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl_nmae = "Ms J Patel"'),
+            "7: [safeguarding] dsl_nmae: unknown key; did you mean dsl_name?",
+        ),
+        (
+            ("[safeguarding]", "[safegaurding]"),
+            "6: safegaurding: unknown section; did you mean [safeguarding]?",
         ),
         # The unit, which the key's name already says.
         (

@@ -38,6 +38,7 @@ from .profile import (
     load_profile,
     logo_notes,
     school_name_key,
+    unused_logo_note,
 )
 from .render import RENDERERS
 from .site import ASSETS, INDEX, build_site, remove_page
@@ -728,6 +729,8 @@ _OUT_OF_HOURS = re.compile(
 
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = logo_notes(tailoring.logo) if tailoring.logo else []
+    unused = unused_logo_note(request.profile, tailoring) if request.profile else None
+    notes += [unused] if unused else []
     contacts = tailoring.local_contacts
     if contacts and not any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts):
         # A school's own contacts replace the campaign's, whose list ends with each area's

@@ -557,7 +557,7 @@ def config_show(
     from .compose import check_tailoring, worksheet_size
     from .content import load_library
     from .posters import check_school_fits
-    from .profile import describe, load_profile, logo_notes
+    from .profile import describe, load_profile, logo_notes, unused_logo_note
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
@@ -574,7 +574,8 @@ def config_show(
         table.add_row(key, Text(value))  # a school's text is shown as typed, never as markup
     console.print(table)
     # What a build would note about the logo, said here before anything is built.
-    for note in logo_notes(tailoring.logo) if tailoring.logo else []:
+    unused = unused_logo_note(school, tailoring)
+    for note in [*(logo_notes(tailoring.logo) if tailoring.logo else []), *filter(None, [unused])]:
         console.print(f"note: {note}", markup=False)
 
 
@@ -685,7 +686,7 @@ def batch(
     from .batch import RowsError, run_batch, template_csv
     from .build import write_atomic
     from .errors import UsageError
-    from .posters import DEFAULT_SIZES, PrintRun
+    from .posters import DEFAULT_SIZES, PrintRun, cmyk_note
 
     with _handled():
         if template is not None:
@@ -740,6 +741,9 @@ def batch(
     for logo_note in (n for r in result.results for n in r.logo_notes):
         console.print(f"note: {logo_note}", markup=False)
     _note_trim(crop_marks, bleed)
+    if cmyk:
+        inks = cmyk_note("schools' own colours and logos have")
+        console.print(f"note: {inks}", markup=False)
     for duplicate in result.duplicates[:DUPLICATES_SHOWN]:
         console.print(f"note: {duplicate}", markup=False)
     if len(result.duplicates) > DUPLICATES_SHOWN:
@@ -910,7 +914,13 @@ def posters_command(
         verify_file,
     )
     from .content import load_library
-    from .posters import DEFAULT_SIZES, audiences_for, logo_room_note, poster_files
+    from .posters import (
+        DEFAULT_SIZES,
+        audiences_for,
+        logo_room_note,
+        poster_files,
+        school_cmyk_note,
+    )
     from .verify import Verifier
 
     lessons_dir, templates_dir = _folders(lessons, templates)
@@ -954,6 +964,9 @@ def posters_command(
     if small:
         console.print(f"note: {small}", markup=False)
     _note_trim(crop_marks, bleed)
+    inks = school_cmyk_note(tailoring) if cmyk else None
+    if inks:
+        console.print(f"note: {inks}", markup=False)
     # A poster's "Numbers checked on" is the oldest date in the content: a print run is when a
     # wrong number costs most, so say where it comes from and what to do first.
     oldest = min(h.checked for h in library.helplines.values())

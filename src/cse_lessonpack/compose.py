@@ -216,12 +216,20 @@ def check_tailoring(library: Library, tailoring: Tailoring, excludable: bool = T
             if plan.front.id not in tailoring.exclude_lessons
         ]
         too_long = [(core, plan) for core, plan in cores if core > minutes]
+        # Excluding the long lessons helps only if every chosen stage keeps one that fits.
+        keeps_one = all(
+            any(core <= minutes and plan.front.key_stage == stage for core, plan in cores)
+            for stage in tailoring.stages
+        )
         if too_long:
             problems.append(
                 Problem(
                     where,
                     tailoring.lines.get(("pack", "lesson_minutes")),
-                    "[pack] " + _too_short(minutes, too_long, excludable),
+                    "[pack] "
+                    + _too_short(
+                        minutes, too_long, excludable and keeps_one, len(too_long) == len(cores)
+                    ),
                 )
             )
     if problems:
@@ -282,13 +290,21 @@ def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
-def _too_short(minutes: int, too_long: list[tuple[int, Plan]], excludable: bool = True) -> str:
+def _too_short(
+    minutes: int, too_long: list[tuple[int, Plan]], excludable: bool = True, every: bool = False
+) -> str:
     """The message for a lesson length shorter than the core activities of these lessons: one
-    message with one number to choose, however many lessons are too long. A spreadsheet row
-    cannot exclude lessons, so without ``excludable`` the message does not suggest it."""
+    message with one number to choose, however many lessons are too long. Without
+    ``excludable`` (a spreadsheet row cannot exclude lessons; excluding them all would leave a
+    stage empty) the message does not suggest it; ``every`` says no chosen lesson fits."""
     core, plan = max(too_long, key=lambda item: item[0])
     if len(too_long) == 1:
         which = f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
+    elif every:
+        which = (
+            f"every chosen lesson ({len(too_long)}; the longest, '{plan.front.id}', needs "
+            f"{core} minutes)"
+        )
     else:
         which = f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} minutes)"
     message = (

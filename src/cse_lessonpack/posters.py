@@ -498,7 +498,8 @@ def _school_overflow(
         # plain ones, as the school typed them.
         line = school.talk_to.replace("\u00a0", " ")
         parts = ["dsl_name"] + (["dsl_location"] if dsl and dsl.location else [])
-        phone = bool(dsl and dsl.phone)
+        # Only adults' posters print the DSL's phone (pupils are pointed to the person).
+        phone = bool(dsl and dsl.phone and dsl.phone.replace(" ", "\u00a0") in school.talk_to)
         made_of = ", ".join(parts) + (" and dsl_phone" if phone else "")
         return Problem(
             tailoring.source,
@@ -516,6 +517,33 @@ def _school_overflow(
             f"({len(school.name)} characters) beside the campaign's; shorten it",
         )
     return None
+
+
+def formula_inks(tailoring: Tailoring) -> list[str]:
+    """A school's own colours that have no chosen inks (the brand's `print_cmyk`): a CMYK poster
+    converts them by a simple formula, which can move a hue on a press (a green prints bluer)."""
+    chosen = {hex_colour.upper() for hex_colour, _ in tailoring.theme.print_cmyk}
+    own = dict.fromkeys((tailoring.theme.primary, tailoring.theme.accent))
+    return [c for c in own if c.upper() not in chosen]
+
+
+def cmyk_note(what: str) -> str:
+    """What --cmyk does to colours without chosen inks, said before the print shop sees them."""
+    return (
+        f"--cmyk: {what} no chosen inks and are converted by a simple formula, which can print "
+        "a colour's hue differently from the screen (a green can come out teal); ask the print "
+        "shop for a proof before the run"
+    )
+
+
+def school_cmyk_note(tailoring: Tailoring) -> str | None:
+    """The note for one school's posters: its colours without inks, and its logo."""
+    colours = formula_inks(tailoring)
+    noun = "colour" if len(colours) == 1 else "colours"
+    parts = [f"the school's {noun} {', '.join(colours)}"] if colours else []
+    parts += ["its logo"] if tailoring.logo else []
+    verb = "has" if len(parts) == 1 and len(colours) <= 1 else "have"
+    return cmyk_note(f"{' and '.join(parts)} {verb}") if parts else None
 
 
 def print_options(

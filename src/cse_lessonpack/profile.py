@@ -50,7 +50,7 @@ def _hex_colour(value: str) -> str:
         value = f"#{value}"  # a spreadsheet cell often drops the # (f4b400)
     if not colour.is_hex(value):
         raise ValueError(
-            f"expected a colour written #RRGGBB, such as #4B2E83 (a dark purple), got {value!r}"
+            f"expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got {value!r}"
         )
     return value.upper()
 
@@ -737,7 +737,11 @@ def _unclosed_quote(text: str, line: int | None) -> str:
         return ""
     # Only the key's name and the start of the text: the line may hold anything at all. With
     # the quote open, a "#" is part of the text (every colour starts with one), not a comment.
-    shown = _shown_text(value[1:].strip())
+    typed = value[1:].strip()
+    if typed[-1:] in CURLY_QUOTES:  # Word turned the closing quote into a curly one
+        shown = _shown_text(typed[:-1])
+        return f'the closing quote is a curly one (write {key} = "{shown}" with straight quotes)'
+    shown = _shown_text(typed)
     return f'the closing double quote is missing (write {key} = "{shown}")'
 
 
@@ -751,12 +755,20 @@ def _toml_hint(text: str, line: int | None) -> str:
     if found is None:
         return ""
     key, value = found
+    if " " in key and key[:1] not in "\"'":  # "DSL email": a mail-merge header, typed as a key
+        joined = "_".join(key.casefold().split())
+        return f" (keys are written with underscores, not spaces: {joined} = {_shown_text(value)})"
     if key == "large_print":
         return " (write true or false, without quotes: large_print = true)"
     if key in {"primary", "accent"} or value.startswith("#"):
         # Unquoted, a # starts a comment, and 4b2a7b is no TOML value at all.
         return f' (put a colour in double quotes: {key} = "#4B2A7B")'
     if key == "stages":
+        if any(q in value for q in CURLY_QUOTES):  # a list already, with a word processor's quotes
+            fixed = _shown_text(
+                re.sub("[\u201c\u201d\u201e\u2018\u2019]", '"', value.split("#")[0])
+            )
+            return f" (use straight double quotes, not curly ones: stages = {fixed})"
         return STAGES_HINT
     if key == "logo" and value.startswith('"') and "\\" in value:
         # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
@@ -774,7 +786,8 @@ def _toml_hint(text: str, line: int | None) -> str:
         )
     if value[:1] in CURLY_QUOTES:
         # Pasted from a word processor, which turns " into “ and ”.
-        text = _shown_text(value.strip("".join(CURLY_QUOTES)))
+        # One end may be straight already ("“Mrs K Whitmore""): the advice has one quote each end.
+        text = _shown_text(value.strip().strip("".join(CURLY_QUOTES) + '"'))
         return f' (use straight double quotes, not curly ones: {key} = "{text}")'
     if value and value[0] not in "\"'[{0123456789+-#" and value not in {"true", "false"}:
         text = _shown_text(value.split("#")[0].strip())  # unquoted, a "#" starts a comment
@@ -1114,8 +1127,18 @@ def _problems(
     exc: ValidationError, path: Path, lines: dict[tuple[str | int, ...], int]
 ) -> list[Problem]:
     loaded = LoadedYaml(None, dict(lines), SourceText(path, "", first_line=0))
+    errors = exc.errors(include_url=False)
+    # A required key typed wrongly ("dsl_nmae") is both unknown and missing: the "did you mean"
+    # says all there is to say, so the missing key is not reported as well.
+    meant = {
+        (*item["loc"][:-1], guess)
+        for item in errors
+        if item["type"] == "extra_forbidden" and (guess := _close_key(item["loc"]))
+    }
     problems = []
-    for item in exc.errors(include_url=False):
+    for item in errors:
+        if item["type"] == "missing" and tuple(item["loc"]) in meant:
+            continue
         loc, message = explain(
             item, "unknown key (see `cse-lessonpack init` for the keys a profile has)"
         )
@@ -1145,15 +1168,26 @@ _TABLES: dict[str, type[BaseModel]] = {
 }
 
 
+def _close_key(loc: tuple[str | int, ...]) -> str | None:
+    """The known key (or section) an unknown one is most likely a typing mistake for."""
+    table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
+    if table is None:
+        return None
+    close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
     """An unknown key close to a known one, named as the likely typing mistake."""
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
     key = str(loc[-1])
-    close = difflib.get_close_matches(key, list(table.model_fields), n=1, cutoff=0.75)
+    close = _close_key(loc)
+    if close and len(loc) == 1:  # "[safegaurding]": a section's name, not a key's
+        return f"unknown section; did you mean [{close}]?"
     if close:
-        return f"unknown key; did you mean {close[0]}?"
+        return f"unknown key; did you mean {close}?"
     # "phone" under [safeguarding] is the DSL's: dsl_phone, not a local contact's phone.
     own = [field for field in table.model_fields if field.endswith(f"_{key}")]
     if len(own) == 1:
@@ -1182,6 +1216,26 @@ LEGIBLE_LOGO_MM: Final = 12
 NARROW_LOGO_MM: Final = 8  # a logo narrower than this on the covers is a sliver standing up
 VISIBLE_CONTRAST: Final = 3.0  # WCAG's least contrast for graphics, against the white it sits on
 VISIBLE_SHARE: Final = 0.02  # a logo with fewer of its pixels at that contrast barely shows
+
+
+def unused_logo_note(profile: Path, tailoring: Tailoring) -> str | None:
+    """A profile with no logo beside a picture that looks like one: the starter has its logo
+    line commented out, and a school that copied its logo in got packs without it, unsaid."""
+    if tailoring.logo is not None or not profile.parent.is_dir():
+        return None
+    images = sorted(
+        p.name
+        for p in profile.parent.iterdir()
+        if p.suffix.casefold() in {".png", ".jpg", ".jpeg"} and p.is_file()
+    )
+    if not images:
+        return None
+    shown = ", ".join(images[:3]) + (", …" if len(images) > 3 else "")
+    verb = "is" if len(images) == 1 else "are"
+    return (
+        f"{profile.name} sets no logo, though {shown} {verb} in its folder: to print the "
+        f'school\'s logo, write logo = "{images[0]}" under [school] (without the # before it)'
+    )
 
 
 def logo_notes(logo: Logo) -> list[str]:
