@@ -327,6 +327,45 @@ def test_a_school_build_shows_the_school_and_its_dsl(tmp_path: Path, library: Li
         in page.words
     )
     assert (3, "At Oakfield Academy") in page.headings
+    # "for 1 key stage" left a teacher looking for another key stage with no reason why.
+    assert "Ready-to-teach lesson packs for Key Stage 1 (the key stage the school chose)," in (
+        page.words
+    )
+    # The school's box kept its DSL but lost the campaign page's 999 sentence.
+    assert "straight away. If a child is in danger now, call 999." in page.words
+
+
+def test_a_schools_office_hours_contacts_say_what_to_do_when_they_are_closed(
+    tmp_path: Path,
+) -> None:
+    # A school's one contact, open "Mon–Thu 8:30am–5pm", left a parent reading the page on a
+    # Saturday night with nobody to ring; and its number, one of the campaign's few-source local
+    # numbers, lost the campaign's "Check this number before you use it."
+    library = load_library(LESSONS)
+    office = (
+        '[[local_contacts]]\nname = "Staffordshire Children\'s Advice"\n'
+        'phone = "0300 111 8007"\nhours = "Mon–Thu 8:30am–5pm"\n'
+    )
+    nights = office + (
+        '[[local_contacts]]\nname = "Emergency Duty Service"\nphone = "0345 604 2886"\n'
+        'hours = "Evenings, weekends and bank holidays"\n'
+    )
+    pages = []
+    for name, contacts in (("office", office), ("nights", nights)):
+        profile = tmp_path / f"{name}.toml"
+        profile.write_text(
+            '[school]\nname = "Oakfield Academy"\n[pack]\nstages = ["ks1"]\n' + contacts,
+            encoding="utf-8",
+        )
+        out = tmp_path / name
+        build(_request(out, lessons=LESSONS, profile=profile, formats=("pdf",)))
+        build_site(out, library, load_profile(profile, TEMPLATES), TEMPLATES)
+        pages.append(Page((out / "index.html").read_text(encoding="utf-8")).words)
+    assert (
+        "Check this number before you use it. Outside these hours: if a child is in danger"
+        in (pages[0])
+    )
+    assert "Outside these hours" not in pages[1]
 
 
 def test_a_hostile_school_name_is_shown_as_text(tmp_path: Path, library: Library) -> None:
@@ -581,6 +620,22 @@ def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) 
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('<span class="visually-hidden">Call Ms J Patel on </span>') == 2
     assert '<span class="visually-hidden">Email Ms J Patel at </span>dsl@oakfield.example' in html
+
+
+def test_a_tap_on_the_dsls_number_dials_its_extension_too(tmp_path: Path) -> None:
+    # "01782 555123 ext 204" was linked as tel:01782555123: a tap reached the switchboard only.
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        'dsl_phone = "01782 555123 ext. 204"\n[pack]\nstages = ["ks1"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, profile=profile, formats=("pdf",)))
+    build_site(out, load_library(FIXTURE_LESSONS), load_profile(profile, TEMPLATES), TEMPLATES)
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    hrefs = [a.get("href") for a in page.all("a")]
+    assert "tel:01782555123,204" in hrefs and "tel:01782555123" not in hrefs
 
 
 def test_services_can_be_texted_written_to_and_called_from_every_mention(tmp_path: Path) -> None:

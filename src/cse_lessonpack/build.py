@@ -9,7 +9,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +32,7 @@ from .posters import (
 )
 from .profile import (
     Tailoring,
+    answers_out_of_hours,
     default_tailoring,
     dialled,
     load_profile,
@@ -720,19 +720,12 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     )
 
 
-_OUT_OF_HOURS = re.compile(
-    r"\b(?:out[ -]of[ -]hours|evenings?|nights?|overnight|weekends?|24[ -]?h(?:ou)?rs?|24/7|"
-    r"any ?time|always open|emergency duty)\b",
-    re.IGNORECASE,
-)
-
-
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = logo_notes(tailoring.logo) if tailoring.logo else []
     unused = unused_logo_note(request.profile, tailoring) if request.profile else None
     notes += [unused] if unused else []
     contacts = tailoring.local_contacts
-    if contacts and not any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts):
+    if contacts and not answers_out_of_hours(contacts):
         # A school's own contacts replace the campaign's, whose list ends with each area's
         # out-of-hours team; a page of office-hours numbers leaves a family nobody at night.
         notes.append(

@@ -9,7 +9,7 @@ import re
 import struct
 import tomllib
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple, cast
@@ -1216,6 +1216,19 @@ LEGIBLE_LOGO_MM: Final = 12
 NARROW_LOGO_MM: Final = 8  # a logo narrower than this on the covers is a sliver standing up
 VISIBLE_CONTRAST: Final = 3.0  # WCAG's least contrast for graphics, against the white it sits on
 VISIBLE_SHARE: Final = 0.02  # a logo with fewer of its pixels at that contrast barely shows
+
+
+_OUT_OF_HOURS = re.compile(
+    r"\b(?:out[ -]of[ -]hours|evenings?|nights?|overnight|weekends?|24[ -]?h(?:ou)?rs?|24/7|"
+    r"any ?time|always open|emergency duty)\b",
+    re.IGNORECASE,
+)
+
+
+def answers_out_of_hours(contacts: Sequence[Contact]) -> bool:
+    """Whether any of a school's local contacts says it answers at night or at weekends: its
+    contacts replace the campaign's, whose list ends with each area's out-of-hours team."""
+    return any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts)
 
 
 def unused_logo_note(profile: Path, tailoring: Tailoring) -> str | None:

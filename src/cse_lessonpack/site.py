@@ -20,7 +20,7 @@ from .compose import lessons_for
 from .content import Library
 from .errors import LessonpackError, StaleBuildError, TemplateError, UsageError, display_path
 from .model import KeyStage, Theme
-from .profile import Tailoring, dialled
+from .profile import Tailoring, answers_out_of_hours, dialled
 from .schema import Helpline
 from .templating import long_date, years
 
@@ -211,6 +211,9 @@ def build_site(
         "for_adults": [_contact(h) for h in for_adults if h not in for_pupils],
         "also_adults": [_contact(h) for h in for_adults if h in for_pupils],
         "local": _local_contacts(library, tailoring),
+        # A school's own contacts that all keep office hours leave a family nobody at night.
+        "local_closes": bool(tailoring.local_contacts)
+        and not answers_out_of_hours(tailoring.local_contacts),
         "checked": str(manifest.get("helplines_checked") or library.helplines_checked),
         "version": library.info.version,
         "reviewed": long_date(library.info.reviewed),
@@ -540,9 +543,16 @@ def _contact(h: Helpline) -> Contact:
 
 
 def _local_contacts(library: Library, tailoring: Tailoring) -> list[Contact]:
-    """A school's own local contacts replace the campaign area's numbers, as in the packs."""
-    if tailoring.local_contacts:
-        return [
+    """A school's own local contacts replace the campaign area's numbers, as in the packs. One
+    that is a campaign number keeps what the campaign says of it: who it is for, and to check
+    a number with few sources before using it."""
+    if not tailoring.local_contacts:
+        return [_contact(h) for h in library.helplines.values() if h.scope == "local"]
+    known = {_digits(h.phone): h for h in library.helplines.values() if h.phone}
+    contacts = []
+    for c in tailoring.local_contacts:
+        same = known.get(_digits(dialled(c.phone)))
+        contacts.append(
             Contact(
                 name=c.name,
                 provider="",
@@ -553,14 +563,17 @@ def _local_contacts(library: Library, tailoring: Tailoring) -> list[Contact]:
                 website="",
                 website_label="",
                 email="",
-                for_whom="",
+                for_whom=same.for_whom if same else "",
                 hours=c.hours or "",
                 cost="",
-                note="",
+                note=(same.check_note or "") if same else "",
             )
-            for c in tailoring.local_contacts
-        ]
-    return [_contact(h) for h in library.helplines.values() if h.scope == "local"]
+        )
+    return contacts
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
 
 
 def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
@@ -588,13 +601,18 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
 
 
 def _tel(number: str) -> str:
-    digits = re.sub(r"[^0-9+]", "", dialled(number))  # an extension is asked for, not dialled
-    return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,15}", digits) else ""
+    """A tel: link. A profile's number keeps its extension as " ext 214": phones dial what
+    follows a comma after a pause, so a tap reaches the DSL, not only the switchboard."""
+    digits = re.sub(r"[^0-9+]", "", dialled(number))
+    if not re.fullmatch(r"\+?[0-9]{3,15}", digits):
+        return ""
+    extension = number[len(dialled(number)) :].removeprefix(" ext ")
+    return f"tel:{digits},{extension}" if extension.isdigit() else f"tel:{digits}"
 
 
 def _sms(number: str) -> str:
     """An sms: link for a number a service takes texts on (as tel:, digits only)."""
-    tel = _tel(number)
+    tel = _tel(dialled(number))
     return "sms:" + tel.removeprefix("tel:") if tel else ""
 
 
