@@ -368,6 +368,17 @@ def test_a_schools_office_hours_contacts_say_what_to_do_when_they_are_closed(
     assert "Outside these hours" not in pages[1]
 
 
+def test_a_shortened_lesson_says_so_on_its_card(tmp_path: Path, library: Library) -> None:
+    # The card said "50 minutes" where the pack says "50 minutes (shortened from 60 minutes)"
+    # and lists what was left out: a teacher planning from the page expected the whole lesson.
+    out, tailoring = _school_site(
+        tmp_path, "Oakfield Academy", "Ms J Patel", "the office", "lesson_minutes = 50\n"
+    )
+    build_site(out, library, tailoring, TEMPLATES)
+    words = Page((out / "index.html").read_text(encoding="utf-8")).words
+    assert "Telling a trusted adult 50 minutes (shortened from 60)" in words
+
+
 def test_a_hostile_school_name_is_shown_as_text(tmp_path: Path, library: Library) -> None:
     out, tailoring = _school_site(tmp_path, HOSTILE, '<img src=x onerror="alert(2)">', "{{ 7*7 }}")
     build_site(out, library, tailoring, TEMPLATES)

@@ -69,6 +69,7 @@ class Download:
 class Lesson:
     title: str
     minutes: int
+    full: int | None = None  # the lesson's own length, when the school's is shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +383,11 @@ def _pack_cards(
             picture, thumb = thumbnail(pdf, f"Cover of the {info.label} pack")
             paper = thumb.paper
         lessons = tuple(
-            Lesson(view.plan.front.title, view.minutes)
+            Lesson(
+                view.plan.front.title,
+                view.minutes,
+                view.front.duration if view.dropped else None,
+            )
             for view in lessons_for(library, stage, tailoring)
         )
         cards.append(
