@@ -255,6 +255,18 @@ def test_compose_takes_numbers_and_dates_from_the_content(
     assert poster.school is None
 
 
+def test_a_posters_points_and_notes_never_end_on_a_lone_word(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # With a school's box taking room, the parents' poster ended a point "It is never the /
+    # child's fault."; the last two words of each point and note now stay together.
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    poster = compose_poster(library, tailoring, source)
+    for text in (*poster.points, *(h.extra for h in poster.helplines if h.extra)):
+        head, _, last = text.rpartition("\u00a0")
+        assert head and " " not in last, text
+
+
 def test_compose_adds_the_school(library: Library, tmp_path: Path) -> None:
     Image.new("RGB", (40, 20), (10, 120, 60)).save(tmp_path / "logo.png")
     school = tailoring_from_data(

@@ -295,6 +295,13 @@ def _date(value: dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def _no_lone_word(text: str) -> str:
+    """Text whose last two words stay on one line: read from across a room, a line holding
+    only "down." looks like a separate message ("... to get a nude image of you taken / down.")."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
+
+
 def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource) -> Poster:
     """What one audience's poster says, for this campaign or school (pure; paper size aside)."""
     spec, theme = source.spec, tailoring.theme
@@ -310,7 +317,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             PosterHelpline(
                 name=entry.label or data.name,
                 number=number,
-                extra=entry.note or "",
+                extra=_no_lone_word(entry.note or ""),
                 kind=cast(Literal["phone", "web"], kind),
             )
         )
@@ -382,7 +389,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     return Poster(
         audience=source.name,
         headline=spec.headline,
-        points=tuple(spec.points),
+        points=tuple(_no_lone_word(p) for p in spec.points),
         call_to_action=spec.call_to_action,
         helplines=tuple(helplines),
         website=website,
