@@ -612,39 +612,34 @@ def test_the_campaigns_page_tells_school_staff_to_go_to_their_dsl(page: Page) ->
     )
 
 
-def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) -> None:
-    # Every helpline's number was read as "Call Childline on 0800 1111"; the DSL's, in the
-    # "Worried about a child?" box, and their email were read as bare digits and an address.
+def _dsl_page(tmp_path: Path, contact: str) -> str:
+    """The download page of a KS1 build for Oakfield Academy, whose DSL has these details."""
     profile = tmp_path / "school.toml"
     profile.write_text(
         '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
-        'dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n'
-        '[pack]\nstages = ["ks1"]\n',
+        f'{contact}[pack]\nstages = ["ks1"]\n',
         encoding="utf-8",
     )
     out = tmp_path / "out"
     build(_request(out, profile=profile, formats=("pdf",)))
     build_site(out, load_library(FIXTURE_LESSONS), load_profile(profile, TEMPLATES), TEMPLATES)
-    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) -> None:
+    # Every helpline's number was read as "Call Childline on 0800 1111"; the DSL's, in the
+    # "Worried about a child?" box, and their email were read as bare digits and an address.
+    html = _dsl_page(tmp_path, 'dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n')
+    page = Page(html)
     tel = [a for a in page.all("a") if a.get("href") == "tel:01782234567"]
     assert len(tel) == 2
-    html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('<span class="visually-hidden">Call Ms J Patel on </span>') == 2
     assert '<span class="visually-hidden">Email Ms J Patel at </span>dsl@oakfield.example' in html
 
 
 def test_a_tap_on_the_dsls_number_dials_its_extension_too(tmp_path: Path) -> None:
     # "01782 555123 ext 204" was linked as tel:01782555123: a tap reached the switchboard only.
-    profile = tmp_path / "school.toml"
-    profile.write_text(
-        '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
-        'dsl_phone = "01782 555123 ext. 204"\n[pack]\nstages = ["ks1"]\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    build(_request(out, profile=profile, formats=("pdf",)))
-    build_site(out, load_library(FIXTURE_LESSONS), load_profile(profile, TEMPLATES), TEMPLATES)
-    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    page = Page(_dsl_page(tmp_path, 'dsl_phone = "01782 555123 ext. 204"\n'))
     hrefs = [a.get("href") for a in page.all("a")]
     assert "tel:01782555123,204" in hrefs and "tel:01782555123" not in hrefs
 
