@@ -436,9 +436,14 @@ def test_a_deputy_dsl_is_named_where_staff_and_parents_are_told_to_ask_for_one(
     # Text from a profile is data: a table's bar, markup and template syntax print as typed.
     deputy = "Mr R Shah | <b>Mrs K Hill</b> {{ x }}"
     school = _with_dsl(tailoring, deputy)
+    school = dataclasses.replace(
+        school, dsl=dataclasses.replace(school.dsl, phone="01782 234567", email="dsl@oak.example")
+    )
     pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
     text = " ".join(" ".join(all_text(pack.blocks)).split())
     assert f"Deputy: {deputy}" in text  # Before you teach: the DSL's box
+    # Phone and email share a line there, so the box leaves "Getting ready" on its page.
+    assert "Phone: 01782\u00a0234567 · Email: dsl@oak.example" in " ".join(all_text(pack.blocks))
     assert f"If they are away, ask for {deputy}." in text  # the help page's table for adults
     assert "ask for a deputy" not in text
     staff = _guide_text(school, "staff-briefing")
@@ -455,6 +460,8 @@ def test_without_a_deputy_the_pages_say_to_ask_for_one(
     text = " ".join(" ".join(all_text(pack.blocks)).split())
     assert "If they are away, ask for a deputy." in text
     assert "Deputy:" not in text
+    # The DSL's box in "Before you teach" said nothing of who to tell when they are away.
+    assert "If they are away: a deputy DSL, or a senior leader" in text
     staff = _guide_text(school, "staff-briefing")
     assert "If they are not available, tell a deputy or a senior leader." in staff
     parents = _guide_text(school, "parents-guide")
