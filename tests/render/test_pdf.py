@@ -1642,3 +1642,38 @@ def test_partners_logos_on_a_cover_read_in_order_and_a_drawing_is_not_dropped(
     pixels = [o.get_px_size() for o in logos]
     (_, first), (_, second) = sorted(zip(lefts, pixels, strict=True))
     assert first == (300, 300) != second  # the school's 300-pixel crest first, then the badge
+
+
+def _per_page() -> int:
+    """How many filler lines a body page holds."""
+    pages = _pages(_filler(120))
+    return pages[0][0].count("Filler line")
+
+
+def _short_section(paragraphs: int) -> tuple[Block, ...]:
+    return (
+        PageBreak(),
+        Heading(1, _text("Responding to a disclosure"), "responding"),
+        *(Paragraph(_text(f"Step {n}: listen, and tell the DSL. " * 4)) for n in range(paragraphs)),
+    )
+
+
+def test_a_short_section_follows_a_page_holding_only_a_few_lines() -> None:
+    # A school's DSL box ran "Getting ready" on by three lines, and the page break before
+    # "Responding to a disclosure" left a page holding only those three.
+    per_page = _per_page()
+    pages = _pages((*_filler(per_page + 3), *_short_section(6)))
+    assert len(pages) == 2
+    assert _page_of(pages, "Responding to a disclosure") == _page_of(
+        pages, f"Filler line {per_page + 2}."
+    )
+
+
+def test_a_section_break_still_starts_a_page_after_a_fuller_one_or_before_a_long_section() -> None:
+    per_page = _per_page()
+    # The page holds half a page: not almost empty.
+    pages = _pages((*_filler(per_page + per_page // 2), *_short_section(6)))
+    assert _page_of(pages, "Responding to a disclosure") == 2
+    # The next section would not fit whole below the few lines.
+    pages = _pages((*_filler(per_page + 3), *_short_section(60)))
+    assert _page_of(pages, "Responding to a disclosure") == 2

@@ -554,6 +554,56 @@ class _NewPage(CondPageBreak):  # type: ignore[misc]
         return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
 
+RUNT_SHARE: Final = 0.3  # a page whose text fills less of it than this is almost empty
+RUNT_GAP: Final = 4.0  # points to spare (the heading's own space above it is measured)
+
+
+class _SectionBreak(RLPageBreak):  # type: ignore[misc]
+    """The page break between two sections (`***`), which a short section may pass over.
+
+    Where a section's last page holds only a few lines (a school's "Getting ready" list, run
+    on by its DSL's box) and the whole of the next section fits below them, that section
+    follows on the same page instead of leaving it almost empty (see `_Pack.handle_flowable`).
+    Anywhere else it is a page break, and is measured as one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.following: list[Flowable] = []
+        self.last = False  # whether `following` runs to the document's end
+
+    def joins(self, frame: Any, canv: Any) -> bool:
+        """Whether the next section follows on this page."""
+        if frame is None or getattr(frame, "_atTop", False) or frame.id != "body":
+            return False
+        full = float(frame._height - frame._topPadding - frame._bottomPadding)
+        room = float(frame._y - frame._y1p)
+        if full - room > RUNT_SHARE * full:
+            return False
+        width = float(frame._getAvailableWidth())
+        needed = _section_height(self.following, width, canv, self.last)
+        return needed is not None and needed + RUNT_GAP <= room
+
+
+def _section_height(
+    following: list[Flowable], width: float, canv: Any, last: bool = False
+) -> float | None:
+    """The height of the section these flowables begin, up to the next page break (or, when
+    they are the document's ``last``, its end); None when it runs past them (the lookahead ends
+    inside it) or holds an action of its own."""
+    total = 0.0
+    for flowable in following:
+        if isinstance(flowable, RLPageBreak | NextPageTemplate):
+            return total
+        if isinstance(flowable, _KeepNext | _Anchor | _SetHelp):
+            continue
+        if isinstance(flowable, ActionFlowable | CondPageBreak):
+            return None
+        space = float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
+        total += _height(flowable, width, canv) + space
+    return total if last else None
+
+
 def _is_heading(flowable: Flowable) -> bool:
     return bool(getattr(flowable, "is_heading", False)) or isinstance(flowable, _Rule)
 
@@ -1181,6 +1231,13 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
 
     # -- outline and contents -------------------------------------------------------------------
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:  # reportlab's name
+        first = flowables[0] if flowables else None
+        if isinstance(first, _SectionBreak) and first.joins(self.frame, self.canv):
+            del flowables[0]  # the next section follows on this page
+            return
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, _Anchor):
             return
@@ -1464,7 +1521,7 @@ class _Builder:
             case WriteSpace(kind=kind, size=size, label=label):
                 return self.write_space(kind, size, label)
             case PageBreak():
-                return [RLPageBreak()]
+                return [_SectionBreak()]
             case Contents(title=title, depth=depth):
                 self.contents_depth = depth
                 return self.contents(title, depth)
@@ -2605,6 +2662,10 @@ def render_pdf(document: Document) -> bytes:
     starts_with_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
     flowables: list[Flowable] = [] if starts_with_cover else [NextPageTemplate("normal")]
     flowables = _tidy(flowables + builder.blocks(document.blocks))
+    for index, flowable in enumerate(flowables):
+        if isinstance(flowable, _SectionBreak):
+            flowable.following = flowables[index + 1 : index + 1 + 2 * LOOKAHEAD]
+            flowable.last = index + 1 + 2 * LOOKAHEAD >= len(flowables)
     buffer = io.BytesIO()
     doc = _Pack(buffer, document, styles, max(builder.help_heights, default=0))
     # The first page takes the first template, so markers before any content (a worksheet at
