@@ -571,6 +571,22 @@ def test_a_tables_last_row_never_goes_on_alone(offset: int) -> None:
     assert _page_of(pages, "Lesson 0") == 0  # the table still starts where it stood
 
 
+@pytest.mark.parametrize("offset", range(150, 230, 4))
+def test_a_tall_last_row_never_goes_on_alone(offset: int) -> None:
+    # A school's help table ended with a tall row (Stop It Now) under short ones: with room to
+    # spare on the page, the row before it stayed and the last went on alone.
+    rows = tuple((_text(f"Service {n}"), _text("Call free, at any time.")) for n in range(6))
+    tall = (_text("Service 6"), _text("Advice for adults worried about behaviour. " * 8))
+    blocks = (
+        WriteSpace("box", offset),  # moves the table down a few millimetres at a time
+        Table((_text("Service"), _text("When")), (*rows, tall)),
+        PageBreak(),
+        Paragraph(_text("Next section.")),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Service 6") == _page_of(pages, "Service 5")
+
+
 @pytest.mark.parametrize("offset", range(150, 260, 4))
 def test_a_table_row_splits_only_with_three_lines_on_each_side(offset: int) -> None:
     long = " ".join(f"Outcome{n:02d} said in words." for n in range(60))

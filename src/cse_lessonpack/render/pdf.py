@@ -2494,8 +2494,10 @@ class _Table(RLTable):  # type: ignore[misc]
             return []  # only the first row would stay under the header: the table moves on
         elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
             # The last row goes on with the one before it, unless that one is tall: moving a
-            # helpline card along too left 9 cm of a page blank.
-            avail_height -= heights[last - 1]
+            # helpline card along too left 9 cm of a page blank. The room is cut to the rows
+            # above those two: cut by the one row's height only, a page with room to spare
+            # still took it, and the last row (Stop It Now) went on alone.
+            avail_height = min(avail_height, sum(heights[: last - 1]))
         parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
         for part in parts[1:]:
             part.moved_on = True
