@@ -23,6 +23,7 @@ from .model import KeyStage, Theme
 from .profile import Tailoring, answers_out_of_hours, dialled
 from .schema import Helpline
 from .templating import long_date, years
+from .verify import digits
 
 # ``build`` is imported inside the functions that use it, so that build.py may import this module.
 
@@ -553,10 +554,10 @@ def _local_contacts(library: Library, tailoring: Tailoring) -> list[Contact]:
     a number with few sources before using it."""
     if not tailoring.local_contacts:
         return [_contact(h) for h in library.helplines.values() if h.scope == "local"]
-    known = {_digits(h.phone): h for h in library.helplines.values() if h.phone}
+    known = {digits(h.phone): h for h in library.helplines.values() if h.phone}
     contacts = []
     for c in tailoring.local_contacts:
-        same = known.get(_digits(dialled(c.phone)))
+        same = known.get(digits(dialled(c.phone)))
         contacts.append(
             Contact(
                 name=c.name,
@@ -575,10 +576,6 @@ def _local_contacts(library: Library, tailoring: Tailoring) -> list[Contact]:
             )
         )
     return contacts
-
-
-def _digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
 
 
 def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
@@ -611,7 +608,7 @@ def _tel(number: str) -> str:
     digits = re.sub(r"[^0-9+]", "", dialled(number))
     if not re.fullmatch(r"\+?[0-9]{3,15}", digits):
         return ""
-    extension = number[len(dialled(number)) :].removeprefix(" ext ")
+    extension = number.partition(" ext ")[2]
     return f"tel:{digits},{extension}" if extension.isdigit() else f"tel:{digits}"
 
 
