@@ -966,6 +966,11 @@ def test_a_tall_row_is_not_moved_on_just_to_keep_the_last_row_company(
     six_lines = " ".join(["A line of detail about a helpline and when it opens."] * 10)
     assert split_before_last(six_lines) == [7, 3]
     assert 0.12 < heights[-1] < 0.16  # the size of row the rule once left behind
+    # A fifth of the page goes along too: in large print, the parents' guide's Key Stage 4
+    # row stayed and Key Stage 5 went on alone, to a page of its own before the next section.
+    fifth = " ".join(["A line of detail about a helpline and when it opens."] * 14)
+    assert split_before_last(fifth) == [7, 3]
+    assert 0.18 < heights[-1] < 0.21
     tall = " ".join(["A card with many lines of detail about a helpline."] * 24)  # 9 cm
     assert split_before_last(tall) == [8, 2]
 

@@ -2213,7 +2213,7 @@ def _empty(table: RLTable) -> bool:
 
 
 GROW_MAX: Final = 2.5  # how far past its own size a box grows
-ROW_COMPANION: Final = FRAME_HEIGHT * 0.16  # the tallest row moved on to keep the last company
+ROW_COMPANION: Final = FRAME_HEIGHT * 0.22  # the tallest row moved on to keep the last company
 LONE_ROW_BODY: Final = 4  # rows (header aside) from which a table's first row is never left alone
 SHORT_ROW_LINES: Final = 2  # ... when it is this many lines or fewer (a word and its meaning)
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
