@@ -156,6 +156,32 @@ def test_a_dsl_line_too_long_for_a_poster_names_its_row_and_column(tmp_path: Pat
     assert not (tmp_path / "out" / "oakfield-academy").exists()
 
 
+def test_strict_stops_at_a_dsl_line_too_long_for_a_poster_and_keeps_the_earlier_pack(
+    tmp_path: Path,
+) -> None:
+    # A campaign worker lengthened a built school's DSL location and ran --strict: the row was
+    # refused only when its posters were laid out, and its earlier pack had been removed.
+    sheet = _csv(tmp_path / "schools.csv", _row(school_name="Hill Top Primary"), _row())
+    _run(tmp_path, sheet)
+    built = tmp_path / "out" / "oakfield-academy" / "posters" / "staff-a4.pdf"
+    other = tmp_path / "out" / "hill-top-primary" / "posters" / "staff-a4.pdf"
+    before = built.read_bytes(), other.read_bytes()
+    place = ", ".join(["the Family Support Room next to the School Office downstairs"] * 3)
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(school_name="Hill Top Primary", dsl_location="the Library"),
+        _row(dsl_location=place),
+    )
+    with pytest.raises(ProfileError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    problems = [str(p) for p in caught.value.problems]
+    start = f"{display_path(sheet)}:3: row 3 (Oakfield Academy), column dsl_location: the "
+    assert problems and all(p.startswith(start) for p in problems), problems
+    assert any("poster on A4 says" in p and "which does not fit" in p for p in problems)
+    # Nothing built or removed: the school keeps its pack, the good row is not rebuilt yet.
+    assert (built.read_bytes(), other.read_bytes()) == before
+
+
 def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
     sheet = _csv(
         tmp_path / "schools.csv",

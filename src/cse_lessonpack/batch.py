@@ -63,6 +63,7 @@ from .posters import (
     audiences_for,
     available_audiences,
     check_posters,
+    check_school_fits,
 )
 from .profile import (
     APOSTROPHES,
@@ -976,10 +977,22 @@ def run_batch(
     checked: list[tuple[Row, Tailoring | None, str]] = []
     for row in rows:
         try:
-            checked.append((row, check_row(csv_path, row, row.width, templates, library), ""))
+            tailoring = check_row(csv_path, row, row.width, templates, library)
         except ProfileError as exc:
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
+            continue
+        if strict:
+            # A DSL line too long for a poster is found only by laying the poster out: under
+            # --strict, before anything is built or removed (a school's earlier pack stays).
+            try:
+                check_school_fits(library, tailoring, templates, prints.sizes)
+            except ProfileError as exc:
+                found = in_column_order(row, _row_problems(csv_path, row, exc))
+                problems.extend(found)
+                checked.append((row, None, "\n".join(str(p) for p in found)))
+                continue
+        checked.append((row, tailoring, ""))
     if strict and problems:
         # Rows of one name are worth knowing while the sheet is being put right, too.
         same = _same_names(
