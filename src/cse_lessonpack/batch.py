@@ -977,7 +977,7 @@ def run_batch(
     checked: list[tuple[Row, Tailoring | None, str]] = []
     for row in rows:
         try:
-            tailoring = check_row(csv_path, row, row.width, templates, library)
+            tailored = check_row(csv_path, row, row.width, templates, library)
         except ProfileError as exc:
             problems.extend(exc.problems)
             checked.append((row, None, "\n".join(str(p) for p in exc.problems)))
@@ -986,13 +986,13 @@ def run_batch(
             # A DSL line too long for a poster is found only by laying the poster out: under
             # --strict, before anything is built or removed (a school's earlier pack stays).
             try:
-                check_school_fits(library, tailoring, templates, prints.sizes)
+                check_school_fits(library, tailored, templates, prints.sizes)
             except ProfileError as exc:
                 found = in_column_order(row, _row_problems(csv_path, row, exc))
                 problems.extend(found)
                 checked.append((row, None, "\n".join(str(p) for p in found)))
                 continue
-        checked.append((row, tailoring, ""))
+        checked.append((row, tailored, ""))
     if strict and problems:
         # Rows of one name are worth knowing while the sheet is being put right, too.
         same = _same_names(
