@@ -85,6 +85,30 @@ def test_pictures_alone_and_in_a_row() -> None:
     assert isinstance(row, ImageRow) and [i.alt for i in row.images] == ["Happy", "Sad"]
 
 
+def test_a_line_of_choices_after_pictures_puts_each_choice_under_its_picture() -> None:
+    # A Year 2 teacher found the padlock nearer "Tell a grown-up" than "Keep it secret": a
+    # child who cannot read could not tell which picture went with which words.
+    (row,) = markdown.read(
+        '![A padlock](picture:lock "14") ![A speech bubble](picture:speech "18")\n\n'
+        "**Keep it secret.**  ·  **Tell a grown-up you trust.**\n"
+    )
+    assert isinstance(row, ImageRow)
+    assert [plain_text(label) for label in row.labels] == [
+        "Keep it secret.",
+        "Tell a grown-up you trust.",
+    ]
+    assert all(isinstance(label[0], Strong) for label in row.labels)
+    # The words are still read by the checks (vocabulary, reading grade).
+    assert "Tell a grown-up you trust." in "\n".join(markdown.all_text((row,)))
+    # Not one choice for each picture: the line stays a line of its own.
+    pictures, line = markdown.read(
+        '![A padlock](picture:lock "14") ![A speech bubble](picture:speech "18")\n\n'
+        "**Yes** · **No** · **Not sure**\n"
+    )
+    assert isinstance(pictures, ImageRow) and not pictures.labels
+    assert isinstance(line, Paragraph) and is_choice_line(line.children)
+
+
 def test_html_is_shown_as_text_never_as_markup() -> None:
     (paragraph,) = markdown.read("Say <b>no</b> & </para> {{ x }} {% if %}\n")
     assert isinstance(paragraph, Paragraph)

@@ -162,6 +162,30 @@ def _choices(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(kept)
 
 
+def _labelled(before: Block, block: Block) -> ImageRow | None:
+    """Pictures and the line of choices after them, one choice for each picture, as one row:
+    each choice under its picture (set out as a line, the choices did not line up with the
+    pictures above them, and a child who cannot read could not tell which was which)."""
+    if not isinstance(before, ImageRow) or before.labels or not isinstance(block, Paragraph):
+        return None
+    if not is_choice_line(block.children):
+        return None
+    options = [c for c in block.children if isinstance(c, Strong)]
+    if len(options) != len(before.images):
+        return None
+    # Under its picture a choice may break between words (its column is narrower than a line).
+    return ImageRow(before.images, tuple((_breakable(option),) for option in options))
+
+
+def _breakable(option: Strong) -> Strong:
+    return Strong(
+        tuple(
+            Text(c.text.replace("\u00a0", " ")) if isinstance(c, Text) else c
+            for c in option.children
+        )
+    )
+
+
 def _unbroken(inline: Inline) -> Inline:
     return Text(inline.text.replace(" ", "\u00a0")) if isinstance(inline, Text) else inline
 
@@ -236,7 +260,12 @@ class _Reader:
     def blocks(self, nodes: list[_Node]) -> list[Block]:
         out: list[Block] = []
         for node in nodes:
-            out.extend(self.block(node))
+            for block in self.block(node):
+                labelled = _labelled(out[-1], block) if out else None
+                if labelled is not None:
+                    out[-1] = labelled
+                else:
+                    out.append(block)
         return out
 
     def block(self, node: _Node) -> list[Block]:
@@ -640,6 +669,8 @@ def block_text(block: Block) -> str:
             return "\n".join(plain_text(cell) for cell in cells)
         case Image(alt=alt):
             return alt
+        case ImageRow(labels=labels):
+            return "\n".join(plain_text(label) for label in labels)
         case WriteSpace(label=label):
             return label
         case Callout(title=title):

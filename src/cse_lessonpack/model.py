@@ -131,6 +131,9 @@ class ImageRow:
     campaign's logo and then each partner's (a school's) on its tile."""
 
     images: tuple[Image, ...]
+    # The choice under each picture, when the line of choices after the pictures names one
+    # for each: a child who cannot read matches a choice to the picture straight above it.
+    labels: tuple[tuple[Inline, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,6 +291,26 @@ def test_a_worksheet_ending_in_a_drawing_box_adds_no_line_after_it(
     assert not after.xpath(".//w:t")
 
 
+def test_each_choice_stands_under_its_picture() -> None:
+    # As in the PDF: a row of pictures, and under each, centred, the choice it stands for.
+    from cse_lessonpack.markdown import read
+
+    from .test_pdf import PADLOCK_OR_TELL
+    from .test_properties import _document
+
+    sheet = Worksheet("Sheet", "sheet", tuple(read(PADLOCK_OR_TELL)))
+    data = render_docx(_document((sheet,)))
+    doc = open_docx(io.BytesIO(data))
+    table = next(t for t in doc.tables if t.rows[0].cells[0]._tc.xpath(".//wp:docPr"))
+    pictures, labels = table.rows
+    assert [len(c._tc.xpath(".//wp:docPr")) for c in pictures.cells] == [1, 1]
+    assert [c.text for c in labels.cells] == ["Keep it secret.", "Tell a grown-up you trust."]
+    assert all(c.paragraphs[0].alignment == 1 for c in labels.cells)  # centred
+    assert all(r.bold for c in labels.cells for r in c.paragraphs[0].runs if r.text.strip())
+    # The pictures keep with their words over a page break.
+    assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in pictures.cells)
+
+
 def test_word_opens_the_file_in_its_current_mode(ks1_docx: bytes) -> None:
     # python-docx's template asks for Word 2010 layout: "[Compatibility Mode]" in the title bar.
     doc = open_docx(io.BytesIO(ks1_docx))

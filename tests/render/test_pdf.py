@@ -1209,6 +1209,43 @@ def test_choices_to_circle_are_far_enough_apart_for_a_childs_circles() -> None:
     assert gap_mm >= 9, f"{gap_mm:.1f} mm between two choices"
 
 
+PADLOCK_OR_TELL = (
+    '![A padlock](picture:lock "14") ![A speech bubble](picture:speech "18")\n\n'
+    "**Keep it secret.**  ·  **Tell a grown-up you trust.**\n"
+)
+
+
+def test_each_choice_stands_centred_under_its_picture() -> None:
+    # A Year 2 teacher found the padlock nearer "Tell a grown-up" than "Keep it secret": the
+    # pictures stood in halves of the page and the choices in a line from its left edge.
+    from cse_lessonpack.markdown import read
+    from cse_lessonpack.render.pdf import MARGIN_X
+
+    sheet = Worksheet("Sheet", "sheet", read(PADLOCK_OR_TELL))
+    data = render_pdf(_document((sheet,)))
+    page = pdfium.PdfDocument(data)[0]
+    textpage = page.get_textpage()
+
+    def centre(words: str) -> float:
+        found = textpage.search(words).get_next()
+        assert found is not None, words
+        start, count = found
+        return (textpage.get_charbox(start)[0] + textpage.get_charbox(start + count - 1)[2]) / 2
+
+    # The pictures are centred in their halves of the page; so is each choice, under its own.
+    pictures = [
+        (left + right) / 2
+        for obj in page.get_objects(max_depth=1)
+        if obj.type in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH)
+        for left, _, right, _ in [obj.get_bounds()]
+        if right - left < FRAME_WIDTH / 3
+    ]
+    halves = [MARGIN_X + FRAME_WIDTH / 4, MARGIN_X + 3 * FRAME_WIDTH / 4]
+    for half, words in zip(halves, ["Keep it secret.", "Tell a grown-up you trust."], strict=True):
+        assert abs(centre(words) - half) < 2, words
+        assert any(abs(x - half) < 2 for x in pictures), (half, pictures)
+
+
 def test_a_card_set_over_two_pages_repeats_its_title_marked_continued() -> None:
     # Large print sends card sets over a page; the title row came again unmarked, so the
     # second page read as a new set.

@@ -101,6 +101,12 @@ block: st.SearchStrategy[Block] = st.one_of(
     picture,
     space,
     st.lists(picture, min_size=2, max_size=3).map(lambda p: ImageRow(tuple(p))),
+    # Pictures with a choice under each (a worksheet's "Keep it secret." / "Tell a grown-up.").
+    st.lists(st.tuples(picture, WORDS), min_size=2, max_size=3).map(
+        lambda found: ImageRow(
+            tuple(p for p, _ in found), tuple((Strong((Text(w),)),) for _, w in found)
+        )
+    ),
     st.just(PageBreak()),
     signs,
 )

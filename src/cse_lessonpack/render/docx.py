@@ -1082,8 +1082,8 @@ class _Writer:
             case Image():
                 paragraph = self.paragraph(container, SHEET_TEXT if self.in_worksheet else "Normal")
                 self.picture(paragraph, block, block.width_mm)
-            case ImageRow(images=images):
-                self.image_row(container, images)
+            case ImageRow(images=images, labels=labels):
+                self.image_row(container, images, labels)
             case WriteSpace():
                 self.write_space(container, block)
             case PageBreak():
@@ -1682,9 +1682,14 @@ class _Writer:
             fonts.face_name(self.theme.font, "bold"),
         )
 
-    def image_row(self, container: Any, images: tuple[Image, ...]) -> None:
+    def image_row(
+        self,
+        container: Any,
+        images: tuple[Image, ...],
+        labels: tuple[tuple[Inline, ...], ...] = (),
+    ) -> None:
         self._flush_break(container)
-        table = container.add_table(rows=1, cols=len(images))
+        table = container.add_table(rows=2 if labels else 1, cols=len(images))
         cell_width = CONTENT_WIDTH_MM / len(images)
         _fix_widths(table, [cell_width] * len(images))
         row_cells = table._cells
@@ -1693,7 +1698,16 @@ class _Writer:
             _cell_borders(cell)
             paragraph = cell.paragraphs[0]
             paragraph.alignment = 1  # centre
+            # A picture never parts from the choice under it, as in the PDF.
+            paragraph.paragraph_format.keep_with_next = bool(labels)
             self.picture(paragraph, image, min(image.width_mm, cell_width - 6))
+        for index, label in enumerate(labels):
+            cell = row_cells[len(images) + index]
+            _cell_borders(cell)
+            paragraph = cell.paragraphs[0]
+            self.set_style(paragraph, SHEET_TEXT if self.in_worksheet else "Normal")
+            paragraph.alignment = 1  # centre, under its picture
+            self.inlines(paragraph, label)
         self._spacer(container)
 
     def write_space(self, container: Any, space: WriteSpace) -> None:

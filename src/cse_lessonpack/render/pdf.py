@@ -1516,8 +1516,10 @@ class _Builder:
                 return [self.callout(block)]
             case Image():
                 return [self.image(block)]
-            case ImageRow(images=images):
-                return [self.image_row(images)]
+            case ImageRow(images=images, labels=labels):
+                row = self.image_row(images, labels)
+                # A picture never parts from the choice under it.
+                return [KeepTogether([row])] if labels else [row]
             case WriteSpace(kind=kind, size=size, label=label):
                 return self.write_space(kind, size, label)
             case PageBreak():
@@ -1844,14 +1846,24 @@ class _Builder:
         flowable.hAlign = "LEFT"
         return flowable
 
-    def image_row(self, images: tuple[Image, ...]) -> RLTable:
+    def image_row(
+        self, images: tuple[Image, ...], labels: tuple[tuple[Inline, ...], ...] = ()
+    ) -> RLTable:
         cell_width = FRAME_WIDTH / len(images)
-        cells = [self.image(img, cell_width - 12) for img in images]
+        rows: list[list[Flowable]] = [[self.image(img, cell_width - 12) for img in images]]
+        if labels:
+            # Each choice centred under its picture, in the body's type, as a line of choices.
+            style = ParagraphStyle("choice", self.scaled(self.styles.body), alignment=TA_CENTER)
+            rows.append([self.para(label, style) for label in labels])
         return RLTable(
-            [cells],
+            rows,
             colWidths=[cell_width] * len(images),
             style=self.table_style(
-                [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+                [
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                    ("VALIGN", (0, 1), (-1, -1), "TOP"),
+                ]
             ),
             hAlign="LEFT",
             spaceAfter=8,
