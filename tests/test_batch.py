@@ -504,6 +504,22 @@ EXPECTED = "(expected: school_name (required), logo, dsl_name,"
             "header: column 'Deputy DSL' is not known; did you mean deputy_dsl_name? (rename the "
             "column)",
         ),
+        # Headings too short or too different for a spelling match: read as none of ours, "DSL"
+        # sent the packs out without the school's DSL, with a note only.
+        (
+            [c.replace("dsl_name", "DSL") for c in COLUMNS],
+            "header: column 'DSL' is not known; did you mean dsl_name? (rename the column)",
+        ),
+        (
+            [c.replace("dsl_name", "Designated Safeguarding Lead") for c in COLUMNS],
+            "header: column 'Designated Safeguarding Lead' is not known; did you mean dsl_name? "
+            "(rename the column)",
+        ),
+        (
+            [c.replace("lesson_minutes", "Lesson length") for c in COLUMNS],
+            "header: column 'Lesson length' is not known; did you mean lesson_minutes? (rename "
+            "the column)",
+        ),
     ],
 )
 def test_header_problems(tmp_path: Path, header: list[str], message: str) -> None:
@@ -511,6 +527,26 @@ def test_header_problems(tmp_path: Path, header: list[str], message: str) -> Non
     with pytest.raises(ProfileError) as caught:
         read_rows(sheet)
     assert [(p.line, p.message[: len(message)]) for p in caught.value.problems] == [(1, message)]
+
+
+def test_a_title_above_the_column_names_is_named_as_the_problem(tmp_path: Path) -> None:
+    # "Print run autumn 2026" typed above the header was taken for the header: the message told
+    # the user to rename it school_name.
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(
+        "Print run autumn 2026,,\nNotes: check with Sam,,\nschool_name,dsl_name,stages\n"
+        "Oakfield Academy,Ms J Patel,ks3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpreadsheetError) as caught:
+        read_rows(sheet)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (
+            1,
+            "the column names (school_name …) are on line 3: delete the lines above them, so "
+            "that they are the first row (a title or note above the column names cannot stay)",
+        )
+    ]
 
 
 def _filled_template() -> str:
@@ -1109,6 +1145,8 @@ def test_a_spreadsheet_of_only_some_columns_is_built_with_the_defaults(tmp_path:
         ("KS3-KS5", ["ks3", "ks4", "ks5"]),
         ("KS3\u2013KS5", ["ks3", "ks4", "ks5"]),
         ("Key Stage 1 to Key Stage 2", ["ks1", "ks2"]),
+        ("Key Stage 3 and 4", ["ks3", "ks4"]),
+        ("KS3, 4", ["ks3", "ks4"]),
     ],
 )
 def test_stages_are_read_as_a_spreadsheet_writes_them(cell: str, stages: list[str]) -> None:
@@ -1124,6 +1162,10 @@ def test_stages_are_read_as_a_spreadsheet_writes_them(cell: str, stages: list[st
         ("Years 10\u201311", "Years 10\u201311 are ks4"),
         ("KS3 Year 8", "Year 8 is ks3"),
         ("Y5-8", "Years 5\u20138 are ks2 and ks3"),
+        # Phases and numbers alone: what to write instead.
+        ("All", "leave the cell empty for all five"),
+        ("Secondary", "a secondary school's are ks3 ks4, and ks5 with a sixth form"),
+        ("3, 4", "write ks3 ks4"),
     ],
 )
 def test_school_years_are_refused_naming_their_key_stage(
@@ -1136,6 +1178,20 @@ def test_school_years_are_refused_naming_their_key_stage(
     assert [p.message for p in caught.value.problems] == [
         f"row 2 (Oakfield Academy), column stages: expected key stages such as ks3 ks4, got "
         f"{cell!r} ({hint})"
+    ]
+
+
+@pytest.mark.parametrize(("cell", "minutes"), [("50 mins", 50), ("60 minutes", 60), ("1 hour", 60)])
+def test_a_lesson_length_with_its_unit_says_what_to_write(
+    tmp_path: Path, cell: str, minutes: int
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(lesson_minutes=cell))
+    (row,) = read_rows(sheet)
+    with pytest.raises(SpreadsheetError) as caught:
+        check_row(sheet, row, row.width, TEMPLATES)
+    assert [p.message for p in caught.value.problems] == [
+        f"row 2 (Oakfield Academy), column lesson_minutes: expected a whole number, got "
+        f"{cell!r} (write the minutes alone: {minutes})"
     ]
 
 

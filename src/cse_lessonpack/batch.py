@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -188,8 +188,9 @@ class BatchRow(BaseModel):
     @classmethod
     def _stage_list(cls, value: object) -> object:
         if isinstance(value, str):
-            hint = year_hint(value)
-            if hint:  # school years, not key stages: say which stages they are
+            # School years, a phase ("Secondary") or numbers alone: say what to write.
+            hint = year_hint(value) or _stages_hint(value)
+            if hint:
                 raise ValueError(f"expected key stages such as ks3 ks4, got {value!r} ({hint})")
             return stages_in(value)
         return value
@@ -431,6 +432,63 @@ def _letter(index: int) -> str:
     return letters
 
 
+_PHASES: Final = {
+    "all": "leave the cell empty for all five",
+    "all stages": "leave the cell empty for all five",
+    "all key stages": "leave the cell empty for all five",
+    "primary": "a primary school's are ks1 ks2",
+    "secondary": "a secondary school's are ks3 ks4, and ks5 with a sixth form",
+    "sixth form": "a sixth form is ks5",
+    "6th form": "a sixth form is ks5",
+    "post 16": "post-16 is ks5",
+}
+
+
+def _stages_hint(value: str) -> str | None:
+    """What to write for a stages cell given as a phase ("Secondary", "All") or as numbers
+    alone ("3, 4"), or None."""
+    text = " ".join(value.strip().lower().replace("-", " ").split())
+    if text in _PHASES:
+        return _PHASES[text]
+    parts = stages_in(value)
+    if parts and all(re.fullmatch(r"[1-5]", p) for p in parts):
+        return "write " + " ".join(f"ks{p}" for p in parts)
+    return None
+
+
+def _header_below(text: str) -> int | None:
+    """The line, of the next few, that holds the column names, when a title or note was typed
+    above them ("Print run autumn 2026"); None when none of them does."""
+    for number, line in enumerate(text.splitlines()[1:5], start=2):
+        for delimiter in (",", ";", "\t"):
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            if "school_name" in {_column_key(cell) for cell in cells}:
+                return number
+    return None
+
+
+# Headings people give columns that a spelling check cannot match to ours ("DSL" is too short
+# to be close to dsl_name): read as none of ours, the packs went out without the school's DSL.
+_MEANT: Final = {
+    "dsl": "dsl_name",
+    "designated_safeguarding_lead": "dsl_name",
+    "safeguarding_lead": "dsl_name",
+    "dsl_contact": "dsl_name",
+    "dsl_tel": "dsl_phone",
+    "dsl_telephone": "dsl_phone",
+    "dsl_number": "dsl_phone",
+    "deputy": "deputy_dsl_name",
+    "deputy_dsl": "deputy_dsl_name",
+    "school": "school_name",
+    "key_stage": "stages",
+    "ks": "stages",
+    "lesson_length": "lesson_minutes",
+    "minutes": "lesson_minutes",
+    "school_logo": "logo",
+    "logo_file": "logo",
+}
+
+
 def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
     """Each known column's place in the header, and the named columns the sheet has that the
     tool does not read (to be ignored with a note); refuses a header missing the required
@@ -447,6 +505,8 @@ def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
         if key in _KNOWN or not key:
             continue
         close = difflib.get_close_matches(key, absent, n=1, cutoff=0.7)
+        if key in _MEANT and _MEANT[key] in absent:
+            close = [_MEANT[key]]
         if close:
             meant.add(close[0])
             problems.append(
@@ -515,7 +575,19 @@ def read_sheet(path: Path) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
-        places, ignored = _header(path, header)
+        try:
+            places, ignored = _header(path, header)
+        except SpreadsheetError:
+            below = _header_below(text)
+            if below is None:
+                raise
+            raise SpreadsheetError.one(
+                path,
+                1,
+                f"the column names (school_name …) are on line {below}: delete the line"
+                f"{'s' if below > 2 else ''} above them, so that they are the first row (a "
+                "title or note above the column names cannot stay)",
+            ) from None
         unnamed = [i for i, cell in enumerate(header) if not _column_key(cell)]
         filled_unnamed: set[int] = set()
         rows: list[Row] = []

@@ -369,7 +369,14 @@ def stages_in(text: str) -> list[str]:
         return " ".join(f"ks{n}" for n in range(first, last + 1))
 
     text = re.sub(r"\bks([1-5])\s*(?:-|to)\s*(?:ks)?([1-5])\b", expand, _stage_words(text))
-    return [part for part in re.split(r"(?:[\s,;/&+]|\band\b)+", text) if part]
+    parts = [part for part in re.split(r"(?:[\s,;/&+]|\band\b)+", text) if part]
+    # "Key Stage 3 and 4": a bare number after a stage is the next stage.
+    return [
+        f"ks{part}"
+        if re.fullmatch(r"[1-5]", part) and any(p.startswith("ks") for p in parts[:i])
+        else part
+        for i, part in enumerate(parts)
+    ]
 
 
 def _stage(value: object) -> object:

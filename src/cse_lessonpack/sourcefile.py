@@ -242,6 +242,13 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
             return loc, f"expected a whole number, got {value!r} (write it without quotes: {bare})"
         if isinstance(value, str) and not re.search(r"\d", value):  # "fifty"
             return loc, f"expected a whole number, got {value!r} (write it in digits)"
+        unit = re.fullmatch(r"\s*(\d+)\s*(mins?|minutes?|hours?|hrs?)\.?\s*", str(value).lower())
+        if unit:  # "50 mins", "1 hour": a lesson length, in minutes
+            minutes = int(unit[1]) * (60 if unit[2].startswith("h") else 1)
+            return (
+                loc,
+                f"expected a whole number, got {value!r} (write the minutes alone: {minutes})",
+            )
         return loc, f"expected a whole number, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
         if isinstance(value, str) and value.strip().lower() in _YES_NO:
