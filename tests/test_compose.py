@@ -109,7 +109,7 @@ def test_a_length_no_chosen_lesson_fits_does_not_suggest_excluding_them(
     short = dataclasses.replace(tailoring, stages=stages, lesson_minutes=30, source="school.toml")
     (message,) = _problems(real, short)
     count = sum(len(real.plans_for(s)) for s in stages)
-    assert f"is shorter than the core activities of every chosen lesson ({count};" in message
+    assert f"is shorter than the core activities of every chosen lesson (all {count};" in message
     assert message.endswith("choose at least 45 minutes")
 
 

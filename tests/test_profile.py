@@ -594,9 +594,27 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
             "0800 1111 (spaces only between groups of digits), got '(01782) 4567.89 ext 2345'",
         ),
         (
-            "07 1782 000000",
+            "0 1782 111222",
             "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456 or "
-            "0800 1111 (spaces only between groups of digits), got '07 1782 000000'",
+            "0800 1111 (spaces only between groups of digits), got '0 1782 111222'",
+        ),
+        # A digit short or over is a typing slip, not a matter of spacing.
+        (
+            "07 1782 000000",
+            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456, got "
+            "'07 1782 000000': it has 12 digits, and a UK number has at most 11 (is one too "
+            "many?)",
+        ),
+        (
+            "01782 99988",
+            "9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456, got "
+            "'01782 99988': it has 10 digits, and most UK numbers have 11 (is one missing?)",
+        ),
+        (
+            "4.41782E+11",  # Excel's way with a long number it took for a quantity
+            "9: [safeguarding] dsl_phone: expected a phone number, got '4.41782E+11': the "
+            "spreadsheet has turned it into a number in scientific notation; format the column "
+            "as text and type the number again",
         ),
     ],
 )

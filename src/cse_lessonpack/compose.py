@@ -302,7 +302,7 @@ def _too_short(
         which = f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
     elif every:
         which = (
-            f"every chosen lesson ({len(too_long)}; the longest, '{plan.front.id}', needs "
+            f"every chosen lesson (all {len(too_long)}; the longest, '{plan.front.id}', needs "
             f"{core} minutes)"
         )
     else:

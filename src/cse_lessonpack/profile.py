@@ -194,6 +194,12 @@ def _national(value: str) -> str:
 
 
 def _number(value: str, written: str) -> str:
+    if re.fullmatch(r"\s*\d(?:\.\d+)?[eE]\+?\d+\s*", value):
+        # Excel shows a long number it has taken for a quantity as 4.41782E+11.
+        raise ValueError(
+            f"expected a phone number, got {written!r}: the spreadsheet has turned it into a "
+            "number in scientific notation; format the column as text and type the number again"
+        )
     # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
     value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
@@ -215,13 +221,26 @@ def _number(value: str, written: str) -> str:
         )
     from .verify import PHONE  # here, not at the top: verify imports the content modules
 
+    digits = value.replace(" ", "")
+    if digits.startswith("0") and len(digits) > 11:
+        # No UK number is longer (the read-back check's pattern allows it; the phone does not).
+        raise ValueError(
+            f"expected a UK phone number such as 01782 123456, got {written!r}: it has "
+            f"{len(digits)} digits, and a UK number has at most 11 (is one too many?)"
+        )
     if not PHONE.fullmatch(value):
-        digits = value.replace(" ", "")
         if len(digits) in (9, 10) and digits[0] in "123578":
             # A spreadsheet stores "01782 …" as a number and drops its first 0.
             raise ValueError(
                 f"a UK number starts with 0 (a spreadsheet drops it from a cell it takes for a "
                 f"number; format the column as text): write 0{value}"
+            )
+        # Most UK numbers have 11 digits: a number one short or one over is a typing slip,
+        # which a message about spacing would send the user looking for in the wrong place.
+        if digits.startswith("0") and len(digits) == 10 and digits[1] in "1237":
+            raise ValueError(
+                f"expected a UK phone number such as 01782 123456, got {written!r}: it has "
+                "10 digits, and most UK numbers have 11 (is one missing?)"
             )
         raise ValueError(
             "expected a UK phone number such as 01782 123456 or 0800 1111 "
