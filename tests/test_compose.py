@@ -867,6 +867,22 @@ def test_a_schools_local_contacts_follow_its_dsl_at_the_head_of_the_adults_help_
     )
 
 
+def test_a_local_contact_without_hours_says_so(library: Library, tailoring: Tailoring) -> None:
+    # The "When" cell was left empty, read by a batch reviewer as a missing piece of the table.
+    school = dataclasses.replace(
+        tailoring, local_contacts=(Contact("Oak Family Hub", "01782 111222", None),)
+    )
+    blocks = compose.compose_pack(library, KeyStage.KS1, school, make_environment(TEMPLATES)).blocks
+    row = next(
+        row
+        for b in blocks
+        if isinstance(b, Table)
+        for row in b.rows
+        if plain_text(row[0]) == "Oak Family Hub"
+    )
+    assert plain_text(row[-1]) == "Hours not given: check them before you rely on it"
+
+
 def test_a_parents_guide_with_the_schools_own_contacts_keeps_the_fallback_numbers(
     tailoring: Tailoring,
 ) -> None:
