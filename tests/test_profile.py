@@ -461,12 +461,26 @@ def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> Non
             'logo.png": copy the logo next to the profile and give its file name, e.g. logo.png, '
             "or logos/logo.png for a logos folder beside it",
         ),
+        (
+            '"file:///home/jo/logo.png"',  # a browser's address for the file
+            _png(),
+            "4: [school] logo: give the logo file's path relative to the profile's folder, not "
+            'an address, got "file:///home/jo/logo.png": copy the logo next to it and give its '
+            "file name, e.g. logo.png",
+        ),
     ],
 )
 def test_logo_problems(tmp_path: Path, logo_text: str, logo: bytes, message: str) -> None:
     text = GOOD.replace('logo = "logo.png"', f"logo = {logo_text}")
     found = _messages(tmp_path, text, logo)
     assert found == [message.format(dir=tmp_path.as_posix())]
+
+
+def test_a_logo_path_in_quotes_is_the_path(tmp_path: Path) -> None:
+    # Windows' "Copy as path" puts quotes round it; pasted into a cell, they are not the name.
+    text = GOOD.replace('logo = "logo.png"', "logo = '\"logo.png\"'")
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.logo is not None and tailoring.logo.source.endswith("logo.png")
 
 
 def test_a_decompression_bomb_logo_is_refused(tmp_path: Path) -> None:

@@ -987,6 +987,13 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     sheet = profile_path.suffix.lower() == ".csv"
     home = "the spreadsheet's folder" if sheet else "the profile's folder"
     typed = as_typed(logo)  # a Windows path as typed, not with repr's doubled backslashes
+    if len(logo) > 2 and logo[0] in "\"'\u201c\u2018" and logo[-1] in "\"'\u201d\u2019":
+        logo = logo[1:-1]  # a path in quotes, as a file manager's "Copy as path" gives it
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", logo):  # file:///…, https://…
+        raise fail(
+            f"give the logo file's path relative to {home}, not an address, got {typed}: copy "
+            "the logo next to it and give its file name, e.g. logo.png"
+        )
     if Path(logo).is_absolute() or logo.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", logo):
         beside = "the spreadsheet" if sheet else "the profile"
         raise fail(
