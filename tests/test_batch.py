@@ -1154,6 +1154,15 @@ def test_stages_are_read_as_a_spreadsheet_writes_them(cell: str, stages: list[st
     assert [s.value for s in row.stages] == stages
 
 
+def _one_row_problems(tmp_path: Path, **cells: str) -> list[str]:
+    """The messages for the problems in a sheet of one row, the example row with ``cells``."""
+    sheet = _csv(tmp_path / "schools.csv", _row(**cells))
+    (row,) = read_rows(sheet)
+    with pytest.raises(SpreadsheetError) as caught:
+        check_row(sheet, row, row.width, TEMPLATES)
+    return [p.message for p in caught.value.problems]
+
+
 @pytest.mark.parametrize(
     ("cell", "hint"),
     [
@@ -1171,27 +1180,9 @@ def test_stages_are_read_as_a_spreadsheet_writes_them(cell: str, stages: list[st
 def test_school_years_are_refused_naming_their_key_stage(
     tmp_path: Path, cell: str, hint: str
 ) -> None:
-    sheet = _csv(tmp_path / "schools.csv", _row(stages=cell))
-    (row,) = read_rows(sheet)
-    with pytest.raises(SpreadsheetError) as caught:
-        check_row(sheet, row, row.width, TEMPLATES)
-    assert [p.message for p in caught.value.problems] == [
+    assert _one_row_problems(tmp_path, stages=cell) == [
         f"row 2 (Oakfield Academy), column stages: expected key stages such as ks3 ks4, got "
         f"{cell!r} ({hint})"
-    ]
-
-
-@pytest.mark.parametrize(("cell", "minutes"), [("50 mins", 50), ("60 minutes", 60), ("1 hour", 60)])
-def test_a_lesson_length_with_its_unit_says_what_to_write(
-    tmp_path: Path, cell: str, minutes: int
-) -> None:
-    sheet = _csv(tmp_path / "schools.csv", _row(lesson_minutes=cell))
-    (row,) = read_rows(sheet)
-    with pytest.raises(SpreadsheetError) as caught:
-        check_row(sheet, row, row.width, TEMPLATES)
-    assert [p.message for p in caught.value.problems] == [
-        f"row 2 (Oakfield Academy), column lesson_minutes: expected a whole number, got "
-        f"{cell!r} (write the minutes alone: {minutes})"
     ]
 
 
@@ -1253,14 +1244,19 @@ def test_cells_copied_from_outlook_or_a_letterhead_are_read_as_meant(tmp_path: P
             'logo.png": copy the logo next to the spreadsheet and give its file name, e.g. '
             "logo.png, or logos/logo.png for a logos folder beside it",
         ),
+        # A lesson length with its unit: the minutes alone.
+        *(
+            (
+                {"lesson_minutes": cell},
+                f"column lesson_minutes: expected a whole number, got {cell!r} (write the "
+                f"minutes alone: {minutes})",
+            )
+            for cell, minutes in (("50 mins", 50), ("60 minutes", 60), ("1 hour", 60))
+        ),
     ],
 )
 def test_a_message_says_what_to_do(tmp_path: Path, cells: dict[str, str], message: str) -> None:
-    sheet = _csv(tmp_path / "schools.csv", _row(**cells))
-    (row,) = read_rows(sheet)
-    with pytest.raises(SpreadsheetError) as caught:
-        check_row(sheet, row, row.width, TEMPLATES)
-    assert [p.message for p in caught.value.problems] == [f"row 2 (Oakfield Academy), {message}"]
+    assert _one_row_problems(tmp_path, **cells) == [f"row 2 (Oakfield Academy), {message}"]
 
 
 def test_a_logo_path_typed_on_windows_is_found(tmp_path: Path) -> None:
