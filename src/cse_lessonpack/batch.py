@@ -504,9 +504,12 @@ def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
     for cell, key in zip(header, keys, strict=True):
         if key in _KNOWN or not key:
             continue
-        close = difflib.get_close_matches(key, absent, n=1, cutoff=0.7)
-        if key in _MEANT and _MEANT[key] in absent:
-            close = [_MEANT[key]]
+        column = _MEANT.get(key)
+        close = (
+            [column]
+            if column in absent
+            else difflib.get_close_matches(key, absent, n=1, cutoff=0.7)
+        )
         if close:
             meant.add(close[0])
             problems.append(

@@ -173,17 +173,9 @@ def _labelled(before: Block, block: Block) -> ImageRow | None:
     options = [c for c in block.children if isinstance(c, Strong)]
     if len(options) != len(before.images):
         return None
-    # Under its picture a choice may break between words (its column is narrower than a line).
-    return ImageRow(before.images, tuple((_breakable(option),) for option in options))
-
-
-def _breakable(option: Strong) -> Strong:
-    return Strong(
-        tuple(
-            Text(c.text.replace("\u00a0", " ")) if isinstance(c, Text) else c
-            for c in option.children
-        )
-    )
+    # As written: under its picture a choice may break between words (its column is narrower
+    # than a line), so it is not set out as a line of choices is.
+    return ImageRow(before.images, tuple((option,) for option in options))
 
 
 def _unbroken(inline: Inline) -> Inline:
@@ -264,6 +256,8 @@ class _Reader:
                 labelled = _labelled(out[-1], block) if out else None
                 if labelled is not None:
                     out[-1] = labelled
+                elif isinstance(block, Paragraph):
+                    out.append(replace(block, children=_choices(block.children)))
                 else:
                     out.append(block)
         return out
@@ -307,7 +301,7 @@ class _Reader:
             if len(images) == 1:
                 return [images[0]]
             return [ImageRow(tuple(images))] if images else []
-        return [Paragraph(_choices(self.inlines(inline.children)))]
+        return [Paragraph(self.inlines(inline.children))]  # a line of choices: see `blocks`
 
     def heading(self, node: _Node) -> Heading:
         level = int(node.tag[1])
