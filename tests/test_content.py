@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -284,3 +285,46 @@ def test_a_phase_on_a_fact_not_for_staff_is_refused(lessons_copy: Path, edit: Ed
     assert problems[0] == (
         "facts.yaml:4: facts[0]: phase applies only to a fact for staff (add staff to its audiences)"
     )
+
+
+# --- the real content ---------------------------------------------------------------------------
+
+# Beliefs that put the blame on the young person, or tell them it is too late: where a class
+# gives reasons on each side of statements, these must be answered at once, never argued for. KS4's and KS5's
+# starters asked for "the reasons people might give on each side" of "they must want to be
+# there", and left it standing until the plenary.
+_BLAMING_BELIEF = re.compile(r"must want|their (own )?fault|asked for it|too late", re.IGNORECASE)
+
+
+def test_a_blaming_belief_put_to_the_class_is_answered_at_once() -> None:
+    from .conftest import LESSONS
+
+    checked = 0
+    for activity in load_library(LESSONS).activities.values():
+        for stage, variant in activity.front.variants.items():
+            # A statement to judge, not a question put to discuss ("Is it ever too late?").
+            beliefs = [
+                p
+                for p in variant.pupil_prompts
+                if not p.endswith("?") or p.endswith("Agree or disagree?")
+            ]
+            steps = " ".join(variant.steps)
+            argued = re.search(r"each side|explain their thinking", steps)
+            if not argued or not any(_BLAMING_BELIEF.search(p) for p in beliefs):
+                continue
+            checked += 1
+            where = f"{activity.front.id} ({stage})"
+            assert "never give reasons" in steps or "nobody moves or explains" in steps, where
+            assert "straight away" in steps or "As soon as" in steps, where
+    assert checked >= 4  # KS2's two starters, KS4's and KS5's
+
+
+def test_every_statistic_names_the_year_it_is_from() -> None:
+    # Staff are told to check a figure's year before quoting it; three figures were printed as
+    # "undated" although their sources can be dated (the press release is March 2016's, the
+    # teachers' survey 2022's).
+    from .conftest import LESSONS
+
+    for fact in load_library(LESSONS).facts.values():
+        if fact.figure:
+            assert re.match(r"(19|20)[0-9]{2}", fact.source.year), (fact.id, fact.source.year)
