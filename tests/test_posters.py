@@ -95,6 +95,20 @@ def test_the_specs_name_the_helplines_the_campaign_asks_for(library: Library) ->
     assert {"nspcc-helpline", "police-non-emergency"} <= set(ids["staff"])
 
 
+def test_report_remove_is_offered_as_help_not_a_promise(library: Library) -> None:
+    # "Search Report Remove on Childline to get a nude image of you taken down" promised what
+    # the service cannot (it cannot find every copy); the packs say it helps get one removed.
+    notes = [
+        entry.note or ""
+        for source in load_posters(library, TEMPLATES).values()
+        for entry in source.spec.helplines
+        if entry.id == "report-remove"
+    ]
+    assert notes
+    for note in notes:
+        assert "help" in note.lower(), note
+
+
 # --- located errors ---------------------------------------------------------------------------
 
 
