@@ -276,9 +276,15 @@ def test_adults_services_are_never_listed_for_children(tmp_path: Path) -> None:
     build_site(tmp_path, library, default_tailoring(TEMPLATES), TEMPLATES)
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     children = html.split("For children and young people</h3>")[1].split("<h3>")[0]
-    adults = html.split("anyone 18 or over</h3>")[1].split("<h3>")[0]
+    adults = html.split("older students</h3>")[1].split("<h3>")[0]
     for name in ("NSPCC Helpline", "Revenge Porn Helpline", "StopNCII"):
         assert name not in children and name in adults
+    # Rape Crisis is for anyone of 16 or over: the heading and words over the list may not
+    # tell a 17-year-old that the list is for adults or for anyone 18 or over.
+    assert "Rape Crisis" in adults
+    over_the_list = html.split("For children and young people</h3>")[1].split("<li")[0]
+    over_the_list += adults.split("<li")[0]
+    assert "18 or over" not in over_the_list and "for adults" not in over_the_list
     for name in ("Childline", "CEOP", "Report Remove", "Fearless"):
         assert name in children
 
@@ -599,6 +605,7 @@ def test_a_primary_page_lists_only_the_services_its_stages_name(tmp_path: Path) 
     children = html.split("For children and young people</h3>")[1].split("<h3>")[0]
     assert "Childline" in children and "SafeCall" not in children  # SafeCall: from Key Stage 4
     assert "NSPCC Helpline" in html
+    assert "For parents, carers, staff and anyone 18 or over</h3>" in html  # no student lines
     description = Page(html).all("meta")
     (content,) = [m["content"] for m in description if m.get("name") == "description"]
     assert "child sexual exploitation for Key Stage 1, guides" in content

@@ -212,6 +212,9 @@ def build_site(
         # Services already listed for pupils are named again for adults, not shown twice in full.
         "for_adults": [_contact(h) for h in for_adults if h not in for_pupils],
         "also_adults": [_contact(h) for h in for_adults if h in for_pupils],
+        # A Key Stage 5 page's adult lines include some from 16 (Rape Crisis): a heading of
+        # "18 or over" told a 17-year-old they were not for them.
+        "older_students": KeyStage.KS5.value in shown,
         "local": _local_contacts(library, tailoring),
         # A school's own contacts that all keep office hours leave a family nobody at night.
         "local_closes": bool(tailoring.local_contacts)
