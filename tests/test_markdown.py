@@ -47,6 +47,18 @@ def test_headings_paragraphs_and_inlines() -> None:
     )
 
 
+def test_a_phone_number_in_content_never_breaks_across_lines() -> None:
+    # A help card in a narrow column printed "Childline: 0800" over "1111".
+    (paragraph,) = markdown.read(
+        "Childline: **0800 1111**. Call 0808 800 5000, text 116 000, not 2026 2027 or 0 to 5.\n"
+    )
+    assert isinstance(paragraph, Paragraph)
+    assert plain_text(paragraph.children) == (
+        "Childline: 0800\u00a01111. Call 0808\u00a0800\u00a05000, text 116\u00a0000, "
+        "not 2026 2027 or 0 to 5."
+    )
+
+
 def test_lists_tables_callouts_and_spaces() -> None:
     text = (
         "- one\n- two\n\n1. first\n2. second\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
@@ -347,7 +359,7 @@ def test_cards_of_several_lines_are_a_bullet_list_a_card_an_item() -> None:
     assert isinstance(table, Table) and table.cards == 2
     assert not plain_text(table.header[0])  # no title row
     assert [plain_text(row[0]) for row in table.rows] == [
-        "MY HELP CARD\nChildline: 0800 1111",
+        "MY HELP CARD\nChildline: 0800\u00a01111",
         "Second",
     ]
     assert LineBreak() in table.rows[0][0]

@@ -178,6 +178,16 @@ def _labelled(before: Block, block: Block) -> ImageRow | None:
     return ImageRow(before.images, tuple((option,) for option in options))
 
 
+# A UK phone number as people write it ("0800 1111", "0808 800 5000", "116 000"). A card in a
+# narrow column printed "Childline: 0800" over "1111", which reads as two numbers.
+_PHONE_NUMBER = re.compile(r"\b(?:0[0-9]{2,4}|116)(?: [0-9]{3,4}){1,2}\b")
+
+
+def _phones_unbroken(text: str) -> str:
+    """The text with the spaces inside each phone number made no-break spaces."""
+    return _PHONE_NUMBER.sub(lambda found: found[0].replace(" ", "\u00a0"), text)
+
+
 def _unbroken(inline: Inline) -> Inline:
     return Text(inline.text.replace(" ", "\u00a0")) if isinstance(inline, Text) else inline
 
@@ -509,7 +519,7 @@ class _Reader:
         for node in nodes:
             kind = node.type
             if kind == "text":
-                out.append(Text(node.content))
+                out.append(Text(_phones_unbroken(node.content)))
             elif kind == "softbreak":
                 out.append(Text(" "))
             elif kind == "hardbreak":
