@@ -737,8 +737,42 @@ def test_a_school_whose_dsl_changed_is_told_why_its_earlier_files_went(tmp_path:
         in said
     )
     assert (
-        "the school's details have changed since" in said and "ks3/know-about-cse-ks3.pdf" in said
+        "made with other details or settings than this build's" in said
+        and "ks3/know-about-cse-ks3.pdf" in said
     )
+    assert "another school or profile" not in said
+
+
+def test_the_same_school_from_another_profile_is_told_why_its_earlier_files_went(
+    tmp_path: Path,
+) -> None:
+    # A copy of the profile, the school's name retyped, built one stage into the same folder:
+    # the other stage's files went with "an earlier build for another school or profile".
+    profile = _oakfield(tmp_path, '["ks1", "ks3"]')
+    out = tmp_path / "out"
+    options = ("--format", "pdf", "--no-guides", "--no-posters", "--no-site", "--jobs", "1")
+    code, _, stderr = _run(
+        "build", "--school", str(profile), "--out", str(out), *options, *FIXTURE_FOLDERS
+    )
+    assert code == 0, stderr
+    copy = tmp_path / "copy.toml"
+    copy.write_text(
+        profile.read_text(encoding="utf-8").replace("Oakfield Academy", "oakfield  academy")
+    )
+    code, stdout, stderr = _run(
+        "build",
+        "--school",
+        str(copy),
+        "--out",
+        str(out),
+        "--stage",
+        "ks1",
+        *options,
+        *FIXTURE_FOLDERS,
+    )
+    assert code == 0, stderr
+    said = " ".join(stdout.split())
+    assert "Removed 1 file(s) an earlier build for Oakfield Academy (DSL Ms J Patel)" in said
     assert "another school or profile" not in said
 
 

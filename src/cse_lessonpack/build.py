@@ -462,8 +462,10 @@ def plan_manifest(
     if previous is not None:
         same = previous.get("profile") == profile and previous.get("school") == school_data
         held = previous.get("school")
+        if isinstance(held, dict):
+            earlier_name = str(held.get("name", ""))
         if isinstance(held, dict) and held != school_data:
-            earlier = earlier_name = str(held.get("name", ""))
+            earlier = earlier_name
             if held.get("dsl_name"):
                 earlier += f" (DSL {held['dsl_name']})"
         for entry in previous.get("files", []):
@@ -601,12 +603,8 @@ def check_replacing(out_dir: Path, tailoring: Tailoring, force: bool = False) ->
     profile = previous.get("profile")
     if held_name == tailoring.school_name:  # both None: the campaign's build, again
         return
-    if (  # the same school, its name retyped: a curly apostrophe for a straight one, say
-        isinstance(held_name, str)
-        and tailoring.school_name is not None
-        and school_name_key(held_name) == school_name_key(tailoring.school_name)
-    ):
-        return
+    if isinstance(held_name, str) and _same_school(held_name, tailoring.school_name):
+        return  # the same school, its name perhaps retyped: a curly apostrophe for a straight one
     page = out_dir / INDEX
     if (
         next(listed_files(out_dir, previous), None) is None
@@ -714,10 +712,15 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
         notes=_notes(request, tailoring),
         page_removed=manifest.page_removed and not request.site,  # else it was made anew
         page_outdated=outdated,
-        details_before=manifest.earlier
-        if manifest.earlier_name and manifest.earlier_name == tailoring.school_name
+        details_before=(manifest.earlier or f"{manifest.earlier_name} from another profile")
+        if _same_school(manifest.earlier_name, tailoring.school_name)
         else "",
     )
+
+
+def _same_school(earlier: str, now: str | None) -> bool:
+    """Whether a folder's earlier build was for this school, its name perhaps retyped."""
+    return bool(earlier and now) and school_name_key(earlier) == school_name_key(now or "")
 
 
 def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:

@@ -394,12 +394,12 @@ def _report_earlier(
     """Say what became of the files an earlier build for another school or profile left (or for
     this school, before its details changed: ``details_before`` says whose they were)."""
     if removed and details_before:
-        # The same school: say what changed, not "another school", and how to get them back.
+        # The same school: say why, not "another school", and how to get them back.
         console.print(
             f"Removed {len(removed)} file(s) an earlier build for {escape(details_before)} had "
-            f"written in {escape(str(out))}/: the school's details have changed since, and those "
-            "files showed the old ones. Build those stages again (or all of them) to have them "
-            "with the new details: " + escape(", ".join(removed))
+            f"written in {escape(str(out))}/: they were made with other details or settings "
+            "than this build's, and would have shown them. Build those stages again (or all of "
+            "them) to have them as this profile makes them: " + escape(", ".join(removed))
         )
     elif removed:
         console.print(
