@@ -315,6 +315,32 @@ def test_init_never_replaces_a_folder_or_a_link_even_with_force(tmp_path: Path) 
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "# mine\n"
 
 
+def test_init_wants_a_toml_file_name(tmp_path: Path) -> None:
+    # "init newfolder/" wrote a file called newfolder, which nothing opens as a profile.
+    for given, suggested in (
+        ("newfolder/", "newfolder/school.toml"),
+        ("school.txt", "school.toml"),
+    ):
+        result = runner.invoke(app, ["init", str(tmp_path / given)])
+        assert result.exit_code == 2
+        name = (tmp_path / given).as_posix()
+        assert result.stderr.strip() == (
+            f"error: {name} does not end in .toml; give the profile a name such as "
+            f"{(tmp_path / suggested).as_posix()}"
+        )
+    assert not any(tmp_path.iterdir())
+
+
+def test_init_suggests_a_build_a_shell_can_run_when_the_path_has_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "My School Files" / "school.toml"
+    path.parent.mkdir()
+    code, stdout, _ = _run("init", str(path))
+    assert code == 0
+    words = " ".join(stdout.split())
+    packs = path.parent / "packs"
+    assert f"cse-lessonpack build --school '{path}' --out '{packs}'" in words
+
+
 def test_init_with_a_missing_templates_folder_says_what_it_could_not_read(tmp_path: Path) -> None:
     missing = tmp_path / "nonexist"
     result = runner.invoke(app, ["init", str(tmp_path / "x.toml"), "--templates", str(missing)])
@@ -914,6 +940,25 @@ def test_posters_say_where_their_checked_date_comes_from_and_to_check_before_pri
     assert f"(the oldest: {oldest:%-d %B %Y})" in note
     assert "helplines.yaml" in note
     assert "Before a print run, check every number, its hours and cost with the service" in note
+    assert note.endswith("and update those dates.")
+
+
+def test_posters_never_say_to_edit_the_installed_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run outside a checkout, the note said to update the dates in the copy inside
+    # site-packages, which a reinstall replaces.
+    from cse_lessonpack import paths
+
+    monkeypatch.setattr(paths, "is_installed_copy", lambda folder: True)
+    code, stdout, stderr = _run(
+        "posters", "--audience", "staff", "--size", "A4", "--out", str(tmp_path), *FIXTURE_FOLDERS
+    )
+    assert code == 0, stderr
+    note = " ".join(stdout.split("note: ", 1)[1].split())
+    assert "in the content installed with cse-lessonpack (" in note
+    assert note.endswith("correct them in a copy of that lessons folder, given with --lessons.")
+    assert "update those dates" not in note
 
 
 def _help(*command: str) -> str:

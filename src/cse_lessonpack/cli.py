@@ -509,6 +509,14 @@ def init(
     _, templates_dir = _folders(None, templates)
     with _handled():
         _refuse_non_file(path, "school.toml")
+        if path.suffix.lower() != ".toml":
+            from .errors import UsageError
+
+            # "init newfolder/" wrote a file called newfolder, which nothing opens as a profile.
+            raise UsageError(
+                f"{path} does not end in .toml; give the profile a name such as "
+                f"{path.with_suffix('.toml') if path.suffix else path / 'school.toml'}"
+            )
         if path.exists() and not force:
             from .errors import UsageError
 
@@ -524,9 +532,10 @@ def init(
     # A folder of the school's own beside the profile: output/ holds the campaign's packs after the
     # Quick start, and a build there for a school is refused rather than replace them.
     packs = path.parent / "packs"
+    # Quoted where the shell needs it: a path with spaces, pasted as printed, was split in two.
     console.print(
         f'Wrote {path}. Put your school\'s details in place of the "Your …" values, then: '
-        f"cse-lessonpack build --school {path} --out {packs}",
+        f"cse-lessonpack build --school {shlex.quote(str(path))} --out {shlex.quote(str(packs))}",
         markup=False,
     )
 
@@ -969,12 +978,23 @@ def posters_command(
         console.print(f"note: {inks}", markup=False)
     # A poster's "Numbers checked on" is the oldest date in the content: a print run is when a
     # wrong number costs most, so say where it comes from and what to do first.
+    from .paths import is_installed_copy
+
     oldest = min(h.checked for h in library.helplines.values())
+    helplines = display_path(lessons_dir / "helplines.yaml")
+    # The installed copy is replaced by a reinstall: an edit there would be lost.
+    where, update = (
+        (
+            f"the content installed with cse-lessonpack ({helplines})",
+            "correct them in a copy of that lessons folder, given with --lessons",
+        )
+        if is_installed_copy(lessons_dir)
+        else (helplines, "update those dates")
+    )
     console.print(
         f'note: the posters\' "Numbers checked on" date comes from the `checked` dates in '
-        f"{display_path(lessons_dir / 'helplines.yaml')} (the oldest: {oldest:%-d %B %Y}). "
-        "Before a print run, check every number, its hours and cost with the service itself, "
-        "and update those dates.",
+        f"{where} (the oldest: {oldest:%-d %B %Y}). Before a print run, check every number, "
+        f"its hours and cost with the service itself, and {update}.",
         markup=False,
     )
 

@@ -21,6 +21,12 @@ def default_folder(name: str) -> Path:
     return candidates[0]
 
 
+def is_installed_copy(folder: Path) -> bool:
+    """Whether a folder is one of the copies installed with the package, which a reinstall
+    replaces: never the place to tell a user to edit."""
+    return folder.resolve().is_relative_to(_PACKAGE / "bundled")
+
+
 def cache_folder() -> Path:
     """This tool's folder in the user's cache: what a build worked out once and keeps."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
