@@ -122,6 +122,7 @@ def test_outline_contents_and_page_numbers(ks1_pdf: bytes) -> None:
     reader = PdfReader(io.BytesIO(ks1_pdf))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[:3] == ["Contents", "About this pack", "Before you teach"]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"  # opens with them shown
     assert "Lesson 1: Telling a trusted adult" in titles
     pages = pdf_pages(ks1_pdf)
     total = len(pages)

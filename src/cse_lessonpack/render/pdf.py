@@ -1231,6 +1231,10 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
 
     # -- outline and contents -------------------------------------------------------------------
 
+    def beforeDocument(self) -> None:  # noqa: N802 (reportlab's name)
+        # A pack of 60 to 150 pages opens with its bookmarks shown, to find a lesson by.
+        self.canv.showOutline()
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:  # reportlab's name
         first = flowables[0] if flowables else None
         if isinstance(first, _SectionBreak) and first.joins(self.frame, self.canv):
