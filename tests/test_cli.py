@@ -961,6 +961,41 @@ def test_posters_never_say_to_edit_the_installed_content(
     assert "update those dates" not in note
 
 
+def test_a_stage_is_taken_as_the_packs_write_it_and_a_school_year_is_named(
+    tmp_path: Path,
+) -> None:
+    code, _, stderr = _run(
+        "build",
+        "--stage",
+        "Key Stage 1",
+        "--format",
+        "pdf",
+        "--no-guides",
+        "--no-posters",
+        "--no-site",
+        "--jobs",
+        "1",
+        "--out",
+        str(tmp_path),
+        *FIXTURE_FOLDERS,
+    )
+    assert code == 0, stderr
+    assert (tmp_path / "ks1" / "know-about-cse-ks1.pdf").is_file()
+    code, _, stderr = _run("build", "--stage", "Year 9", "--out", str(tmp_path / "no"))
+    assert code == 2
+    assert "'Year 9' is not a key stage: Year 9 is ks3." in stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_misused_options_say_what_to_type() -> None:
+    code, _, stderr = _run("batch", "schools.csv", "--jobs", "-1")
+    assert code == 2 and "must be 0 or more (0: one per CPU)" in stderr
+    assert "x>=0" not in _help("batch")  # click's way of showing the range
+    code, _, stderr = _run("config", "--school", "school.toml")
+    assert code == 2
+    assert "A profile is shown with: cse-lessonpack config show --school school.toml" in stderr
+
+
 def _help(*command: str) -> str:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -13,7 +14,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from .errors import LessonpackError, ProblemsError, display_path
 
@@ -131,10 +132,18 @@ def _choice(choices: type[Choice]) -> Callable[[str], Choice]:
     staff-a4.pdf). typer's own check words its refusal as pydantic does ("Value error, …")."""
 
     def parse(value: str) -> Choice:
+        # "Key Stage 3" and "KS 3", as a stage is written on the packs and in profiles.
+        text = re.sub(r"^key\s*stage\s*|(?<=^ks)\s+", "ks", value.strip().casefold())
         for choice in choices:
-            if choice.value.casefold() == value.strip().casefold():
+            if choice.value.casefold() in (value.strip().casefold(), text):
                 return choice
         known = ", ".join(repr(c.value) for c in choices)
+        if choices is Stage:
+            from .profile import year_hint  # only when a stage is refused: --help stays quick
+
+            hint = year_hint(value)
+            if hint:  # "Year 9": say which key stage that is
+                raise typer.BadParameter(f"{value!r} is not a key stage: {hint}.")
         raise typer.BadParameter(f"{value!r} is not one of {known}.")
 
     return parse
@@ -148,7 +157,7 @@ LessonsOption = Annotated[
     Path | None,
     typer.Option(
         "--lessons",
-        help="The content folder (default: ./lessons).",
+        help="The content folder (default: ./lessons, else the copy installed with the tool).",
         show_default=False,
         metavar="DIR",
     ),
@@ -157,13 +166,23 @@ TemplatesOption = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        help="The templates folder (default: ./templates).",
+        help="The templates folder (default: ./templates, else the copy installed with the tool).",
         show_default=False,
         metavar="DIR",
     ),
 ]
+
+
+def _jobs(value: int) -> int:
+    # Checked here rather than with min=0, which shows as "x>=0" in the help.
+    if value < 0:
+        raise typer.BadParameter("must be 0 or more (0: one per CPU)")
+    return value
+
+
 JobsOption = Annotated[
-    int, typer.Option("--jobs", min=0, help="Worker processes (0: one per CPU).", metavar="N")
+    int,
+    typer.Option("--jobs", callback=_jobs, help="Worker processes (0: one per CPU).", metavar="N"),
 ]
 
 
@@ -540,7 +559,23 @@ def init(
     )
 
 
-config_app = typer.Typer(help="Inspect a school profile.", no_args_is_help=True)
+class _ConfigGroup(TyperGroup):
+    """``config``: "config --school school.toml" left out the word show, and click's message
+    ("No such option: --school") did not say so."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except _CLICK_USAGE_ERROR as error:
+            if given and given[0].startswith("--school"):
+                error.message += f"\nA profile is shown with: {ctx.command_path} show " + (
+                    shlex.join(given)
+                )
+            raise
+
+
+config_app = typer.Typer(cls=_ConfigGroup, help="Inspect a school profile.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
