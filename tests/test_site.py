@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from cse_lessonpack import colour
 from cse_lessonpack.build import BuildRequest, build
@@ -252,7 +253,34 @@ def test_posters_are_grouped_by_audience_with_each_size(page: Page) -> None:
     assert words.index("Download A4 PDF") < words.index("Download A3 PDF")
     assert "Zz test audience poster, Download A3 with 3 mm bleed, crop marks PDF" in words
     alts = [attrs["alt"] for attrs in page.all("img")]
-    assert "The Parents and carers poster" in alts
+    # An audience with no spec to read its words from is named.
+    assert "The Zz test audience poster" in alts
+
+
+def _poster_alt(page: Page, audience: str) -> str:
+    (alt,) = [
+        attrs["alt"]
+        for attrs in page.all("img")
+        if attrs["src"] == f"site/thumbs/posters--{audience}-a4.png"
+    ]
+    return alt
+
+
+def test_a_posters_picture_gives_its_headline_and_every_number_on_it(
+    page: Page, library: Library
+) -> None:
+    # The preview's text was "The Parents and carers poster": a screen reader user heard
+    # nothing of what the poster says, and its PDF is not tagged.
+    alt = _poster_alt(page, "parents")
+    spec = yaml.safe_load((TEMPLATES / "posters" / "parents.yaml").read_text(encoding="utf-8"))
+    assert alt.startswith(f"Poster: {spec['headline']} Where to get help: ")
+    for entry in spec["helplines"]:
+        helpline = library.helplines[entry["id"]]
+        number = helpline.phone or re.sub(r"^https?://(www\.)?", "", helpline.website or "")
+        assert number and f"{entry['label']}, {number}" in alt, entry["id"]
+    assert "999" in alt
+    # The headline and the numbers, not the whole poster: its points are left out.
+    assert all(point not in alt for point in spec["points"])
 
 
 def test_helplines_checked_date_and_the_campaign_message(page: Page, library: Library) -> None:
@@ -419,6 +447,115 @@ def test_a_school_build_names_its_deputy_dsl_as_text(tmp_path: Path, library: Li
         f"Talk to Ms J Patel, Designated Safeguarding Lead, in the Pastoral Office. If they are away, talk to {deputy}."
         in page.words
     )
+
+
+# --- the accessibility statement --------------------------------------------------------------
+
+
+def _statement(html: str) -> Page:
+    start = html.index('<section id="accessibility"')
+    return Page(html[start : html.index("</section>", start)])
+
+
+def test_the_campaigns_page_has_an_accessibility_statement_linked_from_its_footer(
+    site: Path, page: Page, tailoring: Tailoring
+) -> None:
+    # UK public-sector sites publish one (the Public Sector Bodies Accessibility Regulations
+    # 2018): what works, what does not, and how to ask for another format. The page had none.
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert (2, "Accessibility") in page.headings
+    footer = Page(html[html.index("<footer") :])
+    assert {"href": "#accessibility"} in footer.all("a")
+    statement = _statement(html)
+    words = statement.words
+    assert [text for _, text in statement.headings] == [
+        "Accessibility",
+        "What works well",
+        "What does not work well",
+        "Ask for another format",
+    ]
+    assert "If you use a screen reader, use the Word version." in words
+    assert "The PDF files are not tagged" in words
+    assert "each poster's picture on this page has a description" in words
+    assert "The packs and guides can be made in large print for a school" in words
+    # Without a school, the campaign is the contact: its website, never an invented address.
+    assert (
+        "If you need a file in another format, such as large print, or something here does not "
+        "work for you, contact Know About CSE through its website, www.knowaboutcse.co.uk." in words
+    )
+    assert [a["href"] for a in statement.all("a")] == [tailoring.brand.website]
+    assert not re.search(r"[0-9]{3}", words), "no phone number the data does not give"
+
+
+def _school_page(tmp_path: Path, library: Library, safeguarding: str, extra: str = "") -> str:
+    """A KS1 school's page (PDFs only) with the parents' poster, its DSL as given."""
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
+        f'dsl_location = "the Pastoral Office"\n{safeguarding}[pack]\nstages = ["ks1"]\n{extra}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, profile=profile, formats=("pdf",)))
+    _add_posters(out)
+    build_site(out, library, load_profile(profile, TEMPLATES), TEMPLATES)
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_schools_statement_names_its_dsls_email_for_another_format(
+    tmp_path: Path, library: Library
+) -> None:
+    html = _school_page(
+        tmp_path, library, 'dsl_phone = "01782 234567"\ndsl_email = "dsl@oakfield.example"\n'
+    )
+    statement = _statement(html)
+    words = statement.words
+    assert (
+        "If you need a file in another format, such as large print or a Word version, or "
+        "something here does not work for you, email Ms J Patel, Designated Safeguarding Lead, "
+        "at dsl@oakfield.example." in words
+    )
+    assert [a["href"] for a in statement.all("a")] == ["mailto:dsl@oakfield.example"]
+    # Only PDFs were built: the statement does not send a screen reader user to Word files.
+    assert "use the Word version" not in words
+    assert "Word versions were not made for this page: ask for them (see below)." in words
+    assert "made in large print for Oakfield Academy" in words
+    # The school's own poster's picture says whom to talk to, as the poster does.
+    assert _poster_alt(Page(html), "parents").endswith(
+        "At school, our safeguarding lead: Talk to Ms J Patel in the Pastoral Office, on "
+        "01782 234567."
+    )
+
+
+def test_a_school_without_a_dsl_email_points_to_the_school_and_the_campaign(
+    tmp_path: Path, library: Library, tailoring: Tailoring
+) -> None:
+    statement = _statement(_school_page(tmp_path, library, "", "[brand]\nlarge_print = true\n"))
+    words = statement.words
+    assert (
+        "If you need a file in another format, such as a Word version, or something here does "
+        "not work for you, ask Oakfield Academy, or contact Know About CSE through its website, "
+        "www.knowaboutcse.co.uk." in words
+    )
+    assert [a["href"] for a in statement.all("a")] == [tailoring.brand.website]
+    assert "The packs and guides on this page are in large print." in words
+
+
+# --- layout -----------------------------------------------------------------------------------
+
+
+def test_words_wrap_whole_and_only_addresses_may_break_anywhere() -> None:
+    # "overflow-wrap: anywhere" on the body broke headings mid-word at 320 px and at 200% text
+    # ("Staff safeguardin / g briefing") where the whole word would fit on the next line.
+    css = re.sub(r"/\*.*?\*/", "", (TEMPLATES / "site" / "site.css").read_text(encoding="utf-8"))
+    css = css.replace("\n", " ")
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    (body,) = [declarations for selectors, declarations in rules if selectors.strip() == "body"]
+    assert re.search(r"overflow-wrap:\s*break-word", body)
+    for selectors, declarations in rules:
+        if re.search(r"overflow-wrap:\s*anywhere|word-break:\s*break-(all|word)", declarations):
+            for selector in selectors.split(","):
+                assert selector.strip() in {'a[href*="//"]', 'a[href^="mailto:"]'}, selector
 
 
 # --- reproducible, and cleaned ----------------------------------------------------------------
@@ -684,4 +821,6 @@ def test_a_large_print_build_says_so_on_its_cards(tmp_path: Path, library: Libra
     (tmp_path / "plain").mkdir()
     out2, plain = _school_site(tmp_path / "plain", "Oakfield Academy", "Ms J Patel", "the office")
     build_site(out2, library, plain, TEMPLATES)
-    assert "large print" not in Page((out2 / "index.html").read_text(encoding="utf-8")).words
+    plain_words = Page((out2 / "index.html").read_text(encoding="utf-8")).words
+    # Only the accessibility statement speaks of large print, as something to ask for.
+    assert "large print" not in plain_words.split("Accessibility We want")[0]

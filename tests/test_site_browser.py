@@ -207,6 +207,64 @@ def test_phone_width_has_no_sideways_scrolling(driver: Any, server: str, tmp_pat
     assert shot.stat().st_size > 10_000
 
 
+# Each word of the chosen elements' text (a hyphen or slash may end a line, so they part words),
+# and those the browser laid out over more than one line. Web and email addresses may break.
+_SPLIT_WORDS = """
+const split = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const element = node.parentElement;
+  if (!element.closest(arguments[0])) continue;
+  if (element.closest('.visually-hidden, .skip-link, .unzip-note, a[href*="//"], a[href^="mailto:"]')) continue;
+  for (const word of node.data.matchAll(/[^\\s\\/-]+-?/g)) {
+    const range = document.createRange();
+    range.setStart(node, word.index);
+    range.setEnd(node, word.index + word[0].length);
+    const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0)
+      .map(r => Math.round(r.top)));
+    if (lines.size > 1) split.push(element.tagName + ': ' + word[0]);
+  }
+}
+return split;
+"""
+
+
+def _text_size(driver: Any, percent: int) -> None:
+    """The reader's text size, as a browser's text-size setting gives it: every size on the page
+    is in rem, so a larger root font size scales the text (and only the text zoom would)."""
+    driver.execute_script(f"document.documentElement.style.fontSize = '{percent}%'")
+
+
+@pytest.mark.parametrize(
+    ("width", "text", "where"),
+    [
+        # The narrowest screen WCAG 1.4.10 asks for: no word anywhere is broken.
+        (320, 100, "body"),
+        # Text at 200% on a small tablet: the cards' titles beside their pictures broke
+        # ("Staff safeguardin / g briefing", "Secondary stu / dents").
+        (640, 200, "body"),
+        # 320 px at 200% text is as narrow as 160 px: a word of a service's name or a lesson
+        # title can be longer than a line there, and only such a word may break; the page's
+        # headings keep theirs whole.
+        (320, 200, "h1, h2, h3"),
+    ],
+)
+def test_words_wrap_whole_on_a_phone_and_at_200_percent_text(
+    driver: Any, server: str, tmp_path: Path, width: int, text: int, where: str
+) -> None:
+    _open(driver, server, width, mobile=True)
+    _text_size(driver, text)
+    split = driver.execute_script(_SPLIT_WORDS, where)
+    sizes = driver.execute_script(
+        "return [window.innerWidth, document.documentElement.scrollWidth]"
+    )
+    _screenshot(driver, width, tmp_path / f"download-page-{width}-text-{text}.png")
+    assert split == [], f"words broken across lines at {width} px, text {text}%: {split}"
+    # A number in large text (0808 800 5000) was wider than a 320 px screen: the page scrolled
+    # sideways (the phone zooms the page out to fit, so the window is wider than the screen).
+    assert sizes == [width, width], f"at {width} px, text {text}%: window and page {sizes}"
+
+
 def test_desktop_screenshot(driver: Any, server: str, tmp_path: Path) -> None:
     _open(driver, server, DESKTOP)
     sizes = driver.execute_script(

@@ -138,6 +138,13 @@ def _select(templates: Path, audiences: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(audiences))  # in the order asked, each once
 
 
+def read_spec(templates: Path, name: str) -> PosterSource:
+    """One audience's spec, read and validated but not yet checked against the content's rules
+    (for which see ``load_posters``); raises ``ContentError``."""
+    loaded = parse_yaml(read_text(templates / FOLDER / f"{name}.yaml"))
+    return PosterSource(name, validate_as(PosterSpec, loaded), loaded)
+
+
 def load_posters(
     library: Library, templates: Path, audiences: Sequence[str] | None = None
 ) -> dict[str, PosterSource]:
@@ -145,10 +152,8 @@ def load_posters(
     problems = ProblemCollector()
     found: dict[str, PosterSource] = {}
     for name in _select(templates, audiences):
-        path = templates / FOLDER / f"{name}.yaml"
         try:
-            loaded = parse_yaml(read_text(path))
-            source = PosterSource(name, validate_as(PosterSpec, loaded), loaded)
+            source = read_spec(templates, name)
         except ContentError as exc:
             problems.extend(exc)
             continue

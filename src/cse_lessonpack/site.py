@@ -15,11 +15,19 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import artwork, colour, fonts, raster
+from . import artwork, colour, fonts, posters, raster
 from .compose import lessons_for
 from .content import Library
-from .errors import LessonpackError, StaleBuildError, TemplateError, UsageError, display_path
+from .errors import (
+    ContentError,
+    LessonpackError,
+    StaleBuildError,
+    TemplateError,
+    UsageError,
+    display_path,
+)
 from .model import KeyStage, Theme
+from .poster import Poster
 from .profile import Tailoring, answers_out_of_hours, dialled
 from .schema import Helpline
 from .templating import long_date, years
@@ -168,8 +176,8 @@ def build_site(
     large = tailoring.theme.body_size >= tailoring.brand.large_print_body_size
     packs = _pack_cards(entries, library, tailoring, thumbnail, large)
     guides = _guide_cards(entries, library, thumbnail, large)
-    posters = _poster_cards(entries, templates, thumbnail)
-    if not (packs or guides or posters):
+    poster_cards = _poster_cards(entries, library, tailoring, templates, thumbnail)
+    if not (packs or guides or poster_cards):
         raise StaleBuildError(
             f"{display_path(out_dir / MANIFEST)} lists no packs, guides or posters; "
             "run cse-lessonpack build first"
@@ -206,7 +214,11 @@ def build_site(
         "school": school,
         "packs": packs,
         "guides": guides,
-        "posters": posters,
+        "posters": poster_cards,
+        # For the accessibility statement: whether the screen-reader-friendly Word files were
+        # built for this page, and whether every file is in large print.
+        "word_files": any(e.format == "docx" for e in entries),
+        "large_print": large,
         "urgent": [_contact(h) for h in library.helplines.values() if _urgent(h)],
         "for_pupils": [_contact(h) for h in for_pupils],
         # Services already listed for pupils are named again for adults, not shown twice in full.
@@ -443,7 +455,13 @@ def _guide_cards(
     return cards
 
 
-def _poster_cards(entries: Sequence[_Entry], templates: Path, thumbnail: Thumbnailer) -> list[Card]:
+def _poster_cards(
+    entries: Sequence[_Entry],
+    library: Library,
+    tailoring: Tailoring,
+    templates: Path,
+    thumbnail: Thumbnailer,
+) -> list[Card]:
     """One card per audience, with a link for each size; previews (PNG) are not listed."""
     groups: dict[str, list[tuple[tuple[int, str], str, _Entry]]] = {}
     for entry in entries:
@@ -458,7 +476,9 @@ def _poster_cards(entries: Sequence[_Entry], templates: Path, thumbnail: Thumbna
     for audience in sorted(groups):
         items = sorted(groups[audience], key=lambda item: (item[0], item[2].path))
         title = _poster_title(templates, audience)
-        picture, _ = thumbnail(items[0][2], f"The {title} poster")
+        poster = _poster_words(library, tailoring, templates, audience)
+        alt = _poster_alt(poster) if poster else f"The {title} poster"
+        picture, _ = thumbnail(items[0][2], alt)
         downloads = tuple(
             Download(_href(e.path), f"{label} PDF", human_size(e.bytes), f"{title} poster, ")
             for _, label, e in items
@@ -504,6 +524,41 @@ def _poster_title(templates: Path, audience: str) -> str:
         if isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"]:
             return str(data["title"])
     return _humanise(audience)
+
+
+def _poster_words(
+    library: Library, tailoring: Tailoring, templates: Path, audience: str
+) -> Poster | None:
+    """What the audience's poster says, composed as the build drew it; None without a spec that
+    can be read (the build checked it, so only a spec changed or removed since)."""
+    if not _IDENTIFIER.match(audience):  # a name from the manifest, never a path
+        return None
+    try:
+        return posters.compose_poster(library, tailoring, posters.read_spec(templates, audience))
+    except (ContentError, KeyError):  # KeyError: a helpline no longer in helplines.yaml
+        return None
+
+
+def _poster_alt(poster: Poster) -> str:
+    """A poster preview's text: its headline, and each way to get help on it with its number
+    (or web address), and whom to talk to in school. The poster is a picture (and its PDF is not
+    tagged), so this is how a screen reader user learns what it says; its points are left out."""
+
+    def plain(text: str) -> str:  # the poster keeps a number on one line with no-break spaces
+        return " ".join(text.replace("\u00a0", " ").split())
+
+    def sentence(text: str) -> str:
+        text = plain(text)
+        return text if text.endswith((".", "?", "!")) else f"{text}."
+
+    services = "; ".join(f"{plain(h.name)}, {plain(h.number)}" for h in poster.helplines)
+    words = [f"Poster: {sentence(poster.headline)}", f"Where to get help: {services}."]
+    school = poster.school
+    if school is not None and school.talk_to:
+        words.append(f"{plain(school.talk_to_heading)}: {sentence(school.talk_to)}")
+    elif poster.write_in:
+        words.append(f"{plain(poster.write_in)}: a space to write in their name.")
+    return " ".join(words)
 
 
 def _humanise(key: str) -> str:
