@@ -1158,3 +1158,359 @@ def test_full_width_digits_in_quotes_get_no_hint_to_remove_the_quotes(tmp_path: 
     assert _messages(tmp_path, text, _png()) == [
         "23: [pack] lesson_minutes: expected a whole number, got '５０'"
     ]
+
+
+# --- a coordinator's slips, each told what to write -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A key written as in YAML or an email, with a colon.
+        (
+            ("lesson_minutes = 50", "lesson_minutes: 50"),
+            "23: invalid TOML: Expected '=' after a key in a key/value pair (write "
+            "lesson_minutes = 50: an equals sign, not a colon)",
+        ),
+        (
+            ('dsl_name = "Ms J Patel"', "dsl_name: Ms J Patel  # the DSL"),
+            "7: invalid TOML: Expected '=' after a key in a key/value pair (write "
+            'dsl_name = "Ms J Patel": an equals sign, not a colon)',
+        ),
+        (
+            ('primary = "#0b6e4f"', "primary: #0b6e4f"),
+            "17: invalid TOML: Expected '=' after a key in a key/value pair (write "
+            'primary = "#0b6e4f": an equals sign, not a colon)',
+        ),
+        # A section's line with a bracket missing.
+        (
+            ("[pack]", "[pack"),
+            "21: invalid TOML: Expected ']' at the end of a table declaration (write [pack], "
+            "with a bracket at each end)",
+        ),
+        (
+            ("[brand]", "brand]"),
+            "16: invalid TOML: Expected '=' after a key in a key/value pair (write [brand], "
+            "with a bracket at each end)",
+        ),
+        (
+            ("[[local_contacts]]", "[[local_contacts]"),
+            "12: invalid TOML: Expected ']]' at the end of an array declaration (write "
+            "[[local_contacts]], with two brackets at each end, above each contact)",
+        ),
+        # Spaces pasted from a word processor, which TOML does not take for spaces.
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl_name\u00a0= "Ms J Patel"'),
+            "7: invalid TOML: an invisible non-breaking space, pasted from a word processor: "
+            'retype the spaces around = (write dsl_name = "Ms J Patel")',
+        ),
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl_name =\u00a0"Ms J Patel"  # the DSL'),
+            "7: invalid TOML: an invisible non-breaking space, pasted from a word processor: "
+            'retype the spaces around = (write dsl_name = "Ms J Patel")',
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes\u200b = 50"),
+            "23: invalid TOML: an invisible zero-width space, pasted from a word processor: "
+            "retype the spaces around = (write lesson_minutes = 50)",
+        ),
+        (
+            ("[pack]", "[pack]\u00a0"),
+            "21: invalid TOML: an invisible non-breaking space, pasted from a word processor: "
+            "retype the line (write [pack])",
+        ),
+        # Inside the quotes it is text, and the line's mistake is another.
+        (
+            ('dsl_location = "the Pastoral Office"', 'dsl_location = "the\u00a0office'),
+            '8: invalid TOML: the closing double quote is missing (write dsl_location = "the\u00a0'
+            'office")',
+        ),
+        # [local_contacts] in single brackets is one table, not a list of contacts.
+        (
+            ("[[local_contacts]]", "[local_contacts]"),
+            "12: local_contacts: expected a list, got a mapping (write [[local_contacts]], with "
+            "two brackets at each end, above each contact)",
+        ),
+        (
+            (
+                'phone = "01782 235100"\n',
+                'phone = "01782 235100"\n[local_contacts]\nname = "Childline"\nphone = "0800 1111"\n',
+            ),
+            "15: invalid TOML: Cannot declare ('local_contacts',) twice (write [[local_contacts]], "
+            "with two brackets at each end, above each contact)",
+        ),
+    ],
+)
+def test_a_slip_in_the_toml_is_told_the_line_to_write(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # Too short for a spelling check to find, but plainly meant: one message, not also
+        # "missing required key 'dsl_name'".
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl = "Ms J Patel"'),
+            "7: [safeguarding] dsl: unknown key; did you mean dsl_name?",
+        ),
+        (
+            ('name = "Oakfield Academy"', 'school_name = "Oakfield Academy"'),
+            "3: [school] school_name: unknown key; did you mean name?",
+        ),
+        (
+            ('primary = "#0b6e4f"', 'colour = "#0b6e4f"'),
+            "17: [brand] colour: unknown key; did you mean primary?",
+        ),
+        (
+            ('primary = "#0b6e4f"', 'color = "#0b6e4f"'),
+            "17: [brand] color: unknown key; did you mean primary?",
+        ),
+        (
+            ('primary = "#0b6e4f"', 'colour_primary = "#0b6e4f"'),
+            "17: [brand] colour_primary: unknown key; did you mean primary?",
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_length = 50"),
+            "23: [pack] lesson_length: unknown key; did you mean lesson_minutes?",
+        ),
+        (
+            ('phone = "01782 235100"', 'telephone = "01782 235100"'),
+            "14: [[local_contacts]] (number 1) telephone: unknown key; did you mean phone?",
+        ),
+        # Beside a primary, "colour" is no slip for it: renamed, primary would be given twice.
+        (
+            ('primary = "#0b6e4f"', 'primary = "#0b6e4f"\ncolour = "#0b6e4f"'),
+            "18: [brand] colour: unknown key (see `cse-lessonpack init` for the keys a profile "
+            "has)",
+        ),
+    ],
+)
+def test_a_key_named_another_way_is_matched_to_the_key_it_means(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    "number", ["01632\u2013960456", "01632 \u2013 960456", "01632\u2014960456", "01632\u2011960456"]
+)
+def test_a_phone_number_with_a_word_processors_dash_is_read_as_written(
+    tmp_path: Path, number: str
+) -> None:
+    # Word turns "01632-960456" into an en dash: refused, with a message about hyphens.
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "01632 960456"
+
+
+@pytest.mark.parametrize("number", ["960456", "960 456 ext 12", "2345678"])
+def test_a_phone_number_without_its_area_code_is_told_so(tmp_path: Path, number: str) -> None:
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
+    assert _messages(tmp_path, text, _png()) == [
+        f"9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456, got "
+        f"'{number}': it needs its area code in front (UK numbers start with 0 and have 10 or 11 "
+        "digits)"
+    ]
+    # A national helpline's short number has no area code to add.
+    text = GOOD.replace('dsl_phone = "01782 234567"', 'dsl_phone = "116 123"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "116 123"
+
+
+@pytest.mark.parametrize(
+    ("stages", "message"),
+    [
+        (
+            '["Secondary"]',
+            "22: [pack] stages: expected key stages, got 'Secondary' (a secondary school's are "
+            'ks3 ks4: write stages = ["ks3", "ks4"], or stages = ["ks3", "ks4", "ks5"] with a '
+            "sixth form)",
+        ),
+        (
+            '["Primary"]',
+            "22: [pack] stages: expected key stages, got 'Primary' (a primary school's are ks1 "
+            'ks2: write stages = ["ks1", "ks2"])',
+        ),
+        (
+            '["All"]',
+            "22: [pack] stages: expected key stages, got 'All' (for all five, write stages = "
+            '["ks1", "ks2", "ks3", "ks4", "ks5"])',
+        ),
+        # Beside other stages, the item to write in its place.
+        (
+            '["ks2", "Secondary"]',
+            "22: [pack] stages (item 2): expected a key stage, got 'Secondary' (a secondary "
+            'school\'s are ks3 ks4: write "ks3", "ks4", and "ks5" with a sixth form)',
+        ),
+        (
+            '["Sixth form", "ks4"]',
+            "22: [pack] stages (item 1): expected a key stage, got 'Sixth form' (a sixth form is "
+            'ks5: write "ks5")',
+        ),
+        # Numbers alone: one message for the line, not one for each number.
+        (
+            "[3, 4]",
+            '22: [pack] stages: expected key stages such as "ks3", got numbers alone (write '
+            'stages = ["ks3", "ks4"])',
+        ),
+        (
+            '["3", "4"]',
+            '22: [pack] stages: expected key stages such as "ks3", got numbers alone (write '
+            'stages = ["ks3", "ks4"])',
+        ),
+        (
+            '["ks3", 4]',
+            '22: [pack] stages (item 2): expected a key stage, got 4 (write "ks4", in quotes)',
+        ),
+        (
+            '["ks3", "4"]',
+            "22: [pack] stages (item 2): expected a key stage, got '4' (write \"ks4\")",
+        ),
+        (
+            '["Year 9"]',
+            "22: [pack] stages (item 1): expected a key stage, got 'Year 9' (Year 9 is ks3)",
+        ),
+    ],
+)
+def test_stages_given_as_a_phase_or_as_numbers_are_told_what_to_write(
+    tmp_path: Path, stages: str, message: str
+) -> None:
+    text = GOOD.replace('stages = ["ks3", "ks4"]', f"stages = {stages}")
+    assert _messages(tmp_path, text, _png()) == [message]
+
+
+def test_the_stages_hint_for_a_spreadsheet_cell_is_the_one_batch_gives() -> None:
+    # Moved here from batch.py so that a profile and a spreadsheet share one table of phases.
+    from cse_lessonpack.profile import stages_hint
+
+    assert stages_hint("All") == "leave the cell empty for all five"
+    assert stages_hint("Secondary") == "a secondary school's are ks3 ks4, and ks5 with a sixth form"
+    assert stages_hint("Post-16") == "post-16 is ks5"
+    assert stages_hint("3, 4") == "write ks3 ks4"
+    assert stages_hint("ks3") is None
+
+
+def _given(path: Path) -> list[str]:
+    """What loading ``path`` as a profile says, each problem as `path:line: message`."""
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path, TEMPLATES)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("some-logo.png", _png(), "a PNG image"),
+        ("crest.jpg", b"\xff\xd8\xff\xe0" + bytes(64), "a JPEG image"),
+    ],
+    ids=["png", "jpeg"],
+)
+def test_an_image_given_as_the_profile_is_named_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes, kind: str
+) -> None:
+    # "not valid UTF-8 text (byte 0x89); save the file as UTF-8" sent people to re-save a logo.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(data)
+    assert _given(Path(name)) == [
+        f"{name}: {kind}, not a school profile: give the profile, the .toml file that "
+        "`cse-lessonpack init` wrote, such as --school school.toml (a logo is named in the "
+        f'profile: logo = "{name}" under [school])'
+    ]
+    (tmp_path / "oakfield.toml").write_text(GOOD, encoding="utf-8")  # the profile beside it
+    assert "such as --school oakfield.toml (a logo" in _given(Path(name))[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("profile.pdf", b"%PDF-1.7\n%\xe2\xe3", "a PDF"),
+        ("profile.docx", b"PK\x03\x04\x14\x00\xff", "a Word document or other zipped file"),
+    ],
+    ids=["pdf", "docx"],
+)
+def test_a_document_given_as_the_profile_is_named_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(data)
+    assert _given(Path(name)) == [
+        f"{name}: {kind}, not a school profile: give the profile, the .toml file that "
+        "`cse-lessonpack init` wrote, such as --school school.toml"
+    ]
+
+
+def test_a_folder_given_as_the_profile_names_the_profiles_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ".: cannot read file (Is a directory)" said nothing of what to give instead.
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "oak field"
+    folder.mkdir()
+    assert _given(Path("oak field")) == [
+        "oak field: a folder, with no school profile (.toml file) in it: give the profile file "
+        "that `cse-lessonpack init` wrote, such as --school school.toml"
+    ]
+    (folder / "school.toml").write_text(GOOD, encoding="utf-8")
+    assert _given(Path("oak field")) == [
+        "oak field: a folder, not a school profile: give the profile file in it, --school "
+        "'oak field/school.toml'"
+    ]
+    (folder / "autumn.toml").write_text(GOOD, encoding="utf-8")
+    assert _given(Path("oak field")) == [
+        "oak field: a folder, not a school profile: give one of the profile files in it "
+        "('oak field/autumn.toml', 'oak field/school.toml'), such as --school "
+        "'oak field/autumn.toml'"
+    ]
+
+
+def test_a_profile_saved_with_txt_on_the_end_is_told_to_rename_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Notepad saves "school.toml" as school.toml.txt, and Windows shows it as school.toml.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "school.toml.txt").write_text(GOOD, encoding="utf-8")
+    advice = (
+        "the profile was saved as school.toml.txt, with .txt on the end, which Windows hides "
+        "(to see it, turn on File name extensions in File Explorer's View menu): rename it "
+        "school.toml"
+    )
+    assert _given(Path("school.toml")) == [
+        f"school.toml: no such file, but school.toml.txt is beside it: {advice}"
+    ]
+    assert _given(Path()) == [
+        f".: a folder, not a school profile: {advice} and give --school school.toml"
+    ]
+    # Without one beside it, a missing file is only missing.
+    assert _given(Path("other.toml")) == [
+        "other.toml: cannot read file (No such file or directory)"
+    ]
+
+
+def test_a_utf16_profile_is_told_how_to_save_it_as_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "school.toml").write_bytes(GOOD.encode("utf-16"))
+    assert _given(Path("school.toml")) == [
+        "school.toml:1: file is UTF-16; expected UTF-8 text: save it as UTF-8 (in Notepad: "
+        "File > Save as, Encoding: UTF-8)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("logo", "png"), [("crest.svg", "crest.png"), ("logos/crest.svg", "logos/crest.png")]
+)
+def test_an_svg_logo_is_told_to_be_exported_as_png(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logo: str, png: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / logo).parent.mkdir(exist_ok=True)
+    (tmp_path / logo).write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    text = GOOD.replace('logo = "logo.png"', f'logo = "{logo}"')
+    assert _messages(tmp_path, text) == [
+        f"4: [school] logo: {logo} is an SVG drawing, not a PNG or JPEG image: export it as PNG "
+        f"from your drawing program and give that file instead, such as {png}"
+    ]

@@ -77,6 +77,7 @@ from .profile import (
     Tailoring,
     logo_notes,
     school_name_key,
+    stages_hint,
     stages_in,
     tailoring_from_data,
     year_hint,
@@ -189,7 +190,7 @@ class BatchRow(BaseModel):
     def _stage_list(cls, value: object) -> object:
         if isinstance(value, str):
             # School years, a phase ("Secondary") or numbers alone: say what to write.
-            hint = year_hint(value) or _stages_hint(value)
+            hint = year_hint(value) or stages_hint(value)
             if hint:
                 raise ValueError(f"expected key stages such as ks3 ks4, got {value!r} ({hint})")
             return stages_in(value)
@@ -430,30 +431,6 @@ def _letter(index: int) -> str:
         index, left = divmod(index - 1, 26)
         letters = chr(ord("A") + left) + letters
     return letters
-
-
-_PHASES: Final = {
-    "all": "leave the cell empty for all five",
-    "all stages": "leave the cell empty for all five",
-    "all key stages": "leave the cell empty for all five",
-    "primary": "a primary school's are ks1 ks2",
-    "secondary": "a secondary school's are ks3 ks4, and ks5 with a sixth form",
-    "sixth form": "a sixth form is ks5",
-    "6th form": "a sixth form is ks5",
-    "post 16": "post-16 is ks5",
-}
-
-
-def _stages_hint(value: str) -> str | None:
-    """What to write for a stages cell given as a phase ("Secondary", "All") or as numbers
-    alone ("3, 4"), or None."""
-    text = " ".join(value.strip().lower().replace("-", " ").split())
-    if text in _PHASES:
-        return _PHASES[text]
-    parts = stages_in(value)
-    if parts and all(re.fullmatch(r"[1-5]", p) for p in parts):
-        return "write " + " ".join(f"ks{p}" for p in parts)
-    return None
 
 
 def _header_below(text: str) -> int | None:

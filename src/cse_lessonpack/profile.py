@@ -6,11 +6,12 @@ import difflib
 import io
 import math
 import re
+import shlex
 import struct
 import tomllib
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple, cast
 
@@ -193,6 +194,11 @@ def _national(value: str) -> str:
     return "0" + value[found.end() :] if found else value
 
 
+# A hyphen, a full stop, or a dash that looks like a hyphen: Word's en dash (U+2013), an em dash,
+# a non-breaking hyphen or a minus sign. Between digits each only groups them.
+_DASHES = re.compile("[-.\u2010-\u2015\u2212]")
+
+
 def _number(value: str, written: str) -> str:
     if re.fullmatch(r"\s*\d(?:\.\d+)?[eE]\+?\d+\s*", value):
         # Excel shows a long number it has taken for a quantity as 4.41782E+11.
@@ -200,8 +206,16 @@ def _number(value: str, written: str) -> str:
             f"expected a phone number, got {written!r}: the spreadsheet has turned it into a "
             "number in scientific notation; format the column as text and type the number again"
         )
-    # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456".
-    value = re.sub(r" +", " ", re.sub(r"[-.]", " ", re.sub(r"[()]", "", value))).strip()
+    # Written as people write them in a spreadsheet: "(01782) 234 567", "01782-123456", or
+    # with the en dash Word makes of a hyphen ("01782–123456"): each is read as a space.
+    value = re.sub(r" +", " ", _DASHES.sub(" ", re.sub(r"[()]", "", value))).strip()
+    digits = value.replace(" ", "")
+    if re.fullmatch(r"[0-9]{1,8}", digits) and not digits.startswith(("0", "116")):
+        # "960456": the local number alone, as the school writes it for callers nearby.
+        raise ValueError(
+            f"expected a UK phone number such as 01782 123456, got {written!r}: it needs its "
+            "area code in front (UK numbers start with 0 and have 10 or 11 digits)"
+        )
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
         mixed = re.search(r"\d[Oo]|[Oo]\d", value)  # "96O456", not the o of "reception"
         hint = " (a letter O where a zero should be?)" if mixed else ""
@@ -398,18 +412,112 @@ def stages_in(text: str) -> list[str]:
     ]
 
 
+class Phase(NamedTuple):
+    """A school's phase, as people give it for its stages ("Secondary"), and its key stages."""
+
+    who: str  # the words before its stages: "a primary school's are"
+    stages: tuple[str, ...] = ()  # none: every stage
+    extra: str = ""  # a stage some such schools have too: "ks5"
+    extra_when: str = ""  # and which schools: "with a sixth form"
+
+
+_EVERY_STAGE: Final = Phase("all five")
+PHASES: Final = {
+    "all": _EVERY_STAGE,
+    "all stages": _EVERY_STAGE,
+    "all key stages": _EVERY_STAGE,
+    "primary": Phase("a primary school's are", ("ks1", "ks2")),
+    "secondary": Phase("a secondary school's are", ("ks3", "ks4"), "ks5", "with a sixth form"),
+    "sixth form": Phase("a sixth form is", ("ks5",)),
+    "6th form": Phase("a sixth form is", ("ks5",)),
+    "post 16": Phase("post-16 is", ("ks5",)),
+}
+
+
+def _phase(value: str) -> Phase | None:
+    """The phase a stages value names ("Secondary", "Post-16"), or None."""
+    return PHASES.get(" ".join(value.strip().lower().replace("-", " ").split()))
+
+
+def _stage_numbers(value: str) -> list[str] | None:
+    """The stages a value gives as numbers alone ("3, 4" is ks3 and ks4), or None."""
+    parts = stages_in(value)
+    if parts and all(re.fullmatch(r"[1-5]", p) for p in parts):
+        return [f"ks{p}" for p in parts]
+    return None
+
+
+def stages_hint(value: str) -> str | None:
+    """What to write for a spreadsheet's stages cell given as a phase ("Secondary", "All") or
+    as numbers alone ("3, 4"), or None."""
+    phase = _phase(value)
+    if phase is not None and not phase.stages:
+        return "leave the cell empty for all five"
+    if phase is not None:
+        extra = f", and {phase.extra} {phase.extra_when}" if phase.extra else ""
+        return f"{phase.who} {' '.join(phase.stages)}{extra}"
+    numbers = _stage_numbers(value)
+    return "write " + " ".join(numbers) if numbers else None
+
+
+def _stages_line(stages: Sequence[str]) -> str:
+    """A profile's stages line, ready to copy: stages = ["ks3", "ks4"]."""
+    return "stages = [" + _quoted(stages) + "]"
+
+
+def _quoted(stages: Sequence[str]) -> str:
+    """Stages as a profile's list holds them: "ks3", "ks4"."""
+    return ", ".join(f'"{stage}"' for stage in stages)
+
+
+def _phase_hint(value: str, whole: bool) -> str | None:
+    """What to write in a profile for a stage given as a phase ("Secondary", "All"), or None:
+    the whole stages line when the phase is all the list holds (``whole``), else the items."""
+    phase = _phase(value)
+    if phase is None:
+        return None
+    if not phase.stages:  # every stage, whatever else the list holds
+        return f"for all five, write {_stages_line([s.value for s in KeyStage])}"
+    said = f"{phase.who} {' '.join(phase.stages)}: write "
+    if whole:
+        said += _stages_line(phase.stages)
+        extra = f", or {_stages_line((*phase.stages, phase.extra))}"
+    else:
+        said += _quoted(phase.stages)
+        extra = f', and "{phase.extra}"'
+    return said + (f"{extra} {phase.extra_when}" if phase.extra else "")
+
+
 def _stage(value: object) -> object:
     """ "KS3", as the packs print it, is read as ks3 (as a spreadsheet's stages cell is); a stage
     that is none of them is left as typed, so its error quotes "KS9", not "ks9"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        raise ValueError(f'expected a key stage, got {value} (write "ks{value}", in quotes)')
     if not isinstance(value, str):
         return value
     found = _stage_words(value)
     if found in {s.value for s in KeyStage}:
         return found
-    hint = year_hint(value)
-    if hint:  # "Year 7" is a school year, not a stage: say which stage it is in
+    numbers = _stage_numbers(value)
+    written = f"write {_quoted(numbers)}" if numbers else None
+    # "Year 7" is a school year and "Secondary" a phase, not a stage: say which stages they are.
+    hint = year_hint(value) or _phase_hint(value, whole=False) or written
+    if hint:
         raise ValueError(f"expected a key stage, got {value!r} ({hint})")
     return value
+
+
+def _numbers_alone(value: list[object]) -> list[str] | None:
+    """The stages a list gives as numbers alone ([3, 4] or ["3", "4"]), or None."""
+    parts: list[str] = []
+    for item in value:
+        if isinstance(item, int) and not isinstance(item, bool):
+            parts.append(str(item))
+        elif isinstance(item, str):
+            parts += stages_in(item)
+        else:
+            return None
+    return _stage_numbers(" ".join(parts)) if parts else None
 
 
 def _stage_items(value: object) -> object:
@@ -417,6 +525,17 @@ def _stage_items(value: object) -> object:
     stages cell may, read as those stages; any other item is left as typed for its own check."""
     if not isinstance(value, list):
         return value
+    numbers = _numbers_alone(value)
+    if numbers:  # one message for the line, not one for each number
+        raise ValueError(
+            f'expected key stages such as "ks3", got numbers alone (write {_stages_line(numbers)})'
+        )
+    # stages = ["Secondary"]: the line to write in its place.
+    phase = (
+        _phase_hint(value[0], whole=True) if len(value) == 1 and isinstance(value[0], str) else None
+    )
+    if phase:
+        raise ValueError(f"expected key stages, got {value[0]!r} ({phase})")
     known = {s.value for s in KeyStage}
     read = [stages_in(item) if isinstance(item, str) else [] for item in value]
     several = [len(parts) > 1 and set(parts) <= known for parts in read]
@@ -636,10 +755,7 @@ def load_profile(
 ) -> Tailoring:
     """Read a school's TOML profile and merge it over the campaign defaults (``check``: see
     ``tailoring_from_data``)."""
-    try:
-        source = read_text(path)
-    except ContentError as exc:  # the shared reader's message, with its line, as a profile error
-        raise ProfileError(exc.problems) from None
+    source = _profile_text(path)
     try:
         data = tomllib.loads(source.text)
     except RecursionError:
@@ -653,6 +769,9 @@ def load_profile(
     except tomllib.TOMLDecodeError as exc:
         line = _toml_line(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        lookalike = _lookalike_space(source.text, line)
+        if lookalike:  # TOML's words ("Expected '='") point at a character nobody can see
+            raise ProfileError.one(path, line, f"invalid TOML: {lookalike}") from None
         unclosed = _unclosed_quote(source.text, line)
         if unclosed:  # tomllib says "Illegal character '\n'", which helps nobody here
             raise ProfileError.one(path, line, f"invalid TOML: {unclosed}") from None
@@ -665,6 +784,207 @@ def load_profile(
     except ProfileError as exc:
         raw = _assignment(source.text, lines.get(("school", "logo")))
         raise ProfileError(_escaped_logo(exc.problems, data, raw[1] if raw else "")) from None
+
+
+# What a file given as a profile is instead, by how its bytes start.
+_NOT_TEXT: Final = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a Word document or other zipped file"),
+)
+_UTF16: Final = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS_UTF8: Final = "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
+
+
+def _profile_text(path: Path) -> SourceText:
+    """A profile's text; when it cannot be read, what was given instead of a profile (a logo, a
+    folder, a name Windows saved with .txt on the end) and what to give."""
+    try:
+        return read_text(path)
+    except ContentError as exc:
+        problems = list(exc.problems)
+    instead = _folder_given(path) or _txt_beside(path) or _not_text(path)
+    if instead:
+        raise ProfileError.one(path, None, instead)
+    if _head(path).startswith(_UTF16):  # Notepad's "Unicode": the shared reader names no fix
+        problems = [replace(p, message=f"{p.message}: {_SAVE_AS_UTF8}") for p in problems]
+    raise ProfileError(problems)
+
+
+def _head(path: Path) -> bytes:
+    """A regular file's first bytes, enough to tell what it is; empty for anything else."""
+    if not path.is_file():  # a pipe or device: reading could wait for ever
+        return b""
+    try:
+        with path.open("rb") as file:
+            return file.read(8)
+    except OSError:
+        return b""
+
+
+def _as_given(path: Path) -> str:
+    """A path as it is typed after --school, quoted when it has spaces."""
+    return shlex.quote(display_path(path))
+
+
+def _profiles_in(folder: Path) -> list[Path]:
+    """The .toml files in a folder: the profiles a user may have meant."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.casefold() == ".toml" and p.is_file())
+    except OSError:
+        return []
+
+
+def _folder_given(path: Path) -> str | None:
+    """For a folder given as the profile: the profile files in it, as --school takes them."""
+    if not path.is_dir():
+        return None
+    found = [_as_given(p) for p in _profiles_in(path)]
+    saved = next(iter(sorted(path.glob("*.toml.txt"))), None)
+    if not found and saved is not None:
+        renamed = _as_given(saved.with_suffix(""))
+        return f"a folder, not a school profile: {_saved_as_txt(saved)} and give --school {renamed}"
+    if not found:
+        return (
+            "a folder, with no school profile (.toml file) in it: give the profile file that "
+            "`cse-lessonpack init` wrote, such as --school school.toml"
+        )
+    if len(found) == 1:
+        return f"a folder, not a school profile: give the profile file in it, --school {found[0]}"
+    shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+    return (
+        f"a folder, not a school profile: give one of the profile files in it ({shown}), "
+        f"such as --school {found[0]}"
+    )
+
+
+def _txt_beside(path: Path) -> str | None:
+    """For a profile not found, saved as "school.toml.txt" by an editor on Windows (which hides
+    the .txt, so the file shows as school.toml)."""
+    saved = path.with_name(path.name + ".txt")
+    if path.exists() or not saved.is_file():
+        return None
+    return f"no such file, but {saved.name} is beside it: {_saved_as_txt(saved)}"
+
+
+def _saved_as_txt(saved: Path) -> str:
+    """What to do with a profile saved as "school.toml.txt"."""
+    return (
+        f"the profile was saved as {saved.name}, with .txt on the end, which Windows hides (to "
+        f"see it, turn on File name extensions in File Explorer's View menu): rename it "
+        f"{saved.stem}"
+    )
+
+
+def _not_text(path: Path) -> str | None:
+    """For an image, a PDF or a Word document given as the profile: what it is, and what to
+    give instead."""
+    head = _head(path)
+    kind = next((name for start, name in _NOT_TEXT if head.startswith(start)), None)
+    if kind is None:
+        return None
+    near = _profiles_in(path.parent)
+    example = _as_given(near[0]) if near else "school.toml"
+    message = (
+        f"{kind}, not a school profile: give the profile, the .toml file that "
+        f"`cse-lessonpack init` wrote, such as --school {example}"
+    )
+    if kind.endswith("image"):  # most likely the school's logo, which the profile names
+        message += f' (a logo is named in the profile: logo = "{path.name}" under [school])'
+    return message
+
+
+def _split_comment(raw: str) -> tuple[str, str]:
+    """A TOML line's text before its comment, and that text with its quoted parts left out."""
+    bare: list[str] = []
+    quote, escaped = "", False
+    for index, char in enumerate(raw):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == "#":
+            return raw[:index], "".join(bare)
+        elif char in "\"'":
+            quote = char
+        else:
+            bare.append(char)
+    return raw, "".join(bare)
+
+
+# Characters a word processor pastes that look like a space (or like nothing), which TOML does
+# not take for one between a key, its = and its value.
+_LOOKALIKES: Final = {
+    "\u00a0": "non-breaking space",
+    "\u202f": "narrow non-breaking space",
+    "\u200b": "zero-width space",
+}
+
+
+def _lookalike_space(text: str, line: int | None) -> str:
+    """What to do about a line that TOML refused for a look-alike space outside its quotes."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    code, bare = _split_comment(lines[line - 1])
+    found = next((c for c in bare if c in _LOOKALIKES), None)
+    if found is None:
+        return ""
+    fixed = code
+    for char in _LOOKALIKES:
+        fixed = fixed.replace(char, "" if char == "\u200b" else " ")
+    key, equals, value = fixed.partition("=")
+    fixed = f"{key.strip()} = {value.strip()}" if equals else fixed.strip()
+    where = "the spaces around =" if "=" in bare else "the line"
+    return (
+        f"an invisible {_LOOKALIKES[found]}, pasted from a word processor: retype {where} "
+        f"(write {_shown_text(fixed)})"
+    )
+
+
+def _is_toml_value(value: str) -> bool:
+    """Whether text is a TOML value as it stands: a number, true, "text", a [list]."""
+    try:
+        tomllib.loads(f"x = {value}")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _colon_hint(raw: str) -> str:
+    """For ``key: value`` (as in YAML or an email): the line written with =."""
+    found = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.*)", raw)
+    if found is None:
+        return ""
+    key, value = found[1], found[2].strip()
+    if not value.startswith("#"):  # "primary: #4B2A7B" is a colour, not a comment
+        value = _split_comment(value)[0].strip()
+    if not _is_toml_value(value):
+        value = '"' + value.strip("\"'" + "".join(CURLY_QUOTES)) + '"'
+    return f" (write {key} = {_shown_text(value)}: an equals sign, not a colon)"
+
+
+def _header_hint(raw: str) -> str:
+    """For a section's line with a bracket missing ("[pack"), or [local_contacts] in single
+    brackets: the line as it is written right."""
+    code = _split_comment(raw)[0]
+    found = re.fullmatch(r"\s*(\[{0,2})\s*([A-Za-z0-9_.]+)\s*(\]{0,2})\s*", code)
+    if found is None:
+        return ""
+    opened, name, closed = found.groups()
+    if not opened and (not closed or name not in _TABLES):  # "brand]", but not any bare word
+        return ""
+    # Each contact is one of a list of tables, written in double brackets; the others in single.
+    brackets = 2 if name == "local_contacts" else 1
+    if (opened, closed) == ("[" * brackets, "]" * brackets):
+        return ""  # written right: the mistake is another (a section given twice, say)
+    if brackets == 2:
+        return _CONTACTS_HINT
+    return f" (write [{name}], with a bracket at each end)"
 
 
 def _backslash_hint(written: str) -> str:
@@ -773,10 +1093,19 @@ def _unclosed_quote(text: str, line: int | None) -> str:
 
 CURLY_QUOTES: Final = ("\u201c", "\u201d", "\u2018", "\u2019", "\u201e")
 STAGES_HINT: Final = ' (write a list: stages = ["ks3", "ks4"])'
+# Each local contact is a table of a list, in double brackets: [local_contacts] is one table.
+_CONTACTS_HINT: Final = (
+    " (write [[local_contacts]], with two brackets at each end, above each contact)"
+)
 
 
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
+    lines = text.splitlines()
+    raw = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    shape = _header_hint(raw) or _colon_hint(raw)
+    if shape:
+        return shape
     found = _assignment(text, line)
     if found is None:
         return ""
@@ -1031,6 +1360,13 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     if len(data) > MAX_LOGO_BYTES:
         raise fail(f"{display_path(target)} is {len(data):,} bytes; expected at most 10 MB")
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        if target.suffix.casefold() == ".svg" or b"<svg" in data[:4096]:
+            # A school's crest often comes as a drawing, which the packs cannot place.
+            png = relative.with_suffix(".png").as_posix()
+            raise fail(
+                f"{display_path(target)} is an SVG drawing, not a PNG or JPEG image: export it "
+                f"as PNG from your drawing program and give that file instead, such as {png}"
+            )
         raise fail(f"{display_path(target)} is not a PNG or JPEG image")
     return _normalise_logo(data, fail, display_path(target))
 
@@ -1166,7 +1502,7 @@ def _problems(
     meant = {
         (*item["loc"][:-1], guess)
         for item in errors
-        if item["type"] == "extra_forbidden" and (guess := _close_key(item["loc"]))
+        if item["type"] == "extra_forbidden" and (guess := _close_key(item["loc"], lines))
     }
     problems = []
     for item in errors:
@@ -1176,12 +1512,15 @@ def _problems(
             item, "unknown key (see `cse-lessonpack init` for the keys a profile has)"
         )
         if item["type"] == "extra_forbidden":
-            message = _did_you_mean(loc) or message
+            message = _did_you_mean(loc, lines) or message
         elif item["type"] in {"dict_type", "model_type", "model_attributes_type"} and len(loc) == 1:
             # `school = "Ash"`: a section written as a key. Say how a section is written.
             message += f" (a section: write [{loc[0]}] on a line of its own, its keys below it)"
         elif item["type"] == "list_type" and loc[-1] == "stages":
             message += STAGES_HINT
+        elif item["type"] == "list_type" and loc == ("local_contacts",):
+            # [local_contacts] in single brackets: one table, where a list of them is wanted.
+            message += _CONTACTS_HINT
         if item["type"] == "missing":
             table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
             message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
@@ -1201,22 +1540,59 @@ _TABLES: dict[str, type[BaseModel]] = {
 }
 
 
-def _close_key(loc: tuple[str | int, ...]) -> str | None:
-    """The known key (or section) an unknown one is most likely a typing mistake for."""
+# Keys people write that a spelling check cannot match to the profile's own ("dsl" is too short
+# to be close to dsl_name, "colour" is no spelling of primary), by table, and the key each means.
+# batch.py has its own for a spreadsheet's columns.
+_MEANT: Final = {
+    ("school", "school_name"): "name",
+    ("school", "school"): "name",
+    ("school", "school_logo"): "logo",
+    ("school", "logo_file"): "logo",
+    ("safeguarding", "dsl"): "dsl_name",
+    ("safeguarding", "designated_safeguarding_lead"): "dsl_name",
+    ("safeguarding", "safeguarding_lead"): "dsl_name",
+    ("safeguarding", "dsl_tel"): "dsl_phone",
+    ("safeguarding", "dsl_number"): "dsl_phone",
+    ("brand", "colour"): "primary",
+    ("brand", "color"): "primary",
+    ("brand", "colour_primary"): "primary",
+    ("brand", "color_primary"): "primary",
+    ("brand", "primary_colour"): "primary",
+    ("brand", "primary_color"): "primary",
+    ("brand", "accent_colour"): "accent",
+    ("brand", "accent_color"): "accent",
+    ("pack", "lesson_length"): "lesson_minutes",
+    ("pack", "key_stage"): "stages",
+    ("pack", "ks"): "stages",
+    ("local_contacts", "tel"): "phone",
+    ("local_contacts", "telephone"): "phone",
+    ("local_contacts", "number"): "phone",
+}
+
+
+def _close_key(loc: tuple[str | int, ...], given: Container[tuple[str | int, ...]]) -> str | None:
+    """The known key (or section) an unknown one is most likely a typing mistake for; ``given``
+    holds the keys the profile has, as _toml_key_lines gives them."""
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
+    meant = _MEANT.get((str(loc[0]), str(loc[-1]).casefold()))
+    # "colour" beside a primary is no slip for it: renamed, primary would be given twice.
+    if meant and len(loc) > 1 and (*loc[:-1], meant) not in given:
+        return meant
     close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
     return close[0] if close else None
 
 
-def _did_you_mean(loc: tuple[str | int, ...]) -> str | None:
+def _did_you_mean(
+    loc: tuple[str | int, ...], given: Container[tuple[str | int, ...]]
+) -> str | None:
     """An unknown key close to a known one, named as the likely typing mistake."""
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
     key = str(loc[-1])
-    close = _close_key(loc)
+    close = _close_key(loc, given)
     if close and len(loc) == 1:  # "[safegaurding]": a section's name, not a key's
         return f"unknown section; did you mean [{close}]?"
     if close:
