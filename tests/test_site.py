@@ -487,16 +487,24 @@ def test_the_campaigns_page_has_an_accessibility_statement_linked_from_its_foote
     assert not re.search(r"[0-9]{3}", words), "no phone number the data does not give"
 
 
-def _school_page(tmp_path: Path, library: Library, safeguarding: str, extra: str = "") -> str:
-    """A KS1 school's page (PDFs only) with the parents' poster, its DSL as given."""
+def _oakfield_ks1(tmp_path: Path, safeguarding: str, extra: str = "") -> tuple[Path, Path]:
+    """Oakfield Academy's KS1 build (PDFs only), its DSL Ms J Patel with these details: its
+    profile and its folder."""
     profile = tmp_path / "school.toml"
     profile.write_text(
         '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
-        f'dsl_location = "the Pastoral Office"\n{safeguarding}[pack]\nstages = ["ks1"]\n{extra}',
+        f'{safeguarding}[pack]\nstages = ["ks1"]\n{extra}',
         encoding="utf-8",
     )
     out = tmp_path / "out"
     build(_request(out, profile=profile, formats=("pdf",)))
+    return profile, out
+
+
+def _school_page(tmp_path: Path, library: Library, safeguarding: str, extra: str = "") -> str:
+    """A KS1 school's page (PDFs only) with the parents' poster, its DSL as given."""
+    where = 'dsl_location = "the Pastoral Office"\n'
+    profile, out = _oakfield_ks1(tmp_path, where + safeguarding, extra)
     _add_posters(out)
     build_site(out, library, load_profile(profile, TEMPLATES), TEMPLATES)
     return (out / "index.html").read_text(encoding="utf-8")
@@ -758,14 +766,7 @@ def test_the_campaigns_page_tells_school_staff_to_go_to_their_dsl(page: Page) ->
 
 def _dsl_page(tmp_path: Path, contact: str) -> str:
     """The download page of a KS1 build for Oakfield Academy, whose DSL has these details."""
-    profile = tmp_path / "school.toml"
-    profile.write_text(
-        '[school]\nname = "Oakfield Academy"\n[safeguarding]\ndsl_name = "Ms J Patel"\n'
-        f'{contact}[pack]\nstages = ["ks1"]\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    build(_request(out, profile=profile, formats=("pdf",)))
+    profile, out = _oakfield_ks1(tmp_path, contact)
     build_site(out, load_library(FIXTURE_LESSONS), load_profile(profile, TEMPLATES), TEMPLATES)
     return (out / "index.html").read_text(encoding="utf-8")
 
