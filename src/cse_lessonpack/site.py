@@ -663,11 +663,11 @@ def _school(tailoring: Tailoring, files: dict[str, bytes]) -> School | None:
 def _tel(number: str) -> str:
     """A tel: link. A profile's number keeps its extension as " ext 214": phones dial what
     follows a comma after a pause, so a tap reaches the DSL, not only the switchboard."""
-    digits = re.sub(r"[^0-9+]", "", dialled(number))
-    if not re.fullmatch(r"\+?[0-9]{3,15}", digits):
+    dialable = re.sub(r"[^0-9+]", "", dialled(number))
+    if not re.fullmatch(r"\+?[0-9]{3,15}", dialable):
         return ""
     extension = number.partition(" ext ")[2]
-    return f"tel:{digits},{extension}" if extension.isdigit() else f"tel:{digits}"
+    return f"tel:{dialable},{extension}" if extension.isdigit() else f"tel:{dialable}"
 
 
 def _sms(number: str) -> str:
