@@ -194,7 +194,7 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
         (
             ('primary = "#0b6e4f"', 'primary = "green"'),
             "17: [brand] primary: expected a colour written #RRGGBB, such as #4B2A7B (a dark "
-            "purple), got 'green'",
+            "purple), got 'green' (green is written #008000)",
         ),
         (
             ('primary = "#0b6e4f"', 'primary = "#3FA7D6"'),
@@ -1438,7 +1438,8 @@ def test_a_document_given_as_the_profile_is_named_as_one(
     (tmp_path / name).write_bytes(data)
     assert _given(Path(name)) == [
         f"{name}: {kind}, not a school profile: give the profile, the .toml file that "
-        "`cse-lessonpack init` wrote, such as --school school.toml"
+        "`cse-lessonpack init` wrote, such as --school school.toml (edit the profile in "
+        "Notepad or TextEdit, which keep it as plain text)"
     ]
 
 
@@ -1513,4 +1514,248 @@ def test_an_svg_logo_is_told_to_be_exported_as_png(
     assert _messages(tmp_path, text) == [
         f"4: [school] logo: {logo} is an SVG drawing, not a PNG or JPEG image: export it as PNG "
         f"from your drawing program and give that file instead, such as {png}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "digits"),
+    [("0163 296", 7), ("0163296", 7), ("01632 9601", 9), ("0163 2960", 8), ("016329", 6)],
+)
+def test_a_phone_number_with_digits_missing_is_refused_with_its_count(
+    tmp_path: Path, number: str, digits: int
+) -> None:
+    # "01632 9601" matched the pattern of a UK number and was printed in the packs as the DSL's.
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "{number}"')
+    assert _messages(tmp_path, text, _png()) == [
+        f"9: [safeguarding] dsl_phone: expected a UK phone number such as 01782 123456, got "
+        f"'{number}': it has {digits} digits, and a UK number has 10 or 11; check it"
+    ]
+    text = GOOD.replace('phone = "01782 235100"', f'phone = "{number}"')
+    assert _messages(tmp_path, text, _png()) == [
+        f"14: [[local_contacts]] (number 1) phone: expected a UK phone number such as 01782 "
+        f"123456, got '{number}': it has {digits} digits, and a UK number has 10 or 11; check it"
+    ]
+
+
+@pytest.mark.parametrize("number", ["0800 1111", "0800 123 456", "0808 800 5000", "116 000"])
+def test_short_freephone_and_116_numbers_are_still_accepted(tmp_path: Path, number: str) -> None:
+    text = GOOD.replace('phone = "01782 235100"', f'phone = "{number}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.local_contacts[0].phone == number
+
+
+def test_999_is_refused_as_the_emergency_number(tmp_path: Path) -> None:
+    text = GOOD.replace('dsl_phone = "01782 234567"', 'dsl_phone = "999"')
+    assert _messages(tmp_path, text, _png()) == [
+        "9: [safeguarding] dsl_phone: expected the DSL's own number, such as 01782 123456, got "
+        "'999': that is the emergency number"
+    ]
+    text = GOOD.replace('phone = "01782 235100"', 'phone = "999"')
+    assert _messages(tmp_path, text, _png()) == [
+        "14: [[local_contacts]] (number 1) phone: expected the service's own number, such as "
+        "01782 123456, got '999': that is the emergency number"
+    ]
+
+
+def test_an_email_with_a_word_processors_dash_is_told_to_use_a_hyphen(tmp_path: Path) -> None:
+    # "dsl–safeguarding@…" was accepted, and printed: no mail reaches that address.
+    text = GOOD.replace("dsl@oakfield.example", "dsl\u2013safeguarding@oakfield.example")
+    assert _messages(tmp_path, text, _png()) == [
+        "10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, "
+        "got 'dsl\u2013safeguarding@oakfield.example': it has a dash (\u2013) pasted from a word "
+        "processor; type a hyphen (-) in its place"
+    ]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_a_word_processors_space_in_a_phone_number_is_a_space(tmp_path: Path, space: str) -> None:
+    text = GOOD.replace('dsl_phone = "01782 234567"', f'dsl_phone = "01782{space}234567"')
+    text = text.replace('phone = "01782 235100"', f'phone = "01782{space}235100 ext 12"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.phone == "01782 234567"
+    assert tailoring.local_contacts[0].phone == "01782 235100 ext 12"
+
+
+@pytest.mark.parametrize("written", ["#4B2A7B ", " #4b2a7b", "#4B2A7B\u00a0"])
+def test_a_colour_with_a_space_around_it_is_read(tmp_path: Path, written: str) -> None:
+    text = GOOD.replace('primary = "#0b6e4f"', f'primary = "{written}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.theme.primary == "#4B2A7B"
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("1h", "write the length in minutes: lesson_minutes = 60"),
+        ("1.5 hours", "write the length in minutes: lesson_minutes = 90"),
+        ("1:00", "write the length in minutes: lesson_minutes = 60"),
+        ("fifty", "write the minutes in digits: lesson_minutes = 50"),
+        ("forty-five", "write the minutes in digits: lesson_minutes = 45"),
+        ("an hour", "write the minutes in digits: lesson_minutes = 60"),
+        ("Fifty Five", "write the minutes in digits: lesson_minutes = 55"),
+        ("lots", "write the minutes in digits: lesson_minutes = 50"),
+    ],
+)
+def test_an_unquoted_lesson_length_in_hours_or_words_is_told_the_minutes(
+    tmp_path: Path, value: str, hint: str
+) -> None:
+    # "1h" was told to write lesson_minutes = 1, and "fifty" to put it in quotes.
+    text = GOOD.replace("lesson_minutes = 50", f"lesson_minutes = {value}")
+    [message] = _messages(tmp_path, text, _png())
+    assert message.startswith("23: invalid TOML: ")
+    assert message.endswith(f" ({hint})")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "accent",
+            "yellow",
+            "expected a colour written #RRGGBB, such as #F4B400 (a warm yellow), got 'yellow' "
+            "(yellow is written #FFFF00)",
+        ),
+        (
+            "accent",
+            "navy",
+            "expected a colour written #RRGGBB, such as #F4B400 (a warm yellow), got 'navy' "
+            "(navy is #000080, too dark for black text on it: choose a lighter colour)",
+        ),
+        (
+            "primary",
+            "Purple",
+            "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got 'Purple' "
+            "(Purple is written #800080)",
+        ),
+        (
+            "primary",
+            "yellow",
+            "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got 'yellow' "
+            "(yellow is #FFFF00, too pale for white text on it: choose a darker colour)",
+        ),
+        (
+            "primary",
+            "rgb(75, 42, 123)",
+            "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got "
+            "'rgb(75, 42, 123)' (rgb(75, 42, 123) is written #4B2A7B)",
+        ),
+        (
+            "primary",
+            "Pantone 2685 C",
+            "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got "
+            "'Pantone 2685 C'",
+        ),
+    ],
+)
+def test_a_colour_by_name_is_told_its_hex_and_an_accent_an_example_it_may_use(
+    tmp_path: Path, key: str, value: str, message: str
+) -> None:
+    # The accent's example was #4B2A7B, which is refused for an accent.
+    text = GOOD.replace('primary = "#0b6e4f"', f'primary = "#0b6e4f"\n{key} = "{value}"')
+    if key == "primary":
+        text = GOOD.replace('primary = "#0b6e4f"', f'primary = "{value}"')
+    line = 18 if key == "accent" else 17
+    assert _messages(tmp_path, text, _png()) == [f"{line}: [brand] {key}: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (
+            '"Designated Safeguarding Lead"',
+            "7: [safeguarding] Designated Safeguarding Lead: unknown key; did you mean dsl_name?",
+        ),
+        ('"DSL name"', "7: [safeguarding] DSL name: unknown key; did you mean dsl_name?"),
+        ("'dsl-name'", "7: [safeguarding] dsl-name: unknown key; did you mean dsl_name?"),
+        ("DSL_NAME", "7: [safeguarding] DSL_NAME: unknown key; did you mean dsl_name?"),
+    ],
+)
+def test_a_quoted_or_capitalised_key_is_named_on_its_own_line_and_matched(
+    tmp_path: Path, key: str, message: str
+) -> None:
+    # Blamed on the [safeguarding] line, with no did-you-mean and a missing dsl_name besides.
+    text = GOOD.replace('dsl_name = "Ms J Patel"', f'{key} = "Ms J Patel"')
+    assert _messages(tmp_path, text, _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        (
+            "Designated Safeguarding Lead",
+            'write dsl_name = "Ms J Patel": the profile\'s key for it, without spaces',
+        ),
+        ("DSL name", 'keys are written with underscores, not spaces: dsl_name = "Ms J Patel"'),
+        (
+            "Head Teacher",
+            "a key has no spaces: see `cse-lessonpack init` for the keys a profile has",
+        ),
+    ],
+)
+def test_a_key_written_with_spaces_is_told_the_profiles_own_key(
+    tmp_path: Path, key: str, hint: str
+) -> None:
+    # "Designated Safeguarding Lead" was told to write designated_safeguarding_lead, no key.
+    text = GOOD.replace('dsl_name = "Ms J Patel"', f'{key} = "Ms J Patel"')
+    assert _messages(tmp_path, text, _png()) == [
+        f"7: invalid TOML: Expected '=' after a key in a key/value pair ({hint})"
+    ]
+
+
+@pytest.mark.parametrize("header", ["[SCHOOL]", "[School]"])
+def test_a_section_in_capitals_is_matched(tmp_path: Path, header: str) -> None:
+    text = GOOD.replace("[school]", header)
+    assert _messages(tmp_path, text, _png()) == [
+        f"2: {header[1:-1]}: unknown section; did you mean [school]?"
+    ]
+
+
+def test_a_zipped_document_that_reads_as_text_is_named_as_a_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its first bytes are letters and nulls, which read as text: TOML said "Expected '='".
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "school.docx").write_bytes(b"PK\x03\x04" + bytes(300))
+    assert _given(Path("school.docx")) == [
+        "school.docx: a Word document or other zipped file, not a school profile: give the "
+        "profile, the .toml file that `cse-lessonpack init` wrote, such as --school school.toml "
+        "(edit the profile in Notepad or TextEdit, which keep it as plain text)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"), [("", "is empty"), ("\n# to do\n\n", "has nothing in it but comments")]
+)
+def test_an_empty_profile_is_told_how_to_make_one(tmp_path: Path, text: str, said: str) -> None:
+    assert _messages(tmp_path, text) == [
+        f"None: the profile {said}: run `cse-lessonpack init` to make one, or write at least "
+        '[school] and, on the line below it, name = "your school\'s name"'
+    ]
+
+
+def test_a_list_without_its_closing_bracket_is_named_on_its_own_line(tmp_path: Path) -> None:
+    # tomllib blames the line after the list ("Unclosed array").
+    text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["ks3", "ks4"')
+    assert _messages(tmp_path, text, _png()) == [
+        "22: invalid TOML: the list that starts on this line needs a ] at its end (write "
+        'stages = ["ks3", "ks4"])'
+    ]
+    # Over several lines, and at the end of the file: the line it starts on, nothing to copy.
+    text = GOOD + 'exclude_lessons = ["ks3-consent",\n  "ks3-online-safety"\n'
+    assert _messages(tmp_path, text, _png()) == [
+        "24: invalid TOML: the list that starts on this line needs a ] at its end"
+    ]
+    # A list closed already: the mistake is another, and TOML's words stand.
+    text = GOOD.replace('stages = ["ks3", "ks4"]', 'stages = ["ks3" "ks4"]')
+    assert _messages(tmp_path, text, _png()) == [
+        '22: invalid TOML: Unclosed array (write a list: stages = ["ks3", "ks4"])'
+    ]
+
+
+def test_a_section_given_twice_names_both_lines(tmp_path: Path) -> None:
+    # tomllib says "Cannot declare ('school',) twice", in Python's words.
+    text = GOOD + '\n[school]\nlogo = "logo.png"\n'
+    assert _messages(tmp_path, text, _png()) == [
+        "25: invalid TOML: [school] appears twice (lines 2 and 25): keep one, with all its keys "
+        "under it"
     ]

@@ -46,14 +46,41 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _hex_colour(value: str) -> str:
+def _hex_colour(written: str, info: ValidationInfo) -> str:
+    value = written.strip()  # "#4B2A7B " as pasted, with a space after it
     if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
         value = f"#{value}"  # a spreadsheet cell often drops the # (f4b400)
     if not colour.is_hex(value):
+        # The accent carries black text: a dark purple, the primary's example, is refused there.
+        accent = (info.field_name or "").startswith("accent")
+        example = "#F4B400 (a warm yellow)" if accent else "#4B2A7B (a dark purple)"
         raise ValueError(
-            f"expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got {value!r}"
+            f"expected a colour written #RRGGBB, such as {example}, got {written!r}"
+            + _colour_named(value, info.field_name or "")
         )
     return value.upper()
+
+
+def _colour_named(value: str, key: str) -> str:
+    """For a colour given by its name ("purple") or as rgb(75, 42, 123): the same colour written
+    #RRGGBB (Pillow's table of the web's colour names), and whether it can be used as ``key``."""
+    from PIL import ImageColor
+
+    try:
+        red, green, blue = ImageColor.getrgb(value.replace(" ", "").casefold())[:3]
+    except ValueError:
+        return ""
+    written = f"#{red:02X}{green:02X}{blue:02X}"
+    # The primary carries white text and the accent black (see build_theme).
+    carries = {"primary": ("pale", "white", "darker"), "accent": ("dark", "black", "lighter")}
+    found = next((v for k, v in carries.items() if key.startswith(k)), None)
+    ink = colour.WHITE if found and found[1] == "white" else colour.BLACK
+    if found and colour.contrast(written, ink) < colour.AA_TEXT:
+        too, text, instead = found
+        return (
+            f" ({value} is {written}, too {too} for {text} text on it: choose a {instead} colour)"
+        )
+    return f" ({value} is written {written})"
 
 
 HexColour = Annotated[str, AfterValidator(_hex_colour)]
@@ -177,9 +204,11 @@ def _split_extension(written: str) -> tuple[str, str | None]:
     return (written[: extension.start()], extension[1]) if extension else (written, None)
 
 
-def _phone(written: str) -> str:
-    number, extension = _split_extension(written)
-    number = _number(number, written)
+def _phone(written: str, info: ValidationInfo) -> str:
+    # A space pasted from a word processor (a non-breaking one, say) is a space.
+    number, extension = _split_extension(re.sub(r"\s", " ", written))
+    whose = "the DSL's" if (info.field_name or "").startswith("dsl") else "the service's"
+    number = _number(number, written, whose)
     return f"{number} ext {extension}" if extension else number
 
 
@@ -199,7 +228,7 @@ def _national(value: str) -> str:
 _DASHES = re.compile("[-.\u2010-\u2015\u2212]")
 
 
-def _number(value: str, written: str) -> str:
+def _number(value: str, written: str, whose: str = "the DSL's") -> str:
     if re.fullmatch(r"\s*\d(?:\.\d+)?[eE]\+?\d+\s*", value):
         # Excel shows a long number it has taken for a quantity as 4.41782E+11.
         raise ValueError(
@@ -210,11 +239,24 @@ def _number(value: str, written: str) -> str:
     # with the en dash Word makes of a hyphen ("01782–123456"): each is read as a space.
     value = re.sub(r" +", " ", _DASHES.sub(" ", re.sub(r"[()]", "", value))).strip()
     digits = value.replace(" ", "")
+    if digits in {"999", "112"}:
+        raise ValueError(
+            f"expected {whose} own number, such as 01782 123456, got {written!r}: that is the "
+            "emergency number"
+        )
     if re.fullmatch(r"[0-9]{1,8}", digits) and not digits.startswith(("0", "116")):
         # "960456": the local number alone, as the school writes it for callers nearby.
         raise ValueError(
             f"expected a UK phone number such as 01782 123456, got {written!r}: it needs its "
             "area code in front (UK numbers start with 0 and have 10 or 11 digits)"
+        )
+    if re.fullmatch(r"0[1-79][0-9 ]*", value) and len(digits) < 10:
+        # "0163 296": digits lost in the typing. Only a freephone or special number (0800 1111)
+        # is this short (and 00 starts another country's); a wrong number printed in a pack is
+        # worse than one refused.
+        raise ValueError(
+            f"expected a UK phone number such as 01782 123456, got {written!r}: it has "
+            f"{len(digits)} digits, and a UK number has 10 or 11; check it"
         )
     if not re.fullmatch(r"\+?[0-9][0-9 ]{5,18}[0-9]", value):
         mixed = re.search(r"\d[Oo]|[Oo]\d", value)  # "96O456", not the o of "reception"
@@ -274,6 +316,12 @@ _MAILTO = re.compile(r"^mailto:\s*", re.IGNORECASE)
 def _email(written: str) -> str:
     value = _MAILTO.sub("", written.strip(), count=1)
     expected = f"expected an email address such as dsl@school.example, got {written!r}"
+    dash = _DASHES.search(value.replace("-", "").replace(".", ""))
+    if dash:  # "dsl–safeguarding@…": Word's en dash for the hyphen typed, which no mail takes
+        raise ValueError(
+            f"{expected}: it has a dash ({dash[0]}) pasted from a word processor; type a "
+            "hyphen (-) in its place"
+        )
     if not re.fullmatch(r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}", value):
         raise ValueError(expected)
     local, _, domain = value.partition("@")
@@ -775,9 +823,25 @@ def load_profile(
         unclosed = _unclosed_quote(source.text, line)
         if unclosed:  # tomllib says "Illegal character '\n'", which helps nobody here
             raise ProfileError.one(path, line, f"invalid TOML: {unclosed}") from None
+        if message.startswith("Cannot declare"):  # tomllib names the section as a tuple
+            declared = _declared_twice(source.text, line)
+            if declared:
+                raise ProfileError.one(path, line, f"invalid TOML: {declared}") from None
+        if message.startswith("Unclosed array"):  # blamed on the line after the list
+            start = _unclosed_list(source.text, line)
+            if start:
+                raise ProfileError.one(path, start[0], f"invalid TOML: {start[1]}") from None
         twice = _given_twice(source.text, line) if message.startswith("Cannot ") else ""
         hint = twice or _toml_hint(source.text, line)
         raise ProfileError.one(path, line, f"invalid TOML: {message}{hint}") from None
+    if not data:  # nothing, or only comments: "missing required key 'school'" says too little
+        said = "is empty" if not source.text.strip() else "has nothing in it but comments"
+        raise ProfileError.one(
+            path,
+            None,
+            f"the profile {said}: run `cse-lessonpack init` to make one, or write at least "
+            '[school] and, on the line below it, name = "your school\'s name"',
+        )
     lines = _toml_key_lines(source.text)
     try:
         return tailoring_from_data(data, path, lines, templates, check, leave_out=PROFILE_LEAVE_OUT)
@@ -800,11 +864,16 @@ _SAVE_AS_UTF8: Final = "save it as UTF-8 (in Notepad: File > Save as, Encoding: 
 def _profile_text(path: Path) -> SourceText:
     """A profile's text; when it cannot be read, what was given instead of a profile (a logo, a
     folder, a name Windows saved with .txt on the end) and what to give."""
+    # A zipped Word document may read as text (its first bytes are letters and nulls), which
+    # TOML would then complain of ("Expected '='"): what it is comes first.
+    instead = _not_text(path)
+    if instead:
+        raise ProfileError.one(path, None, instead)
     try:
         return read_text(path)
     except ContentError as exc:
         problems = list(exc.problems)
-    instead = _folder_given(path) or _txt_beside(path) or _not_text(path)
+    instead = _folder_given(path) or _txt_beside(path)
     if instead:
         raise ProfileError.one(path, None, instead)
     if _head(path).startswith(_UTF16):  # Notepad's "Unicode": the shared reader names no fix
@@ -892,6 +961,8 @@ def _not_text(path: Path) -> str | None:
     )
     if kind.endswith("image"):  # most likely the school's logo, which the profile names
         message += f' (a logo is named in the profile: logo = "{path.name}" under [school])'
+    else:  # the profile saved from Word, or printed to a PDF
+        message += " (edit the profile in Notepad or TextEdit, which keep it as plain text)"
     return message
 
 
@@ -1040,6 +1111,51 @@ def _given_twice(text: str, line: int | None) -> str:
     return ""
 
 
+def _declared_twice(text: str, line: int | None) -> str:
+    """For tomllib's "Cannot declare ('school',) twice": the section, and both its lines."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    header = re.fullmatch(r"\s*\[\s*([A-Za-z0-9_.]+)\s*\]\s*", _split_comment(lines[line - 1])[0])
+    if header is None:
+        return ""
+    name = header[1]
+    first = next(
+        (
+            number
+            for number, raw in enumerate(lines[: line - 1], start=1)
+            if re.fullmatch(rf"\s*\[\s*{re.escape(name)}\s*\]\s*", _split_comment(raw)[0])
+        ),
+        None,
+    )
+    if first is None:
+        return ""
+    return (
+        f"[{name}] appears twice (lines {first} and {line}): keep one, with all its keys under it"
+    )
+
+
+def _unclosed_list(text: str, line: int | None) -> tuple[int, str] | None:
+    """For tomllib's "Unclosed array", blamed on the line after the list (``line``; None for the
+    document's end): the line the list starts on, and what to write."""
+    lines = text.splitlines()
+    after = line if line is not None and line <= len(lines) else len(lines) + 1
+    for number in range(after - 1, 0, -1):
+        found = _assignment(text, number)
+        if found is None or not found[1].startswith("["):
+            continue
+        bare = "".join(_split_comment(raw)[1] for raw in lines[number - 1 : after - 1])
+        if bare.count("[") <= bare.count("]"):
+            return None  # the nearest list is closed: the mistake is another
+        said = "the list that starts on this line needs a ] at its end"
+        key, value = found
+        code = _split_comment(value)[0].rstrip().rstrip(",")
+        if number == after - 1 and code.count("[") == 1:  # the whole list is on its line
+            said += f" (write {key} = {_shown_text(code)}])"
+        return number, said
+    return None
+
+
 def _deepest_line(text: str) -> int | None:
     """The line where brackets and braces are nested deepest, counting roughly (quoted text and
     comments are skipped within each line), to point at a file nested too deeply."""
@@ -1099,6 +1215,59 @@ _CONTACTS_HINT: Final = (
 )
 
 
+# Numbers as words, as a lesson's length may be written: "fifty", "forty-five", "an hour".
+_UNIT_WORDS: Final = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_TEN_WORDS: Final = "twenty thirty forty fifty sixty seventy eighty ninety"
+_UNITS: Final = {word: n for n, word in enumerate(_UNIT_WORDS.split())} | {"a": 1, "an": 1}
+_TENS: Final = {word: 10 * n for n, word in enumerate(_TEN_WORDS.split(), 2)}
+_HOURS: Final = r"(?:h|hrs?|hours?)"
+
+
+def _minutes_hint(value: str) -> str:
+    """For an unquoted lesson length with its unit or in words ("55 minutes", "1h", "fifty"):
+    the line written as a number of minutes."""
+    hours = re.fullmatch(rf"(\d+(?:\.\d+)?)\s*{_HOURS}\.?", value, re.IGNORECASE)
+    if hours:  # "1h", "1.5 hours": the key's name says minutes
+        return f" (write the length in minutes: lesson_minutes = {round(float(hours[1]) * 60)})"
+    clock = re.fullmatch(r"(\d):([0-5]\d)", value)
+    if clock:  # "1:00", an hour as a clock shows it
+        length = int(clock[1]) * 60 + int(clock[2])
+        return f" (write the length in minutes: lesson_minutes = {length})"
+    minutes = re.match(r"(\d+)\s*[A-Za-z]", value)
+    if minutes:  # "55 minutes": the key's name says the unit
+        return f" (write the number alone: lesson_minutes = {minutes[1]})"
+    if not re.fullmatch(r"[A-Za-z][A-Za-z -]*", value):
+        return ""
+    words = re.split(r"[\s-]+", value.casefold())
+    hour = words[-1] in {"hour", "hours"}
+    words = [w for w in words if w not in {"and", "minutes", "mins", "hour", "hours"}]
+    known = all(w in _UNITS or w in _TENS for w in words) and words
+    number = sum(_UNITS.get(w, 0) + _TENS.get(w, 0) for w in words) * (60 if hour else 1)
+    return f" (write the minutes in digits: lesson_minutes = {number if known else 50})"
+
+
+def _spaced_key_hint(text: str, line: int | None, key: str, value: str) -> str:
+    """For a key written with spaces ("DSL email", "Designated Safeguarding Lead"): the profile's
+    own key for it under its section, or where to find the keys."""
+    section = next(
+        (
+            found[1]
+            for raw in reversed(text.splitlines()[: (line or 1) - 1])
+            if (found := re.match(r"\s*\[+\s*([A-Za-z0-9_]+)", raw))
+        ),
+        None,
+    )
+    known = _close_key((section, key), _toml_key_lines(text)) if section else None
+    if known is None:
+        return " (a key has no spaces: see `cse-lessonpack init` for the keys a profile has)"
+    if known != "_".join(key.casefold().split()):  # "Designated Safeguarding Lead"
+        return f" (write {known} = {_shown_text(value)}: the profile's key for it, without spaces)"
+    return f" (keys are written with underscores, not spaces: {known} = {_shown_text(value)})"
+
+
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
     lines = text.splitlines()
@@ -1111,8 +1280,7 @@ def _toml_hint(text: str, line: int | None) -> str:
         return ""
     key, value = found
     if " " in key and key[:1] not in "\"'":  # "DSL email": a mail-merge header, typed as a key
-        joined = "_".join(key.casefold().split())
-        return f" (keys are written with underscores, not spaces: {joined} = {_shown_text(value)})"
+        return _spaced_key_hint(text, line, key, value)
     if key == "large_print":
         return " (write true or false, without quotes: large_print = true)"
     if key in {"primary", "accent"} or value.startswith("#"):
@@ -1128,9 +1296,10 @@ def _toml_hint(text: str, line: int | None) -> str:
     if key == "logo" and value.startswith('"') and "\\" in value:
         # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
         return f" ({_backslash_hint(value.split('#')[0])})"
-    minutes = re.match(r"(\d+)\s*[A-Za-z]", value)
-    if key == "lesson_minutes" and minutes:  # "55 minutes": the key's name says the unit
-        return f" (write the number alone: lesson_minutes = {minutes[1]})"
+    if key == "lesson_minutes":
+        hint = _minutes_hint(value.split("#")[0].strip())
+        if hint:
+            return hint
     if key.endswith("phone") and value[:1] in "0123456789+(":
         return f' (put a phone number in double quotes: {key} = "01782 000000")'
 
@@ -1450,6 +1619,10 @@ def _toml_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+# A key at the start of a line, bare or in quotes ("DSL email" = …), before its =.
+_KEY: Final = re.compile(r"""^(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*=""")
+
+
 def _toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """The line of every ``key =`` under its ``[table]``, good enough to point at a mistake."""
     lines: dict[tuple[str | int, ...], int] = {}
@@ -1467,8 +1640,9 @@ def _toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
         elif section := re.match(r"^\[\s*([A-Za-z0-9_.]+)\s*\]", line):
             table = tuple(section.group(1).split("."))
             lines[table] = number
-        elif key := re.match(r"^([A-Za-z0-9_]+)\s*=", line):
-            lines[(*table, key.group(1))] = number
+        elif key := _KEY.match(line):
+            # "DSL email" = …: a quoted key is a key too, named on its own line.
+            lines[(*table, next(k for k in key.groups() if k is not None))] = number
     return lines
 
 
@@ -1576,12 +1750,20 @@ def _close_key(loc: tuple[str | int, ...], given: Container[tuple[str | int, ...
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
-    meant = _MEANT.get((str(loc[0]), str(loc[-1]).casefold()))
+    key = _key_words(str(loc[-1]))
+    meant = _MEANT.get((str(loc[0]), key))
     # "colour" beside a primary is no slip for it: renamed, primary would be given twice.
     if meant and len(loc) > 1 and (*loc[:-1], meant) not in given:
         return meant
-    close = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1, cutoff=0.75)
+    if key in table.model_fields:  # "DSL email", [SCHOOL]: the key, written another way
+        return key
+    close = difflib.get_close_matches(key, list(table.model_fields), n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+def _key_words(key: str) -> str:
+    """A key as the profile writes its keys: "DSL email" and "dsl-email" are dsl_email."""
+    return re.sub(r"[\s-]+", "_", key.strip()).casefold()
 
 
 def _did_you_mean(
@@ -1591,7 +1773,7 @@ def _did_you_mean(
     table = _TABLES.get(str(loc[0])) if len(loc) > 1 else ProfileFile
     if table is None:
         return None
-    key = str(loc[-1])
+    key = _key_words(str(loc[-1]))
     close = _close_key(loc, given)
     if close and len(loc) == 1:  # "[safegaurding]": a section's name, not a key's
         return f"unknown section; did you mean [{close}]?"
