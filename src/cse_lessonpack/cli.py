@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -132,21 +131,27 @@ def _choice(choices: type[Choice]) -> Callable[[str], Choice]:
     staff-a4.pdf). typer's own check words its refusal as pydantic does ("Value error, …")."""
 
     def parse(value: str) -> Choice:
-        # "Key Stage 3" and "KS 3", as a stage is written on the packs and in profiles.
-        text = re.sub(r"^key\s*stage\s*|(?<=^ks)\s+", "ks", value.strip().casefold())
         for choice in choices:
-            if choice.value.casefold() in (value.strip().casefold(), text):
+            if choice.value.casefold() == value.strip().casefold():
                 return choice
         known = ", ".join(repr(c.value) for c in choices)
-        if choices is Stage:
-            from .profile import year_hint  # only when a stage is refused: --help stays quick
-
-            hint = year_hint(value)
-            if hint:  # "Year 9": say which key stage that is
-                raise typer.BadParameter(f"{value!r} is not a key stage: {hint}.")
         raise typer.BadParameter(f"{value!r} is not one of {known}.")
 
     return parse
+
+
+def _stage(value: str) -> Stage:
+    """``--stage``, read as a profile reads a stage: "Key Stage 3" and "KS 3" are ks3, and a
+    school year ("Year 9") is answered with its key stage."""
+    from .profile import stage_words, year_hint  # only once a stage is given: --help stays quick
+
+    try:
+        return _choice(Stage)(stage_words(value))
+    except typer.BadParameter:
+        hint = year_hint(value)
+        if hint:
+            raise typer.BadParameter(f"{value!r} is not a key stage: {hint}.") from None
+        return _choice(Stage)(value)  # refused, quoting the value as typed
 
 
 def _metavar(choices: type[StrEnum]) -> str:
@@ -303,7 +308,7 @@ def build(
             "--stage",
             help="A key stage to build; repeat for more (default: all).",
             show_default=False,
-            parser=_choice(Stage),  # "KS3", as it is printed on the packs, works too
+            parser=_stage,  # "KS3", as it is printed on the packs, works too
             metavar=_metavar(Stage),
         ),
     ] = None,

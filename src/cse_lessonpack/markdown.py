@@ -178,14 +178,18 @@ def _labelled(before: Block, block: Block) -> ImageRow | None:
     return ImageRow(before.images, tuple((option,) for option in options))
 
 
-# A UK phone number as people write it ("0800 1111", "0808 800 5000", "116 000"). A card in a
-# narrow column printed "Childline: 0800" over "1111", which reads as two numbers.
-_PHONE_NUMBER = re.compile(r"\b(?:0[0-9]{2,4}|116)(?: [0-9]{3,4}){1,2}\b")
+# UK numbers as printed: 0800 1111, 0808 800 5000, 01782 235100, 116 000; and the short ones.
+# Digits joined to a slash or hyphen are a date, a reference or part of a web address
+# (".../circular-0042026-crime-..."), not a number to ring.
+PHONE = re.compile(
+    r"(?<![\d/-])(?:0\d{2,4}[ \u00a0]?\d{3,4}(?:[ \u00a0]?\d{3,4})?|116[ \u00a0]?\d{3})(?![\d/-])"
+)
 
 
 def _phones_unbroken(text: str) -> str:
-    """The text with the spaces inside each phone number made no-break spaces."""
-    return _PHONE_NUMBER.sub(lambda found: found[0].replace(" ", "\u00a0"), text)
+    """The text with the spaces inside each phone number made no-break spaces: a card in a
+    narrow column printed "Childline: 0800" over "1111", which reads as two numbers."""
+    return PHONE.sub(lambda found: found[0].replace(" ", "\u00a0"), text)
 
 
 def _unbroken(inline: Inline) -> Inline:

@@ -30,6 +30,7 @@ from pydantic import (
 
 from . import colour, fonts
 from .errors import ContentError, Problem, ProfileError, display_path
+from .markdown import PHONE
 from .model import TABLE_STRIPE, KeyStage, Theme, cover_tile_logo
 from .schema import Line, one_line
 from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
@@ -225,7 +226,8 @@ def _national(value: str) -> str:
 
 # A hyphen, a full stop, or a dash that looks like a hyphen: Word's en dash (U+2013), an em dash,
 # a non-breaking hyphen or a minus sign. Between digits each only groups them.
-_DASHES = re.compile("[-.\u2010-\u2015\u2212]")
+_WORD_DASHES: Final = "\u2010-\u2015\u2212"
+_DASHES = re.compile(f"[-.{_WORD_DASHES}]")
 
 
 def _number(value: str, written: str, whose: str = "the DSL's") -> str:
@@ -269,14 +271,12 @@ def _number(value: str, written: str, whose: str = "the DSL's") -> str:
     # Printed as dialled in the UK, the form the packs use and the read-back check knows.
     value = _national(value)
     if value.startswith(("+", "00")):
-        # The read-back check (verify.PHONE) knows numbers as dialled in the UK; another
+        # The read-back check (PHONE) knows numbers as dialled in the UK; another
         # country's number would be printed but then not recognised as the school's own.
         raise ValueError(
             "expected a UK number, written as dialled in the UK such as 01782 123456 (or as "
             f"+44 1782 123456), got {written!r}"
         )
-    from .verify import PHONE  # here, not at the top: verify imports the content modules
-
     digits = value.replace(" ", "")
     if digits.startswith("0") and len(digits) > 11:
         # No UK number is longer (the read-back check's pattern allows it; the phone does not).
@@ -316,7 +316,7 @@ _MAILTO = re.compile(r"^mailto:\s*", re.IGNORECASE)
 def _email(written: str) -> str:
     value = _MAILTO.sub("", written.strip(), count=1)
     expected = f"expected an email address such as dsl@school.example, got {written!r}"
-    dash = _DASHES.search(value.replace("-", "").replace(".", ""))
+    dash = re.search(f"[{_WORD_DASHES}]", value)
     if dash:  # "dsl–safeguarding@…": Word's en dash for the hyphen typed, which no mail takes
         raise ValueError(
             f"{expected}: it has a dash ({dash[0]}) pasted from a word processor; type a "
@@ -402,7 +402,7 @@ class BrandSection(_Strict):
         return value
 
 
-def _stage_words(text: str) -> str:
+def stage_words(text: str) -> str:
     """Stages as people write them, in the form the packs use: "Key Stage 3" and "KS 3" are ks3,
     dashes of any length are hyphens."""
     text = text.strip().lower().replace("\u2013", "-").replace("\u2014", "-")
@@ -426,7 +426,7 @@ _YEAR_STAGE = {
 def year_hint(text: str) -> str | None:
     """What school years written in a stages value are as key stages ("Years 7–9 are ks3"), or
     None when it names no year from 1 to 13."""
-    found = _YEARS.search(_stage_words(text))
+    found = _YEARS.search(stage_words(text))
     if found is None:
         return None
     numbers = [int(n) for n in re.findall(r"[0-9]+", found[1])]
@@ -449,7 +449,7 @@ def stages_in(text: str) -> list[str]:
         first, last = sorted((int(found[1]), int(found[2])))
         return " ".join(f"ks{n}" for n in range(first, last + 1))
 
-    text = re.sub(r"\bks([1-5])\s*(?:-|to)\s*(?:ks)?([1-5])\b", expand, _stage_words(text))
+    text = re.sub(r"\bks([1-5])\s*(?:-|to)\s*(?:ks)?([1-5])\b", expand, stage_words(text))
     parts = [part for part in re.split(r"(?:[\s,;/&+]|\band\b)+", text) if part]
     # "Key Stage 3 and 4": a bare number after a stage is the next stage.
     return [
@@ -543,7 +543,7 @@ def _stage(value: object) -> object:
         raise ValueError(f'expected a key stage, got {value} (write "ks{value}", in quotes)')
     if not isinstance(value, str):
         return value
-    found = _stage_words(value)
+    found = stage_words(value)
     if found in {s.value for s in KeyStage}:
         return found
     numbers = _stage_numbers(value)
@@ -587,7 +587,7 @@ def _stage_items(value: object) -> object:
     known = {s.value for s in KeyStage}
     read = [stages_in(item) if isinstance(item, str) else [] for item in value]
     several = [len(parts) > 1 and set(parts) <= known for parts in read]
-    if all(ok or _stage_words(str(item)) in known for item, ok in zip(value, several, strict=True)):
+    if all(ok or stage_words(str(item)) in known for item, ok in zip(value, several, strict=True)):
         return [
             stage
             for item, parts, ok in zip(value, read, several, strict=True)
@@ -998,10 +998,7 @@ _LOOKALIKES: Final = {
 
 def _lookalike_space(text: str, line: int | None) -> str:
     """What to do about a line that TOML refused for a look-alike space outside its quotes."""
-    lines = text.splitlines()
-    if line is None or not 0 < line <= len(lines):
-        return ""
-    code, bare = _split_comment(lines[line - 1])
+    code, bare = _split_comment(_line_text(text, line) or "")
     found = next((c for c in bare if c in _LOOKALIKES), None)
     if found is None:
         return ""
@@ -1113,26 +1110,22 @@ def _given_twice(text: str, line: int | None) -> str:
 
 def _declared_twice(text: str, line: int | None) -> str:
     """For tomllib's "Cannot declare ('school',) twice": the section, and both its lines."""
-    lines = text.splitlines()
-    if line is None or not 0 < line <= len(lines):
+    name = _section_named(_line_text(text, line) or "")
+    if name is None or line is None:
         return ""
-    header = re.fullmatch(r"\s*\[\s*([A-Za-z0-9_.]+)\s*\]\s*", _split_comment(lines[line - 1])[0])
-    if header is None:
-        return ""
-    name = header[1]
-    first = next(
-        (
-            number
-            for number, raw in enumerate(lines[: line - 1], start=1)
-            if re.fullmatch(rf"\s*\[\s*{re.escape(name)}\s*\]\s*", _split_comment(raw)[0])
-        ),
-        None,
-    )
+    before = text.splitlines()[: line - 1]
+    first = next((n for n, raw in enumerate(before, start=1) if _section_named(raw) == name), None)
     if first is None:
         return ""
     return (
         f"[{name}] appears twice (lines {first} and {line}): keep one, with all its keys under it"
     )
+
+
+def _section_named(raw: str) -> str | None:
+    """The section a line opens, written ``[name]`` (a comment after it allowed), or None."""
+    found = re.fullmatch(r"\s*\[\s*([A-Za-z0-9_.]+)\s*\]\s*", _split_comment(raw)[0])
+    return found[1] if found else None
 
 
 def _unclosed_list(text: str, line: int | None) -> tuple[int, str] | None:
@@ -1170,12 +1163,15 @@ def _deepest_line(text: str) -> int | None:
     return found
 
 
+def _line_text(text: str, line: int | None) -> str | None:
+    """A profile's line by its number (TOML's, from 1), or None for no such line."""
+    lines = text.splitlines()
+    return lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+
+
 def _assignment(text: str, line: int | None) -> tuple[str, str] | None:
     """The key and the value written on a line of a profile (``key = value``), if it is one."""
-    lines = text.splitlines()
-    if line is None or not 0 < line <= len(lines):
-        return None
-    key, equals, value = lines[line - 1].partition("=")
+    key, equals, value = (_line_text(text, line) or "").partition("=")
     return (key.strip(), value.strip()) if equals else None
 
 
@@ -1270,8 +1266,7 @@ def _spaced_key_hint(text: str, line: int | None, key: str, value: str) -> str:
 
 def _toml_hint(text: str, line: int | None) -> str:
     """Plain advice for the mistakes people make most often in a profile's text values."""
-    lines = text.splitlines()
-    raw = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    raw = _line_text(text, line) or ""
     shape = _header_hint(raw) or _colon_hint(raw)
     if shape:
         return shape

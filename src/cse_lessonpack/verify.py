@@ -12,14 +12,9 @@ from typing import Any
 
 from . import wording
 from .content import Library
+from .markdown import PHONE
 from .model import KeyStage
 
-# UK numbers as printed: 0800 1111, 0808 800 5000, 01782 235100, 116 000; and the short ones.
-# Digits joined to a slash or hyphen are a date, a reference or part of a web address
-# (".../circular-0042026-crime-..."), not a number to ring.
-PHONE = re.compile(
-    r"(?<![\d/-])(?:0\d{2,4}[ \u00a0]?\d{3,4}(?:[ \u00a0]?\d{3,4})?|116[ \u00a0]?\d{3})(?![\d/-])"
-)
 A4 = (595.28, 841.89)
 POSTER_SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55), "a2": (1190.55, 1683.78)}
 WORKSHEET_MARKS = ("Pupil worksheet", "Student worksheet")  # the band over a worksheet page
