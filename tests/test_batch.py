@@ -1175,6 +1175,7 @@ def _one_row_problems(tmp_path: Path, **cells: str) -> list[str]:
         ("All", "leave the cell empty for all five"),
         ("Secondary", "a secondary school's are ks3 ks4, and ks5 with a sixth form"),
         ("3, 4", "write ks3 ks4"),
+        ("Reception, KS1", "Reception comes before ks1, where the packs start (Years 1 and 2)"),
     ],
 )
 def test_school_years_are_refused_naming_their_key_stage(

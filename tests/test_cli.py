@@ -959,6 +959,11 @@ def test_a_stage_is_taken_as_the_packs_write_it_and_a_school_year_is_named(
     code, _, stderr = _run("build", "--stage", "Year 9", "--out", str(tmp_path / "no"))
     assert code == 2
     assert "'Year 9' is not a key stage: Year 9 is ks3." in stderr
+    code, _, stderr = _run("build", "--stage", "Reception", "--out", str(tmp_path / "no"))
+    assert code == 2
+    assert "'Reception' is not a key stage: Reception comes before ks1, where the packs start" in (
+        " ".join(stderr.split())
+    )
     assert not (tmp_path / "no").exists()
 
 

@@ -1759,3 +1759,115 @@ def test_a_section_given_twice_names_both_lines(tmp_path: Path) -> None:
         "25: invalid TOML: [school] appears twice (lines 2 and 25): keep one, with all its keys "
         "under it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A comma or semicolon closing a value, as in a list or a program: TOML's own words
+        # ("Expected newline or end of document") say nothing of it.
+        (
+            ('name = "Oakfield Academy"', 'name = "Oakfield Academy",'),
+            "3: invalid TOML: Expected newline or end of document after a statement (delete the , "
+            'at the end of the line: write name = "Oakfield Academy")',
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 50;  # our lessons"),
+            "23: invalid TOML: Expected newline or end of document after a statement (delete the "
+            "; at the end of the line: write lesson_minutes = 50)",
+        ),
+        # Lessons of two lengths: the packs must fit the shorter.
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 50-55"),
+            "23: invalid TOML: Expected newline or end of document after a statement (give one "
+            "length, the shortest lesson's: lesson_minutes = 50)",
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 60 to 45 minutes"),
+            "23: invalid TOML: Expected newline or end of document after a statement (give one "
+            "length, the shortest lesson's: lesson_minutes = 45)",
+        ),
+        # A section written as YAML writes it, among TOML's keys.
+        (
+            ("[pack]", "pack:"),
+            "21: invalid TOML: Expected '=' after a key in a key/value pair (write [pack], with a "
+            "bracket at each end)",
+        ),
+    ],
+)
+def test_a_line_ended_wrongly_or_a_range_of_minutes_is_told_the_line_to_write(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    ("stages", "before"),
+    [('["Reception"]', "Reception"), ('["EYFS", "ks1"]', "EYFS"), ('["Nursery"]', "Nursery")],
+)
+def test_the_years_before_year_1_are_told_where_the_packs_start(
+    tmp_path: Path, stages: str, before: str
+) -> None:
+    text = GOOD.replace('stages = ["ks3", "ks4"]', f"stages = {stages}")
+    assert _messages(tmp_path, text, _png()) == [
+        f"22: [pack] stages (item 1): expected a key stage, got {before!r} ({before} comes "
+        "before ks1, where the packs start (Years 1 and 2))"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('logo = "logo.png"', 'logo = ""'),
+            "4: [school] logo: expected some text, got an empty value (delete the line if the "
+            "school has none)",
+        ),
+        (
+            ('dsl_email = "dsl@oakfield.example"', 'dsl_email = "  "'),
+            "10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, "
+            "got '  ' (delete the line if the school has none)",
+        ),
+        (
+            ('dsl_phone = "01782 234567"', 'dsl_phone = ""'),
+            "9: [safeguarding] dsl_phone: expected a phone number: digits, with spaces, brackets "
+            "or hyphens if you like, and an extension after it if need be, such as 01782 123456 "
+            "or 01782 123456 ext 2345, got '' (delete the line if the school has none)",
+        ),
+        # A required key has no such way out.
+        (
+            ('dsl_name = "Ms J Patel"', 'dsl_name = ""'),
+            "7: [safeguarding] dsl_name: expected some text, got an empty value",
+        ),
+    ],
+)
+def test_an_empty_optional_value_is_told_to_delete_its_line(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("school.json", '{"school": {"name": "Oakfield Academy"}}\n', "JSON"),
+        ("school.toml", '\n{\n  "school": {"name": "Oakfield Academy"}\n}\n', "JSON"),
+        ("school.yaml", "school:\n  name: Oakfield Academy\n", "YAML (key: value)"),
+        (
+            "school.toml",
+            "# our school\nschool:\n  name: Oakfield Academy\nsafeguarding:\n  dsl_name: Ms J Patel\n",
+            "YAML (key: value)",
+        ),
+    ],
+)
+def test_a_profile_written_as_json_or_yaml_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, said: str
+) -> None:
+    # TOML said "Invalid statement", or told YAML's "school:" to be school = "".
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert _given(Path(name)) == [
+        f"{name}: invalid TOML: this is written as {said}, and a profile is TOML: [school] on a "
+        'line of its own, then name = "Oakfield Academy" below it. Run `cse-lessonpack init '
+        "school.toml` for a starter profile and copy your values into it"
+    ]

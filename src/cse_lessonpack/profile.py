@@ -423,12 +423,22 @@ _YEAR_STAGE = {
 }
 
 
+# The years before Year 1, which have no pack of their own (EYFS: the Early Years Foundation Stage).
+_EARLY_YEARS = re.compile(
+    r"\b(?:reception|nursery|eyfs|early years(?: foundation stage)?|foundation stage|year r)\b",
+    re.IGNORECASE,
+)
+
+
 def year_hint(text: str) -> str | None:
-    """What school years written in a stages value are as key stages ("Years 7–9 are ks3"), or
-    None when it names no year from 1 to 13."""
+    """What school years written in a stages value are as key stages ("Years 7–9 are ks3", or
+    that Reception comes before ks1), or None when it names no school year."""
     found = _YEARS.search(stage_words(text))
     if found is None:
-        return None
+        early = _EARLY_YEARS.search(text)
+        if early is None:
+            return None
+        return f"{early[0]} comes before ks1, where the packs start (Years 1 and 2)"
     numbers = [int(n) for n in re.findall(r"[0-9]+", found[1])]
     first, last = min(numbers), max(numbers)
     if first < 1 or last > 13:
@@ -817,6 +827,9 @@ def load_profile(
     except tomllib.TOMLDecodeError as exc:
         line = _toml_line(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        other = _other_format(path, source.text)
+        if other:  # a line's hint would only lead on through a file in the wrong language
+            raise ProfileError.one(path, None, other) from None
         lookalike = _lookalike_space(source.text, line)
         if lookalike:  # TOML's words ("Expected '='") point at a character nobody can see
             raise ProfileError.one(path, line, f"invalid TOML: {lookalike}") from None
@@ -1023,12 +1036,38 @@ def _is_toml_value(value: str) -> bool:
     return True
 
 
+def _other_format(path: Path, text: str) -> str:
+    """For a profile written as JSON or YAML (another tool's settings, or a guess at the
+    format), that it is, and how to start a profile in TOML; "" for a TOML file."""
+    code = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    suffix = path.suffix.casefold()
+    if suffix == ".json" or (code and code[0].lstrip().startswith("{")):
+        said = "JSON"
+    elif suffix in {".yaml", ".yml"} or (
+        # "school:" on a line of its own, and no key given with "=": YAML's way of writing it.
+        any(re.fullmatch(r"\s*[A-Za-z_]+\s*:\s*", line) for line in code)
+        and not any(re.match(r"\s*[\w\"'. -]+=", line) for line in code)
+    ):
+        said = "YAML (key: value)"
+    else:
+        return ""
+    return (
+        f"invalid TOML: this is written as {said}, and a profile is TOML: [school] on a line "
+        'of its own, then name = "Oakfield Academy" below it. Run `cse-lessonpack init '
+        "school.toml` for a starter profile and copy your values into it"
+    )
+
+
 def _colon_hint(raw: str) -> str:
     """For ``key: value`` (as in YAML or an email): the line written with =."""
     found = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.*)", raw)
     if found is None:
         return ""
     key, value = found[1], found[2].strip()
+    if key in _TABLES and not _split_comment(value)[0].strip():  # "school:", a section in YAML
+        return _header_hint(f"[{key}")
     if not value.startswith("#"):  # "primary: #4B2A7B" is a colour, not a comment
         value = _split_comment(value)[0].strip()
     if not _is_toml_value(value):
@@ -1232,6 +1271,10 @@ def _minutes_hint(value: str) -> str:
     if clock:  # "1:00", an hour as a clock shows it
         length = int(clock[1]) * 60 + int(clock[2])
         return f" (write the length in minutes: lesson_minutes = {length})"
+    span = re.fullmatch(r"(\d+)\s*(?:-|\u2013|to)\s*(\d+)(?:\s*[A-Za-z]+)?", value)
+    if span:  # "45-50": lessons of different lengths; the packs must fit the shortest
+        shortest = min(int(span[1]), int(span[2]))
+        return f" (give one length, the shortest lesson's: lesson_minutes = {shortest})"
     minutes = re.match(r"(\d+)\s*[A-Za-z]", value)
     if minutes:  # "55 minutes": the key's name says the unit
         return f" (write the number alone: lesson_minutes = {minutes[1]})"
@@ -1276,6 +1319,13 @@ def _toml_hint(text: str, line: int | None) -> str:
     key, value = found
     if " " in key and key[:1] not in "\"'":  # "DSL email": a mail-merge header, typed as a key
         return _spaced_key_hint(text, line, key, value)
+    code = _split_comment(value)[0].strip()
+    if code[-1:] in {",", ";"} and _is_toml_value(code[:-1].strip()):
+        # A list's habit, or a programmer's: TOML ends a value with the line.
+        return (
+            f" (delete the {code[-1]} at the end of the line: write "
+            f"{key} = {_shown_text(code[:-1].strip())})"
+        )
     if key == "large_print":
         return " (write true or false, without quotes: large_print = true)"
     if key in {"primary", "accent"} or value.startswith("#"):
@@ -1336,7 +1386,7 @@ def tailoring_from_data(
             data, context={FONT_CONTEXT: _chosen_font(data, brand)}
         )
     except ValidationError as exc:
-        found = _problems(exc, path, lines) + _stand_ins(data, path, lines, leave_out)
+        found = _problems(exc, path, lines, leave_out) + _stand_ins(data, path, lines, leave_out)
         raise ProfileError(found + _other_problems(data, exc, path, lines, brand)) from None
     problems = _stand_ins(data, path, lines, leave_out)
     logo = None
@@ -1662,7 +1712,10 @@ def toml_key(loc: tuple[str | int, ...]) -> str:
 
 
 def _problems(
-    exc: ValidationError, path: Path, lines: dict[tuple[str | int, ...], int]
+    exc: ValidationError,
+    path: Path,
+    lines: dict[tuple[str | int, ...], int],
+    leave_out: str | None = None,
 ) -> list[Problem]:
     loaded = LoadedYaml(None, dict(lines), SourceText(path, "", first_line=0))
     errors = exc.errors(include_url=False)
@@ -1690,6 +1743,8 @@ def _problems(
         elif item["type"] == "list_type" and loc == ("local_contacts",):
             # [local_contacts] in single brackets: one table, where a list of them is wanted.
             message += _CONTACTS_HINT
+        elif _blank(item["input"]) and leave_out and _optional(loc):
+            message += f" ({leave_out} if the school has none)"  # logo = "" for no logo
         if item["type"] == "missing":
             table = (f"[{loc[0]}]" if len(loc) == 2 else toml_key(loc[:-1])) if len(loc) > 1 else ""
             message = f"missing required key '{loc[-1]}'" + (f" in {table}" if table else "")
@@ -1707,6 +1762,18 @@ _TABLES: dict[str, type[BaseModel]] = {
     "brand": BrandSection,
     "pack": PackSection,
 }
+
+
+def _blank(value: object) -> bool:
+    """Whether a value is text with nothing in it but spaces."""
+    return isinstance(value, str) and not value.strip()
+
+
+def _optional(loc: tuple[str | int, ...]) -> bool:
+    """Whether the key at ``loc`` (table, key) may be left out of a profile."""
+    table = _TABLES.get(str(loc[0]))
+    field = table.model_fields.get(str(loc[-1])) if table else None
+    return field is not None and not field.is_required()
 
 
 # Keys people write that a spelling check cannot match to the profile's own ("dsl" is too short
