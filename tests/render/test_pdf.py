@@ -1099,6 +1099,21 @@ def test_a_row_split_across_pages_names_its_first_cell_again(filler: int) -> Non
         assert "(continued)" not in words[first]
 
 
+@pytest.mark.parametrize("filler", range(24, 40))
+def test_a_row_short_enough_to_move_on_whole_is_never_split(filler: int) -> None:
+    # KS3's curriculum map broke an outcome mid-phrase ("Online and" | "media: Making ..."),
+    # where the Word file moves the row on whole.
+    def outcomes(lesson: int) -> str:
+        return " ".join(f"Lesson{lesson}outcome{n} of the guidance." for n in range(24))
+
+    rows = tuple((_text(f"Lesson {n}"), _text(outcomes(n))) for n in range(4))
+    table = Table((_text("Lesson"), _text("Statutory outcomes")), rows)
+    pages = [text for text, _ in _pages((*_filler(filler), table))]
+    for lesson in range(4):
+        holding = [n for n, text in enumerate(pages) if f"Lesson{lesson}outcome" in text]
+        assert len(holding) == 1, (lesson, holding)
+
+
 def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
     # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
     lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))

@@ -2487,7 +2487,11 @@ class _Table(RLTable):  # type: ignore[misc]
         heights: list[float] = self._rowHeights
         last = len(heights) - 1
         row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
-        if doInRowSplit and row < len(heights):
+        # A row that could move on whole does, as the Word file's rows do: split, a curriculum
+        # map's outcome broke mid-phrase ("Online and" | "media: Making ...").
+        short = self.repeatRows <= row < len(heights) and heights[row] <= KEEP_MAX
+        in_row = 0 if short else doInRowSplit
+        if in_row and row < len(heights):
             if row == last:
                 return []
             above = avail_height - sum(heights[:row])
@@ -2502,11 +2506,7 @@ class _Table(RLTable):  # type: ignore[misc]
                 avail_height = sum(heights[:row]) + above
             if above < least:
                 return []
-        elif (
-            not doInRowSplit
-            and row == self.repeatRows + 1
-            and self.keeps_first_row(heights[row - 1])
-        ):
+        elif not in_row and row == self.repeatRows + 1 and self.keeps_first_row(heights[row - 1]):
             return []  # only the first row would stay under the header: the table moves on
         elif row == last and last - 1 > self.repeatRows and heights[last - 1] <= ROW_COMPANION:
             # The last row goes on with the one before it, unless that one is tall: moving a
@@ -2514,10 +2514,10 @@ class _Table(RLTable):  # type: ignore[misc]
             # above those two: cut by the one row's height only, a page with room to spare
             # still took it, and the last row (Stop It Now) went on alone.
             avail_height = min(avail_height, sum(heights[: last - 1]))
-        parts: list[Flowable] = super()._splitRows(avail_height, doInRowSplit)
+        parts: list[Flowable] = super()._splitRows(avail_height, in_row)
         for part in parts[1:]:
             part.moved_on = True
-        if doInRowSplit and len(parts) == 2 and row < len(heights):
+        if in_row and len(parts) == 2 and row < len(heights):
             _name_continued_row(self, parts[1], row)
         return parts
 
