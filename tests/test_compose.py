@@ -441,15 +441,33 @@ def test_a_deputy_dsl_is_named_where_staff_and_parents_are_told_to_ask_for_one(
     )
     pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
     text = " ".join(" ".join(all_text(pack.blocks)).split())
-    assert f"Deputy: {deputy}" in text  # Before you teach: the DSL's box
+    assert f"Deputies: {deputy}" in text  # Before you teach: the DSL's box, naming two
     # Phone and email share a line there, so the box leaves "Getting ready" on its page.
     assert "Phone: 01782\u00a0234567 · Email: dsl@oak.example" in " ".join(all_text(pack.blocks))
     assert f"If they are away, ask for {deputy}." in text  # the help page's table for adults
     assert "ask for a deputy" not in text
     staff = _guide_text(school, "staff-briefing")
-    assert f"If they are not available, tell the deputy DSL ({deputy}) or a senior leader." in staff
+    assert (
+        f"If they are not available, tell the deputy DSLs ({deputy}) or a senior leader." in staff
+    )
     parents = _guide_text(school, "parents-guide")
     assert f"If they are away, talk to {deputy}. You do not have to be sure" in parents
+
+
+def test_one_deputy_is_headed_deputy_and_several_deputies(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # "Deputy: Mr R Shah, Mrs K Hill or Dr A Okonkwo" read as one person's title.
+    for deputy, label, guide in [
+        ("Mr R Shah", "Deputy", "deputy DSL"),
+        ("Mr R Shah, Mrs K Hill or Dr A Okonkwo", "Deputies", "deputy DSLs"),
+        ("Mr R Shah and Mrs K Hill", "Deputies", "deputy DSLs"),
+    ]:
+        school = _with_dsl(tailoring, deputy)
+        pack = compose.compose_pack(library, KeyStage.KS3, school, make_environment(TEMPLATES))
+        text = " ".join(" ".join(all_text(pack.blocks)).split())
+        assert f"{label}: {deputy}" in text
+        assert f"tell the {guide} ({deputy})" in _guide_text(school, "staff-briefing")
 
 
 def test_without_a_deputy_the_pages_say_to_ask_for_one(

@@ -24,6 +24,7 @@ from cse_lessonpack.posters import (
     poster_files,
     poster_path,
     print_options,
+    school_cmyk_note,
 )
 from cse_lessonpack.profile import Tailoring, tailoring_from_data
 
@@ -543,8 +544,33 @@ def test_the_staff_poster_names_the_deputy_and_the_others_do_not(
         "parents": "",
         "primary-pupils": "",
         "secondary-pupils": "",
-        "staff": "Deputy: Mr R Shah or Mrs K Hill.",
+        "staff": "Deputies: Mr R Shah or Mrs K Hill.",
     }
+    one = compose_poster(
+        library,
+        _with_deputy(tmp_path, "Mr R Shah"),
+        load_posters(library, TEMPLATES, ("staff",))["staff"],
+    )
+    assert one.school is not None and one.school.deputy == "Deputy: Mr R Shah."
+
+
+def test_the_cmyk_note_agrees_with_what_it_names(tmp_path: Path) -> None:
+    # "its logo has no chosen inks and are converted" went to the print shop.
+    def note(brand: dict[str, object], logo: bool) -> str | None:
+        data: dict[str, object] = {"school": {"name": "Oakfield Academy"}, "brand": brand}
+        if logo:
+            Image.new("RGB", (600, 300), "#336699").save(tmp_path / "logo.png")
+            data["school"] = {"name": "Oakfield Academy", "logo": "logo.png"}
+        return school_cmyk_note(tailoring_from_data(data, tmp_path / "s.toml", {}, TEMPLATES))
+
+    assert note({}, logo=False) is None  # the campaign's colours have chosen inks
+    assert "its logo has no chosen inks and is converted by" in (note({}, logo=True) or "")
+    one = note({"primary": "#0B6E4F"}, logo=False) or ""
+    assert "colour #0B6E4F has no chosen inks and is converted by" in one
+    two = note({"primary": "#0B6E4F", "accent": "#F2A900"}, logo=False) or ""
+    assert "colours #0B6E4F, #F2A900 have no chosen inks and are converted by" in two
+    both = note({"primary": "#0B6E4F"}, logo=True) or ""
+    assert "#0B6E4F and its logo have no chosen inks and are converted by" in both
 
 
 def test_a_deputy_line_that_would_overflow_is_left_out_rather_than_refused(

@@ -791,7 +791,7 @@ def batch(
         console.print(f"note: {logo_note}", markup=False)
     _note_trim(crop_marks, bleed)
     if cmyk:
-        inks = cmyk_note("schools' own colours and logos have")
+        inks = cmyk_note("schools' own colours and logos")
         console.print(f"note: {inks}", markup=False)
     for duplicate in result.duplicates[:DUPLICATES_SHOWN]:
         console.print(f"note: {duplicate}", markup=False)

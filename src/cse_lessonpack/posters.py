@@ -339,7 +339,8 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             # Staff are told to go to the deputy when the DSL is away (the poster's call to
             # action says so): their poster names them, where it fits (see ``_without_deputy``).
             if spec.readers == "staff" and tailoring.dsl.deputy:
-                deputy = f"Deputy: {tailoring.dsl.deputy.rstrip('.')}."
+                label = "Deputies" if tailoring.dsl.deputies else "Deputy"
+                deputy = f"{label}: {tailoring.dsl.deputy.rstrip('.')}."
         school = PosterSchool(
             name=tailoring.school_name,
             logo_png=tailoring.logo.png if tailoring.logo else None,
@@ -539,12 +540,14 @@ def formula_inks(tailoring: Tailoring) -> list[str]:
     return [c for c in own if c.upper() not in chosen]
 
 
-def cmyk_note(what: str) -> str:
-    """What --cmyk does to colours without chosen inks, said before the print shop sees them."""
+def cmyk_note(what: str, plural: bool = True) -> str:
+    """What --cmyk does to colours without chosen inks (``what``: the colours, or one colour
+    when not ``plural``), said before the print shop sees them."""
+    has, gets = ("have", "are") if plural else ("has", "is")
     return (
-        f"--cmyk: {what} no chosen inks and are converted by a simple formula, which can print "
-        "a colour's hue differently from the screen (a green can come out teal); ask the print "
-        "shop for a proof before the run"
+        f"--cmyk: {what} {has} no chosen inks and {gets} converted by a simple formula, which "
+        "can print a colour's hue differently from the screen (a green can come out teal); ask "
+        "the print shop for a proof before the run"
     )
 
 
@@ -554,8 +557,8 @@ def school_cmyk_note(tailoring: Tailoring) -> str | None:
     noun = "colour" if len(colours) == 1 else "colours"
     parts = [f"the school's {noun} {', '.join(colours)}"] if colours else []
     parts += ["its logo"] if tailoring.logo else []
-    verb = "has" if len(parts) == 1 and len(colours) <= 1 else "have"
-    return cmyk_note(f"{' and '.join(parts)} {verb}") if parts else None
+    plural = len(parts) > 1 or len(colours) > 1
+    return cmyk_note(" and ".join(parts), plural) if parts else None
 
 
 def print_options(

@@ -644,6 +644,12 @@ class Dsl:
     deputy: str | None = None  # the deputy DSL (or deputies), printed beside the DSL
 
     @property
+    def deputies(self) -> bool:
+        """Whether ``deputy`` names more than one ("Mr R Shah or Mrs K Hill"), to be headed
+        "Deputies"."""
+        return bool(re.search(r"[,&/;]|\b(?:or|and)\b", self.deputy or ""))
+
+    @property
     def place(self) -> str:
         """Where to find them, to follow "Talk to Ms Patel": "in the Pastoral Office", or the
         location as written when it starts with its own word for where ("at reception", once
