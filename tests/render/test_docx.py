@@ -209,6 +209,11 @@ def test_headings_take_their_font_from_normal_so_one_change_restyles_the_pack(
         assert not doc.styles[name].element.xpath("./w:rPr/w:rFonts"), name
     (default,) = doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:rFonts")
     assert default.get(qn("w:ascii")) == default.get(qn("w:hAnsi")) == "Atkinson Hyperlegible"
+    # Normal and the default also follow the theme's body font (the same family, see the theme
+    # test above), so Word's Design > Fonts restyles the whole pack: it changed nothing.
+    (normal,) = doc.styles["Normal"].element.xpath("./w:rPr/w:rFonts")
+    for fonts in (normal, default):
+        assert fonts.get(qn("w:asciiTheme")) == fonts.get(qn("w:hAnsiTheme")) == "minorHAnsi"
 
 
 def test_contents_entries_use_words_own_styles_with_a_dotted_tab_for_page_numbers(

@@ -197,13 +197,14 @@ def _rgb(value: str) -> RGBColor:
     return RGBColor.from_string(_hex(value))
 
 
-def _set_fonts(element: Any, family: str) -> None:
-    """Set a run or style font outright, dropping theme-font links that would override it."""
-    _set_rfonts(element.get_or_add_rPr(), family)
+def _set_fonts(element: Any, family: str, body_theme: bool = False) -> None:
+    """Set a run or style font outright (see _set_rfonts)."""
+    _set_rfonts(element.get_or_add_rPr(), family, body_theme)
 
 
-def _set_rfonts(rpr: Any, family: str) -> None:
-    """A run-properties element's font (a style's, a run's, or the document default's)."""
+def _set_rfonts(rpr: Any, family: str, body_theme: bool = False) -> None:
+    """A run-properties element's font (a style's, a run's, or the document default's); with
+    ``body_theme``, also linked to the theme's body font (the same family, see _brand_theme)."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -212,6 +213,11 @@ def _set_rfonts(rpr: Any, family: str) -> None:
         rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), family)
+    if body_theme:
+        # Word's Design > Fonts then restyles the whole pack (the headings follow Normal); the
+        # names stay for a reader that takes no theme fonts.
+        for attr in ("w:asciiTheme", "w:hAnsiTheme"):
+            rfonts.set(qn(attr), "minorHAnsi")
 
 
 def _inherit_fonts(element: Any) -> None:
@@ -477,7 +483,7 @@ class _Writer:
         styles = doc.styles
         # Every style inherits from Normal; set the family and language once there.
         normal = styles["Normal"]
-        _set_fonts(normal.element, self.family)
+        _set_fonts(normal.element, self.family, body_theme=True)
         normal.font.size = Pt(size)
         normal.font.color.rgb = _rgb(theme.text)
         normal.paragraph_format.space_after = Pt(size * 0.55)
@@ -490,7 +496,7 @@ class _Writer:
             # The document's default font too (python-docx's template has the theme's, Calibri):
             # a style a teacher makes from scratch starts in the pack's font.
             for rpr in defaults.iter(qn("w:rPr")):
-                _set_rfonts(rpr, self.family)
+                _set_rfonts(rpr, self.family, body_theme=True)
             for lang in defaults.iter(qn("w:lang")):
                 lang.set(qn("w:val"), self.model.meta.language)
                 lang.set(qn("w:eastAsia"), self.model.meta.language)
