@@ -988,7 +988,7 @@ def test_a_deputy_column_builds_the_deputy_into_the_schools_pages(tmp_path: Path
     assert "If they are away, talk to <strong>Mr R Shah or Mrs K Hill</strong>." in page
     for size in ("a4", "a3"):
         staff = _pdf_text(out / "oakfield-academy" / "posters" / f"staff-{size}.pdf")
-        assert "Deputy: Mr R Shah or Mrs K Hill." in staff
+        assert "Deputies: Mr R Shah or Mrs K Hill." in staff
     assert "Mr R Shah" not in (out / "hill-top-primary" / "index.html").read_text(encoding="utf-8")
 
 

@@ -223,7 +223,7 @@ def test_a_school_staff_poster_names_the_deputy_inside_the_margins(
     poster = compose_poster(library, deputy, source)
     pdf = render_poster(poster, PrintOptions(size))  # type: ignore[arg-type]
     text = normalise(pdf_pages(pdf)[0])
-    assert f"Talk to Ms J Patel in the Pastoral Office. Deputy: {named}." in text
+    assert f"Talk to Ms J Patel in the Pastoral Office. Deputies: {named}." in text
     dpi = 36
     margin_px = int((DESIGNS[size].margin - 3) * dpi / 72)
     assert edge_strips_are_clear(render_image(pdf, dpi), margin_px)
@@ -397,7 +397,7 @@ def test_a_school_logo_is_big_enough_to_know_from_where_the_poster_is_read(
     assert width <= TRIM_MM[size][0] * 0.25  # and never wider than a quarter of the page
     assert height >= min(LOGO_MIN_MM[size], high / 150 * 25.4) - 0.05, placed
     if audience == "staff":  # the fullest poster with a school keeps its deputy's line
-        assert "Deputy: Mr R Shah or Mrs K Hill." in normalise(pdf_pages(pdf)[0])
+        assert "Deputies: Mr R Shah or Mrs K Hill." in normalise(pdf_pages(pdf)[0])
 
 
 @pytest.mark.parametrize("size", SIZES)
