@@ -1114,6 +1114,23 @@ def test_a_row_short_enough_to_move_on_whole_is_never_split(filler: int) -> None
         assert len(holding) == 1, (lesson, holding)
 
 
+@pytest.mark.parametrize("filler", range(26, 44, 2))
+def test_an_activitys_steps_and_the_box_read_out_with_them_share_a_page(filler: int) -> None:
+    # A teacher read "Read each statement below" at one page's foot and turned over for the
+    # statements (22 boxes in the five packs began a page apart from their steps).
+    steps = ListBlock(
+        True, tuple((Paragraph(_text(f"Step {n}, said briefly.")),) for n in range(3))
+    )
+    box = Callout(
+        "question",
+        "Read to the class",
+        (ListBlock(False, tuple((Paragraph(_text(f"Prompt {n}.")),) for n in range(4))),),
+    )
+    pages = _pages((*_filler(filler), Heading(3, _text("Main: True or false?"), "m"), steps, box))
+    assert _page_of(pages, "Step 2") == _page_of(pages, "Read to the class")
+    assert _page_of(pages, "Step 0") == _page_of(pages, "Main: True or false?")
+
+
 def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
     # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
     lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))

@@ -102,6 +102,20 @@ def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
     )
 
 
+def steps_before_box(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the block is an activity's numbered steps followed by the box of what the
+    teacher reads out: the steps say "read each statement below", so the two are read together
+    while teaching and are kept on one page when short enough."""
+    steps = blocks[index]
+    box = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (
+        isinstance(steps, ListBlock)
+        and steps.ordered
+        and isinstance(box, Callout)
+        and box.kind == "question"
+    )
+
+
 def is_run_in(children: tuple[Inline, ...]) -> bool:
     """A paragraph that is all bold (a question before its answer, a label): it introduces what
     follows, so it never ends a page alone."""

@@ -97,6 +97,7 @@ from .flow import (
     leads_to_writing,
     plain_zero_family,
     stacked,
+    steps_before_box,
     table_text_size,
 )
 from .linepara import BalancedPara, LinePara
@@ -478,6 +479,7 @@ WHOLE_MAX: Final = FRAME_HEIGHT * 0.6
 # A callout this short never splits; a table this short stays whole under its heading.
 SMALL: Final = FRAME_HEIGHT * 0.25
 READ_ALOUD_MAX: Final = FRAME_HEIGHT * 0.5  # a read-aloud box this tall moves on whole
+STEPS_BOX_MAX: Final = FRAME_HEIGHT * 0.33  # an activity's steps and box, kept together
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
@@ -776,13 +778,18 @@ def _content(following: list[Flowable]) -> list[Flowable]:
 
 
 def _whole(following: list[Flowable], count: int, width: float, canv: Any) -> float:
-    """The height of a table and its closing note together, if short; else the table's start."""
+    """The height of a table and its closing note together (or of an activity's steps and the
+    box read out with them), if short; else the table's (the steps') start."""
     group = _content(following)[:count]
     if not group:
         return 0.0
-    note = group[-1]
-    if len(group) < count or not isinstance(note, RLParagraph) or _lines(note, width) > 2:
+    last = group[-1]
+    note = isinstance(last, RLParagraph) and _lines(last, width) <= 2
+    if len(group) < count or not (note or isinstance(last, _Callout)):
         return _lead(group[0], width, canv)
+    # Steps and their box go on together only when little is left behind: kept up to
+    # KEEP_MAX, the lessons' ends were pushed on to pages of their own.
+    most = KEEP_MAX if note else STEPS_BOX_MAX
     total = 0.0
     previous: Flowable | None = None
     for flowable in group:
@@ -794,7 +801,7 @@ def _whole(following: list[Flowable], count: int, width: float, canv: Any) -> fl
             total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter()))
         total += height
         previous = flowable
-        if total > KEEP_MAX:
+        if total > most:
             return _lead(group[0], width, canv)
     return total
 
@@ -1473,7 +1480,7 @@ class _Builder:
             end_lines()
             if leads_to_writing(blocks, index) or _leads_into_list(block, following):
                 out.append(_KeepNext())
-            elif has_closing_note(blocks, index):
+            elif has_closing_note(blocks, index) or steps_before_box(blocks, index):
                 out.append(_KeepNext(whole=2))
             out.extend(made)
         end_lines()
