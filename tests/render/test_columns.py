@@ -67,3 +67,14 @@ def test_word_tables_on_a_help_page_line_up(ks1_document: Document) -> None:
     document = dataclasses.replace(ks1_document, blocks=_blocks(PUPILS, ADULTS))
     pupils, adults = _grids(render_docx(document))
     assert pupils == adults
+
+
+def test_choices_that_do_not_fit_on_a_line_go_in_even_columns_none_left_alone() -> None:
+    from cse_lessonpack.render.columns import choice_columns
+
+    assert choice_columns([30, 30, 30], room=200, gap=10) == 3  # one line
+    # Four that need two lines: two and two, not three and one alone.
+    assert choice_columns([60, 40, 70, 55], room=200, gap=10) == 2
+    assert choice_columns([40, 40, 40, 40, 40, 40], room=150, gap=5) == 3  # 3 + 3
+    assert choice_columns([40, 40, 40, 40, 40], room=150, gap=5) == 3  # 3 + 2
+    assert choice_columns([300, 20], room=200, gap=10) == 1  # wider than the line: one a line

@@ -316,6 +316,23 @@ def test_each_choice_stands_under_its_picture() -> None:
     assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in pictures.cells)
 
 
+def test_choices_too_long_for_one_line_are_set_in_even_columns_by_tab_stops() -> None:
+    # As in the PDF: two and two, each choice at a tab stop, not three and one alone.
+    from cse_lessonpack.markdown import read
+
+    from .test_properties import _document
+
+    text = "**Send the photo.** · **Stop chatting.** · **Tell a trusted adult.** · **Block and report.**"
+    sheet = Worksheet("What is the catch?", "catch", tuple(read(text)))
+    doc = open_docx(io.BytesIO(render_docx(_document((sheet,)))))
+    (line,) = [p for p in doc.paragraphs if "Stop\u00a0chatting." in p.text]
+    shown = line.text.replace("\u00a0", " ")  # no choice breaks across a line
+    assert shown == "Send the photo.\tStop chatting.\nTell a trusted adult.\tBlock and report."
+    (stop,) = line.paragraph_format.tab_stops
+    assert round(stop.position.mm) == 87  # half the text width
+    assert all(r.bold for r in line.runs if r.text.strip())
+
+
 def test_word_opens_the_file_in_its_current_mode(ks1_docx: bytes) -> None:
     # python-docx's template asks for Word 2010 layout: "[Compatibility Mode]" in the title bar.
     doc = open_docx(io.BytesIO(ks1_docx))

@@ -1131,6 +1131,30 @@ def test_an_activitys_steps_and_the_box_read_out_with_them_share_a_page(filler: 
     assert _page_of(pages, "Step 0") == _page_of(pages, "Main: True or false?")
 
 
+def test_choices_too_long_for_one_line_are_set_in_even_columns() -> None:
+    # "Block and report." dropped onto a line of its own under three others, and read as a
+    # new row of choices to a pupil.
+    from cse_lessonpack.markdown import read
+
+    text = "**Send the photo.** · **Stop chatting.** · **Tell a trusted adult.** · **Block and report.**"
+    sheet = Worksheet("What is the catch?", "catch", tuple(read(text)))
+    data = render_pdf(_document((sheet,)))
+    placed: dict[str, tuple[float, float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        words = " ".join(text.split())
+        if words:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]  # where it is on the page
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            placed[words] = (round(x), round(y))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    send, stop = placed["Send the photo."], placed["Stop chatting."]
+    tell, block = placed["Tell a trusted adult."], placed["Block and report."]
+    assert send[1] == stop[1] > tell[1] == block[1]  # two lines of two
+    assert send[0] == tell[0] < stop[0] == block[0]  # in two columns
+
+
 def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
     # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
     lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))

@@ -86,3 +86,15 @@ def fit_unbreakable(
         excess = sum(fixed) - 1
         spare = [i for i in spare if fixed[i] > minimum[i] + 1e-9]
     return fixed
+
+
+def choice_columns(widths: list[float], room: float, gap: float) -> int:
+    """How many choices to circle go on each line: all of them when they fit on one line, the
+    ``gap`` between each; else as many as equal columns as wide as the widest allow, spread so
+    that no line holds one alone ("Block and report." under three others read as a new row)."""
+    count = len(widths)
+    if sum(widths) + gap * (count - 1) <= room:
+        return count
+    most = max(1, int((room + gap) // (max(widths) + gap)))
+    lines = -(-count // most)
+    return -(-count // lines)

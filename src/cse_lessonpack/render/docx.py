@@ -39,6 +39,7 @@ from docx.text.run import Run
 
 from .. import artwork, fonts, wordfonts
 from ..model import (
+    CHOICE_GAP,
     COVER_TILE_PAD_MM,
     TABLE_STRIPE,
     Block,
@@ -65,11 +66,12 @@ from ..model import (
     Worksheet,
     WriteSpace,
     cover_tile_logo,
+    is_choice_line,
     marks_bold,
     plain_text,
     sign_lines,
 )
-from .columns import column_widths, fit_unbreakable, width_basis
+from .columns import choice_columns, column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
@@ -968,6 +970,28 @@ class _Writer:
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
 
+    def choices(self, paragraph: DocxParagraph, children: tuple[Inline, ...]) -> None:
+        """A line of choices to circle; set in even columns by tab stops, as the PDF sets it,
+        when they do not fit on one line."""
+        options = [c for c in children if isinstance(c, Strong)]
+        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        widths = [self._width_mm(plain_text((o,)), "bold", size) for o in options]
+        gap = self._width_mm(CHOICE_GAP, "regular", size)
+        per_line = choice_columns(widths, CONTENT_WIDTH_MM, gap)
+        if per_line == len(options):
+            self.inlines(paragraph, children)
+            return
+        layout = paragraph.paragraph_format
+        for column in range(1, per_line):
+            layout.tab_stops.add_tab_stop(Mm(CONTENT_WIDTH_MM * column / per_line))
+        layout.line_spacing = 1.35  # room between the lines to circle a choice, as in the PDF
+        for index, option in enumerate(options):
+            if index:
+                run = OxmlElement("w:r")
+                run.append(OxmlElement("w:br" if index % per_line == 0 else "w:tab"))
+                paragraph._p.append(run)
+            self.inlines(paragraph, (option,))
+
     @staticmethod
     def _count(container: Any) -> int:
         """How many block elements are written so far into a container (the body's sectPr aside),
@@ -1063,7 +1087,10 @@ class _Writer:
                 paragraph = self.paragraph(container, name)
                 wrapper = Strong if minor else Emphasis if aim else None
                 shown = _unwrapped(children, wrapper) if wrapper else children
-                self.inlines(paragraph, shown)
+                if is_choice_line(children) and isinstance(container, DocxDocument):
+                    self.choices(paragraph, children)
+                else:
+                    self.inlines(paragraph, shown)
                 # A bold line on its own (a question before its answer), a short line under a
                 # heading (an activity's purpose) before what it introduces, or a line leading
                 # into a list ("… free advice from:"), ends no page alone. (Not a short line

@@ -46,6 +46,7 @@ from reportlab.platypus.flowables import LIIndenter, _listWrapOn
 
 from .. import artwork, fonts
 from ..model import (
+    CHOICE_GAP,
     COVER_TILE_PAD_MM,
     TABLE_STRIPE,
     Block,
@@ -62,17 +63,19 @@ from ..model import (
     PageBreak,
     Paragraph,
     Signs,
+    Strong,
     Table,
     Text,
     Theme,
     Worksheet,
     WriteSpace,
     cover_tile_logo,
+    is_choice_line,
     marks_bold,
     plain_text,
     sign_lines,
 )
-from .columns import column_widths, fit_unbreakable, width_basis
+from .columns import choice_columns, column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
@@ -1422,6 +1425,39 @@ class _Builder:
         text = inline_markup(children, style.fontName, self.theme.link)
         return LinePara(self._pupil_zeros(text), style)
 
+    def choices(self, children: tuple[Inline, ...], style: ParagraphStyle) -> Flowable:
+        """A line of choices to circle; in even columns when they do not fit on one line."""
+        options = [c for c in children if isinstance(c, Strong)]
+        bold = self.styles.faces.bold
+
+        def width(inline: Inline) -> float:
+            return float(pdfmetrics.stringWidth(plain_text((inline,)), bold, style.fontSize))
+
+        gap = float(pdfmetrics.stringWidth(CHOICE_GAP, style.fontName, style.fontSize))
+        per_line = choice_columns([width(o) for o in options], FRAME_WIDTH, gap)
+        if per_line == len(options):
+            return self.para(children, style)
+        lines = [options[i : i + per_line] for i in range(0, len(options), per_line)]
+        cells: list[list[Flowable]] = [[self.para((o,), style) for o in line] for line in lines]
+        for line in cells:
+            line += [Spacer(1, 1) for _ in range(per_line - len(line))]
+        below = float(style.spaceAfter) / 2  # the paragraph's own space after, shared out
+        return RLTable(
+            cells,
+            colWidths=[FRAME_WIDTH / per_line] * per_line,
+            hAlign="LEFT",
+            style=self.table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), below),
+                ]
+            ),
+            spaceAfter=below,
+        )
+
     def text_para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return LinePara(self._pupil_zeros(markup(text, style.fontName)), style)
 
@@ -1518,6 +1554,8 @@ class _Builder:
                     # A bold line on its own (a question before its answer), or a line leading
                     # into a list ("… free advice from:"), ends no page alone.
                     style = self.run_in(style)
+                if is_choice_line(children) and not (self.in_callout or self.in_list):
+                    return [self.choices(children, style)]
                 return [self.para(children, style)]
             case ListBlock(ordered=ordered, items=items):
                 return [self.list_flowable(ordered, items)]
