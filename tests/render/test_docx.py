@@ -40,6 +40,7 @@ from cse_lessonpack.model import (
     Worksheet,
     WriteSpace,
 )
+from cse_lessonpack.profile import Tailoring
 from cse_lessonpack.render.docx import render_docx
 
 from ..textextract import docx_lines
@@ -331,6 +332,34 @@ def test_choices_too_long_for_one_line_are_set_in_even_columns_by_tab_stops() ->
     (stop,) = line.paragraph_format.tab_stops
     assert round(stop.position.mm) == 87  # half the text width
     assert all(r.bold for r in line.runs if r.text.strip())
+
+
+def test_worksheets_in_a_row_share_one_footer(tailoring: Tailoring) -> None:
+    # Each section had its own copy of the help box: a teacher changing a helpline's wording
+    # edited up to 14 footers, and could miss one.
+    from cse_lessonpack import compose
+    from cse_lessonpack.content import load_library
+    from cse_lessonpack.model import KeyStage
+    from cse_lessonpack.templating import make_environment
+
+    from ..conftest import LESSONS, TEMPLATES
+
+    real = load_library(LESSONS)
+    pack = compose.compose_pack(real, KeyStage.KS3, tailoring, make_environment(TEMPLATES))
+    data = render_docx(pack)
+    doc = open_docx(io.BytesIO(data))
+    # The worksheets, the pupils' help page aside (which has no help box at its foot).
+    sheets = [s for s in doc.sections if "worksheet ·" in s.header.paragraphs[0].text][:-1]
+    assert len(sheets) >= 5
+    for section in sheets:  # each still shows where to get help, through the one it links to
+        text = " ".join(
+            p.text for t in section.footer.tables for c in t._cells for p in c.paragraphs
+        )
+        assert "Childline" in text
+    assert sum(s.footer.is_linked_to_previous for s in sheets) == len(sheets) - 1
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        footers = [n for n in package.namelist() if n.startswith("word/footer")]
+    assert len(footers) < len(doc.sections) / 2
 
 
 def test_word_opens_the_file_in_its_current_mode(ks1_docx: bytes) -> None:

@@ -467,6 +467,7 @@ class _Writer:
         # The body's length just after a worksheet's closing section break: while it is unchanged,
         # that empty section becomes the next worksheet's, instead of a blank page between them.
         self.after_worksheet = -1
+        self.footer_keys: dict[int, tuple[object, ...]] = {}  # each section's footer, by place
         self.contents_depth = 1
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
         self.style_ids: dict[str, str] = {}
@@ -680,7 +681,20 @@ class _Writer:
         letter's pages, only the school's logo and the footer's words (no pack name or number)."""
         meta = self.model.meta
         section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
+        text = clean(meta.footer if worksheet_help is None else meta.worksheet_footer)
+        # A footer the same as the section's before it (the worksheets' help box, sheet after
+        # sheet) is that one, linked, so a teacher edits one footer, not one on every sheet.
+        key = (
+            text,
+            letter,
+            tuple(plain_text(b.children) for b in worksheet_help or () if isinstance(b, Paragraph)),
+        )
+        # (By place: python-docx moves a section's properties to a new element when it adds
+        # the next one.)
+        place = next(i for i, s in enumerate(self.doc.sections) if s._sectPr is section._sectPr)
+        linked = place > 0 and self.footer_keys.get(place - 1) == key
+        self.footer_keys[place] = key
+        section.footer.is_linked_to_previous = linked
         header = section.header.paragraphs[0]
         header.text = ""
         self.set_style(header, "Header")
@@ -700,6 +714,8 @@ class _Writer:
             run.add_picture(io.BytesIO(asset.data), height=Mm(HEADER_LOGO_MM))
             for doc_pr in run._r.xpath(".//wp:docPr"):
                 doc_pr.set("descr", clean(f"{meta.author} logo"))
+        if linked:
+            return
         footer = section.footer
         first = footer.paragraphs[0]
         first.text = ""
@@ -709,7 +725,6 @@ class _Writer:
         if worksheet_help:
             # Word puts the footer line straight under the table; without a gap it touches the box.
             first.paragraph_format.space_before = Pt(4)
-        text = clean(meta.footer if worksheet_help is None else meta.worksheet_footer)
         if " · " in text and self._too_wide_for_footer(text):
             # A long school name goes on a line of its own, so the page number keeps its place
             # at the right of the campaign's words (as in the PDF).
