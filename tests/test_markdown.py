@@ -383,3 +383,24 @@ def test_signs_are_read_as_a_word_and_what_it_means() -> None:
     ]
     # Checks on pupils' words (vocabulary, reading level) read the signs too.
     assert markdown.block_text(signs) == "Tell\nA secret that worries someone.\nTrue"
+
+
+def test_a_web_address_written_out_with_www_is_a_link() -> None:
+    # "Childline: 0800 1111 or www.childline.org.uk" printed as plain text: a pack shared by
+    # email could not be clicked through.
+    (paragraph,) = markdown.read("Call 0800 1111 or www.childline.org.uk, day or night.\n")
+    assert isinstance(paragraph, Paragraph)
+    links = [c for c in paragraph.children if isinstance(c, Link)]
+    assert links == [Link("https://www.childline.org.uk", (Text("www.childline.org.uk"),))]
+    # Without www, whether the site answers is not known: it stays text unless written as a link.
+    (bare,) = markdown.read("Report to ceop.police.uk today.\n")
+    assert isinstance(bare, Paragraph) and not any(isinstance(c, Link) for c in bare.children)
+
+
+def test_a_web_address_in_a_value_is_never_made_a_link() -> None:
+    # A school's or a spreadsheet's text is data: it prints as typed and links nowhere.
+    (paragraph,) = markdown.read(
+        markdown.escape("Visit www.example.com or https://example.com") + "\n"
+    )
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.children == (Text("Visit www.example.com or https://example.com"),)

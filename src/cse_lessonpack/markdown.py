@@ -94,7 +94,10 @@ def _any_container(params: str, *_: object) -> bool:
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    # linkify: a web address written out ("ceop.police.uk") is a link too, in the PDF and the
+    # Word file, as one written as a link is (a pack shared by email lost them).
+    options = {"html": False, "typographer": False, "linkify": True}
+    md = MarkdownIt("commonmark", options).enable(["table", "linkify"])
     # One container rule for every name (the reader checks the name): a rule per name would be
     # tried on every line, which dominated the time to read a whole pack.
     md.use(container_plugin, name="div", validate=_any_container)
@@ -534,6 +537,14 @@ class _Reader:
                 out.append(Emphasis(self.inlines(node.children)))
             elif kind == "link":
                 href = str(node.attrs.get("href", ""))
+                if node.markup == "linkify":
+                    shown = "".join(child.content for child in node.children)
+                    if not shown.startswith(("www.", "https://", "http://")):
+                        # "ceop.police.uk": whether the site answers without www is not known
+                        # here, so it is linked only as written out in full, [as](https://…).
+                        out.extend(self.inlines(node.children))
+                        continue
+                    href = "https://" + href.removeprefix("http://")  # every service's is https
                 if not href.startswith(LINK_SCHEMES):
                     allowed = ", ".join(LINK_SCHEMES[:-1]) + f" or {LINK_SCHEMES[-1]}"
                     self.fail(node, f"links must start with {allowed}, got {href!r}")
