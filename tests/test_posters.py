@@ -440,6 +440,37 @@ def test_a_dsl_line_too_long_for_a_poster_names_the_profile_key(
     assert "characters, from dsl_name, dsl_location), which does not fit" in str(problem)
 
 
+def test_a_dsl_line_crowded_out_by_a_long_school_name_names_the_name(
+    library: Library, tmp_path: Path
+) -> None:
+    # A 193-character name beside a crest left room for a line of 69 characters, and the message
+    # sent staff to shorten the DSL's room, though the line fits beside a short name.
+    from cse_lessonpack.profile import load_profile
+
+    Image.new("RGB", (600, 600), "#336699").save(tmp_path / "crest.png")
+    name = (
+        "The Federation of St Mary and St Thomas Aquinas Catholic Voluntary Academy and Sixth "
+        "Form College and the Blessed William Howard Catholic Primary School, Stoke-on-Trent "
+        "and Newcastle-under-Lyme"
+    )
+    profile = tmp_path / "school.toml"
+
+    def school(named: str) -> Tailoring:
+        profile.write_text(
+            f'[school]\nname = "{named}"\nlogo = "crest.png"\n\n[safeguarding]\n'
+            'dsl_name = "Ms J Patel (Assistant Headteacher)"\n'
+            'dsl_location = "the Pastoral Office"\ndsl_phone = "01632 960123 ext 2345"\n',
+            encoding="utf-8",
+        )
+        return load_profile(profile, TEMPLATES)
+
+    with pytest.raises(ProfileError) as caught:
+        check_school_fits(library, school(name), TEMPLATES, ["A4"])
+    said = " ".join(str(p) for p in caught.value.problems)
+    assert "Shorten the school's name ([school] name, 193 characters), which takes the room" in said
+    check_school_fits(library, school("Trentside Academy"), TEMPLATES, ["A4"])  # it fits
+
+
 def test_a_dsl_line_too_long_says_the_phone_is_part_of_it(library: Library, tmp_path: Path) -> None:
     # Staff shortened the room's name twice, not knowing the phone number made the line long.
     from dataclasses import replace

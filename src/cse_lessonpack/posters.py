@@ -481,6 +481,9 @@ def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]
     )
 
 
+SHORT_NAME: Final = 40  # characters: a school's name as most are ("Oakfield Academy")
+
+
 def _school_overflow(
     poster: Poster,
     option: PrintOptions,
@@ -514,13 +517,25 @@ def _school_overflow(
         # Only adults' posters print the DSL's phone (pupils are pointed to the person).
         phone = bool(dsl and dsl.phone and dsl.phone.replace(" ", "\u00a0") in school.talk_to)
         made_of = ", ".join(parts) + (" and dsl_phone" if phone else "")
+        # A long school name, set large in the header's tile, takes the room the line needs: a
+        # 190-character name had staff shortening a 92-character line that fits beside a short
+        # one.
+        short_name = replace(school, name=school.name[:SHORT_NAME])
+        name_first = len(school.name) > SHORT_NAME and fits(
+            replace(poster, school=short_name), option
+        )
+        shorten = (
+            f"Shorten the school's name ([school] name, {len(school.name)} characters), which "
+            "takes the room the line needs, or the DSL's location"
+            if name_first
+            else "Shorten the DSL's location (the room's name is enough) or name"
+        )
         return Problem(
             tailoring.source,
             tailoring.lines.get(("safeguarding", key)),
             f"[safeguarding] {key}: {where} says '{line}' ({len(line)} characters, from "
-            f"{made_of}), which does not fit. Shorten the DSL's location (the room's name is "
-            f"enough) or name; a line of about {longest} characters fits, depending on where "
-            "it breaks",
+            f"{made_of}), which does not fit. {shorten}; a line of about {longest} characters "
+            "fits, depending on where it breaks",
         )
     if fits(replace(poster, school=None), option):
         return Problem(
