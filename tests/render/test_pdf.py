@@ -1155,6 +1155,22 @@ def test_choices_too_long_for_one_line_are_set_in_even_columns() -> None:
     assert send[0] == tell[0] < stop[0] == block[0]  # in two columns
 
 
+@pytest.mark.parametrize("filler", range(30, 44))
+def test_a_short_list_that_closes_its_section_is_never_split(filler: int) -> None:
+    # A lesson's "Where to get help" split two and two: a page shown on its own lost 999.
+    items = tuple((Paragraph(_text(f"Help route {n}.")),) for n in range(5))
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Where to get help"), "help"),
+        ListBlock(False, items),
+        Heading(3, _text("Follow-up"), "follow"),
+        Paragraph(_text("Check the question box.")),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Help route 0") == _page_of(pages, "Help route 4")
+    assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
+
+
 def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
     # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
     lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))

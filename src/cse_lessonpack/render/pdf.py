@@ -1514,6 +1514,14 @@ class _Builder:
                 lines.extend(made)
                 continue
             end_lines()
+            if isinstance(block, ListBlock) and (following is None or _ends_section(following)):
+                for flowable in made:
+                    if isinstance(flowable, _List):
+                        # A short list that closes its section moves on whole, as a shorter
+                        # one does anywhere: a lesson's "Where to get help" (a trusted adult,
+                        # Childline, CEOP, 999) split two and two, and a page shown alone
+                        # lost 999.
+                        flowable.whole_items = CLOSING_LIST_ITEMS
             if leads_to_writing(blocks, index) or _leads_into_list(block, following):
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index) or steps_before_box(blocks, index):
@@ -2616,12 +2624,20 @@ def _item_starts(content: list[Flowable]) -> list[int]:
     return [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
 
 
+CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
+
+
+def _ends_section(block: Block) -> bool:
+    return isinstance(block, Heading | PageBreak)
+
+
 class _List(ListFlowable):  # type: ignore[misc]
     """A list whose last two items go on together, so a split never leaves one alone on a page;
     a short list of three items or fewer (Support, Stretch, SEND) does not split at all; and a
     short item is never split between two pages."""
 
     short_item = 0.0  # the tallest item kept whole, in points
+    whole_items = 3  # a short list (SHORT_LIST) of this many items or fewer never splits
     split_width: float | None = None  # set while a table cell splits it: see _Callout._splitCell
 
     def _findSplit(self, canv: Any, avail_width: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
@@ -2631,7 +2647,7 @@ class _List(ListFlowable):  # type: ignore[misc]
         """The height of a list that never splits (it moves on whole), else None."""
         content: list[Flowable] = self._content
         starts = _item_starts(content)
-        if len(starts) > 3:
+        if len(starts) > self.whole_items:
             return None
         height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
         return height if height <= SHORT_LIST else None
@@ -2650,7 +2666,7 @@ class _List(ListFlowable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
         starts = _item_starts(content)
-        if len(starts) <= 3:
+        if len(starts) <= self.whole_items:
             return [] if self.whole(avail_width) is not None else content
         first = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content[: starts[1]])
         if avail_height < first <= self.short_item:
