@@ -90,15 +90,20 @@ def table_text_size(size: float) -> float:
     return size if size >= LARGE_PRINT_PT else size * 0.92
 
 
+def closes_section(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the block is the last of its section: the end, a heading or a page break next."""
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    return after is None or isinstance(after, PageBreak | Heading)
+
+
 def has_closing_note(blocks: tuple[Block, ...], index: int) -> bool:
     """Whether the block is a table followed by a paragraph that ends its section (a note such
     as "Numbers checked ..."), which must not start a page alone."""
-    after = blocks[index + 2] if index + 2 < len(blocks) else None
     return (
         isinstance(blocks[index], Table)
         and index + 1 < len(blocks)
         and isinstance(blocks[index + 1], Paragraph)
-        and (after is None or isinstance(after, PageBreak | Heading))
+        and closes_section(blocks, index + 1)
     )
 
 

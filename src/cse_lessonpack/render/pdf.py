@@ -90,6 +90,7 @@ from .flow import (
     SIGN_TEXT_PT,
     SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
+    closes_section,
     fit_write_rules,
     furniture_size,
     has_closing_note,
@@ -1514,7 +1515,7 @@ class _Builder:
                 lines.extend(made)
                 continue
             end_lines()
-            if isinstance(block, ListBlock) and (following is None or _ends_section(following)):
+            if isinstance(block, ListBlock) and closes_section(blocks, index):
                 for flowable in made:
                     if isinstance(flowable, _List):
                         # A short list that closes its section moves on whole, as a shorter
@@ -2627,14 +2628,11 @@ def _item_starts(content: list[Flowable]) -> list[int]:
 CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
 
 
-def _ends_section(block: Block) -> bool:
-    return isinstance(block, Heading | PageBreak)
-
-
 class _List(ListFlowable):  # type: ignore[misc]
     """A list whose last two items go on together, so a split never leaves one alone on a page;
-    a short list of three items or fewer (Support, Stretch, SEND) does not split at all; and a
-    short item is never split between two pages."""
+    a short list of three items or fewer (Support, Stretch, SEND), or of six or fewer that
+    closes its section (where to get help), does not split at all; and a short item is never
+    split between two pages."""
 
     short_item = 0.0  # the tallest item kept whole, in points
     whole_items = 3  # a short list (SHORT_LIST) of this many items or fewer never splits
