@@ -1239,6 +1239,35 @@ def test_full_width_digits_in_quotes_get_no_hint_to_remove_the_quotes(tmp_path: 
             "15: invalid TOML: Cannot declare ('local_contacts',) twice (write [[local_contacts]], "
             "with two brackets at each end, above each contact)",
         ),
+        # A comma or semicolon closing a value, as in a list or a program: TOML's own words
+        # ("Expected newline or end of document") say nothing of it.
+        (
+            ('name = "Oakfield Academy"', 'name = "Oakfield Academy",'),
+            "3: invalid TOML: Expected newline or end of document after a statement (delete the , "
+            'at the end of the line: write name = "Oakfield Academy")',
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 50;  # our lessons"),
+            "23: invalid TOML: Expected newline or end of document after a statement (delete the "
+            "; at the end of the line: write lesson_minutes = 50)",
+        ),
+        # Lessons of two lengths: the packs must fit the shorter.
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 50-55"),
+            "23: invalid TOML: Expected newline or end of document after a statement (give one "
+            "length, the shortest lesson's: lesson_minutes = 50)",
+        ),
+        (
+            ("lesson_minutes = 50", "lesson_minutes = 60 to 45 minutes"),
+            "23: invalid TOML: Expected newline or end of document after a statement (give one "
+            "length, the shortest lesson's: lesson_minutes = 45)",
+        ),
+        # A section written as YAML writes it, among TOML's keys.
+        (
+            ("[pack]", "pack:"),
+            "21: invalid TOML: Expected '=' after a key in a key/value pair (write [pack], with a "
+            "bracket at each end)",
+        ),
     ],
 )
 def test_a_slip_in_the_toml_is_told_the_line_to_write(
@@ -1759,46 +1788,6 @@ def test_a_section_given_twice_names_both_lines(tmp_path: Path) -> None:
         "25: invalid TOML: [school] appears twice (lines 2 and 25): keep one, with all its keys "
         "under it"
     ]
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        # A comma or semicolon closing a value, as in a list or a program: TOML's own words
-        # ("Expected newline or end of document") say nothing of it.
-        (
-            ('name = "Oakfield Academy"', 'name = "Oakfield Academy",'),
-            "3: invalid TOML: Expected newline or end of document after a statement (delete the , "
-            'at the end of the line: write name = "Oakfield Academy")',
-        ),
-        (
-            ("lesson_minutes = 50", "lesson_minutes = 50;  # our lessons"),
-            "23: invalid TOML: Expected newline or end of document after a statement (delete the "
-            "; at the end of the line: write lesson_minutes = 50)",
-        ),
-        # Lessons of two lengths: the packs must fit the shorter.
-        (
-            ("lesson_minutes = 50", "lesson_minutes = 50-55"),
-            "23: invalid TOML: Expected newline or end of document after a statement (give one "
-            "length, the shortest lesson's: lesson_minutes = 50)",
-        ),
-        (
-            ("lesson_minutes = 50", "lesson_minutes = 60 to 45 minutes"),
-            "23: invalid TOML: Expected newline or end of document after a statement (give one "
-            "length, the shortest lesson's: lesson_minutes = 45)",
-        ),
-        # A section written as YAML writes it, among TOML's keys.
-        (
-            ("[pack]", "pack:"),
-            "21: invalid TOML: Expected '=' after a key in a key/value pair (write [pack], with a "
-            "bracket at each end)",
-        ),
-    ],
-)
-def test_a_line_ended_wrongly_or_a_range_of_minutes_is_told_the_line_to_write(
-    tmp_path: Path, change: tuple[str, str], message: str
-) -> None:
-    assert _messages(tmp_path, GOOD.replace(*change), _png()) == [message]
 
 
 @pytest.mark.parametrize(

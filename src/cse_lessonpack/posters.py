@@ -339,8 +339,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             # Staff are told to go to the deputy when the DSL is away (the poster's call to
             # action says so): their poster names them, where it fits (see ``_without_deputy``).
             if spec.readers == "staff" and tailoring.dsl.deputy:
-                label = "Deputies" if tailoring.dsl.deputies else "Deputy"
-                deputy = f"{label}: {tailoring.dsl.deputy.rstrip('.')}."
+                deputy = f"{tailoring.dsl.deputy_label}: {tailoring.dsl.deputy.rstrip('.')}."
         school = PosterSchool(
             name=tailoring.school_name,
             logo_png=tailoring.logo.png if tailoring.logo else None,

@@ -645,9 +645,13 @@ class Dsl:
 
     @property
     def deputies(self) -> bool:
-        """Whether ``deputy`` names more than one ("Mr R Shah or Mrs K Hill"), to be headed
-        "Deputies"."""
+        """Whether ``deputy`` names more than one ("Mr R Shah or Mrs K Hill")."""
         return bool(re.search(r"[,&/;]|\b(?:or|and)\b", self.deputy or ""))
+
+    @property
+    def deputy_label(self) -> str:
+        """What ``deputy`` is headed where it is printed: "Deputy", or "Deputies"."""
+        return "Deputies" if self.deputies else "Deputy"
 
     @property
     def place(self) -> str:

@@ -985,11 +985,16 @@ class _Writer:
             if has_closing_note(blocks, index):
                 self._keep_table_with_next(container)
 
+    @property
+    def _text_size(self) -> float:
+        """The body text's size where the writer is: larger on a worksheet."""
+        return self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+
     def choices(self, paragraph: DocxParagraph, children: tuple[Inline, ...]) -> None:
         """A line of choices to circle; set in even columns by tab stops, as the PDF sets it,
         when they do not fit on one line."""
         options = [c for c in children if isinstance(c, Strong)]
-        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        size = self._text_size
         widths = [self._width_mm(plain_text((o,)), "bold", size) for o in options]
         gap = self._width_mm(CHOICE_GAP, "regular", size)
         per_line = choice_columns(widths, CONTENT_WIDTH_MM, gap)
@@ -1215,7 +1220,7 @@ class _Writer:
         shown = style
         if self.in_worksheet and level == 0:
             shown = SHEET_NUMBER if block.ordered else SHEET_BULLET
-        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        size = self._text_size
         # In large type the template's quarter-inch indent leaves no room between "2." and its
         # text: such a list gets a copy of its numbering indented with the type.
         wide = level == 0 and size * LIST_INDENT_EMS > LIST_INDENT_PT
@@ -1626,13 +1631,13 @@ class _Writer:
 
     def _fits_beside(self, space: WriteSpace) -> bool:
         """Whether a label is short enough to share its writing line, as the PDF decides."""
-        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        size = self._text_size
         return self._width_mm(space.label, "regular", size) <= CONTENT_WIDTH_MM * LABEL_ON_LINE
 
     def _fit_columns(self, shares: list[float], table: Table, columns: int) -> list[float]:
         """Widen columns whose longest unbreakable word (a web address, a phone number) would
         otherwise be broken mid-word, measured in the table's own font and size."""
-        size = self.theme.worksheet_size if self.in_worksheet else self.theme.body_size
+        size = self._text_size
         size = table_text_size(size)
 
         def measure(word: str, in_header: bool) -> float:
