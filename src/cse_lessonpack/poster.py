@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from .model import Meta, Theme
@@ -36,6 +36,9 @@ class PosterSchool:
     logo_aspect: float  # height / width
     talk_to_heading: str  # e.g. "In our school"; shown above ``talk_to``
     talk_to: str  # e.g. "Talk to Ms J Patel in the Pastoral Office."; empty without a DSL
+    # The DSL's phone, printed large under ``talk_to`` on adults' posters; empty on pupils'
+    # (they are pointed to the person) or when the profile gives none.
+    phone: str = ""
     # Under ``talk_to`` on the staff poster: "Deputy: Mr R Shah."; empty without one, and left
     # out (posters.py) at a size where the poster does not fit with it.
     deputy: str = ""
@@ -73,3 +76,23 @@ class PrintOptions:
     bleed_mm: float = 0.0  # added on every side; background colour runs into it
     crop_marks: bool = False  # drawn outside the bleed, on a slug added around the page
     cmyk: bool = False  # every colour written as CMYK; reportlab refuses any RGB colour
+
+
+def printable_ways(poster: Poster) -> list[Poster]:
+    """The ways a poster may be printed, in the order tried at each size: as composed; with the
+    DSL's phone in their sentence rather than large under it; and without the deputy's line too.
+    The phone and the deputy add to what the poster says (ring the DSL; tell the DSL or their
+    deputy), so a school whose long DSL line leaves no room for them gets its poster with them
+    smaller or left out, rather than refused."""
+    ways = [poster]
+    school = poster.school
+    if school is None:
+        return ways
+    if school.phone:
+        number = school.phone.replace(" ", "\u00a0")  # one number, one line
+        in_line = f"{school.talk_to.removesuffix('.')}, on {number}."
+        school = replace(school, talk_to=in_line, phone="")
+        ways.append(replace(poster, school=school))
+    if school.deputy:
+        ways.append(replace(poster, school=replace(school, deputy="")))
+    return ways

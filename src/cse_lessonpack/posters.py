@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Final, Literal, TypeVar, cast
+from typing import Annotated, Final, Literal, cast
 
 from pydantic import Field
 
@@ -23,7 +23,15 @@ from .errors import (
     display_path,
 )
 from .model import KeyStage, Meta
-from .poster import PAPER, PaperSize, Poster, PosterHelpline, PosterSchool, PrintOptions
+from .poster import (
+    PAPER,
+    PaperSize,
+    Poster,
+    PosterHelpline,
+    PosterSchool,
+    PrintOptions,
+    printable_ways,
+)
 from .profile import Tailoring
 from .schema import Identifier, Line, Strict
 from .sourcefile import LoadedYaml, Location, parse_yaml, read_text, validate_as
@@ -48,7 +56,6 @@ __all__ = [
 
 SIZES: Final = ("A4", "A3", "A2")
 DEFAULT_SIZES: Final = ("A4", "A3")  # what `build` makes; A2 on request
-T = TypeVar("T")  # what a piece of work on a fitted poster gives back
 MAX_BLEED_MM: Final = 10.0  # printers ask for 3 to 5 mm; more is a typing mistake
 FOLDER: Final = "posters"
 _MONTHS: Final = (
@@ -329,15 +336,15 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     checked = min(library.helplines[e.id].checked for e in spec.helplines)
     school = None
     if tailoring.school_name:
-        talk_to = deputy = ""
+        talk_to = deputy = phone = ""
         if tailoring.dsl:
             place = f" {tailoring.dsl.place}" if tailoring.dsl.place else ""
+            talk_to = f"Talk to {tailoring.dsl.name}{place}."
             # Adults can ring the DSL too; pupils are pointed to the person, as on their pages.
-            phone = tailoring.dsl.phone if spec.readers in ("staff", "parents") else None
-            phone = phone.replace(" ", "\u00a0") if phone else None  # one number, one line
-            talk_to = f"Talk to {tailoring.dsl.name}{place}" + (f", on {phone}." if phone else ".")
+            if spec.readers in ("staff", "parents"):
+                phone = tailoring.dsl.phone or ""
             # Staff are told to go to the deputy when the DSL is away (the poster's call to
-            # action says so): their poster names them, where it fits (see ``_without_deputy``).
+            # action says so): their poster names them, where it fits (see ``printable_ways``).
             if spec.readers == "staff" and tailoring.dsl.deputy:
                 deputy = f"{tailoring.dsl.deputy_label}: {tailoring.dsl.deputy.rstrip('.')}."
         school = PosterSchool(
@@ -346,6 +353,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
             talk_to_heading=spec.school_heading,
             talk_to=talk_to,
+            phone=phone,
             deputy=deputy,
         )
     named = school is not None and bool(school.talk_to)
@@ -430,37 +438,11 @@ def check_school_fits(
         for size in sizes:
             option = print_options(size)
             if not poster_fits(poster, option):
-                shorter = _without_deputy(poster)
-                if shorter is not None and poster_fits(shorter, option):
-                    continue  # printed without the deputy's line at this size
-                found = _school_overflow(shorter or poster, option, tailoring, poster_fits)
+                found = _school_overflow(printable_ways(poster)[-1], option, tailoring, poster_fits)
                 if found is not None:
                     problems.append(found)
     if problems:
         raise ProfileError(problems)
-
-
-def _without_deputy(poster: Poster) -> Poster | None:
-    """The poster less its school box's deputy line, if it has one. The line adds to what the
-    call to action says (tell the DSL or their deputy): at a size where it would make the poster
-    overflow, the poster is printed without it rather than refused."""
-    if poster.school is None or not poster.school.deputy:
-        return None
-    return replace(poster, school=replace(poster.school, deputy=""))
-
-
-def _fitted(poster: Poster, option: PrintOptions, work: Callable[[Poster, PrintOptions], T]) -> T:
-    """``work`` on the poster; on it without its deputy line when only that keeps it from
-    fitting, as the poster is printed."""
-    from .render.poster import PosterFitError
-
-    try:
-        return work(poster, option)
-    except PosterFitError:
-        shorter = _without_deputy(poster)
-        if shorter is None:
-            raise
-        return work(shorter, option)
 
 
 def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]]) -> str | None:
@@ -666,17 +648,18 @@ def poster_files(
         poster = compose_poster(library, tailoring, source)
         for option in options:
             try:
-                pdf = _fitted(poster, option, render_poster)
+                pdf = render_poster(poster, option)
             except PosterFitError as exc:
-                shorter = _without_deputy(poster)
-                school_problem = _school_overflow(shorter or poster, option, tailoring, poster_fits)
+                school_problem = _school_overflow(
+                    printable_ways(poster)[-1], option, tailoring, poster_fits
+                )
                 if school_problem is not None:
                     school_problems.append(school_problem)
                 else:
                     problems.add(source.path, None, str(exc))
                 continue
             files[poster_path(name, option)] = pdf
-            if logo_room is not None and (short := _fitted(poster, option, school_logo_shortfall)):
+            if logo_room is not None and (short := school_logo_shortfall(poster, option)):
                 known = logo_room.get(option.size)
                 logo_room[option.size] = max(known, short, key=lambda w: w[1]) if known else short
             if previews:

@@ -556,6 +556,8 @@ def _poster_alt(poster: Poster) -> str:
     school = poster.school
     if school is not None and school.talk_to:
         words.append(f"{plain(school.talk_to_heading)}: {sentence(school.talk_to)}")
+        if school.phone:
+            words.append(f"Phone {plain(school.phone)}.")
     elif poster.write_in:
         words.append(f"{plain(poster.write_in)}: a space to write in their name.")
     return " ".join(words)

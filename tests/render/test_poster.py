@@ -414,6 +414,34 @@ def test_a_long_school_name_is_never_smaller_than_the_small_print(
         assert placed[1] >= LOGO_MIN_MM[size] - 0.05, audience
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_adults_posters_print_the_dsls_phone_large_under_their_name(
+    library: Library, tmp_path: Path, size: str
+) -> None:
+    # In the DSL's sentence, the number staff ring first printed at 15 pt on A4, beside
+    # national numbers at 38.
+    school = crest_tailoring(tmp_path, (1200, 1200))
+    for audience in ("staff", "parents"):
+        source = load_posters(library, TEMPLATES, [audience])[audience]
+        poster = compose_poster(library, school, source)
+        pdf = render_poster(poster, PrintOptions(size))  # type: ignore[arg-type]
+        text = normalise(pdf_pages(pdf)[0])
+        assert "Talk to Ms J Patel in the Pastoral Office" in text
+        (placed,) = placed_images(pdf)
+        assert placed[1] >= LOGO_MIN_MM[size] - 0.05, audience  # never at the logo's cost
+        if audience == "parents" and ", on 01632 960123." in text:
+            # The fullest poster, with a square crest, has no room for it: back in the
+            # sentence, rather than refused or the logo made smaller.
+            continue
+        assert "Talk to Ms J Patel in the Pastoral Office. 01632 960123" in text, audience
+        number = type_sizes(poster, PrintOptions(size)).number  # type: ignore[arg-type]
+        assert type_size_of(pdf, "960123") >= number * 0.6 - 0.05, audience
+    # Pupils are pointed to the person, as on their pages: no phone.
+    source = load_posters(library, TEMPLATES, ["secondary-pupils"])["secondary-pupils"]
+    pdf = render_poster(compose_poster(library, school, source), PrintOptions(size))  # type: ignore[arg-type]
+    assert "960123" not in normalise(pdf_pages(pdf)[0])
+
+
 def test_a_school_logo_gives_way_a_little_before_a_poster_is_refused(
     library: Library, tmp_path: Path
 ) -> None:

@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph
 
 from .. import artwork, colour, fonts, raster
 from ..model import Theme
-from ..poster import PAPER, Poster, PosterHelpline, PrintOptions
+from ..poster import PAPER, Poster, PosterHelpline, PrintOptions, printable_ways
 from .flow import plain_zero_family, zero_runs
 from .linepara import balanced_share
 from .richtext import clean, markup
@@ -129,6 +129,9 @@ PREVIEW_WIDTH_PX: Final = 600
 SCHOOL_LOGO_SHARE: Final = 0.25  # a school's logo is never wider than this share of the page
 SCHOOL_LOGO_PPI: Final = 150  # nor enlarged to fewer pixels an inch than this: it would blur
 SCHOOL_LOGO_SQUEEZE: Final = 0.7  # share of its minimum height a logo may give up to fit words
+# The DSL's phone on adults' posters, as a share of the helplines' number size: set in the DSL's
+# sentence it printed at 15 pt on A4 beside national numbers at 36, though staff ring it first.
+DSL_PHONE_SHARE: Final = 0.6
 
 
 class PosterFitError(ValueError):
@@ -561,23 +564,57 @@ class _Layout:
         assert school is not None
         i = self.inks
         width = self.inner - self.edge - 2 * self.pad
-        texts = [
-            self._text(self._para(school.talk_to_heading, self.text, i.text), width),
-            self._text(self._para(school.talk_to, self.action, i.text, bold=True), width),
-        ]
-        if school.deputy:  # who to tell when the DSL is away, smaller than the DSL's line
-            texts.append(self._text(self._para(school.deputy, self.text, i.text), width))
+        x = self.margin + self.edge + self.pad
         spacing = self.text * 0.3
-        height = sum(t.height for t in texts) + spacing * (len(texts) - 1) + 2 * self.pad
+        lines = [
+            self._text_line(
+                self._text(self._para(school.talk_to_heading, self.text, i.text), width)
+            ),
+            self._text_line(
+                self._text(self._para(school.talk_to, self.action, i.text, bold=True), width)
+            ),
+        ]
+        if school.phone:
+            lines.append(self._phone_line(school.phone, width))
+        if school.deputy:  # who to tell when the DSL is away, smaller than the DSL's line
+            lines.append(
+                self._text_line(self._text(self._para(school.deputy, self.text, i.text), width))
+            )
+        height = sum(h for h, _ in lines) + spacing * (len(lines) - 1) + 2 * self.pad
 
         def draw(c: Any, top: float) -> None:
             self._school_card(c, top, height)
             y = top - self.pad
-            for text in texts:
-                text.draw(c, self.margin + self.edge + self.pad, y)
-                y -= text.height + spacing
+            for line_height, draw_line in lines:
+                draw_line(c, x, y)
+                y -= line_height + spacing
 
         return _Part(height, draw)
+
+    @staticmethod
+    def _text_line(text: _Text) -> tuple[float, Callable[[Any, float, float], None]]:
+        return text.height, text.draw
+
+    def _phone_line(
+        self, phone: str, width: float
+    ) -> tuple[float, Callable[[Any, float, float], None]]:
+        """The DSL's phone as a number to read from across the room, as the helplines' are but
+        smaller, and never wider than the card (an extension makes it long)."""
+        size = min(self.number * DSL_PHONE_SHARE, width / self._number_width(phone, 100) * 100)
+        # Digits have no descenders: the line's box is its cap height, with a little air above
+        # and below (the deputy's line in small type sat tight under it).
+        baseline = size * (0.2 + 0.72)
+        height = baseline + size * 0.15
+
+        def draw(c: Any, x: float, top: float) -> None:
+            c.setFillColor(self.ink(self.inks.number))
+            line = c.beginText(x, top - baseline)
+            for run, face in self._number_runs(phone):
+                line.setFont(face, size)
+                line.textOut(run)
+            c.drawText(line)
+
+        return height, draw
 
     def _school_card(self, c: Any, top: float, height: float) -> None:
         """The card the school's part of the poster sits on, with its coloured edge."""
@@ -873,14 +910,23 @@ def _fit(
     the page even at the smallest type with it: then the logo alone gives way, to the tallest
     that lets them fit and no shorter than ``SCHOOL_LOGO_SQUEEZE`` of that minimum, rather than
     the poster being refused (a school's long DSL line, say, on the fullest poster).
+
+    Before either, the poster's school box may give up its large phone and its deputy's line
+    (see ``printable_ways``); a large phone never costs the logo its size.
     """
-    try:
-        return _fit_scale(poster, options, faces, ink)
-    except PosterFitError:
-        squeezed = _squeeze_school_logo(poster, options, faces, ink)
-        if squeezed is None:
-            raise
-        return squeezed
+    failure: PosterFitError | None = None
+    for way in printable_ways(poster):
+        try:
+            return _fit_scale(way, options, faces, ink)
+        except PosterFitError as exc:
+            failure = exc
+        if way.school is not None and way.school.phone:
+            continue
+        squeezed = _squeeze_school_logo(way, options, faces, ink)
+        if squeezed is not None:
+            return squeezed
+    assert failure is not None  # printable_ways gives at least the poster itself
+    raise failure
 
 
 def _largest_fitting(
