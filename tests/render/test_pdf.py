@@ -1171,6 +1171,54 @@ def test_a_short_list_that_closes_its_section_is_never_split(filler: int) -> Non
     assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
 
 
+def _help_list(count: int, lines: int) -> ListBlock:
+    """A list of ``count`` items, each about ``lines`` lines long at the body's width."""
+    words = " ".join(["for young people who want to talk to someone about a worry"] * 2)
+    return ListBlock(
+        False,
+        tuple(
+            (Paragraph(_text(f"Help route {n}: " + " ".join([words] * (lines - 1)) + ".")),)
+            for n in range(count)
+        ),
+    )
+
+
+@pytest.mark.parametrize("filler", range(24, 44, 2))
+def test_a_help_list_of_six_two_line_items_closing_its_section_is_never_split(
+    filler: int,
+) -> None:
+    # KS4's "Where to get help", six services, three of them on two lines, split three and three.
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Where to get help"), "help"),
+        _help_list(6, 2),
+        Heading(3, _text("Follow-up"), "follow"),
+        Paragraph(_text("Check the question box.")),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Help route 0") == _page_of(pages, "Help route 5")
+    assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
+
+
+def test_a_closing_list_of_longer_notes_splits_rather_than_leave_a_gap() -> None:
+    # A briefing's key facts, three lines each, moved on whole left 40% of a page blank.
+    def blocks(filler: int) -> tuple[Block, ...]:
+        return (
+            *_filler(filler),
+            Heading(3, _text("Key facts"), "facts"),
+            _help_list(4, 3),
+            Heading(3, _text("Sources"), "sources"),
+            Paragraph(_text("The sources.")),
+        )
+
+    split = []
+    for filler in range(24, 44, 2):
+        pages = _pages(blocks(filler))
+        if _page_of(pages, "Help route 0") != _page_of(pages, "Help route 3"):
+            split.append(filler)
+    assert split
+
+
 def test_labelled_lines_in_a_callout_or_a_list_item_render() -> None:
     # Grouped to stay together in the page's flow, they crashed reportlab inside a table cell.
     lines = (WriteSpace("lines", 1, "Signed"), WriteSpace("lines", 1, "Date"))

@@ -487,6 +487,12 @@ STEPS_BOX_MAX: Final = FRAME_HEIGHT * 0.33  # an activity's steps and box, kept 
 # A list of three items or fewer this tall or less never splits (Support, Stretch, SEND); a
 # taller one (in large print) may, rather than leave a gap of a quarter of a page.
 SHORT_LIST: Final = FRAME_HEIGHT * 0.2
+# A list of four to six items of at most two lines closing its section (where to get help) this
+# tall or less never splits either: KS4's six services, three of them on two lines, split three
+# and three. (Longer items, a briefing's key facts or Support, Stretch and SEND, are held to
+# SHORT_LIST: they split rather than leave a gap.)
+CLOSING_LIST: Final = FRAME_HEIGHT * 0.3
+CLOSING_ITEM_LINES: Final = 2
 SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
 CARD_SHORTEST: Final = 0.9  # a card may be this share of its least height to end a set on a page
@@ -1523,6 +1529,7 @@ class _Builder:
                         # Childline, CEOP, 999) split two and two, and a page shown alone
                         # lost 999.
                         flowable.whole_items = CLOSING_LIST_ITEMS
+                        flowable.whole_height = CLOSING_LIST
             if leads_to_writing(blocks, index) or _leads_into_list(block, following):
                 out.append(_KeepNext())
             elif has_closing_note(blocks, index) or steps_before_box(blocks, index):
@@ -1634,6 +1641,7 @@ class _Builder:
             spaceAfter=s.spaceAfter,
         )
         flow.short_item = s.leading * SHORT_ITEM_LINES
+        flow.leading = s.leading
         return flow
 
     def table(self, table: Table) -> RLTable:
@@ -2625,6 +2633,7 @@ def _item_starts(content: list[Flowable]) -> list[int]:
     return [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
 
 
+SHORT_LIST_ITEMS: Final = 3  # items in a short list that never splits, anywhere
 CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
 
 
@@ -2635,7 +2644,9 @@ class _List(ListFlowable):  # type: ignore[misc]
     split between two pages."""
 
     short_item = 0.0  # the tallest item kept whole, in points
-    whole_items = 3  # a short list (SHORT_LIST) of this many items or fewer never splits
+    whole_items = SHORT_LIST_ITEMS  # a short list of this many items or fewer never splits
+    whole_height = SHORT_LIST  # if this tall or less (see CLOSING_LIST for a taller one)
+    leading = 0.0  # its body text's line height, in points
     split_width: float | None = None  # set while a table cell splits it: see _Callout._splitCell
 
     def _findSplit(self, canv: Any, avail_width: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
@@ -2648,7 +2659,17 @@ class _List(ListFlowable):  # type: ignore[misc]
         if len(starts) > self.whole_items:
             return None
         height = sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content)
-        return height if height <= SHORT_LIST else None
+        if height <= SHORT_LIST:
+            return height
+        if len(starts) <= SHORT_LIST_ITEMS or height > self.whole_height:
+            return None
+        bounds = [*starts, len(content)]
+        longest = max(
+            sum(float(f.wrap(width, PAGE_HEIGHT)[1]) for f in content[start:end])
+            for start, end in itertools.pairwise(bounds)
+        )
+        # Half a line to spare for rounding.
+        return height if longest <= self.leading * (CLOSING_ITEM_LINES + 0.5) else None
 
     def first_two(self, width: float) -> float:
         """The height of the first two items as a frame stacks them, with the space between."""
