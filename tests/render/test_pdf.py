@@ -1200,6 +1200,22 @@ def test_a_help_list_of_six_two_line_items_closing_its_section_is_never_split(
     assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
 
 
+@pytest.mark.parametrize("filler", range(4, 40, 2))
+def test_a_closing_list_too_tall_to_move_whole_never_leaves_its_last_item_alone(
+    filler: int,
+) -> None:
+    # KS5's six services, too tall to move on whole, split five and one: "call 999" alone.
+    blocks = (
+        *_filler(filler),
+        Heading(3, _text("Where to get help"), "help"),
+        _help_list(6, 3),
+        Heading(3, _text("Follow-up"), "follow"),
+        Paragraph(_text("Check the question box.")),
+    )
+    pages = _pages(blocks)
+    assert _page_of(pages, "Help route 4") == _page_of(pages, "Help route 5")
+
+
 def test_a_closing_list_of_longer_notes_splits_rather_than_leave_a_gap() -> None:
     # A briefing's key facts, three lines each, moved on whole left 40% of a page blank.
     def blocks(filler: int) -> tuple[Block, ...]:

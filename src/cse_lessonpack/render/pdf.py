@@ -2685,8 +2685,12 @@ class _List(ListFlowable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         content: list[Flowable] = self._content
         starts = _item_starts(content)
-        if len(starts) <= self.whole_items:
-            return [] if self.whole(avail_width) is not None else content
+        if len(starts) <= self.whole_items and self.whole(avail_width) is not None:
+            return []
+        if len(starts) <= SHORT_LIST_ITEMS:
+            return content  # Support, Stretch, SEND: long notes, split where they fall
+        # A longer list too tall to move on whole splits as any other: its last two items
+        # together (KS5's six services split five and one, "call 999" alone on the next page).
         first = sum(float(f.wrap(avail_width, PAGE_HEIGHT)[1]) for f in content[: starts[1]])
         if avail_height < first <= self.short_item:
             return []  # the first item, held whole, goes on with the rest to the next page
