@@ -130,7 +130,7 @@ SCHOOL_LOGO_SHARE: Final = 0.25  # a school's logo is never wider than this shar
 SCHOOL_LOGO_PPI: Final = 150  # nor enlarged to fewer pixels an inch than this: it would blur
 SCHOOL_LOGO_SQUEEZE: Final = 0.7  # share of its minimum height a logo may give up to fit words
 # The DSL's phone on adults' posters, as a share of the helplines' number size: set in the DSL's
-# sentence it printed at 15 pt on A4 beside national numbers at 36, though staff ring it first.
+# sentence it printed at 15 pt on A4 beside national numbers at 38, though staff ring it first.
 DSL_PHONE_SHARE: Final = 0.6
 
 
