@@ -541,6 +541,41 @@ def test_adults_posters_give_the_dsls_phone_and_pupils_posters_the_person(
     assert said["primary-pupils"] == said["secondary-pupils"] == ""
 
 
+def test_a_schools_posters_place_the_dsls_phone_the_same_way_at_every_size(
+    library: Library, tmp_path: Path
+) -> None:
+    # A wide wordmark left room for the phone's own line on the parents' A3 poster, not on A4:
+    # one school's two posters printed it differently, and a DSL took one for an older version.
+    Image.new("RGB", (800, 200), (10, 60, 140)).save(tmp_path / "wordmark.png")
+    school = tailoring_from_data(
+        {
+            "school": {"name": "Oakfield Academy", "logo": "wordmark.png"},
+            "safeguarding": {
+                "dsl_name": "Ms J Patel",
+                "dsl_location": "the Pastoral Office",
+                "dsl_phone": "01782 555123",
+                "deputy_dsl": "Mr R Shah",
+            },
+        },
+        tmp_path / "school.toml",
+        {},
+        TEMPLATES,
+    )
+    files = poster_files(
+        library, school, TEMPLATES, ["staff", "parents"], ["A4", "A3", "A2"], previews=False
+    )
+
+    def placed(name: str) -> str:
+        text = " ".join(PdfReader(io.BytesIO(files[name])).pages[0].extract_text().split())
+        assert "01782 555123" in text, name
+        return "in the sentence" if "Office, on 01782 555123." in text else "on its own line"
+
+    for audience in ("staff", "parents"):
+        ways = {placed(f"posters/{audience}-{size}.pdf") for size in ("a4", "a3", "a2")}
+        assert len(ways) == 1, (audience, ways)
+    assert placed("posters/staff-a4.pdf") == "on its own line"
+
+
 # --- the deputy DSL ---------------------------------------------------------------------------
 
 

@@ -434,7 +434,7 @@ def check_school_fits(
     problems = []
     chosen = audiences_for(library, templates, tailoring.stages)
     for source in load_posters(library, templates, chosen).values():
-        poster = compose_poster(library, tailoring, source)
+        poster = placed_phone(compose_poster(library, tailoring, source))
         for size in sizes:
             option = print_options(size)
             if not poster_fits(poster, option):
@@ -443,6 +443,19 @@ def check_school_fits(
                     problems.append(found)
     if problems:
         raise ProfileError(problems)
+
+
+def placed_phone(poster: Poster) -> Poster:
+    """The poster with the DSL's phone large under their sentence only where that fits at every
+    size, A4 to A2, else in the sentence at every size: a school's A4 and A3 posters printed it
+    differently (a DSL took one for an older version), as its logo's shape decided."""
+    from .render.poster import fits_as_composed
+
+    if poster.school is None or not poster.school.phone:
+        return poster
+    if all(fits_as_composed(poster, PrintOptions(size)) for size in SIZES):
+        return poster
+    return printable_ways(poster)[1]
 
 
 def logo_room_note(source: str, pixels: int, room: dict[str, tuple[float, float]]) -> str | None:
@@ -645,7 +658,7 @@ def poster_files(
     problems = ProblemCollector()
     school_problems: list[Problem] = []  # the profile's words, not the spec's, overflow
     for name, source in sources.items():
-        poster = compose_poster(library, tailoring, source)
+        poster = placed_phone(compose_poster(library, tailoring, source))
         for option in options:
             try:
                 pdf = render_poster(poster, option)

@@ -996,6 +996,16 @@ def poster_fits(poster: Poster, options: PrintOptions) -> bool:
     return True
 
 
+def fits_as_composed(poster: Poster, options: PrintOptions) -> bool:
+    """Whether the poster's words fit its paper with nothing given up (see ``printable_ways``)
+    and the school's logo at its designed size."""
+    try:
+        _fit_scale(poster, options, _face_names(poster.theme), _rgb_ink)
+    except PosterFitError:
+        return False
+    return True
+
+
 def type_sizes(poster: Poster, options: PrintOptions) -> TypeSizes:
     """The type sizes the poster is set in at ``options.size``."""
     faces = _face_names(poster.theme)
