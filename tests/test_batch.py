@@ -706,6 +706,19 @@ def test_every_school_gets_its_own_folder_even_when_a_name_ends_in_a_number(
     ]
 
 
+def test_a_phone_that_lost_its_first_0_in_a_spreadsheet_says_how_to_keep_it(
+    tmp_path: Path,
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(dsl_phone="1782 555123"))
+    with pytest.raises(SpreadsheetError) as caught:
+        _run(tmp_path, sheet, strict=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{sheet.as_posix()}:2: row 2 (Oakfield Academy), column dsl_phone: a UK number starts "
+        "with 0 (a spreadsheet drops it from a cell it takes for a number; format the column as "
+        "text): write 01782 555123"
+    ]
+
+
 @pytest.mark.parametrize(
     ("cells", "messages"),
     [

@@ -591,9 +591,9 @@ def test_text_drawn_from_the_fallback_font_is_accepted(tmp_path: Path) -> None:
             "number, or delete the line",
         ),
         (
-            "1782 000000",
-            "9: [safeguarding] dsl_phone: a UK number starts with 0 (a spreadsheet drops it from "
-            "a cell it takes for a number; format the column as text): write 01782 000000",
+            "1782 555123",  # typed in a profile: no spreadsheet to blame
+            "9: [safeguarding] dsl_phone: a UK number starts with 0 (is it missing?): "
+            "write 01782 555123",
         ),
         (
             "01632 96O456 ext DSL",  # a letter O for a zero, as a coordinator typed it
@@ -862,7 +862,11 @@ def test_a_deputy_without_a_dsl_is_refused(tmp_path: Path) -> None:
             "11: [safeguarding] deputy_dsl: 'Mr R Shah \\u2060' has an invisible character the "
             "packs cannot print: U+2060 (WORD JOINER); remove it",
         ),
-        ("1", "11: [safeguarding] deputy_dsl: expected text, got a number"),
+        (
+            "1",
+            "11: [safeguarding] deputy_dsl: expected text, got a number (put it in double "
+            'quotes: deputy_dsl = "1")',
+        ),
     ],
 )
 def test_the_deputy_is_checked_as_the_dsls_name_is(
@@ -870,6 +874,28 @@ def test_the_deputy_is_checked_as_the_dsls_name_is(
 ) -> None:
     text = DEPUTY.replace('"Mr R Shah or Mrs K Hill"', deputy)
     assert _messages(tmp_path, text, _png()) == [message]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "dsl_phone = 1782555123",  # "expected text" did not tell a coordinator what to do
+            "[safeguarding] dsl_phone: expected text, got a number (a phone number goes in double "
+            'quotes, with its first 0: dsl_phone = "01782555123")',
+        ),
+        (
+            "dsl_phone = 8001111",  # too short to have lost a 0: only the quotes
+            "[safeguarding] dsl_phone: expected text, got a number (a phone number goes in double "
+            'quotes, with its first 0: dsl_phone = "8001111")',
+        ),
+    ],
+)
+def test_a_phone_typed_without_quotes_says_how_to_write_it(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    text = '[school]\nname = "Ash School"\n\n[safeguarding]\ndsl_name = "Ms J Patel"\n' + line
+    assert _messages(tmp_path, text) == [f"6: {message}"]
 
 
 def test_the_starters_deputy_line_uncommented_as_it_is_is_refused(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from .errors import ContentError, Problem, ProfileError, display_path
 from .markdown import PHONE
 from .model import TABLE_STRIPE, KeyStage, Theme, cover_tile_logo
 from .schema import Line, one_line
-from .sourcefile import LoadedYaml, SourceText, explain, parse_yaml, read_text
+from .sourcefile import LoadedYaml, Location, SourceText, explain, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -112,6 +112,9 @@ def as_typed(text: str) -> str:
 
 
 FONT_CONTEXT = "font"  # the validation context's key for the family the packs are set in
+# The context's key saying the values were typed in a profile file, not read from a spreadsheet
+# (whose cells lose a phone number's first 0, so its messages say how to keep it).
+TYPED_CONTEXT = "typed"
 
 
 class StandIn(NamedTuple):
@@ -209,7 +212,8 @@ def _phone(written: str, info: ValidationInfo) -> str:
     # A space pasted from a word processor (a non-breaking one, say) is a space.
     number, extension = _split_extension(re.sub(r"\s", " ", written))
     whose = "the DSL's" if (info.field_name or "").startswith("dsl") else "the service's"
-    number = _number(number, written, whose)
+    typed = isinstance(info.context, dict) and bool(info.context.get(TYPED_CONTEXT))
+    number = _number(number, written, whose, typed)
     return f"{number} ext {extension}" if extension else number
 
 
@@ -230,7 +234,8 @@ _WORD_DASHES: Final = "\u2010-\u2015\u2212"
 _DASHES = re.compile(f"[-.{_WORD_DASHES}]")
 
 
-def _number(value: str, written: str, whose: str = "the DSL's") -> str:
+def _number(value: str, written: str, whose: str = "the DSL's", typed: bool = False) -> str:
+    """``value`` as a UK number is printed; ``typed``: from a profile, not a spreadsheet."""
     if re.fullmatch(r"\s*\d(?:\.\d+)?[eE]\+?\d+\s*", value):
         # Excel shows a long number it has taken for a quantity as 4.41782E+11.
         raise ValueError(
@@ -287,10 +292,13 @@ def _number(value: str, written: str, whose: str = "the DSL's") -> str:
     if not PHONE.fullmatch(value):
         if len(digits) in (9, 10) and digits[0] in "123578":
             # A spreadsheet stores "01782 …" as a number and drops its first 0.
-            raise ValueError(
-                f"a UK number starts with 0 (a spreadsheet drops it from a cell it takes for a "
-                f"number; format the column as text): write 0{value}"
+            why = (
+                "is it missing?"
+                if typed
+                else "a spreadsheet drops it from a cell it takes for a number; format the "
+                "column as text"
             )
+            raise ValueError(f"a UK number starts with 0 ({why}): write 0{value}")
         # Most UK numbers have 11 digits: a number one short or one over is a typing slip,
         # which a message about spacing would send the user looking for in the wrong place.
         if digits.startswith("0") and len(digits) == 10 and digits[1] in "1237":
@@ -1393,7 +1401,11 @@ def tailoring_from_data(
     brand = load_brand(templates)
     try:
         profile = ProfileFile.model_validate(
-            data, context={FONT_CONTEXT: _chosen_font(data, brand)}
+            data,
+            context={
+                FONT_CONTEXT: _chosen_font(data, brand),
+                TYPED_CONTEXT: leave_out != ROW_LEAVE_OUT,
+            },
         )
     except ValidationError as exc:
         found = _problems(exc, path, lines, leave_out) + _stand_ins(data, path, lines, leave_out)
@@ -1721,6 +1733,17 @@ def toml_key(loc: tuple[str | int, ...]) -> str:
     return f"{where} {key}".strip()
 
 
+def _quote_hint(loc: Location, number: int) -> str:
+    """How to write as text a value typed as a bare number (TOML reads it as a number)."""
+    key = str(loc[-1]) if loc else ""
+    if key.endswith("phone"):
+        digits = str(number)
+        # A bare 01782… is not valid TOML at all; a number without its 0 lost it in the typing.
+        fixed = f"0{digits}" if len(digits) in (9, 10) else digits
+        return f' (a phone number goes in double quotes, with its first 0: {key} = "{fixed}")'
+    return f' (put it in double quotes: {key} = "{number}")'
+
+
 def _problems(
     exc: ValidationError,
     path: Path,
@@ -1750,6 +1773,8 @@ def _problems(
             message += f" (a section: write [{loc[0]}] on a line of its own, its keys below it)"
         elif item["type"] == "list_type" and loc[-1] == "stages":
             message += STAGES_HINT
+        elif item["type"] == "string_type" and type(item["input"]) is int:
+            message += _quote_hint(loc, item["input"])
         elif item["type"] == "list_type" and loc == ("local_contacts",):
             # [local_contacts] in single brackets: one table, where a list of them is wanted.
             message += _CONTACTS_HINT
