@@ -58,6 +58,30 @@ def _run(tmp_path: Path, sheet: Path, **options: bool) -> object:
     return run_batch(sheet, FIXTURE_LESSONS, TEMPLATES, tmp_path / "out", jobs=1, **options)
 
 
+def test_a_row_whose_local_contact_has_no_out_of_hours_line_is_noted(tmp_path: Path) -> None:
+    # `build --school` said so; a batch built the same school silently, its help pages listing
+    # an office-hours number in place of the campaign's, which end with the emergency duty teams.
+    contact = {"local_contact_name": "Advice line", "local_contact_phone": "01632 960111"}
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(**contact, local_contact_hours="Office hours"),
+        _row(school_name="Hill Top Primary", **contact, local_contact_hours="Evenings, weekends"),
+        _row(school_name="Ash Grove School"),  # no contact: the campaign's are kept
+    )
+    result = _run(tmp_path, sheet)
+    noted = [r.row_notes for r in result.results]  # type: ignore[attr-defined]
+    assert noted == [
+        (
+            "row 2 (Oakfield Academy): its local contact does not say it answers out of hours, "
+            "and it replaces the campaign's, whose list ends with each area's emergency duty "
+            "team: a row holds one contact, so to list both, build the school from a profile "
+            "(see `cse-lessonpack init`)",
+        ),
+        (),
+        (),
+    ]
+
+
 def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     Image.new("RGB", (60, 30), "#225588").save(logo)

@@ -76,6 +76,7 @@ from .profile import (
     SchoolText,
     Tailoring,
     logo_notes,
+    out_of_hours_note,
     school_name_key,
     stages_hint,
     stages_in,
@@ -307,7 +308,9 @@ class SchoolResult:
     status: str  # built, unchanged or failed
     error: str = ""
     note: str = ""  # what the user should know: the folder held another school's packs before
-    logo_notes: tuple[str, ...] = ()  # the school's logo will print blocky, or as a sliver
+    # How the row's values will print: its logo blocky or as a sliver, its local contact
+    # leaving no one to ring out of hours.
+    row_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -986,8 +989,12 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             hashlib.sha256(archive).hexdigest(),
             "built",
             note=note,
-            logo_notes=tuple(
-                f"{school.row.label}: {n}" for n in (logo_notes(logo) if logo else [])
+            row_notes=tuple(
+                f"{school.row.label}: {n}"
+                for n in [
+                    *(logo_notes(logo) if logo else []),
+                    *filter(None, [out_of_hours_note(school.tailoring.local_contacts, True)]),
+                ]
             ),
         )
     except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)

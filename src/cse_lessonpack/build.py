@@ -32,11 +32,11 @@ from .posters import (
 )
 from .profile import (
     Tailoring,
-    answers_out_of_hours,
     default_tailoring,
     dialled,
     load_profile,
     logo_notes,
+    out_of_hours_note,
     school_name_key,
     unused_logo_note,
 )
@@ -727,15 +727,10 @@ def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = logo_notes(tailoring.logo) if tailoring.logo else []
     unused = unused_logo_note(request.profile, tailoring) if request.profile else None
     notes += [unused] if unused else []
-    contacts = tailoring.local_contacts
-    if contacts and not answers_out_of_hours(contacts):
-        # A school's own contacts replace the campaign's, whose list ends with each area's
-        # out-of-hours team; a page of office-hours numbers leaves a family nobody at night.
-        notes.append(
-            "none of the profile's local contacts says it answers out of hours: add your "
-            "area's emergency duty team (the starter profile from `init` lists Stoke-on-Trent's "
-            'and Staffordshire\'s), with hours such as "Evenings, weekends and bank holidays"'
-        )
+    # A school's own contacts replace the campaign's, whose list ends with each area's
+    # out-of-hours team; a page of office-hours numbers leaves a family nobody at night.
+    hours = out_of_hours_note(tailoring.local_contacts)
+    notes += [hours] if hours else []
     if request.profile is not None and request.stages:
         # --stage wins over the profile's stages; say so when it asks for a stage the school
         # does not teach, since its posters for those pupils were made too.

@@ -787,8 +787,8 @@ def batch(
         console.print(f"note: {note}", markup=False)
     for noted in (r for r in result.results if r.note):
         console.print(f"note: {noted.note}", markup=False)
-    for logo_note in (n for r in result.results for n in r.logo_notes):
-        console.print(f"note: {logo_note}", markup=False)
+    for row_note in (n for r in result.results for n in r.row_notes):
+        console.print(f"note: {row_note}", markup=False)
     _note_trim(crop_marks, bleed)
     if cmyk:
         inks = cmyk_note("schools' own colours and logos")

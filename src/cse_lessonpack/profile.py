@@ -1919,6 +1919,24 @@ def answers_out_of_hours(contacts: Sequence[Contact]) -> bool:
     return any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts)
 
 
+def out_of_hours_note(contacts: Sequence[Contact], in_a_row: bool = False) -> str | None:
+    """What to say when none of a school's local contacts answers out of hours (see
+    ``answers_out_of_hours``), for a profile, or for a spreadsheet's row (which has one)."""
+    if not contacts or answers_out_of_hours(contacts):
+        return None
+    if in_a_row:
+        return (
+            "its local contact does not say it answers out of hours, and it replaces the "
+            "campaign's, whose list ends with each area's emergency duty team: a row holds one "
+            "contact, so to list both, build the school from a profile (see `cse-lessonpack init`)"
+        )
+    return (
+        "none of the profile's local contacts says it answers out of hours: add your "
+        "area's emergency duty team (the starter profile from `init` lists Stoke-on-Trent's "
+        'and Staffordshire\'s), with hours such as "Evenings, weekends and bank holidays"'
+    )
+
+
 def unused_logo_note(profile: Path, tailoring: Tailoring) -> str | None:
     """A profile with no logo beside a picture that looks like one: the starter has its logo
     line commented out, and a school that copied its logo in got packs without it, unsaid."""
