@@ -224,7 +224,7 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
         ),
         (
             ("lesson_minutes = 50", "lesson_minutes = 5"),
-            "23: [pack] lesson_minutes: expected at least 20, got 5",
+            "23: [pack] lesson_minutes: expected at least 20 minutes, got 5",
         ),
         (
             ('name = "Oakfield Academy"', 'name = "=HYPERLINK(\\"x\\")"'),

@@ -272,7 +272,9 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
             "greater_than": ("more than", "gt"),
             "less_than": ("less than", "lt"),
         }[kind]
-        return loc, f"expected {words[0]} {bounds.get(words[1])}, got {value!r}"
+        # A length of time says its unit: "at most 120, got 200" read as a bare figure.
+        unit = " minutes" if loc and str(loc[-1]).endswith("minutes") else ""
+        return loc, f"expected {words[0]} {bounds.get(words[1])}{unit}, got {value!r}"
     if kind in {"too_short", "too_long"}:
         limit = bounds.get("min_length" if kind == "too_short" else "max_length")
         size = "at least" if kind == "too_short" else "at most"
