@@ -308,6 +308,32 @@ def test_a_long_school_name_stays_inside_the_margins(
     assert edge_strips_are_clear(render_image(pdf, dpi), margin_px)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_school_names_lines_keep_clear_of_its_tiles_edge(
+    library: Library, tmp_path: Path, size: str
+) -> None:
+    # The name's longest line ended 1.5 mm from the white tile's edge on A4: a print shop asks
+    # for more, as a trim or a slip of registration would seem to cut into it.
+    tailored = school_tailoring(tmp_path, LONG_NAME)
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    pdf = render_poster(compose_poster(library, tailored, source), PrintOptions(size))  # type: ignore[arg-type]
+    dpi = 150
+    image = render_image(pdf, dpi)
+    seen = image.load()
+    assert seen is not None
+    edge_x = int((TRIM_MM[size][0] * MM - DESIGNS[size].margin) * dpi / 72) - 3
+    white = (255, 255, 255)
+    rows = [y for y in range(int(image.height * 0.25)) if seen[edge_x, y] == white]
+    assert rows  # the tile, at the page's right margin
+    gaps = []
+    for y in rows:
+        x = edge_x
+        while x > 0 and min(seen[x, y]) > 200:  # white or nearly: no ink yet
+            x -= 1
+        gaps.append((edge_x + 3 - x) / dpi * 25.4)
+    assert min(gaps) >= 2.0, f"{min(gaps):.2f} mm"
+
+
 # The school's logo must be known from where each size is read: at least this tall (mm), unless
 # the picture has too few pixels to print that large at 150 pixels an inch.
 LOGO_MIN_MM = {"A4": 18, "A3": 25, "A2": 36}
