@@ -1183,19 +1183,26 @@ def _help_list(count: int, lines: int) -> ListBlock:
     )
 
 
+def _help_section(filler: int, items: ListBlock) -> list[tuple[str, int]]:
+    """The pages of a lesson's end: filler lines, "Where to get help" with ``items``, then a
+    follow-up section."""
+    return _pages(
+        (
+            *_filler(filler),
+            Heading(3, _text("Where to get help"), "help"),
+            items,
+            Heading(3, _text("Follow-up"), "follow"),
+            Paragraph(_text("Check the question box.")),
+        )
+    )
+
+
 @pytest.mark.parametrize("filler", range(24, 44, 2))
 def test_a_help_list_of_six_two_line_items_closing_its_section_is_never_split(
     filler: int,
 ) -> None:
     # KS4's "Where to get help", six services, three of them on two lines, split three and three.
-    blocks = (
-        *_filler(filler),
-        Heading(3, _text("Where to get help"), "help"),
-        _help_list(6, 2),
-        Heading(3, _text("Follow-up"), "follow"),
-        Paragraph(_text("Check the question box.")),
-    )
-    pages = _pages(blocks)
+    pages = _help_section(filler, _help_list(6, 2))
     assert _page_of(pages, "Help route 0") == _page_of(pages, "Help route 5")
     assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
 
@@ -1205,14 +1212,7 @@ def test_a_closing_list_too_tall_to_move_whole_never_leaves_its_last_item_alone(
     filler: int,
 ) -> None:
     # KS5's six services, too tall to move on whole, split five and one: "call 999" alone.
-    blocks = (
-        *_filler(filler),
-        Heading(3, _text("Where to get help"), "help"),
-        _help_list(6, 3),
-        Heading(3, _text("Follow-up"), "follow"),
-        Paragraph(_text("Check the question box.")),
-    )
-    pages = _pages(blocks)
+    pages = _help_section(filler, _help_list(6, 3))
     assert _page_of(pages, "Help route 4") == _page_of(pages, "Help route 5")
 
 
