@@ -273,8 +273,8 @@ def explain(item: Any, unknown: str) -> tuple[Location, str]:
             "less_than": ("less than", "lt"),
         }[kind]
         # A length of time says its unit: "at most 120, got 200" read as a bare figure.
-        unit = " minutes" if loc and str(loc[-1]).endswith("minutes") else ""
-        return loc, f"expected {words[0]} {bounds.get(words[1])}{unit}, got {value!r}"
+        in_minutes = " minutes" if loc and str(loc[-1]).endswith("minutes") else ""
+        return loc, f"expected {words[0]} {bounds.get(words[1])}{in_minutes}, got {value!r}"
     if kind in {"too_short", "too_long"}:
         limit = bounds.get("min_length" if kind == "too_short" else "max_length")
         size = "at least" if kind == "too_short" else "at most"
