@@ -1159,14 +1159,7 @@ def test_choices_too_long_for_one_line_are_set_in_even_columns() -> None:
 def test_a_short_list_that_closes_its_section_is_never_split(filler: int) -> None:
     # A lesson's "Where to get help" split two and two: a page shown on its own lost 999.
     items = tuple((Paragraph(_text(f"Help route {n}.")),) for n in range(5))
-    blocks = (
-        *_filler(filler),
-        Heading(3, _text("Where to get help"), "help"),
-        ListBlock(False, items),
-        Heading(3, _text("Follow-up"), "follow"),
-        Paragraph(_text("Check the question box.")),
-    )
-    pages = _pages(blocks)
+    pages = _help_section(filler, ListBlock(False, items))
     assert _page_of(pages, "Help route 0") == _page_of(pages, "Help route 4")
     assert _page_of(pages, "Where to get help") == _page_of(pages, "Help route 0")
 

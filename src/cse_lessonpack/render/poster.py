@@ -331,6 +331,16 @@ class _Layout:
         zero = fonts.face_name(family, "bold")
         return [(run, zero if is_zeros else bold) for run, is_zeros in zero_runs(text)]
 
+    def _draw_number(self, c: Any, number: str, x: float, baseline: float, size: float) -> None:
+        """A number in the numbers' ink: one text object, its face changed run by run (plain
+        zeros for young pupils), so the number is copied and read as one."""
+        c.setFillColor(self.ink(self.inks.number))
+        line = c.beginText(x, baseline)
+        for run, face in self._number_runs(number):
+            line.setFont(face, size)
+            line.textOut(run)
+        c.drawText(line)
+
     def _number_width(self, number: str, size: float) -> float:
         return sum(float(stringWidth(run, face, size)) for run, face in self._number_runs(number))
 
@@ -610,12 +620,7 @@ class _Layout:
         height = baseline + size * 0.15
 
         def draw(c: Any, x: float, top: float) -> None:
-            c.setFillColor(self.ink(self.inks.number))
-            line = c.beginText(x, top - baseline)
-            for run, face in self._number_runs(phone):
-                line.setFont(face, size)
-                line.textOut(run)
-            c.drawText(line)
+            self._draw_number(c, phone, x, top - baseline, size)
 
         return height, draw
 
@@ -747,14 +752,7 @@ class _Layout:
                 c.rect(x, top - height, self.edge, height, stroke=0, fill=1)
                 left = x + self.edge + self.pad
                 labels[index].draw(c, left, top - self.pad)
-                c.setFillColor(self.ink(i.number))
-                # One text object, its face changed run by run (plain zeros for young pupils),
-                # so the number is copied and read as one.
-                line = c.beginText(left, top - height + self.pad)
-                for run, face in self._number_runs(helpline.number):
-                    line.setFont(face, self.number)
-                    line.textOut(run)
-                c.drawText(line)
+                self._draw_number(c, helpline.number, left, top - height + self.pad, self.number)
 
         return _Part(height, draw)
 
