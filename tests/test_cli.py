@@ -1076,3 +1076,21 @@ def test_a_bleed_that_is_not_millimetres_from_0_to_10_is_refused_plainly(bleed: 
     assert result.exit_code == 2
     assert f"Invalid value for '--bleed': '{bleed}' is not" in result.stderr
     _no_traceback(result)
+
+
+def test_the_progress_bar_says_the_school_it_names_is_finished(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Workers build several schools at once: a bare name beside the bar would read as the one
+    # being built now, while it is the one just finished.
+    import io
+
+    from rich.console import Console
+
+    from cse_lessonpack import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=120))
+    with cli._progress("checking the spreadsheet", "schools") as advance:
+        advance("Oakfield Academy", 1, 3)
+    assert "schools · Oakfield Academy done" in screen.getvalue()

@@ -220,7 +220,8 @@ def _handled(writes: bool = True) -> Iterator[None]:
 
 @contextmanager
 def _progress(starting: str, working: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A progress bar on stderr (gone when done), advanced as (item, done, total)."""
+    """A progress bar on stderr (gone when done), advanced as (item, done, total) where item is
+    the one just finished: with workers in parallel there is no single item "being built"."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -237,7 +238,7 @@ def _progress(starting: str, working: str) -> Iterator[Callable[[str, int, int],
         task = bar.add_task(starting, total=None)
 
         def advance(item: str, done: int, total: int) -> None:
-            label = f"{working} ({item})" if item else working
+            label = f"{working} · {item} done" if item else working
             bar.update(task, total=total, completed=done, description=label)
 
         yield advance
