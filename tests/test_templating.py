@@ -66,3 +66,10 @@ def test_opening_hours_keep_a_number_with_its_word() -> None:
     assert templating.hours("Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm") == (
         "Mon–Thu 8:30am–5pm, Fri 8:30am–4:30pm"
     )
+
+
+def test_counts_in_running_text_are_words_up_to_nine() -> None:
+    # A cover reading "4 lessons about ..." looks like a spreadsheet, not a publication.
+    assert templating.counted(4, "lesson") == "four lessons"
+    assert templating.counted(1, "Key Stage 3 lesson") == "one Key Stage 3 lesson"
+    assert templating.counted(12, "lesson") == "12 lessons"

@@ -125,6 +125,16 @@ def sentence_case(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
+_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def counted(value: int, noun: str) -> str:
+    """A count in running text as a reader writes it: words up to nine ("four lessons"), digits
+    above ("12 lessons"), with the noun in the plural where it needs one."""
+    number = _SMALL_NUMBERS[value] if 0 <= value < len(_SMALL_NUMBERS) else str(value)
+    return f"{number} {noun}{'' if value == 1 else 's'}"
+
+
 def _minutes(value: int) -> str:
     return f"{value} minute{'' if value == 1 else 's'}"
 
@@ -147,6 +157,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["lead_callouts_titled"] = lead_callouts_titled
     env.filters["long_date"] = long_date
     env.filters["minutes"] = _minutes
+    env.filters["counted"] = counted
     env.filters["phone"] = phone
     env.filters["hours"] = hours
     env.filters["together"] = phone  # any short label that must not wrap ("Key stage")
