@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from cse_lessonpack.build import BuildRequest, build, write_atomic
 from cse_lessonpack.errors import ContentError
@@ -42,7 +43,30 @@ def test_builds_each_stage_with_lessons_in_both_formats(tmp_path: Path) -> None:
         if item.format != "pdf":
             assert item.pages is None
         else:
-            assert item.pages == 1 if item.kind == "poster" else (item.pages or 0) > 5
+            assert (
+                item.pages == 1
+                if item.kind == "poster"
+                else (item.pages or 0) > 5 or (item.kind == "letter" and item.pages in (1, 2))
+            )
+
+
+def test_each_packs_letter_home_is_also_a_file_of_its_own(tmp_path: Path) -> None:
+    # The office fills in and prints the letter: two pages found in a pack of a hundred were
+    # hard to print on their own, and in Word had to be cut out of the pack.
+    result = build(_request(tmp_path / "out"))
+    letters = [(f.path, f.stage, f.pages) for f in result.files if f.kind == "letter"]
+    assert [(path, stage) for path, stage, _ in letters] == [
+        ("ks1/know-about-cse-ks1-letter-to-parents.docx", "ks1"),
+        ("ks1/know-about-cse-ks1-letter-to-parents.pdf", "ks1"),
+        ("ks3/know-about-cse-ks3-letter-to-parents.docx", "ks3"),
+        ("ks3/know-about-cse-ks3-letter-to-parents.pdf", "ks3"),
+    ]
+    reader = PdfReader(tmp_path / "out" / "ks1/know-about-cse-ks1-letter-to-parents.pdf")
+    words = " ".join(page.extract_text() for page in reader.pages)
+    assert words.count("Letter to parents and carers") == 1 and "Dear parent or carer" in words
+    assert "Before you teach" not in words and "Key Stage 1 lesson pack" not in words
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="ks1/know-about-cse-ks1-letter-to-parents.docx"' in page
 
 
 def test_manifest_lists_every_file(tmp_path: Path) -> None:
@@ -111,9 +135,16 @@ def test_a_build_for_another_school_with_force_removes_the_earlier_schools_files
     result = build(_request(out, profile=hill_top, force=True, **lean))
     # Oakfield's KS1 pack (with Oakfield's DSL) must not sit beside Hill Top's manifest.
     assert not (out / "ks1").exists()
-    assert sorted(result.removed) == ["ks1/know-about-cse-ks1.docx", "ks1/know-about-cse-ks1.pdf"]
+    assert sorted(result.removed) == [
+        "ks1/know-about-cse-ks1-letter-to-parents.docx",
+        "ks1/know-about-cse-ks1-letter-to-parents.pdf",
+        "ks1/know-about-cse-ks1.docx",
+        "ks1/know-about-cse-ks1.pdf",
+    ]
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert [f["path"] for f in manifest["files"]] == [
+        "ks3/know-about-cse-ks3-letter-to-parents.docx",
+        "ks3/know-about-cse-ks3-letter-to-parents.pdf",
         "ks3/know-about-cse-ks3.docx",
         "ks3/know-about-cse-ks3.pdf",
     ]
@@ -128,7 +159,8 @@ def test_an_earlier_file_changed_since_is_left_and_reported_not_deleted(tmp_path
     hill_top = _school(tmp_path, "Hill Top", '["ks3"]')
     result = build(_request(out, profile=hill_top, force=True, **lean))
     assert edited.is_file()
-    assert result.left == ("ks1/know-about-cse-ks1.pdf",) and result.removed == ()
+    assert result.left == ("ks1/know-about-cse-ks1.pdf",)
+    assert result.removed == ("ks1/know-about-cse-ks1-letter-to-parents.pdf",)
 
 
 def test_a_build_for_another_school_is_refused_before_any_work_without_force(
@@ -208,7 +240,9 @@ def test_another_stage_for_the_same_school_adds_to_its_folder(tmp_path: Path) ->
     assert result.removed == () and result.left == ()
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert [f["path"] for f in manifest["files"]] == [
+        "ks1/know-about-cse-ks1-letter-to-parents.pdf",
         "ks1/know-about-cse-ks1.pdf",
+        "ks3/know-about-cse-ks3-letter-to-parents.pdf",
         "ks3/know-about-cse-ks3.pdf",
     ]
 
@@ -238,7 +272,8 @@ def test_a_write_that_fails_partway_leaves_the_earlier_build_untouched(
         hill_top = _school(tmp_path, "Hill Top", '["ks1", "ks3"]')
         build(_request(out, profile=hill_top, force=True, **lean))
     assert str(caught.value) == (
-        f"cannot write {out.as_posix()}/ks3/know-about-cse-ks3.docx: Permission denied"
+        f"cannot write {out.as_posix()}/ks3/know-about-cse-ks3-letter-to-parents.docx: "
+        "Permission denied"
     )
     # Not one file of the new build is in place, and no temporary file is left behind.
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -645,7 +645,10 @@ def test_stage_and_format_are_taken_in_capitals(tmp_path: Path) -> None:
         *("--no-guides", "--no-posters", "--no-site"),
     )
     assert code == 0, stderr
-    assert sorted(p.name for p in (out / "ks1").iterdir()) == ["know-about-cse-ks1.pdf"]
+    assert sorted(p.name for p in (out / "ks1").iterdir()) == [
+        "know-about-cse-ks1-letter-to-parents.pdf",
+        "know-about-cse-ks1.pdf",
+    ]
 
 
 def test_a_school_with_no_out_of_hours_contact_is_told(tmp_path: Path) -> None:
@@ -767,7 +770,7 @@ def test_the_same_school_is_told_why_its_earlier_files_went(
     assert not (out / "ks3").exists()  # it named Ms Patel as the DSL, or the name as typed then
     said = " ".join(stdout.split())
     assert (
-        "Removed 1 file(s) an earlier build for Oakfield Academy (DSL Ms J Patel) had written in"
+        "Removed 2 file(s) an earlier build for Oakfield Academy (DSL Ms J Patel) had written in"
         in said
     )
     assert (

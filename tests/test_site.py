@@ -177,8 +177,9 @@ def test_every_link_and_image_resolves_to_a_file_or_an_anchor(
         else:
             assert (site / unquote(parts.path)).is_file(), f"{href} does not exist"
             local += 1
-    # Both formats of two packs, five posters of which two are one audience, and the manifest.
-    assert local == 4 + 3 + 1
+    # Both formats of two packs and of their letters home, five posters of which two are one
+    # audience, and the manifest.
+    assert local == 4 + 4 + 3 + 1
     for tag, attribute in (("img", "src"), ("link", "href")):
         for attrs in page.all(tag):
             target = attrs[attribute]

@@ -20,7 +20,7 @@ from cse_lessonpack.model import Document, Heading, KeyStage, Paragraph, Text, W
 from cse_lessonpack.profile import Tailoring
 from cse_lessonpack.render import RENDERERS
 from cse_lessonpack.templating import make_environment
-from cse_lessonpack.verify import PHONE, Expect, School, Verifier, verify_folder
+from cse_lessonpack.verify import PHONE, Expect, School, Verifier, expect_from_path, verify_folder
 
 from .conftest import FIXTURE_LESSONS, TEMPLATES
 
@@ -51,7 +51,7 @@ def _replace_in_docx(data: bytes, old: str, new: str) -> bytes:
 
 def test_everything_a_build_writes_passes(built: Path, library: Library) -> None:
     reports = verify_folder(built, library)
-    assert len(reports) == 12  # four pack files and eight posters
+    assert len(reports) == 16  # four pack files, their four letters home and eight posters
     assert all(r.ok for r in reports), [r.problems for r in reports]
     assert all(r.checks == 6 for r in reports)
 
@@ -70,7 +70,7 @@ def test_a_corrupted_docx_is_caught_by_the_cli(built: Path, tmp_path: Path) -> N
         in result.stdout
     )
     assert "Childline is shown with 0800 1112; helplines.yaml has 0800 1111" in result.stdout
-    assert "1 of 12 files have problems." in result.stderr
+    assert "1 of 16 files have problems." in result.stderr
 
 
 def test_a_wrong_number_and_an_adult_word_on_a_pupil_page(library: Library, ks1: Document) -> None:
@@ -214,3 +214,12 @@ def test_digits_inside_a_web_address_or_reference_are_not_a_phone_number() -> No
         "0800 1112",
         "01782 235100",
     ]
+
+
+def test_a_letter_home_beside_its_pack_is_checked_as_a_letter_not_a_pack() -> None:
+    # Its own file holds only the letter: it must not be failed for lacking "Before you teach",
+    # and the pack beside it must still be held to all of a pack's sections.
+    letter = expect_from_path("ks3/know-about-cse-ks3-letter-to-parents.pdf")
+    pack = expect_from_path("ks3/know-about-cse-ks3.pdf")
+    assert letter is not None and (letter.kind, letter.stage) == ("letter", KeyStage.KS3)
+    assert pack is not None and (pack.kind, pack.stage) == ("pack", KeyStage.KS3)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, fonts, wordfonts
-from .compose import check_tailoring, compose_guide, compose_pack
+from .compose import check_tailoring, compose_guide, compose_letter, compose_pack
 from .content import Library, load_library
 from .errors import OutputError, Problem, RenderError, UsageError, VerifyError, display_path
 from .model import Document, KeyStage
@@ -119,6 +119,11 @@ def pack_path(stage: KeyStage, fmt: str) -> str:
     return f"{stage.value}/know-about-cse-{stage.value}.{fmt}"
 
 
+def letter_path(stage: KeyStage, fmt: str) -> str:
+    """The letter home on its own, beside its pack (which holds it too)."""
+    return f"{stage.value}/know-about-cse-{stage.value}-letter-to-parents.{fmt}"
+
+
 def guide_path(guide_id: str, fmt: str) -> str:
     return f"guides/know-about-cse-{guide_id}.{fmt}"
 
@@ -132,7 +137,8 @@ def plan_tasks(
     audiences: Sequence[str] = (),
     prints: PrintRun = DEFAULT_PRINTS,
 ) -> list[Task]:
-    """What the request asks for: a pack per stage that has lessons, the guides, the posters."""
+    """What the request asks for: a pack per stage that has lessons and its letter home, the
+    guides, the posters."""
     check_tailoring(library, tailoring)
     packs = [
         Task("pack", stage.value, tuple((fmt, pack_path(stage, fmt)) for fmt in formats))
@@ -141,7 +147,18 @@ def plan_tasks(
     ]
     # Longest first, so parallel workers finish together (results are sorted by path later).
     packs.sort(key=lambda t: -len(library.plans_for(KeyStage(t.key))))
-    extra = [
+    # A letter is two pages: it costs little, and it comes after the packs so that a worker
+    # that finishes its pack early takes it.
+    letters = [
+        Task(
+            "letter",
+            task.key,
+            tuple((fmt, letter_path(KeyStage(task.key), fmt)) for fmt in formats),
+        )
+        for task in packs
+        if library.letters.get(KeyStage(task.key))
+    ]
+    extra = letters + [
         Task("guide", key, tuple((fmt, guide_path(key, fmt)) for fmt in formats))
         for key in (sorted(library.guides) if guides else [])
     ]
@@ -158,6 +175,8 @@ def compose_task(task: Task, context: Context) -> Document:
     env = make_environment(context.templates)
     if task.kind == "pack":
         return compose_pack(context.library, KeyStage(task.key), context.tailoring, env)
+    if task.kind == "letter":
+        return compose_letter(context.library, KeyStage(task.key), context.tailoring, env)
     if task.kind == "guide":
         return compose_guide(context.library, task.key, context.tailoring, env)
     raise AssertionError(f"unknown task kind {task.kind!r}")
@@ -384,7 +403,7 @@ def describe(rendered: dict[str, bytes], tasks: Iterable[Task]) -> list[BuiltFil
             BuiltFile(
                 path=path,
                 kind=task.kind,
-                stage=task.key if task.kind == "pack" else None,
+                stage=task.key if task.kind in ("pack", "letter") else None,
                 format=fmt,
                 bytes=len(data),
                 pages=count_pages(data, fmt),

@@ -26,6 +26,7 @@ from .profile import Tailoring, toml_key
 from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
 
 PACK_TEMPLATE = "pack.md.j2"
+LETTER_TEMPLATE = "letter.md.j2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,14 +393,12 @@ def base_context(library: Library, tailoring: Tailoring) -> dict[str, Any]:
     }
 
 
-def compose_pack(
-    library: Library, stage: KeyStage, tailoring: Tailoring, env: SandboxedEnvironment
-) -> Document:
-    """The lesson pack for one key stage, for the campaign or for one school."""
+def _pack_context(library: Library, stage: KeyStage, tailoring: Tailoring) -> dict[str, Any]:
+    """What a key stage's templates (its pack, and its letter home alone) are given."""
     lessons = lessons_for(library, stage, tailoring)
     phase = library.stages[stage].phase
     staff_facts = [f for f in facts_for(library, "staff") if f.phase in (None, phase)]
-    context = {
+    return {
         **base_context(library, tailoring),
         "stage": stage_context(library, stage),
         "lessons": lessons,
@@ -413,6 +412,13 @@ def compose_pack(
         "sources": sources_of(library, staff_facts, stage),
         "worksheets": [(lesson, a) for lesson in lessons for a in lesson.activities if a.worksheet],
     }
+
+
+def compose_pack(
+    library: Library, stage: KeyStage, tailoring: Tailoring, env: SandboxedEnvironment
+) -> Document:
+    """The lesson pack for one key stage, for the campaign or for one school."""
+    context = _pack_context(library, stage, tailoring)
     info = library.stages[stage]
     meta = document_meta(
         library,
@@ -432,6 +438,25 @@ def compose_pack(
         sheet_plain_zeros=info.plain_zeros,
     )
     return document_from_template(env, PACK_TEMPLATE, context, meta, tailoring, theme)
+
+
+def compose_letter(
+    library: Library, stage: KeyStage, tailoring: Tailoring, env: SandboxedEnvironment
+) -> Document:
+    """A key stage's letter to parents and carers on its own, as in its pack: a file the school
+    office can edit and print without finding two pages in a pack of a hundred."""
+    context = _pack_context(library, stage, tailoring)
+    info = library.stages[stage]
+    meta = document_meta(
+        library,
+        tailoring,
+        f"{info.label} letter to parents and carers",
+        subtitle=f"About the {info.label} lessons",
+        subject="A letter home about lessons on keeping safe, to edit, sign and send",
+        keywords=("PSHE", "RSE", info.label, "parents and carers"),
+        category="Letter",
+    )
+    return document_from_template(env, LETTER_TEMPLATE, context, meta, tailoring)
 
 
 def worksheet_label(info: StageInfo) -> str:

@@ -52,6 +52,7 @@ _POSTER_NAME = re.compile(
 )
 _EMAIL = re.compile(r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")
 FORMAT_NAMES: Final = {"pdf": "PDF", "docx": "Word (DOCX)"}
+LETTER_NAMES: Final = {"pdf": "letter (PDF)", "docx": "letter (Word)"}
 GUIDE_AUDIENCES: Final = {"parents": "For parents and carers", "staff": "For school staff"}
 
 
@@ -358,12 +359,12 @@ _ORDER: Final = {"pdf": 0, "docx": 1}
 Thumbnailer = Callable[[_Entry, str], tuple[Picture, _Thumb]]
 
 
-def _downloads(entries: Sequence[_Entry], about: str) -> tuple[Download, ...]:
+def _downloads(
+    entries: Sequence[_Entry], about: str, names: Mapping[str, str] = FORMAT_NAMES
+) -> tuple[Download, ...]:
     ordered = sorted(entries, key=lambda e: (_ORDER.get(e.format, 9), e.path))
     return tuple(
-        Download(
-            _href(e.path), FORMAT_NAMES.get(e.format, e.format.upper()), human_size(e.bytes), about
-        )
+        Download(_href(e.path), names.get(e.format, e.format.upper()), human_size(e.bytes), about)
         for e in ordered
     )
 
@@ -392,6 +393,7 @@ def _pack_cards(
         mine = [e for e in entries if e.kind == "pack" and e.stage == stage.value]
         if not mine:
             continue
+        letters = [e for e in entries if e.kind == "letter" and e.stage == stage.value]
         info = library.stages[stage]
         picture, paper = None, None
         pdf = _pdf(mine)
@@ -414,7 +416,9 @@ def _pack_cards(
                 picture=picture,
                 lessons=lessons,
                 details=_pages(pdf, paper, large),
-                downloads=_downloads(mine, f"{info.label} pack, "),
+                # The letter home on its own, for the school office, after the pack's files.
+                downloads=_downloads(mine, f"{info.label} pack, ")
+                + _downloads(letters, f"{info.label}, for parents and carers: ", LETTER_NAMES),
             )
         )
     return cards

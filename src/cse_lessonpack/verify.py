@@ -20,6 +20,8 @@ POSTER_SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55), "a2": (1190.55,
 WORKSHEET_MARKS = ("Pupil worksheet", "Student worksheet")  # the band over a worksheet page
 PACK_SECTIONS = ("Before you teach", "Responding to a disclosure", "Where to get help")
 GUIDE_SECTIONS = ("Where to get help",)
+LETTER_SECTIONS = ("Letter to parents and carers",)
+LETTER_SUFFIX = "-letter-to-parents"  # a stage's letter home, in a file of its own
 DOCX_STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Callout", "Table Heading")
 
 
@@ -40,7 +42,7 @@ class School:
 class Expect:
     """What one file is: a pack for a stage, a guide or a poster, and for which school."""
 
-    kind: str  # pack, guide, poster
+    kind: str  # pack, letter, guide, poster
     stage: KeyStage | None = None
     audience: str | None = None  # for posters
     school: School | None = None
@@ -70,7 +72,8 @@ def expect_from_path(path: str, school: School | None = None) -> Expect | None:
     """What a file should be, from where the build puts it; None for files that are not ours."""
     parts = path.split("/")
     if len(parts) >= 2 and parts[-2] in {s.value for s in KeyStage}:
-        return Expect("pack", KeyStage(parts[-2]), school=school)
+        kind = "letter" if parts[-1].rsplit(".", 1)[0].endswith(LETTER_SUFFIX) else "pack"
+        return Expect(kind, KeyStage(parts[-2]), school=school)
     if len(parts) >= 2 and parts[-2] == "guides":
         return Expect("guide", school=school)
     if len(parts) >= 2 and parts[-2] == "posters":
@@ -207,6 +210,8 @@ class Verifier:
         wanted = (
             PACK_SECTIONS
             if expect.kind == "pack"
+            else LETTER_SECTIONS
+            if expect.kind == "letter"
             else GUIDE_SECTIONS
             if expect.kind == "guide"
             else ()

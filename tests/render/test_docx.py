@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from pypdf import PdfReader
 
+from cse_lessonpack.content import Library
 from cse_lessonpack.model import (
     Block,
     Callout,
@@ -457,6 +458,27 @@ def test_the_letter_home_is_a_section_without_the_pack_header_or_page_number(
     # What follows has the pack's header and page numbers back.
     assert "Key Stage 1 lesson pack" in after.header.paragraphs[0].text
     assert "NUMPAGES" in after.footer._element.xml
+
+
+def test_the_letter_home_alone_starts_on_page_one_and_numbers_its_pages(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # The school office edits and prints the letter as a file of its own: its first page is the
+    # letter (it once opened with a blank page, the document's first section left empty), and
+    # Word numbers its pages as the PDF does ("Page 1 of 2"), since they are the document's.
+    from cse_lessonpack import compose
+    from cse_lessonpack.model import KeyStage
+    from cse_lessonpack.templating import make_environment
+
+    from ..conftest import TEMPLATES
+
+    letter = compose.compose_letter(library, KeyStage.KS1, tailoring, make_environment(TEMPLATES))
+    doc = open_docx(io.BytesIO(render_docx(letter)))
+    assert len(doc.sections) == 1
+    assert doc.paragraphs[0].text == "Letter to parents and carers"
+    footer = doc.sections[0].footer._element.xml
+    assert "Know the signs. Report it." in doc.sections[0].footer.paragraphs[0].text
+    assert "PAGE" in footer and "NUMPAGES" in footer
 
 
 def test_table_header_rows_are_shaded_in_the_brand_colour(ks1_docx: bytes) -> None:

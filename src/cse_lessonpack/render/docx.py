@@ -450,6 +450,9 @@ class _Writer:
         self.bookmark_id = 0
         self.in_worksheet = False
         self.in_letter = False  # writing the letter home, whose bold lines are not headings
+        # The letter home as a file of its own: its pages are the document's, so Word can number
+        # them "Page 1 of 2" (inside a pack, NUMPAGES would count the pack's).
+        self.letter_alone = [type(b) for b in document.blocks] == [Letter]
         self.in_help = False  # writing the help box at the foot of a pupil's page
         # Word sets the pupils' plain zeros in Arial, on every Windows and Mac computer (and
         # metric-matched by Liberation Sans where it is not): carrying Lato in the file for a
@@ -477,6 +480,10 @@ class _Writer:
         self.wide_bullets: dict[tuple[str, int], str] = {}  # the same -> a numbering instance
         self.last_num_id: int | None = None
         self._setup()
+        # A document that opens with pages of their own (a letter home alone) takes the first,
+        # still empty, section for them, as a worksheet after a worksheet does: else its first
+        # page is blank.
+        self.after_worksheet = len(self.doc.element.body)
 
     # -- styles and page set-up -----------------------------------------------------------------
 
@@ -731,7 +738,7 @@ class _Writer:
             school, campaign = text.split(" · ", 1)
             first.add_run(school).add_break()
             text = campaign
-        if letter:
+        if letter and not self.letter_alone:
             first.add_run(text)
             return
         first.add_run(f"{text}\tPage ")
