@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import IO, Annotated, Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -33,7 +33,6 @@ from .build import (
     Context,
     check_folder,
     describe,
-    execute,
     listed_files,
     os_error_message,
     plan_manifest,
@@ -41,9 +40,11 @@ from .build import (
     publish,
     read_json,
     remove_empty_parents,
+    run_task,
     safe_target,
     school_info,
     write_atomic,
+    write_atomic_with,
 )
 from .compose import check_tailoring
 from .content import Library, fingerprint, load_library
@@ -855,8 +856,10 @@ def row_key(row: Row) -> str:
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".docx", ".zip")
 
 
-def _zip(folder: Path, files: Sequence[str], date: tuple[int, int, int]) -> bytes:
-    out = io.BytesIO()
+def _zip(out: IO[bytes], folder: Path, files: Sequence[str], date: tuple[int, int, int]) -> None:
+    """The school's folder as a zip, written into ``out`` member by member: built in memory, a
+    zip of up to 10 MB took three times that at its peak, and each worker kept the room for the
+    next school (a 50-school batch passed 400 MB)."""
     with zipfile.ZipFile(out, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=(*date, 0, 0, 0))
@@ -866,7 +869,6 @@ def _zip(folder: Path, files: Sequence[str], date: tuple[int, int, int]) -> byte
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, (folder / name).read_bytes())
-    return out.getvalue()
 
 
 def _unchanged(folder: Path, inputs: str, site: bool) -> tuple[str, ...] | None:
@@ -936,7 +938,14 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             audiences=audiences_for(shared.library, shared.templates, school.tailoring.stages),
             prints=shared.prints,
         )
-        rendered = execute(tasks, context, workers=1)
+        rendered: dict[str, bytes] = {}
+        for task in tasks:
+            rendered.update(run_task(task, context))
+            # Workers run with the collector's thresholds raised (see _run), so each document's
+            # cyclic garbage (lxml's and reportlab's objects) piled up over a school's 17
+            # documents: collected after each one, a worker peaked at about 105 MB, not 162 MB
+            # (six schools; the letters home had taken a 50-school batch past 400 MB).
+            gc.collect()
         release_memory()
         files = describe(rendered, tasks)
         plan = plan_manifest(
@@ -963,8 +972,11 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             *sorted(p.relative_to(folder.resolve()).as_posix() for p in page),
         )
         reviewed = shared.library.info.reviewed
-        archive = _zip(folder, names, (reviewed.year, reviewed.month, reviewed.day))
-        write_atomic(shared.out_dir / f"{school.folder}.zip", archive)
+        zip_path = shared.out_dir / f"{school.folder}.zip"
+        date = (reviewed.year, reviewed.month, reviewed.day)
+        write_atomic_with(zip_path, functools.partial(_zip, folder=folder, files=names, date=date))
+        with zip_path.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
         note = ""
         dsl = school.tailoring.dsl
         now = f"{school.name} (DSL {dsl.name})" if dsl else school.name
@@ -986,7 +998,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             school.name,
             school.folder,
             tuple(names),
-            hashlib.sha256(archive).hexdigest(),
+            digest,
             "built",
             note=note,
             row_notes=tuple(
@@ -1258,8 +1270,8 @@ def _remove_school(out_dir: Path, folder_name: str, zip_digest: str) -> bool:
 
 def _run(todo: list[int], shared: _Shared, workers: int) -> Any:
     # Laying out a pack makes millions of short-lived objects; collecting cycles every 700
-    # allocations (Python's default) took a tenth of a school's time. Each school ends with a
-    # full collection anyway (release_memory).
+    # allocations (Python's default) took a tenth of a school's time. Each document is followed
+    # by a full collection instead (_build_school), and each school by release_memory.
     threshold = gc.get_threshold()
     gc.set_threshold(20_000, 20, 20)
     try:

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__, fonts, wordfonts
 from .compose import check_tailoring, compose_guide, compose_letter, compose_pack
@@ -355,16 +355,20 @@ def make_folder(folder: Path) -> list[Path]:
     return missing
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file beside ``path`` (same file system: the rename that
-    puts it in place is atomic)."""
+def _put(data: bytes, stream: IO[bytes]) -> None:
+    stream.write(data)
+
+
+def _write_temp(path: Path, fill: Callable[[IO[bytes]], object]) -> Path:
+    """Write a new temporary file beside ``path`` (same file system: the rename that puts it in
+    place is atomic), its content written by ``fill``."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file readable by its owner only; a published page or a shared drive
         # needs the permissions any new file gets (the umask decides).
         Path(temp).chmod(0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            fill(stream)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -373,9 +377,15 @@ def _write_temp(path: Path, data: bytes) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, so a file is never half-written."""
+    write_atomic_with(path, functools.partial(_put, data))
+
+
+def write_atomic_with(path: Path, fill: Callable[[IO[bytes]], object]) -> None:
+    """``write_atomic`` for content written straight to the file as it is made (a school's zip),
+    so that it is never held in memory whole."""
     make_folder(path.parent)
     try:
-        temp = _write_temp(path, data)
+        temp = _write_temp(path, fill)
         try:
             os.replace(temp, path)
         except BaseException:
@@ -548,7 +558,7 @@ def publish(out_dir: Path, files: Mapping[str, bytes], manifest: ManifestPlan) -
                     # os.replace cannot put a file where a folder is: say so before anything moves.
                     raise IsADirectoryError(21, "Is a directory", str(target))
                 made += make_folder(target.parent)
-                temps[relative] = _write_temp(target, contents[relative])
+                temps[relative] = _write_temp(target, functools.partial(_put, contents[relative]))
             except OSError as exc:
                 raise RenderError(os_error_message(exc, path=target)) from exc
         for relative in sorted(files):
