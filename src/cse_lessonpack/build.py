@@ -43,7 +43,7 @@ from .profile import (
 from .render import RENDERERS
 from .site import ASSETS, INDEX, build_site, remove_page
 from .templating import make_environment
-from .verify import School, Verifier, expect_from_path
+from .verify import LETTER_SUFFIX, School, Verifier, expect_from_path
 
 MANIFEST = "manifest.json"
 FORMATS = ("docx", "pdf")
@@ -121,7 +121,7 @@ def pack_path(stage: KeyStage, fmt: str) -> str:
 
 def letter_path(stage: KeyStage, fmt: str) -> str:
     """The letter home on its own, beside its pack (which holds it too)."""
-    return f"{stage.value}/know-about-cse-{stage.value}-letter-to-parents.{fmt}"
+    return f"{stage.value}/know-about-cse-{stage.value}{LETTER_SUFFIX}.{fmt}"
 
 
 def guide_path(guide_id: str, fmt: str) -> str:

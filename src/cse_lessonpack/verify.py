@@ -40,7 +40,8 @@ class School:
 
 @dataclass(frozen=True, slots=True)
 class Expect:
-    """What one file is: a pack for a stage, a guide or a poster, and for which school."""
+    """What one file is: a pack or a letter home for a stage, a guide or a poster, and for which
+    school."""
 
     kind: str  # pack, letter, guide, poster
     stage: KeyStage | None = None
