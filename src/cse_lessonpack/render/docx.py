@@ -467,9 +467,6 @@ class _Writer:
         # A short last section (see short_last_section) holds fewer characters in larger type.
         self.section_max = int(SECTION_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
         self.box_max = int(BOX_MAX * (SECTION_BODY_PT / self.theme.body_size) ** 2)
-        # The body's length just after a worksheet's closing section break: while it is unchanged,
-        # that empty section becomes the next worksheet's, instead of a blank page between them.
-        self.after_worksheet = -1
         self.footer_keys: dict[int, tuple[object, ...]] = {}  # each section's footer, by place
         self.contents_depth = 1
         self.headings: list[tuple[int, str, str]] = []  # (level, text, anchor) for the contents
@@ -480,9 +477,10 @@ class _Writer:
         self.wide_bullets: dict[tuple[str, int], str] = {}  # the same -> a numbering instance
         self.last_num_id: int | None = None
         self._setup()
-        # A document that opens with pages of their own (a letter home alone) takes the first,
-        # still empty, section for them, as a worksheet after a worksheet does: else its first
-        # page is blank.
+        # The body's length just after a worksheet's closing section break: while it is unchanged,
+        # that empty section becomes the next worksheet's, instead of a blank page between them.
+        # It starts as the empty body's, so a document that opens with pages of their own (a
+        # letter home alone) takes the first section for them: else its first page is blank.
         self.after_worksheet = len(self.doc.element.body)
 
     # -- styles and page set-up -----------------------------------------------------------------
