@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cse_lessonpack.batch import COLUMNS
 from cse_lessonpack.build import BuildRequest, build
 from cse_lessonpack.cli import app
+from cse_lessonpack.typography import straighten
 
 from .conftest import FIXTURE_LESSONS, FIXTURES, TEMPLATES
 from .textextract import docx_text, pdf_pages
@@ -245,6 +246,9 @@ def test_markup_and_template_code_in_a_profile_render_literally(tmp_path: Path) 
     )
     docx = " ".join(docx_text((out / "ks1" / "know-about-cse-ks1.docx").read_bytes()).split())
     for text in (pdf, docx):
+        # Printed with typographic quotes ("St Mary’s"), and otherwise as written.
+        assert "St Mary’s" in text
+        text = straighten(text)
         assert HOSTILE in text
         assert "Ms <i>J</i> Patel" in text
         assert "49" not in text.replace("2049", "")  # {{ 7*7 }} was never evaluated

@@ -27,6 +27,7 @@ from cse_lessonpack.errors import (
 from cse_lessonpack.model import KeyStage
 from cse_lessonpack.profile import Tailoring, default_tailoring, load_profile
 from cse_lessonpack.site import build_site, colour_pairs, human_size
+from cse_lessonpack.typography import curl
 
 from .conftest import FIXTURE_LESSONS, LESSONS, TEMPLATES
 
@@ -274,7 +275,7 @@ def test_a_posters_picture_gives_its_headline_and_every_number_on_it(
     # nothing of what the poster says, and its PDF is not tagged.
     alt = _poster_alt(page, "parents")
     spec = yaml.safe_load((TEMPLATES / "posters" / "parents.yaml").read_text(encoding="utf-8"))
-    assert alt.startswith(f"Poster: {spec['headline']} Where to get help: ")
+    assert alt.startswith(f"Poster: {curl(spec['headline'])} Where to get help: ")
     for entry in spec["helplines"]:
         helpline = library.helplines[entry["id"]]
         number = helpline.phone or re.sub(r"^https?://(www\.)?", "", helpline.website or "")

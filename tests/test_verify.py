@@ -17,7 +17,7 @@ from cse_lessonpack.cli import app
 from cse_lessonpack.content import Library
 from cse_lessonpack.errors import VerifyError
 from cse_lessonpack.model import Document, Heading, KeyStage, Paragraph, Text, Worksheet
-from cse_lessonpack.profile import Tailoring
+from cse_lessonpack.profile import Dsl, Tailoring
 from cse_lessonpack.render import RENDERERS
 from cse_lessonpack.templating import make_environment
 from cse_lessonpack.verify import PHONE, Expect, School, Verifier, expect_from_path, verify_folder
@@ -168,6 +168,24 @@ def test_a_tailored_file_must_show_the_school_and_its_dsl(library: Library, ks1:
         "the school's name 'Oakfield Academy' does not appear",
         "the DSL 'Ms J Patel' does not appear",
     )
+
+
+def test_a_school_and_dsl_named_with_apostrophes_are_found_in_typographic_quotes(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # The files print "St Bart’s"; the profile says "St Bart's" (or, pasted from Word, the
+    # other way round): both are the school's name.
+    for name, dsl in (("St Bart's Academy", "Ms J O'Neil"), ("St Bart’s Academy", "Ms J O’Neil")):
+        school = dataclasses.replace(
+            tailoring,
+            school_name=name,
+            dsl=Dsl(dsl, "Designated Safeguarding Lead", None, None, None),
+        )
+        document = compose.compose_pack(library, KeyStage.KS1, school, make_environment(TEMPLATES))
+        expect = Expect("pack", KeyStage.KS1, school=School(name, dsl, ()))
+        for kind in ("pdf", "docx"):
+            report = Verifier(library).check(f"ks1/pack.{kind}", RENDERERS[kind](document), expect)
+            assert report.problems == (), (name, kind)
 
 
 def test_bookmarks_that_open_the_wrong_page_are_caught(library: Library, ks1: Document) -> None:

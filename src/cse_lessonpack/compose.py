@@ -24,6 +24,7 @@ from .model import (
 )
 from .profile import Tailoring, toml_key
 from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
+from .typography import typeset
 
 PACK_TEMPLATE = "pack.md.j2"
 LETTER_TEMPLATE = "letter.md.j2"
@@ -565,7 +566,8 @@ def document_from_template(
             for p in exc.problems[:5]
         )
         raise TemplateError(f"{template} produced unsupported Markdown: {shown}") from None
-    return Document(meta, theme or tailoring.theme, blocks, assets_for(blocks, tailoring))
+    document = Document(meta, theme or tailoring.theme, blocks, assets_for(blocks, tailoring))
+    return typeset(document)
 
 
 def assets_for(blocks: tuple[Block, ...], tailoring: Tailoring) -> tuple[Asset, ...]:

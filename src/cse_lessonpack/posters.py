@@ -35,6 +35,7 @@ from .poster import (
 from .profile import Tailoring
 from .schema import Identifier, Line, Strict
 from .sourcefile import LoadedYaml, Location, parse_yaml, read_text, validate_as
+from .typography import curl
 
 __all__ = [
     "DEFAULT_PRINTS",
@@ -327,9 +328,9 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         number, kind = (data.phone, "phone") if data.phone else (_web(data.website or ""), "web")
         helplines.append(
             PosterHelpline(
-                name=entry.label or data.name,
+                name=curl(entry.label or data.name),
                 number=number,
-                extra=_no_lone_word(entry.note or ""),
+                extra=curl(_no_lone_word(entry.note or "")),
                 kind=cast(Literal["phone", "web"], kind),
             )
         )
@@ -348,13 +349,13 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             if spec.readers == "staff" and tailoring.dsl.deputy:
                 deputy = f"{tailoring.dsl.deputy_label}: {tailoring.dsl.deputy.rstrip('.')}."
         school = PosterSchool(
-            name=tailoring.school_name,
+            name=curl(tailoring.school_name),
             logo_png=tailoring.logo.png if tailoring.logo else None,
             logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
-            talk_to_heading=spec.school_heading,
-            talk_to=talk_to,
+            talk_to_heading=curl(spec.school_heading),
+            talk_to=curl(talk_to),
             phone=phone,
-            deputy=deputy,
+            deputy=curl(deputy),
         )
     named = school is not None and bool(school.talk_to)
     write_in = spec.school_heading if spec.write_in and not named else ""
@@ -401,9 +402,9 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
     )
     return Poster(
         audience=source.name,
-        headline=spec.headline,
-        points=tuple(_no_lone_word(p) for p in spec.points),
-        call_to_action=spec.call_to_action,
+        headline=curl(spec.headline),
+        points=tuple(curl(_no_lone_word(p)) for p in spec.points),
+        call_to_action=curl(spec.call_to_action),
         helplines=tuple(helplines),
         website=website,
         website_label=website_label,
@@ -414,7 +415,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         theme=theme,
         meta=meta,
         school=school,
-        write_in=write_in,
+        write_in=curl(write_in),
         campaign_mark=branded,
     )
 

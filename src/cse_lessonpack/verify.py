@@ -14,6 +14,7 @@ from . import wording
 from .content import Library
 from .markdown import PHONE
 from .model import KeyStage
+from .typography import straighten
 
 A4 = (595.28, 841.89)
 POSTER_SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55), "a2": (1190.55, 1683.78)}
@@ -98,7 +99,8 @@ def _without_names(words: str, names: list[str]) -> str:
 def _without_school(words: str, school: School | None) -> str:
     """The text less the school's own name and DSL's name, which the profile chose (and which
     may contain the letters, as "Oakfield CSE Academy" would)."""
-    return _without_names(words, [school.name, school.dsl_name or ""] if school else [])
+    names = [school.name, school.dsl_name or ""] if school else []
+    return _without_names(words, [straighten(name) for name in names])
 
 
 class Verifier:
@@ -128,6 +130,10 @@ class Verifier:
             return Report(path, 1, (f"cannot be read back ({exc.__class__.__name__}: {exc})",))
         problems += structural
         checks += 1
+        # Files print typographic quotes; the content and the school's profile have straight ones.
+        text.pages = [straighten(page) for page in text.pages]
+        text.pupil = [(where, straighten(words)) for where, words in text.pupil]
+        text.headings = [straighten(heading) for heading in text.headings]
         for check in (self._numbers, self._pairs, self._vocabulary, self._sections, self._school):
             checks += 1
             problems += check(text, expect)
@@ -226,9 +232,9 @@ class Verifier:
             return []
         everything = " ".join(" ".join(p.split()) for p in text.pages)
         found = []
-        if school.name and " ".join(school.name.split()) not in everything:
+        if school.name and " ".join(straighten(school.name).split()) not in everything:
             found.append(f"the school's name '{school.name}' does not appear")
-        if school.dsl_name and " ".join(school.dsl_name.split()) not in everything:
+        if school.dsl_name and " ".join(straighten(school.dsl_name).split()) not in everything:
             found.append(f"the DSL '{school.dsl_name}' does not appear")
         return found
 

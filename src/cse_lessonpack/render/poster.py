@@ -641,7 +641,7 @@ class _Layout:
         # The name takes a whole line; where to find them and their phone share the next, so
         # the card is no taller than with two lines.
         rows = [
-            [(label, width) for label in ("Name, and the deputy's name",)],
+            [(label, width) for label in ("Name, and the deputy’s name",)],
             [(label, half) for label in ("Where to find them", "Phone or extension")],
         ]
         labels = [
