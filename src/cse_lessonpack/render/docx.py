@@ -739,7 +739,12 @@ class _Writer:
         if letter and not self.letter_alone:
             first.add_run(text)
             return
-        first.add_run(f"{text}\tPage ")
+        words = first.add_run(text)
+        if " · " not in text and self._too_wide_for_footer(text):
+            # A long school name alone (a worksheet's footer) is set smaller, as the PDF sets
+            # it: at full size it ran into the page number, which wrapped ("SchoolPage 87").
+            words.font.size = Pt(self._footer_fit(text))
+        first.add_run("\tPage ")
         _field(first, "PAGE", "1")
         first.add_run(" of ")  # as the PDF: a page copied on its own says how many there are
         _field(first, "NUMPAGES", "1")
@@ -765,6 +770,17 @@ class _Writer:
         width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
         return width * WIDTH_MARGIN > CONTENT_WIDTH_MM - 25  # less the page number
 
+    def _footer_fit(self, text: str) -> float:
+        """The size, in half points down to 2 pt under the footer's, at which ``text`` leaves
+        the page number its room; at the smallest, a longer text wraps before the number."""
+        size = furniture_size(self.theme.body_size)
+        least = size - 2
+        while size > least and self._width_mm(text, "regular", size) * WIDTH_MARGIN > (
+            CONTENT_WIDTH_MM - 25
+        ):
+            size -= 0.5
+        return size
+
     def _width_mm(self, text: str, style: str, size: float) -> float:
         """How wide text is in the theme's font, measured as the PDF measures it."""
         from reportlab.pdfbase import pdfmetrics
@@ -785,7 +801,10 @@ class _Writer:
         spacing.line_spacing = Pt(HELP_BOX_GAP_PT)
         cell._tc.getparent().getparent().addprevious(gap._p)
         _cell_borders(cell, left=(36, self.theme.accent))
-        _cell_margins(cell, 100, 160, 100, 160)
+        # 4 pt of padding, and none under the last line: the box is as tall as the gap above
+        # it leaves room for, so the footer can sit as high as the teacher pages' (see
+        # worksheet) without taking a line from the pupils' page.
+        _cell_margins(cell, 80, 160, 80, 160)
         first = True
         self.in_help = True  # the box at a pupil page's foot is on the pupil's page too
         try:
@@ -797,6 +816,7 @@ class _Writer:
                     first = False
         finally:
             self.in_help = False
+        cell.paragraphs[-1].paragraph_format.space_after = Pt(0)
 
     # -- inline content -------------------------------------------------------------------------
 
@@ -2107,11 +2127,11 @@ class _Writer:
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
         section = self._own_section()
-        # The gap between the help box and the footer line (see _furniture) comes out of the
-        # space below the footer, not out of the pupils' page.
-        # The gap above the box (HELP_BOX_GAP_PT) comes out of it too, so a sheet's pages hold
-        # as much as the PDF's.
-        section.footer_distance = Mm(6.5 - HELP_BOX_GAP_PT * 25.4 / 72)
+        # The page number 6.5 mm from the paper's edge, where printers print (at about 5 mm it
+        # was at the edge of what many can); the help box gives back the gap above it
+        # (HELP_BOX_GAP_PT) in its padding (see _help_box), so a sheet's pages hold as much as
+        # the PDF's.
+        section.footer_distance = Mm(6.5)
         self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
         self.in_worksheet = True
         try:
