@@ -73,13 +73,62 @@ def test_a_row_whose_local_contact_has_no_out_of_hours_line_is_noted(tmp_path: P
     assert noted == [
         (
             "row 2 (Oakfield Academy): its local contact does not say it answers out of hours, "
-            "and it replaces the campaign's, whose list ends with each area's emergency duty "
-            "team: a row holds one contact, so to list both, build the school from a profile "
-            "(see `cse-lessonpack init`)",
+            "and the row's contacts replace the campaign's, whose list ends with each area's "
+            "emergency duty team: give the area's out-of-hours team in the local_contact_2_name, "
+            "local_contact_2_phone and local_contact_2_hours columns (`batch --template` writes "
+            "them)",
         ),
         (),
         (),
     ]
+
+
+WITH_SECOND_CONTACT = [
+    *COLUMNS,
+    "local_contact_2_name",
+    "local_contact_2_phone",
+    "local_contact_2_hours",
+]
+
+
+def test_a_rows_second_local_contact_joins_the_first_on_the_help_pages(tmp_path: Path) -> None:
+    # A row held one contact, which replaced the campaign's list of each area's office-hours
+    # number and its out-of-hours team: a school in the area lost one, or left the batch.
+    day = {
+        "local_contact_name": "Stoke-on-Trent Children's Advice and Support",
+        "local_contact_phone": "01782 235100",
+        "local_contact_hours": "Office hours",
+    }
+    night = ["Stoke-on-Trent Emergency Duty Team", "01782 234234", "Evenings and weekends"]
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        [*_row(**day), *night],
+        [*_row(school_name="Hill Top Primary", **day), "", "", ""],
+        [*_row(school_name="Ash Grove School"), *night],
+        header=WITH_SECOND_CONTACT,
+    )
+    result = _run(tmp_path, sheet, site=False)
+    statuses = [(r.status, r.row_notes, r.error) for r in result.results]  # type: ignore[attr-defined]
+    assert statuses[0] == ("built", (), "")
+    assert statuses[1][0] == "built" and "its local contact does not say" in statuses[1][1][0]
+    assert statuses[2][:2] == ("failed", ())
+    assert statuses[2][2] == f"{display_path(sheet)}:4: " + (
+        "row 4 (Ash Grove School), column local_contact_name: required when "
+        "local_contact_2_name and local_contact_2_phone are given"
+    )
+    text = _pdf_text(tmp_path / "out" / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf")
+    first = text.index("Stoke-on-Trent Children\u2019s Advice and Support 01782 235100")
+    assert first < text.index("Stoke-on-Trent Emergency Duty Team 01782 234234")
+    hill = _pdf_text(tmp_path / "out" / "hill-top-primary" / "ks1" / "know-about-cse-ks1.pdf")
+    assert "01782 235100" in hill and "01782 234234" not in hill
+
+
+def test_the_template_shows_a_day_and_a_night_contact(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(template_csv().removeprefix("\ufeff"))))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert cells["local_contact_hours"] == "Office hours"
+    assert cells["local_contact_2_name"] == "Stoke-on-Trent Emergency Duty Team"
+    assert cells["local_contact_2_phone"] == "01782 234234"  # as lessons/helplines.yaml has it
 
 
 def test_each_school_gets_a_folder_a_zip_and_a_manifest_row(tmp_path: Path) -> None:
@@ -984,7 +1033,12 @@ def _pdf_text(path: Path) -> str:
 def test_a_spreadsheet_without_the_deputy_column_builds_and_hashes_as_before(
     tmp_path: Path,
 ) -> None:
-    assert OPTIONAL_COLUMNS == ("deputy_dsl_name",)
+    assert OPTIONAL_COLUMNS == (
+        "deputy_dsl_name",
+        "local_contact_2_name",
+        "local_contact_2_phone",
+        "local_contact_2_hours",
+    )
     sheet = _csv(tmp_path / "schools.csv", _row())
     (row,) = read_rows(sheet)
     # The cells the re-run hash took before the column existed, exactly: no school of an

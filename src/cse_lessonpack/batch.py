@@ -110,7 +110,14 @@ COLUMNS = (
 # Columns added since spreadsheets were first made: an empty cell in one does not count among a
 # school's inputs, so an older spreadsheet's rows hash as they did. ``batch --template`` writes
 # them too.
-OPTIONAL_COLUMNS = ("deputy_dsl_name",)
+# A second local contact: a row's one contact replaced the campaign's list, which pairs each
+# area's office-hours number with its out-of-hours team, so a school in the area lost one.
+OPTIONAL_COLUMNS = (
+    "deputy_dsl_name",
+    "local_contact_2_name",
+    "local_contact_2_phone",
+    "local_contact_2_hours",
+)
 # The only column a spreadsheet must have; any other left out is read as empty in every row (the
 # defaults), as BatchRow needs only a school's name.
 REQUIRED_COLUMNS = ("school_name",)
@@ -125,8 +132,8 @@ EXAMPLE_ROW = (
     STAND_INS[("safeguarding", "dsl_location")].example,
     STAND_INS[("safeguarding", "dsl_phone")].example,
     STAND_INS[("safeguarding", "dsl_email")].example,
-    "Stoke-on-Trent Children's Advice and Support",
-    "01782 235100",
+    "Stoke-on-Trent Children's Advice and Support",  # lessons/helplines.yaml's, as a school
+    "01782 235100",  # in the campaign's area would give them
     "Office hours",
     "#4B2A7B",  # the campaign's own colours, as written here
     "#F4B400",
@@ -135,6 +142,9 @@ EXAMPLE_ROW = (
     "ks3 ks4",
     "50",
     STAND_INS[("safeguarding", "deputy_dsl")].example,
+    "Stoke-on-Trent Emergency Duty Team",
+    "01782 234234",
+    "Evenings, weekends and bank holidays",
 )
 MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
 MAX_CELL = 2000  # characters; no real school name or address comes near this
@@ -160,6 +170,9 @@ class BatchRow(BaseModel):
     local_contact_name: Name | None = None
     local_contact_phone: Phone | None = None
     local_contact_hours: SchoolText | None = None
+    local_contact_2_name: Name | None = None
+    local_contact_2_phone: Phone | None = None
+    local_contact_2_hours: SchoolText | None = None
     primary_colour: HexColour | None = None
     accent_colour: HexColour | None = None
     font: SchoolText | None = None
@@ -216,11 +229,16 @@ class BatchRow(BaseModel):
                 }.items()
                 if v
             }
-        if self.local_contact_name and self.local_contact_phone:
-            contact = {"name": self.local_contact_name, "phone": self.local_contact_phone}
-            if self.local_contact_hours:
-                contact["hours"] = self.local_contact_hours
-            data["local_contacts"] = [contact]
+        contacts = []
+        for name, phone, hours in (
+            (self.local_contact_name, self.local_contact_phone, self.local_contact_hours),
+            (self.local_contact_2_name, self.local_contact_2_phone, self.local_contact_2_hours),
+        ):
+            if name and phone:
+                contact = {"name": name, "phone": phone}
+                contacts.append(contact | {"hours": hours} if hours else contact)
+        if contacts:
+            data["local_contacts"] = contacts
         brand: dict[str, Any] = {"large_print": self.large_print}
         for key, value in (
             ("primary", self.primary_colour),
@@ -252,10 +270,14 @@ _PROFILE_TO_COLUMN = {
     "[safeguarding] dsl_phone": "dsl_phone",
     "[safeguarding] dsl_email": "dsl_email",
     "[safeguarding] deputy_dsl": "deputy_dsl_name",
-    # A row has one local contact; check_tailoring also names it (a helpline's name, say).
+    # A row has two local contacts, the second only with the first (see _NEEDS);
+    # check_tailoring also names them (a helpline's name, say).
     "[[local_contacts]] (number 1) name": "local_contact_name",
     "[[local_contacts]] (number 1) phone": "local_contact_phone",
     "[[local_contacts]] (number 1) hours": "local_contact_hours",
+    "[[local_contacts]] (number 2) name": "local_contact_2_name",
+    "[[local_contacts]] (number 2) phone": "local_contact_2_phone",
+    "[[local_contacts]] (number 2) hours": "local_contact_2_hours",
 }
 
 
@@ -666,6 +688,10 @@ _NEEDS = (
     ("dsl_name", ("dsl_role", "dsl_location", "dsl_phone", "dsl_email", "deputy_dsl_name")),
     ("local_contact_name", ("local_contact_phone", "local_contact_hours")),
     ("local_contact_phone", ("local_contact_name", "local_contact_hours")),
+    ("local_contact_2_name", ("local_contact_2_phone", "local_contact_2_hours")),
+    ("local_contact_2_phone", ("local_contact_2_name", "local_contact_2_hours")),
+    # The second contact is the second in the list only after a first.
+    ("local_contact_name", ("local_contact_2_name", "local_contact_2_phone")),
 )
 
 

@@ -1925,10 +1925,20 @@ def out_of_hours_note(contacts: Sequence[Contact], in_a_row: bool = False) -> st
     if not contacts or answers_out_of_hours(contacts):
         return None
     if in_a_row:
+        replaced = (
+            "the row's contacts replace the campaign's, whose list ends with each area's "
+            "emergency duty team"
+        )
+        if len(contacts) == 1:
+            return (
+                f"its local contact does not say it answers out of hours, and {replaced}: give "
+                "the area's out-of-hours team in the local_contact_2_name, local_contact_2_phone "
+                "and local_contact_2_hours columns (`batch --template` writes them)"
+            )
         return (
-            "its local contact does not say it answers out of hours, and it replaces the "
-            "campaign's, whose list ends with each area's emergency duty team: a row holds one "
-            "contact, so to list both, build the school from a profile (see `cse-lessonpack init`)"
+            f"neither local contact says it answers out of hours, and {replaced}: make one of "
+            "them the area's out-of-hours team, or build the school from a profile (see "
+            "`cse-lessonpack init`), which lists up to 12"
         )
     return (
         "none of the profile's local contacts says it answers out of hours: add your "
