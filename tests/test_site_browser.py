@@ -384,3 +384,38 @@ def test_a_page_opened_inside_its_zip_says_to_extract_it_first(
     words = driver.find_element("css selector", ".unzip-note").text
     assert "Extract the whole zip first" in words and "Extract All" in words
     assert not note_shown(site / "index.html")  # extracted, or on the web: no note
+
+
+# For each phone number whose text node just before it ends with "(": whether that bracket sits
+# on the number's line, at each width of the page's body from 300 px to 1000 px.
+_BRACKETS_APART = """
+const apart = [];
+const found = [];
+for (const phone of document.querySelectorAll('.phone')) {
+  const link = phone.closest('a') || phone;
+  const before = link.previousSibling;
+  if (before && before.nodeType === Node.TEXT_NODE && before.data.endsWith('(')) found.push([before, phone]);
+}
+for (let width = 300; width <= 1000; width += 5) {
+  document.body.style.width = width + 'px';
+  for (const [before, phone] of found) {
+    const range = document.createRange();
+    range.setStart(before, before.data.length - 1);
+    range.setEnd(before, before.data.length);
+    const bracket = range.getClientRects()[0];
+    const number = phone.getClientRects()[0];
+    const middle = (r) => (r.top + r.bottom) / 2;  // a box and a glyph differ in height
+    if (Math.abs(middle(bracket) - middle(number)) > bracket.height / 2) apart.push(width + ': (' + phone.textContent);
+  }
+}
+document.body.style.width = '';
+return [found.length, apart];
+"""
+
+
+def test_a_bracket_before_a_phone_number_stays_on_its_line(driver: Any, server: str) -> None:
+    # "(" was left at a line's end, the number starting the next ("(Room B12) (" / "01632 …)").
+    _open(driver, server, DESKTOP)
+    found, apart = driver.execute_script(_BRACKETS_APART)
+    assert found >= 3  # the services for adults, each with its number in brackets
+    assert sorted({a.split(": ", 1)[1] for a in apart}) == []

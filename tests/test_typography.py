@@ -95,4 +95,5 @@ def test_a_pack_prints_no_straight_quotes(library: Library, tailoring: Tailoring
     assert "\u2019" in text and "\u201c" in text
     assert '"' not in text and "'" not in text
     assert "St Bart\u2019s Academy" in document.meta.footer
+    assert document.meta.author.startswith("St Bart\u2019s Academy")  # the file's properties
     assert document.meta.date == dt.date(2026, 11, 28)

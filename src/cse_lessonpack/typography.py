@@ -87,6 +87,9 @@ def typeset(document: Document) -> Document:
         meta,
         title=curl(meta.title),
         subtitle=curl(meta.subtitle),
+        author=curl(meta.author),  # the school's name, in a tailored pack
+        subject=curl(meta.subject),
+        keywords=tuple(curl(keyword) for keyword in meta.keywords),
         header=curl(meta.header),
         footer=curl(meta.footer),
         sheet_header=None if meta.sheet_header is None else curl(meta.sheet_header),
