@@ -81,6 +81,11 @@ def test_a_row_whose_local_contact_has_no_out_of_hours_line_is_noted(tmp_path: P
         (),
         (),
     ]
+    # A re-run that skips the unchanged schools says so again: a user who missed it the first
+    # time was never told again.
+    again = _run(tmp_path, sheet)
+    assert [r.status for r in again.results] == ["unchanged"] * 3  # type: ignore[attr-defined]
+    assert [r.row_notes for r in again.results] == noted  # type: ignore[attr-defined]
 
 
 WITH_SECOND_CONTACT = [
@@ -691,8 +696,9 @@ def test_cells_written_back_cannot_run_as_formulas() -> None:
 
 def test_the_templates_example_row_is_built_only_once_filled_in(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(template_csv())))
-    assert tuple(rows[0]) == (*COLUMNS, "deputy_dsl_name") and len(rows) == 2
-    assert rows[1][-1] == "Your deputy DSL's name"  # the optional column's example cell
+    assert tuple(rows[0]) == (*COLUMNS, *OPTIONAL_COLUMNS) and len(rows) == 2
+    example = dict(zip(rows[0], rows[1], strict=True))
+    assert example["deputy_dsl_name"] == "Your deputy DSL's name"  # an optional column's cell
     sheet = tmp_path / "schools.csv"
     sheet.write_text(template_csv(), encoding="utf-8")
     (untouched,) = _run(tmp_path, sheet).results  # type: ignore[attr-defined]
@@ -1104,7 +1110,7 @@ def test_a_deputy_the_packs_cannot_print_names_the_column(tmp_path: Path) -> Non
 
 
 def test_the_optional_column_is_listed_among_the_expected_ones(tmp_path: Path) -> None:
-    expected = "school_name (required), " + ", ".join(COLUMNS[1:]) + ", deputy_dsl_name"
+    expected = "school_name (required), " + ", ".join((*COLUMNS[1:], *OPTIONAL_COLUMNS))
     sheet = _csv(tmp_path / "schools.csv", header=[*WITH_DEPUTY, "deputy_dsl_name"])
     with pytest.raises(ProfileError) as caught:
         read_rows(sheet)

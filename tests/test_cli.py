@@ -176,8 +176,11 @@ def test_the_batch_template_has_the_optional_deputy_column(tmp_path: Path) -> No
     code, _, _ = _run("batch", "--template", str(sheet))
     assert code == 0
     header, example = sheet.read_text(encoding="utf-8-sig").splitlines()
-    assert header == ",".join(COLUMNS) + ",deputy_dsl_name"
-    assert example.endswith(",Your deputy DSL's name")  # a stand-in, refused until replaced
+    assert header == ",".join(COLUMNS) + (
+        ",deputy_dsl_name,local_contact_2_name,local_contact_2_phone,local_contact_2_hours"
+    )
+    # The deputy a stand-in, refused until replaced; the second contact the area's out of hours.
+    assert ",Your deputy DSL's name,Stoke-on-Trent Emergency Duty Team,01782 234234," in example
 
 
 def _config_show(tmp_path: Path, profile: str, *options: str) -> tuple[int, str, str]:

@@ -1019,7 +1019,6 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
                 f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
                 f"run; they now hold row {school.row.number}'s, for {now}: share the new zip"
             )
-        logo = school.tailoring.logo
         return SchoolResult(
             school.name,
             school.folder,
@@ -1027,13 +1026,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             digest,
             "built",
             note=note,
-            row_notes=tuple(
-                f"{school.row.label}: {n}"
-                for n in [
-                    *(logo_notes(logo) if logo else []),
-                    *filter(None, [out_of_hours_note(school.tailoring.local_contacts, True)]),
-                ]
-            ),
+            row_notes=_row_notes(school),
         )
     except ProfileError as exc:  # the row's own words (a DSL line too long for a poster)
         problems = in_column_order(school.row, _row_problems(shared.sheet, school.row, exc))
@@ -1044,6 +1037,16 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
     except Exception as exc:  # one school's failure must not stop the others
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
+
+
+def _row_notes(school: School) -> tuple[str, ...]:
+    """How the row's values print: its logo blocky or a sliver, no local contact out of hours."""
+    logo = school.tailoring.logo
+    notes = [
+        *(logo_notes(logo) if logo else []),
+        *filter(None, [out_of_hours_note(school.tailoring.local_contacts, True)]),
+    ]
+    return tuple(f"{school.row.label}: {note}" for note in notes)
 
 
 def run_batch(
@@ -1142,8 +1145,9 @@ def run_batch(
         zip_path = out_dir / f"{school.folder}.zip"
         if files is not None and zip_path.is_file():
             digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+            # Its notes again: a user who missed them the first time was never told again.
             results[school.folder] = SchoolResult(
-                school.name, school.folder, files, digest, "unchanged"
+                school.name, school.folder, files, digest, "unchanged", row_notes=_row_notes(school)
             )
         else:
             todo.append(index)
