@@ -265,6 +265,15 @@ def _pack_text(lessons: Path, stage: KeyStage) -> str:
     return "\n".join(all_text(document.blocks))
 
 
+def test_the_youngest_pupils_lessons_point_them_to_a_grown_up_they_trust() -> None:
+    # Each KS1 lesson's "Where to get help" said "a trusted adult in school", the one place
+    # its lessons did not say "grown-up" (the glossary's headword aside).
+    ks1 = _pack_text(LESSONS, KeyStage.KS1)
+    assert ks1.count("a grown-up they trust in school") == 4  # one for each lesson
+    assert "a trusted adult in school" not in ks1
+    assert "a trusted adult in school" in _pack_text(LESSONS, KeyStage.KS2)
+
+
 def test_a_variants_own_notes_purpose_and_label_print_only_in_its_stage(
     lessons_copy: Path, edit: Callable[[str, str, str], Path]
 ) -> None:
