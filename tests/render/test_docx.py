@@ -1732,3 +1732,25 @@ def test_words_cover_estimate_counts_a_logo_row_as_tall_as_the_campaigns_logo(
 
     alone = tuple(row.images[0] if b is row else b for b in cover.band)
     assert lesson_size(cover.band) == lesson_size(alone) < 11
+
+
+def test_an_answer_row_on_a_worksheet_is_two_lines_of_the_worksheets_type(
+    ks1_document: Document,
+) -> None:
+    # A KS3 sheet's "Sort the steps" row was about 1 cm high in Word, sized for the teacher
+    # pages' type, against about 1.5 cm in the PDF.
+    table = Table(((Text("Building trust"),), (Text("Control"),)), (((), ()),))
+    sheet = Worksheet("Sort", "sort", (table,))
+    teacher = dataclasses.replace(ks1_document, blocks=(table,))
+    on_sheet = dataclasses.replace(ks1_document, blocks=(sheet,))
+
+    def answer_row_pt(document: Document) -> float:
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        height = doc.tables[-1].rows[1]._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        assert height.get(qn("w:hRule")) == "atLeast"
+        return int(height.get(qn("w:val"))) / 20
+
+    theme = ks1_document.theme
+    assert answer_row_pt(teacher) == pytest.approx(theme.body_size * 2.6, abs=0.1)
+    assert answer_row_pt(on_sheet) == pytest.approx(theme.worksheet_size * 2.6, abs=0.1)
+    assert theme.worksheet_size > theme.body_size

@@ -1459,10 +1459,12 @@ class _Writer:
                     # A short table (a lesson outline) keeps every row with the next.
                     paragraph.paragraph_format.keep_with_next = True
             if not header_row and any(not plain_text(c).strip() for c in row):
-                # An empty cell is room for a pupil to write: give the row two lines' height.
+                # An empty cell is room for a pupil to write: give the row two lines' height,
+                # of the worksheet's type on a worksheet (as the PDF does; at the teacher
+                # pages' size, a sheet's answer row was about 1 cm high).
                 tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
                 height = OxmlElement("w:trHeight")
-                height.set(qn("w:val"), str(int(self.theme.body_size * 20 * 2.6)))
+                height.set(qn("w:val"), str(int(self._text_size * 20 * 2.6)))
                 height.set(qn("w:hRule"), "atLeast")
                 tr_pr.append(height)
         self._spacer(container)
