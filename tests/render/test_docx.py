@@ -686,12 +686,22 @@ def test_a_long_sheet_title_shortens_the_header_to_one_line_as_the_pdf_band_does
         s.header.paragraphs[0].text for s in open_docx(io.BytesIO(render_docx(document))).sections
     ]
     sheets = [h for h in headers if h.startswith("Pupil worksheet")]
-    assert sheets[0].startswith(
-        "Pupil worksheet · Cards · Know About CSE · Key Stage 3 lesson pack"
-    )
     assert "Know About CSE" not in sheets[1]
     assert sheets[1].startswith(
         "Pupil worksheet · Myth or fact? Consent and exploitation at 16 and 17"
+    )
+    # Every sheet of the pack reads the same, as the PDF's bands do: the short title's header
+    # kept the campaign's name, the long one's alone left it out.
+    assert sheets[0].startswith("Pupil worksheet · Cards · Key Stage 3 lesson pack")
+    # A pack whose titles all fit keeps the longer form on every sheet.
+    fitting = dataclasses.replace(document, blocks=(short, short))
+    headers = [
+        s.header.paragraphs[0].text for s in open_docx(io.BytesIO(render_docx(fitting))).sections
+    ]
+    assert all(
+        h.startswith("Pupil worksheet · Cards · Know About CSE · Key Stage 3 lesson pack")
+        for h in headers
+        if h.startswith("Pupil worksheet")
     )
 
 

@@ -454,6 +454,7 @@ class _Writer:
         # them "Page 1 of 2" (inside a pack, NUMPAGES would count the pack's).
         self.letter_alone = [type(b) for b in document.blocks] == [Letter]
         self.in_help = False  # writing the help box at the foot of a pupil's page
+        self.sheet_words: str | None = None  # every worksheet header's words (_pack_sheet_words)
         # Word sets the pupils' plain zeros in Arial, on every Windows and Mac computer (and
         # metric-matched by Liberation Sans where it is not): carrying Lato in the file for a
         # digit doubled a pack's size.
@@ -708,7 +709,7 @@ class _Writer:
             run = header.add_run(f"{meta.worksheet_label} · ")
             run.bold = True
             if sheet_title:  # on each of the sheet's pages, as in the PDF
-                words = self._sheet_header_words(meta.worksheet_label, clean(sheet_title), words)
+                words = self._pack_sheet_words(meta.worksheet_label, clean(sheet_title), words)
                 header.add_run(f"{clean(sheet_title)} · " if words else clean(sheet_title))
         if not letter and words:
             header.add_run(words)
@@ -748,6 +749,19 @@ class _Writer:
         _field(first, "PAGE", "1")
         first.add_run(" of ")  # as the PDF: a page copied on its own says how many there are
         _field(first, "NUMPAGES", "1")
+
+    def _pack_sheet_words(self, label: str, title: str, words: str) -> str:
+        """The pack's words for a worksheet's header line: the same on every sheet, as the
+        PDF's bands are (one KS5 sheet's header alone left out the campaign's name), in the
+        shorter form if any sheet's title needs it (see _sheet_header_words); none only on a
+        sheet whose title needs the whole line."""
+        if self.sheet_words is None:
+            titles = [clean(b.title) for b in self.model.blocks if isinstance(b, Worksheet)]
+            needs = {self._sheet_header_words(label, t, words) for t in titles}
+            shorter = words.split(" · ", 1)[1] if " · " in words else words
+            self.sheet_words = words if needs <= {words} else shorter
+        own = self._sheet_header_words(label, title, self.sheet_words)
+        return own and self.sheet_words
 
     def _sheet_header_words(self, label: str, title: str, words: str) -> str:
         """The pack's words for a worksheet's header line, shortened as the PDF's band shortens
