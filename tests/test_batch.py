@@ -117,10 +117,12 @@ def test_a_rows_second_local_contact_joins_the_first_on_the_help_pages(tmp_path:
     assert statuses[0] == ("built", (), "")
     assert statuses[1][0] == "built" and "its local contact does not say" in statuses[1][1][0]
     assert statuses[2][:2] == ("failed", ())
-    assert statuses[2][2] == f"{display_path(sheet)}:4: " + (
-        "row 4 (Ash Grove School), column local_contact_name: required when "
-        "local_contact_2_name and local_contact_2_phone are given"
-    )
+    where = f"{display_path(sheet)}:4: row 4 (Ash Grove School), column"
+    given = "required when local_contact_2_name and local_contact_2_phone are given"
+    assert statuses[2][2].splitlines() == [
+        f"{where} local_contact_name: {given}",
+        f"{where} local_contact_phone: {given}",
+    ]
     text = _pdf_text(tmp_path / "out" / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf")
     first = text.index("Stoke-on-Trent Children\u2019s Advice and Support 01782 235100")
     assert first < text.index("Stoke-on-Trent Emergency Duty Team 01782 234234")

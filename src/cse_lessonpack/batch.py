@@ -692,6 +692,7 @@ _NEEDS = (
     ("local_contact_2_phone", ("local_contact_2_name", "local_contact_2_hours")),
     # The second contact is the second in the list only after a first.
     ("local_contact_name", ("local_contact_2_name", "local_contact_2_phone")),
+    ("local_contact_phone", ("local_contact_2_name", "local_contact_2_phone")),
 )
 
 
