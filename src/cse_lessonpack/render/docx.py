@@ -780,8 +780,9 @@ class _Writer:
                 return candidate
         return ""
 
-    def _too_wide_for_footer(self, text: str) -> bool:
-        width = self._width_mm(text, "regular", furniture_size(self.theme.body_size))
+    def _too_wide_for_footer(self, text: str, size: float | None = None) -> bool:
+        size = furniture_size(self.theme.body_size) if size is None else size
+        width = self._width_mm(text, "regular", size)
         return width * WIDTH_MARGIN > CONTENT_WIDTH_MM - 25  # less the page number
 
     def _footer_fit(self, text: str) -> float:
@@ -789,9 +790,7 @@ class _Writer:
         the page number its room; at the smallest, a longer text wraps before the number."""
         size = furniture_size(self.theme.body_size)
         least = size - 2
-        while size > least and self._width_mm(text, "regular", size) * WIDTH_MARGIN > (
-            CONTENT_WIDTH_MM - 25
-        ):
+        while size > least and self._too_wide_for_footer(text, size):
             size -= 0.5
         return size
 
