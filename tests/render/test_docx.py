@@ -1393,6 +1393,40 @@ def test_a_long_school_name_has_a_footer_line_of_its_own(ks1_document: Document)
     assert footer.startswith(f"{name}\nKnow the signs. Report it. www.knowaboutcse.co.uk\tPage ")
 
 
+def test_a_worksheets_page_number_is_where_printers_print(ks1_docx: bytes) -> None:
+    # At about 5 mm from the paper's edge it sat where many printers cannot print; the
+    # teacher pages' footer is 8 mm from it.
+    doc = open_docx(io.BytesIO(ks1_docx))
+    sheets = [s for s in doc.sections if "Pupil worksheet" in s.header.paragraphs[0].text]
+    assert sheets and all(s.footer_distance.mm >= 6.5 for s in sheets)
+
+
+def test_a_long_school_name_alone_in_a_worksheet_footer_is_set_smaller(
+    ks1_document: Document,
+) -> None:
+    # A worksheet's footer is the school's name alone (no campaign words to move to a line of
+    # their own): at full size a long one ran into the page number, which wrapped.
+    name = "St Bartholomew's Church of England Multi-Academy Trust Primary and Secondary School"
+    meta = dataclasses.replace(ks1_document.meta, sheet_footer=name)
+    large = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    help_ = (Paragraph((Text("Need help? Childline: 0800 1111"),)),)
+    sheet = Worksheet("Cards", "cards", (Paragraph((Text("A sheet."),)),), help_)
+    short = dataclasses.replace(ks1_document, theme=large, blocks=(sheet,))
+    oakfield = dataclasses.replace(ks1_document.meta, sheet_footer="Oakfield Academy")
+    for document, smaller in (
+        (dataclasses.replace(short, meta=meta), True),
+        (dataclasses.replace(short, meta=oakfield), False),
+    ):
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        (section,) = [s for s in doc.sections if "Pupil worksheet" in s.header.paragraphs[0].text]
+        footer_words = document.meta.worksheet_footer
+        (words,) = [r for r in section.footer.paragraphs[-1].runs if r.text == footer_words]
+        assert (words.font.size is not None) == smaller
+        if smaller:
+            footer = doc.styles["Footer"].font.size.pt
+            assert footer - 2 <= words.font.size.pt < footer
+
+
 def test_a_worksheet_table_with_empty_cells_has_boxes_to_tick(ks1_document: Document) -> None:
     rows = (((Text("He has a new phone."),), (Text(""),), (Text(""),)),)
     table = Table(
