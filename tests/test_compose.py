@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -1057,3 +1058,13 @@ def test_a_helplines_hours_never_break_between_a_number_and_its_word(
     for blocks in documents:
         lines = [t for t in all_text(blocks) if "a day, every day" in t]
         assert lines and all("24\u00a0hours a day" in t for t in lines)
+
+
+def test_the_ks5_pack_speaks_of_school_or_college_never_of_the_school_alone() -> None:
+    # Sixth forms and colleges use the KS5 pack; its shared staff guidance said "Check your
+    # school's safeguarding policy" and "works in or for the school".
+    text = " ".join(_pack_text(LESSONS, KeyStage.KS5).split())
+    alone = re.findall(r"\b(?:your|the|our) school(?!(?:'s|’s)? or )\b", text, re.IGNORECASE)
+    assert alone == []
+    assert "school's or college's name" in text.replace("’", "'")
+    assert "use your class's usual ones" in text.replace("’", "'")
