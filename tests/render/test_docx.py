@@ -1798,3 +1798,33 @@ def test_an_answer_row_on_a_worksheet_is_two_lines_of_the_worksheets_type(
     assert answer_row_pt(teacher) == pytest.approx(theme.body_size * 2.6, abs=0.1)
     assert answer_row_pt(on_sheet) == pytest.approx(theme.worksheet_size * 2.6, abs=0.1)
     assert theme.worksheet_size > theme.body_size
+
+
+def test_each_files_styles_follow_its_own_theme_and_language(ks1_document: Document) -> None:
+    # Style sheets are reused between files with the same theme and language: files made one
+    # after another, as a batch makes a school's, must each keep their own.
+    theme = ks1_document.theme
+    purple = dataclasses.replace(ks1_document, theme=dataclasses.replace(theme, heading="#5B2A86"))
+    large = dataclasses.replace(
+        ks1_document, theme=dataclasses.replace(theme, body_size=16, worksheet_size=20)
+    )
+    welsh = dataclasses.replace(
+        ks1_document, meta=dataclasses.replace(ks1_document.meta, language="cy-GB")
+    )
+
+    def looks(data: bytes) -> tuple[str, float, str]:
+        doc = open_docx(io.BytesIO(data))
+        styles = doc.styles.element
+        lang = styles.find(f"{qn('w:docDefaults')}//{qn('w:lang')}").get(qn("w:val"))
+        heading = doc.styles["Heading 1"]
+        return str(heading.font.color.rgb), doc.styles["Normal"].font.size.pt, lang
+
+    first = render_docx(ks1_document)
+    assert looks(render_docx(purple))[0] == "5B2A86"
+    assert looks(render_docx(large))[1] == 16
+    assert looks(render_docx(welsh))[2] == "cy-GB"
+    assert looks(first) == (theme.heading.lstrip("#").upper(), theme.body_size, "en-GB")
+    # ...and the same file comes out byte for byte after the others as before them, twice
+    # (the second time from a style sheet already copied once).
+    assert render_docx(ks1_document) == first
+    assert render_docx(ks1_document) == first
