@@ -861,7 +861,14 @@ def test_a_lesson_that_teaches_who_the_dsl_is_names_the_deputy_too(tailoring: Ta
         "Mrs K Hill), so that students know exactly who “the safeguarding lead” is. Ms J Patel "
         "is named on the pack’s help page too." in named
     )
-    assert "names of the deputies" in box(_with_dsl(tailoring, None))
+    # Without a deputy in the profile, the box asked for "the names of the deputies" and said
+    # "They are named on the pack's help page too", where only the DSL is.
+    alone = box(_with_dsl(tailoring, None))
+    assert (
+        "write their name on the board, with the names of any deputies to ask for if they are "
+        "away, so that students know exactly who “the safeguarding lead” is. Ms J Patel is named "
+        "on the pack’s help page too." in alone
+    )
 
 
 def test_a_schools_local_contacts_follow_its_dsl_at_the_head_of_the_adults_help_table(
@@ -1068,3 +1075,17 @@ def test_the_ks5_pack_speaks_of_school_or_college_never_of_the_school_alone() ->
     assert alone == []
     assert "school's or college's name" in text.replace("’", "'")
     assert "use your class's usual ones" in text.replace("’", "'")
+
+
+def test_the_guides_give_an_adult_students_routes_where_they_give_ceop_and_report_remove(
+    tailoring: Tailoring,
+) -> None:
+    # CEOP and Report Remove are for under-18s; the guides gave no route for a student of 18,
+    # whom the KS5 pack sends to the police and the Revenge Porn Helpline.
+    parents = straighten(_guide_text(tailoring, "parents-guide"))
+    assert (
+        "If your child is 18 or over, CEOP and Report Remove are not for them, because they are "
+        "for under-18s. They can report it to the police on 101 (999 in an emergency)" in parents
+    )
+    staff = straighten(_guide_text(tailoring, "staff-briefing"))
+    assert "for a student aged 18 or over, the Revenge Porn Helpline and StopNCII.org" in staff
