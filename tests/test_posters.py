@@ -110,6 +110,17 @@ def test_report_remove_is_offered_as_help_not_a_promise(library: Library) -> Non
         assert "help" in note.lower(), note
 
 
+def test_the_students_poster_says_which_services_have_an_age_limit(library: Library) -> None:
+    # Sixth-form and college students of 18 and 19 read the secondary poster: CEOP's note did
+    # not say it is for under-18s, nor Childline's that it is for under-19s.
+    spec = load_posters(library, TEMPLATES)["secondary-pupils"].spec
+    notes = {entry.id: entry.note or "" for entry in spec.helplines}
+    assert notes["childline"].startswith("Under 19?")
+    assert notes["ceop"].startswith("Under 18?")
+    assert notes["report-remove"].startswith("Under 18?")
+    assert "college" in spec.school_heading
+
+
 # --- located errors ---------------------------------------------------------------------------
 
 
