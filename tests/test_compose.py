@@ -1089,3 +1089,40 @@ def test_the_guides_give_an_adult_students_routes_where_they_give_ceop_and_repor
     )
     staff = straighten(_guide_text(tailoring, "staff-briefing"))
     assert "for a student aged 18 or over, the Revenge Porn Helpline and StopNCII.org" in staff
+
+
+def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) -> None:
+    # With only an email the letter read "please contact Ms J Patel, our Designated
+    # Safeguarding Lead or at dsl@…"; with neither a phone nor an email it gave no way to reach
+    # them at all.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+
+    def contact(stage: KeyStage, phone: str | None, email: str | None) -> str:
+        school = _with_dsl(tailoring, None)
+        assert school.dsl is not None
+        school = dataclasses.replace(
+            school, dsl=dataclasses.replace(school.dsl, phone=phone, email=email)
+        )
+        letter = compose.compose_letter(real, stage, school, env)
+        text = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
+        return text[text.index("please contact") : text.index("These services")].strip()
+
+    ours = "please contact Ms J Patel, our Designated Safeguarding Lead"
+    assert contact(KeyStage.KS3, "01782 000111", "dsl@oakfield.example") == (
+        f"{ours}, on 01782 000111 or at dsl@oakfield.example."
+    )
+    assert contact(KeyStage.KS3, None, "dsl@oakfield.example") == (
+        f"{ours}, at dsl@oakfield.example."
+    )
+    assert contact(KeyStage.KS3, None, None) == f"{ours}, through the school office."
+    assert contact(KeyStage.KS5, None, None) == f"{ours}, through the school or college office."
+    # The parents' guide's "At <school>" box had the same "or at".
+    email_only = _with_dsl(tailoring, None)
+    assert email_only.dsl is not None
+    email_only = dataclasses.replace(
+        email_only, dsl=dataclasses.replace(email_only.dsl, email="dsl@oakfield.example")
+    )
+    assert (
+        "You can talk to Ms J Patel, Designated Safeguarding Lead, at dsl@oakfield.example."
+        in straighten(_guide_text(email_only, "parents-guide"))
+    )
