@@ -425,9 +425,11 @@ def test_each_stage_sets_its_worksheet_type(
     assert pack.theme.body_size == (16 if large_print else 11)
 
 
-def _with_dsl(tailoring: Tailoring, deputy: str | None) -> Tailoring:
+def _with_dsl(
+    tailoring: Tailoring, deputy: str | None, phone: str | None = None, email: str | None = None
+) -> Tailoring:
     dsl = Dsl(
-        "Ms J Patel", "Designated Safeguarding Lead", "the Pastoral Office", None, None, deputy
+        "Ms J Patel", "Designated Safeguarding Lead", "the Pastoral Office", phone, email, deputy
     )
     return dataclasses.replace(tailoring, school_name="Oakfield Academy", dsl=dsl)
 
@@ -1098,11 +1100,7 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
     real, env = load_library(LESSONS), make_environment(TEMPLATES)
 
     def contact(stage: KeyStage, phone: str | None, email: str | None) -> str:
-        school = _with_dsl(tailoring, None)
-        assert school.dsl is not None
-        school = dataclasses.replace(
-            school, dsl=dataclasses.replace(school.dsl, phone=phone, email=email)
-        )
+        school = _with_dsl(tailoring, None, phone, email)
         letter = compose.compose_letter(real, stage, school, env)
         text = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
         return text[text.index("please contact") : text.index("These services")].strip()
@@ -1117,11 +1115,7 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
     assert contact(KeyStage.KS3, None, None) == f"{ours}, through the school office."
     assert contact(KeyStage.KS5, None, None) == f"{ours}, through the school or college office."
     # The parents' guide's "At <school>" box had the same "or at".
-    email_only = _with_dsl(tailoring, None)
-    assert email_only.dsl is not None
-    email_only = dataclasses.replace(
-        email_only, dsl=dataclasses.replace(email_only.dsl, email="dsl@oakfield.example")
-    )
+    email_only = _with_dsl(tailoring, None, email="dsl@oakfield.example")
     assert (
         "You can talk to Ms J Patel, Designated Safeguarding Lead, at dsl@oakfield.example."
         in straighten(_guide_text(email_only, "parents-guide"))
