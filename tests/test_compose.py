@@ -1120,3 +1120,30 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
         "You can talk to Ms J Patel, Designated Safeguarding Lead, at dsl@oakfield.example."
         in straighten(_guide_text(email_only, "parents-guide"))
     )
+
+
+@pytest.mark.parametrize("guide", ["staff-briefing", "parents-guide"])
+def test_a_colleges_guides_never_speak_of_the_school_alone(
+    tailoring: Tailoring, guide: str
+) -> None:
+    # A college building Key Stage 5 alone got a staff briefing saying "your school's child
+    # protection policy" and a parents' guide saying "the school's Designated Safeguarding Lead".
+    college = dataclasses.replace(_with_dsl(tailoring, None), stages=(KeyStage.KS5,))
+    text = _guide_text(college, guide).replace("’", "'")
+    alone = re.findall(
+        r"\b(?:your|the|our|in|at|child's) school\b(?!(?:'s)? or )", text, re.IGNORECASE
+    )
+    assert alone == []
+    assert "school or college" in text
+
+
+def test_a_primary_schools_parents_guide_says_school_and_the_campaigns_says_or_college(
+    tailoring: Tailoring,
+) -> None:
+    primary = dataclasses.replace(tailoring, stages=(KeyStage.KS1, KeyStage.KS2))
+    text = _guide_text(primary, "parents-guide").replace("’", "'")
+    assert "Every school has a Designated Safeguarding Lead" in text
+    assert "Your child's school chooses which lessons" in text
+    campaign = _guide_text(tailoring, "parents-guide").replace("’", "'")
+    assert "Every school and college has a Designated Safeguarding Lead" in campaign
+    assert "Your child's school or college chooses which lessons" in campaign

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from collections.abc import Callable
@@ -727,3 +728,17 @@ def test_the_young_pupils_poster_draws_its_zeros_plain(
     assert any(face.startswith("Lato-Bold") for face in zero_faces(plain, "primary-pupils"))
     assert not any("Lato" in face for face in zero_faces(library, "primary-pupils"))
     assert not any("Lato" in face for face in zero_faces(plain, "secondary-pupils"))
+
+
+@pytest.mark.parametrize(
+    ("stages", "place"),
+    [((KeyStage.KS1, KeyStage.KS2), "school,"), ((KeyStage.KS5,), "school or college,")],
+)
+def test_the_parents_poster_names_a_college_only_for_a_build_with_ks5(
+    library: Library, tailoring: Tailoring, stages: tuple[KeyStage, ...], place: str
+) -> None:
+    # A sixth-form college's parents read "Talk to your child's school"; a primary school's
+    # should not read "or college".
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    poster = compose_poster(library, dataclasses.replace(tailoring, stages=stages), source)
+    assert poster.call_to_action.startswith(f"Talk to your child\u2019s {place} or get advice")

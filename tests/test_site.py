@@ -532,8 +532,7 @@ def test_a_schools_statement_names_its_dsls_email_for_another_format(
     assert "made in large print for Oakfield Academy" in words
     # The school's own poster's picture says whom to talk to, as the poster does.
     assert _poster_alt(Page(html), "parents").endswith(
-        "At school, our safeguarding lead: Talk to Ms J Patel in the Pastoral Office. "
-        "Phone 01782 234567."
+        "Our safeguarding lead: Talk to Ms J Patel in the Pastoral Office. Phone 01782 234567."
     )
 
 

@@ -517,6 +517,9 @@ def compose_guide(
         **base_context(library, tailoring),
         "guide": guide,
         "audience": audience,
+        # One text for every school: a build whose stages include Key Stage 5 may be for a
+        # college, so its guides say "school or college" where they name the place.
+        "setting": "school or college" if KeyStage.KS5 in tailoring.stages else "school",
         "facts": facts,
         "adult_helplines": helplines_for(library, audience),
         "child_helplines": helplines_for(library, "ks3"),

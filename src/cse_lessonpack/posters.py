@@ -95,6 +95,9 @@ class PosterSpec(Strict):
     headline: Annotated[Line, Field(max_length=90)]
     points: list[Annotated[Line, Field(max_length=150)]] = Field(min_length=2, max_length=4)
     call_to_action: Annotated[Line, Field(max_length=130)]
+    # The call to action for a build whose stages include Key Stage 5 (the campaign's own, or a
+    # college's), where it names the place ("your child's school or college"); default: the above.
+    call_to_action_with_ks5: Annotated[Line, Field(max_length=130)] | None = None
     helplines: list[HelplineEntry] = Field(min_length=1, max_length=6)
     school_heading: Annotated[Line, Field(max_length=60)]  # above "Talk to <DSL> in <place>."
     # Without a school's DSL to name, a card with school_heading and lines to write one in.
@@ -191,6 +194,11 @@ def _shown_texts(library: Library, spec: PosterSpec) -> list[tuple[Location, str
         (("headline",), spec.headline),
         *((("points", i), p) for i, p in enumerate(spec.points)),
         (("call_to_action",), spec.call_to_action),
+        *(
+            [(("call_to_action_with_ks5",), spec.call_to_action_with_ks5)]
+            if spec.call_to_action_with_ks5
+            else []
+        ),
         (("school_heading",), spec.school_heading),
     ]
     for i, entry in enumerate(spec.helplines):
@@ -404,7 +412,11 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         audience=source.name,
         headline=curl(spec.headline),
         points=tuple(curl(_no_lone_word(p)) for p in spec.points),
-        call_to_action=curl(spec.call_to_action),
+        call_to_action=curl(
+            spec.call_to_action_with_ks5
+            if spec.call_to_action_with_ks5 and KeyStage.KS5 in tailoring.stages
+            else spec.call_to_action
+        ),
         helplines=tuple(helplines),
         website=website,
         website_label=website_label,
