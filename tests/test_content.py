@@ -328,3 +328,22 @@ def test_every_statistic_names_the_year_it_is_from() -> None:
     for fact in load_library(LESSONS).facts.values():
         if fact.figure:
             assert re.match(r"(19|20)[0-9]{2}", fact.source.year), (fact.id, fact.source.year)
+
+
+def test_every_secondary_lessons_disclosure_box_says_to_talk_somewhere_private_but_visible() -> (
+    None
+):
+    # KS3's boxes said "somewhere private but visible"; KS4's and KS5's said only "just the two
+    # of us, straight after the lesson", dropping the safer-working half of the advice.
+    from .conftest import LESSONS
+
+    box = re.compile(r"^::: safeguarding (.*?)^:::$", re.DOTALL | re.MULTILINE)
+    checked = 0
+    for stage in ("ks3", "ks4", "ks5"):
+        for plan in sorted((LESSONS / "plans" / stage).glob("*.md")):
+            boxes = [" ".join(b.split()) for b in box.findall(plan.read_text(encoding="utf-8"))]
+            about = [b for b in boxes if "disclos" in b]
+            assert about, plan.name
+            assert any("private but visible" in b for b in about), plan.name
+            checked += 1
+    assert checked == 11
