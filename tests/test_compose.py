@@ -932,10 +932,11 @@ def test_a_parents_guide_with_the_schools_own_contacts_keeps_the_fallback_number
     )
     parents = _guide_text(school, "parents-guide")
     assert (
-        "If one of these does not connect, call 101, or 999 if a child is in danger now." in parents
+        "If this number does not connect, or it is outside its hours, call 101, or 999 if a child "
+        "is in danger now." in parents
     )
     assert "Oak Family Hub" in parents
-    assert "If one of these does not connect" not in _guide_text(school, "staff-briefing")
+    assert "does not connect" not in _guide_text(school, "staff-briefing")
 
 
 @pytest.mark.parametrize(
@@ -1147,3 +1148,33 @@ def test_a_primary_schools_parents_guide_says_school_and_the_campaigns_says_or_c
     campaign = _guide_text(tailoring, "parents-guide").replace("’", "'")
     assert "Every school and college has a Designated Safeguarding Lead" in campaign
     assert "Your child's school or college chooses which lessons" in campaign
+
+
+@pytest.mark.parametrize("closes", [True, False])
+def test_where_a_schools_local_contacts_all_close_the_help_pages_say_whom_to_call_then(
+    tailoring: Tailoring, closes: bool
+) -> None:
+    # A school's contacts replace the campaign's, whose list ends with the out-of-hours teams:
+    # with only an office-hours number, a parent reading at 8pm had none for children's services.
+    office = Contact("Stoke-on-Trent Children's Advice and Support", "01782 235100", "Mon–Fri 9–5")
+    night = Contact("Stoke-on-Trent Emergency Duty Team", "01782 234234", "Evenings, weekends")
+    contacts = (office,) if closes else (office, night)
+    school = dataclasses.replace(_with_dsl(tailoring, None), local_contacts=contacts)
+    parents = _guide_text(school, "parents-guide").replace("’", "'")
+    staff = _guide_text(school, "staff-briefing").replace("’", "'")
+    pack = " ".join(
+        " ".join(
+            all_text(
+                compose.compose_pack(
+                    load_library(LESSONS), KeyStage.KS3, school, make_environment(TEMPLATES)
+                ).blocks
+            )
+        ).split()
+    ).replace("’", "'")
+    if closes:
+        assert "If this number does not connect, or it is outside its hours, call 101" in parents
+        assert "Outside this number's hours, call the police on 101" in staff
+        assert "Outside the local contact's hours, call the police on 101." in pack
+    else:
+        assert "If one of these does not connect, call 101" in parents
+        assert "hours, call the police" not in staff + pack
