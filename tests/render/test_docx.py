@@ -1828,3 +1828,27 @@ def test_each_files_styles_follow_its_own_theme_and_language(ks1_document: Docum
     # (the second time from a style sheet already copied once).
     assert render_docx(ks1_document) == first
     assert render_docx(ks1_document) == first
+
+
+def test_every_picture_has_its_own_drawing_id_across_body_and_headers(
+    school_document: Document,
+) -> None:
+    # python-docx numbers each header's pictures from 1 again: the school's logo in every
+    # worksheet header shared the cover logo's id, which validators and accessibility checkers
+    # report as a broken file.
+    ids: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(render_docx(school_document))) as package:
+        for name in sorted(package.namelist()):
+            if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", name):
+                ids += re.findall(r'<wp:docPr id="(\d+)"', package.read(name).decode())
+    assert len(ids) > 2
+    assert len(set(ids)) == len(ids)
+
+
+def test_word_spell_checks_the_text_in_the_files_language(ks1_docx: bytes) -> None:
+    # The template's settings said the text was already checked ("clean"), so Word would not
+    # mark a misspelling a teacher left until they edited it, and its theme fonts were en-US.
+    with zipfile.ZipFile(io.BytesIO(ks1_docx)) as package:
+        settings = package.read("word/settings.xml").decode()
+    assert "proofState" not in settings
+    assert '<w:themeFontLang w:val="en-GB"' in settings

@@ -2200,6 +2200,8 @@ class _Writer:
         self._embed_fonts()
         self._brand_theme()
         self._part("/docProps/app.xml")._blob = APP_PROPERTIES
+        self._unique_drawing_ids()
+        self._proofing_settings()
         self._schema_order()
         meta = self.model.meta
         props = self.doc.core_properties
@@ -2242,6 +2244,32 @@ class _Writer:
                 if ranked != children:
                     for child in ranked:
                         element.append(child)  # moves it to the end, in the ranked order
+
+    def _unique_drawing_ids(self) -> None:
+        """Number every picture's drawing id once across the file: python-docx counts each
+        header from 1 again, so a school's logo in every header shared the cover logo's id,
+        which Word puts up with but validators and accessibility checkers flag."""
+        parts = sorted(
+            (p for p in self.doc.part.package.iter_parts() if hasattr(p, "_element")),
+            key=lambda p: (p.partname != "/word/document.xml", p.partname),
+        )
+        number = 0
+        for part in parts:
+            for doc_pr in part._element.iter(qn("wp:docPr")):
+                number += 1
+                doc_pr.set("id", str(number))
+
+    def _proofing_settings(self) -> None:
+        """The template's settings marked the text as already spell-checked (so Word would not
+        check it until edited) and gave its theme fonts the language en-US: the file's own
+        language is used instead, and Word checks the text when it opens."""
+        settings = self.doc.settings.element
+        proof = settings.find(qn("w:proofState"))
+        if proof is not None:
+            settings.remove(proof)
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:val"), self.model.meta.language)
 
     def _part(self, name: str) -> Part:
         """One of the package's parts, by its name (a part python-docx reads but does not model,
