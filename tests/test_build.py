@@ -163,6 +163,26 @@ def test_an_earlier_file_changed_since_is_left_and_reported_not_deleted(tmp_path
     assert result.removed == ("ks1/know-about-cse-ks1-letter-to-parents.pdf",)
 
 
+def test_the_manifest_names_the_profile_by_its_file_name_alone(tmp_path: Path) -> None:
+    # The manifest goes out with the download page (and in a batch's zips): it recorded the
+    # profile's whole path, so every reader learnt the builder's folders and user name.
+    out = tmp_path / "out"
+    lean = {"guides": False, "posters": False, "site": False, "formats": ("pdf",)}
+    oakfield = _school(tmp_path, "Oakfield Academy", '["ks1"]')
+    build(_request(out, profile=oakfield, **lean))
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert json.loads(manifest)["profile"] == oakfield.name
+    assert tmp_path.name not in manifest
+    # A manifest from before, with the whole path, is still the same profile's: building the
+    # Word files into that folder keeps its PDFs.
+    data = json.loads(manifest)
+    data["profile"] = oakfield.as_posix()
+    (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    build(_request(out, profile=oakfield, **{**lean, "formats": ("docx",)}))
+    assert (out / "ks1" / "know-about-cse-ks1.pdf").is_file()
+    assert (out / "ks1" / "know-about-cse-ks1.docx").is_file()
+
+
 def test_a_build_for_another_school_is_refused_before_any_work_without_force(
     tmp_path: Path,
 ) -> None:
@@ -182,7 +202,7 @@ def test_a_build_for_another_school_is_refused_before_any_work_without_force(
         assert caught.value.exit_code == 2
         assert str(caught.value) == (
             f"{out.as_posix()} holds the build for Oakfield Academy (profile "
-            f"{oakfield.as_posix()}); building for {held}"
+            f"{oakfield.name}); building for {held}"
             + ("" if other is None else f" {other.as_posix()})")
             + " there would remove it. Give this build its own folder with --out, or add "
             "--force to replace it"
@@ -200,7 +220,9 @@ def test_a_build_for_another_school_is_refused_before_any_work_without_force(
     moved.parent.mkdir()
     moved.write_text(oakfield.read_text(encoding="utf-8"), encoding="utf-8")
     build(_request(out, profile=moved, **lean))
-    assert moved.as_posix() in (out / "manifest.json").read_text(encoding="utf-8")
+    assert (
+        json.loads((out / "manifest.json").read_text(encoding="utf-8"))["profile"] == "school.toml"
+    )
 
 
 def test_a_schools_name_retyped_is_still_that_school(tmp_path: Path) -> None:

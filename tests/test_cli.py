@@ -816,7 +816,7 @@ def test_another_profiles_run_is_refused_with_exit_code_2_and_nothing_changed(
     assert code == 2, stdout
     assert stderr == (
         f"error: {out.as_posix()} holds the build for Oakfield Academy (profile "
-        f"{profile.as_posix()}); building for the campaign (no --school) there would remove it. "
+        f"{profile.name}); building for the campaign (no --school) there would remove it. "
         "Give this build its own folder with --out, or add --force to replace it\n"
     )
     assert folder_files(out) == before  # nothing written, nothing removed

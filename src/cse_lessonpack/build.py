@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from . import __version__, fonts, wordfonts
@@ -460,6 +460,15 @@ class ManifestPlan:
     changed: bool = False
 
 
+def published_profile(profile: str) -> str:
+    """A profile's file name alone, as a manifest keeps it: the manifest goes out with the
+    download page, and a full path told every reader the builder's folders (on Windows, their
+    user name). (A batch's manifests name the school instead.)"""
+    if not profile or profile == "campaign defaults":
+        return profile
+    return PurePosixPath(profile.replace("\\", "/")).name or profile
+
+
 def plan_manifest(
     out_dir: Path,
     files: Sequence[BuiltFile],
@@ -489,7 +498,9 @@ def plan_manifest(
     same = True
     listed: dict[str, str] = {}
     if previous is not None:
-        same = previous.get("profile") == profile and previous.get("school") == school_data
+        # An older manifest kept the profile's whole path.
+        held_profile = published_profile(str(previous.get("profile") or ""))
+        same = held_profile == published_profile(profile) and previous.get("school") == school_data
         held = previous.get("school")
         if isinstance(held, dict):
             earlier_name = str(held.get("name", ""))
@@ -718,7 +729,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildResul
     rendered = execute(tasks, Context(library, tailoring, request.templates), workers, progress)
     files = describe(rendered, tasks)
     plan = plan_manifest(
-        request.out_dir, files, library, tailoring.source, school=school_info(tailoring)
+        request.out_dir,
+        files,
+        library,
+        published_profile(tailoring.source),
+        school=school_info(tailoring),
     )
     manifest = publish(request.out_dir, rendered, plan)
     outdated = False

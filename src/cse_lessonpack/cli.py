@@ -960,6 +960,7 @@ def posters_command(
         load_tailoring,
         plan_manifest,
         publish,
+        published_profile,
         school_info,
         verify_file,
     )
@@ -999,7 +1000,7 @@ def posters_command(
             verify_file(verifier, path, data, info)
         built = describe_files(files, "poster")
         # All the posters and the manifest, or none of them (see build.publish).
-        plan = plan_manifest(out, built, library, tailoring.source, school=info)
+        plan = plan_manifest(out, built, library, published_profile(tailoring.source), school=info)
         manifest = publish(out, files, plan)
     _report_earlier(manifest.removed, manifest.left, out, manifest.page_removed, school)
     table = Table(title=f"Posters in {out}/", title_justify="left")
