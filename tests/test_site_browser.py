@@ -419,3 +419,40 @@ def test_a_bracket_before_a_phone_number_stays_on_its_line(driver: Any, server: 
     found, apart = driver.execute_script(_BRACKETS_APART)
     assert found >= 3  # the services for adults, each with its number in brackets
     assert sorted({a.split(": ", 1)[1] for a in apart}) == []
+
+
+_COMMA_APART = """
+const apart = [];
+const found = [];
+for (const span of document.querySelectorAll('.bracketed')) {
+  // The punctuation that follows a bracketed number: its own text node, or the span's end.
+  const after = span.nextSibling;
+  if (after && after.nodeType === Node.TEXT_NODE && /^[,.;]/.test(after.data)) found.push([span, after]);
+  const inner = span.lastChild;
+  if (inner && inner.nodeType === Node.TEXT_NODE && /\\)[,.;]$/.test(inner.data)) found.push([span, null]);
+}
+for (let width = 300; width <= 1100; width += 5) {
+  document.body.style.width = width + 'px';
+  for (const [span, after] of found) {
+    if (after === null) continue;  // inside the span, which never breaks: nothing to measure
+    const range = document.createRange();
+    range.setStart(after, 0);
+    range.setEnd(after, 1);
+    const mark = range.getClientRects()[0];
+    const rects = span.getClientRects();
+    const close = rects[rects.length - 1];
+    if (Math.abs(mark.bottom - close.bottom) > mark.height / 2) apart.push(width + ': ' + span.textContent);
+  }
+}
+document.body.style.width = '';
+return [found.length, apart];
+"""
+
+
+def test_a_comma_after_a_bracketed_number_stays_on_its_line(driver: Any, server: str) -> None:
+    # "Police (non-emergency) (101)" ended a line and ", Missing People SafeCall (116 000),"
+    # began the next, at 365 px and other widths.
+    _open(driver, server, DESKTOP)
+    found, apart = driver.execute_script(_COMMA_APART)
+    assert found >= 3
+    assert sorted({a.split(": ", 1)[1] for a in apart}) == []
