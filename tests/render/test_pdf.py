@@ -1865,3 +1865,13 @@ def test_a_section_break_still_starts_a_page_after_a_fuller_one_or_before_a_long
     # The next section would not fit whole below the few lines.
     pages = _pages((*_filler(per_page + 3), *_short_section(60)))
     assert _page_of(pages, "Responding to a disclosure") == 2
+
+
+def test_a_large_print_contents_entry_that_wraps_never_leaves_a_word_alone() -> None:
+    # A large-print KS4 contents entry ended "Lesson 3: Online exploitation and sextortion –
+    # what to / do", where the heading itself shares its words between its lines.
+    title = "Lesson 3: Online exploitation and sextortion – what to do"
+    blocks = (Contents("Contents", 1), Heading(1, _text(title), "l3"), PageBreak())
+    contents = pdf_pages(render_pdf(_large(blocks)))[0]
+    entry = contents[contents.index("Lesson 3") :].split("\n")
+    assert len(entry[0].split()) >= 3 and len(entry[1].split()) >= 3, entry[:2]

@@ -2003,7 +2003,11 @@ class _Builder:
         for level, text, key in entries:
             style = styles[min(level, len(styles) - 1)]
             label = f'<a href="#{key}">{markup(text, style.fontName)}</a>'
-            rows.append([RLParagraph(label, style), _PageRef(key, style)])
+            # An entry that wraps shares its words between its lines, as its heading does: a
+            # large-print KS4 entry ended "… sextortion – what to / do".
+            entry = BalancedPara(label, style)
+            entry.most_lines = 2
+            rows.append([entry, _PageRef(key, style)])
         return RLTable(
             rows or [[""]],
             colWidths=[FRAME_WIDTH - 24 * mm, 24 * mm] if rows else [FRAME_WIDTH],
