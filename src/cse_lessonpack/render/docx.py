@@ -164,9 +164,11 @@ _EMBED_TAGS: Final = {
 }
 
 
-# Style sheets already made, by (theme, font family, language): a few, most recently used last.
+# Style sheets already made, by (theme, font family, language), most recently used last. One is
+# kept: a school's files follow one another with the same theme, and keeping four raised a
+# 25-school batch's peak memory from 285 to 316 MB for no time saved.
 _STYLE_SHEETS: dict[tuple[object, ...], Any] = {}
-_STYLE_SHEETS_KEPT: Final = 4
+_STYLE_SHEETS_KEPT: Final = 1
 _PPR: Final = qn("w:pPr")
 _PSTYLE: Final = qn("w:pStyle")
 _SECTPR: Final = qn("w:sectPr")
