@@ -498,7 +498,8 @@ def plan_manifest(
     same = True
     listed: dict[str, str] = {}
     if previous is not None:
-        # An older manifest kept the profile's whole path.
+        # Both by file name: an older manifest kept the profile's whole path (and a batch's,
+        # which name the school, are compared the same way on both sides).
         held_profile = published_profile(str(previous.get("profile") or ""))
         same = held_profile == published_profile(profile) and previous.get("school") == school_data
         held = previous.get("school")

@@ -22,7 +22,7 @@ from .model import (
     Meta,
     Theme,
 )
-from .profile import Tailoring, answers_out_of_hours, toml_key
+from .profile import Tailoring, local_contacts_close, toml_key
 from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
 from .typography import typeset
 
@@ -391,11 +391,9 @@ def base_context(library: Library, tailoring: Tailoring) -> dict[str, Any]:
         "local_helplines": [h for h in library.helplines.values() if h.scope == "local"],
         "guidance": library.guidance,
         "has_school_logo": tailoring.logo is not None,
-        # A school's own contacts replace the campaign's, whose list ends with each area's
-        # out-of-hours team: where none of the school's answers at night, the help pages say
-        # whom to call then, as the download page does.
-        "local_closes": bool(tailoring.local_contacts)
-        and not answers_out_of_hours(tailoring.local_contacts),
+        # Where none of a school's own contacts answers at night, the help pages say whom to
+        # call then, as the download page does.
+        "local_closes": local_contacts_close(tailoring.local_contacts),
     }
 
 

@@ -1919,10 +1919,17 @@ def answers_out_of_hours(contacts: Sequence[Contact]) -> bool:
     return any(_OUT_OF_HOURS.search(f"{c.name} {c.hours or ''}") for c in contacts)
 
 
+def local_contacts_close(contacts: Sequence[Contact]) -> bool:
+    """Whether a school gave local contacts and none of them answers out of hours: they replace
+    the campaign's, whose list ends with each area's out-of-hours team, so the help pages then
+    say whom to call at night, and the build notes it."""
+    return bool(contacts) and not answers_out_of_hours(contacts)
+
+
 def out_of_hours_note(contacts: Sequence[Contact], in_a_row: bool = False) -> str | None:
     """What to say when none of a school's local contacts answers out of hours (see
-    ``answers_out_of_hours``), for a profile, or for a spreadsheet's row (which has one)."""
-    if not contacts or answers_out_of_hours(contacts):
+    ``local_contacts_close``), for a profile, or for a spreadsheet's row (which has one)."""
+    if not local_contacts_close(contacts):
         return None
     if in_a_row:
         replaced = (

@@ -28,7 +28,7 @@ from .errors import (
 )
 from .model import KeyStage, Theme
 from .poster import Poster
-from .profile import Tailoring, answers_out_of_hours, dialled
+from .profile import Tailoring, dialled, local_contacts_close
 from .schema import Helpline
 from .templating import long_date, years
 from .verify import digits
@@ -230,8 +230,7 @@ def build_site(
         "older_students": KeyStage.KS5.value in shown,
         "local": _local_contacts(library, tailoring),
         # A school's own contacts that all keep office hours leave a family nobody at night.
-        "local_closes": bool(tailoring.local_contacts)
-        and not answers_out_of_hours(tailoring.local_contacts),
+        "local_closes": local_contacts_close(tailoring.local_contacts),
         "checked": str(manifest.get("helplines_checked") or library.helplines_checked),
         "version": library.info.version,
         "reviewed": long_date(library.info.reviewed),
