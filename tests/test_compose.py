@@ -1138,6 +1138,17 @@ def test_a_colleges_guides_never_speak_of_the_school_alone(
     assert "school or college" in text
 
 
+@pytest.mark.parametrize("guide", ["staff-briefing", "parents-guide"])
+def test_the_guides_speak_of_children_not_pupils_as_a_college_would_not(
+    tailoring: Tailoring, guide: str
+) -> None:
+    # One staff briefing serves schools and colleges: it said "pupils" 27 times, which a
+    # college's staff (whose learners are students, some of them adults) would not say.
+    college = dataclasses.replace(tailoring, stages=(KeyStage.KS5,))
+    for build in (tailoring, college):
+        assert re.findall(r"\bpupils?\b", _guide_text(build, guide), re.IGNORECASE) == []
+
+
 def test_a_primary_schools_parents_guide_says_school_and_the_campaigns_says_or_college(
     tailoring: Tailoring,
 ) -> None:
