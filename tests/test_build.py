@@ -366,8 +366,50 @@ def test_a_large_print_guides_cover_in_word_keeps_its_small_print_readable(
     )
     build(request)
     doc = open_docx(str(out / "guides" / "know-about-cse-parents-guide.docx"))
-    sizes = [r.font.size.pt for p in doc.paragraphs for r in p.runs if r.font.size and r.text]
-    assert sizes and min(sizes) >= furniture_size(16)
+    # Each run's own size, else its paragraph style's (every cover style sets one).
+    sizes = [
+        (r.font.size or p.style.font.size).pt
+        for p in doc.paragraphs
+        if p.style is not None
+        for r in p.runs
+        if r.text and (r.font.size or p.style.font.size)
+    ]
+    assert len(sizes) > 20 and min(sizes) >= furniture_size(16)
+
+
+def test_large_print_sets_the_covers_small_print_at_the_body_size(tmp_path: Path) -> None:
+    # A large-print pack's and guide's cover set who made it and when it was reviewed (six
+    # lines of reading text) at 13 pt in the PDF and 11.5 pt in Word, and Word's note under
+    # its contents list at 13 pt: large print means every line read at 16 pt at least.
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from docx import Document as open_docx
+
+    from .conftest import LESSONS
+
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oak"\n\n[brand]\nlarge_print = true\n\n[pack]\nstages = ["ks3"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, lessons=LESSONS, profile=profile, posters=False, site=False))
+    credit = "From the Know About CSE campaign"
+    for name in ("ks3/know-about-cse-ks3", "guides/know-about-cse-staff-briefing"):
+        page = pdfium.PdfDocument(out / f"{name}.pdf")[0]
+        text = page.get_textpage()
+        start = text.get_text_range().index(credit)
+        sizes = {
+            round(pdfium_c.FPDFText_GetFontSize(text.raw, start + i), 1) for i in range(len(credit))
+        }
+        assert sizes == {16.0}, name
+        doc = open_docx(str(out / f"{name}.docx"))
+        small = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Small Print"]
+        assert any(p.text.startswith(credit) for p in small), name
+        for paragraph in small:
+            style_size = paragraph.style.font.size
+            assert style_size is not None and style_size.pt >= 16, name
+            assert all(r.font.size is None or r.font.size.pt >= 16 for r in paragraph.runs), name
 
 
 def test_a_build_without_a_page_removes_one_that_shows_files_it_changed(tmp_path: Path) -> None:

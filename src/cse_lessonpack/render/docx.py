@@ -96,6 +96,8 @@ from .flow import (
     leads_to_writing,
     plain_zero_family,
     short_last_section,
+    small_print_share,
+    small_text_size,
     stacked,
     table_text_size,
     text_size,
@@ -116,7 +118,7 @@ RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
 _PARAGRAPH_SIZE: Final[dict[str, Callable[[float], float]]] = {
     "body": lambda body: body,
     "lead": lambda body: body * 1.25,
-    "small": lambda body: max(body * 0.82, 8.5),
+    "small": small_text_size,
 }
 COVER_PAD_TWIPS: Final = 400  # the cover band's padding
 COVER_PAD_MM: Final = COVER_PAD_TWIPS / 20 * 25.4 / 72
@@ -2024,12 +2026,14 @@ class _Writer:
                     self.block(cell, block)
         self._spacer(container)
         self.blocks(container, cover.blocks)
-        # In large print the body text and the small print never go below their least: a
-        # cover that still would not fit goes on to a second page (the small print once shrank
-        # to 8 pt, smaller than in normal print). In normal print, then only the body text is
-        # kept, and only if the cover still would not fit, all of it shrinks.
+        # In large print every line read stays at the body's size, the small print too; if
+        # the cover would not fit so, its small print may take its normal-print share, not
+        # below the footer's size; a cover that still would not fit goes on to a second page
+        # (the small print once shrank to 8 pt, smaller than in normal print). In normal print,
+        # then only the body text is kept, and only if the cover still would not fit, all of
+        # it shrinks. (Word's cover is measured cautiously: the PDF's holds more.)
         large = self.theme.body_size >= LARGE_PRINT_PT
-        for floored in (2,) if large else (2, 1, 0):
+        for floored in (3, 2) if large else (2, 1, 0):
             found = self._cover_scale(cover, floored)
             if found is not None:
                 break
@@ -2039,7 +2043,8 @@ class _Writer:
             # its height, so that it stays one page (large print spilled onto a second).
             for p in self._since(container, start):
                 paragraph = DocxParagraph(p, container)
-                size = self._cover_size(_style_size(self.doc, paragraph), scale, floored)
+                small = paragraph.style is not None and paragraph.style.name == SMALL
+                size = self._cover_size(_style_size(self.doc, paragraph), scale, floored, small)
                 for run in _runs(paragraph):
                     run.font.size = Pt(round(size * 2) / 2)
         self.page_break(container)
@@ -2069,14 +2074,19 @@ class _Writer:
                 paragraph.add_run("  ")
             self.picture(paragraph, image, tile_width, tile)
 
-    def _cover_size(self, natural: float, scale: float, floored: int = 2) -> float:
+    def _cover_size(
+        self, natural: float, scale: float, floored: int = 2, small: bool = False
+    ) -> float:
         """A cover text's size at ``scale``: in large print not below the body size (its reader
-        needs that size everywhere; the title and the band give up more instead) and, with
-        ``floored`` 2, the small print not below the footer's; ``floored`` 0 for a cover that
-        would not fit its page even so."""
+        needs that size everywhere; the title and the band give up more instead), the small
+        print too with ``floored`` 3; with ``floored`` 2, the small print at its normal-print
+        share of the body's size, not below the footer's; ``floored`` 0 for a cover that would
+        not fit its page even so."""
         body = self.theme.body_size
         if not floored or body < LARGE_PRINT_PT:
             return natural * scale
+        if small and floored < 3:
+            natural = small_print_share(body)
         if natural >= body:
             return max(natural * scale, body)
         least = min(natural, furniture_size(body)) if floored >= 2 else 0.0
@@ -2115,7 +2125,9 @@ class _Writer:
                 elif isinstance(block, Paragraph):
                     # Each at its own style's size: the small print, measured at the body's,
                     # once counted for a third of a large-print cover and shrank all of it.
-                    own = self._cover_size(_PARAGRAPH_SIZE[block.style](size), scale, floored)
+                    own = self._cover_size(
+                        _PARAGRAPH_SIZE[block.style](size), scale, floored, block.style == "small"
+                    )
                     found += height(_text_of(block), own, own * 0.55)
                 elif _text_of(block):
                     found += height(_text_of(block), points, points * 0.55)

@@ -85,6 +85,17 @@ def furniture_size(body_size: float) -> float:
     return FURNITURE_LARGE_PT if body_size >= LARGE_PRINT_PT else FURNITURE_PT
 
 
+def small_text_size(size: float) -> float:
+    """Small print (a cover's credits and review dates, notes): a size smaller than the text
+    around it, except in large print, whose reader needs the body's size for every line read."""
+    return size if size >= LARGE_PRINT_PT else small_print_share(size)
+
+
+def small_print_share(size: float) -> float:
+    """Small print's size beside body text of ``size``, in normal print."""
+    return max(size * 0.82, 8.5)
+
+
 def table_text_size(size: float) -> float:
     """Table text: a little smaller than the text around it, except in large print."""
     return size if size >= LARGE_PRINT_PT else size * 0.92

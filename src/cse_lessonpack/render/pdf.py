@@ -100,6 +100,7 @@ from .flow import (
     is_short_table,
     leads_to_writing,
     plain_zero_family,
+    small_text_size,
     stacked,
     steps_before_box,
     table_text_size,
@@ -163,8 +164,8 @@ class Styles:
         self.small = ParagraphStyle(
             "small",
             base,
-            fontSize=max(size * 0.82, 8.5),
-            leading=max(size * 0.82, 8.5) * 1.4,
+            fontSize=small_text_size(size),
+            leading=small_text_size(size) * 1.4,
             textColor=_c(theme.muted),
         )
         cell_size = table_text_size(size)
