@@ -1138,6 +1138,16 @@ def test_a_colleges_guides_never_speak_of_the_school_alone(
     assert "school or college" in text
 
 
+def test_the_staff_briefing_says_how_a_students_safeguarding_differs_at_18(
+    tailoring: Tailoring,
+) -> None:
+    # A college's DSL found nothing in the briefing for students of 18 or over, for whom
+    # safeguarding usually needs their agreement (the Key Stage 5 pack's note says so).
+    text = straighten(_guide_text(tailoring, "staff-briefing"))
+    assert "A student aged 18 or over is an adult: tell the DSL just the same." in text
+    assert "Safeguarding an adult usually works with their agreement" in text
+
+
 @pytest.mark.parametrize("guide", ["staff-briefing", "parents-guide"])
 def test_the_guides_speak_of_children_not_pupils_as_a_college_would_not(
     tailoring: Tailoring, guide: str
@@ -1189,3 +1199,20 @@ def test_where_a_schools_local_contacts_all_close_the_help_pages_say_whom_to_cal
     else:
         assert "If one of these does not connect, call 101" in parents
         assert "hours, call the police" not in staff + pack
+
+
+def test_a_sixth_forms_help_page_sends_worries_about_a_student_to_the_dsl(
+    tailoring: Tailoring,
+) -> None:
+    # The Key Stage 5 help page's table said the DSL was for "any worry about a child at" the
+    # college, whose students include adults.
+    real = load_library(LESSONS)
+    school = _with_dsl(tailoring, None)
+    env = make_environment(TEMPLATES)
+
+    def text(stage: KeyStage) -> str:
+        pack = compose.compose_pack(real, stage, school, env)
+        return " ".join(" ".join(all_text(pack.blocks)).split())
+
+    assert "with any worry about a student at Oakfield Academy" in text(KeyStage.KS5)
+    assert "with any worry about a child at Oakfield Academy" in text(KeyStage.KS4)
