@@ -364,9 +364,11 @@ def test_a_school_build_shows_the_school_and_its_dsl(tmp_path: Path, library: Li
     )
     assert (3, "At Oakfield Academy") in page.headings
     # "for 1 key stage" left a teacher looking for another key stage with no reason why.
-    assert "Ready-to-teach lesson packs for Key Stage 1 (the key stage the school chose)," in (
-        page.words
+    assert (
+        "Ready-to-teach lesson packs for Key Stage 1 (the key stage Oakfield Academy chose),"
+        in (page.words)
     )
+    assert "teacher notes, safeguarding guidance, pupil worksheets, a letter" in page.words
     # The school's box kept its DSL but lost the campaign page's 999 sentence.
     assert "straight away. If a child is in danger now, call 999." in page.words
 
@@ -826,3 +828,19 @@ def test_a_large_print_build_says_so_on_its_cards(tmp_path: Path, library: Libra
     plain_words = Page((out2 / "index.html").read_text(encoding="utf-8")).words
     # Only the accessibility statement speaks of large print, as something to ask for.
     assert "large print" not in plain_words.split("Accessibility We want")[0]
+
+
+def test_a_colleges_page_speaks_of_students_and_staff(tmp_path: Path) -> None:
+    # A sixth-form college's page said "pupil worksheets" (its pack's are "Student
+    # worksheets"), "the key stage the school chose" and "For school staff".
+    profile = tmp_path / "college.toml"
+    profile.write_text(
+        '[school]\nname = "Trentside Sixth Form College"\n[pack]\nstages = ["ks5"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(_request(out, lessons=LESSONS, profile=profile, formats=("pdf",), site=True))
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert "Key Stage 5 (the key stage Trentside Sixth Form College chose)" in page.words
+    assert "teacher notes, safeguarding guidance, student worksheets, a letter" in page.words
+    assert "For staff" in page.words and "school staff" not in page.words

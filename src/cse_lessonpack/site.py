@@ -53,7 +53,7 @@ _POSTER_NAME = re.compile(
 _EMAIL = re.compile(r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")
 FORMAT_NAMES: Final = {"pdf": "PDF", "docx": "Word (DOCX)"}
 LETTER_NAMES: Final = {"pdf": "letter (PDF)", "docx": "letter (Word)"}
-GUIDE_AUDIENCES: Final = {"parents": "For parents and carers", "staff": "For school staff"}
+GUIDE_AUDIENCES: Final = {"parents": "For parents and carers", "staff": "For staff"}
 
 
 # --- what the page shows ----------------------------------------------------------------------
@@ -228,6 +228,14 @@ def build_site(
         # A Key Stage 5 page's adult lines include some from 16 (Rape Crisis): a heading of
         # "18 or over" told a 17-year-old they were not for them.
         "older_students": KeyStage.KS5.value in shown,
+        # As the packs name them: Key Stage 5's are "Student worksheets".
+        "worksheets": (
+            "student worksheets"
+            if shown == {KeyStage.KS5.value}
+            else "pupil and student worksheets"
+            if KeyStage.KS5.value in shown
+            else "pupil worksheets"
+        ),
         "local": _local_contacts(library, tailoring),
         # A school's own contacts that all keep office hours leave a family nobody at night.
         "local_closes": local_contacts_close(tailoring.local_contacts),
