@@ -1307,6 +1307,31 @@ def test_a_large_print_covers_small_print_is_measured_at_its_own_size(
     assert len(listed) >= 4 and sized and min(sized) >= 16
 
 
+@pytest.mark.parametrize("fits", [3, 2])
+def test_a_large_print_covers_small_print_is_16_pt_unless_the_cover_needs_its_room(
+    ks1_document: Document, monkeypatch: pytest.MonkeyPatch, fits: int
+) -> None:
+    # Large print sets the cover's small print at the body's 16 pt; a cover that fits only
+    # with it at its normal-print share (13.1 pt) must get that size even at full scale, or
+    # Word is handed a cover taller than it was measured.
+    from cse_lessonpack.render import docx as docx_renderer
+
+    def measured(self: object, cover: Cover, floored: int) -> float | None:
+        return 1.0 if floored <= fits else None
+
+    monkeypatch.setattr(docx_renderer._Writer, "_cover_scale", measured)
+    cover = next(b for b in ks1_document.blocks if isinstance(b, Cover))
+    small = Paragraph((Text("Credits written for this test."),), "small")
+    fuller = dataclasses.replace(cover, blocks=(*cover.blocks, small))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
+    doc = open_docx(
+        io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(fuller,), theme=theme)))
+    )
+    (credit,) = [p for p in doc.paragraphs if p.text == "Credits written for this test."]
+    sizes = {(r.font.size or credit.style.font.size).pt for r in credit.runs}
+    assert sizes == ({16.0} if fits == 3 else {13.0})
+
+
 def test_a_large_print_cover_too_full_for_its_page_puts_its_key_points_on_the_next(
     ks1_document: Document,
 ) -> None:
@@ -1322,7 +1347,7 @@ def test_a_large_print_cover_too_full_for_its_page_puts_its_key_points_on_the_ne
     )
     box = Callout("key", "The essentials", (points,))
     danger = Paragraph((Text("If a child is in immediate danger, call 999."),))
-    small = Paragraph((Text("From the Know About CSE campaign."),), "small")
+    small = Paragraph((Text("Credits written for this test."),), "small")
     fuller = dataclasses.replace(cover, blocks=(intro, intro, box, danger, small))
     theme = dataclasses.replace(ks1_document.theme, body_size=16, worksheet_size=20)
     after = Paragraph((Text("Contents follow."),))

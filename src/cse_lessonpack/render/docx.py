@@ -2038,9 +2038,11 @@ class _Writer:
             if found is not None:
                 break
         scale = found or 0.6
-        if scale < 1:
+        if scale < 1 or (large and floored < 3):
             # Word lays the page out itself: the cover's text is set smaller, by an estimate of
-            # its height, so that it stays one page (large print spilled onto a second).
+            # its height, so that it stays one page (large print spilled onto a second). A
+            # large-print cover measured with its small print at the normal-print share is set
+            # so even at full scale.
             for p in self._since(container, start):
                 paragraph = DocxParagraph(p, container)
                 small = paragraph.style is not None and paragraph.style.name == SMALL
