@@ -300,15 +300,18 @@ def _too_short(
     ``excludable`` (a spreadsheet row cannot exclude lessons; excluding them all would leave a
     stage empty) the message does not suggest it; ``every`` says no chosen lesson fits."""
     core, plan = max(too_long, key=lambda item: item[0])
+    # Naming one lesson "the longest" among lessons that all need the same time misleads.
+    longest = (
+        f"each needs {core} minutes"
+        if all(minutes_needed == core for minutes_needed, _ in too_long)
+        else f"the longest, '{plan.front.id}' ({plan.front.title}), needs {core} minutes"
+    )
     if len(too_long) == 1:
         which = f"lesson '{plan.front.id}' ({plan.front.title}), which take {core} minutes"
     elif every:
-        which = (
-            f"every chosen lesson (all {len(too_long)}; the longest, '{plan.front.id}', needs "
-            f"{core} minutes)"
-        )
+        which = f"every chosen lesson (all {len(too_long)}; {longest})"
     else:
-        which = f"{len(too_long)} lessons (the longest, '{plan.front.id}', needs {core} minutes)"
+        which = f"{len(too_long)} lessons ({longest})"
     message = (
         f"lesson_minutes = {minutes} is shorter than the core activities of {which}; choose at "
         f"least {core} minutes"

@@ -311,6 +311,10 @@ class Variant(Strict):
     worksheet: WorksheetSpec | None = None
     # Teacher notes for this stage only, printed after the notes all stages share.
     notes: Prose | None = None
+    # For an optional activity that does something a lesson must not lose (the calm finish
+    # reminds the class where help is): what to do instead when a school's shorter lesson
+    # leaves it out, printed at the end of the lesson's last activity.
+    if_left_out: Line | None = None
 
 
 class ActivityFront(Strict):
