@@ -556,8 +556,17 @@ EXPECTED = "(expected: school_name (required), logo, dsl_name,"
             [c for c in COLUMNS if c != "school_name"],
             f"header: missing column: school_name {EXPECTED}",
         ),
-        ([*COLUMNS, "font"], f"header: repeated column: font {EXPECTED}"),
-        ([*COLUMNS, " Font "], f"header: repeated column: font {EXPECTED}"),  # written otherwise
+        # Both named by their letters and headings, as the spreadsheet shows them.
+        (
+            [*COLUMNS, "font"],
+            "header: repeated column: font (columns M 'font' and Q 'font'): keep one of each and "
+            f"delete the other {EXPECTED}",
+        ),
+        (
+            [*COLUMNS, " Font "],  # written otherwise
+            "header: repeated column: font (columns M 'font' and Q 'Font'): keep one of each and "
+            f"delete the other {EXPECTED}",
+        ),
         # A misspelt column would be read as empty in every row: refused, naming both.
         (
             [c.replace("dsl_phone", "dsl_phnoe") for c in COLUMNS],
@@ -1117,7 +1126,8 @@ def test_the_optional_column_is_listed_among_the_expected_ones(tmp_path: Path) -
     with pytest.raises(ProfileError) as caught:
         read_rows(sheet)
     assert [p.message for p in caught.value.problems] == [
-        f"header: repeated column: deputy_dsl_name (expected: {expected})"
+        "header: repeated column: deputy_dsl_name (columns Q 'deputy_dsl_name' and R "
+        f"'deputy_dsl_name'): keep one of each and delete the other (expected: {expected})"
     ]
 
 
@@ -1366,3 +1376,84 @@ def test_a_logo_path_typed_on_windows_is_found(tmp_path: Path) -> None:
     (row,) = read_rows(sheet)
     tailoring = check_row(sheet, row, row.width, TEMPLATES)
     assert tailoring.logo is not None and tailoring.logo.aspect == 0.5
+
+
+# --- what Excel does to cells -------------------------------------------------------------------
+
+
+def _row_messages(sheet: Path) -> list[str]:
+    (row,) = read_sheet(sheet).rows
+    with pytest.raises(RowsError) as caught:
+        check_row(sheet, row, len(COLUMNS), TEMPLATES)
+    return [p.message for p in caught.value.problems]
+
+
+def test_a_letter_excels_plain_csv_turned_into_a_question_mark_fails_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel's "CSV (Comma delimited)" cannot store Ł or ś and writes ?: the packs printed
+    # "Prepared for ?ód? Road Primary" and a DSL called "Mr Jan Wi?niewski", exit 0.
+    monkeypatch.chdir(tmp_path)
+    row = _row(school_name="?ód? Road Primary", dsl_name="Mr Jan Wi?niewski")
+    sheet = Path("schools.csv")
+    sheet.write_bytes(
+        (",".join(COLUMNS) + "\r\n" + ",".join(row) + "\r\n").encode("cp1252", "replace")
+    )
+    lost = (
+        'has a ? inside a word: Excel\'s "CSV (Comma delimited)" writes ? for a letter it '
+        "cannot store (ł, ś, ź …), and the packs would print it; in Excel, save as 'CSV UTF-8'"
+    )
+    assert _row_messages(sheet) == [
+        f"row 2 (?ód? Road Primary), column school_name: '?ód? Road Primary' {lost}",
+        f"row 2 (?ód? Road Primary), column dsl_name: 'Mr Jan Wi?niewski' {lost}",
+    ]
+    # The same ? in a UTF-8 file was typed as it is: the row is read as written.
+    utf8 = _csv(Path("utf8.csv"), _row(dsl_location="the office (ask at reception?)"))
+    (row_read,) = read_sheet(utf8).rows
+    tailoring = check_row(utf8, row_read, len(COLUMNS), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.location == "the office (ask at reception?)"
+
+
+def test_a_line_break_typed_in_a_cell_is_read_as_a_space(tmp_path: Path) -> None:
+    # Alt+Enter in "Student Services" / "Block C" failed the row: "expected a single line".
+    sheet = _csv(
+        tmp_path / "schools.csv",
+        _row(school_name="Burslem Park\r\nPrimary", dsl_location="Student Services\n Block C"),
+    )
+    (row,) = read_sheet(sheet).rows
+    tailoring = check_row(sheet, row, len(COLUMNS), TEMPLATES)
+    assert tailoring.school_name == "Burslem Park Primary"
+    assert tailoring.dsl is not None and tailoring.dsl.location == "Student Services Block C"
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        # "+44 1782 296155" typed into Excel is taken for a formula.
+        (
+            {"dsl_phone": "#NULL!"},
+            "column dsl_phone: #NULL! is what Excel shows for a formula that did not work (a "
+            "cell typed as +44 1782 …, say, is taken for a sum): type the value again with ' in "
+            "front, so Excel keeps it as text",
+        ),
+        (
+            {"large_print": "#VALUE!"},
+            "column large_print: #VALUE! is what Excel shows for a formula that did not work (a "
+            "cell typed as +44 1782 …, say, is taken for a sum): type the value again with ' in "
+            "front, so Excel keeps it as text",
+        ),
+        # Or taken for a number, losing its "+".
+        (
+            {"dsl_phone": "441782296155"},
+            "column dsl_phone: expected a UK phone number such as 01782 123456, got "
+            "'441782296155': written from abroad, a UK number starts +44 (a spreadsheet drops "
+            "the + from a cell it takes for a number; format the column as text): write "
+            "01782296155",
+        ),
+    ],
+)
+def test_what_excel_makes_of_a_typed_value_is_explained(
+    tmp_path: Path, cells: dict[str, str], message: str
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(**cells))
+    assert _row_messages(sheet) == [f"row 2 (Oakfield Academy), {message}"]

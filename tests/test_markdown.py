@@ -251,6 +251,17 @@ def test_slugify_is_ascii_and_stable() -> None:
     assert markdown.slugify("***") == "section"
 
 
+def test_slugify_keeps_latin_letters_that_carry_no_accent() -> None:
+    # A batch's folders and zips, sent to schools, were "ukasz-memorial-academy" and
+    # "sndergaard-strae-thelred-school": NFKD leaves Ł, ø, ß and Æ whole, and ASCII dropped them.
+    assert markdown.slugify("Łukasz Memorial Academy") == "lukasz-memorial-academy"
+    assert (
+        markdown.slugify("Søndergaard Straße Æthelred School")
+        == "sondergaard-strasse-aethelred-school"
+    )
+    assert markdown.slugify("Łódź Road Primary") == "lodz-road-primary"
+
+
 # -- reading a whole document section by section ----------------------------------------------
 
 DOCUMENT = """# Before you teach

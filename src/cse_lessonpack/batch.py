@@ -290,6 +290,8 @@ class Row:
     cells: dict[str, str]
     count: int  # how many cells the row had, to catch a row with too many or too few
     width: int = len(COLUMNS)  # how many columns the header has (optional ones included)
+    # Read from Excel's "CSV (Comma delimited)", which writes ? for a letter Windows-1252 lacks.
+    lossy: bool = False
 
     @property
     def label(self) -> str:
@@ -543,7 +545,21 @@ def _header(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
         problems.insert(0, f"missing column{plural}: {', '.join(missing)}{rename}{expected}")
     if repeated:
         plural = "s" if len(repeated) > 1 else ""
-        problems.append(f"repeated column{plural}: {', '.join(repeated)}{expected}")
+        # Each named by its place and heading as the spreadsheet shows them ("dsl_name" and
+        # "DSL Name" are the same column to the tool, not to whoever reads the sheet).
+        named = "; ".join(
+            f"{key} (columns "
+            + " and ".join(
+                f"{_letter(i)} '{_shown(header[i].strip())}'"
+                for i, k in enumerate(keys)
+                if k == key
+            )
+            + ")"
+            for key in repeated
+        )
+        problems.append(
+            f"repeated column{plural}: {named}: keep one of each and delete the other{expected}"
+        )
     if problems:
         raise SpreadsheetError([Problem(display_path(path), 1, f"header: {p}") for p in problems])
     return places, ignored
@@ -613,7 +629,9 @@ def read_sheet(path: Path) -> Sheet:
             # hash as an empty one would, so adding the column empty later changes nothing.
             by_column.update({c: "" for c in COLUMNS if c not in places.values()})
             filled_unnamed.update(i for i in unnamed if i < len(cells) and cells[i].strip())
-            rows.append(Row(number, line, by_column, len(cells), len(header)))
+            rows.append(
+                Row(number, line, by_column, len(cells), len(header), lossy=decoded is not None)
+            )
             line = reader.line_num + 1
         if not rows:  # "0 schools" and exit 0 would pass for success
             raise SpreadsheetError.one(
@@ -708,6 +726,15 @@ def _missing_companions(values: dict[str, str]) -> list[tuple[str, str]]:
     return found
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# What Excel shows in a cell whose formula failed, written out to the CSV as text.
+_EXCEL_ERRORS: Final = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
+)
+# A ? touching a letter: in a Windows-1252 file, where Excel put a letter it could not store.
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?|\?(?=[^\W\d_])")
+
+
 def check_row(
     path: Path, row: Row, header_size: int, templates: Path, library: Library | None = None
 ) -> Tailoring:
@@ -717,7 +744,8 @@ def check_row(
         raise RowsError(
             [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
         )
-    cells = {k: v.strip() for k, v in row.cells.items()}
+    # A line break typed into a cell (Alt+Enter) is layout in the spreadsheet: a space here.
+    cells = {k: _LINE_BREAK.sub(" ", v).strip() for k, v in row.cells.items()}
     long = [k for k, v in cells.items() if len(v) > MAX_CELL]
     if long:
         raise RowsError(
@@ -733,6 +761,33 @@ def check_row(
         _row_problem(path, row, column, message) for column, message in _missing_companions(values)
     ]
     bad: set[str | None] = set()
+    for key, value in list(values.items()):
+        if value.upper() in _EXCEL_ERRORS:
+            problems.append(
+                _row_problem(
+                    path,
+                    row,
+                    key,
+                    f"{value} is what Excel shows for a formula that did not work (a cell "
+                    "typed as +44 1782 …, say, is taken for a sum): type the value again with ' "
+                    "in front, so Excel keeps it as text",
+                )
+            )
+            del values[key]
+            bad.add(key)
+        elif row.lossy and _LOST_LETTER.search(value):
+            problems.append(
+                _row_problem(
+                    path,
+                    row,
+                    key,
+                    f'{value!r} has a ? inside a word: Excel\'s "CSV (Comma delimited)" writes ? '
+                    "for a letter it cannot store (ł, ś, ź …), and the packs would print it; "
+                    f"{_SAVE_AS}",
+                )
+            )
+            del values[key]
+            bad.add(key)
     try:
         checked = BatchRow.model_validate(values)
     except ValidationError as exc:
@@ -740,6 +795,8 @@ def check_row(
             loc, message = explain(item, "unknown column")
             column = str(loc[0]) if loc else None
             if item["type"] == "missing":
+                if column in bad:  # its cell is reported already, as what it held
+                    continue
                 message = "a school's name is required"
             problems.append(_row_problem(path, row, column, message))
             bad.add(column)

@@ -207,11 +207,21 @@ def container_name(node: _Node) -> str | None:
 
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+# Latin letters that are not a base letter plus accents, so NFKD keeps them whole and the ASCII
+# step below would drop them ("Łukasz" → "ukasz", "Straße" → "strae"): written as English does.
+_LATIN_LETTERS: Final = str.maketrans(
+    {
+        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae",
+        "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th",
+        "ı": "i", "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n",
+    }
+)  # fmt: skip
 
 
 def slugify(text: str, fallback: str = "section") -> str:
     """A stable, readable anchor or folder name for some text (ASCII, hyphenated)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    latin = text.translate(_LATIN_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or fallback
 
 

@@ -299,6 +299,18 @@ def _number(value: str, written: str, whose: str = "the DSL's", typed: bool = Fa
                 "column as text"
             )
             raise ValueError(f"a UK number starts with 0 ({why}): write 0{value}")
+        if digits.startswith("44") and len(digits) in (11, 12) and digits[2] in "123578":
+            # "+44 1782 …" typed into a spreadsheet cell it takes for a number loses its "+".
+            why = (
+                "is its + missing?"
+                if typed
+                else "a spreadsheet drops the + from a cell it takes for a number; format the "
+                "column as text"
+            )
+            raise ValueError(
+                f"expected a UK phone number such as 01782 123456, got {written!r}: written from "
+                f"abroad, a UK number starts +44 ({why}): write 0{digits[2:]}"
+            )
         # Most UK numbers have 11 digits: a number one short or one over is a typing slip,
         # which a message about spacing would send the user looking for in the wrong place.
         if digits.startswith("0") and len(digits) == 10 and digits[1] in "1237":
