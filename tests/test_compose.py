@@ -26,6 +26,7 @@ from cse_lessonpack.model import (
     ListBlock,
     Paragraph,
     Table,
+    Text,
     Worksheet,
     WriteSpace,
     plain_text,
@@ -1267,3 +1268,50 @@ def test_a_shortened_ks1_lesson_does_not_ask_for_cards_it_no_longer_uses(
         "unsafe touch?” and “My strong voice” to fit 45 minutes, so leave them out of the "
         "sessions too."
     )
+
+
+def test_a_parents_guide_talks_about_the_ages_its_school_teaches(tailoring: Tailoring) -> None:
+    # A primary school's parents read how to talk with a child of 16 ("At 16 and 17, young
+    # people can agree to sex in law") and were told to make sure a 6-year-old knows Report
+    # Remove and Fearless, services for teenagers.
+    primary = dataclasses.replace(tailoring, stages=(KeyStage.KS1, KeyStage.KS2))
+    college = dataclasses.replace(tailoring, stages=(KeyStage.KS5,))
+    ages = ("Ages 5 to 7", "Ages 7 to 11", "Ages 11 to 16", "Ages 16 to 18")
+
+    def shown(build: Tailoring) -> tuple[list[str], str]:
+        text = _guide_text(build, "parents-guide")
+        return [a for a in ages if a in text], text
+
+    found, text = shown(primary)
+    assert found == ["Ages 5 to 7", "Ages 7 to 11"]
+    assert "At 16 and 17" not in text and "Report Remove" not in text.split("Services your")[1]
+    assert "Fearless" not in text
+    found, text = shown(college)
+    assert found == ["Ages 16 to 18"]
+    found, text = shown(tailoring)  # the campaign's own: every stage
+    assert found == list(ages)
+    assert "Report Remove" in text.split("Services your")[1] and "Fearless" in text
+
+
+def test_a_guides_sections_for_other_stages_end_at_the_next_heading_of_their_level() -> None:
+    def heading(level: int, text: str) -> Heading:
+        return Heading(level, (Text(text),), text.lower())
+
+    blocks = (
+        heading(1, "Talking with your child"),
+        heading(2, "Ages 5 to 7 (Key Stage 1)"),
+        Paragraph((Text("Keep it simple."),)),
+        heading(2, "Ages 11 to 16 (Key Stages 3 and 4)"),
+        Paragraph((Text("Talk about pressure."),)),
+        heading(3, "Online"),
+        Paragraph((Text("Apps."),)),
+        heading(1, "What to do if you are worried"),
+    )
+    kept = compose.for_stages(blocks, (KeyStage.KS1,))
+    assert [" ".join(all_text((b,))) for b in kept] == [
+        "Talking with your child",
+        "Ages 5 to 7 (Key Stage 1)",
+        "Keep it simple.",
+        "What to do if you are worried",
+    ]
+    assert compose.for_stages(blocks, (KeyStage.KS4,)) == (blocks[0], *blocks[3:])

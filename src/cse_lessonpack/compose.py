@@ -17,10 +17,12 @@ from .model import (
     Asset,
     Block,
     Document,
+    Heading,
     Image,
     KeyStage,
     Meta,
     Theme,
+    plain_text,
 )
 from .profile import Tailoring, local_contacts_close, toml_key
 from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
@@ -512,11 +514,40 @@ def document_meta(
     )
 
 
+# A guide's section for some key stages only: its heading ends "(Key Stage 1)" or "(Key Stages
+# 3 and 4)".
+_FOR_STAGES = re.compile(r"\(Key Stages? ([1-5])(?: and ([1-5]))?\)$")
+
+
+def for_stages(blocks: tuple[Block, ...], stages: tuple[KeyStage, ...]) -> tuple[Block, ...]:
+    """A guide's blocks without the sections written for key stages the build leaves out (a
+    primary school's parents read about talking with a child of 5 to 11, not of 16): a section
+    runs from its heading to the next heading of its level or above."""
+    chosen = {stage.value for stage in stages}
+    kept: list[Block] = []
+    skipping: int | None = None  # the level of the heading being left out, with its section
+    for block in blocks:
+        if isinstance(block, Heading):
+            if skipping is not None and block.level <= skipping:
+                skipping = None
+            found = _FOR_STAGES.search(plain_text(block.children))
+            if skipping is None and found:
+                named = {f"ks{n}" for n in found.groups() if n}
+                if not named & chosen:
+                    skipping = block.level
+        if skipping is None:
+            kept.append(block)
+    return tuple(kept)
+
+
 def compose_guide(
     library: Library, guide_id: str, tailoring: Tailoring, env: SandboxedEnvironment
 ) -> Document:
     """A guide for adults: the parents and carers guide or the staff briefing."""
     guide = library.guides[guide_id]
+    guide = replace(
+        guide, body=replace(guide.body, blocks=for_stages(guide.body.blocks, tailoring.stages))
+    )
     audience = guide.front.audience
     facts = facts_for(library, audience)
     context = {
@@ -528,7 +559,14 @@ def compose_guide(
         "setting": "school or college" if KeyStage.KS5 in tailoring.stages else "school",
         "facts": facts,
         "adult_helplines": helplines_for(library, audience),
-        "child_helplines": helplines_for(library, "ks3"),
+        # The services a child can use, as the oldest pupils' help pages list them: a primary
+        # school's parents were told to make sure a 6-year-old knows Report Remove and Fearless.
+        "child_helplines": helplines_for(
+            library,
+            "ks3"
+            if any(library.stages[s].phase == "secondary" for s in tailoring.stages)
+            else "ks2",
+        ),
         "sources": sources_of(library, facts),
         "stages": [stage_context(library, stage) for stage in KeyStage],
         # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents;
