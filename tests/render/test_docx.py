@@ -1877,3 +1877,13 @@ def test_word_spell_checks_the_text_in_the_files_language(ks1_docx: bytes) -> No
         settings = package.read("word/settings.xml").decode()
     assert "proofState" not in settings
     assert '<w:themeFontLang w:val="en-GB"' in settings
+
+
+def test_the_file_carries_no_parts_left_from_python_docxs_starting_file(
+    ks1_document: Document,
+) -> None:
+    # A Word 2010 copy of python-docx's own template styles (438 KB, none of the pack's) and an
+    # empty bibliography store went into every Word file.
+    names = zipfile.ZipFile(io.BytesIO(render_docx(ks1_document))).namelist()
+    assert "word/styles.xml" in names
+    assert not [n for n in names if "stylesWithEffects" in n or n.startswith("customXml/")]
