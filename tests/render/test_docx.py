@@ -1887,3 +1887,24 @@ def test_the_file_carries_no_parts_left_from_python_docxs_starting_file(
     names = zipfile.ZipFile(io.BytesIO(render_docx(ks1_document))).namelist()
     assert "word/styles.xml" in names
     assert not [n for n in names if "stylesWithEffects" in n or n.startswith("customXml/")]
+
+
+@pytest.mark.parametrize("closing", [True, False])
+def test_a_short_list_closing_its_section_stays_whole_as_in_the_pdf(
+    ks1_document: Document, closing: bool
+) -> None:
+    # A lesson's "Where to get help" (a trusted adult, Childline, CEOP, 999) could split two
+    # and two in Word, where the PDF moves it on whole; a list that goes on into more text
+    # still may, keeping its first and its last two items together.
+    names = ("A trusted adult.", "Childline: 0800 1111.", "CEOP: report online.", "999.")
+    help_list = ListBlock(False, tuple((Paragraph((Text(n),)),) for n in names))
+    after = (
+        Heading(2, (Text("Next part"),), "next-part")
+        if closing
+        else Paragraph((Text("Then more text."),))
+    )
+    blocks = (Heading(2, (Text("Where to get help"),), "help"), help_list, after)
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    items = [p for p in doc.paragraphs if p.text in names]
+    kept = [bool(p.paragraph_format.keep_with_next) for p in items]
+    assert kept == ([True, True, True, False] if closing else [True, False, True, False])

@@ -76,9 +76,12 @@ from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
     CARD_TYPE,
+    CLOSING_ITEM_LINES,
+    CLOSING_LIST_ITEMS,
     GROW_PT,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
+    SHORT_LIST_ITEMS,
     SIGN_GAP_MM,
     SIGN_PAD_MM,
     SIGN_TEXT_PT,
@@ -1198,7 +1201,9 @@ class _Writer:
                     # (A minor heading or an aim keeps with the next through its style.)
                     paragraph.paragraph_format.keep_with_next = True
             case ListBlock():
-                self.list_block(container, block, list_level)
+                follows = self.next_block
+                closing = follows is None or isinstance(follows, Heading | PageBreak)
+                self.list_block(container, block, list_level, closing=closing)
             case Table():
                 self.table(container, block)
             case Callout():
@@ -1283,7 +1288,9 @@ class _Writer:
         ppr = element.find(_PPR)
         return ppr is not None and ppr.find(_SECTPR) is not None
 
-    def list_block(self, container: Any, block: ListBlock, level: int) -> None:
+    def list_block(
+        self, container: Any, block: ListBlock, level: int, *, closing: bool = False
+    ) -> None:
         depth = "" if level == 0 else " 2"
         style = ("List Number" if block.ordered else "List Bullet") + depth
         # On a pupil's page, a top-level list takes the worksheet's list style (its numbering
@@ -1331,15 +1338,39 @@ class _Writer:
                 else:
                     self.block(container, inner, level)
                 first = False
-        # A short list stays whole; a longer one never leaves its first or last item alone (as
-        # in the PDF).
+        # A short list stays whole, and so does one of short items that closes its section (a
+        # lesson's "Where to get help": split two and two, a page copied alone lost 999); a
+        # longer one never leaves its first or last item alone (all as in the PDF).
+        stays_whole = len(starts) <= SHORT_LIST_ITEMS or (
+            closing and self._short_items(block, size, CLOSING_LIST_ITEMS)
+        )
         if len(starts) > 1:
-            self._keep_together(container, starts[0] if len(starts) <= 3 else starts[-2])
+            self._keep_together(container, starts[0] if stays_whole else starts[-2])
         if len(starts) > 3:
             parent = _parent(container)
             whole, rest = self._since(container, starts[0]), self._since(container, starts[1])
             for p in whole[: len(whole) - len(rest)]:  # the first item's paragraphs
                 DocxParagraph(p, parent).paragraph_format.keep_with_next = True
+
+    def _short_items(self, block: ListBlock, size: float, most: int) -> bool:
+        """Whether a list has at most ``most`` items, each of at most two lines of text (an
+        item holding a list or a box is not short)."""
+        room = CONTENT_WIDTH_MM - LIST_INDENT_PT * 25.4 / 72
+        gap = self._width_mm(" ", "regular", size) * WIDTH_MARGIN
+
+        def width(word: str) -> float:
+            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
+
+        if len(block.items) > most:
+            return False
+        for item in block.items:
+            paragraphs = [inner for inner in item if isinstance(inner, Paragraph)]
+            if len(paragraphs) != len(item):
+                return False
+            text = " ".join(plain_text(p.children) for p in paragraphs)
+            if _line_count(text, room, width, gap) > CLOSING_ITEM_LINES:
+                return False
+        return True
 
     def _abstract(self, style_name: str) -> str:
         """The abstract numbering a list style uses."""

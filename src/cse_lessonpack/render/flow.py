@@ -27,6 +27,9 @@ from ..model import (
 
 LABEL_ON_LINE: Final = 0.45  # a label this share of the width or less shares its writing line
 LARGE_PRINT_PT: Final = 15  # body text this size or larger is large print
+SHORT_LIST_ITEMS: Final = 3  # items in a short list that never splits, anywhere
+CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
+CLOSING_ITEM_LINES: Final = 2  # lines of each item in such a list, at most
 FURNITURE_PT: Final = 8.5  # running header, footer and page numbers
 FURNITURE_LARGE_PT: Final = 11.5  # the same in large print (two footer lines fit the margin)
 STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked

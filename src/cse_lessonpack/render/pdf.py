@@ -80,10 +80,13 @@ from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
     CARD_TYPE,
+    CLOSING_ITEM_LINES,
+    CLOSING_LIST_ITEMS,
     FURNITURE_LARGE_PT,
     GROW_PT,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
+    SHORT_LIST_ITEMS,
     SHORT_PARAGRAPHS,
     SIGN_GAP_MM,
     SIGN_PAD_MM,
@@ -493,7 +496,6 @@ SHORT_LIST: Final = FRAME_HEIGHT * 0.2
 # and three. (Longer items, a briefing's key facts or Support, Stretch and SEND, are held to
 # SHORT_LIST: they split rather than leave a gap.)
 CLOSING_LIST: Final = FRAME_HEIGHT * 0.3
-CLOSING_ITEM_LINES: Final = 2
 SHORT_ITEM_LINES: Final = 6  # a list item of this many lines or fewer never splits
 CARD_HEIGHT: Final = CARD_HEIGHT_MM * mm
 CARD_SHORTEST: Final = 0.9  # a card may be this share of its least height to end a set on a page
@@ -2636,10 +2638,6 @@ def _leading(cells: list[Any]) -> float:
 def _item_starts(content: list[Flowable]) -> list[int]:
     """Where each of a list's items begins among its flowables (the ones with a bullet)."""
     return [i for i, f in enumerate(content) if isinstance(f, LIIndenter) and f._bullet]
-
-
-SHORT_LIST_ITEMS: Final = 3  # items in a short list that never splits, anywhere
-CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
 
 
 class _List(ListFlowable):  # type: ignore[misc]
