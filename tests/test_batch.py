@@ -1400,13 +1400,21 @@ def test_a_letter_excels_plain_csv_turned_into_a_question_mark_fails_its_row(
         (",".join(COLUMNS) + "\r\n" + ",".join(row) + "\r\n").encode("cp1252", "replace")
     )
     lost = (
-        'has a ? inside a word: Excel\'s "CSV (Comma delimited)" writes ? for a letter it '
+        'has a ? before a letter: Excel\'s "CSV (Comma delimited)" writes ? for a letter it '
         "cannot store (ł, ś, ź …), and the packs would print it; in Excel, save as 'CSV UTF-8'"
     )
     assert _row_messages(sheet) == [
         f"row 2 (?ód? Road Primary), column school_name: '?ód? Road Primary' {lost}",
         f"row 2 (?ód? Road Primary), column dsl_name: 'Mr Jan Wi?niewski' {lost}",
     ]
+    # A ? ending a word may be a real question mark, even in such a file.
+    sheet.write_bytes(
+        (",".join(COLUMNS) + "\r\n" + ",".join(_row(school_name="What? School")) + "\r\n").encode(
+            "cp1252"
+        )
+    )
+    (asked,) = read_sheet(sheet).rows
+    assert check_row(sheet, asked, len(COLUMNS), TEMPLATES).school_name == "What? School"
     # The same ? in a UTF-8 file was typed as it is: the row is read as written.
     utf8 = _csv(Path("utf8.csv"), _row(dsl_location="the office (ask at reception?)"))
     (row_read,) = read_sheet(utf8).rows
@@ -1424,6 +1432,12 @@ def test_a_line_break_typed_in_a_cell_is_read_as_a_space(tmp_path: Path) -> None
     tailoring = check_row(sheet, row, len(COLUMNS), TEMPLATES)
     assert tailoring.school_name == "Burslem Park Primary"
     assert tailoring.dsl is not None and tailoring.dsl.location == "Student Services Block C"
+    # The batch's manifests name the school as its packs do (they kept the line break).
+    result = _run(tmp_path, sheet, site=False)
+    (built,) = result.results  # type: ignore[attr-defined]
+    assert built.status == "built" and built.school == "Burslem Park Primary"
+    manifest = json.loads((tmp_path / "out" / "batch-manifest.json").read_text(encoding="utf-8"))
+    assert "Burslem Park Primary" in json.dumps(manifest) and "\\n" not in json.dumps(manifest)
 
 
 @pytest.mark.parametrize(

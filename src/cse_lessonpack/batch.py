@@ -294,6 +294,12 @@ class Row:
     lossy: bool = False
 
     @property
+    def school_name(self) -> str:
+        """The school's name as the row gives it, a line break typed in its cell read as a
+        space (as every cell is: see check_row)."""
+        return _LINE_BREAK.sub(" ", self.cells.get("school_name", "")).strip()
+
+    @property
     def label(self) -> str:
         """The row as messages name it: "row 4 (Meadow View Primary)", so it is found in the
         spreadsheet by its number and recognised by its school."""
@@ -731,8 +737,9 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _EXCEL_ERRORS: Final = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
 )
-# A ? touching a letter: in a Windows-1252 file, where Excel put a letter it could not store.
-_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?|\?(?=[^\W\d_])")
+# A ? followed by a letter: in a Windows-1252 file, where Excel put a letter it could not store
+# ("Wi?niewski", "?ód?"). One ending a word ("What? School") may be a real question mark.
+_LOST_LETTER = re.compile(r"\?(?=[^\W\d_])")
 
 
 def check_row(
@@ -781,7 +788,7 @@ def check_row(
                     path,
                     row,
                     key,
-                    f'{value!r} has a ? inside a word: Excel\'s "CSV (Comma delimited)" writes ? '
+                    f'{value!r} has a ? before a letter: Excel\'s "CSV (Comma delimited)" writes ? '
                     "for a letter it cannot store (ł, ś, ź …), and the packs would print it; "
                     f"{_SAVE_AS}",
                 )
@@ -1158,13 +1165,13 @@ def run_batch(
         )
         raise RowsError(problems, (*sheet.notes, *same))  # row by row, in its columns' order
     folders = _slugs(
-        [row.cells.get("school_name", "").strip() or f"row {row.number}" for row, _, _ in checked]
+        [row.school_name or f"row {row.number}" for row, _, _ in checked]
     )
     folders = _keep_earlier_folders(
         out_dir,
         [
             (
-                row.cells.get("school_name", "").strip() or f"row {row.number}",
+                row.school_name or f"row {row.number}",
                 tailoring.dsl.name if tailoring and tailoring.dsl else None,
                 tailoring is not None,
             )
@@ -1173,12 +1180,12 @@ def run_batch(
         folders,
     )
     names = Counter(
-        school_name_key(row.cells.get("school_name", "").strip() or f"row {row.number}")
+        school_name_key(row.school_name or f"row {row.number}")
         for row, _, _ in checked
     )
     schools: list[School] = []
     for (row, tailoring, error), folder in zip(checked, folders, strict=True):
-        name = row.cells.get("school_name", "").strip() or f"row {row.number}"
+        name = row.school_name or f"row {row.number}"
         if tailoring is None:
             failures.append(SchoolResult(name, folder, (), "", "failed", error))
             continue
