@@ -844,3 +844,20 @@ def test_a_colleges_page_speaks_of_students_and_staff(tmp_path: Path) -> None:
     assert "Key Stage 5 (the key stage Trentside Sixth Form College chose)" in page.words
     assert "teacher notes, safeguarding guidance, student worksheets, a letter" in page.words
     assert "For staff" in page.words and "school staff" not in page.words
+
+
+def test_the_page_names_worksheets_as_its_packs_do(
+    tmp_path: Path, page: Page, library: Library
+) -> None:
+    # A secondary school's page said "pupil worksheets"; its KS3 and KS4 packs' are "Student
+    # worksheets" (and KS1's and KS2's "Pupil worksheets").
+    assert "safeguarding guidance, pupil and student worksheets, a letter" in page.words  # KS1, KS3
+    profile = tmp_path / "school.toml"
+    profile.write_text(
+        '[school]\nname = "Oakfield Academy"\n[pack]\nstages = ["ks3"]\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build(_request(out, profile=profile))
+    build_site(out, library, load_profile(profile, TEMPLATES), TEMPLATES)
+    secondary = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert "safeguarding guidance, student worksheets, a letter" in secondary.words

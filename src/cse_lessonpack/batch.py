@@ -1164,9 +1164,7 @@ def run_batch(
             [(row.number, row.cells.get("school_name", ""), "") for row, _, _ in checked]
         )
         raise RowsError(problems, (*sheet.notes, *same))  # row by row, in its columns' order
-    folders = _slugs(
-        [row.school_name or f"row {row.number}" for row, _, _ in checked]
-    )
+    folders = _slugs([row.school_name or f"row {row.number}" for row, _, _ in checked])
     folders = _keep_earlier_folders(
         out_dir,
         [
@@ -1180,8 +1178,7 @@ def run_batch(
         folders,
     )
     names = Counter(
-        school_name_key(row.school_name or f"row {row.number}")
-        for row, _, _ in checked
+        school_name_key(row.school_name or f"row {row.number}") for row, _, _ in checked
     )
     schools: list[School] = []
     for (row, tailoring, error), folder in zip(checked, folders, strict=True):

@@ -147,6 +147,14 @@ class _Thumb:
 # --- entry point ------------------------------------------------------------------------------
 
 
+def _worksheets(library: Library, stages: set[str]) -> str:
+    """What the page calls the packs' worksheets, as the packs of these stages do."""
+    students = {library.stages[KeyStage(s)].pupil_term == "students" for s in stages}
+    if students == {True}:
+        return "student worksheets"
+    return "pupil and student worksheets" if students == {True, False} else "pupil worksheets"
+
+
 def build_site(
     out_dir: Path, library: Library, tailoring: Tailoring, templates: Path
 ) -> list[Path]:
@@ -228,14 +236,9 @@ def build_site(
         # A Key Stage 5 page's adult lines include some from 16 (Rape Crisis): a heading of
         # "18 or over" told a 17-year-old they were not for them.
         "older_students": KeyStage.KS5.value in shown,
-        # As the packs name them: Key Stage 5's are "Student worksheets".
-        "worksheets": (
-            "student worksheets"
-            if shown == {KeyStage.KS5.value}
-            else "pupil and student worksheets"
-            if KeyStage.KS5.value in shown
-            else "pupil worksheets"
-        ),
+        # As the packs name them: "Student worksheets" where a stage calls its learners
+        # students (secondary), "Pupil worksheets" elsewhere.
+        "worksheets": _worksheets(library, shown),
         "local": _local_contacts(library, tailoring),
         # A school's own contacts that all keep office hours leave a family nobody at night.
         "local_closes": local_contacts_close(tailoring.local_contacts),
