@@ -1149,7 +1149,10 @@ def test_the_staff_briefing_says_how_a_students_safeguarding_differs_at_18(
     # A college's DSL found nothing in the briefing for students of 18 or over, for whom
     # safeguarding usually needs their agreement (the Key Stage 5 pack's note says so).
     text = straighten(_guide_text(tailoring, "staff-briefing"))
-    assert "A student aged 18 or over is an adult: tell the DSL just the same." in text
+    assert (
+        "In a sixth form or college, a student aged 18 or over is an adult: tell the DSL just "
+        "the same." in text
+    )
     assert "Safeguarding an adult usually works with their agreement" in text
 
 
@@ -1264,9 +1267,8 @@ def test_a_shortened_ks1_lesson_does_not_ask_for_cards_it_no_longer_uses(
     )
     assert isinstance(sessions.blocks[0], Paragraph)
     assert plain_text(sessions.blocks[0].children) == (
-        "These sessions split the full 60-minute lesson. This pack leaves out “Safe touch or "
-        "unsafe touch?” and “My strong voice” to fit 45 minutes, so leave them out of the "
-        "sessions too."
+        "These sessions split the full 60-minute lesson, with “Safe touch or unsafe touch?” and "
+        "“My strong voice”, which this pack leaves out to fit 45 minutes."
     )
 
 
@@ -1286,6 +1288,15 @@ def test_a_parents_guide_talks_about_the_ages_its_school_teaches(tailoring: Tail
     assert found == ["Ages 5 to 7", "Ages 7 to 11"]
     assert "At 16 and 17" not in text and "Report Remove" not in text.split("Services your")[1]
     assert "Fearless" not in text
+    # Its pointer to the list of lessons sat in the Key Stage 5 section and went with it: the
+    # cover points to it now.
+    assert "and your child's lessons in What your child will learn, near the end" in straighten(
+        text
+    )
+    # An infant school's: the services on its Key Stage 1 pupils' help page.
+    infant = dataclasses.replace(tailoring, stages=(KeyStage.KS1,))
+    services = _guide_text(infant, "parents-guide").split("Services your child can use")[1]
+    assert "Childline" in services and "CEOP" not in services
     found, text = shown(college)
     assert found == ["Ages 16 to 18"]
     found, text = shown(tailoring)  # the campaign's own: every stage

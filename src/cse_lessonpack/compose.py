@@ -514,6 +514,14 @@ def document_meta(
     )
 
 
+def _children_services_stage(stages: tuple[KeyStage, ...]) -> KeyStage:
+    """The stage whose pupils' help page lists the services a guide says children can use: the
+    build's oldest, up to Key Stage 3."""
+    order = list(KeyStage)
+    oldest = max(stages, key=order.index, default=KeyStage.KS3)
+    return min(oldest, KeyStage.KS3, key=order.index)
+
+
 # A guide's section for some key stages only: its heading ends "(Key Stage 1)" or "(Key Stages
 # 3 and 4)".
 _FOR_STAGES = re.compile(r"\(Key Stages? ([1-5])(?: and ([1-5]))?\)$")
@@ -559,14 +567,10 @@ def compose_guide(
         "setting": "school or college" if KeyStage.KS5 in tailoring.stages else "school",
         "facts": facts,
         "adult_helplines": helplines_for(library, audience),
-        # The services a child can use, as the oldest pupils' help pages list them: a primary
-        # school's parents were told to make sure a 6-year-old knows Report Remove and Fearless.
-        "child_helplines": helplines_for(
-            library,
-            "ks3"
-            if any(library.stages[s].phase == "secondary" for s in tailoring.stages)
-            else "ks2",
-        ),
+        # The services a child can use, as the oldest pupils' help pages list them, up to
+        # Key Stage 3's (the later stages' add services for those of 16 or 18 and over): a
+        # primary school's parents were told to make sure a 6-year-old knows Report Remove.
+        "child_helplines": helplines_for(library, _children_services_stage(tailoring.stages).value),
         "sources": sources_of(library, facts),
         "stages": [stage_context(library, stage) for stage in KeyStage],
         # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents;
