@@ -1896,7 +1896,15 @@ def test_a_short_list_closing_its_section_stays_whole_as_in_the_pdf(
     # A lesson's "Where to get help" (a trusted adult, Childline, CEOP, 999) could split two
     # and two in Word, where the PDF moves it on whole; a list that goes on into more text
     # still may, keeping its first and its last two items together.
-    names = ("A trusted adult.", "Childline: 0800 1111.", "CEOP: report online.", "999.")
+    names = (
+        "A trusted adult in school.",
+        "Childline: 0800 1111 or www.childline.org.uk, for children and young people under 19, "
+        "about anything that worries them.",
+        # Two lines in the PDF; Word's cautious measure once made it three, and the list split.
+        "CEOP Safety Centre: www.ceop.police.uk, for telling the police about someone online who "
+        "has worried you (a trusted adult can help you report, or you can report on your own).",
+        "999, if someone is in danger right now.",
+    )
     help_list = ListBlock(False, tuple((Paragraph((Text(n),)),) for n in names))
     after = (
         Heading(2, (Text("Next part"),), "next-part")

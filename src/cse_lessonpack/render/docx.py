@@ -1353,13 +1353,15 @@ class _Writer:
                 DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _short_items(self, block: ListBlock, size: float, most: int) -> bool:
-        """Whether a list has at most ``most`` items, each of at most two lines of text (an
-        item holding a list or a box is not short)."""
+        """Whether a list has at most ``most`` items, each of at most two lines of text as the
+        PDF sets them (an item holding a list or a box is not short). Measured without the
+        cover's margin for Word's wider setting: a line more in Word still makes a short list,
+        and with it the CEOP line of a lesson's "Where to get help" counted three lines."""
         room = CONTENT_WIDTH_MM - LIST_INDENT_PT * 25.4 / 72
-        gap = self._width_mm(" ", "regular", size) * WIDTH_MARGIN
+        gap = self._width_mm(" ", "regular", size)
 
         def width(word: str) -> float:
-            return self._width_mm(word, "regular", size) * WIDTH_MARGIN
+            return self._width_mm(word, "regular", size)
 
         if len(block.items) > most:
             return False
