@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Annotated, Any, Final
+from typing import IO, Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -290,8 +290,10 @@ class Row:
     cells: dict[str, str]
     count: int  # how many cells the row had, to catch a row with too many or too few
     width: int = len(COLUMNS)  # how many columns the header has (optional ones included)
-    # Read from Excel's "CSV (Comma delimited)", which writes ? for a letter Windows-1252 lacks.
-    lossy: bool = False
+    # How sure it is that a ? may stand for a letter Excel's "CSV (Comma delimited)" could not
+    # store: "windows-1252" (read as such), "ascii" (a file of plain ASCII may be one too), or
+    # "" (UTF-8 with other letters kept, or UTF-16).
+    lossy: Literal["windows-1252", "ascii", ""] = ""
 
     @property
     def school_name(self) -> str:
@@ -587,6 +589,9 @@ def read_sheet(path: Path) -> Sheet:
         raise SpreadsheetError.one(path, None, "file not found")
     text, decoded = _decode(path)
     notes = [decoded] if decoded else []
+    lossy: Literal["windows-1252", "ascii", ""] = (
+        "windows-1252" if decoded else "ascii" if text.isascii() else ""
+    )
     if not text.strip():
         raise SpreadsheetError.one(
             path, 1, f"the file is empty; expected a header row: {','.join(_KNOWN)}"
@@ -635,9 +640,7 @@ def read_sheet(path: Path) -> Sheet:
             # hash as an empty one would, so adding the column empty later changes nothing.
             by_column.update({c: "" for c in COLUMNS if c not in places.values()})
             filled_unnamed.update(i for i in unnamed if i < len(cells) and cells[i].strip())
-            rows.append(
-                Row(number, line, by_column, len(cells), len(header), lossy=decoded is not None)
-            )
+            rows.append(Row(number, line, by_column, len(cells), len(header), lossy=lossy))
             line = reader.line_num + 1
         if not rows:  # "0 schools" and exit 0 would pass for success
             raise SpreadsheetError.one(
@@ -737,9 +740,15 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _EXCEL_ERRORS: Final = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
 )
-# A ? followed by a letter: in a Windows-1252 file, where Excel put a letter it could not store
-# ("Wi?niewski", "?ód?"). One ending a word ("What? School") may be a real question mark.
-_LOST_LETTER = re.compile(r"\?(?=[^\W\d_])")
+# A ? next to a letter: in a Windows-1252 file, where Excel put a letter it could not store
+# ("Wi?niewski", "?ód?", "Jan Pawe? II"). A ? that is meant ("What? School") is refused too,
+# rather than print a lost letter: saved as CSV UTF-8, the sheet keeps both. A file of plain
+# ASCII may be such a file with no other letter left, or UTF-8 typed in English: in it, only a
+# ? before a letter ("Wi?niewski") is taken for a lost one ("at reception?" is a question).
+_LOST_LETTER = {
+    "windows-1252": re.compile(r"(?<=[^\W\d_])\?|\?(?=[^\W\d_])"),
+    "ascii": re.compile(r"\?(?=[^\W\d_])"),
+}
 
 
 def check_row(
@@ -782,15 +791,15 @@ def check_row(
             )
             del values[key]
             bad.add(key)
-        elif row.lossy and _LOST_LETTER.search(value):
+        elif row.lossy and _LOST_LETTER[row.lossy].search(value):
             problems.append(
                 _row_problem(
                     path,
                     row,
                     key,
-                    f'{value!r} has a ? before a letter: Excel\'s "CSV (Comma delimited)" writes ? '
-                    "for a letter it cannot store (ł, ś, ź …), and the packs would print it; "
-                    f"{_SAVE_AS}",
+                    f'{value!r} has a ? next to a letter: Excel\'s "CSV (Comma delimited)" writes '
+                    "? for a letter it cannot store (ł, ś, ź …), and the packs would print it; "
+                    f"{_SAVE_AS}, which keeps every letter (and a ? that is meant)",
                 )
             )
             del values[key]
