@@ -76,8 +76,8 @@ from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
     CARD_TYPE,
-    CLOSING_ITEM_LINES,
     CLOSING_LIST_ITEMS,
+    CLOSING_LIST_LINES,
     GROW_PT,
     LABEL_ON_LINE,
     LARGE_PRINT_PT,
@@ -1353,10 +1353,11 @@ class _Writer:
                 DocxParagraph(p, parent).paragraph_format.keep_with_next = True
 
     def _short_items(self, block: ListBlock, size: float, most: int) -> bool:
-        """Whether a list has at most ``most`` items, each of at most two lines of text as the
-        PDF sets them (an item holding a list or a box is not short). Measured without the
-        cover's margin for Word's wider setting: a line more in Word still makes a short list,
-        and with it the CEOP line of a lesson's "Where to get help" counted three lines."""
+        """Whether a list is short enough to move on whole: at most ``most`` items (an item
+        holding a list or a box is not short) of at most CLOSING_LIST_LINES lines in all, as the
+        PDF sets them. (The PDF also holds each item to two lines, measured on the page; Word's
+        wrapping is only estimated, and a lesson's "Where to get help" with one three-line item,
+        Report Remove's, split two and three.)"""
         room = CONTENT_WIDTH_MM - LIST_INDENT_PT * 25.4 / 72
         gap = self._width_mm(" ", "regular", size)
 
@@ -1365,14 +1366,14 @@ class _Writer:
 
         if len(block.items) > most:
             return False
+        lines = 0
         for item in block.items:
             paragraphs = [inner for inner in item if isinstance(inner, Paragraph)]
             if len(paragraphs) != len(item):
                 return False
             text = " ".join(plain_text(p.children) for p in paragraphs)
-            if _line_count(text, room, width, gap) > CLOSING_ITEM_LINES:
-                return False
-        return True
+            lines += _line_count(text, room, width, gap)
+        return lines <= CLOSING_LIST_LINES
 
     def _abstract(self, style_name: str) -> str:
         """The abstract numbering a list style uses."""
