@@ -1267,8 +1267,9 @@ def test_a_shortened_ks1_lesson_does_not_ask_for_cards_it_no_longer_uses(
     )
     assert isinstance(sessions.blocks[0], Paragraph)
     assert plain_text(sessions.blocks[0].children) == (
-        "These sessions split the full 60-minute lesson, with “Safe touch or unsafe touch?” and "
-        "“My strong voice”, which this pack leaves out to fit 45 minutes."
+        "These sessions split the full 60-minute lesson, including “Safe touch or unsafe touch?” "
+        "and “My strong voice”, which this pack leaves out to fit 45 minutes: to teach it in two "
+        "sessions, use the campaign’s full pack, which has them."
     )
 
 
@@ -1297,6 +1298,7 @@ def test_a_parents_guide_talks_about_the_ages_its_school_teaches(tailoring: Tail
     infant = dataclasses.replace(tailoring, stages=(KeyStage.KS1,))
     services = _guide_text(infant, "parents-guide").split("Services your child can use")[1]
     assert "Childline" in services and "CEOP" not in services
+    assert "Make sure your child knows this service, as well as you" in services
     found, text = shown(college)
     assert found == ["Ages 16 to 18"]
     found, text = shown(tailoring)  # the campaign's own: every stage
