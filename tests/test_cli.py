@@ -76,9 +76,13 @@ def test_content_errors_are_listed_with_exit_code_1_and_nothing_written(
     assert code == 1
     lines = stderr.strip().splitlines()
     assert lines[0].endswith(
-        "plans/ks1/01-fixture.md:7: activities add up to 60 minutes but duration is 50"
+        "plans/ks1/01-fixture.md:7: activities add up to 60 minutes but duration is 50 "
+        "(fixture-circle 10, fixture-sheet 35, fixture-close 15): change the duration, or an "
+        "activity's minutes in its file, under variants: ks1: minutes"
     )
-    assert lines[1].endswith("plans/ks1/01-fixture.md:36: unknown helpline 'nope'")
+    assert lines[1].endswith(
+        "plans/ks1/01-fixture.md:36: unknown helpline 'nope' (helplines.yaml has no such id)"
+    )
     assert lines[2] == "2 content errors — nothing was written."
     assert "Traceback" not in stderr
     assert not out.exists()

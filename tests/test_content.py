@@ -73,7 +73,9 @@ def test_duplicate_id(lessons_copy: Path) -> None:
 def test_minutes_must_add_up(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "duration: 60", "duration: 50")
     assert _problems(lessons_copy) == [
-        f"{PLAN}:7: activities add up to 60 minutes but duration is 50"
+        f"{PLAN}:7: activities add up to 60 minutes but duration is 50 (fixture-circle 10, "
+        "fixture-sheet 35, fixture-close 15): change the duration, or an activity's minutes in "
+        "its file, under variants: ks1: minutes"
     ]
 
 
@@ -82,8 +84,35 @@ def test_unknown_helpline_and_glossary_term(lessons_copy: Path, edit: Edit) -> N
     edit(PLAN, "vocabulary: [trusted-adult, secret]", "vocabulary: [trusted-adult, secrecy]")
     assert _problems(lessons_copy) == [
         f"{PLAN}:16: unknown glossary term 'secrecy'",
-        f"{PLAN}:36: unknown helpline 'samaritans'",
+        f"{PLAN}:36: unknown helpline 'samaritans' (helplines.yaml has no such id)",
     ]
+
+
+def test_a_mistyped_id_is_answered_with_the_closest_known_one(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    # A content writer typing "nspcc" or "fixture-circel" was told only that the id was
+    # unknown, with no pointer to the file that holds the ids or to the one they meant.
+    edit(PLAN, "{id: fixture-circle,", "{id: fixture-circel,")
+    edit(PLAN, "signposting: [childline, emergency]", "signposting: [childline, emergncy]")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:21: unknown activity 'fixture-circel' (no activities/*.md read without errors "
+        "has this id; did you mean 'fixture-circle'?)",
+        f"{PLAN}:36: unknown helpline 'emergncy' (helplines.yaml has no such id; did you mean "
+        "'emergency'?)",
+    ]
+
+
+def test_a_line_indented_wrongly_is_reported_with_what_to_check(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(PLAN, "  - {id: fixture-circle,", "   - {id: fixture-circle,")
+    (problem,) = _problems(lessons_copy)
+    assert problem.startswith(f"{PLAN}:")
+    assert problem.endswith(
+        "; check the indentation of this line and the one above: keys at one level line up "
+        "under each other, and each list item starts with '- '"
+    )
 
 
 def test_malformed_yaml_is_reported_with_others_in_one_run(lessons_copy: Path, edit: Edit) -> None:
@@ -93,7 +122,11 @@ def test_malformed_yaml_is_reported_with_others_in_one_run(lessons_copy: Path, e
     assert len(problems) == 2
     assert problems[0].startswith("facts.yaml:")
     assert "invalid YAML" in problems[0]
-    assert problems[1] == f"{PLAN}:7: activities add up to 60 minutes but duration is 55"
+    assert problems[1] == (
+        f"{PLAN}:7: activities add up to 60 minutes but duration is 55 (fixture-circle 10, "
+        "fixture-sheet 35, fixture-close 15): change the duration, or an activity's minutes in "
+        "its file, under variants: ks1: minutes"
+    )
 
 
 def test_wrong_type_is_named(lessons_copy: Path, edit: Edit) -> None:

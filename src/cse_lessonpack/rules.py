@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -113,6 +114,7 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             f"not {_list(outside)}",
         )
     total = 0
+    timings: list[str] = []  # "id 10" for each activity, to show where the minutes come from
     resolved = True
     seen: set[str] = set()
     last_phase = 0
@@ -131,7 +133,10 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
         activity = library.activities.get(use.id)
         if activity is None:
             problems.add(
-                path, line, f"unknown activity '{use.id}' (no activities/*.md has this id)"
+                path,
+                line,
+                f"unknown activity '{use.id}' (no activities/*.md read without errors has this "
+                f"id{_did_you_mean(use.id, library.activities)})",
             )
             resolved = False
             continue
@@ -146,11 +151,14 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             resolved = False
             continue
         total += variant.minutes
+        timings.append(f"{use.id} {variant.minutes}")
     if resolved and total != front.duration:
         problems.add(
             path,
             at("duration"),
-            f"activities add up to {total} minutes but duration is {front.duration}",
+            f"activities add up to {total} minutes but duration is {front.duration} "
+            f"({', '.join(timings)}): change the duration, or an activity's minutes in its "
+            f"file, under variants: {front.key_stage.value}: minutes",
         )
     if resolved:
         core = sum(
@@ -196,7 +204,12 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             )
     for index, helpline_id in enumerate(front.signposting):
         if helpline_id not in library.helplines:
-            problems.add(path, at("signposting", index), f"unknown helpline '{helpline_id}'")
+            problems.add(
+                path,
+                at("signposting", index),
+                f"unknown helpline '{helpline_id}' (helplines.yaml has no such id"
+                f"{_did_you_mean(helpline_id, library.helplines)})",
+            )
     if "childline" not in front.signposting:
         problems.add(
             path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
@@ -252,6 +265,12 @@ def _check_orders(library: Library, problems: ProblemCollector) -> None:
                     f"order {order} is also used by '{seen[order]}' in {stage.value}",
                 )
             seen[order] = plan.front.id
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" for the known id closest to a mistyped one, else nothing."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _list(values: Iterable[int]) -> str:
@@ -409,7 +428,10 @@ def _gate(
 ) -> None:
     if found:
         problems.add(
-            path, line, f"{label} uses {_quote(found)}, which this stage's pupil-facing text avoids"
+            path,
+            line,
+            f"{label} uses {_quote(found)}, which this stage's pupil-facing text avoids "
+            "(keystages.yaml, avoid_terms): choose other words",
         )
 
 

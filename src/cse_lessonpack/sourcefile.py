@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -148,6 +148,14 @@ def _walk(root: yaml.Node, first_line: int, out: dict[Location, int]) -> None:
             )
 
 
+_INDENTATION_PROBLEMS: Final = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "mapping values are not allowed in this context",
+    "expected <block end>",
+)
+
+
 def parse_yaml(source: SourceText) -> LoadedYaml:
     """Parse YAML text, keeping a line for every key and list item."""
     loader = _Loader(source.text)
@@ -159,6 +167,12 @@ def parse_yaml(source: SourceText) -> LoadedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + source.first_line if mark else source.first_line
         problem = exc.problem or exc.context or "cannot be read"
+        if problem.startswith(_INDENTATION_PROBLEMS):
+            # PyYAML's words for a line indented wrongly (it stops on that line or the next).
+            problem += (
+                "; check the indentation of this line and the one above: keys at one level "
+                "line up under each other, and each list item starts with '- '"
+            )
         raise ContentError.one(source.path, line, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses (a control character, say): point at its line.
