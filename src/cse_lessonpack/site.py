@@ -16,7 +16,7 @@ import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import artwork, colour, fonts, posters, raster
-from .compose import lessons_for
+from .compose import lessons_for, worksheet_label
 from .content import Library
 from .errors import (
     ContentError,
@@ -148,11 +148,10 @@ class _Thumb:
 
 
 def _worksheets(library: Library, stages: set[str]) -> str:
-    """What the page calls the packs' worksheets, as the packs of these stages do."""
-    students = {library.stages[KeyStage(s)].pupil_term == "students" for s in stages}
-    if students == {True}:
-        return "student worksheets"
-    return "pupil and student worksheets" if students == {True, False} else "pupil worksheets"
+    """What the page calls the packs' worksheets, as the packs of these stages label them."""
+    labels = sorted({worksheet_label(library.stages[KeyStage(s)]) for s in stages})
+    words = [label.split()[0].lower() for label in labels] or ["pupil"]
+    return " and ".join(words) + " worksheets"
 
 
 def build_site(
