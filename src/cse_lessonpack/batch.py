@@ -299,7 +299,7 @@ class Row:
     def school_name(self) -> str:
         """The school's name as the row gives it, a line break typed in its cell read as a
         space (as every cell is: see check_row)."""
-        return _LINE_BREAK.sub(" ", self.cells.get("school_name", "")).strip()
+        return _one_line(self.cells.get("school_name", ""))
 
     @property
     def label(self) -> str:
@@ -736,6 +736,14 @@ def _missing_companions(values: dict[str, str]) -> list[tuple[str, str]]:
 
 
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _one_line(cell: str) -> str:
+    """A cell as its row is read: a line break typed in it (Alt+Enter, layout in the
+    spreadsheet) is a space, and the ends are trimmed."""
+    return _LINE_BREAK.sub(" ", cell).strip()
+
+
 # What Excel shows in a cell whose formula failed, written out to the CSV as text.
 _EXCEL_ERRORS: Final = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
@@ -760,8 +768,7 @@ def check_row(
         raise RowsError(
             [_row_problem(path, row, None, f"expected {header_size} cells, got {row.count}")]
         )
-    # A line break typed into a cell (Alt+Enter) is layout in the spreadsheet: a space here.
-    cells = {k: _LINE_BREAK.sub(" ", v).strip() for k, v in row.cells.items()}
+    cells = {k: _one_line(v) for k, v in row.cells.items()}
     long = [k for k, v in cells.items() if len(v) > MAX_CELL]
     if long:
         raise RowsError(
