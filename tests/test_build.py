@@ -320,11 +320,18 @@ def test_the_real_packs_build_and_pass_their_checks_in_large_print(
     # Large print lays every pack out afresh (narrower measure, other page breaks): a long
     # address splitting across pages in a list crashed every large-print KS2 pack, and a batch's
     # large-print schools failed, while the default build passed.
+    from cse_lessonpack.content import load_library
+    from cse_lessonpack.typography import straighten
+
     from .conftest import LESSONS
+    from .textextract import normalise, pdf_pages
 
     profile = tmp_path / "school.toml"
+    # A long name takes two lines on the cover: with it, the KS2 cover's list of lessons went
+    # to a page of its own, under the running head, and left the cover half empty.
     profile.write_text(
-        f'[school]\nname = "Oak"\n\n[brand]\nfont = "{font}"\nlarge_print = true\n',
+        '[school]\nname = "St Bartholomew\'s C of E (VC) Primary School"\n\n'
+        f'[brand]\nfont = "{font}"\nlarge_print = true\n',
         encoding="utf-8",
     )
     result = build(
@@ -340,6 +347,12 @@ def test_the_real_packs_build_and_pass_their_checks_in_large_print(
     )
     packs = [f.path for f in result.files if f.kind == "pack"]
     assert len(packs) == len(KeyStage)
+    library = load_library(LESSONS)
+    for path in packs:
+        stage = KeyStage(Path(path).parent.name)
+        cover = straighten(normalise(pdf_pages(tmp_path / "out" / path)[0]))
+        for plan in library.plans_for(stage):
+            assert " ".join(plan.front.title.split()) in cover, (stage, plan.front.title)
 
 
 def test_a_large_print_guides_cover_in_word_keeps_its_small_print_readable(

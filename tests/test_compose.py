@@ -849,7 +849,19 @@ def test_the_covers_stage_line_and_lesson_lengths_break_only_between_their_parts
         in band
     )
     below = "\n".join(all_text(cover.blocks))
-    assert below.count("60\u00a0minutes") == 3 and " minutes" not in below
+    # Every lesson is 60 minutes: the lead says so once, and no lesson's line repeats it.
+    assert below.startswith("Three 60-minute lessons") and " minutes" not in below
+    fitted = compose.compose_pack(
+        load_library(LESSONS),
+        KeyStage.KS2,
+        dataclasses.replace(tailoring, lesson_minutes=50),
+        make_environment(TEMPLATES),
+    ).blocks[0]
+    assert isinstance(fitted, Cover)
+    lines = "\n".join(all_text(fitted.blocks))
+    assert lines.startswith("Six 50-minute lessons")
+    # A lesson for only some of the stage's years still says which.
+    assert "The trust trick: understanding grooming (Years 5 and 6)" in lines
 
 
 def test_a_lesson_that_teaches_who_the_dsl_is_names_the_deputy_too(tailoring: Tailoring) -> None:

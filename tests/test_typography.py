@@ -26,7 +26,7 @@ from cse_lessonpack.model import (
 )
 from cse_lessonpack.profile import Tailoring
 from cse_lessonpack.templating import make_environment
-from cse_lessonpack.typography import curl, straighten, typeset
+from cse_lessonpack.typography import curl, straighten, typeset, unbroken_name
 
 from .conftest import TEMPLATES
 
@@ -97,3 +97,23 @@ def test_a_pack_prints_no_straight_quotes(library: Library, tailoring: Tailoring
     assert "St Bart\u2019s Academy" in document.meta.footer
     assert document.meta.author.startswith("St Bart\u2019s Academy")  # the file's properties
     assert document.meta.date == dt.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # The poster split "C of / E"; the cover left "School" alone on its second line.
+        (
+            "St Bartholomew's C of E (VC) Primary School",
+            "St Bartholomew's C\u00a0of\u00a0E (VC) Primary\u00a0School",
+        ),
+        ("St Mary and St John RC Primary", "St Mary and St John RC\u00a0Primary"),
+        ("Holy Trinity C E First School", "Holy Trinity C\u00a0E First\u00a0School"),
+        ("Oakfield Academy", "Oakfield Academy"),  # two words may still share the lines
+    ],
+)
+def test_a_schools_name_breaks_neither_inside_its_initials_nor_before_its_last_word(
+    name: str, expected: str
+) -> None:
+    assert unbroken_name(name) == expected
+    assert unbroken_name(name).replace("\u00a0", " ") == name

@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import markdown
 from .errors import TemplateError
 from .model import Block, Callout, Emphasis, Paragraph, Text
+from .typography import unbroken_name
 
 
 class _Placeholder(str):
@@ -163,6 +164,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env.filters["together"] = phone  # any short label that must not wrap ("Key stage")
     env.filters["sentence_case"] = sentence_case
     env.filters["years"] = years
+    env.filters["unbroken"] = unbroken_name  # a school's name as it may wrap
     return env
 
 

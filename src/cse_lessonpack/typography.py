@@ -1,7 +1,9 @@
-"""Typographic quotes and apostrophes for every piece of text a document prints."""
+"""Typographic quotes and apostrophes for every piece of text a document prints, and where a
+name may break."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Final
 
@@ -71,6 +73,34 @@ def curl(text: str, before: str = " ") -> str:
             char = _MARKS[char, opening]
         out.append(char)
         previous = char
+    return "".join(out)
+
+
+# A word of one capital letter, as in "C of E", and the short words that join such letters.
+_INITIAL: Final = re.compile(r"[A-Z]\.?")
+_JOINING: Final = frozenset({"of", "and", "&"})
+
+
+def unbroken_name(name: str) -> str:
+    """A school's name with no-break spaces where a line must not end: inside a group of
+    initials ("St Bartholomew's C of / E" split the Church of England), and before its last
+    word ("… Primary / School" left a word alone under a cover's line)."""
+    words = name.split(" ")
+    if len(words) < 3:
+        return name
+
+    def initial(word: str) -> bool:
+        return _INITIAL.fullmatch(word) is not None
+
+    out = [words[0]]
+    for index, word in enumerate(words[1:], start=1):
+        before = words[index - 1]
+        bound = (
+            index == len(words) - 1
+            or (initial(before) and (initial(word) or word in _JOINING))
+            or (before in _JOINING and initial(word) and index >= 2 and initial(words[index - 2]))
+        )
+        out.append(("\u00a0" if bound else " ") + word)
     return "".join(out)
 
 

@@ -743,3 +743,16 @@ def test_posters_print_typographic_quotes(library: Library, tmp_path: Path) -> N
         )
         assert '"' not in text and "'" not in text, name
         assert "St Bart\u2019s Academy" in text
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_school_names_initials_stay_on_one_line(
+    library: Library, tmp_path: Path, size: str
+) -> None:
+    # The name's balanced lines read "St Bartholomew's C of / E (VC) Primary School".
+    tailored = school_tailoring(tmp_path, "St Bartholomew's C of E (VC) Primary School")
+    source = load_posters(library, TEMPLATES, ["primary-pupils"])["primary-pupils"]
+    pdf = render_poster(compose_poster(library, tailored, source), PrintOptions(size))  # type: ignore[arg-type]
+    lines = [" ".join(line.split()) for line in pdf_pages(pdf)[0].splitlines()]
+    named = [line for line in lines if "Bartholomew" in line or "Primary School" in line]
+    assert len(named) == 2 and "C of E" in named[0], named
