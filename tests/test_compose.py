@@ -25,6 +25,7 @@ from cse_lessonpack.model import (
     Letter,
     ListBlock,
     Paragraph,
+    Strong,
     Table,
     Text,
     Worksheet,
@@ -1104,11 +1105,12 @@ def test_the_guides_give_an_adult_students_routes_where_they_give_ceop_and_repor
     # whom the KS5 pack sends to the police and the Revenge Porn Helpline.
     parents = straighten(_guide_text(tailoring, "parents-guide"))
     assert (
-        "If your child is 18 or over, CEOP and Report Remove are not for them, because they are "
-        "for under-18s. They can report it to the police on 101 (999 in an emergency)" in parents
+        "If your child is 18 or over (Key Stage 5) CEOP and Report Remove are for under-18s. At "
+        "18 or over, tell the police (101, or 999 in an emergency) and the app or site. The "
+        "Revenge Porn Helpline" in parents
     )
     staff = straighten(_guide_text(tailoring, "staff-briefing"))
-    assert "for a student aged 18 or over, the Revenge Porn Helpline and StopNCII.org" in staff
+    assert "for anyone aged 18 or over, the Revenge Porn Helpline and StopNCII.org" in staff
 
 
 def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) -> None:
@@ -1185,10 +1187,10 @@ def test_a_primary_schools_parents_guide_says_school_and_the_campaigns_says_or_c
     primary = dataclasses.replace(tailoring, stages=(KeyStage.KS1, KeyStage.KS2))
     text = _guide_text(primary, "parents-guide").replace("’", "'")
     assert "Every school has a Designated Safeguarding Lead" in text
-    assert "Your child's school chooses which lessons" in text
+    assert "Your child's school chooses which to teach" in text
     campaign = _guide_text(tailoring, "parents-guide").replace("’", "'")
     assert "Every school and college has a Designated Safeguarding Lead" in campaign
-    assert "Your child's school or college chooses which lessons" in campaign
+    assert "Your child's school or college chooses which to teach" in campaign
 
 
 @pytest.mark.parametrize("closes", [True, False])
@@ -1340,3 +1342,37 @@ def test_a_guides_sections_for_other_stages_end_at_the_next_heading_of_their_lev
         "What to do if you are worried",
     ]
     assert compose.for_stages(blocks, (KeyStage.KS4,)) == (blocks[0], *blocks[3:])
+
+
+@pytest.mark.parametrize("guide", ["parents-guide", "staff-briefing"])
+def test_a_guide_for_a_school_without_key_stage_5_names_no_college(
+    tailoring: Tailoring, guide: str
+) -> None:
+    # A primary school's parents were told to tell "your child's school or college", and its
+    # staff that "in a sixth form or college, a student aged 18 or over is an adult".
+    primary = dataclasses.replace(tailoring, stages=(KeyStage.KS1, KeyStage.KS2))
+    secondary = dataclasses.replace(tailoring, stages=(KeyStage.KS3, KeyStage.KS4))
+    for build in (primary, secondary):
+        text = straighten(_guide_text(build, guide))
+        # The statutory guidance's own title, in the sources, names schools and colleges.
+        said = text.replace("(schools and colleges)", "").replace("schools and colleges", "")
+        assert "college" not in said.lower(), guide
+        assert "aged 18 or over is an adult" not in text and "If your child is 18" not in text
+        assert "your school" in text or "your child's school" in text
+    college = straighten(_guide_text(dataclasses.replace(tailoring, stages=(KeyStage.KS5,)), guide))
+    assert "school or college" in college
+    every = straighten(_guide_text(tailoring, guide))
+    assert ("aged 18 or over is an adult" in every) or ("If your child is 18 or over" in every)
+    assert "goes missing from home, or from school or college" in every or (
+        "from home or care, or from school or college" in every
+    )
+
+
+def test_in_setting_reads_school_or_college_as_the_setting_in_every_kind_of_block() -> None:
+    blocks = (
+        Heading(1, (Text("Your school or college"),), "h"),
+        Paragraph((Strong((Text("Tell the school or college."),)),)),
+    )
+    read = compose.in_setting(blocks, "school")
+    assert [" ".join(all_text((b,))) for b in read] == ["Your school", "Tell the school."]
+    assert compose.in_setting(blocks, "school or college") is blocks

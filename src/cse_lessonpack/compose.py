@@ -16,11 +16,19 @@ from .errors import Problem, ProfileError, TemplateError
 from .model import (
     Asset,
     Block,
+    Callout,
     Document,
+    Emphasis,
     Heading,
     Image,
+    Inline,
     KeyStage,
+    ListBlock,
     Meta,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
     Theme,
     plain_text,
 )
@@ -548,23 +556,62 @@ def for_stages(blocks: tuple[Block, ...], stages: tuple[KeyStage, ...]) -> tuple
     return tuple(kept)
 
 
+# A guide names the place "school or college"; a build without Key Stage 5 is for a school.
+_EITHER_SETTING = "school or college"
+
+
+def in_setting(blocks: tuple[Block, ...], setting: str) -> tuple[Block, ...]:
+    """A guide's blocks with "school or college" read as ``setting`` (a primary school's
+    parents are not told to ring their 6-year-old's college)."""
+    if setting == _EITHER_SETTING:
+        return blocks
+
+    def inlines(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for inline in children:
+            if isinstance(inline, Text):
+                out.append(Text(inline.text.replace(_EITHER_SETTING, setting)))
+            elif isinstance(inline, (Strong, Emphasis)):
+                out.append(replace(inline, children=inlines(inline.children)))
+            else:  # a link's words name its service; a line break has none
+                out.append(inline)
+        return tuple(out)
+
+    def block(item: Block) -> Block:
+        if isinstance(item, (Heading, Paragraph)):
+            return replace(item, children=inlines(item.children))
+        if isinstance(item, ListBlock):
+            return replace(item, items=tuple(in_setting(entry, setting) for entry in item.items))
+        if isinstance(item, Callout):
+            return replace(item, blocks=in_setting(item.blocks, setting))
+        if isinstance(item, Table):
+            return replace(
+                item,
+                header=tuple(inlines(cell) for cell in item.header),
+                rows=tuple(tuple(inlines(cell) for cell in row) for row in item.rows),
+            )
+        return item
+
+    return tuple(block(item) for item in blocks)
+
+
 def compose_guide(
     library: Library, guide_id: str, tailoring: Tailoring, env: SandboxedEnvironment
 ) -> Document:
     """A guide for adults: the parents and carers guide or the staff briefing."""
     guide = library.guides[guide_id]
-    guide = replace(
-        guide, body=replace(guide.body, blocks=for_stages(guide.body.blocks, tailoring.stages))
-    )
+    # One text for every school: a build whose stages include Key Stage 5 may be for a
+    # college, so its guides say "school or college" where they name the place.
+    setting = _EITHER_SETTING if KeyStage.KS5 in tailoring.stages else "school"
+    blocks = in_setting(for_stages(guide.body.blocks, tailoring.stages), setting)
+    guide = replace(guide, body=replace(guide.body, blocks=blocks))
     audience = guide.front.audience
     facts = facts_for(library, audience)
     context = {
         **base_context(library, tailoring),
         "guide": guide,
         "audience": audience,
-        # One text for every school: a build whose stages include Key Stage 5 may be for a
-        # college, so its guides say "school or college" where they name the place.
-        "setting": "school or college" if KeyStage.KS5 in tailoring.stages else "school",
+        "setting": setting,
         "facts": facts,
         "adult_helplines": helplines_for(library, audience),
         # The services a child can use, as the oldest pupils' help pages list them, up to
