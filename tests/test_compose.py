@@ -1376,3 +1376,46 @@ def test_in_setting_reads_school_or_college_as_the_setting_in_every_kind_of_bloc
     read = compose.in_setting(blocks, "school")
     assert [" ".join(all_text((b,))) for b in read] == ["Your school", "Tell the school."]
     assert compose.in_setting(blocks, "school or college") is blocks
+
+
+def _text_outside_time_notes(blocks: tuple[Block, ...]) -> str:
+    """A pack's text without the notes written for the full lesson ("If time is short", "Two
+    shorter sessions") and each lesson's "Left out to fit" section, which name what was left
+    out on purpose."""
+    kept: list[str] = []
+    leaving_out = False
+    for block in blocks:
+        if isinstance(block, Heading):
+            leaving_out = plain_text(block.children).startswith("Left out to fit")
+        if leaving_out or (
+            isinstance(block, Callout)
+            and block.title in ("If time is short", "Two shorter sessions", "Before they go")
+        ):
+            continue
+        kept.append(" ".join(all_text((block,))))
+    return "\n".join(kept)
+
+
+@pytest.mark.parametrize("stage", [KeyStage.KS1, KeyStage.KS2])
+@pytest.mark.parametrize("minutes", [45, 50, 55])
+def test_a_fitted_pack_never_points_to_an_activity_it_left_out(
+    tailoring: Tailoring, stage: KeyStage, minutes: int
+) -> None:
+    # At 45 minutes the KS1 Resources still said Kit "is in … the optional “My strong voice”",
+    # and a step said "If you taught “Safe touch or unsafe touch?” …", both left out.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    fitted = dataclasses.replace(tailoring, lesson_minutes=minutes)
+    dropped = {
+        a.title for lesson in compose.lessons_for(real, stage, fitted) for a in lesson.dropped
+    }
+    text = _text_outside_time_notes(compose.compose_pack(real, stage, fitted, env).blocks)
+    assert [title for title in dropped if f"“{title}”" in text] == []
+
+
+def test_a_pack_whose_every_lesson_was_shortened_says_every_lesson(tailoring: Tailoring) -> None:
+    # It said "Some lessons have been shortened" when all of them had.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    fitted = dataclasses.replace(tailoring, lesson_minutes=50)
+    text = " ".join(all_text(compose.compose_pack(real, KeyStage.KS2, fitted, env).blocks))
+    assert "Every lesson has been shortened to 50 minutes" in text
+    assert "Some lessons have been shortened" not in text
