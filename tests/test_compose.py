@@ -1419,3 +1419,18 @@ def test_a_pack_whose_every_lesson_was_shortened_says_every_lesson(tailoring: Ta
     text = " ".join(all_text(compose.compose_pack(real, KeyStage.KS2, fitted, env).blocks))
     assert "Every lesson has been shortened to 50 minutes" in text
     assert "Some lessons have been shortened" not in text
+
+
+@pytest.mark.parametrize("stage", list(KeyStage))
+def test_only_the_ks5_packs_staff_guidance_speaks_of_a_college(
+    tailoring: Tailoring, stage: KeyStage
+) -> None:
+    # Every pack's shared staff guidance said "your school or college" and "(in a college, the
+    # principal)": an infant school's teachers read about colleges.
+    text = straighten(" ".join(_pack_text(LESSONS, stage).split()))
+    if stage is KeyStage.KS5:
+        assert "works in or for your school or college" in text
+    else:
+        assert "works in or for your school –" in text
+        assert "going missing from home, or from school, or coming home late" in text
+        assert "school or college" not in text and "in a college" not in text

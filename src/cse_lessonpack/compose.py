@@ -415,8 +415,17 @@ def _pack_context(library: Library, stage: KeyStage, tailoring: Tailoring) -> di
     lessons = lessons_for(library, stage, tailoring)
     phase = library.stages[stage].phase
     staff_facts = [f for f in facts_for(library, "staff") if f.phase in (None, phase)]
+    # The staff guidance every pack shares names "your school or college": only the KS5 pack
+    # may be a college's (as its help page and letter say).
+    setting = _EITHER_SETTING if stage is KeyStage.KS5 else "school"
     return {
         **base_context(library, tailoring),
+        "guidance": {
+            key: replace(
+                item, body=replace(item.body, blocks=in_setting(item.body.blocks, setting))
+            )
+            for key, item in library.guidance.items()
+        },
         "stage": stage_context(library, stage),
         "lessons": lessons,
         "facts": staff_facts,
