@@ -42,6 +42,13 @@ lesson_minutes = 50
 """
 
 
+# What a logo over 10 MB or 40 megapixels is told: the packs use a logo at most 1200 pixels across.
+SMALLER = (
+    "save a smaller copy, at most 1200 pixels wide and high (the packs never use a logo bigger "
+    "than that)"
+)
+
+
 def _png(width: int = 40, height: int = 20) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), "#336699").save(out, format="PNG")
@@ -381,6 +388,38 @@ def test_stages_as_text_and_a_section_as_a_key_are_told_how_to_write_them(
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'stages = "KS1, KS2"',
+            '22: [pack] stages: expected a list, got text (write a list: stages = ["ks1", "ks2"])',
+        ),
+        (
+            "stages = KS1, KS2",  # without its quotes too: invalid TOML
+            '22: invalid TOML: Invalid value (write a list: stages = ["ks1", "ks2"])',
+        ),
+        (
+            'stages = "Primary"',
+            "22: [pack] stages: expected a list, got text (a primary school's are ks1 ks2: "
+            'write stages = ["ks1", "ks2"])',
+        ),
+        (
+            'stages = "Years 1-6"',
+            "22: [pack] stages: expected a list, got text (Years 1\u20136 are ks1 and ks2: "
+            'write stages = ["ks1", "ks2"])',
+        ),
+    ],
+    ids=["text", "unquoted", "phase", "years"],
+)
+def test_stages_as_text_are_given_back_as_a_list_of_the_users_own_stages(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    # A primary school's "KS1, KS2" was told to write stages = ["ks3", "ks4"], a secondary's.
+    text = GOOD.replace('stages = ["ks3", "ks4"]', line)
+    assert _messages(tmp_path, text, _png()) == [message]
+
+
 def test_a_missing_closing_quote_is_named(tmp_path: Path) -> None:
     text = GOOD.replace('dsl_name = "Ms J Patel"', 'dsl_name = "Ms J Patel')
     assert _messages(tmp_path, text, _png()) == [
@@ -476,6 +515,28 @@ def test_logo_problems(tmp_path: Path, logo_text: str, logo: bytes, message: str
     assert found == [message.format(dir=tmp_path.as_posix())]
 
 
+@pytest.mark.parametrize(
+    ("written", "saved", "ending"),
+    [
+        ("logo", "logo.png", ".png"),
+        ("Crest", "crest.jpeg", ".jpeg"),
+        ("a.png", "a.png.png", ".png"),
+    ],
+)
+def test_a_logo_named_without_its_ending_is_told_the_file_with_it(
+    tmp_path: Path, written: str, saved: str, ending: str
+) -> None:
+    # Windows hides a file's ending: logo.png shows as "logo", and "logo" was only not found.
+    (tmp_path / saved).write_bytes(_png())
+    (tmp_path / "notes.txt").write_text("not a logo", encoding="utf-8")
+    text = GOOD.replace('logo = "logo.png"', f'logo = "{written}"')
+    assert _messages(tmp_path, text) == [
+        f"4: [school] logo: file not found: {tmp_path.as_posix()}/{written} (a logo's path is "
+        f"read from the profile's folder); did you mean {saved}? (Windows may hide the "
+        f"{ending} at the end of a file's name: write the name with it)"
+    ]
+
+
 def test_a_logo_path_in_quotes_is_the_path(tmp_path: Path) -> None:
     # Windows' "Copy as path" puts quotes round it; pasted into a cell, they are not the name.
     text = GOOD.replace('logo = "logo.png"', "logo = '\"logo.png\"'")
@@ -488,7 +549,16 @@ def test_a_decompression_bomb_logo_is_refused(tmp_path: Path) -> None:
     Image.new("1", (9000, 9000)).save(bomb, format="PNG")  # tiny file, 81 megapixels
     found = _messages(tmp_path, GOOD, bomb.getvalue())
     assert found == [
-        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 9000×9000 pixels; expected at most 40 megapixels"
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 9000×9000 pixels; expected at "
+        f"most 40 megapixels: {SMALLER}"
+    ]
+
+
+def test_a_logo_over_10_mb_is_told_to_save_a_smaller_copy(tmp_path: Path) -> None:
+    big = b"\x89PNG\r\n\x1a\n" + bytes(10_000_001)
+    assert _messages(tmp_path, GOOD, big) == [
+        f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 10,000,009 bytes; expected at "
+        f"most 10 MB: {SMALLER}"
     ]
 
 
@@ -654,6 +724,9 @@ def test_uk_phone_numbers_are_accepted(tmp_path: Path, number: str) -> None:
         "01782-456789 x2345",
         "(01782) 456789 (extension 2345)",
         "01782 456789, Ext 2345",
+        "01782 456789 Ext: 2345",
+        "01782 456789 ext: 2345",
+        "01782 456789 (Ext.: 2345)",
     ],
 )
 def test_a_dsl_number_may_carry_an_extension(tmp_path: Path, number: str) -> None:
@@ -710,7 +783,7 @@ def test_a_logo_over_pillows_own_limit_gets_the_megapixel_message(tmp_path: Path
     Image.new("1", (10000, 10000)).save(big, format="PNG")  # 100 megapixels: Pillow warns
     assert _messages(tmp_path, GOOD, big.getvalue()) == [
         f"4: [school] logo: {tmp_path.as_posix()}/logo.png is 10000×10000 pixels; "
-        "expected at most 40 megapixels"
+        f"expected at most 40 megapixels: {SMALLER}"
     ]
 
 
@@ -1556,6 +1629,19 @@ def test_a_utf16_profile_is_told_how_to_save_it_as_utf8(
     ]
 
 
+def test_an_ansi_profile_is_told_how_to_save_it_as_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Notepad's "ANSI" (Windows-1252) writes a curly quote as one byte that UTF-8 has not.
+    monkeypatch.chdir(tmp_path)
+    text = GOOD.replace("the Pastoral Office", "the \u2018Pastoral\u2019 Office")
+    (tmp_path / "school.toml").write_bytes(text.encode("cp1252"))
+    assert _given(Path("school.toml")) == [
+        "school.toml:8: not valid UTF-8 text (byte 0x91); save the file as UTF-8 (in Notepad: "
+        "File > Save as, Encoding: UTF-8)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("logo", "png"), [("crest.svg", "crest.png"), ("logos/crest.svg", "logos/crest.png")]
 )
@@ -1754,6 +1840,17 @@ def test_a_key_written_with_spaces_is_told_the_profiles_own_key(
     text = GOOD.replace('dsl_name = "Ms J Patel"', f'{key} = "Ms J Patel"')
     assert _messages(tmp_path, text, _png()) == [
         f"7: invalid TOML: Expected '=' after a key in a key/value pair ({hint})"
+    ]
+
+
+@pytest.mark.parametrize("header", ["[[local_contact]]", "[[Local_Contacts]]", "[local_contact]"])
+def test_a_contacts_section_misnamed_is_told_to_write_it_in_double_brackets(
+    tmp_path: Path, header: str
+) -> None:
+    # "did you mean [local_contacts]?", in single brackets, is one table, not a list of contacts.
+    text = GOOD.replace("[[local_contacts]]", header)
+    assert _messages(tmp_path, text, _png()) == [
+        f"12: {header.strip('[]')}: unknown section; did you mean [[local_contacts]]?"
     ]
 
 

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NamedTuple, cast, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 MAX_LOGO_BYTES = 10_000_000
 MAX_LOGO_PIXELS = 40_000_000  # a logo this big is a mistake or a decompression bomb
 LOGO_MAX_SIDE = 1200  # logos are re-encoded at most this many pixels wide or high
+# What to do with a logo over either limit: the packs use none bigger than LOGO_MAX_SIDE.
+SMALLER_LOGO: Final = (
+    f"save a smaller copy, at most {LOGO_MAX_SIDE} pixels wide and high (the packs never use "
+    "a logo bigger than that)"
+)
 
 
 class _Strict(BaseModel):
@@ -169,10 +174,10 @@ Printed = Annotated[SchoolText, AfterValidator(_printable)]
 Name = Annotated[SchoolText, AfterValidator(_no_formula), AfterValidator(_printable)]
 
 
-# An extension after the number, as schools write one: "ext 2345", "ext. 2345", "x2345",
-# "(extension 2345)". It is printed as "ext 2345" and never dialled.
+# An extension after the number, as schools write one: "ext 2345", "ext. 2345", "Ext: 2345",
+# "x2345", "(extension 2345)". It is printed as "ext 2345" and never dialled.
 _EXTENSION = re.compile(
-    r"[ ,;]*\(?\s*(?:ext(?:ension|n)?\.?|x)\s*(\d{1,6})\s*\)?\s*$", re.IGNORECASE
+    r"[ ,;]*\(?\s*(?:ext(?:ension|n)?\.?\s*:?|x)\s*(\d{1,6})\s*\)?\s*$", re.IGNORECASE
 )
 
 
@@ -188,13 +193,31 @@ def school_name_key(name: str) -> str:
 def _near_file(target: Path) -> str | None:
     """A file beside a missing one whose name differs only in case or by a slip ("Logo.PNG" for
     logo.png, which a school's own computer may not tell apart but a server does)."""
-    try:
-        names = [p.name for p in target.parent.iterdir() if p.is_file()]
-    except OSError:
-        return None
+    names = _names_beside(target)
     same = [n for n in names if n.casefold() == target.name.casefold()]
     close = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+_IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg")
+
+
+def _with_suffix_beside(target: Path) -> str | None:
+    """A file beside a missing one that is named as it was given with an ending added: "logo"
+    for logo.png, or "crest.png" for crest.png.png, as Windows hides a file's last ending. A
+    PNG or JPEG first."""
+    given = target.name.casefold()
+    found = [n for n in _names_beside(target) if Path(n).stem.casefold() == given]
+    found.sort(key=lambda n: (Path(n).suffix.casefold() not in _IMAGE_SUFFIXES, n))
+    return found[0] if found else None
+
+
+def _names_beside(target: Path) -> list[str]:
+    """The names of the files in the folder a path names a file in (none if it cannot be read)."""
+    try:
+        return sorted(p.name for p in target.parent.iterdir() if p.is_file())
+    except OSError:
+        return []
 
 
 def dialled(phone: str) -> str:
@@ -901,7 +924,8 @@ _NOT_TEXT: Final = (
     (b"PK\x03\x04", "a Word document or other zipped file"),
 )
 _UTF16: Final = (b"\xff\xfe", b"\xfe\xff")
-_SAVE_AS_UTF8: Final = "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
+_IN_NOTEPAD: Final = "(in Notepad: File > Save as, Encoding: UTF-8)"
+_SAVE_AS_UTF8: Final = f"save it as UTF-8 {_IN_NOTEPAD}"
 
 
 def _profile_text(path: Path) -> SourceText:
@@ -921,6 +945,13 @@ def _profile_text(path: Path) -> SourceText:
         raise ProfileError.one(path, None, instead)
     if _head(path).startswith(_UTF16):  # Notepad's "Unicode": the shared reader names no fix
         problems = [replace(p, message=f"{p.message}: {_SAVE_AS_UTF8}") for p in problems]
+    else:  # Notepad's "ANSI" (Windows-1252): the shared reader says to save as UTF-8, not how
+        problems = [
+            replace(p, message=f"{p.message} {_IN_NOTEPAD}")
+            if p.message.endswith("save the file as UTF-8")
+            else p
+            for p in problems
+        ]
     raise ProfileError(problems)
 
 
@@ -1274,6 +1305,26 @@ def _unclosed_quote(text: str, line: int | None) -> str:
 
 CURLY_QUOTES: Final = ("\u201c", "\u201d", "\u2018", "\u2019", "\u201e")
 STAGES_HINT: Final = ' (write a list: stages = ["ks3", "ks4"])'
+
+
+def _stages_as_list(written: object) -> str:
+    """For stages given as one value, not a list ("KS1, KS2", "Primary", 3): the list of the
+    stages it names, ready to copy; ``STAGES_HINT``'s example when it names none for sure."""
+    if isinstance(written, bool) or not isinstance(written, (str, int)):
+        return STAGES_HINT
+    text = str(written)
+    phase = _phase_hint(text, whole=True)
+    if phase:  # "Primary": its stages
+        return f" ({phase})"
+    years = year_hint(text)
+    if years and years.startswith("Year"):  # "Years 1-6": "Years 1–6 are ks1 and ks2"
+        return f" ({years}: write {_stages_line(re.findall(r'ks[1-5]', years))})"
+    parts = _stage_numbers(text) or stages_in(text)
+    if parts and set(parts) <= {s.value for s in KeyStage}:
+        return f" (write a list: {_stages_line(list(dict.fromkeys(parts)))})"
+    return STAGES_HINT
+
+
 # Each local contact is a table of a list, in double brackets: [local_contacts] is one table.
 _CONTACTS_HINT: Final = (
     " (write [[local_contacts]], with two brackets at each end, above each contact)"
@@ -1367,7 +1418,7 @@ def _toml_hint(text: str, line: int | None) -> str:
                 re.sub("[\u201c\u201d\u201e\u2018\u2019]", '"', value.split("#")[0])
             )
             return f" (use straight double quotes, not curly ones: stages = {fixed})"
-        return STAGES_HINT
+        return _stages_as_list(value.split("#")[0].strip().strip("[]'\""))
     if key == "logo" and value.startswith('"') and "\\" in value:
         # A Windows path: in double quotes TOML reads a backslash as the start of an escape.
         return f" ({_backslash_hint(value.split('#')[0])})"
@@ -1588,7 +1639,14 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
         raise fail(f"the logo must be in {home} or below it, got {typed}")
     if not target.exists():
         near = _near_file(target)
+        longer = None if near else _with_suffix_beside(target)
         meant = f"; did you mean {near}?" if near else ""
+        if longer:
+            ending = longer[len(target.name) :]
+            meant = (
+                f"; did you mean {longer}? (Windows may hide the {ending} at the end of a file's "
+                "name: write the name with it)"
+            )
         raise fail(
             f"file not found: {display_path(target)} (a logo's path is read from {home}){meant}"
         )
@@ -1606,7 +1664,10 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     if not data:
         raise fail(f"{display_path(target)} is empty")
     if len(data) > MAX_LOGO_BYTES:
-        raise fail(f"{display_path(target)} is {len(data):,} bytes; expected at most 10 MB")
+        raise fail(
+            f"{display_path(target)} is {len(data):,} bytes; expected at most 10 MB: "
+            + SMALLER_LOGO
+        )
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
         if target.suffix.casefold() == ".svg" or b"<svg" in data[:4096]:
             # A school's crest often comes as a drawing, which the packs cannot place.
@@ -1653,7 +1714,10 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
 
     size = _image_size(data)
     if size is not None and size[0] * size[1] > MAX_LOGO_PIXELS:
-        raise fail(f"{shown} is {size[0]}×{size[1]} pixels; expected at most 40 megapixels")
+        raise fail(
+            f"{shown} is {size[0]}×{size[1]} pixels; expected at most 40 megapixels: "
+            + SMALLER_LOGO
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -1661,7 +1725,7 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
                 if probe.width * probe.height > MAX_LOGO_PIXELS:
                     raise fail(
                         f"{shown} is {probe.width}×{probe.height} pixels; "
-                        "expected at most 40 megapixels"
+                        f"expected at most 40 megapixels: {SMALLER_LOGO}"
                     )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
@@ -1784,7 +1848,7 @@ def _problems(
             # `school = "Ash"`: a section written as a key. Say how a section is written.
             message += f" (a section: write [{loc[0]}] on a line of its own, its keys below it)"
         elif item["type"] == "list_type" and loc[-1] == "stages":
-            message += STAGES_HINT
+            message += _stages_as_list(item["input"])
         elif item["type"] == "string_type" and type(item["input"]) is int:
             message += _quote_hint(loc, item["input"])
         elif item["type"] == "list_type" and loc == ("local_contacts",):
@@ -1870,6 +1934,13 @@ def _close_key(loc: tuple[str | int, ...], given: Container[tuple[str | int, ...
     return close[0] if close else None
 
 
+def _section_line(name: str) -> str:
+    """A section's line as a profile writes it: [[local_contacts]], a list of tables, in double
+    brackets (each contact is one), every other section in single ones."""
+    listed = get_origin(ProfileFile.model_fields[name].annotation) is list
+    return f"[[{name}]]" if listed else f"[{name}]"
+
+
 def _key_words(key: str) -> str:
     """A key as the profile writes its keys: "DSL email" and "dsl-email" are dsl_email."""
     return re.sub(r"[\s-]+", "_", key.strip()).casefold()
@@ -1885,7 +1956,7 @@ def _did_you_mean(
     key = _key_words(str(loc[-1]))
     close = _close_key(loc, given)
     if close and len(loc) == 1:  # "[safegaurding]": a section's name, not a key's
-        return f"unknown section; did you mean [{close}]?"
+        return f"unknown section; did you mean {_section_line(close)}?"
     if close:
         return f"unknown key; did you mean {close}?"
     # "phone" under [safeguarding] is the DSL's: dsl_phone, not a local contact's phone.
@@ -1897,7 +1968,7 @@ def _did_you_mean(
     home = next((t for t, m in _TABLES.items() if key in m.model_fields and t != loc[0]), None)
     if home is None:
         return None
-    line = f"[[{home}]]" if home == "local_contacts" else f"[{home}]"
+    line = _section_line(home)
     return (
         f"unknown key here; {key} belongs under {line}: move it there (every key after a "
         "[section] line belongs to that section)"
