@@ -99,7 +99,8 @@ def test_core_activities_longer_than_the_lesson_name_the_lesson(
     assert str(caught.value) == (
         "school.toml: lesson_minutes = 40 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
-        "minutes or exclude the lesson"
+        "minutes or exclude the lesson (for shorter periods, choose 45 and teach each lesson over "
+        "two)"
     )
 
 
@@ -117,7 +118,8 @@ def test_a_length_no_chosen_lesson_fits_does_not_suggest_excluding_them(
     # looking for what was special about it.
     assert message.endswith(
         f"is shorter than the core activities of every chosen lesson (all {count}; each needs "
-        "45 minutes); choose at least 45 minutes"
+        "45 minutes); choose at least 45 minutes (for shorter periods, choose 45 and teach each "
+        "lesson over two)"
     )
 
 

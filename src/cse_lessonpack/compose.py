@@ -328,7 +328,8 @@ def _too_short(
     )
     if excludable:
         message += f" or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
-    return message
+    # Many primary timetables have 40-minute periods: the message was a dead end for them.
+    return f"{message} (for shorter periods, choose {core} and teach each lesson over two)"
 
 
 def core_minutes(library: Library, plan: Plan) -> int:
