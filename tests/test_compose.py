@@ -1023,6 +1023,12 @@ def test_every_packs_ground_rules_say_staff_pass_on_a_worry(tailoring: Tailoring
         said = "tell someone who can help" in rules or "tell someone whose job is to help" in rules
         assert said or "must pass it on" in rules, stage
         assert "respectful outside it" not in rules, stage
+        # The right to pass was there, not the right to step out: the signal for a break was
+        # only in the SEND notes, for pupils the DSL already knew about.
+        assert ("break" in rules and "checks on us" in rules) or "quiet break" in rules, stage
+        # Nor was there a word on a child withdrawn from sex education, whom the letter home
+        # mentions: what they do, and that the help is still theirs.
+        assert "If a child is withdrawn from sex education" in text, stage
 
 
 def test_only_the_ks5_pack_says_how_a_disclosure_from_an_adult_student_differs(
