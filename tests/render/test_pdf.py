@@ -1875,3 +1875,34 @@ def test_a_large_print_contents_entry_that_wraps_never_leaves_a_word_alone() -> 
     contents = pdf_pages(render_pdf(_large(blocks)))[0]
     entry = contents[contents.index("Lesson 3") :].split("\n")
     assert len(entry[0].split()) >= 3 and len(entry[1].split()) >= 3, entry[:2]
+
+
+def test_a_pages_footer_and_help_box_are_drawn_after_its_content() -> None:
+    # Software that reads a page's text in the order it was drawn (pdftotext -raw, some screen
+    # readers with an untagged PDF) read every worksheet's help box, and every page's footer,
+    # before the page itself.
+    first = (
+        Worksheet(
+            "First sheet",
+            "first",
+            (Paragraph(_text("Question about Maya.")),),
+            (Paragraph(_text("Need help with the first sheet? Ask an adult.")),),
+        ),
+    )
+    second = (
+        Worksheet(
+            "Second sheet",
+            "second",
+            (Paragraph(_text("Question about Sam.")),),
+            (Paragraph(_text("Need help with the second sheet? Call Childline.")),),
+        ),
+    )
+    blocks = (Paragraph(_text("Teacher notes first.")), *first, *second)
+    reader = PdfReader(io.BytesIO(render_pdf(_document(blocks))))
+    pages = [page.extract_text() for page in reader.pages]
+    notes, sheet_one, sheet_two = pages
+    assert notes.index("Teacher notes first.") < notes.index("Footer")
+    assert sheet_one.index("Question about Maya.") < sheet_one.index("Need help with the first")
+    assert "second sheet" not in sheet_one  # each page keeps its own sheet's box
+    assert sheet_two.index("Question about Sam.") < sheet_two.index("Need help with the second")
+    assert sheet_two.index("Need help") < sheet_two.index("Footer")

@@ -1034,6 +1034,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.styles = styles
         self._outline_level = -1
         self.help_content: list[Flowable] = []
+        self.page_help: list[Flowable] = []  # the help box of the page being filled
         self.sheet_title = ""
         self.help_height = help_height
         # The band's label ("Student worksheet") is set in 13 pt bold; its title follows it.
@@ -1051,10 +1052,27 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover_frame], onPage=self._cover_page),
-                PageTemplate("normal", [frame], onPage=self._normal_page),
-                PageTemplate("worksheet", [sheet_frame], onPage=self._worksheet_page),
-                PageTemplate("open-sheet", [open_sheet_frame], onPage=self._worksheet_page),
-                PageTemplate("letter", [letter_frame], onPage=self._letter_page),
+                # What sits at a page's foot (the running footer, a worksheet's help box) is
+                # drawn after its content, so software that reads a page's text in the order
+                # it was drawn reads the page before its footer.
+                PageTemplate(
+                    "normal", [frame], onPage=self._normal_page, onPageEnd=self._page_foot
+                ),
+                PageTemplate(
+                    "worksheet",
+                    [sheet_frame],
+                    onPage=self._worksheet_page,
+                    onPageEnd=self._worksheet_foot,
+                ),
+                PageTemplate(
+                    "open-sheet",
+                    [open_sheet_frame],
+                    onPage=self._worksheet_page,
+                    onPageEnd=self._worksheet_foot,
+                ),
+                PageTemplate(
+                    "letter", [letter_frame], onPage=self._letter_page, onPageEnd=self._page_foot
+                ),
             ]
         )
 
@@ -1103,17 +1121,22 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.setStrokeColor(_c(theme.accent))
         c.setLineWidth(1.5)
         c.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
-        self._footer_text(c, meta.footer)
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = (styles.faces.regular, theme.muted, styles.furniture)
+
+    def _page_foot(self, c: Any, doc: Any) -> None:
+        """The running footer's words, after the page's content (its number comes last of
+        all, once the page count is known)."""
+        c.saveState()
+        self._footer_text(c, self.document.meta.footer)
+        c.restoreState()
 
     def _letter_page(self, c: Any, doc: Any) -> None:
         """A letter's page: the school's logo and the running footer's words, but not the pack's
         name or a page number ("page 89 of 96" on a letter sent home)."""
         c.setDateFormatter(self._date)
         c.saveState()
-        self._footer_text(c, self.document.meta.footer)
         self._school_logo(c, PAGE_HEIGHT - 14.2 * mm, 7 * mm)
         c.restoreState()
         c._footer = None
@@ -1223,13 +1246,21 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
                 draw_text(c, left, PAGE_HEIGHT - 8.6 * mm, dot, face, size)
                 for line, baseline in zip(lines, (8.6, 12.6), strict=False):
                     draw_text(c, left + indent, PAGE_HEIGHT - baseline * mm, line, face, size)
-        self._footer_text(c, meta.worksheet_footer)
-        if self.help_content:
-            self._draw_help(c)
         c.restoreState()
         c._footer = (styles.faces.regular, theme.muted, styles.furniture)
+        # This page's help box, kept for its foot: the next sheet's box is set while the last
+        # page of this one is still being filled.
+        self.page_help = self.help_content
 
-    def _draw_help(self, c: Any) -> None:
+    def _worksheet_foot(self, c: Any, doc: Any) -> None:
+        """A worksheet page's help box and footer, after the sheet's own content."""
+        c.saveState()
+        if self.page_help:
+            self._draw_help(c, self.page_help)
+        self._footer_text(c, self.document.meta.worksheet_footer)
+        c.restoreState()
+
+    def _draw_help(self, c: Any, content: list[Flowable]) -> None:
         theme = self.document.theme
         bottom = MARGIN_BOTTOM
         c.setFillColor(_c(theme.callout_fill("key")))
@@ -1238,7 +1269,7 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         c.rect(MARGIN_X, bottom, 4, self.help_height, stroke=0, fill=1)
         y = bottom + self.help_height - HELP_PADDING
         inner = FRAME_WIDTH - 2 * HELP_PADDING - 4
-        for flowable in self.help_content:
+        for flowable in content:
             _, h = flowable.wrap(inner, PAGE_HEIGHT)
             y -= h
             flowable.drawOn(c, MARGIN_X + 4 + HELP_PADDING, y)
