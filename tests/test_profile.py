@@ -1983,3 +1983,24 @@ def test_a_profile_written_as_json_or_yaml_is_named_as_such(
         'line of its own, then name = "Oakfield Academy" below it. Run `cse-lessonpack init '
         "school.toml` for a starter profile and copy your values into it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("accent", "noted"), [("#F2E6F7", True), ("#C8E6F5", True), ("#F2A900", False)]
+)
+def test_a_pastel_accent_is_noted_as_barely_showing_on_white_paper(
+    tmp_path: Path, accent: str, noted: bool
+) -> None:
+    # A pale pastel accent passed every check ("black text on it: 17.4:1"), and the rules
+    # under headings and the staff poster's box bars all but vanished; the campaign's amber
+    # (2.0:1 on white) shows.
+    from cse_lessonpack.profile import accent_note
+
+    text = GOOD.replace('primary = "#0b6e4f"', f'primary = "#0b6e4f"\naccent = "{accent}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    note = accent_note(tailoring)
+    if noted:
+        assert note is not None and note.startswith(f"[brand] accent {accent} is very pale")
+        assert "a stronger shade of it shows better" in note
+    else:
+        assert note is None

@@ -76,6 +76,7 @@ from .profile import (
     Phone,
     SchoolText,
     Tailoring,
+    accent_note,
     logo_notes,
     out_of_hours_note,
     school_name_key,
@@ -1126,6 +1127,7 @@ def _row_notes(school: School) -> tuple[str, ...]:
     notes = [
         *(logo_notes(logo) if logo else []),
         *filter(None, [out_of_hours_note(school.tailoring.local_contacts, True)]),
+        *filter(None, [accent_note(school.tailoring)]),
     ]
     return tuple(f"{school.row.label}: {note}" for note in notes)
 

@@ -32,6 +32,7 @@ from .posters import (
 )
 from .profile import (
     Tailoring,
+    accent_note,
     default_tailoring,
     dialled,
     load_profile,
@@ -772,6 +773,8 @@ def _notes(request: BuildRequest, tailoring: Tailoring) -> tuple[str, ...]:
     notes = logo_notes(tailoring.logo) if tailoring.logo else []
     unused = unused_logo_note(request.profile, tailoring) if request.profile else None
     notes += [unused] if unused else []
+    pale = accent_note(tailoring)
+    notes += [pale] if pale else []
     # A school's own contacts replace the campaign's, whose list ends with each area's
     # out-of-hours team; a page of office-hours numbers leaves a family nobody at night.
     hours = out_of_hours_note(tailoring.local_contacts)

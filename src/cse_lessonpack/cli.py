@@ -607,7 +607,7 @@ def config_show(
     from .compose import check_tailoring, worksheet_size
     from .content import load_library
     from .posters import check_school_fits
-    from .profile import describe, load_profile, logo_notes, unused_logo_note
+    from .profile import accent_note, describe, load_profile, logo_notes, unused_logo_note
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
@@ -625,7 +625,8 @@ def config_show(
     console.print(table)
     # What a build would note about the logo, said here before anything is built.
     unused = unused_logo_note(school, tailoring)
-    for note in [*(logo_notes(tailoring.logo) if tailoring.logo else []), *filter(None, [unused])]:
+    logo = logo_notes(tailoring.logo) if tailoring.logo else []
+    for note in [*logo, *filter(None, [unused, accent_note(tailoring)])]:
         console.print(f"note: {note}", markup=False)
 
 

@@ -2057,6 +2057,25 @@ def unused_logo_note(profile: Path, tailoring: Tailoring) -> str | None:
     )
 
 
+# An accent paler than this against white paper (a pastel; the campaign's amber is 2.0:1) leaves
+# the rules under headings, the boxes' side bars and the posters' bullets hard to see.
+PALE_ACCENT: Final = 1.35
+
+
+def accent_note(tailoring: Tailoring) -> str | None:
+    """A note for an accent colour that will barely show on white paper: not an error, as no
+    words are set in it, but the design fades."""
+    accent = tailoring.theme.accent
+    ratio = colour.contrast(accent, "#FFFFFF")
+    if ratio >= PALE_ACCENT:
+        return None
+    return (
+        f"[brand] accent {accent} is very pale on white paper ({ratio:.1f}:1): the rules under "
+        "headings, the boxes' side bars and the posters' bullets will barely show; a stronger "
+        "shade of it shows better"
+    )
+
+
 def logo_notes(logo: Logo) -> list[str]:
     """What a user should know about a logo that will print badly: too few pixels for the
     covers, so wide that it prints a sliver, or so pale that it barely shows on white. Not
