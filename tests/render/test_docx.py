@@ -1922,3 +1922,35 @@ def test_a_short_list_closing_its_section_stays_whole_as_in_the_pdf(
     assert kept == (
         [True, True, True, True, False] if closing else [True, False, False, True, False]
     )
+
+
+def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
+    ks1_document: Document,
+) -> None:
+    # KS4 and KS5 sheets' questions ("1. Which three rows worry you most? Why?") were bold
+    # Worksheet Text: a screen reader could jump between KS1's questions, written as headings,
+    # but not theirs. A bold label that is not a question stays text.
+    def bold(words: str) -> Paragraph:
+        return Paragraph((Strong((Text(words),)),))
+
+    sheet = Worksheet(
+        "Spot the signs",
+        "signs",
+        (
+            bold("1. Which rows worry you most? Why?"),
+            Paragraph((Text("Write your answer."),)),
+            Heading(2, (Text("Think about it"),), "think"),
+            bold("2. Who could help?"),
+            bold("Story 1"),
+        ),
+    )
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    levels = {}
+    for paragraph in doc.paragraphs:
+        found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        levels[paragraph.text] = None if found is None else found.get(qn("w:val"))
+    assert levels["1. Which rows worry you most? Why?"] == "2"  # under the sheet's title (1)
+    assert levels["2. Who could help?"] == "3"  # under "Think about it" (2)
+    assert levels["Story 1"] is None and levels["Write your answer."] is None
+    styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
+    assert styles["2. Who could help?"] == "Worksheet Text"  # the sheet's look is kept

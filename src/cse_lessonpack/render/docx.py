@@ -135,6 +135,9 @@ CALLOUT_STYLE: Final = "Callout"
 CALLOUT_TITLE_STYLE: Final = "Callout Title"
 SHEET_TEXT: Final = "Worksheet Text"
 SHEET_HEADING: Final = "Worksheet Heading"
+# Their places in Word's navigation pane (0 is a chapter, as Heading 1).
+SHEET_TITLE_OUTLINE: Final = 1
+SHEET_HEADING_OUTLINE: Final = 2
 SHEET_TITLE: Final = "Worksheet Title"
 COVER_TEXT: Final = "Cover Text"
 SMALL: Final = "Small Print"
@@ -465,6 +468,7 @@ class _Writer:
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
         self.in_worksheet = False
+        self.sheet_outline = 0
         self.in_letter = False  # writing the letter home, whose bold lines are not headings
         # The letter home as a file of its own: its pages are the document's, so Word can number
         # them "Page 1 of 2" (inside a pack, NUMPAGES would count the pack's).
@@ -595,7 +599,7 @@ class _Writer:
         sheet_heading.paragraph_format.space_before = Pt(sheet * 0.6)
         sheet_heading.paragraph_format.keep_with_next = True
         # Under its sheet's title in Word's navigation pane, as in the PDF's bookmarks.
-        _outline_level(sheet_heading, 2)
+        _outline_level(sheet_heading, SHEET_HEADING_OUTLINE)
         for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
             entry = add(f"TOC {level}")
             entry.element.name_val = f"toc {level}"  # as Word names its own (shown "TOC 1")
@@ -610,7 +614,7 @@ class _Writer:
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
         # One level below the chapter "Pupil worksheets" (or "Student"), in Word's navigation pane.
-        _outline_level(sheet_title, 1)
+        _outline_level(sheet_title, SHEET_TITLE_OUTLINE)
         sheet_title.font.size = Pt(max(sheet * 1.6, 24))
         cover_text = add(COVER_TEXT)
         cover_text.font.size = Pt(size * 1.3)
@@ -1133,6 +1137,8 @@ class _Writer:
                 if not self.in_worksheet:
                     self.heading_level = min(level, 4)
                 style = SHEET_HEADING if self.in_worksheet else f"Heading {min(level, 4)}"
+                if self.in_worksheet:
+                    self.sheet_outline = SHEET_HEADING_OUTLINE
                 paragraph = self.paragraph(container, style)
                 if level == 1 and not self.in_worksheet and self._follows_text(paragraph):
                     # Mid-page (a guide's chapters), a chapter needs room above it; the style
@@ -1179,6 +1185,20 @@ class _Writer:
                 elif aim:
                     name = AIM
                 paragraph = self.paragraph(container, name)
+                if (
+                    kind == "body"
+                    and self.in_worksheet
+                    and isinstance(container, DocxDocument)
+                    and is_run_in(children)
+                    and plain_text(children).rstrip().endswith("?")
+                ):
+                    # A worksheet's bold question ("1. Which three rows worry you most?") keeps
+                    # the sheet's look, but a screen reader and Word's navigation pane find it
+                    # as a heading under the sheet's own, as KS1's questions written as
+                    # headings are.
+                    outline = OxmlElement("w:outlineLvl")
+                    outline.set(qn("w:val"), str(self.sheet_outline + 1))
+                    paragraph._p.get_or_add_pPr().append(outline)
                 wrapper = Strong if minor else Emphasis if aim else None
                 shown = _unwrapped(children, wrapper) if wrapper else children
                 if is_choice_line(children) and isinstance(container, DocxDocument):
@@ -2228,6 +2248,7 @@ class _Writer:
         section.footer_distance = Mm(6.5)
         self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
         self.in_worksheet = True
+        self.sheet_outline = SHEET_TITLE_OUTLINE  # the level a bold question goes under
         try:
             title = self.paragraph(self.doc, SHEET_TITLE)
             self._bookmark(title, sheet.anchor)
