@@ -1954,3 +1954,26 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
     assert levels["Story 1"] is None and levels["Write your answer."] is None
     styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
     assert styles["2. Who could help?"] == "Worksheet Text"  # the sheet's look is kept
+
+
+def test_choices_on_one_line_are_spaced_by_tabs_not_runs_of_spaces(
+    ks1_document: Document,
+) -> None:
+    # "No!", "Stop!" and "I don't like that." were spaced with eight no-break spaces each,
+    # which Word's Accessibility Checker flags as repeated blank characters.
+    line = Paragraph(
+        (
+            Strong((Text("No!"),)),
+            Text(" · "),
+            Strong((Text("Stop!"),)),
+            Text(" · "),
+            Strong((Text("I don't like that."),)),
+        )
+    )
+    sheet = Worksheet("Say no", "no", (line,))
+    doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
+    (found,) = [p for p in doc.paragraphs if "Stop!" in p.text]
+    assert "\u00a0" not in found.text
+    assert found.text == "No!\tStop!\tI don't like that."
+    stops = [stop.position for stop in found.paragraph_format.tab_stops]
+    assert len(stops) == 2 and stops[0] < stops[1]

@@ -1076,10 +1076,22 @@ class _Writer:
         widths = [self._width_mm(plain_text((o,)), "bold", size) for o in options]
         gap = self._width_mm(CHOICE_GAP, "regular", size)
         per_line = choice_columns(widths, CONTENT_WIDTH_MM, gap)
-        if per_line == len(options):
-            self.inlines(paragraph, children)
-            return
         layout = paragraph.paragraph_format
+        if per_line == len(options):
+            # On one line, each choice starts where the PDF's wide gap puts it: a tab, not a run
+            # of eight no-break spaces (which Word's Accessibility Checker flags, and a screen
+            # reader may read out as blanks).
+            start = 0.0
+            for width in widths[:-1]:
+                start += width + gap
+                layout.tab_stops.add_tab_stop(Mm(start))
+            for index, option in enumerate(options):
+                if index:
+                    run = OxmlElement("w:r")
+                    run.append(OxmlElement("w:tab"))
+                    paragraph._p.append(run)
+                self.inlines(paragraph, (option,))
+            return
         for column in range(1, per_line):
             layout.tab_stops.add_tab_stop(Mm(CONTENT_WIDTH_MM * column / per_line))
         layout.line_spacing = 1.35  # room between the lines to circle a choice, as in the PDF
