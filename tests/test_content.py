@@ -380,3 +380,33 @@ def test_every_secondary_lessons_disclosure_box_says_to_talk_somewhere_private_b
             assert any("private but visible" in b for b in about), plan.name
             checked += 1
     assert checked == 11
+
+
+def test_no_secondary_worksheet_asks_for_a_name() -> None:
+    # The packs keep secondary students' answers anonymous ("on a sheet without their name"),
+    # but five KS4 and KS5 sheets about exploitation printed a Name line.
+    from .conftest import LESSONS
+
+    library = load_library(LESSONS)
+    named = [
+        (activity_id, stage.value)
+        for activity_id, activity in library.activities.items()
+        for stage, variant in activity.front.variants.items()
+        if stage in (KeyStage.KS3, KeyStage.KS4, KeyStage.KS5)
+        and variant.worksheet is not None
+        and variant.worksheet.name_line
+    ]
+    assert named == []
+
+
+def test_every_disclosure_box_says_to_follow_up_during_the_lesson() -> None:
+    # KS4's and KS5's boxes said "come and see me straight after the lesson": a student under a
+    # sextortion threat with a deadline within the hour could wait 50 minutes.
+    from .conftest import LESSONS
+
+    box = re.compile(r"^::: safeguarding (.*?)^:::$", re.DOTALL | re.MULTILINE)
+    for stage in ("ks3", "ks4", "ks5"):
+        for plan in sorted((LESSONS / "plans" / stage).glob("*.md")):
+            boxes = [" ".join(b.split()) for b in box.findall(plan.read_text(encoding="utf-8"))]
+            about = [b for b in boxes if "disclos" in b]
+            assert not [b for b in about if "after the lesson" in b or "lesson ends" in b], plan
