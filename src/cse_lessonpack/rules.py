@@ -15,6 +15,7 @@ from .schema import BannedPhrase, only_for_optional
 
 if TYPE_CHECKING:
     from .content import Guide, Library, Plan
+    from .sourcefile import LoadedYaml
 
 REQUIRED_GUIDANCE = (
     "before-you-teach",
@@ -51,8 +52,54 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
             problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
     _check_pictures(library, problems)
     _check_shared_notes(library, problems)
+    _check_plain_fields(library, problems)
     _check_wording(library, problems)
     wording.save_grades()
+
+
+# Markdown that a plain-text field would print as typed: a link, or bold.
+_MARKUP = re.compile(r"\]\((?:https?://|mailto:|www\.)|\*\*\S")
+# The front matter's fields that are Markdown: a worksheet's body and a variant's notes.
+_MARKDOWN_FIELDS = frozenset({"body", "notes"})
+
+
+def _check_plain_fields(library: Library, problems: ProblemCollector) -> None:
+    """A plan's or activity's front-matter fields are plain text, printed as typed: a Markdown
+    link there printed "([stopncii.org](https://stopncii.org))" in the KS5 pack."""
+
+    def walk(
+        value: object, loc: tuple[str | int, ...]
+    ) -> Iterable[tuple[tuple[str | int, ...], str]]:
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _MARKDOWN_FIELDS:
+                    yield from walk(item, (*loc, key))
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                yield from walk(item, (*loc, index))
+
+    sources: list[tuple[dict[str, object], LoadedYaml]] = [
+        (plan.front.model_dump(mode="json", by_alias=True), plan.source) for plan in library.plans
+    ]
+    sources += [
+        (activity.front.model_dump(mode="json", by_alias=True), activity.source)
+        for activity in library.activities.values()
+    ]
+    for front, source in sources:
+        for loc, text in walk(front, ()):
+            if _MARKUP.search(text):
+                # As the other messages name a field: variants.ks5.steps[1]
+                field = "".join(
+                    f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc
+                ).lstrip(".")
+                problems.add(
+                    source.source.path,
+                    source.line_of(loc),
+                    f"{field} is plain text and prints its Markdown as typed: write a web "
+                    "address on its own (stopncii.org) and no ** for bold",
+                )
 
 
 _STAGE_NAME = re.compile(r"\b(?:Key Stage [1-5]|KS[1-5])\b")
