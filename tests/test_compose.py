@@ -1027,8 +1027,18 @@ def test_every_packs_ground_rules_say_staff_pass_on_a_worry(tailoring: Tailoring
         # only in the SEND notes, for pupils the DSL already knew about.
         assert ("break" in rules and "checks on us" in rules) or "quiet break" in rules, stage
         # Nor was there a word on a child withdrawn from sex education, whom the letter home
-        # mentions: what they do, and that the help is still theirs.
-        assert "If a child is withdrawn from sex education" in text, stage
+        # mentions: what they do, that the help is still theirs, and the rule for their age
+        # (a note for every stage told KS5 staff that parents could withdraw a 17-year-old).
+        heading, rule = {
+            KeyStage.KS1: ("If a child is withdrawn", "the school agrees; they cannot withdraw"),
+            KeyStage.KS2: ("If a child is withdrawn", "the school agrees; they cannot withdraw"),
+            KeyStage.KS3: ("If a student is withdrawn", "the student may choose to have sex"),
+            KeyStage.KS4: ("If a student is withdrawn", "the student may choose to have sex"),
+            KeyStage.KS5: ("If a student opts out", "their parents cannot withdraw them"),
+        }[stage]
+        assert f"{heading} of sex education" in text or f"{heading} from sex education" in text
+        assert rule in text, stage
+        assert "where to get help are for everyone" in text, stage
 
 
 def test_only_the_ks5_pack_says_how_a_disclosure_from_an_adult_student_differs(
@@ -1113,9 +1123,9 @@ def test_the_guides_give_an_adult_students_routes_where_they_give_ceop_and_repor
     # whom the KS5 pack sends to the police and the Revenge Porn Helpline.
     parents = straighten(_guide_text(tailoring, "parents-guide"))
     assert (
-        "If your child is 18 or over (Key Stage 5) CEOP and Report Remove are for under-18s. At "
-        "18 or over, tell the police (101, or 999 in an emergency) and the app or site. The "
-        "Revenge Porn Helpline" in parents
+        "If your child is 18 or over (Key Stage 5) CEOP and Report Remove are for under-18s. Help "
+        "a young adult report it to the police (101, or 999 in an emergency) and the app or site; "
+        "the Revenge Porn Helpline" in parents
     )
     staff = straighten(_guide_text(tailoring, "staff-briefing"))
     assert "for anyone aged 18 or over, the Revenge Porn Helpline and StopNCII.org" in staff
