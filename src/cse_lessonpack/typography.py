@@ -81,13 +81,20 @@ _INITIAL: Final = re.compile(r"[A-Z]\.?")
 _JOINING: Final = frozenset({"of", "and", "&"})
 
 
-def unbroken_name(name: str) -> str:
+# The longest last two words kept together: "School, Wolverhampton" bound as one word was
+# wider than a poster's name tile and was cut mid-word.
+_LAST_PAIR: Final = 16
+
+
+def unbroken_name(name: str, *, last_word: bool = True) -> str:
     """A school's name with no-break spaces where a line must not end: inside a group of
-    initials ("St Bartholomew's C of / E" split the Church of England), and before its last
-    word ("… Primary / School" left a word alone under a cover's line)."""
+    initials ("St Bartholomew's C of / E" split the Church of England), and, with
+    ``last_word``, before its last word when the two are short ("… Primary / School" left a
+    word alone under a cover's line). A poster balances its lines itself."""
     words = name.split(" ")
     if len(words) < 3:
         return name
+    last_word = last_word and len(" ".join(words[-2:])) <= _LAST_PAIR
 
     def initial(word: str) -> bool:
         return _INITIAL.fullmatch(word) is not None
@@ -96,7 +103,7 @@ def unbroken_name(name: str) -> str:
     for index, word in enumerate(words[1:], start=1):
         before = words[index - 1]
         bound = (
-            index == len(words) - 1
+            (last_word and index == len(words) - 1)
             or (initial(before) and (initial(word) or word in _JOINING))
             or (before in _JOINING and initial(word) and index >= 2 and initial(words[index - 2]))
         )

@@ -756,3 +756,25 @@ def test_a_school_names_initials_stay_on_one_line(
     lines = [" ".join(line.split()) for line in pdf_pages(pdf)[0].splitlines()]
     named = [line for line in lines if "Bartholomew" in line or "Primary School" in line]
     assert len(named) == 2 and "C of E" in named[0], named
+
+
+@pytest.mark.parametrize(
+    "name", ["The King's CE School, Wolverhampton", "Wolstanton High School, Newcastle-under-Lyme"]
+)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_last_word_is_not_cut_to_keep_it_with_the_one_before(
+    library: Library, tmp_path: Path, name: str, size: str
+) -> None:
+    # Kept with the word before it, "School, Wolverhampton" was one word wider than the name's
+    # room on an A2 poster with a wide logo, and reportlab cut it: "Scho / ol, Wolverhampton".
+    logo = Image.new("RGB", (1200, 300), (20, 110, 60))
+    logo.save(tmp_path / "logo.png")
+    data = {
+        "school": {"name": name, "logo": "logo.png"},
+        "safeguarding": {"dsl_name": "Ms J Patel", "dsl_location": "the Pastoral Office"},
+    }
+    tailored = tailoring_from_data(data, tmp_path / "school.toml", {}, TEMPLATES)
+    source = load_posters(library, TEMPLATES, ["parents"])["parents"]
+    pdf = render_poster(compose_poster(library, tailored, source), PrintOptions(size))  # type: ignore[arg-type]
+    words = set(pdf_pages(pdf)[0].split())
+    assert set(name.replace("'", "\u2019").split()) <= words
