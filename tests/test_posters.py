@@ -119,7 +119,7 @@ def test_the_students_poster_says_which_services_have_an_age_limit(library: Libr
     assert notes["childline"].startswith("Under 19?")
     assert notes["ceop"].startswith("Under 18?")
     assert notes["report-remove"].startswith("Under 18?")
-    assert "college" in spec.school_heading
+    assert "college" in (spec.school_heading_with_ks5 or "")  # for a build with a sixth form
 
 
 # --- located errors ---------------------------------------------------------------------------
@@ -742,3 +742,21 @@ def test_the_parents_poster_names_a_college_only_for_a_build_with_ks5(
     source = load_posters(library, TEMPLATES, ["parents"])["parents"]
     poster = compose_poster(library, dataclasses.replace(tailoring, stages=stages), source)
     assert poster.call_to_action.startswith(f"Talk to your child\u2019s {place} or get advice")
+
+
+@pytest.mark.parametrize(
+    ("stages", "heading"),
+    [
+        ((KeyStage.KS3, KeyStage.KS4), "In school"),
+        ((KeyStage.KS3, KeyStage.KS5), "In school or college"),
+    ],
+)
+def test_the_students_poster_names_a_college_only_for_a_build_with_ks5(
+    library: Library, tmp_path: Path, stages: tuple[KeyStage, ...], heading: str
+) -> None:
+    # A KS3-KS4 school's packs and guides say "school", but its students' poster and download
+    # page said "In school or college: Talk to Ms J Patel".
+    school = dataclasses.replace(_school(tmp_path, "the Pastoral Office"), stages=stages)
+    source = load_posters(library, TEMPLATES, ["secondary-pupils"])["secondary-pupils"]
+    poster = compose_poster(library, school, source)
+    assert poster.school is not None and poster.school.talk_to_heading == heading

@@ -328,8 +328,12 @@ def _too_short(
     )
     if excludable:
         message += f" or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
-    # Many primary timetables have 40-minute periods: the message was a dead end for them.
-    return f"{message} (for shorter periods, choose {core} and teach each lesson over two)"
+    # Many primary timetables have 40-minute periods: the message was a dead end for them. Two
+    # such periods hold the full lesson, which needs no activity left out.
+    full = max(plan.front.duration for _, plan in too_long)
+    return (
+        f"{message} (with shorter periods, choose {full}, the full lesson, and teach it over two)"
+    )
 
 
 def core_minutes(library: Library, plan: Plan) -> int:

@@ -100,6 +100,8 @@ class PosterSpec(Strict):
     call_to_action_with_ks5: Annotated[Line, Field(max_length=130)] | None = None
     helplines: list[HelplineEntry] = Field(min_length=1, max_length=6)
     school_heading: Annotated[Line, Field(max_length=60)]  # above "Talk to <DSL> in <place>."
+    # The heading for a build whose stages include Key Stage 5 ("In school or college").
+    school_heading_with_ks5: Annotated[Line, Field(max_length=60)] | None = None
     # Without a school's DSL to name, a card with school_heading and lines to write one in.
     write_in: bool = False
 
@@ -188,6 +190,14 @@ def check_posters(library: Library, templates: Path, audiences: Sequence[str]) -
 # --- rules ------------------------------------------------------------------------------------
 
 
+def _school_heading(spec: PosterSpec, tailoring: Tailoring) -> str:
+    """The heading over whom to talk to: "In school or college" only for a build with Key
+    Stage 5, as the packs and guides name the place (a KS3-KS4 school's said "or college")."""
+    if spec.school_heading_with_ks5 and KeyStage.KS5 in tailoring.stages:
+        return spec.school_heading_with_ks5
+    return spec.school_heading
+
+
 def _shown_texts(library: Library, spec: PosterSpec) -> list[tuple[Location, str]]:
     """Every piece of text the poster prints from its spec, with where it is in the file."""
     texts: list[tuple[Location, str]] = [
@@ -200,6 +210,11 @@ def _shown_texts(library: Library, spec: PosterSpec) -> list[tuple[Location, str
             else []
         ),
         (("school_heading",), spec.school_heading),
+        *(
+            [(("school_heading_with_ks5",), spec.school_heading_with_ks5)]
+            if spec.school_heading_with_ks5
+            else []
+        ),
     ]
     for i, entry in enumerate(spec.helplines):
         helpline = library.helplines.get(entry.id)
@@ -360,13 +375,13 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             name=curl(tailoring.school_name),
             logo_png=tailoring.logo.png if tailoring.logo else None,
             logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
-            talk_to_heading=curl(spec.school_heading),
+            talk_to_heading=curl(_school_heading(spec, tailoring)),
             talk_to=curl(talk_to),
             phone=phone,
             deputy=curl(deputy),
         )
     named = school is not None and bool(school.talk_to)
-    write_in = spec.school_heading if spec.write_in and not named else ""
+    write_in = _school_heading(spec, tailoring) if spec.write_in and not named else ""
     partners = tailoring.brand.partners
     stage = _stage(spec)
     branded = stage is None or library.stages[stage].campaign_on_worksheets

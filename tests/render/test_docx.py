@@ -1942,6 +1942,9 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
             Heading(2, (Text("Think about it"),), "think"),
             bold("2. Who could help?"),
             bold("Story 1"),
+            # A numbered bold question with an instruction after it (KS3 "Spot the signs").
+            Paragraph((Strong((Text("3. Why is it not their fault?"),)), Text(" Use the story."))),
+            Paragraph((Strong((Text("Remember:"),)), Text(" is it a sign?"))),
         ),
     )
     doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
@@ -1951,7 +1954,9 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
         levels[paragraph.text] = None if found is None else found.get(qn("w:val"))
     assert levels["1. Which rows worry you most? Why?"] == "2"  # under the sheet's title (1)
     assert levels["2. Who could help?"] == "3"  # under "Think about it" (2)
+    assert levels["3. Why is it not their fault? Use the story."] == "3"
     assert levels["Story 1"] is None and levels["Write your answer."] is None
+    assert levels["Remember: is it a sign?"] is None
     styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
     assert styles["2. Who could help?"] == "Worksheet Text"  # the sheet's look is kept
 

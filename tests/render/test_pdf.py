@@ -1906,3 +1906,15 @@ def test_a_pages_footer_and_help_box_are_drawn_after_its_content() -> None:
     assert "second sheet" not in sheet_one  # each page keeps its own sheet's box
     assert sheet_two.index("Question about Sam.") < sheet_two.index("Need help with the second")
     assert sheet_two.index("Need help") < sheet_two.index("Footer")
+
+
+def test_a_covers_foot_band_is_drawn_after_the_cover() -> None:
+    from .test_properties import THEME
+
+    cover = Cover(
+        (Heading(1, _text("Key Stage 1 lesson pack"), "cover"),),
+        (Paragraph(_text("Four lessons about keeping safe.")),),
+    )
+    data = render_pdf(_document((cover, Paragraph(_text("Next page.")))))
+    first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert first.index("Four lessons about keeping safe.") < first.index(THEME.strapline)

@@ -1201,8 +1201,7 @@ class _Writer:
                     kind == "body"
                     and self.in_worksheet
                     and isinstance(container, DocxDocument)
-                    and is_run_in(children)
-                    and plain_text(children).rstrip().endswith("?")
+                    and _is_question(children)
                 ):
                     # A worksheet's bold question ("1. Which three rows worry you most?") keeps
                     # the sheet's look, but a screen reader and Word's navigation pane find it
@@ -2466,6 +2465,18 @@ class _Writer:
             body.remove(final)
             last.remove(last.find(qn("w:pPr")))
             body.replace(last, copy.deepcopy(sect_pr))
+
+
+def _is_question(children: tuple[Inline, ...]) -> bool:
+    """A worksheet's question: a bold line of its own ending "?", or a numbered bold question
+    with an instruction after it ("**3. Why is it not their fault?** Use the story.")."""
+    if is_run_in(children):
+        return plain_text(children).rstrip().endswith("?")
+    first = children[0] if children else None
+    if not isinstance(first, Strong):
+        return False
+    lead = plain_text((first,)).strip()
+    return lead.endswith("?") and lead[:1].isdigit()
 
 
 def _is_sentence_or_label(text: str) -> bool:

@@ -1051,7 +1051,9 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
         letter_frame = _frame("letter", MARGIN_BOTTOM, FRAME_HEIGHT)
         self.addPageTemplates(
             [
-                PageTemplate("cover", [cover_frame], onPage=self._cover_page),
+                PageTemplate(
+                    "cover", [cover_frame], onPage=self._cover_page, onPageEnd=self._cover_foot
+                ),
                 # What sits at a page's foot (the running footer, a worksheet's help box) is
                 # drawn after its content, so software that reads a page's text in the order
                 # it was drawn reads the page before its footer.
@@ -1081,8 +1083,11 @@ class _Pack(BaseDocTemplate):  # type: ignore[misc]
     def _cover_page(self, c: Any, doc: Any) -> None:
         c.setDateFormatter(self._date)
         c._footer = None  # the cover carries no page number
+
+    def _cover_foot(self, c: Any, doc: Any) -> None:
         # A band at the foot, in the margin below the cover's frame, to close the page as the
-        # band at its head opens it: the campaign's words and where to find it.
+        # band at its head opens it: the campaign's words and where to find it. Drawn after the
+        # cover's content, as every page's foot is.
         theme, styles = self.document.theme, self.styles
         c.saveState()
         c.setFillColor(_c(theme.primary))
