@@ -284,7 +284,8 @@ def test_every_mistake_in_a_row_is_named_in_one_run(tmp_path: Path) -> None:
         # The cell's value, and no advice to exclude lessons: a spreadsheet has no column for it.
         "row 3 (Short Lessons), column lesson_minutes: 30 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
-        "minutes (with shorter periods, choose 60, the full lesson, and teach it over two)"
+        "minutes (with shorter periods, choose 60, the full lesson, and teach it over two periods "
+        "of 30 minutes)"
     )
 
 

@@ -281,7 +281,8 @@ def test_config_show_checks_the_profile_against_the_lessons(tmp_path: Path) -> N
     assert lines[0].endswith(
         "school.toml:6: [pack] lesson_minutes = 30 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
-        "minutes (with shorter periods, choose 60, the full lesson, and teach it over two)"
+        "minutes (with shorter periods, choose 60, the full lesson, and teach it over two periods "
+        "of 30 minutes)"
     )
     assert lines[1].endswith(
         "school.toml:7: [pack] exclude_lessons: unknown lesson id 'ks1-nothing' "

@@ -100,7 +100,7 @@ def test_core_activities_longer_than_the_lesson_name_the_lesson(
         "school.toml: lesson_minutes = 40 is shorter than the core activities of lesson "
         "'ks1-fixture' (Telling a trusted adult), which take 45 minutes; choose at least 45 "
         "minutes or exclude the lesson (with shorter periods, choose 60, the full lesson, and "
-        "teach it over two)"
+        "teach it over two periods of 40 minutes)"
     )
 
 
@@ -119,7 +119,7 @@ def test_a_length_no_chosen_lesson_fits_does_not_suggest_excluding_them(
     assert message.endswith(
         f"is shorter than the core activities of every chosen lesson (all {count}; each needs "
         "45 minutes); choose at least 45 minutes (with shorter periods, choose 60, the full "
-        "lesson, and teach it over two)"
+        "lesson, and teach it over two periods of 30 minutes)"
     )
 
 
@@ -1453,3 +1453,15 @@ def test_only_the_ks5_packs_staff_guidance_speaks_of_a_college(
         assert "works in or for your school –" in text
         assert "going missing from home, or from school, or coming home late" in text
         assert "school or college" not in text and "in a college" not in text
+
+
+def test_the_too_short_message_counts_the_periods_that_hold_the_full_lesson(
+    tailoring: Tailoring,
+) -> None:
+    # It said "teach it over two" for 20-minute periods, which hold 40 of the lesson's 60.
+    real = load_library(LESSONS)
+    short = dataclasses.replace(tailoring, lesson_minutes=20, source="school.toml")
+    (message,) = _problems(real, short)
+    assert message.endswith(
+        "choose 60, the full lesson, and teach it over three periods of 20 minutes)"
+    )

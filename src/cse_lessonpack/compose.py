@@ -328,11 +328,13 @@ def _too_short(
     )
     if excludable:
         message += f" or exclude {'the lesson' if len(too_long) == 1 else 'those lessons'}"
-    # Many primary timetables have 40-minute periods: the message was a dead end for them. Two
+    # Many primary timetables have 40-minute periods: the message was a dead end for them. Enough
     # such periods hold the full lesson, which needs no activity left out.
     full = max(plan.front.duration for _, plan in too_long)
+    periods = templating.counted(-(-full // minutes), "period")  # as many as hold it all
     return (
-        f"{message} (with shorter periods, choose {full}, the full lesson, and teach it over two)"
+        f"{message} (with shorter periods, choose {full}, the full lesson, and teach it over "
+        f"{periods} of {minutes} minutes)"
     )
 
 

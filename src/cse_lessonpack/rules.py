@@ -57,8 +57,13 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
     wording.save_grades()
 
 
-# Markdown that a plain-text field would print as typed: a link, or bold.
-_MARKUP = re.compile(r"\]\((?:https?://|mailto:|www\.)|\*\*\S")
+# Markdown that a plain-text field would print as typed: a link (also <https://…>), or bold or
+# italic with * or _.
+_MARKUP = re.compile(
+    r"\]\(|<(?:https?://|mailto:|www\.)"
+    r"|(?<![\w*])\*{1,2}(?=[^\s*])[^*\n]*[^\s*]\*{1,2}(?![\w*])"
+    r"|(?<![\w_])_{1,2}(?=[^\s_])[^_\n]*[^\s_]_{1,2}(?![\w_])"
+)
 # The front matter's fields that are Markdown: a worksheet's body and a variant's notes.
 _MARKDOWN_FIELDS = frozenset({"body", "notes"})
 
@@ -98,7 +103,7 @@ def _check_plain_fields(library: Library, problems: ProblemCollector) -> None:
                     source.source.path,
                     source.line_of(loc),
                     f"{field} is plain text and prints its Markdown as typed: write a web "
-                    "address on its own (stopncii.org) and no ** for bold",
+                    "address on its own (stopncii.org), with no * or _ for bold or italics",
                 )
 
 

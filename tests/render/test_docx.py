@@ -1943,7 +1943,14 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
             bold("2. Who could help?"),
             bold("Story 1"),
             # A numbered bold question with an instruction after it (KS3 "Spot the signs").
-            Paragraph((Strong((Text("3. Why is it not their fault?"),)), Text(" Use the story."))),
+            # As the Markdown reader gives it: an empty text before the opening bold.
+            Paragraph(
+                (
+                    Text(""),
+                    Strong((Text("3. Why is it not their fault?"),)),
+                    Text(" Use the story."),
+                )
+            ),
             Paragraph((Strong((Text("Remember:"),)), Text(" is it a sign?"))),
         ),
     )

@@ -2472,7 +2472,9 @@ def _is_question(children: tuple[Inline, ...]) -> bool:
     with an instruction after it ("**3. Why is it not their fault?** Use the story.")."""
     if is_run_in(children):
         return plain_text(children).rstrip().endswith("?")
-    first = children[0] if children else None
+    # The Markdown reader puts an empty text before a paragraph's opening bold.
+    shown = [c for c in children if not (isinstance(c, Text) and not c.text)]
+    first = shown[0] if shown else None
     if not isinstance(first, Strong):
         return False
     lead = plain_text((first,)).strip()
