@@ -1465,3 +1465,36 @@ def test_the_too_short_message_counts_the_periods_that_hold_the_full_lesson(
     assert message.endswith(
         "choose 60, the full lesson, and teach it over three periods of 20 minutes)"
     )
+
+
+@pytest.mark.parametrize(
+    ("opening", "rule"),
+    [
+        (
+            "Our private parts are",
+            "Our private parts are the parts our underwear or swimming costume covers.",
+        ),
+        (
+            "A secret that makes us",
+            "A secret that makes us feel worried, or that is about our body, is one to tell a "
+            "grown-up we trust.",
+        ),
+    ],
+)
+def test_ks1_gives_each_rule_in_the_same_words_every_time(
+    tailoring: Tailoring, opening: str, rule: str
+) -> None:
+    # The notes said to give the rule about private parts "in the same words both times", and
+    # the two activities worded it differently; Lesson 2's secret rule had three versions, one
+    # of which ("a secret someone says we must never tell… even if it feels happy") clashed
+    # with the story's happy surprise.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    text = straighten(
+        " ".join(
+            " ".join(
+                all_text(compose.compose_pack(real, KeyStage.KS1, tailoring, env).blocks)
+            ).split()
+        )
+    )
+    said = [text[i : i + len(rule)] for i in range(len(text)) if text.startswith(opening, i)]
+    assert len(said) >= 3 and set(said) == {rule}, said
