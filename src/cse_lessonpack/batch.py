@@ -303,6 +303,12 @@ class Row:
         return _one_line(self.cells.get("school_name", ""))
 
     @property
+    def name_or_number(self) -> str:
+        """The school's name, or "row 4" for a row without one: its folder and its line in the
+        manifests."""
+        return self.school_name or f"row {self.number}"
+
+    @property
     def label(self) -> str:
         """The row as messages name it: "row 4 (Meadow View Primary)", so it is found in the
         spreadsheet by its number and recognised by its school."""
@@ -1182,12 +1188,12 @@ def run_batch(
             [(row.number, row.cells.get("school_name", ""), "") for row, _, _ in checked]
         )
         raise RowsError(problems, (*sheet.notes, *same))  # row by row, in its columns' order
-    folders = _slugs([row.school_name or f"row {row.number}" for row, _, _ in checked])
+    folders = _slugs([row.name_or_number for row, _, _ in checked])
     folders = _keep_earlier_folders(
         out_dir,
         [
             (
-                row.school_name or f"row {row.number}",
+                row.name_or_number,
                 tailoring.dsl.name if tailoring and tailoring.dsl else None,
                 tailoring is not None,
             )
@@ -1195,12 +1201,10 @@ def run_batch(
         ],
         folders,
     )
-    names = Counter(
-        school_name_key(row.school_name or f"row {row.number}") for row, _, _ in checked
-    )
+    names = Counter(school_name_key(row.name_or_number) for row, _, _ in checked)
     schools: list[School] = []
     for (row, tailoring, error), folder in zip(checked, folders, strict=True):
-        name = row.school_name or f"row {row.number}"
+        name = row.name_or_number
         if tailoring is None:
             failures.append(SchoolResult(name, folder, (), "", "failed", error))
             continue

@@ -422,11 +422,12 @@ def _pack_context(library: Library, stage: KeyStage, tailoring: Tailoring) -> di
     lessons = lessons_for(library, stage, tailoring)
     phase = library.stages[stage].phase
     staff_facts = [f for f in facts_for(library, "staff") if f.phase in (None, phase)]
-    # The staff guidance every pack shares names "your school or college": only the KS5 pack
-    # may be a college's (as its help page and letter say).
+    # Only the KS5 pack may be a college's: its templates, and the staff guidance every pack
+    # shares ("your school or college"), name the place so.
     setting = _EITHER_SETTING if stage is KeyStage.KS5 else "school"
     return {
         **base_context(library, tailoring),
+        "place": setting,
         "guidance": {
             key: replace(
                 item, body=replace(item.body, blocks=in_setting(item.body.blocks, setting))

@@ -190,12 +190,11 @@ def check_posters(library: Library, templates: Path, audiences: Sequence[str]) -
 # --- rules ------------------------------------------------------------------------------------
 
 
-def _school_heading(spec: PosterSpec, tailoring: Tailoring) -> str:
-    """The heading over whom to talk to: "In school or college" only for a build with Key
-    Stage 5, as the packs and guides name the place (a KS3-KS4 school's said "or college")."""
-    if spec.school_heading_with_ks5 and KeyStage.KS5 in tailoring.stages:
-        return spec.school_heading_with_ks5
-    return spec.school_heading
+def _for_build(plain: str, with_ks5: str | None, tailoring: Tailoring) -> str:
+    """A spec's words for this build: its ``_with_ks5`` form (naming "school or college") only
+    for a build with Key Stage 5, as the packs and guides name the place (a KS3-KS4 school's
+    students' poster said "In school or college")."""
+    return with_ks5 if with_ks5 and KeyStage.KS5 in tailoring.stages else plain
 
 
 def _shown_texts(library: Library, spec: PosterSpec) -> list[tuple[Location, str]]:
@@ -375,13 +374,19 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
             name=curl(tailoring.school_name),
             logo_png=tailoring.logo.png if tailoring.logo else None,
             logo_aspect=tailoring.logo.aspect if tailoring.logo else 1.0,
-            talk_to_heading=curl(_school_heading(spec, tailoring)),
+            talk_to_heading=curl(
+                _for_build(spec.school_heading, spec.school_heading_with_ks5, tailoring)
+            ),
             talk_to=curl(talk_to),
             phone=phone,
             deputy=curl(deputy),
         )
     named = school is not None and bool(school.talk_to)
-    write_in = _school_heading(spec, tailoring) if spec.write_in and not named else ""
+    write_in = (
+        _for_build(spec.school_heading, spec.school_heading_with_ks5, tailoring)
+        if spec.write_in and not named
+        else ""
+    )
     partners = tailoring.brand.partners
     stage = _stage(spec)
     branded = stage is None or library.stages[stage].campaign_on_worksheets
@@ -428,9 +433,7 @@ def compose_poster(library: Library, tailoring: Tailoring, source: PosterSource)
         headline=curl(spec.headline),
         points=tuple(curl(_no_lone_word(p)) for p in spec.points),
         call_to_action=curl(
-            spec.call_to_action_with_ks5
-            if spec.call_to_action_with_ks5 and KeyStage.KS5 in tailoring.stages
-            else spec.call_to_action
+            _for_build(spec.call_to_action, spec.call_to_action_with_ks5, tailoring)
         ),
         helplines=tuple(helplines),
         website=website,
