@@ -1283,7 +1283,7 @@ def _one_row_problems(tmp_path: Path, **cells: str) -> list[str]:
         ("Y5-8", "Years 5\u20138 are ks2 and ks3"),
         # Phases and numbers alone: what to write instead.
         ("All", "leave the cell empty for all five"),
-        ("Secondary", "a secondary school's are ks3 ks4, and ks5 with a sixth form"),
+        ("Secondary", "a secondary school's are ks3 and ks4, and ks5 with a sixth form"),
         ("3, 4", "write ks3 ks4"),
         ("Reception, KS1", "Reception comes before ks1, where the packs start (Years 1 and 2)"),
     ],

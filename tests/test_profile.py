@@ -401,7 +401,7 @@ def test_stages_as_text_and_a_section_as_a_key_are_told_how_to_write_them(
         ),
         (
             'stages = "Primary"',
-            "22: [pack] stages: expected a list, got text (a primary school's are ks1 ks2: "
+            "22: [pack] stages: expected a list, got text (a primary school's are ks1 and ks2: "
             'write stages = ["ks1", "ks2"])',
         ),
         (
@@ -1454,13 +1454,13 @@ def test_a_phone_number_without_its_area_code_is_told_so(tmp_path: Path, number:
         (
             '["Secondary"]',
             "22: [pack] stages: expected key stages, got 'Secondary' (a secondary school's are "
-            'ks3 ks4: write stages = ["ks3", "ks4"], or stages = ["ks3", "ks4", "ks5"] with a '
+            'ks3 and ks4: write stages = ["ks3", "ks4"], or stages = ["ks3", "ks4", "ks5"] with a '
             "sixth form)",
         ),
         (
             '["Primary"]',
             "22: [pack] stages: expected key stages, got 'Primary' (a primary school's are ks1 "
-            'ks2: write stages = ["ks1", "ks2"])',
+            'and ks2: write stages = ["ks1", "ks2"])',
         ),
         (
             '["All"]',
@@ -1471,7 +1471,7 @@ def test_a_phone_number_without_its_area_code_is_told_so(tmp_path: Path, number:
         (
             '["ks2", "Secondary"]',
             "22: [pack] stages (item 2): expected a key stage, got 'Secondary' (a secondary "
-            'school\'s are ks3 ks4: write "ks3", "ks4", and "ks5" with a sixth form)',
+            'school\'s are ks3 and ks4: write "ks3", "ks4", and "ks5" with a sixth form)',
         ),
         (
             '["Sixth form", "ks4"]',
@@ -1515,7 +1515,10 @@ def test_the_stages_hint_for_a_spreadsheet_cell_is_the_one_batch_gives() -> None
     from cse_lessonpack.profile import stages_hint
 
     assert stages_hint("All") == "leave the cell empty for all five"
-    assert stages_hint("Secondary") == "a secondary school's are ks3 ks4, and ks5 with a sixth form"
+    assert (
+        stages_hint("Secondary")
+        == "a secondary school's are ks3 and ks4, and ks5 with a sixth form"
+    )
     assert stages_hint("Post-16") == "post-16 is ks5"
     assert stages_hint("3, 4") == "write ks3 ks4"
     assert stages_hint("ks3") is None

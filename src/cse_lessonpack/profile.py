@@ -556,7 +556,7 @@ def stages_hint(value: str) -> str | None:
         return "leave the cell empty for all five"
     if phase is not None:
         extra = f", and {phase.extra} {phase.extra_when}" if phase.extra else ""
-        return f"{phase.who} {' '.join(phase.stages)}{extra}"
+        return f"{phase.who} {' and '.join(phase.stages)}{extra}"
     numbers = _stage_numbers(value)
     return "write " + " ".join(numbers) if numbers else None
 
@@ -579,7 +579,7 @@ def _phase_hint(value: str, whole: bool) -> str | None:
         return None
     if not phase.stages:  # every stage, whatever else the list holds
         return f"for all five, write {_stages_line([s.value for s in KeyStage])}"
-    said = f"{phase.who} {' '.join(phase.stages)}: write "
+    said = f"{phase.who} {' and '.join(phase.stages)}: write "
     if whole:
         said += _stages_line(phase.stages)
         extra = f", or {_stages_line((*phase.stages, phase.extra))}"
