@@ -47,6 +47,12 @@ def test_headings_paragraphs_and_inlines() -> None:
     )
 
 
+def test_headings_may_start_at_any_level_and_climb_back_up() -> None:
+    # A plan's notes start at ## under the pack's lesson heading; after a ###, a # or ## is fine.
+    blocks = markdown.read("## About\n\n### Before\n\n# Next\n\n## Part\n\n### Step\n")
+    assert [b.level for b in blocks if isinstance(b, Heading)] == [2, 3, 1, 2, 3]
+
+
 def test_a_phone_number_in_content_never_breaks_across_lines() -> None:
     # A help card in a narrow column printed "Childline: 0800" over "1111".
     (paragraph,) = markdown.read(
@@ -142,6 +148,12 @@ def test_html_is_shown_as_text_never_as_markup() -> None:
             "line 1: underlined (setext) headings are not supported; start the line with #",
         ),
         ("##### Deep\n", "line 1: heading level 5 is too deep (at most 4 #)"),
+        # The parents' guide had a ### straight under a #: Word's navigation pane and a screen
+        # reader's list of headings put it under the wrong section.
+        (
+            "# Threats\n\nText.\n\n### If your child is 18 or over\n",
+            "line 5: heading level 3 follows a level 1 heading, skipping a level (write ##)",
+        ),
         ("Use `code` here\n", "line 1: `code` is not supported in lesson Markdown"),
         (
             "![](picture:hand)\n",

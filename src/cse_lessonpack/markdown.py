@@ -261,6 +261,7 @@ class _Reader:
         self.context = context
         self.max_heading = max_heading
         self.problems: list[MarkdownProblem] = []
+        self.last_heading: int | None = None  # the level of the text's heading before this one
 
     def fail(self, node: _Node, message: str) -> None:
         line = (node.map[0] + 1) if node.map else self._nearest_line(node)
@@ -337,6 +338,16 @@ class _Reader:
         if level > self.max_heading:
             self.fail(node, f"heading level {level} is too deep (at most {self.max_heading} #)")
             level = self.max_heading
+        # A screen reader's list of headings, Word's navigation pane and the PDF's bookmarks all
+        # nest by level: a skipped one leaves a section under the wrong parent. (A text's first
+        # heading may be at any level: it stands under the template's own.)
+        if self.last_heading is not None and level > self.last_heading + 1:
+            self.fail(
+                node,
+                f"heading level {level} follows a level {self.last_heading} heading, skipping a "
+                f"level (write {'#' * (self.last_heading + 1)})",
+            )
+        self.last_heading = level
         children = self.inlines(node.children[0].children)
         text = plain_text(children)
         return Heading(level, children, self.context.anchor_for(text))
