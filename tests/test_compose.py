@@ -562,6 +562,44 @@ def test_the_letters_home_say_what_parents_can_and_cannot_withdraw_from(
     assert "child sexual exploitation (CSE), including grooming, consent" in letter(KeyStage.KS3)[0]
 
 
+def test_the_letters_home_explain_the_words_a_parent_may_not_know(tailoring: Tailoring) -> None:
+    # A parent reading the letters met "PSHE", "RSHE policy" and "a statutory subject"
+    # unexplained, and a KS1 or KS2 parent the campaign's "CSE" with nothing to say what it
+    # stands for; a KS5 letter, also given to students of 18, said only that "a 16- or
+    # 17-year-old" is never to blame, and gave no route to help for an adult.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        letter = compose.compose_letter(real, stage, tailoring, env)
+        words = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
+        assert "statutory" not in words.lower() and "RSHE" not in words, stage
+        if "PSHE" in words:
+            assert "PSHE (personal, social, health and economic education)" in words, stage
+        # What CSE stands for is said by the time the letter first uses it.
+        first = words.index("CSE")
+        assert "child sexual exploitation" in words[: first + 50], (stage, words[: first + 50])
+    ks5 = straighten(
+        " ".join(
+            " ".join(
+                all_text(compose.compose_letter(real, KeyStage.KS5, tailoring, env).blocks)
+            ).split()
+        )
+    )
+    assert "No student, whatever their age, is ever to blame for being exploited" in ks5
+    assert "report a worry to the police on 101" in ks5
+
+
+def test_the_parents_guide_gives_one_message_about_nude_pictures(tailoring: Tailoring) -> None:
+    # It told parents to say at home that a child "who was pushed or tricked" is not in
+    # trouble, narrower than the lessons' "nobody is in trouble for asking for help", and that
+    # a child sent a picture "should not keep it", a line above "Do not delete anything".
+    text = straighten(_guide_text(tailoring, "parents-guide"))
+    assert "who was pushed or tricked is not in trouble" not in text
+    assert "should not keep it" not in text
+    assert text.count("nobody is in trouble for asking for help") >= 2
+    assert "should not save it, show it to anyone or send it on" in text
+
+
 def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> None:
     # Its question and the answers to read out were among the teacher notes, four or five
     # pages before the plenary that told the teacher to go back and find them.
@@ -1143,7 +1181,9 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
         text = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
         return text[text.index("please contact") : text.index("These services")].strip()
 
-    ours = "please contact Ms J Patel, our Designated Safeguarding Lead"
+    # A parent may not know the title, so the letter says what the DSL does, as the parents'
+    # guide does.
+    ours = "please contact Ms J Patel, our Designated Safeguarding Lead (who leads on keeping students safe)"
     assert contact(KeyStage.KS3, "01782 000111", "dsl@oakfield.example") == (
         f"{ours}, on 01782 000111 or at dsl@oakfield.example."
     )
@@ -1152,6 +1192,33 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
     )
     assert contact(KeyStage.KS3, None, None) == f"{ours}, through the school office."
     assert contact(KeyStage.KS5, None, None) == f"{ours}, through the school or college office."
+    assert contact(KeyStage.KS1, None, None) == (
+        "please contact Ms J Patel, our Designated Safeguarding Lead (who leads on keeping "
+        "children safe), through the school office."
+    )
+    # A title of the school's own is left as the school gave it.
+    head = dataclasses.replace(
+        _with_dsl(tailoring, None),
+        dsl=Dsl("Mr D Byrne", "Deputy Head (Safeguarding)", "the office", None, None, None),
+    )
+    text = straighten(
+        " ".join(
+            " ".join(all_text(compose.compose_letter(real, KeyStage.KS3, head, env).blocks)).split()
+        )
+    )
+    assert "please contact Mr D Byrne, our Deputy Head (Safeguarding), through the school" in text
+    # Without a profile, the letter names the role and says what it is.
+    campaign = straighten(
+        " ".join(
+            " ".join(
+                all_text(compose.compose_letter(real, KeyStage.KS3, tailoring, env).blocks)
+            ).split()
+        )
+    )
+    assert (
+        "please contact our Designated Safeguarding Lead (who leads on keeping students safe) "
+        "through the school office." in campaign
+    )
     # The parents' guide's "At <school>" box had the same "or at".
     email_only = _with_dsl(tailoring, None, email="dsl@oakfield.example")
     assert (
