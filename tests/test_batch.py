@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -476,6 +477,70 @@ def test_a_row_that_now_fails_leaves_no_out_of_date_folder(tmp_path: Path) -> No
     assert result.failed == 1  # type: ignore[attr-defined]
     assert not (out / "oakfield-academy").exists()
     assert not (out / "oakfield-academy.zip").exists()
+
+
+def test_a_write_that_fails_keeps_the_schools_last_good_pack(tmp_path: Path) -> None:
+    # A re-run onto a full disk failed every school and then deleted each one's folder and zip
+    # "not built in this run (their rows are gone or now have problems)": the rows were fine.
+    out = tmp_path / "out"
+    sheet = tmp_path / "schools.csv"
+    _run(tmp_path, _csv(sheet, _row(), _row(school_name="Elm Primary")), site=False)
+    elm = out / "elm-primary"
+    before = {p: p.read_bytes() for p in elm.rglob("*") if p.is_file()}
+    zip_before = (out / "elm-primary.zip").read_bytes()
+    # A folder where one of Elm's files goes: its build fails when the files are put in place.
+    (elm / "posters" / "staff-a4.pdf").unlink()
+    (elm / "posters" / "staff-a4.pdf").mkdir()
+    del before[elm / "posters" / "staff-a4.pdf"]
+    result = _run(
+        tmp_path,
+        _csv(sheet, _row(), _row(school_name="Elm Primary", dsl_name="Mr New")),
+        site=False,
+    )
+    assert result.failed == 1 and result.removed == ()  # type: ignore[attr-defined]
+    (failed,) = [r for r in result.results if r.status == "failed"]  # type: ignore[attr-defined]
+    assert failed.error.startswith(f"{display_path(sheet)}:3: row 3 (Elm Primary): cannot write ")
+    assert failed.error.endswith("; its files and zip from the last run are kept as they were")
+    assert {p: p.read_bytes() for p in elm.rglob("*") if p.is_file()} == before
+    assert (out / "elm-primary.zip").read_bytes() == zip_before
+    # The manifests say where the kept files are, so that a later run can remove or reuse them.
+    entry = json.loads((out / "batch-manifest.json").read_text(encoding="utf-8"))[1]
+    assert (entry["folder"], entry["status"]) == ("elm-primary", "failed")
+    assert entry["sha256"] == hashlib.sha256(zip_before).hexdigest() and entry["files"]
+    # Once the obstacle is gone, the next run builds the school with its new details.
+    (elm / "posters" / "staff-a4.pdf").rmdir()
+    again = _run(
+        tmp_path,
+        _csv(sheet, _row(), _row(school_name="Elm Primary", dsl_name="Mr New")),
+        site=False,
+    )
+    assert [r.status for r in again.results] == ["unchanged", "built"]  # type: ignore[attr-defined]
+    # And a row taken out later takes its kept folder with it.
+    gone = _run(tmp_path, _csv(sheet, _row()), site=False)
+    assert gone.removed == ("elm-primary",)  # type: ignore[attr-defined]
+    assert not (out / "elm-primary.zip").exists()
+
+
+def test_a_zip_that_cannot_be_written_never_leaves_the_last_runs_zip(tmp_path: Path) -> None:
+    # The folder got this run's files (the new DSL) while the zip beside it, the one that is
+    # sent to the school, still held the last run's.
+    out = tmp_path / "out"
+    sheet = tmp_path / "schools.csv"
+    _run(tmp_path, _csv(sheet, _row()), site=False)
+    archive = out / "oakfield-academy.zip"
+    archive.unlink()
+    archive.mkdir()  # what the zip is written over: its rename fails
+    result = _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")), site=False)
+    (failed,) = result.results  # type: ignore[attr-defined]
+    assert failed.status == "failed" and failed.files and failed.sha256 == ""
+    assert failed.error.endswith(
+        "the folder holds this run's files, but not its zip: run the batch again"
+    )
+    assert "Mr New" in _pdf_text(out / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf")
+    archive.rmdir()
+    again = _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")), site=False)
+    assert [r.status for r in again.results] == ["built"]  # type: ignore[attr-defined]
+    assert archive.is_file()
 
 
 def test_spreadsheet_problems_are_called_spreadsheet_errors(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Annotated, Any, Final, Literal
 
@@ -351,6 +351,10 @@ class SchoolResult:
     # How the row's values will print: its logo blocky or as a sliver, its local contact
     # leaving no one to ring out of hours.
     row_notes: tuple[str, ...] = ()
+    # A failure that is not the row's (a full disk, a file in the way): the school's folder and
+    # zip are left as they stand, not removed as a failing row's are. ``files`` and ``sha256``
+    # then give what is there.
+    kept: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1042,6 +1046,8 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
     assert shared is not None
     school = shared.schools[index]
     folder = shared.out_dir / school.folder
+    zip_path = shared.out_dir / f"{school.folder}.zip"
+    published: tuple[str, ...] = ()  # the files in the folder once this run's are in place
     try:
         context = Context(shared.library, school.tailoring, shared.templates, shared.prints)
         tasks = plan_tasks(
@@ -1073,6 +1079,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         )
         # All of the school's files, or none: never a folder mixing two runs' packs.
         manifest = publish(folder, rendered, plan)
+        published = (*(f.path for f in files), manifest.path.name)
         if shared.site:
             page = build_site(folder, shared.library, school.tailoring, shared.templates)
         else:
@@ -1086,7 +1093,6 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             *sorted(p.relative_to(folder.resolve()).as_posix() for p in page),
         )
         reviewed = shared.library.info.reviewed
-        zip_path = shared.out_dir / f"{school.folder}.zip"
         date = (reviewed.year, reviewed.month, reviewed.day)
         write_atomic_with(zip_path, functools.partial(_zip, folder=folder, files=names, date=date))
         with zip_path.open("rb") as stream:
@@ -1120,11 +1126,44 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         problems = in_column_order(school.row, _row_problems(shared.sheet, school.row, exc))
         message = "; ".join(str(p) for p in problems)
         return SchoolResult(school.name, school.folder, (), "", "failed", message)
-    except OSError as exc:  # a file the page or the zip needed, or the zip itself
-        return SchoolResult(school.name, school.folder, (), "", "failed", os_error_message(exc))
+    except OSError as exc:  # a full disk, a read-only folder, a folder where a file goes
+        return _not_written(shared, school, os_error_message(exc), published, zip_path)
     except Exception as exc:  # one school's failure must not stop the others
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        return SchoolResult(school.name, school.folder, (), "", "failed", message)
+        return _not_written(shared, school, message, published, zip_path)
+
+
+def _not_written(
+    shared: _Shared, school: School, message: str, published: tuple[str, ...], zip_path: Path
+) -> SchoolResult:
+    """A school that failed for a reason not in its row: its earlier folder and zip are kept
+    (a re-run onto a full disk had deleted every school's last good pack as if their rows had
+    gone), and the message names the row, as every note about a row does."""
+    said = str(_row_problem(shared.sheet, school.row, None, message))
+    if not published:  # the folder is as the last run left it (see run_batch)
+        return SchoolResult(school.name, school.folder, (), "", "failed", said, kept=True)
+    # This run's files are in the folder but its zip is not: the last run's zip, with the old
+    # details, must not be sent out as this school's.
+    with contextlib.suppress(OSError):
+        zip_path.unlink(missing_ok=True)
+    said += "; the folder holds this run's files, but not its zip: run the batch again"
+    return SchoolResult(school.name, school.folder, published, "", "failed", said, kept=True)
+
+
+def _as_last_run_left(
+    out_dir: Path, result: SchoolResult, entry: dict[str, Any] | None
+) -> SchoolResult:
+    """A school whose build failed before its files were replaced, with the last run's files
+    and zip (which are still there) as the manifests list them."""
+    if entry is None or not (entry.get("files") and entry.get("sha256")):
+        return replace(result, kept=False)  # nothing of this school's to keep
+    zip_path = out_dir / f"{result.folder}.zip"
+    sha256 = str(entry["sha256"])
+    if not zip_path.is_file() or hashlib.sha256(zip_path.read_bytes()).hexdigest() != sha256:
+        return replace(result, kept=False)
+    files = tuple(str(f) for f in entry["files"])
+    error = result.error + "; its files and zip from the last run are kept as they were"
+    return replace(result, files=files, sha256=sha256, error=error)
 
 
 def _row_notes(school: School) -> tuple[str, ...]:
@@ -1248,8 +1287,12 @@ def run_batch(
         done += 1
         if progress:
             progress(result.school, done, total)
+    earlier = {str(e.get("folder", "")): e for e in _earlier_entries(out_dir)}
+    for folder, result in results.items():
+        if result.kept and not result.files:
+            results[folder] = _as_last_run_left(out_dir, result, earlier.get(folder))
     ordered = tuple(results[f] for f in folders if f in results)
-    current = {r.folder for r in ordered if r.status != "failed"}
+    current = {r.folder for r in ordered if r.status != "failed" or r.kept}
     removed = tuple(
         folder
         for folder, digest in _earlier_schools(out_dir)
@@ -1342,7 +1385,8 @@ def _built(entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [
         (str(e.get("folder", "")), str(e.get("sha256", "")))
         for e in entries
-        if e.get("status") in {"built", "unchanged"}
+        # A failure whose folder was kept (a full disk) lists the files still there.
+        if e.get("status") in {"built", "unchanged"} or (e.get("folder") and e.get("files"))
     ]
 
 
@@ -1424,8 +1468,9 @@ def _run_schools(todo: list[int], shared: _Shared, workers: int) -> Any:
 
 
 def _folder_written(result: SchoolResult) -> str:
-    """A school's folder as the manifests give it: none for a row that failed, which has none."""
-    return "" if result.status == "failed" else result.folder
+    """A school's folder as the manifests give it: none for a row that failed, which has none,
+    unless its folder was kept (see ``SchoolResult.kept``)."""
+    return "" if result.status == "failed" and not result.kept else result.folder
 
 
 def _write_manifests(
