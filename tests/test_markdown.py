@@ -263,6 +263,14 @@ def test_slugify_is_ascii_and_stable() -> None:
     assert markdown.slugify("***") == "section"
 
 
+def test_a_long_name_is_cut_at_the_end_of_a_word() -> None:
+    # A federation's folder and zip were "...-of-church-of-englan.zip".
+    name = "The Cannock Chase and Rugeley Federation of Church of England Voluntary Controlled"
+    assert markdown.slugify(name) == "the-cannock-chase-and-rugeley-federation-of-church-of"
+    assert markdown.slugify("a" * 60 + " b") == "a" * 60  # a word that ends at the limit stays
+    assert markdown.slugify("x" * 100) == "x" * 60  # no word's end near: cut at the limit
+
+
 def test_slugify_keeps_latin_letters_that_carry_no_accent() -> None:
     # A batch's folders and zips, sent to schools, were "ukasz-memorial-academy" and
     # "sndergaard-strae-thelred-school": NFKD leaves Ł, ø, ß and Æ whole, and ASCII dropped them.

@@ -218,11 +218,21 @@ _LATIN_LETTERS: Final = str.maketrans(
 )  # fmt: skip
 
 
+_SLUG_CHARS: Final = 60  # a folder or anchor name at most
+
+
 def slugify(text: str, fallback: str = "section") -> str:
     """A stable, readable anchor or folder name for some text (ASCII, hyphenated)."""
     latin = text.translate(_LATIN_LETTERS)
     ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
-    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or fallback
+    slug = _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > _SLUG_CHARS:
+        # Cut at a word's end where one is near: "...-church-of-englan.zip", emailed to a
+        # school, looked like a typo.
+        cut = slug[: _SLUG_CHARS + 1]
+        end = cut.rfind("-")
+        slug = cut[:end] if end >= _SLUG_CHARS // 2 else cut[:_SLUG_CHARS]
+    return slug.strip("-") or fallback
 
 
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
