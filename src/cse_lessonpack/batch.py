@@ -1109,9 +1109,16 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
         elif manifest.earlier:
             # Rows of the same name swapped, say: a zip already shared is now another school's.
             # The DSL on both sides, as it may be all that tells two rows of one name apart.
+            # With rows of one name, a new DSL and another school look the same from here.
+            which = (
+                ", either that school with new details or another of the same name"
+                if manifest.earlier_name == school.name
+                else ""
+            )
             note = (
                 f"{school.folder}/ and its zip held packs for {manifest.earlier} from an earlier "
-                f"run; they now hold row {school.row.number}'s, for {now}: share the new zip"
+                f"run; they now hold row {school.row.number}'s, for {now}{which}: share the new "
+                "zip"
             )
         return SchoolResult(
             school.name,
