@@ -1593,6 +1593,40 @@ def test_a_card_that_marks_words_bold_sets_the_rest_in_regular_type(
     assert set(rule) == {"_"} and len(rule) > 24
 
 
+def test_a_card_set_with_a_word_too_wide_for_a_card_is_set_smaller(
+    ks1_document: Document,
+) -> None:
+    # Large print's KS2 word mat broke "embarrassed" as "embarrasse / d" in Word, too.
+    from cse_lessonpack.render.docx import CARD_PAD_PT, CONTENT_WIDTH_MM
+
+    def sizes(words: tuple[str, ...], large: bool) -> set[float | None]:
+        rows = tuple(((Text(w),),) for w in words)
+        sheet = Worksheet("Words", "words", (Table(((Text("Words"),),), rows, cards=3),))
+        theme = ks1_document.theme
+        if large:
+            theme = dataclasses.replace(theme, body_size=16.0, worksheet_size=20.0)
+        document = dataclasses.replace(ks1_document, blocks=(sheet,), theme=theme)
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return {
+            run.font.size.pt if run.font.size else None
+            for row in doc.tables[0].rows[1:]
+            for cell in row.cells
+            for run in cell.paragraphs[0].runs
+        }
+
+    (size,) = sizes(("happy", "embarrassed", "worried"), large=True)
+    assert size is not None
+    inner_pt = (CONTENT_WIDTH_MM / 3) * 72 / 25.4 - 2 * CARD_PAD_PT
+    from reportlab.pdfbase import pdfmetrics
+
+    from cse_lessonpack import fonts
+
+    fonts.register("atkinson-hyperlegible")
+    face = fonts.face_name("atkinson-hyperlegible", "bold")
+    assert pdfmetrics.stringWidth("embarrassed", face, size) < inner_pt
+    assert sizes(("happy", "safe", "proud"), large=True) == {None}  # the style's size
+
+
 def test_a_worksheets_header_names_it_on_every_page(ks1_document: Document) -> None:
     sheet = Worksheet("My helping hand", "hand", (Paragraph((Text("Draw round your hand."),)),))
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))

@@ -1564,6 +1564,21 @@ def test_a_card_that_marks_words_bold_sets_the_rest_in_regular_type() -> None:
     assert _fonts_of(plain, "Not OK") == {"AtkinsonHyperlegible-Bold"}
 
 
+def test_a_cards_longest_word_is_never_broken_across_lines() -> None:
+    # Large print's KS2 word mat, three cards to a row, printed "embarrasse" over "d".
+    words = ("happy", "embarrassed", "worried")
+    rows = tuple(((Text(w),),) for w in words)
+    sheet = Worksheet(
+        "Feeling words", "words", (Table(((Text("Feeling words"),),), rows, cards=3),)
+    )
+    text = pdfium.PdfDocument(render_pdf(_large((sheet,))))[0].get_textpage().get_text_range()
+    words = text.split()
+    assert "embarrassed" in words, words  # not "embarrasse" over "d"
+    # A set whose words fit keeps its full size: the smaller type is only for a word too wide.
+    normal = pdfium.PdfDocument(render_pdf(_document((sheet,))))[0]
+    assert "embarrassed" in normal.get_textpage().get_text_range()
+
+
 @pytest.mark.parametrize("large", [False, True])
 def test_a_cards_line_to_write_on_is_as_wide_as_the_card_on_one_line(large: bool) -> None:
     data = _card_sheet(HELP_CARD, large)

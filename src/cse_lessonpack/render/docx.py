@@ -87,6 +87,7 @@ from .flow import (
     SIGN_TEXT_PT,
     SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
+    card_fit,
     fit_write_rules,
     furniture_size,
     has_closing_note,
@@ -97,6 +98,7 @@ from .flow import (
     is_short_table,
     is_single_line,
     leads_to_writing,
+    longest_word,
     plain_zero_family,
     short_last_section,
     small_print_share,
@@ -1594,9 +1596,13 @@ class _Writer:
         docx_table.autofit = False
         _fix_widths(docx_table, [CONTENT_WIDTH_MM / columns] * columns)
         cells = docx_table._cells
-        size = self._sheet_table_pt() * CARD_TYPE
         # The card's width less the room inside its cutting line on each side.
         inner = CONTENT_WIDTH_MM / columns - 2 * CARD_PAD_PT * 25.4 / 72
+        styled = self._sheet_table_pt() * CARD_TYPE
+        longest = longest_word(
+            table.rows, lambda w: self._width_mm(w, "bold", 1.0) * WIDTH_MARGIN * 72 / 25.4
+        )
+        size = min(styled, card_fit(inner * 72 / 25.4, longest))
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
@@ -1632,6 +1638,11 @@ class _Writer:
                     for run in paragraph.runs:
                         if run.bold is None:
                             run.bold = False
+                if size < styled:
+                    # A set whose longest word would not fit a card in Card Text's size (large
+                    # print's "embarrassed" broke as "embarrasse / d"): this set's type smaller.
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
         self._spacer(container)
 
     def _sign_fit(self, sign: tuple[Inline, ...]) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Sequence
 from typing import Final, TypeGuard
 
 from .. import fonts
@@ -44,6 +46,24 @@ LINE_COST: Final = 60  # what a new line or paragraph adds to a block's size, in
 GROW_PT: Final = 18
 WRITE_GAP_EMS: Final = 2.2  # the gap between a worksheet's writing lines, in ems of its type
 CARD_TYPE: Final = 1.25  # cut-out cards' type, against a worksheet table's
+
+
+def longest_word(
+    rows: Sequence[Sequence[tuple[Inline, ...]]], width: Callable[[str], float]
+) -> float:
+    """The width of the widest word on a set of cards, by ``width`` (a word's width at 1 pt):
+    words joined by a no-break space ("0800 1111") count as one; a writing line, which is fitted
+    to the card, as none."""
+    words = (w for row in rows for cell in row for w in re.split(r"[ \t\n]+", plain_text(cell)))
+    return max((width(w) for w in words if w.strip("_")), default=0.0)
+
+
+def card_fit(inner: float, longest: float) -> float:
+    """The largest type size, in half points, at which the widest word fits a card's
+    ``inner`` width (points): a card's word is never broken (inf when there are no words)."""
+    return math.floor(inner / longest * 2) / 2 if longest else math.inf
+
+
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort
 # Room inside a card's cutting line, in points (over 3 mm): a cut a little off the line by a child's
 # scissors still clips no letter.

@@ -93,6 +93,7 @@ from .flow import (
     SIGN_TEXT_PT,
     SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
+    card_fit,
     closes_section,
     fit_write_rules,
     furniture_size,
@@ -102,6 +103,7 @@ from .flow import (
     is_run_in,
     is_short_table,
     leads_to_writing,
+    longest_word,
     plain_zero_family,
     small_text_size,
     stacked,
@@ -1798,7 +1800,8 @@ class _Builder:
         columns = table.cards
         width = FRAME_WIDTH / columns
         base = self.scaled(self.styles.cell)
-        size = base.fontSize * CARD_TYPE
+        longest = longest_word(table.rows, lambda w: text_width(w, self.styles.faces.bold, 1.0))
+        size = min(base.fontSize * CARD_TYPE, card_fit(width - 2 * CARD_PAD_PT, longest))
         text = ParagraphStyle(
             "card",
             base,
