@@ -1570,6 +1570,45 @@ def test_signs_for_the_room_are_half_page_dashed_boxes_in_large_type(
     assert word.runs[0].font.size.pt > meaning.runs[0].font.size.pt * 2
 
 
+def test_two_large_print_signs_fit_a_page_above_its_help_box(ks1_document: Document) -> None:
+    # Large print's taller help box left less than two 110 mm signs need: LibreOffice put each
+    # sign on a page of its own (9 pages for 9 signs in the KS2 pack), though the sheets say
+    # "two to a page". There, the help box's words began 248.8 mm down the page (measured in
+    # its PDF), so the page's body ended about 246 mm down and began at the 22 mm margin.
+    help_box = (
+        Paragraph(
+            (
+                Strong((Text("Need help?"),)),
+                Text(
+                    " If anything worries you, talk to an adult you trust, at school or at home."
+                    " If they do not help, keep telling other adults until someone does."
+                ),
+            )
+        ),
+        Paragraph((Strong((Text("Childline: 0800 1111"),)), Text(" (free, any time)"))),
+    )
+    signs = Signs(((Text("True"),), (Text("False"),)))
+
+    def heights_mm(large: bool) -> list[float]:
+        theme = ks1_document.theme
+        if large:
+            theme = dataclasses.replace(theme, body_size=16, worksheet_size=20)
+        sheet = Worksheet("Signs", "signs", (signs,), help=help_box)
+        document = dataclasses.replace(ks1_document, theme=theme, blocks=(sheet,))
+        doc = open_docx(io.BytesIO(render_docx(document)))
+        return [
+            int(t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}").get(qn("w:val"))) / 56.7
+            for t in doc.tables
+            if t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") is not None
+        ]
+
+    large = heights_mm(True)
+    assert len(large) == 2
+    assert sum(large) + 6 <= 246 - 22 - 1  # the gap between them, and a millimetre to spare
+    assert all(h > 100 for h in large)  # still half a page
+    assert heights_mm(False) == [pytest.approx(110, abs=0.1)] * 2  # unchanged in normal print
+
+
 def test_a_card_that_marks_words_bold_sets_the_rest_in_regular_type(
     ks1_document: Document,
 ) -> None:

@@ -111,10 +111,19 @@ from .flow import (
 from .richtext import clean
 
 CARD_EDGES: Final = ("top", "left", "bottom", "right")
-# A sign's height in Word, two to a worksheet page: the body left between the header and a
-# footer holding the help box (Word makes room for the footer), less the gap, halved.
+# A sign's height in Word at most, two to a worksheet page: the body left between the header
+# and a footer holding the help box (Word makes room for the footer), less the gap, halved.
 SIGN_HEIGHT_MM: Final = 110.0
+SIGN_SPARE_MM: Final = 2.0  # taken off each sign's half of the page, so two always fit
 CONTENT_WIDTH_MM: Final = 174.0  # A4 less 18 mm margins each side
+PAGE_HEIGHT_MM: Final = 297.0
+TOP_MARGIN_MM: Final = 22.0
+BOTTOM_MARGIN_MM: Final = 20.0
+# The page number 6.5 mm from the paper's edge on a worksheet, where printers print (at about
+# 5 mm it was at the edge of what many can).
+WORKSHEET_FOOTER_MM: Final = 6.5
+LINE_HEIGHT: Final = 1.25  # a line of Word's single spacing, against the type size (cautious)
+HEIGHT_MARGIN: Final = 1.1  # room to spare on a height estimated from the file's font
 HELP_BOX_GAP_PT: Final = 4.0  # between a worksheet's last line and the help box in its footer
 STRIPE: Final = TABLE_STRIPE.lstrip("#")
 RULE: Final = "C8C8D0"  # the light rule between table rows, as in the PDF
@@ -470,6 +479,7 @@ class _Writer:
         self.numbering_cache: dict[str, str] = {}
         self.bookmark_id = 0
         self.in_worksheet = False
+        self.sheet_help: tuple[Block, ...] = ()  # the help box at the foot of the sheet's pages
         self.sheet_outline = 0
         self.in_letter = False  # writing the letter home, whose bold lines are not headings
         # The letter home as a file of its own: its pages are the document's, so Word can number
@@ -674,9 +684,9 @@ class _Writer:
 
     def _page_setup(self) -> None:
         section = self.doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.page_width, section.page_height = Mm(210), Mm(PAGE_HEIGHT_MM)
         section.left_margin = section.right_margin = Mm(18)
-        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.top_margin, section.bottom_margin = Mm(TOP_MARGIN_MM), Mm(BOTTOM_MARGIN_MM)
         section.header_distance, section.footer_distance = Mm(10), Mm(8)
         # The cover carries no running header or footer: only a band at its foot, as the PDF's.
         section.different_first_page_header_footer = True
@@ -1299,9 +1309,19 @@ class _Writer:
         self.paragraph(container).add_run().add_break(WD_BREAK.PAGE)
 
     def _flush_break(self, container: Any) -> None:
-        """Before a table, which cannot start a page itself: an empty paragraph does."""
+        """Before a table, which cannot start a page itself: an empty paragraph does, a point
+        high, so that what the page holds below it is what the PDF's page holds (a line of body
+        text there had sent large print's second room sign on each page to a page of its own)."""
         if self.break_before and container is self.doc:
-            self.paragraph(container)
+            paragraph = self.paragraph(container)
+            fmt = paragraph.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing = Pt(1)  # a length: Word's "exactly"
+            mark = OxmlElement("w:rPr")  # the paragraph mark's size sets an empty line's height
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), "2")
+            mark.append(size)
+            fmt._element.get_or_add_pPr().append(mark)
 
     def _follows_text(self, paragraph: DocxParagraph) -> bool:
         """Whether a paragraph comes after something on the same page (no break before it)."""
@@ -1664,7 +1684,8 @@ class _Writer:
         # At least half a page, never exactly: Word and LibreOffice clip what an exact row
         # cannot hold, and a large-print sign's last line ("… someone gets hurt") was cut off
         # where the estimate below fell short of how they set the type.
-        _cut_row(table.rows[0], SIGN_HEIGHT_MM, "atLeast")
+        height = self._sign_height()
+        _cut_row(table.rows[0], height, "atLeast")
         cell = table.cell(0, 0)
         tc_pr = _cut_cell(cell, self.theme.text)
         pad = int(SIGN_PAD_MM * 56.7)
@@ -1683,7 +1704,7 @@ class _Writer:
                 return self._width_mm(w, "regular", meaning_size) * WIDTH_MARGIN
 
             lines = _line_count(plain_text(rest), inner, wide, space)
-            room = (SIGN_HEIGHT_MM - 2 * SIGN_PAD_MM) * 72 / 25.4
+            room = (height - 2 * SIGN_PAD_MM) * 72 / 25.4
             while size > 1 and size * 1.35 + lines * meaning_size * 1.3 > room:
                 size *= 0.9
                 meaning_size = min(meaning_size, size * 0.6)
@@ -1705,6 +1726,31 @@ class _Writer:
         self.spacers.add(gap._p)
         gap.paragraph_format.space_before = gap.paragraph_format.space_after = Pt(0)
         gap.paragraph_format.line_spacing = Mm(SIGN_GAP_MM)  # a length: Word's "exactly"
+
+    def _sign_height(self) -> float:
+        """A sign's height in mm: half of what a worksheet's page holds above its help box, as
+        in the PDF, at most SIGN_HEIGHT_MM. Large print's taller help box left less than two
+        110 mm signs need, and each went to a page of its own, though the sheet said "two to
+        a page"."""
+        footer_mm = WORKSHEET_FOOTER_MM + self._help_box_height() * 25.4 / 72
+        body = PAGE_HEIGHT_MM - TOP_MARGIN_MM - max(BOTTOM_MARGIN_MM, footer_mm)
+        return min(SIGN_HEIGHT_MM, (body - SIGN_GAP_MM) / 2 - SIGN_SPARE_MM)
+
+    def _help_box_height(self) -> float:
+        """A cautious estimate, in points, of a worksheet's footer above its distance from the
+        page's edge: the help box, the gap above it and the footer line below it."""
+        size = float(self.doc.styles[HELP_TEXT].font.size.pt)
+        inner = CONTENT_WIDTH_MM - 2 * 160 / 56.7 - 36 / 8 * 25.4 / 72  # padding, side bar
+        space = self._width_mm(" ", "regular", size)
+        texts = [plain_text(b.children) for b in self.sheet_help if isinstance(b, Paragraph)]
+
+        def wide(word: str) -> float:
+            return self._width_mm(word, "bold", size) * WIDTH_MARGIN
+
+        lines = sum(_line_count(text, inner, wide, space) for text in texts)
+        box = lines * size * LINE_HEIGHT + 2.0 * max(len(texts) - 1, 0) + 2 * 4.0
+        below = furniture_size(self.theme.body_size) * LINE_HEIGHT + 4.0
+        return (box + HELP_BOX_GAP_PT + below) * HEIGHT_MARGIN
 
     def _table_height(self, rows: list[Any], widths: list[float]) -> float:
         """A cautious estimate of a table's height in points, its words wrapped in each
@@ -2263,12 +2309,12 @@ class _Writer:
     def worksheet(self, sheet: Worksheet) -> None:
         # Each worksheet is its own section: a new page, and a footer carrying where to get help.
         section = self._own_section()
-        # The page number 6.5 mm from the paper's edge, where printers print (at about 5 mm it
-        # was at the edge of what many can); the help box gives back the gap above it
-        # (HELP_BOX_GAP_PT) in its padding (see _help_box), so a sheet's pages hold as much as
-        # the PDF's.
-        section.footer_distance = Mm(6.5)
+        # The page number where printers print (see WORKSHEET_FOOTER_MM); the help box gives
+        # back the gap above it (HELP_BOX_GAP_PT) in its padding (see _help_box), so a sheet's
+        # pages hold as much as the PDF's.
+        section.footer_distance = Mm(WORKSHEET_FOOTER_MM)
         self._furniture(section, worksheet_help=sheet.help or (), sheet_title=sheet.title)
+        self.sheet_help = sheet.help or ()
         self.in_worksheet = True
         self.sheet_outline = SHEET_TITLE_OUTLINE  # the level a bold question goes under
         try:
