@@ -2025,6 +2025,11 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
                 )
             ),
             Paragraph((Strong((Text("Remember:"),)), Text(" is it a sign?"))),
+            # Numbered items that are not asked as questions: KS3 "Spot the signs" listed its
+            # third and fourth items in the navigation pane, but not its first two.
+            Paragraph((Text(""), Strong((Text("4. Sort the steps."),)), Text(" Write them."))),
+            bold("5. Priya and Kim."),
+            Paragraph((Strong((Text("6"),)), Text(" very worried"))),  # a scale's number
         ),
     )
     doc = open_docx(io.BytesIO(_sheets(ks1_document, sheet)))
@@ -2037,6 +2042,9 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
     assert levels["3. Why is it not their fault? Use the story."] == "3"
     assert levels["Story 1"] is None and levels["Write your answer."] is None
     assert levels["Remember: is it a sign?"] is None
+    assert levels["4. Sort the steps. Write them."] == "3"
+    assert levels["5. Priya and Kim."] == "3"
+    assert levels["6 very worried"] is None
     styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
     assert styles["2. Who could help?"] == "Worksheet Text"  # the sheet's look is kept
 

@@ -2525,17 +2525,20 @@ class _Writer:
 
 
 def _is_question(children: tuple[Inline, ...]) -> bool:
-    """A worksheet's question: a bold line of its own ending "?", or a numbered bold question
-    with an instruction after it ("**3. Why is it not their fault?** Use the story.")."""
-    if is_run_in(children):
-        return plain_text(children).rstrip().endswith("?")
+    """A worksheet's question: a bold line of its own ending "?", or a numbered bold lead, a
+    question or an item's title, with or without words after it ("**3. Why is it not their
+    fault?** Use the story.", "**1. Sort the steps.** Write …", "**2. Priya and Kim.**"): a
+    sheet's numbered items are all found in the navigation pane, not only those asked as
+    questions."""
     # The Markdown reader puts an empty text before a paragraph's opening bold.
     shown = [c for c in children if not (isinstance(c, Text) and not c.text)]
     first = shown[0] if shown else None
-    if not isinstance(first, Strong):
-        return False
-    lead = plain_text((first,)).strip()
-    return lead.endswith("?") and lead[:1].isdigit()
+    if isinstance(first, Strong) and _NUMBERED_LEAD.match(plain_text((first,)).strip()):
+        return True
+    return is_run_in(children) and plain_text(children).rstrip().endswith("?")
+
+
+_NUMBERED_LEAD: Final = re.compile(r"\d+\.\s+\S.*[.?]$")
 
 
 def _is_sentence_or_label(text: str) -> bool:
