@@ -27,6 +27,7 @@ from cse_lessonpack.model import (
     Document,
     Emphasis,
     Heading,
+    Image,
     ImageRow,
     Letter,
     LineBreak,
@@ -1664,6 +1665,20 @@ def test_a_card_set_with_a_word_too_wide_for_a_card_is_set_smaller(
     face = fonts.face_name("atkinson-hyperlegible", "bold")
     assert pdfmetrics.stringWidth("embarrassed", face, size) < inner_pt
     assert sizes(("happy", "safe", "proud"), large=True) == {None}  # the style's size
+
+
+def test_a_row_of_pictures_has_no_space_below_it_but_the_rows_gap(ks1_document: Document) -> None:
+    # Normal's space after, under each row of face cards as well as the gap between rows, sent
+    # large print's third row to a page of its own in LibreOffice ("One page makes three pairs").
+    faces = (
+        Image("picture:face-happy", "A happy face", 45),
+        Image("picture:face-worried", "A worried face", 45),
+    )
+    sheet = Worksheet("Face cards", "faces", (ImageRow(faces), ImageRow(faces)))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,)))))
+    pictures = [cell.paragraphs[0] for table in doc.tables for cell in table.rows[0].cells]
+    assert len(pictures) == 4
+    assert all(p.paragraph_format.space_after == 0 for p in pictures)
 
 
 def test_a_worksheets_header_names_it_on_every_page(ks1_document: Document) -> None:

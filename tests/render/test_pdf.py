@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -1933,3 +1934,33 @@ def test_a_covers_foot_band_is_drawn_after_the_cover() -> None:
     data = render_pdf(_document((cover, Paragraph(_text("Next page.")))))
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert first.index("Four lessons about keeping safe.") < first.index(THEME.strapline)
+
+
+@pytest.mark.parametrize("stage", ["ks1", "ks3", "ks4"])
+def test_a_card_sheet_holds_the_sets_it_promises_on_one_page_in_large_print(
+    stage: str, tmp_path: Path
+) -> None:
+    # "One page makes three pairs" and "four sets to a page" were false in large print: the
+    # last row of face or consent cards went on alone to a second page.
+    from cse_lessonpack.compose import compose_pack
+    from cse_lessonpack.content import load_library
+    from cse_lessonpack.model import KeyStage
+    from cse_lessonpack.profile import load_profile
+    from cse_lessonpack.templating import make_environment
+
+    from ..conftest import LESSONS, TEMPLATES
+
+    profile = tmp_path / "school.toml"
+    profile.write_text('[school]\nname = "Oak"\n\n[brand]\nlarge_print = true\n')
+    school = load_profile(profile, TEMPLATES)
+    pack = compose_pack(load_library(LESSONS), KeyStage(stage), school, make_environment(TEMPLATES))
+    pages = [p.get_textpage().get_text_range() for p in pdfium.PdfDocument(render_pdf(pack))]
+    promise = re.compile(r"sets to a page|page has three pairs")
+    promised = [i for i, text in enumerate(pages) if promise.search(" ".join(text.split()))]
+    assert promised, stage
+    for index in promised:
+        # The band at the top of a worksheet's pages names it: "Student worksheet · <title> …".
+        band = pages[index].splitlines()[0]
+        assert "worksheet" in band, band
+        following = pages[index + 1].splitlines()[0]
+        assert following != band, (stage, band)  # the next page is another sheet's

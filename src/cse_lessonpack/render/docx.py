@@ -1948,6 +1948,9 @@ class _Writer:
             paragraph.alignment = 1  # centre
             # A picture never parts from the choice under it, as in the PDF.
             paragraph.paragraph_format.keep_with_next = bool(labels)
+            # The space after the row is the spacer's: Normal's space after, below each row
+            # as well, sent large print's third row of face cards to a page of its own.
+            paragraph.paragraph_format.space_after = Pt(0)
             self.picture(paragraph, image, min(image.width_mm, cell_width - 6))
         for index, label in enumerate(labels):
             cell = row_cells[len(images) + index]
