@@ -600,6 +600,36 @@ def test_the_parents_guide_gives_one_message_about_nude_pictures(tailoring: Tail
     assert "should not save it, show it to anyone or send it on" in text
 
 
+@pytest.mark.parametrize("stage", list(KeyStage))
+def test_every_pack_prepares_staff_for_pupils_who_communicate_without_words(
+    stage: KeyStage, tailoring: Tailoring
+) -> None:
+    # A SENCo's reading: nothing said how a pupil using signs, symbols, a communication aid or
+    # a drawing might disclose, or warned that offering yes and no symbols then leads; nor how
+    # such a pupil asks for help without speaking or writing.
+    real = load_library(LESSONS)
+    pack = compose.compose_pack(real, stage, tailoring, make_environment(TEMPLATES))
+    text = straighten(" ".join(" ".join(all_text(pack.blocks)).split()))
+    assert "show rather than tell: through behaviour, a drawing, signs, symbols or a" in text
+    assert "never a choice of answers, such as yes and no symbols" in text
+    assert "or someone who knows their signs or aid, the DSL arranges one, never a family" in text
+    assert "(or signs or symbols; keep any drawing)" in text
+    assert "a way to ask for help without speaking or writing" in text
+    assert "Link the rule about private parts to any intimate care plan" in text
+    assert "Use photos of staff only with their agreement" in text
+
+
+def test_the_ks4_sextortion_cards_for_send_have_no_camera_on_the_evidence_step(
+    tailoring: Tailoring,
+) -> None:
+    # A camera symbol on the "keep the evidence" card taught the opposite of "never the image".
+    real = load_library(LESSONS)
+    pack = compose.compose_pack(real, KeyStage.KS4, tailoring, make_environment(TEMPLATES))
+    text = straighten(" ".join(" ".join(all_text(pack.blocks)).split()))
+    assert "camera, phone" not in text
+    assert "with no camera symbol: the messages are kept, but never the image" in text
+
+
 def test_a_lessons_plenary_note_is_printed_with_its_plenary(tmp_path: Path) -> None:
     # Its question and the answers to read out were among the teacher notes, four or five
     # pages before the plenary that told the teacher to go back and find them.
