@@ -619,6 +619,15 @@ def test_every_pack_prepares_staff_for_pupils_who_communicate_without_words(
     assert "Use photos of staff only with their agreement" in text
 
 
+def test_the_staff_briefing_prepares_staff_for_children_who_show_rather_than_tell(
+    tailoring: Tailoring,
+) -> None:
+    text = straighten(_guide_text(tailoring, "staff-briefing"))
+    assert "show rather than tell: through behaviour, a drawing, signs, symbols or a" in text
+    assert "offer a choice of answers (such as yes and no symbols)" in text
+    assert "(or the signs or symbols they used; keep any drawing)" in text
+
+
 def test_the_ks4_sextortion_cards_for_send_have_no_camera_on_the_evidence_step(
     tailoring: Tailoring,
 ) -> None:
