@@ -266,6 +266,11 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
     assert document.meta.date.isoformat() == "2026-11-28"
 
 
+def _plain(blocks: tuple[Block, ...]) -> str:
+    """Blocks' words on one line, spaces evened out and quotes straight, as a reader sees them."""
+    return straighten(" ".join(" ".join(all_text(blocks)).split()))
+
+
 def _pack_text(lessons: Path, stage: KeyStage) -> str:
     library = load_library(lessons)
     document = compose.compose_pack(
@@ -571,20 +576,14 @@ def test_the_letters_home_explain_the_words_a_parent_may_not_know(tailoring: Tai
     env = make_environment(TEMPLATES)
     for stage in KeyStage:
         letter = compose.compose_letter(real, stage, tailoring, env)
-        words = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
+        words = _plain(letter.blocks)
         assert "statutory" not in words.lower() and "RSHE" not in words, stage
         if "PSHE" in words:
             assert "PSHE (personal, social, health and economic education)" in words, stage
         # What CSE stands for is said by the time the letter first uses it.
         first = words.index("CSE")
         assert "child sexual exploitation" in words[: first + 50], (stage, words[: first + 50])
-    ks5 = straighten(
-        " ".join(
-            " ".join(
-                all_text(compose.compose_letter(real, KeyStage.KS5, tailoring, env).blocks)
-            ).split()
-        )
-    )
+    ks5 = _plain(compose.compose_letter(real, KeyStage.KS5, tailoring, env).blocks)
     assert "No student, whatever their age, is ever to blame for being exploited" in ks5
     assert "report a worry to the police on 101" in ks5
 
@@ -609,7 +608,7 @@ def test_every_pack_prepares_staff_for_pupils_who_communicate_without_words(
     # such a pupil asks for help without speaking or writing.
     real = load_library(LESSONS)
     pack = compose.compose_pack(real, stage, tailoring, make_environment(TEMPLATES))
-    text = straighten(" ".join(" ".join(all_text(pack.blocks)).split()))
+    text = _plain(pack.blocks)
     assert "show rather than tell: through behaviour, a drawing, signs, symbols or a" in text
     assert "never a choice of answers, such as yes and no symbols" in text
     assert "or someone who knows their signs or aid, the DSL arranges one, never a family" in text
@@ -634,7 +633,7 @@ def test_the_ks4_sextortion_cards_for_send_have_no_camera_on_the_evidence_step(
     # A camera symbol on the "keep the evidence" card taught the opposite of "never the image".
     real = load_library(LESSONS)
     pack = compose.compose_pack(real, KeyStage.KS4, tailoring, make_environment(TEMPLATES))
-    text = straighten(" ".join(" ".join(all_text(pack.blocks)).split()))
+    text = _plain(pack.blocks)
     assert "camera, phone" not in text
     assert "with no camera symbol: the messages are kept, but never the image" in text
 
@@ -1217,7 +1216,7 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
     def contact(stage: KeyStage, phone: str | None, email: str | None) -> str:
         school = _with_dsl(tailoring, None, phone, email)
         letter = compose.compose_letter(real, stage, school, env)
-        text = straighten(" ".join(" ".join(all_text(letter.blocks)).split()))
+        text = _plain(letter.blocks)
         return text[text.index("please contact") : text.index("These services")].strip()
 
     # A parent may not know the title, so the letter says what the DSL does, as the parents'
@@ -1240,20 +1239,10 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
         _with_dsl(tailoring, None),
         dsl=Dsl("Mr D Byrne", "Deputy Head (Safeguarding)", "the office", None, None, None),
     )
-    text = straighten(
-        " ".join(
-            " ".join(all_text(compose.compose_letter(real, KeyStage.KS3, head, env).blocks)).split()
-        )
-    )
+    text = _plain(compose.compose_letter(real, KeyStage.KS3, head, env).blocks)
     assert "please contact Mr D Byrne, our Deputy Head (Safeguarding), through the school" in text
     # Without a profile, the letter names the role and says what it is.
-    campaign = straighten(
-        " ".join(
-            " ".join(
-                all_text(compose.compose_letter(real, KeyStage.KS3, tailoring, env).blocks)
-            ).split()
-        )
-    )
+    campaign = _plain(compose.compose_letter(real, KeyStage.KS3, tailoring, env).blocks)
     assert (
         "please contact our Designated Safeguarding Lead (who leads on keeping students safe) "
         "through the school office." in campaign
