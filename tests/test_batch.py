@@ -521,6 +521,25 @@ def test_a_write_that_fails_keeps_the_schools_last_good_pack(tmp_path: Path) -> 
     assert not (out / "elm-primary.zip").exists()
 
 
+def test_a_failed_write_keeps_the_folder_even_when_its_zip_was_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sheet = tmp_path / "schools.csv"
+    _run(tmp_path, _csv(sheet, _row()), site=False)
+    folder = out / "oakfield-academy"
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    (out / "oakfield-academy.zip").unlink()  # deleted by hand after it was sent
+    (folder / "posters" / "staff-a4.pdf").unlink()
+    (folder / "posters" / "staff-a4.pdf").mkdir()
+    del before[folder / "posters" / "staff-a4.pdf"]
+    result = _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")), site=False)
+    (failed,) = result.results  # type: ignore[attr-defined]
+    assert failed.status == "failed" and result.removed == ()  # type: ignore[attr-defined]
+    assert failed.error.endswith(
+        "; its files (its zip is not there) from the last run are kept as they were"
+    )
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
 def test_a_zip_that_cannot_be_written_never_leaves_the_last_runs_zip(tmp_path: Path) -> None:
     # The folder got this run's files (the new DSL) while the zip beside it, the one that is
     # sent to the school, still held the last run's.

@@ -1161,16 +1161,17 @@ def _as_last_run_left(
     out_dir: Path, result: SchoolResult, entry: dict[str, Any] | None
 ) -> SchoolResult:
     """A school whose build failed before its files were replaced, with the last run's files
-    and zip (which are still there) as the manifests list them."""
-    if entry is None or not (entry.get("files") and entry.get("sha256")):
-        return replace(result, kept=False)  # nothing of this school's to keep
+    and zip (which are still there) as the manifests list them. Its folder is kept whatever
+    the last run left: a zip deleted by hand is no reason to delete the folder too."""
+    if entry is None or not entry.get("files"):
+        return result  # nothing of this school's from the last run
     zip_path = out_dir / f"{result.folder}.zip"
-    sha256 = str(entry["sha256"])
-    if not zip_path.is_file() or hashlib.sha256(zip_path.read_bytes()).hexdigest() != sha256:
-        return replace(result, kept=False)
+    sha256 = str(entry.get("sha256", ""))
+    intact = zip_path.is_file() and hashlib.sha256(zip_path.read_bytes()).hexdigest() == sha256
     files = tuple(str(f) for f in entry["files"])
-    error = result.error + "; its files and zip from the last run are kept as they were"
-    return replace(result, files=files, sha256=sha256, error=error)
+    kept = "its files and zip" if intact else "its files (its zip is not there)"
+    error = f"{result.error}; {kept} from the last run are kept as they were"
+    return replace(result, files=files, sha256=sha256 if intact else "", error=error)
 
 
 def _row_notes(school: School) -> tuple[str, ...]:
