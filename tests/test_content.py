@@ -164,6 +164,21 @@ def test_missing_letter_for_a_stage_with_lessons(lessons_copy: Path) -> None:
     ]
 
 
+def test_a_guidance_texts_first_heading_may_not_skip_below_its_chapter(
+    lessons_copy: Path,
+) -> None:
+    # "### The steps" at the top of a guidance text came straight under the chapter's "#".
+    path = lessons_copy / "guidance" / "responding-to-disclosure.md"
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    path.write_text(f"{head}\n---\n### The steps\n\n{body}", encoding="utf-8")
+    line = head.count("\n") + 3
+    assert _problems(lessons_copy) == [
+        f"guidance/responding-to-disclosure.md:{line}: heading level 3 starts the text, under "
+        "the pack's own heading, skipping a level (write ##)"
+    ]
+
+
 GUIDE = """---
 id: parents-guide
 title: A guide for parents

@@ -47,6 +47,20 @@ def test_headings_paragraphs_and_inlines() -> None:
     )
 
 
+def test_contents_first_heading_sits_one_level_under_the_packs_own() -> None:
+    # A guidance text starting "### The steps" went straight under its chapter's "#" in Word.
+    with pytest.raises(markdown.MarkdownError) as caught:
+        markdown.read("Text first.\n\n### The steps\n", first_heading=2)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (
+            3,
+            "heading level 3 starts the text, under the pack's own heading, skipping a level "
+            "(write ##)",
+        )
+    ]
+    assert len(markdown.read("## The steps\n\n### One\n", first_heading=2)) == 2
+
+
 def test_headings_may_start_at_any_level_and_climb_back_up() -> None:
     # A plan's notes start at ## under the pack's lesson heading; after a ###, a # or ## is fine.
     blocks = markdown.read("## About\n\n### Before\n\n# Next\n\n## Part\n\n### Step\n")

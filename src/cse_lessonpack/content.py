@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -185,7 +185,10 @@ class _Loader:
     def prose(self, source: SourceText, line_offset: int = 0) -> Prose:
         first = source.first_line + line_offset
         try:
-            blocks = markdown.read(source.text)
+            # Every text is placed one level under a heading of the pack's (a lesson's notes
+            # under "Teacher notes", guidance under its chapter), shifted to suit: its first
+            # heading is "#" or "##" (see markdown.read).
+            blocks = markdown.read(source.text, first_heading=CONTENT_FIRST_HEADING)
         except markdown.MarkdownError as exc:
             for problem in exc.problems:
                 self.problems.add(source.path, first + problem.line - 1, problem.message)
@@ -209,6 +212,8 @@ class _Loader:
                 self.problems.extend(exc)
         return found
 
+
+CONTENT_FIRST_HEADING: Final = 2
 
 # Content is printed in every school's choice of font, so it must print in all of them.
 CONTENT_FAMILIES = tuple(fonts.FAMILIES)

@@ -266,12 +266,21 @@ class ReadContext:
 
 
 class _Reader:
-    def __init__(self, allowed: frozenset[str], context: ReadContext, max_heading: int) -> None:
+    def __init__(
+        self,
+        allowed: frozenset[str],
+        context: ReadContext,
+        max_heading: int,
+        first_heading: int | None = None,
+    ) -> None:
         self.allowed = allowed
         self.context = context
         self.max_heading = max_heading
         self.problems: list[MarkdownProblem] = []
-        self.last_heading: int | None = None  # the level of the text's heading before this one
+        # The level of the text's heading before this one; for content, which the packs place
+        # under a heading of their own, one above the deepest its first heading may be.
+        self.last_heading: int | None = None if first_heading is None else first_heading - 1
+        self.headings_seen = False
 
     def fail(self, node: _Node, message: str) -> None:
         line = (node.map[0] + 1) if node.map else self._nearest_line(node)
@@ -349,14 +358,19 @@ class _Reader:
             self.fail(node, f"heading level {level} is too deep (at most {self.max_heading} #)")
             level = self.max_heading
         # A screen reader's list of headings, Word's navigation pane and the PDF's bookmarks all
-        # nest by level: a skipped one leaves a section under the wrong parent. (A text's first
-        # heading may be at any level: it stands under the template's own.)
+        # nest by level: a skipped one leaves a section under the wrong parent.
         if self.last_heading is not None and level > self.last_heading + 1:
+            after = (
+                f"follows a level {self.last_heading} heading"
+                if self.headings_seen
+                else "starts the text, under the pack's own heading"
+            )
             self.fail(
                 node,
-                f"heading level {level} follows a level {self.last_heading} heading, skipping a "
-                f"level (write {'#' * (self.last_heading + 1)})",
+                f"heading level {level} {after}, skipping a level "
+                f"(write {'#' * (self.last_heading + 1)})",
             )
+        self.headings_seen = True
         self.last_heading = level
         children = self.inlines(node.children[0].children)
         text = plain_text(children)
@@ -608,9 +622,14 @@ def read(
     allowed: frozenset[str] = CONTENT_CONTAINERS,
     context: ReadContext | None = None,
     max_heading: int = 4,
+    first_heading: int | None = None,
 ) -> tuple[Block, ...]:
-    """Read restricted Markdown into blocks, or raise ``MarkdownError`` listing every problem."""
-    reader = _Reader(allowed, context or ReadContext(), max_heading)
+    """Read restricted Markdown into blocks, or raise ``MarkdownError`` listing every problem.
+
+    ``first_heading``: the deepest level the text's first heading may be (content is placed
+    under a heading of the pack's own: a guidance text's ``###`` came straight under its
+    chapter's ``#``); by default, any."""
+    reader = _Reader(allowed, context or ReadContext(), max_heading, first_heading)
     tree = _tree(_parser().parse(text))
     blocks = reader.blocks(tree.children)
     if reader.problems:
