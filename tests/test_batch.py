@@ -540,6 +540,45 @@ def test_a_failed_write_keeps_the_folder_even_when_its_zip_was_deleted(tmp_path:
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
+def test_a_zip_that_is_not_the_folders_build_is_remade_not_called_unchanged(
+    tmp_path: Path,
+) -> None:
+    # A zip that could not be replaced (locked by another program) kept the last run's DSL; the
+    # next run called the school "unchanged" and listed that zip as current.
+    out = tmp_path / "out"
+    sheet = tmp_path / "schools.csv"
+    _run(tmp_path, _csv(sheet, _row(dsl_name="Ms Old")), site=False)
+    old_zip = (out / "oakfield-academy.zip").read_bytes()
+    _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")), site=False)
+    (out / "oakfield-academy.zip").write_bytes(old_zip)  # as if it had not been replaced
+    again = _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")), site=False)
+    assert [r.status for r in again.results] == ["built"]  # type: ignore[attr-defined]
+    with zipfile.ZipFile(out / "oakfield-academy.zip") as archive:
+        zipped = archive.read("oakfield-academy/manifest.json")
+    assert zipped == (out / "oakfield-academy" / "manifest.json").read_bytes()
+
+
+def test_two_failed_writes_in_a_row_still_keep_the_school(tmp_path: Path) -> None:
+    # A disk that stays full: the first failure (at the zip) left this run's files and no zip;
+    # the second (at the files) then deleted the folder "not built in this run".
+    out = tmp_path / "out"
+    sheet = tmp_path / "schools.csv"
+    _run(tmp_path, _csv(sheet, _row()))
+    archive = out / "oakfield-academy.zip"
+    archive.unlink()
+    archive.mkdir()
+    first = _run(tmp_path, _csv(sheet, _row(dsl_name="Mr New")))
+    (result,) = first.results  # type: ignore[attr-defined]
+    assert result.status == "failed" and "index.html" in result.files  # the page is listed too
+    archive.rmdir()
+    blocker = out / "oakfield-academy" / "posters" / "staff-a4.pdf"
+    blocker.unlink()
+    blocker.mkdir()
+    second = _run(tmp_path, _csv(sheet, _row(dsl_name="Mrs Newer")))
+    assert second.failed == 1 and second.removed == ()  # type: ignore[attr-defined]
+    assert (out / "oakfield-academy" / "ks1" / "know-about-cse-ks1.pdf").is_file()
+
+
 def test_a_zip_that_cannot_be_written_never_leaves_the_last_runs_zip(tmp_path: Path) -> None:
     # The folder got this run's files (the new DSL) while the zip beside it, the one that is
     # sent to the school, still held the last run's.

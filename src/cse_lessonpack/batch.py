@@ -989,6 +989,18 @@ def _zip(out: IO[bytes], folder: Path, files: Sequence[str], date: tuple[int, in
             archive.writestr(info, (folder / name).read_bytes())
 
 
+def _zip_matches(zip_path: Path, folder: Path) -> bool:
+    """Whether a school's zip holds its folder's build: the same manifest, which lists every
+    file's sha256. A zip that could not be replaced (locked, or on a full disk) kept the last
+    run's details and was reported "unchanged" beside a folder with the new ones."""
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            zipped = archive.read(f"{folder.name}/{MANIFEST}")  # unzips to the folder
+        return zipped == (folder / MANIFEST).read_bytes()
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def _unchanged(folder: Path, inputs: str, site: bool) -> tuple[str, ...] | None:
     """The school's files, if a previous run built them from the same inputs and they are intact."""
     try:
@@ -1092,6 +1104,7 @@ def _build_school(index: int, shared: _Shared | None = None) -> SchoolResult:
             manifest.path.name,
             *sorted(p.relative_to(folder.resolve()).as_posix() for p in page),
         )
+        published = names  # the download page too, once it is there
         reviewed = shared.library.info.reviewed
         date = (reviewed.year, reviewed.month, reviewed.day)
         write_atomic_with(zip_path, functools.partial(_zip, folder=folder, files=names, date=date))
@@ -1274,7 +1287,7 @@ def run_batch(
     for index, school in enumerate(schools):
         files = None if force else _unchanged(out_dir / school.folder, school.inputs, site)
         zip_path = out_dir / f"{school.folder}.zip"
-        if files is not None and zip_path.is_file():
+        if files is not None and _zip_matches(zip_path, out_dir / school.folder):
             digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
             # Its notes again: a user who missed them the first time was never told again.
             results[school.folder] = SchoolResult(
