@@ -1665,6 +1665,18 @@ def test_a_card_set_with_a_word_too_wide_for_a_card_is_set_smaller(
     face = fonts.face_name("atkinson-hyperlegible", "bold")
     assert pdfmetrics.stringWidth("embarrassed", face, size) < inner_pt
     assert sizes(("happy", "safe", "proud"), large=True) == {None}  # the style's size
+    # A card's link is set at the set's size too (python-docx's runs leave a link's out).
+    rows = (
+        ((Text("embarrassed"),),),
+        ((Link("https://www.childline.org.uk", (Text("Childline"),)),),),
+    )
+    sheet = Worksheet("Words", "words", (Table(((Text("Words"),),), rows, cards=3),))
+    theme = dataclasses.replace(ks1_document.theme, body_size=16.0, worksheet_size=20.0)
+    doc = open_docx(
+        io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(sheet,), theme=theme)))
+    )
+    link = doc.tables[0].rows[1].cells[1].paragraphs[0]._p.xpath("./w:hyperlink/w:r")
+    assert link and all(r.find(f"{qn('w:rPr')}/{qn('w:sz')}") is not None for r in link)
 
 
 def test_a_row_of_pictures_has_no_space_below_it_but_the_rows_gap(ks1_document: Document) -> None:

@@ -16,9 +16,11 @@ from cse_lessonpack.model import (
     plain_text,
 )
 from cse_lessonpack.render.flow import (
+    card_fit,
     is_run_in,
     is_short_table,
     leads_to_writing,
+    longest_word,
     short_last_section,
     stacked,
 )
@@ -126,3 +128,22 @@ def test_a_table_of_a_few_rows_is_short_however_long_its_text() -> None:
     assert is_short_table(table(5, 40))
     assert not is_short_table(table(6, 40))  # more rows, and much text: may part
     assert is_short_table(table(8, 2))  # more rows, little text: whole, as before
+
+
+def test_a_cards_widest_word_ignores_its_writing_line_and_keeps_a_phone_number_whole() -> None:
+    # "Name:____" was measured as one long word and shrank a whole set of cards.
+    rows = (
+        ((Text("Name:" + "_" * 20),),),
+        ((Text("Childline 0800\u00a01111"),),),
+        ((Text("embarrassed"),),),
+    )
+    assert longest_word(rows, len) == len("embarrassed")
+    assert longest_word((((Text("Call 0800\u00a01111 now"),),),), len) == len("0800\u00a01111")
+
+
+def test_a_cards_type_fits_its_widest_word_but_not_below_a_floor() -> None:
+    assert card_fit(100.0, 10.0, least=5.0) == 10.0  # ten points' worth fits 100 points
+    assert card_fit(100.0, 3.0, least=5.0) == 33.0  # in half points, rounded down
+    # One very long word (a web address) does not set a whole set in tiny type: it breaks.
+    assert card_fit(100.0, 40.0, least=5.0) == 5.0
+    assert card_fit(100.0, 0.0, least=5.0) == float("inf")  # a set with no words

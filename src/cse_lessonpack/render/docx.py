@@ -1622,7 +1622,8 @@ class _Writer:
         longest = longest_word(
             table.rows, lambda w: self._width_mm(w, "bold", 1.0) * WIDTH_MARGIN * 72 / 25.4
         )
-        size = min(styled, card_fit(inner * 72 / 25.4, longest))
+        # At least the worksheet tables' size: the cards' type is that, made larger.
+        size = min(styled, card_fit(inner * 72 / 25.4, longest, self._sheet_table_pt()))
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
@@ -1660,8 +1661,9 @@ class _Writer:
                             run.bold = False
                 if size < styled:
                     # A set whose longest word would not fit a card in Card Text's size (large
-                    # print's "embarrassed" broke as "embarrasse / d"): this set's type smaller.
-                    for run in paragraph.runs:
+                    # print's "embarrassed" broke as "embarrasse / d"): this set's type smaller,
+                    # a link's words too.
+                    for run in _runs(paragraph):
                         run.font.size = Pt(size)
         self._spacer(container)
 

@@ -53,15 +53,21 @@ def longest_word(
 ) -> float:
     """The width of the widest word on a set of cards, by ``width`` (a word's width at 1 pt):
     words joined by a no-break space ("0800 1111") count as one; a writing line, which is fitted
-    to the card, as none."""
-    words = (w for row in rows for cell in row for w in re.split(r"[ \t\n]+", plain_text(cell)))
-    return max((width(w) for w in words if w.strip("_")), default=0.0)
+    to the card, as none, also where it follows a label ("Name:____")."""
+    texts = (_WRITING_LINE.sub(" ", plain_text(cell)) for row in rows for cell in row)
+    words = (w for text in texts for w in re.split(r"[ \t\n]+", text))
+    return max((width(w) for w in words if w), default=0.0)
 
 
-def card_fit(inner: float, longest: float) -> float:
-    """The largest type size, in half points, at which the widest word fits a card's
-    ``inner`` width (points): a card's word is never broken (inf when there are no words)."""
-    return math.floor(inner / longest * 2) / 2 if longest else math.inf
+_WRITING_LINE: Final = re.compile(r"_{2,}")
+
+
+def card_fit(inner: float, longest: float, least: float) -> float:
+    """The largest type size, in half points, at which the widest word fits a card's ``inner``
+    width (points), so a card's word is not broken (inf when there are no words), but never
+    below ``least``: one very long word (a web address) would otherwise set a whole set,
+    read from across a room, in 8 pt; at ``least`` it breaks instead."""
+    return max(math.floor(inner / longest * 2) / 2, least) if longest else math.inf
 
 
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort

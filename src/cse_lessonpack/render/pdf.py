@@ -1801,7 +1801,10 @@ class _Builder:
         width = FRAME_WIDTH / columns
         base = self.scaled(self.styles.cell)
         longest = longest_word(table.rows, lambda w: text_width(w, self.styles.faces.bold, 1.0))
-        size = min(base.fontSize * CARD_TYPE, card_fit(width - 2 * CARD_PAD_PT, longest))
+        # At least the worksheet tables' size: the cards' type is that, made larger.
+        size = min(
+            base.fontSize * CARD_TYPE, card_fit(width - 2 * CARD_PAD_PT, longest, base.fontSize)
+        )
         text = ParagraphStyle(
             "card",
             base,
