@@ -614,7 +614,8 @@ def test_every_pack_prepares_staff_for_pupils_who_communicate_without_words(
     assert "or someone who knows their signs or aid, the DSL arranges one, never a family" in text
     assert "(or signs or symbols; keep any drawing)" in text
     assert "a way to ask for help without speaking or writing" in text
-    assert "Link the rule about private parts to any intimate care plan" in text
+    # In words every stage's pack uses ("the rule about private parts" is KS1's alone).
+    assert "link what the lessons teach about their body and privacy to their care plan" in text
     assert "Use photos of staff only with their agreement" in text
 
 

@@ -2056,6 +2056,14 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
             # third and fourth items in the navigation pane, but not its first two.
             Paragraph((Text(""), Strong((Text("4. Sort the steps."),)), Text(" Write them."))),
             bold("5. Priya and Kim."),
+            # A story after its title, in the same paragraph: not a line for the pane.
+            Paragraph(
+                (
+                    Text(""),
+                    Strong((Text("7. Liam and Blaze."),)),
+                    Text(" Liam is 9. He plays an online game every evening. " * 3),
+                )
+            ),
             Paragraph((Strong((Text("6"),)), Text(" very worried"))),  # a scale's number
         ),
     )
@@ -2072,6 +2080,7 @@ def test_a_worksheets_bold_questions_are_headings_to_a_screen_reader(
     assert levels["4. Sort the steps. Write them."] == "3"
     assert levels["5. Priya and Kim."] == "3"
     assert levels["6 very worried"] is None
+    assert [v for k, v in levels.items() if k.startswith("7. Liam and Blaze.")] == [None]
     styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
     assert styles["2. Who could help?"] == "Worksheet Text"  # the sheet's look is kept
 

@@ -2531,19 +2531,21 @@ class _Writer:
 
 def _is_question(children: tuple[Inline, ...]) -> bool:
     """A worksheet's question: a bold line of its own ending "?", or a numbered bold lead, a
-    question or an item's title, with or without words after it ("**3. Why is it not their
-    fault?** Use the story.", "**1. Sort the steps.** Write …", "**2. Priya and Kim.**"): a
-    sheet's numbered items are all found in the navigation pane, not only those asked as
-    questions."""
+    question or an item's title, with a short instruction or nothing after it ("**3. Why is it
+    not their fault?** Use the story.", "**1. Sort the steps.** Write …", "**2. Priya and
+    Kim.**"): a sheet's numbered items are found in the navigation pane, not only those asked
+    as questions; not a story that follows its title in the same paragraph, which filled the
+    pane with whole stories."""
     # The Markdown reader puts an empty text before a paragraph's opening bold.
     shown = [c for c in children if not (isinstance(c, Text) and not c.text)]
     first = shown[0] if shown else None
-    if isinstance(first, Strong) and _NUMBERED_LEAD.match(plain_text((first,)).strip()):
-        return True
+    if isinstance(first, Strong) and _NUMBERED_LEAD.match(lead := plain_text((first,)).strip()):
+        return lead.endswith("?") or len(plain_text(children).strip()) <= OUTLINE_ITEM_CHARS
     return is_run_in(children) and plain_text(children).rstrip().endswith("?")
 
 
 _NUMBERED_LEAD: Final = re.compile(r"\d+\.\s+\S.*[.?]$")
+OUTLINE_ITEM_CHARS: Final = 100  # a numbered item's paragraph this long or less is listed
 
 
 def _is_sentence_or_label(text: str) -> bool:
