@@ -611,7 +611,7 @@ class _Writer:
         sheet_heading.paragraph_format.space_before = Pt(sheet * 0.6)
         sheet_heading.paragraph_format.keep_with_next = True
         # Under its sheet's title in Word's navigation pane, as in the PDF's bookmarks.
-        _outline_level(sheet_heading, SHEET_HEADING_OUTLINE)
+        _outline_level(sheet_heading.element, SHEET_HEADING_OUTLINE)
         for level in (1, 2):  # Word's names for its contents entries, so an update keeps them
             entry = add(f"TOC {level}")
             entry.element.name_val = f"toc {level}"  # as Word names its own (shown "TOC 1")
@@ -626,7 +626,7 @@ class _Writer:
             entry.quick_style = False
         sheet_title = add(SHEET_TITLE, "Heading 1")
         # One level below the chapter "Pupil worksheets" (or "Student"), in Word's navigation pane.
-        _outline_level(sheet_title, SHEET_TITLE_OUTLINE)
+        _outline_level(sheet_title.element, SHEET_TITLE_OUTLINE)
         sheet_title.font.size = Pt(max(sheet * 1.6, 24))
         cover_text = add(COVER_TEXT)
         cover_text.font.size = Pt(size * 1.3)
@@ -1219,9 +1219,7 @@ class _Writer:
                     # the sheet's look, but a screen reader and Word's navigation pane find it
                     # as a heading under the sheet's own, as KS1's questions written as
                     # headings are.
-                    outline = OxmlElement("w:outlineLvl")
-                    outline.set(qn("w:val"), str(self.sheet_outline + 1))
-                    paragraph._p.get_or_add_pPr().append(outline)
+                    _outline_level(paragraph._p, self.sheet_outline + 1)
                 wrapper = Strong if minor else Emphasis if aim else None
                 shown = _unwrapped(children, wrapper) if wrapper else children
                 if is_choice_line(children) and isinstance(container, DocxDocument):
@@ -1317,11 +1315,7 @@ class _Writer:
             fmt = paragraph.paragraph_format
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.line_spacing = Pt(1)  # a length: Word's "exactly"
-            mark = OxmlElement("w:rPr")  # the paragraph mark's size sets an empty line's height
-            size = OxmlElement("w:sz")
-            size.set(qn("w:val"), "2")
-            mark.append(size)
-            fmt._element.get_or_add_pPr().append(mark)
+            _mark_size(paragraph, 1)  # the paragraph mark's size sets an empty line's height
 
     def _follows_text(self, paragraph: DocxParagraph) -> bool:
         """Whether a paragraph comes after something on the same page (no break before it)."""
@@ -2801,11 +2795,12 @@ def _footer_box(footer: Any, before: DocxParagraph, fill: str) -> _Cell:
     return cell
 
 
-def _outline_level(style: Any, level: int) -> None:
-    """Where a style's paragraphs sit in Word's navigation pane (0 is a chapter)."""
+def _outline_level(element: Any, level: int) -> None:
+    """Where a style's paragraphs, or one paragraph (its ``w:style`` or ``w:p`` element), sit in
+    Word's navigation pane (0 is a chapter)."""
     outline = OxmlElement("w:outlineLvl")
     outline.set(qn("w:val"), str(level))
-    style.element.get_or_add_pPr().append(outline)
+    element.get_or_add_pPr().append(outline)
 
 
 def _mark_size(paragraph: DocxParagraph, size: float) -> None:

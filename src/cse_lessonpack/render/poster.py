@@ -436,14 +436,11 @@ class _Layout:
         text_room = room - (logo_width + pad if logo_width else 0.0)
         floor = d.small  # the small print's size: smaller, a name is not read from a distance
         size = max(self.action, floor)
-        name = self._para(
-            unbroken_name(school.name, last_word=False), size, i.text, bold=True, leading=1.15
-        )
+        shown = unbroken_name(school.name, last_word=False)
+        name = self._para(shown, size, i.text, bold=True, leading=1.15)
         while self._height(name, text_room) > inner_height and size > floor:
             size = max(size * 0.92, floor)
-            name = self._para(
-                unbroken_name(school.name, last_word=False), size, i.text, bold=True, leading=1.15
-            )
+            name = self._para(shown, size, i.text, bold=True, leading=1.15)
         self.school_name = size
         # As narrow as it can be on as many lines, so the lines come out even: "… Nursery /
         # School" left a word alone, "… Voluntary Aided Primary and / Nursery School" a short end.
