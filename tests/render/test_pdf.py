@@ -422,6 +422,30 @@ def test_a_story_read_aloud_moves_on_whole_rather_than_turn_a_page() -> None:
     assert not any(parted("question", filler) for filler in split_notes)
 
 
+@pytest.mark.parametrize("filler", [0, 4, 8])
+def test_a_box_with_an_opening_paragraph_goes_on_once_a_page(filler: int) -> None:
+    # A large-print box of "Suggested placements" (a paragraph, then a list taller than the
+    # room left) split between its rows, and its second part began on the same page, under
+    # "Suggested placements (continued)" straight below the paragraph.
+    placements = ListBlock(
+        False,
+        tuple(
+            (Paragraph(_text(f"Card {n} – healthy: a reason that takes a line or so to give.")),)
+            for n in range(40)
+        ),
+    )
+    opening = Paragraph(_text("The discussion matters more than exact placement. " * 8))
+    blocks = (*_filler(filler), Callout("key", "Suggested placements", (opening, placements)))
+    pages = [text for text, _ in _pages(blocks)]
+    titled = [n for n, text in enumerate(pages) if "Suggested placements" in text]
+    assert len(titled) >= 2  # the box does go on over a page
+    assert pages[titled[0]].count("Suggested placements") == 1
+    assert "(continued)" not in pages[titled[0]]
+    for n in titled[1:]:
+        assert pages[n].count("Suggested placements (continued)") == 1, n
+    assert [n for n, text in enumerate(pages) if "Card " in text] == titled
+
+
 @pytest.mark.parametrize("filler", range(22, 36))
 def test_a_callout_title_never_ends_a_page_alone(filler: int) -> None:
     prompts = ListBlock(

@@ -2437,6 +2437,14 @@ class _Callout(RLTable):  # type: ignore[misc]
             if self._height <= SMALL or frame is None or not getattr(frame, "_atTop", False):
                 return []
         parts: list[Flowable] = super().split(avail_width, avail_height)
+        if len(parts) > 1:
+            # reportlab splits between rows when it can, and only then inside one; but the part
+            # after a split between rows starts on the same page if its first row can split in
+            # the room left, under "(continued)" straight below the first part (a large-print
+            # box's list of placements did). Inside the row, the page holds as much, once.
+            in_row = self._splitRows(avail_height, doInRowSplit=1)
+            if len(in_row) > 1 and self._content_height(in_row[0]) > self._content_height(parts[0]):
+                return in_row
         frame = self._doctemplateAttr("frame")
         if parts or frame is None or not getattr(frame, "_atTop", False):
             return parts
