@@ -259,6 +259,20 @@ def test_pupil_cost_wording_for_a_stage_the_helpline_is_not_shown_to(
     )
 
 
+def test_pupil_hours_wording_for_a_stage_the_helpline_is_not_shown_to(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(
+        "helplines.yaml",
+        "    cost: Calls cost the same as a normal call\n",
+        "    cost: Calls cost the same as a normal call\n    hours_for_pupils:\n      ks1: Any time\n",
+    )
+    (problem,) = _problems(lessons_copy)
+    assert problem.endswith(
+        "hours_for_pupils has wording for ks1, which is not among this helpline's audiences"
+    )
+
+
 def test_shared_activity_notes_that_name_one_stage_are_refused(
     lessons_copy: Path, edit: Edit
 ) -> None:

@@ -145,7 +145,7 @@ EXAMPLE_ROW = (
     STAND_INS[("safeguarding", "deputy_dsl")].example,
     "Stoke-on-Trent Emergency Duty Team",
     "01782 234234",
-    "Evenings, weekends and bank holidays",
+    "Outside office hours: overnight, at weekends and on bank holidays",
 )
 MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
 MAX_CELL = 2000  # characters; no real school name or address comes near this

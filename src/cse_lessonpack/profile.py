@@ -2033,7 +2033,8 @@ def out_of_hours_note(contacts: Sequence[Contact], in_a_row: bool = False) -> st
     return (
         "none of the profile's local contacts says it answers out of hours: add your "
         "area's emergency duty team (the starter profile from `init` lists Stoke-on-Trent's "
-        'and Staffordshire\'s), with hours such as "Evenings, weekends and bank holidays"'
+        "and Staffordshire's), with hours such as \"Outside office hours: overnight, at weekends "
+        'and on bank holidays"'
     )
 
 

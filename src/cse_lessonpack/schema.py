@@ -152,6 +152,8 @@ class Helpline(Strict):
     # What the service is for, in words for the pupils of a key stage, where "for" is too adult.
     for_pupils: dict[KeyStage, Line] = {}
     hours: Line
+    # The hours, in words for the pupils of a key stage ("Any time, day or night" in KS1).
+    hours_for_pupils: dict[KeyStage, Line] = {}
     # None where the cost could not be confirmed: nothing is printed rather than a guess.
     cost: Line | None = None
     # The cost, in words for the pupils of a key stage, where "cost" is too adult (a phone bill
@@ -161,6 +163,9 @@ class Helpline(Strict):
     scope: Literal["national", "local"] = "national"
     checked: dt.date
     check_note: Line | None = None
+    # False for a service not on the content guide's list of checked services (§7), whose details
+    # come from its own pages: the pack's review note names it, to be checked before printing.
+    listed: bool = True
 
     @model_validator(mode="after")
     def _some_contact(self) -> Helpline:
@@ -172,6 +177,7 @@ class Helpline(Strict):
     def _pupil_wording_for_its_stages(self) -> Helpline:
         for key, wording in (
             ("for_pupils", self.for_pupils),
+            ("hours_for_pupils", self.hours_for_pupils),
             ("cost_for_pupils", self.cost_for_pupils),
         ):
             unused = [s.value for s in wording if s not in self.audiences]
@@ -192,6 +198,10 @@ class Helpline(Strict):
     def for_stage(self, stage: str) -> str:
         """What the service is for, as told to the pupils of ``stage`` (a key stage id)."""
         return next((t for s, t in self.for_pupils.items() if s.value == stage), self.for_whom)
+
+    def hours_for_stage(self, stage: str) -> str:
+        """The service's hours, as told to the pupils of ``stage`` (a key stage id)."""
+        return next((t for s, t in self.hours_for_pupils.items() if s.value == stage), self.hours)
 
     def cost_for_stage(self, stage: str) -> str:
         """What the service costs, as told to the pupils of ``stage`` (a key stage id)."""
