@@ -364,6 +364,23 @@ def test_a_helplines_pupil_cost_wording_is_used_only_on_that_stages_pupil_table(
     assert "Free to call, from any phone" not in ks3
 
 
+def test_a_helplines_pupil_hours_wording_is_used_only_on_that_stages_pupil_table(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    # "24 hours a day, every day" on a Year 1 help page, read aloud: a six-year-old hears
+    # "any time, day or night".
+    edit(
+        "helplines.yaml",
+        "    hours: 24 hours a day, every day\n    cost: Free, and the call does not show",
+        "    hours: 24 hours a day, every day\n    hours_for_pupils:\n"
+        "      ks1: Any time, day or night\n    cost: Free, and the call does not show",
+    )
+    ks1 = _pack_text(lessons_copy, KeyStage.KS1)
+    assert ks1.count("Any time, day or night") == 1  # the pupils' table; the adults' keeps its own
+    ks3 = _pack_text(lessons_copy, KeyStage.KS3)
+    assert "Any time, day or night" not in ks3
+
+
 def test_the_parents_guide_lists_only_the_lessons_the_school_chose(tailoring: Tailoring) -> None:
     from .conftest import LESSONS
 
@@ -1112,9 +1129,12 @@ def test_every_packs_ground_rules_say_staff_pass_on_a_worry(tailoring: Tailoring
             KeyStage.KS2: ("If a parent asks to withdraw", "there is no right to withdraw from"),
             KeyStage.KS3: ("If a student is withdrawn", "the student may choose to have sex"),
             KeyStage.KS4: ("If a student is withdrawn", "the student may choose to have sex"),
-            KeyStage.KS5: ("If a student opts out", "their parents cannot withdraw them"),
+            # Nor may a 16-year-old opt out in law: a parent's request for withdrawal stops
+            # counting three terms before 16, when a student who wants it is given it.
+            KeyStage.KS5: ("If a student sits out", "a student who wants sex education is given"),
         }[stage]
         assert heading in text and rule in text, stage
+        assert "parents cannot withdraw" not in text, stage
         assert "where to get help" in text.split(heading, 1)[1][:900], stage
 
 
@@ -1594,3 +1614,24 @@ def test_ks1_gives_each_rule_in_the_same_words_every_time(
     )
     said = [text[i : i + len(rule)] for i in range(len(text)) if text.startswith(opening, i)]
     assert len(said) >= 3 and set(said) == {rule}, said
+
+
+def test_a_pack_names_the_services_not_on_the_campaigns_checked_list(
+    tailoring: Tailoring,
+) -> None:
+    # The KS5 help page's services for adults came from their own pages, not the content guide's
+    # checked list, yet the pack said only "Helpline numbers were checked 29 November 2026".
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    unlisted = [h.name for h in real.helplines.values() if not h.listed]
+    assert "Men's Advice Line" in unlisted
+    for stage in KeyStage:
+        text = " ".join(all_text(compose.compose_pack(real, stage, tailoring, env).blocks))
+        text = text.replace("\u2019", "'")
+        review = text.split("Helpline numbers were checked", 1)[1][:700]
+        named = [name for name in unlisted if name in review]
+        if stage is KeyStage.KS5:
+            assert "not on the campaign's list of checked services" in review
+            assert named == unlisted, named
+        else:
+            assert named == [] and "list of checked services" not in review, stage
