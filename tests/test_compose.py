@@ -1635,3 +1635,22 @@ def test_a_pack_names_the_services_not_on_the_campaigns_checked_list(
             assert named == unlisted, named
         else:
             assert named == [] and "list of checked services" not in review, stage
+
+
+def test_the_curriculum_map_names_the_subject_its_phase_teaches(tailoring: Tailoring) -> None:
+    # Every map said "statutory guidance for Relationships Education and RSE", though primary
+    # lessons are Relationships Education only (their letters say so: no right to withdraw)
+    # and secondary ones are RSE; and a deep dive found outcomes claimed whole that a lesson
+    # teaches only in part.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        text = " ".join(all_text(compose.compose_pack(real, stage, tailoring, env).blocks))
+        text = text.replace("\u2019", "'")
+        intro = text.split("Curriculum map", 1)[1][:900]
+        assert "Relationships Education and RSE" not in intro, stage
+        primary = stage in (KeyStage.KS1, KeyStage.KS2)
+        subject = "Relationships Education" if primary else "RSE"
+        assert f"statutory guidance for {subject}" in intro, stage
+        assert ("guidance for RSE" in intro) != primary, stage
+        assert f"the rest is for your wider {subject} programme" in intro, stage
