@@ -1413,6 +1413,20 @@ def test_a_card_set_over_two_pages_repeats_its_title_marked_continued() -> None:
     assert all("Gift cards (continued)" in pages[n] for n in holding[1:])
 
 
+@pytest.mark.parametrize("lines", [10, 11, 13, 14])
+def test_a_card_set_that_fits_a_page_is_not_left_mostly_to_the_next(lines: int) -> None:
+    # Large print's KS2 word mat ("cut round all the words for a mat") left its first row of
+    # three under the feelings scale and the other nine on the next page.
+    words = tuple(((Text(f"Word{n}"),),) for n in range(12))
+    note = tuple(Paragraph(_text(f"For the adult: line {n} of a long note.")) for n in range(lines))
+    mat = Table(((Text("Feeling words"),),), words, cards=3)
+    pages = pdf_pages(render_pdf(_large((Worksheet("Mat", "mat", (*note, mat)),))))
+    holding = [n for n, text in enumerate(pages) if "Word" in text]
+    if len(holding) > 1:  # split only where the set could not fit a page whole
+        first = pages[holding[0]].count("Word")
+        assert first >= sum(pages[n].count("Word") for n in holding[1:]), first
+
+
 def test_a_worksheets_lesson_line_that_wraps_shares_its_words_between_its_lines() -> None:
     # "Lesson 2: Secrets, pressure and gifts with strings / attached" under a large-print
     # worksheet's title left one word alone on the second line.

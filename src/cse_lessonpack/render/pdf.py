@@ -2531,8 +2531,24 @@ class _Cards(RLTable):  # type: ignore[misc]
             shorter = self._shorter(avail_width, avail_height)
             if shorter is not None:
                 return [shorter]
+        if len(parts) == 2 and self._fewer_here(parts):
+            # Most of the set would go on, and all of it fits a page: it goes on whole, so a
+            # word mat cut out in one piece is not in two (large print's KS2 feeling words
+            # left one row of nine behind).
+            return []
         _mark_continued(parts, self.continued)
         return parts
+
+    def _fewer_here(self, parts: list[Flowable]) -> bool:
+        """Whether the first part holds fewer cards than go on, and the whole set fits an
+        empty frame, so moving it on splits nothing."""
+        frame = self._doctemplateAttr("frame")
+        if frame is None or getattr(frame, "_atTop", False):
+            return False
+        here = len(parts[0]._cellvalues) - self.repeatRows
+        on = len(parts[1]._cellvalues) - self.repeatRows
+        room = float(frame._height) - float(frame._topPadding + frame._bottomPadding)
+        return here < on and float(self._height) <= room
 
     def _shorter(self, avail_width: float, avail_height: float) -> _Cards | None:
         if self.remake is None:
