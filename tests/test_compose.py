@@ -249,6 +249,7 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
         "Responding to a disclosure",
         "Understanding child sexual exploitation",
         "Lesson 1: Healthy or controlling?",
+        "Assessment record",
         "Student worksheets",  # KS3's learners are students, as its plans call them
         "Letter to parents and carers",
         "Where to get help",
@@ -1654,3 +1655,36 @@ def test_the_curriculum_map_names_the_subject_its_phase_teaches(tailoring: Tailo
         assert f"statutory guidance for {subject}" in intro, stage
         assert ("guidance for RSE" in intro) != primary, stage
         assert f"the rest is for your wider {subject} programme" in intro, stage
+
+
+def test_every_pack_has_an_assessment_record_for_the_lessons_it_holds(
+    tailoring: Tailoring,
+) -> None:
+    # A curriculum lead's deep dive: no pack kept any record of what the starter and the
+    # plenary showed, so a school could not show what a class knows and remembers.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        plans = real.plans_for(stage)
+        school = dataclasses.replace(
+            tailoring, stages=(stage,), exclude_lessons=(plans[-1].front.id,)
+        )
+        pack = compose.compose_pack(real, stage, school, env)
+        text = "\n".join(all_text(pack.blocks))
+        record = text.split("Assessment record", 1)[1]
+        record = record.split("Pupil worksheets" if stage.value < "ks3" else "Student worksheets")[
+            0
+        ]
+        boxes = [b for b in pack.blocks if isinstance(b, Callout) and b.title.startswith("Lesson ")]
+        assert [b.title for b in boxes] == [
+            f"Lesson {n}: {plan.front.title}" for n, plan in enumerate(plans[:-1], 1)
+        ], stage
+        for box in boxes:
+            labels = [b.label for b in box.blocks if isinstance(b, WriteSpace)]
+            assert labels == [
+                "Taught on",
+                "At the start, most of the class",
+                "At the end, most of the class",
+                "To come back to",
+            ], stage
+        assert "not named" in record and "disclosed" in record and "DSL" in record, stage

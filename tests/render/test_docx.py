@@ -839,6 +839,45 @@ def test_write_lines_rule_every_line_and_a_short_label_sits_on_its_line(
         assert borders.find(qn("w:between")) is not None
 
 
+def test_a_labelled_line_in_a_box_ends_at_the_boxs_edge(ks1_document: Document) -> None:
+    # The assessment record's "Taught on ____" in a lesson's box drew its rule to the page's
+    # margin, past the box's shaded edge, in LibreOffice and Word.
+    from docx.shared import Mm
+
+    from cse_lessonpack.render.docx import CONTENT_WIDTH_MM
+
+    box = Callout("key", "Lesson 1", (WriteSpace("lines", 1, "Taught on"),))
+    blocks = (box, WriteSpace("lines", 1, "Class and year"))
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+    (cell,) = [c for t in doc.tables for r in t.rows for c in r.cells if "Taught on" in c.text]
+    taught = next(p for p in cell.paragraphs if p.text.startswith("Taught on"))
+    (stop,) = taught.paragraph_format.tab_stops
+    margins = cell._tc.tcPr.find(qn("w:tcMar"))
+    sides = sum(int(margins.find(qn(f"w:{edge}")).get(qn("w:w"))) for edge in ("left", "right"))
+    assert abs(stop.position - Mm(CONTENT_WIDTH_MM - sides / 56.7)) < Mm(0.2)
+    outside = next(p for p in doc.paragraphs if p.text.startswith("Class and year"))
+    (page_stop,) = outside.paragraph_format.tab_stops
+    assert abs(page_stop.position - Mm(CONTENT_WIDTH_MM)) < Mm(0.2)  # on the page: the margin
+
+
+def test_a_box_of_lines_to_fill_in_never_splits_in_word(ks1_document: Document) -> None:
+    # An assessment record's lesson box: little text, but its lines made it "too tall to
+    # estimate", and Word could split it between pages.
+    form = Callout(
+        "key",
+        "Lesson 1",
+        (
+            WriteSpace("lines", 1, "Taught on"),
+            WriteSpace("lines", 2, "At the start, most of the class"),
+            WriteSpace("lines", 2, "At the end, most of the class"),
+            WriteSpace("lines", 1, "To come back to"),
+        ),
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(form,)))))
+    (box,) = [t for t in doc.tables if _is_box(t)]
+    assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in box.rows)
+
+
 def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
     ks1_docx: bytes,
 ) -> None:

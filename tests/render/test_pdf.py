@@ -446,6 +446,25 @@ def test_a_box_with_an_opening_paragraph_goes_on_once_a_page(filler: int) -> Non
     assert [n for n, text in enumerate(pages) if "Card " in text] == titled
 
 
+@pytest.mark.parametrize("filler", range(20, 44, 3))
+def test_a_box_of_lines_to_fill_in_is_never_split(filler: int) -> None:
+    # A lesson's entry in the assessment record is filled in as one: split, its "To come back
+    # to" line went on to the next page, away from the lesson it is about.
+    form = Callout(
+        "key",
+        "Lesson 1: Good friends",
+        (
+            WriteSpace("lines", 1, "Taught on"),
+            WriteSpace("lines", 2, "At the start, most of the class"),
+            WriteSpace("lines", 2, "At the end, most of the class"),
+            WriteSpace("lines", 1, "To come back to"),
+        ),
+    )
+    pages = _pages((*_filler(filler), form))
+    assert _page_of(pages, "Lesson 1: Good friends") == _page_of(pages, "To come back to")
+    assert not any("(continued)" in text for text, _ in pages)
+
+
 @pytest.mark.parametrize("filler", range(22, 36))
 def test_a_callout_title_never_ends_a_page_alone(filler: int) -> None:
     prompts = ListBlock(

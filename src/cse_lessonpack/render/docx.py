@@ -418,6 +418,26 @@ def _runs(paragraph: DocxParagraph) -> list[Run]:
     return [Run(r, paragraph) for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")]
 
 
+def _room_mm(container: Any) -> float:
+    """The width text has in ``container``: the page's, or a table cell's less its margins (a
+    "Taught on ____" line in a box ran its rule past the box's edge to the page's margin)."""
+    if not isinstance(container, _Cell):
+        return CONTENT_WIDTH_MM
+    tc_pr = container._tc.tcPr
+    if tc_pr is None:
+        return CONTENT_WIDTH_MM
+    width = tc_pr.find(qn("w:tcW"))
+    if width is None or width.get(qn("w:type")) != "dxa":
+        return CONTENT_WIDTH_MM
+    twips = int(width.get(qn("w:w")))
+    margins = tc_pr.find(qn("w:tcMar"))
+    for edge in ("left", "right"):
+        node = margins.find(qn(f"w:{edge}")) if margins is not None else None
+        # Word's default cell margin, where the cell sets none: 0.19 cm (108 twips).
+        twips -= int(node.get(qn("w:w"))) if node is not None else 108
+    return twips / 56.7
+
+
 def _fix_widths(table: Any, widths_mm: list[float]) -> None:
     """Column widths Word and LibreOffice both honour: the grid, every cell, and a fixed layout."""
     tbl_pr = table._tbl.tblPr
@@ -1773,7 +1793,15 @@ class _Writer:
         size = self.theme.body_size
         width = CONTENT_WIDTH_MM - 12  # less the box's padding and its coloured bar
         lines = 2.0  # the title and the box's padding
+        ruled = 0.0  # points of writing lines, as write_space sets them
         for block in callout.blocks:
+            if isinstance(block, WriteSpace) and block.kind == "lines":
+                if block.size == 1 and block.label and self._fits_beside(block):
+                    ruled += 24 + 10  # the labelled line's height and the gap after it
+                else:
+                    lines += 1.4 if block.label else 0.0
+                    ruled += block.size * self._line_gap_pt() + 2  # and the spacer after
+                continue
             if isinstance(block, Paragraph):
                 texts = [(plain_text(block.children), width)]
             elif isinstance(block, ListBlock) and all(
@@ -1791,7 +1819,7 @@ class _Writer:
                 return float("inf")
             for text, room in texts:
                 lines += self._lines(text, room, size) + 0.4  # and the space after
-        return lines * size * 1.3
+        return lines * size * 1.3 + ruled
 
     def _lines(self, text: str, room_mm: float, size: float) -> int:
         """How many lines ``text`` takes in the regular face at ``size``, wrapped in ``room_mm``
@@ -1886,7 +1914,11 @@ class _Writer:
         # Large type fills a quarter page sooner, but counting characters alone parted a short
         # box of several short lines (the DSL's name, phone, email and deputy) in large print:
         # a box measured, as the PDF measures it, at a quarter page or less stays whole too.
-        if text_size(callout) <= whole or self._box_height(callout) <= SMALL_BOX_PT:
+        # A box of lines to fill in (a lesson's entry in the assessment record) is filled in
+        # as one: it moves on whole up to half a page, as a read-aloud box does.
+        form = bool(callout.blocks) and all(isinstance(b, WriteSpace) for b in callout.blocks)
+        small = SMALL_BOX_PT * (READ_ALOUD_BOXES if form else 1)
+        if text_size(callout) <= whole or self._box_height(callout) <= small:
             table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         body = cells[1]
         empty = body.paragraphs[0]._p  # the new cell's own empty paragraph, replaced below
@@ -1982,7 +2014,7 @@ class _Writer:
                 is_single_line(after) and bool(after.label) and self._fits_beside(after)
             )
             line.paragraph_format.tab_stops.add_tab_stop(
-                Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
+                Mm(_room_mm(container)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
             )
             return
         if space.kind == "lines":

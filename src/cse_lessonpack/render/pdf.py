@@ -1939,10 +1939,11 @@ class _Builder:
             repeatRows=1,
         )
         box.line = float(self.scaled(self.styles.body).leading)
-        if callout.kind == "question":
+        if callout.kind == "question" or _form(callout):
             # What the teacher reads aloud (a story in parts, the questions to ask) is read
             # from the page while teaching, a puppet in the other hand: it moves on whole
-            # rather than turn a page mid-story, unless it is tall.
+            # rather than turn a page mid-story, unless it is tall. So does a box of lines to
+            # fill in (a lesson's entry in the assessment record), filled in as one.
             box.whole_upto = READ_ALOUD_MAX
         box.continued = self.text_para(f"{callout.title} (continued)", title_style)
         return box
@@ -2345,6 +2346,11 @@ LONE_ROW_BODY: Final = 4  # rows (header aside) from which a table's first row i
 SHORT_ROW_LINES: Final = 2  # ... when it is this many lines or fewer (a word and its meaning)
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 CALLOUT_LINES: Final = 3  # the least of a split box's text on each page, in lines
+
+
+def _form(callout: Callout) -> bool:
+    """Whether a box holds only lines to write on: a form, filled in as one."""
+    return bool(callout.blocks) and all(isinstance(b, WriteSpace) for b in callout.blocks)
 
 
 def _fitted_split(
