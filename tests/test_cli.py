@@ -54,6 +54,37 @@ def test_build_writes_packs_and_manifest(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("folder", ["q[/]z", "Schools [draft]", "[bold]x"])
+def test_paths_with_square_brackets_are_shown_as_typed(tmp_path: Path, folder: str) -> None:
+    # rich read paths as markup: "q[/]z" crashed with a MarkupError traceback, and
+    # "Schools [draft]" printed as "Schools /", a folder that does not exist.
+    where = tmp_path / folder
+    where.mkdir(parents=True)
+    code, stdout, stderr = _run("init", str(where / "s.toml"))
+    assert code == 0 and f"Wrote {where / 's.toml'}." in stdout
+    code, _, stderr = _run("config", "show", "--school", str(where / "s.toml"))
+    assert code == 1 and "Traceback" not in stderr
+    assert f"{where / 's.toml'}:13:" in stderr
+    out = where / "out"
+    code, stdout, stderr = _run(
+        "build",
+        "--lessons",
+        str(FIXTURE_LESSONS),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(out),
+        "--stage",
+        "ks1",
+        "--format",
+        "pdf",
+        "--jobs",
+        "1",
+    )
+    assert code == 0, stderr
+    assert f"Manifest: {out / 'manifest.json'}" in stdout
+
+
 def test_validate_passes_on_good_content() -> None:
     code, stdout, _ = _run("validate", "--lessons", str(FIXTURE_LESSONS))
     assert code == 0

@@ -33,9 +33,11 @@ app = typer.Typer(
 )
 # Notes and summaries wrap at a terminal's width; written to a file or a CI log, a line is
 # left whole (wrapped at 80 columns, a note broke mid-sentence and a folder name in two).
-console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+# Output is text, never markup: it names paths and quotes what users typed ("q[/]z" in a folder
+# name made rich raise a MarkupError). The few styled lines ask for markup, their values escaped.
+console = Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
 # Problems are printed whole, one per line, so that editors and CI logs can jump to them.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 DUPLICATES_SHOWN = 10  # batch: notes of rows naming one school before the rest are counted
 
 
@@ -196,7 +198,11 @@ def _fail(error: LessonpackError, writes: bool = True) -> NoReturn:
         for problem in error.problems:
             err.print(str(problem), markup=False)
         # A command that only reads (validate, list, verify, config show) never writes anything.
-        err.print(f"[bold red]{error.summary()}[/]" + (" — nothing was written." if writes else ""))
+        err.print(
+            f"[bold red]{escape(error.summary())}[/]"
+            + (" — nothing was written." if writes else ""),
+            markup=True,
+        )
     else:
         # Messages name paths and quote what users typed: shown as text, never read as markup.
         err.print(f"[bold red]error:[/] {escape(str(error))}", markup=True)
@@ -225,7 +231,7 @@ def _progress(starting: str, working: str) -> Iterator[Callable[[str, int, int],
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a school's name, as typed
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -404,7 +410,8 @@ def build(
         console.print(
             "Removed the download page (index.html and site/) an earlier build wrote here: it "
             "showed files this build has changed. To make it again for the files in the folder "
-            "now: " + escape(again)
+            "now: " + escape(again),
+            markup=True,
         )
 
 
@@ -424,13 +431,15 @@ def _report_earlier(
             f"Removed {len(removed)} file(s) an earlier build for {escape(details_before)} had "
             f"written in {escape(str(out))}/: they were made with other details or settings "
             "than this build's, and would have shown them. Build those stages again (or all of "
-            "them) to have them as this profile makes them: " + escape(", ".join(removed))
+            "them) to have them as this profile makes them: " + escape(", ".join(removed)),
+            markup=True,
         )
     elif removed:
         console.print(
             f"Removed {len(removed)} file(s) an earlier build for another school or profile "
             f"had written in {escape(str(out))}/ (they would have been mistaken for this "
-            "build's): " + escape(", ".join(removed))
+            "build's): " + escape(", ".join(removed)),
+            markup=True,
         )
     if page_removed:
         # This run made no page of its own; say how to make one for what the folder holds now.
@@ -438,13 +447,16 @@ def _report_earlier(
         console.print(
             "Removed the download page (index.html and site/) an earlier build for another "
             "school or profile had written there too: it named that school and linked to its "
-            "files. To make a page for the files in the folder now: " + escape(again)
+            "files. To make a page for the files in the folder now: " + escape(again),
+            markup=True,
         )
     if left:
         console.print(
             f"[yellow]Warning:[/yellow] {len(left)} file(s) from an earlier build for another "
-            f"school or profile have been changed since, so they were left in {out}/ — "
-            "delete them before sharing the folder: " + escape(", ".join(left))
+            "school or profile have been changed since, so they were left in "
+            f"{escape(str(out))}/ — delete them before sharing the folder: "
+            + escape(", ".join(left)),
+            markup=True,
         )
 
 
@@ -464,7 +476,8 @@ def validate(lessons: LessonsOption = None, templates: TemplatesOption = None) -
         f"[green]ok[/]: {len(library.plans)} lessons ({', '.join(stages)}), "
         f"{len(library.activities)} activities, {len(library.glossary)} glossary terms, "
         f"{len(library.helplines)} helplines, {len(library.facts)} facts, "
-        f"{len(posters)} posters — no problems found."
+        f"{len(posters)} posters — no problems found.",
+        markup=True,
     )
 
 
