@@ -128,6 +128,18 @@ def test_config_show_says_what_a_profile_leaves_out_instead_of_showing_nothing(
     assert all(value.strip() for value in rows.values())
 
 
+def test_a_stand_in_typed_with_a_curly_apostrophe_is_still_the_example(tmp_path: Path) -> None:
+    # Word, Outlook and a Mac type "Your school’s name" with a curly apostrophe: it passed, and
+    # a pack went out "Prepared for Your school’s name".
+    starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
+    curly = starter.replace("Your school's name", "YOUR SCHOOL’S NAME").replace(
+        "Your DSL's name", "Your DSL’s name"
+    )
+    messages = _messages(tmp_path, curly)
+    assert messages[0].startswith("9: [school] name: still the example")
+    assert messages[1].startswith("13: [safeguarding] dsl_name: still the example")
+
+
 def test_the_starter_from_init_builds_only_once_filled_in(tmp_path: Path) -> None:
     starter = (TEMPLATES / "school-profile.toml").read_text(encoding="utf-8")
     # Untouched, it would send out packs naming a made-up school and DSL: each stand-in is named.
@@ -1039,6 +1051,33 @@ def test_an_email_with_an_empty_part_between_dots_is_refused(tmp_path: Path, add
         f"10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, got "
         f"'{address}' (a dot at the start or end, or two dots together)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("address", "odd"),
+    [
+        ("x?cc=someone@evil.example", "?"),  # a mailto: link would copy someone in
+        ("javascript:alert(1)@b.example", ":"),
+        ("dsl/x@school.example", "/"),
+        ("[/]@x.example", "["),
+    ],
+)
+def test_an_email_with_a_character_no_school_address_has_is_refused(
+    tmp_path: Path, address: str, odd: str
+) -> None:
+    text = GOOD.replace('dsl_email = "dsl@oakfield.example"', f'dsl_email = "{address}"')
+    (message,) = _messages(tmp_path, text, _png())
+    assert message.startswith(
+        f"10: [safeguarding] dsl_email: expected an email address such as dsl@school.example, "
+        f"got '{address}': it has '{odd}', which a school's email address does not"
+    )
+
+
+def test_an_email_with_a_plus_a_dot_and_a_hyphen_is_taken(tmp_path: Path) -> None:
+    address = "jo.smith+dsl@st-anne.example"
+    text = GOOD.replace('dsl_email = "dsl@oakfield.example"', f'dsl_email = "{address}"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.dsl is not None and tailoring.dsl.email == address
 
 
 def _jpeg_on_its_side(orientation: int = 6) -> bytes:

@@ -785,6 +785,15 @@ def test_the_dsls_number_and_email_are_named_for_screen_readers(tmp_path: Path) 
     assert '<span class="visually-hidden">Email Ms J Patel at </span>dsl@oakfield.example' in html
 
 
+def test_an_email_link_is_percent_encoded(tmp_path: Path) -> None:
+    # A link's address is data: anything but the @ is encoded, so no address can add a copy
+    # or a subject to the message a parent sends (profiles take only plain addresses too).
+    html = _dsl_page(tmp_path, 'dsl_email = "jo.smith+dsl@oakfield.example"\n')
+    hrefs = [a.get("href") for a in Page(html).all("a")]
+    assert "mailto:jo.smith%2Bdsl@oakfield.example" in hrefs
+    assert not any(h and h.startswith("mailto:") and "+" in h for h in hrefs)
+
+
 def test_a_tap_on_the_dsls_number_dials_its_extension_too(tmp_path: Path) -> None:
     # "01782 555123 ext 204" was linked as tel:01782555123: a tap reached the switchboard only.
     page = Page(_dsl_page(tmp_path, 'dsl_phone = "01782 555123 ext. 204"\n'))

@@ -367,6 +367,16 @@ def _email(written: str) -> str:
         )
     if not re.fullmatch(r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}", value):
         raise ValueError(expected)
+    # A school's address uses letters, digits and . _ % + -: others ("x?cc=someone@…",
+    # "javascript:…@…") would change what a mailto: link does, or where its copies go.
+    odd = re.search(r"[^\w.%+-]", value.partition("@")[0]) or re.search(
+        r"[^\w.-]", value.partition("@")[2]
+    )
+    if odd:
+        raise ValueError(
+            f"{expected}: it has {odd[0]!r}, which a school's email address does not (letters, "
+            "digits and . _ % + - before the @; letters, digits, dots and hyphens after it)"
+        )
     local, _, domain = value.partition("@")
     # "jj@school..example" or ".jj@…": no mail server takes an empty part between dots.
     if "" in domain.split(".") or local.startswith(".") or local.endswith(".") or ".." in local:
@@ -1531,7 +1541,8 @@ def _squeezed(text: str, key: str = "") -> str:
         return re.sub(r"[^0-9]", "", _national(re.sub(r"[()]", "", number).strip()))
     if key.endswith("email"):
         text = _MAILTO.sub("", text.strip(), count=1)
-    return "".join(text.split()).casefold()
+    # Word, Outlook and a Mac type the starter's "Your school's name" with a curly apostrophe.
+    return APOSTROPHES.sub("'", "".join(text.split())).casefold()
 
 
 def _stand_ins(

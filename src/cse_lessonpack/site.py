@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -850,6 +851,9 @@ def render_page(templates: Path, context: Mapping[str, Any]) -> bytes:
         keep_trailing_newline=True,
     )
     env.filters["minutes"] = lambda value: f"{value} minute{'' if value == 1 else 's'}"
+    # An address in a mailto: link, percent-encoded but for its @, so nothing in it can add
+    # a subject or a copy to the message (profiles allow only plain addresses besides).
+    env.filters["mailto"] = lambda value: "mailto:" + urllib.parse.quote(str(value), safe="@")
     name = "index.html.j2"
     try:
         html = env.get_template(name).render(context)
