@@ -1602,3 +1602,36 @@ def test_what_excel_makes_of_a_typed_value_is_explained(
 ) -> None:
     sheet = _csv(tmp_path / "schools.csv", _row(**cells))
     assert _row_messages(sheet) == [f"row 2 (Oakfield Academy), {message}"]
+
+
+def test_a_school_never_gets_a_folder_windows_or_a_build_keeps_for_itself() -> None:
+    # "Con" made con/ and con.zip, which cannot be unzipped on Windows; "KS3" and "Guides"
+    # went into a build's own ks3/ and guides/ where a batch shared its folder.
+    from cse_lessonpack.batch import _slugs
+
+    names = ["Con", "KS3", "Aux", "Guides", "COM1", "Oakfield", "Con Academy"]
+    assert _slugs(names) == [
+        "con-school",
+        "ks3-school",
+        "aux-school",
+        "guides-school",
+        "com1-school",
+        "oakfield",
+        "con-academy",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("..", "expected a school's name, with letters in it, got '..'"),
+        ("!!!", "expected a school's name, with letters in it, got '!!!'"),
+        ("विद्यालय", "has marks that join the letter before them"),
+    ],
+)
+def test_a_school_name_the_packs_cannot_carry_fails_its_row(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    sheet = _csv(tmp_path / "schools.csv", _row(school_name=name))
+    (message,) = _row_messages(sheet)
+    assert "column school_name: " in message and expected in message, message

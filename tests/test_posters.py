@@ -760,3 +760,19 @@ def test_the_students_poster_names_a_college_only_for_a_build_with_ks5(
     source = load_posters(library, TEMPLATES, ["secondary-pupils"])["secondary-pupils"]
     poster = compose_poster(library, school, source)
     assert poster.school is not None and poster.school.talk_to_heading == heading
+
+
+@pytest.mark.parametrize("letters", [30, 50])
+def test_a_school_name_with_a_very_long_word_prints_whole(
+    library: Library, tmp_path: Path, letters: int
+) -> None:
+    # A 30-letter word in a school's name was broken across two lines of the A3 parents'
+    # poster ("Abbbb… / …bbb Academy"), and the build failed its check that the school is named.
+    import pypdfium2 as pdfium
+
+    word = "A" + "b" * (letters - 1)
+    school = _school(tmp_path, "the Pastoral Office", name=f"{word} Academy")
+    files = poster_files(library, school, TEMPLATES, ["parents"], ["A4", "A3"], previews=False)
+    for path, data in files.items():
+        page = pdfium.PdfDocument(data)[0]
+        assert word in page.get_textpage().get_text_range(), path

@@ -2046,3 +2046,11 @@ def test_a_pastel_accent_is_noted_as_barely_showing_on_white_paper(
         assert "a stronger shade of it shows better" in note
     else:
         assert note is None
+
+
+def test_a_letter_typed_with_a_separate_accent_is_joined_into_one(tmp_path: Path) -> None:
+    # "Cafe\u0301" (an "e" and a combining accent, as some Macs paste it) printed its accent
+    # after the "e"; the same words in one character each print as they should.
+    text = GOOD.replace('name = "Oakfield Academy"', 'name = "E\u0301cole Saint-Rene\u0301"')
+    tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
+    assert tailoring.school_name == "\u00c9cole Saint-Ren\u00e9"

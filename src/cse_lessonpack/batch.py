@@ -74,6 +74,7 @@ from .profile import (
     HexColour,
     Name,
     Phone,
+    SchoolName,
     SchoolText,
     Tailoring,
     accent_note,
@@ -160,7 +161,7 @@ class BatchRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    school_name: Name
+    school_name: SchoolName
     logo: SchoolText | None = None
     dsl_name: Name | None = None
     dsl_role: Name | None = None
@@ -865,6 +866,16 @@ def _check_row_tailoring(library: Library, tailoring: Tailoring, *, stages_known
     check_tailoring(library, tailoring, excludable=False)
 
 
+# Names Windows keeps for devices (a folder "con" or a zip entry "con/…" cannot be made there),
+# and the folders a build writes, which a batch's folder beside them would be mistaken for.
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9]|ks[1-5]|guides|posters|site)")
+
+
+def _not_reserved(slug: str) -> str:
+    """A school's folder name that no system or build keeps for itself: "con" is "con-school"."""
+    return f"{slug}-school" if _RESERVED.fullmatch(slug) else slug
+
+
 def _slugs(names: Sequence[str]) -> list[str]:
     """A safe, unique folder name per school, the same for the same rows in the same order.
 
@@ -874,7 +885,7 @@ def _slugs(names: Sequence[str]) -> list[str]:
     lost or shipped in another's folder.
     """
     # An apostrophe joins its word ("St Peter's" → st-peters, not st-peter-s).
-    bases = [slugify(APOSTROPHES.sub("", name), fallback="school") for name in names]
+    bases = [_not_reserved(slugify(APOSTROPHES.sub("", name), fallback="school")) for name in names]
     taken = set(bases)
     seen: set[str] = set()
     out = []

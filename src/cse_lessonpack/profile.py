@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import math
 import re
 import shlex
 import struct
 import tomllib
+import unicodedata
 import warnings
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -91,7 +93,39 @@ def _colour_named(value: str, key: str) -> str:
 
 HexColour = Annotated[str, AfterValidator(_hex_colour)]
 Percent = Annotated[float, Field(ge=0, le=100)]
-SchoolText = Annotated[str, Field(max_length=200), AfterValidator(one_line)]
+
+
+def _composed(value: str) -> str:
+    """Text as one character per letter: "Cafe" typed with a separate accent mark (as some
+    Macs paste it) joined into "é", and marks the packs cannot place refused. reportlab draws
+    each character in turn, so a mark left over after composing prints apart from its letter
+    (an accent after the "e", the vowel signs of Devanagari out of place)."""
+    value = unicodedata.normalize("NFC", value)
+    # Marks on letters only: one after a symbol (an emoji's variation selector) is for the
+    # font check (``_printable``), whose message names the symbol too.
+    marks = sorted(
+        {
+            c
+            for before, c in itertools.pairwise(value)
+            if unicodedata.category(c).startswith("M")
+            and unicodedata.category(before).startswith(("L", "M"))
+        }
+    )
+    if marks:
+        named = ", ".join(
+            f"U+{ord(c):04X} {unicodedata.name(c, 'a combining mark')}" for c in marks
+        )
+        raise ValueError(
+            f"{value!r} has marks that join the letter before them ({named}), which the packs "
+            "cannot place: type each letter with its accent as one character, or write the "
+            "name in letters the packs can show"
+        )
+    return value
+
+
+SchoolText = Annotated[
+    str, Field(max_length=200), AfterValidator(one_line), AfterValidator(_composed)
+]
 
 
 def _no_formula(value: str) -> str:
@@ -172,6 +206,15 @@ def _printable(value: str, info: ValidationInfo) -> str:
 Printed = Annotated[SchoolText, AfterValidator(_printable)]
 """Text printed in the packs: one line, in characters the chosen font can show."""
 Name = Annotated[SchoolText, AfterValidator(_no_formula), AfterValidator(_printable)]
+
+
+def _school_name(value: str) -> str:
+    if not any(c.isalnum() for c in value):
+        raise ValueError(f"expected a school's name, with letters in it, got {value!r}")
+    return value
+
+
+SchoolName = Annotated[Name, AfterValidator(_school_name)]
 
 
 # An extension after the number, as schools write one: "ext 2345", "ext. 2345", "Ext: 2345",
@@ -418,7 +461,7 @@ class Brand(_Strict):
 
 
 class SchoolSection(_Strict):
-    name: Name
+    name: SchoolName
     logo: SchoolText | None = None
 
 

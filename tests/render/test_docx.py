@@ -878,6 +878,18 @@ def test_a_box_of_lines_to_fill_in_never_splits_in_word(ks1_document: Document) 
     assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in box.rows)
 
 
+def test_a_title_longer_than_word_allows_is_cut_at_a_word(ks1_document: Document) -> None:
+    # A school's name of 195 characters or more made a letter's title too long for the
+    # document's properties, and the build failed: "exceeded 255 char limit for property".
+    school = "The Federation of " + "St Mary and St Thomas Aquinas " * 7 + "Academy"
+    meta = dataclasses.replace(ks1_document.meta, title=f"Letter to parents and carers · {school}")
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, meta=meta))))
+    title = doc.core_properties.title
+    assert len(meta.title) > 255 and len(title) <= 255
+    assert title.endswith("…") and meta.title.startswith(title[:-1])
+    assert meta.title[len(title) - 1] == " "  # cut at a word's end
+
+
 def test_page_breaks_start_the_next_paragraph_instead_of_ending_the_page(
     ks1_docx: bytes,
 ) -> None:

@@ -418,6 +418,19 @@ def _runs(paragraph: DocxParagraph) -> list[Run]:
     return [Run(r, paragraph) for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")]
 
 
+PROPERTY_MAX: Final = 255  # characters in a core property (python-docx's limit, as Word's)
+
+
+def _property(text: str) -> str:
+    """A document property, cut at a word's end to fit: a school's name of 195 characters or
+    more made the letter's title too long, and the build failed ("exceeded 255 char limit")."""
+    if len(text) <= PROPERTY_MAX:
+        return text
+    cut = text[: PROPERTY_MAX - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > PROPERTY_MAX // 2 else cut).rstrip(" ,·–-") + "…"
+
+
 def _room_mm(container: Any) -> float:
     """The width text has in ``container``: the page's, or a table cell's less its margins (a
     "Taught on ____" line in a box ran its rule past the box's edge to the page's margin)."""
@@ -2382,13 +2395,13 @@ class _Writer:
         self._schema_order()
         meta = self.model.meta
         props = self.doc.core_properties
-        props.title = meta.title
-        props.subject = meta.subject
-        props.author = meta.author
-        props.keywords = ", ".join(meta.keywords)
+        props.title = _property(meta.title)
+        props.subject = _property(meta.subject)
+        props.author = _property(meta.author)
+        props.keywords = _property(", ".join(meta.keywords))
         props.language = meta.language
-        props.category = meta.category
-        props.comments = meta.subtitle
+        props.category = _property(meta.category)
+        props.comments = _property(meta.subtitle)
         props.last_modified_by = "cse-lessonpack"
         props.version = meta.version
         props.revision = 1

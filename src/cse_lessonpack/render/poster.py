@@ -437,14 +437,26 @@ class _Layout:
         floor = d.small  # the small print's size: smaller, a name is not read from a distance
         size = max(self.action, floor)
         shown = unbroken_name(school.name, last_word=False)
+        # The widest run a line cannot break (a word, or words joined by no-break spaces), at
+        # 1 pt: reportlab splits a run wider than the line mid-word, and a long one-word name
+        # then printed in pieces (and failed the check that the school is named).
+        widest = max(float(stringWidth(run, self.faces.bold, 1)) for run in shown.split(" ") if run)
         name = self._para(shown, size, i.text, bold=True, leading=1.15)
-        while self._height(name, text_room) > inner_height and size > floor:
+        while (
+            self._height(name, text_room) > inner_height or widest * size > text_room
+        ) and size > floor:
             size = max(size * 0.92, floor)
+            name = self._para(shown, size, i.text, bold=True, leading=1.15)
+        if widest * size > text_room:
+            # Below the small print rather than in pieces: a name too long for one line.
+            size = text_room / widest * 0.99
             name = self._para(shown, size, i.text, bold=True, leading=1.15)
         self.school_name = size
         # As narrow as it can be on as many lines, so the lines come out even: "… Nursery /
         # School" left a word alone, "… Voluntary Aided Primary and / Nursery School" a short end.
-        wrap = self._balanced(name, text_room)
+        # Never narrower than its widest word: balancing at the same number of lines could
+        # break a long word instead of moving it.
+        wrap = max(self._balanced(name, text_room), min(text_room, widest * size * 1.01))
         name_height = self._height(name, wrap)
         name_width = max(wrap - _extra_space(line) for line in self._lines(name, wrap))
         content = max(logo_height, name_height)
