@@ -163,6 +163,30 @@ def test_excluding_every_lesson_of_a_chosen_stage_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("phone", "service"),
+    [("0800 1111", "Childline"), ("0808 800 5000", "NSPCC Helpline"), ("01782 234567", None)],
+)
+def test_the_dsls_phone_is_not_a_national_helplines(
+    library: Library, tailoring: Tailoring, phone: str, service: str | None
+) -> None:
+    # "Call Ms J Patel on 0800 1111" sent a worried child to Childline as if it were the school.
+    school = dataclasses.replace(
+        tailoring,
+        dsl=Dsl("Ms J Patel", "Designated Safeguarding Lead", None, phone, None),
+        source="school.toml",
+        lines={("safeguarding", "dsl_phone"): 9},
+    )
+    if service is None:
+        compose.check_tailoring(library, school)
+    else:
+        assert _problems(library, school) == [
+            f"school.toml:9: [safeguarding] dsl_phone: {phone} is {service}'s number, not the "
+            "DSL's; give the number that reaches the DSL at school (their extension, or the "
+            "school office), or leave it out"
+        ]
+
+
+@pytest.mark.parametrize(
     ("name", "phone", "message"),
     [
         (

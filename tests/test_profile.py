@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -2054,3 +2055,20 @@ def test_a_letter_typed_with_a_separate_accent_is_joined_into_one(tmp_path: Path
     text = GOOD.replace('name = "Oakfield Academy"', 'name = "E\u0301cole Saint-Rene\u0301"')
     tailoring = load_profile(_profile(tmp_path, text, _png()), TEMPLATES)
     assert tailoring.school_name == "\u00c9cole Saint-Ren\u00e9"
+
+
+def test_a_logo_with_damaged_exif_prints_no_library_warning(tmp_path: Path) -> None:
+    # Pillow's "UserWarning: Corrupt EXIF data" went to the terminal, naming its own source
+    # file, not the logo; the logo is still used, as stored.
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 200), "#336699").save(buffer, "JPEG")
+    exif = b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x05\x00" + b"\xff" * 40
+    jpeg = buffer.getvalue()
+    damaged = jpeg[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + jpeg[2:]
+    (tmp_path / "logo.jpg").write_bytes(damaged)
+    text = GOOD.replace('logo = "logo.png"', 'logo = "logo.jpg"')
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")  # every warning a user's terminal could show
+        tailoring = load_profile(_profile(tmp_path, text), TEMPLATES)
+    assert tailoring.logo is not None
+    assert not [w for w in shown if "EXIF" in str(w.message)]

@@ -241,3 +241,26 @@ def test_a_letter_home_beside_its_pack_is_checked_as_a_letter_not_a_pack() -> No
     pack = expect_from_path("ks3/know-about-cse-ks3.pdf")
     assert letter is not None and (letter.kind, letter.stage) == ("letter", KeyStage.KS3)
     assert pack is not None and (pack.kind, pack.stage) == ("pack", KeyStage.KS3)
+
+
+def test_a_word_file_that_would_unpack_to_gigabytes_is_refused_unread(library: Library) -> None:
+    # A 1.5 MB "zip bomb" named as a pack took 3.1 GB of memory to read back.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        bomb.writestr("word/document.xml", b"\0" * 300_000_000)
+    report = Verifier(library).check("ks1/pack.docx", out.getvalue(), Expect("pack", KeyStage.KS1))
+    (problem,) = report.problems
+    assert problem.startswith("cannot be read back (ValueError: it would unpack to 300,000,")
+    assert "far more than any pack" in problem
+
+
+def test_a_pdf_that_is_not_one_is_reported_once_in_the_report(
+    library: Library, caplog: pytest.LogCaptureFixture
+) -> None:
+    # pypdf also logged "invalid pdf header: b'garba'" and "EOF marker not found" to stderr,
+    # beside the report that names the file.
+    report = Verifier(library).check("ks1/pack.pdf", b"garbage\n", Expect("pack", KeyStage.KS1))
+    assert report.problems[0].startswith("cannot be read back")
+    # Logged records reach the terminal: none from pypdf.
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]

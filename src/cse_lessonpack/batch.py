@@ -150,6 +150,7 @@ EXAMPLE_ROW = (
 )
 MAX_ROWS = 1000  # a larger campaign is split into several files, each a manageable run
 MAX_CELL = 2000  # characters; no real school name or address comes near this
+MAX_SHEET_BYTES = 20_000_000  # a full batch's sheet is well under 1 MB
 MANIFEST_CSV = "batch-manifest.csv"
 MANIFEST_JSON = "batch-manifest.json"
 
@@ -403,7 +404,15 @@ _UTF8_INSIDE = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]|\x
 
 def _decode(path: Path) -> tuple[str, str | None]:
     """The file's text, and a note when it was not read as UTF-8 or UTF-16."""
-    raw = path.read_bytes()
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_SHEET_BYTES + 1)  # no more: a 300 MB file took 1.8 GB to refuse
+    if len(raw) > MAX_SHEET_BYTES:
+        raise SpreadsheetError.one(
+            path,
+            None,
+            f"the file is larger than {MAX_SHEET_BYTES:,} bytes; a spreadsheet of "
+            f"{MAX_ROWS} schools is far smaller: is it the right file?",
+        )
     # A workbook saved under its own name, or renamed .csv: a zip (.xlsx, .ods) or an old
     # Excel file (.xls), whose bytes would otherwise be reported as text in a wrong encoding.
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -598,7 +607,10 @@ def read_sheet(path: Path) -> Sheet:
             path, None, "is a folder: give the spreadsheet's own file (.csv)"
         )
     if not path.is_file():
-        raise SpreadsheetError.one(path, None, "file not found")
+        found = path.exists()  # a device or a pipe: reading it could fill memory or wait
+        raise SpreadsheetError.one(
+            path, None, "is not a file (a device or a pipe?)" if found else "file not found"
+        )
     text, decoded = _decode(path)
     notes = [decoded] if decoded else []
     lossy: Literal["windows-1252", "ascii", ""] = (

@@ -206,6 +206,7 @@ def check_tailoring(library: Library, tailoring: Tailoring, excludable: bool = T
     where = tailoring.source
     problems += _emptied_stages(library, tailoring)
     problems += _helpline_names(library, tailoring)
+    problems += _dsl_number(library, tailoring)
     for index, lesson in enumerate(tailoring.exclude_lessons):
         if lesson not in known:
             close = difflib.get_close_matches(lesson, sorted(known), n=1, cutoff=0.8)
@@ -290,6 +291,27 @@ def _helpline_names(library: Library, tailoring: Tailoring) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _dsl_number(library: Library, tailoring: Tailoring) -> list[Problem]:
+    """The DSL's phone must not be a national helpline's: a pack saying "call Ms Patel on
+    0800 1111" sends a worried child to Childline as if it were the school."""
+    dsl = tailoring.dsl
+    if dsl is None or not dsl.phone:
+        return []
+    dialled = _digits(dsl.phone.split(" ext")[0])
+    for helpline in library.helplines.values():
+        if helpline.scope == "national" and helpline.phone and _digits(helpline.phone) == dialled:
+            return [
+                Problem(
+                    tailoring.source,
+                    tailoring.lines.get(("safeguarding", "dsl_phone")),
+                    f"[safeguarding] dsl_phone: {dsl.phone} is {helpline.name}'s number, not "
+                    "the DSL's; give the number that reaches the DSL at school (their "
+                    "extension, or the school office), or leave it out",
+                )
+            ]
+    return []
 
 
 def _names(text: str, name: str) -> bool:

@@ -1746,8 +1746,11 @@ def _image_size(data: bytes) -> tuple[int, int] | None:
     )
     try:
         # The plugin's class reads only the header; ``Image.open`` would add the bomb check.
-        with plugin(io.BytesIO(data)) as header:
-            width, height = header.size
+        # Its warnings ("Corrupt EXIF data") are Pillow's to itself, not a message for users.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with plugin(io.BytesIO(data)) as header:
+                width, height = header.size
     except (OSError, SyntaxError, ValueError, IndexError, KeyError, struct.error):
         return None  # unreadable: reported when the image is opened below
     return width, height
@@ -1774,6 +1777,9 @@ def _normalise_logo(data: bytes, fail: Any, shown: str) -> Logo:
         )
     try:
         with warnings.catch_warnings():
+            # Pillow's own warnings ("Corrupt EXIF data") printed apart from any message naming
+            # the logo; the decompression bomb's, an error here, is the one that matters.
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.width * probe.height > MAX_LOGO_PIXELS:
@@ -2034,6 +2040,13 @@ def _did_you_mean(
 # (80 mm wide, a third as tall: artwork.aspect("logo")), the school's logo at most 60 mm wide.
 COVER_LOGO_MM: Final = (80 / 3, 60)  # the tile's height, and the logo's widest
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
+
+
+def _counted_pixels(count: int) -> str:
+    """A count of pixels in words: "1 pixel", "2 pixels"."""
+    return f"{count} pixel{'' if count == 1 else 's'}"
+
+
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
 # A logo shorter than this on the covers has words too small to read (and in the page headers,
 # at most 7 mm tall, smaller still): a banner wider than 5:1.
@@ -2149,8 +2162,9 @@ def logo_notes(logo: Logo) -> list[str]:
     if ppi < SHARP_PPI:
         wanted = math.ceil(SHARP_PPI * printed / 25.4)
         notes.append(
-            f"the logo {logo.source} is {width} pixels wide: printed {printed:.0f} mm wide on "
-            f"the covers, that is about {ppi:.0f} pixels an inch, and it will look blocky; a "
+            f"the logo {logo.source} is {_counted_pixels(width)} wide: printed {printed:.0f} mm "
+            f"wide on the covers, that is about {_counted_pixels(round(ppi))} an inch, and it "
+            "will look blocky; a "
             f"logo at least {wanted} pixels wide prints sharply"
         )
     if tall < LEGIBLE_LOGO_MM:

@@ -48,13 +48,17 @@ class LoadedYaml:
 
 def read_text(path: Path) -> SourceText:
     """Read a UTF-8 text file (a byte-order mark is allowed), or raise a located error."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or a pipe: /dev/zero filled memory, a pipe waited for ever.
+        raise ContentError.one(path, None, "is not a file (a device or a pipe?); give a text file")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # no more than that, whatever the file says
     except OSError as exc:
         raise ContentError.one(path, None, f"cannot read file ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError.one(
-            path, None, f"file is too large ({len(raw):,} bytes; expected at most 2 MB)"
+            path, None, f"file is too large ({path.stat().st_size:,} bytes; expected at most 2 MB)"
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError.one(path, 1, "file is UTF-16; expected UTF-8 text")

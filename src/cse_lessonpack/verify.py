@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,6 +246,10 @@ class Verifier:
         import pypdfium2
         from pypdf import PdfReader
 
+        # pypdf logs what it finds wrong ("invalid pdf header", "EOF marker not found") to
+        # stderr, apart from the report that names the file: the report says it all.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+
         problems: list[str] = []
         reader = PdfReader(io.BytesIO(data))
         info: Any = reader.metadata or {}
@@ -282,6 +288,13 @@ class Verifier:
         from docx import Document
         from docx.oxml.ns import qn
 
+        unpacked = _unpacked_size(data)
+        if unpacked > MAX_UNPACKED_DOCX:
+            # A "zip bomb" made to look like a pack: read, its 1.5 MB took 3.1 GB of memory.
+            raise ValueError(
+                f"it would unpack to {unpacked:,} bytes, far more than any pack (at most "
+                f"{MAX_UNPACKED_DOCX:,})"
+            )
         doc = Document(io.BytesIO(data))
         problems: list[str] = []
         names = {s.name for s in doc.styles}
@@ -335,6 +348,15 @@ class Verifier:
         if header.startswith(WORKSHEET_MARKS):
             first = next((p for p in paragraphs if p.strip()), "worksheet")
             text.pupil.append((f"worksheet '{first.strip()}'", words))
+
+
+MAX_UNPACKED_DOCX = 200_000_000  # bytes: the largest pack, large print, unpacks to under 2 MB
+
+
+def _unpacked_size(data: bytes) -> int:
+    """What a Word file's parts add up to once unzipped, as its zip directory says."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
 
 
 def _outline(items: Iterable[object]) -> Iterator[object]:

@@ -691,6 +691,14 @@ def test_the_qr_code_decodes_in_cmyk_with_bleed(posters: dict[str, Poster]) -> N
 # --- the file ---------------------------------------------------------------------------------
 
 
+def test_a_posters_bytes_do_not_depend_on_source_date_epoch(
+    posters: dict[str, Poster], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = render_poster(posters["secondary-pupils"], PrintOptions("A4"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert render_poster(posters["secondary-pupils"], PrintOptions("A4")) == first
+
+
 def test_same_poster_gives_the_same_bytes(posters: dict[str, Poster]) -> None:
     for options in (PrintOptions("A3"), PrintOptions("A2", bleed_mm=3, crop_marks=True, cmyk=True)):
         first = render_poster(posters["secondary-pupils"], options)

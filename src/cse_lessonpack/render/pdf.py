@@ -75,6 +75,7 @@ from ..model import (
     plain_text,
     sign_lines,
 )
+from .clock import without_source_date_epoch
 from .columns import choice_columns, column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
@@ -2857,5 +2858,6 @@ def render_pdf(document: Document) -> bytes:
             break
     doc.pageTemplates.sort(key=lambda t: t.id != opening)
     totals: list[int] = []
-    doc.build(flowables, canvasmaker=_numbered_canvas(totals, document.theme.text))
+    with without_source_date_epoch():
+        doc.build(flowables, canvasmaker=_numbered_canvas(totals, document.theme.text))
     return tag_subsets(buffer.getvalue())

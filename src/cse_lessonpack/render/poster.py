@@ -23,6 +23,7 @@ from .. import artwork, colour, fonts, raster
 from ..model import Theme
 from ..poster import PAPER, Poster, PosterHelpline, PrintOptions, printable_ways
 from ..typography import unbroken_name
+from .clock import without_source_date_epoch
 from .flow import plain_zero_family, zero_runs
 from .linepara import balanced_share
 from .richtext import clean, markup
@@ -1098,19 +1099,20 @@ def render_poster(poster: Poster, options: PrintOptions) -> bytes:
     box = geometry(options)
     meta = poster.meta
     buffer = io.BytesIO()
-    c = rl_canvas.Canvas(
-        buffer,
-        pagesize=box.media[2:],
-        invariant=1,
-        lang=meta.language,
-        # With "cmyk", reportlab raises on any RGB colour that is not a grey.
-        enforceColorSpace="cmyk" if options.cmyk else None,
-        # Otherwise the page starts in Helvetica, a font that is never embedded.
-        initialFontName=faces.regular,
-        initialFontSize=layout.text,
-        trimBox=box.trim_box,
-        bleedBox=box.bleed_box,
-    )
+    with without_source_date_epoch():
+        c = rl_canvas.Canvas(
+            buffer,
+            pagesize=box.media[2:],
+            invariant=1,
+            lang=meta.language,
+            # With "cmyk", reportlab raises on any RGB colour that is not a grey.
+            enforceColorSpace="cmyk" if options.cmyk else None,
+            # Otherwise the page starts in Helvetica, a font that is never embedded.
+            initialFontName=faces.regular,
+            initialFontSize=layout.text,
+            trimBox=box.trim_box,
+            bleedBox=box.bleed_box,
+        )
     date = meta.date
     c.setDateFormatter(lambda *_: f"D:{date.year:04d}{date.month:02d}{date.day:02d}000000+00'00'")
     c.setTitle(meta.title)
