@@ -733,6 +733,21 @@ EXPECTED = "(expected: school_name (required), logo, dsl_name,"
             "header: column 'Lesson length' is not known; did you mean lesson_minutes? (rename "
             "the column)",
         ),
+        # Found by an adversarial test: each was dropped with a note, and its data lost (every
+        # stage built for a one-stage school, no logo, no DSL email).
+        (
+            [c.replace("dsl_email", "DSL Email Address") for c in COLUMNS],
+            "header: column 'DSL Email Address' is not known; did you mean dsl_email? (rename "
+            "the column)",
+        ),
+        (
+            [c.replace("stages", "Key stage(s)") for c in COLUMNS],
+            "header: column 'Key stage(s)' is not known; did you mean stages? (rename the column)",
+        ),
+        (
+            [c.replace("logo", "Logo file name") for c in COLUMNS],
+            "header: column 'Logo file name' is not known; did you mean logo? (rename the column)",
+        ),
     ],
 )
 def test_header_problems(tmp_path: Path, header: list[str], message: str) -> None:
@@ -1635,3 +1650,58 @@ def test_a_school_name_the_packs_cannot_carry_fails_its_row(
     sheet = _csv(tmp_path / "schools.csv", _row(school_name=name))
     (message,) = _row_messages(sheet)
     assert "column school_name: " in message and expected in message, message
+
+
+def test_empty_cells_past_the_last_column_are_not_a_row_out_of_line(tmp_path: Path) -> None:
+    # "A School,Ms A,ks1,," under a three-column header: "expected 3 cells, got 5".
+    header = ["school_name", "dsl_name", "stages"]
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text(",".join(header) + "\nOakfield Academy,Ms J Patel,ks1,,\n", encoding="utf-8")
+    (row,) = read_sheet(sheet).rows
+    tailoring = check_row(sheet, row, row.width, TEMPLATES)
+    assert tailoring.school_name == "Oakfield Academy"
+    # A cell past the header with something in it still is.
+    sheet.write_text(",".join(header) + "\nOakfield Academy,Ms J Patel,ks1,,x\n", encoding="utf-8")
+    (row,) = read_sheet(sheet).rows
+    with pytest.raises(RowsError) as caught:
+        check_row(sheet, row, row.width, TEMPLATES)
+    assert "expected 3 cells, got 5" in str(caught.value)
+
+
+def test_the_wrong_kind_of_file_is_named_for_what_it_is(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cse_lessonpack.cli import app
+
+    runner = CliRunner()
+    profile = tmp_path / "school.toml"
+    profile.write_text('[school]\nname = "Oakfield Academy"\n', encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(profile), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "is a school profile (TOML), not a spreadsheet of schools" in result.stderr
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (10, 10)).save(logo)
+    result = runner.invoke(app, ["batch", str(logo), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "is a PNG image, not a CSV file" in result.stderr
+    sheet = _csv(tmp_path / "schools.csv", _row())
+    result = runner.invoke(app, ["build", "--school", str(sheet), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "is a spreadsheet of schools (its first row names the columns)" in result.stderr
+    assert f"cse-lessonpack batch {sheet}" in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "o").exists()
+
+
+def test_last_runs_manifest_given_as_the_spreadsheet_is_refused(tmp_path: Path) -> None:
+    # Given batch-manifest.csv, with --out its own folder, a run wrote over its own input.
+    from typer.testing import CliRunner
+
+    from cse_lessonpack.cli import app
+
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = _csv(out / "batch-manifest.csv", _row())
+    before = manifest.read_bytes()
+    result = CliRunner().invoke(app, ["batch", str(manifest), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "is the manifest a batch writes in" in result.stderr
+    assert manifest.read_bytes() == before

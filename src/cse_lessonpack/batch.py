@@ -413,6 +413,15 @@ def _decode(path: Path) -> tuple[str, str | None]:
             f"the file is larger than {MAX_SHEET_BYTES:,} bytes; a spreadsheet of "
             f"{MAX_ROWS} schools is far smaller: is it the right file?",
         )
+    for start, kind in (
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"%PDF", "a PDF"),
+    ):
+        if raw.startswith(start):  # read as text, it was "not UTF-8 or Windows-1252 text"
+            raise SpreadsheetError.one(
+                path, None, f"is {kind}, not a CSV file: give the spreadsheet of schools"
+            )
     # A workbook saved under its own name, or renamed .csv: a zip (.xlsx, .ods) or an old
     # Excel file (.xls), whose bytes would otherwise be reported as text in a wrong encoding.
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -477,7 +486,8 @@ def _shown(cell: str) -> str:
 def _column_key(cell: str) -> str:
     """A header cell as the column it names: "School name", "DSL-Phone" and " dsl_phone " are
     all dsl_phone's and school_name's spellings (case, spaces, hyphens and underscores aside)."""
-    return re.sub(r"[\s_-]+", "_", cell.strip().casefold()).strip("_")
+    # Anything but letters and digits separates words: "Key stage(s)" is key_stage_s.
+    return re.sub(r"[\W_]+", "_", cell.strip().casefold()).strip("_")
 
 
 def _letter(index: int) -> str:
@@ -520,6 +530,23 @@ _MEANT: Final = {
     "minutes": "lesson_minutes",
     "school_logo": "logo",
     "logo_file": "logo",
+    "logo_file_name": "logo",
+    "logo_filename": "logo",
+    "logo_path": "logo",
+    "dsl_email_address": "dsl_email",
+    "email": "dsl_email",
+    "e_mail": "dsl_email",
+    "email_address": "dsl_email",
+    "dsl_telephone_number": "dsl_phone",
+    "dsl_phone_number": "dsl_phone",
+    "telephone": "dsl_phone",
+    "phone": "dsl_phone",
+    "key_stages": "stages",
+    "key_stage_s": "stages",
+    "colour": "primary_colour",
+    "color": "primary_colour",
+    "brand_colour": "primary_colour",
+    "font_name": "font",
 }
 
 
@@ -621,6 +648,15 @@ def read_sheet(path: Path) -> Sheet:
             path, 1, f"the file is empty; expected a header row: {','.join(_KNOWN)}"
         )
     first_line = text.split("\n", 1)[0]
+    opening = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if re.fullmatch(r"\[\s*[A-Za-z_.\s]+\]|[A-Za-z_]+\s*=.*", opening) and "," not in opening:
+        # A school profile ("[school]"): its "header" had no school_name column.
+        raise SpreadsheetError.one(
+            path,
+            None,
+            "is a school profile (TOML), not a spreadsheet of schools: build its school with "
+            f"`cse-lessonpack build --school {display_path(path)}`",
+        )
     if "\x00" in first_line:  # ASCII column names with NULs between: UTF-16 or -32, unmarked
         raise SpreadsheetError.one(
             path,
@@ -652,6 +688,10 @@ def read_sheet(path: Path) -> Sheet:
         line = reader.line_num + 1
         for cells in reader:
             number += 1
+            # Empty cells past the header's last column (a sheet once wider, cleared): not a
+            # row out of line, which a cell too many with something in it would be.
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells.pop()
             if not any(c.strip() for c in cells):
                 line = reader.line_num + 1
                 continue  # a blank row, as spreadsheets often leave at the end
@@ -1240,6 +1280,14 @@ def run_batch(
     """
     prints.options()  # an unknown size or bleed is refused before any work
     check_folder(out_dir)  # before the work, not after every school has failed to write
+    written = {(out_dir / name).resolve() for name in (MANIFEST_CSV, MANIFEST_JSON)}
+    if csv_path.resolve() in written:
+        # Given last run's manifest as the spreadsheet, a run wrote over its own input.
+        raise OutputError(
+            f"{display_path(csv_path)} is the manifest a batch writes in {display_path(out_dir)}, "
+            "and this run would write over it: give the spreadsheet of schools, or another "
+            "--out folder"
+        )
     library = load_library(lessons)
     sheet = read_sheet(csv_path)
     rows = sheet.rows

@@ -1008,13 +1008,13 @@ def _profile_text(path: Path) -> SourceText:
     raise ProfileError(problems)
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = 8) -> bytes:
     """A regular file's first bytes, enough to tell what it is; empty for anything else."""
     if not path.is_file():  # a pipe or device: reading could wait for ever
         return b""
     try:
         with path.open("rb") as file:
-            return file.read(8)
+            return file.read(size)
     except OSError:
         return b""
 
@@ -1076,7 +1076,14 @@ def _saved_as_txt(saved: Path) -> str:
 def _not_text(path: Path) -> str | None:
     """For an image, a PDF or a Word document given as the profile: what it is, and what to
     give instead."""
-    head = _head(path)
+    head = _head(path, 1000)  # enough for a spreadsheet's first row
+    first = head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").lower()
+    if b"school_name" in first and (b"," in first or b";" in first or b"\t" in first):
+        # A batch's spreadsheet: TOML would say only "Expected '=' after a key".
+        return (
+            "is a spreadsheet of schools (its first row names the columns), not a school "
+            f"profile: build every school in it with `cse-lessonpack batch {_as_given(path)}`"
+        )
     kind = next((name for start, name in _NOT_TEXT if head.startswith(start)), None)
     if kind is None:
         return None
