@@ -1705,3 +1705,14 @@ def test_last_runs_manifest_given_as_the_spreadsheet_is_refused(tmp_path: Path) 
     assert result.exit_code == 2
     assert "is the manifest a batch writes in" in result.stderr
     assert manifest.read_bytes() == before
+
+
+def test_excels_sep_line_is_not_taken_for_a_school_profile(tmp_path: Path) -> None:
+    # "sep=;" (Excel's line naming the delimiter) looks like a profile's "key = value"; the
+    # sheet is still a spreadsheet, whose column names are on the line below it.
+    sheet = tmp_path / "schools.csv"
+    sheet.write_text("sep=;\n" + ";".join(COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        read_sheet(sheet)
+    assert "school profile" not in str(caught.value)
+    assert "the column names (school_name …) are on line 2" in str(caught.value)

@@ -649,7 +649,9 @@ def read_sheet(path: Path) -> Sheet:
         )
     first_line = text.split("\n", 1)[0]
     opening = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if re.fullmatch(r"\[\s*[A-Za-z_.\s]+\]|[A-Za-z_]+\s*=.*", opening) and "," not in opening:
+    toml = re.fullmatch(r"\[\s*[A-Za-z_.\s]+\]|[A-Za-z_]+\s*=.*", opening)
+    # Excel's "sep=;" line, which names the delimiter, is not a profile's "key = value".
+    if toml and "," not in opening and not opening.casefold().startswith("sep="):
         # A school profile ("[school]"): its "header" had no school_name column.
         raise SpreadsheetError.one(
             path,
