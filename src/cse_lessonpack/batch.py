@@ -68,6 +68,7 @@ from .posters import (
 )
 from .profile import (
     APOSTROPHES,
+    NOT_TEXT_KINDS,
     ROW_LEAVE_OUT,
     STAND_INS,
     Email,
@@ -413,11 +414,7 @@ def _decode(path: Path) -> tuple[str, str | None]:
             f"the file is larger than {MAX_SHEET_BYTES:,} bytes; a spreadsheet of "
             f"{MAX_ROWS} schools is far smaller: is it the right file?",
         )
-    for start, kind in (
-        (b"\x89PNG", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"%PDF", "a PDF"),
-    ):
+    for start, kind in NOT_TEXT_KINDS:
         if raw.startswith(start):  # read as text, it was "not UTF-8 or Windows-1252 text"
             raise SpreadsheetError.one(
                 path, None, f"is {kind}, not a CSV file: give the spreadsheet of schools"

@@ -32,7 +32,7 @@ from .model import (
     Theme,
     plain_text,
 )
-from .profile import Tailoring, local_contacts_close, toml_key
+from .profile import Tailoring, dialled, local_contacts_close, toml_key
 from .schema import Fact, Helpline, Outcome, Source, StageInfo, Variant, only_for_optional
 from .typography import typeset
 
@@ -299,9 +299,9 @@ def _dsl_number(library: Library, tailoring: Tailoring) -> list[Problem]:
     dsl = tailoring.dsl
     if dsl is None or not dsl.phone:
         return []
-    dialled = _digits(dsl.phone.split(" ext")[0])
+    number = _digits(dialled(dsl.phone))
     for helpline in library.helplines.values():
-        if helpline.scope == "national" and helpline.phone and _digits(helpline.phone) == dialled:
+        if helpline.scope == "national" and helpline.phone and _digits(helpline.phone) == number:
             return [
                 Problem(
                     tailoring.source,

@@ -970,12 +970,13 @@ def load_profile(
 
 
 # What a file given as a profile is instead, by how its bytes start.
-_NOT_TEXT: Final = (
+# What a file given in place of a text file often is, by its first bytes (profiles, spreadsheets).
+NOT_TEXT_KINDS: Final = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"%PDF", "a PDF"),
-    (b"PK\x03\x04", "a Word document or other zipped file"),
 )
+_NOT_TEXT: Final = (*NOT_TEXT_KINDS, (b"PK\x03\x04", "a Word document or other zipped file"))
 _UTF16: Final = (b"\xff\xfe", b"\xfe\xff")
 _IN_NOTEPAD: Final = "(in Notepad: File > Save as, Encoding: UTF-8)"
 _SAVE_AS_UTF8: Final = f"save it as UTF-8 {_IN_NOTEPAD}"

@@ -94,6 +94,7 @@ from .flow import (
     has_writing_cells,
     introduces_list,
     is_all,
+    is_form,
     is_run_in,
     is_short_table,
     is_single_line,
@@ -1929,8 +1930,7 @@ class _Writer:
         # a box measured, as the PDF measures it, at a quarter page or less stays whole too.
         # A box of lines to fill in (a lesson's entry in the assessment record) is filled in
         # as one: it moves on whole up to half a page, as a read-aloud box does.
-        form = bool(callout.blocks) and all(isinstance(b, WriteSpace) for b in callout.blocks)
-        small = SMALL_BOX_PT * (READ_ALOUD_BOXES if form else 1)
+        small = SMALL_BOX_PT * (READ_ALOUD_BOXES if is_form(callout) else 1)
         if text_size(callout) <= whole or self._box_height(callout) <= small:
             table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         body = cells[1]

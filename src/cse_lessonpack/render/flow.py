@@ -70,6 +70,12 @@ def card_fit(inner: float, longest: float, least: float) -> float:
     return max(math.floor(inner / longest * 2) / 2, least) if longest else math.inf
 
 
+def is_form(callout: Callout) -> bool:
+    """Whether a box holds only lines to write on (a lesson's entry in the assessment record):
+    a form, filled in as one, which both renderers keep whole up to half a page."""
+    return bool(callout.blocks) and all(isinstance(b, WriteSpace) for b in callout.blocks)
+
+
 CARD_HEIGHT_MM: Final = 25  # a card is at least this tall: easy to cut, hold and sort
 # Room inside a card's cutting line, in points (over 3 mm): a cut a little off the line by a child's
 # scissors still clips no letter.

@@ -101,6 +101,7 @@ from .flow import (
     has_closing_note,
     has_writing_cells,
     introduces_list,
+    is_form,
     is_run_in,
     is_short_table,
     leads_to_writing,
@@ -1940,7 +1941,7 @@ class _Builder:
             repeatRows=1,
         )
         box.line = float(self.scaled(self.styles.body).leading)
-        if callout.kind == "question" or _form(callout):
+        if callout.kind == "question" or is_form(callout):
             # What the teacher reads aloud (a story in parts, the questions to ask) is read
             # from the page while teaching, a puppet in the other hand: it moves on whole
             # rather than turn a page mid-story, unless it is tall. So does a box of lines to
@@ -2347,11 +2348,6 @@ LONE_ROW_BODY: Final = 4  # rows (header aside) from which a table's first row i
 SHORT_ROW_LINES: Final = 2  # ... when it is this many lines or fewer (a word and its meaning)
 SPLIT_TRIES: Final = 6  # attempts at a smaller split before the rows move on whole
 CALLOUT_LINES: Final = 3  # the least of a split box's text on each page, in lines
-
-
-def _form(callout: Callout) -> bool:
-    """Whether a box holds only lines to write on: a form, filled in as one."""
-    return bool(callout.blocks) and all(isinstance(b, WriteSpace) for b in callout.blocks)
 
 
 def _fitted_split(
