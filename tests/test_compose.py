@@ -1263,7 +1263,8 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
         school = _with_dsl(tailoring, None, phone, email)
         letter = compose.compose_letter(real, stage, school, env)
         text = _plain(letter.blocks)
-        return text[text.index("please contact") : text.index("These services")].strip()
+        # Up to the sentences on support and translation, which follow in every letter.
+        return text[text.index("please contact") : text.index(" If anything at home")].strip()
 
     # A parent may not know the title, so the letter says what the DSL does, as the parents'
     # guide does.
@@ -1712,3 +1713,93 @@ def test_every_pack_has_an_assessment_record_for_the_lessons_it_holds(
                 "To come back to",
             ], stage
         assert "not named" in record and "disclosed" in record and "DSL" in record, stage
+
+
+def test_a_shortened_lesson_stops_claiming_an_outcome_only_its_left_out_activity_taught(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path], tailoring: Tailoring
+) -> None:
+    # A curriculum lead found KS4 Lesson 3's "anything sent online can be passed on" taught only
+    # in an optional activity, which a school's 50-minute lesson left out while the map still
+    # named the outcome for that lesson.
+    plan = "plans/ks1/01-fixture.md"
+    edit(
+        plan, "curriculum: [p-safe-keep-asking]", "curriculum: [p-safe-keep-asking, p-safe-privacy]"
+    )
+    edit(
+        plan,
+        "{id: fixture-close, phase: plenary, role: optional}",
+        "{id: fixture-close, phase: plenary, role: optional, teaches: [p-safe-privacy]}",
+    )
+    library, env = load_library(lessons_copy), make_environment(TEMPLATES)
+    (whole,) = compose.lessons_for(library, KeyStage.KS1, tailoring)
+    assert [o.id for o in whole.curriculum] == ["p-safe-keep-asking", "p-safe-privacy"]
+    assert whole.lost == ()
+    short = dataclasses.replace(tailoring, lesson_minutes=45)
+    (fitted,) = compose.lessons_for(library, KeyStage.KS1, short)
+    assert [o.id for o in fitted.curriculum] == ["p-safe-keep-asking"]
+    assert [o.id for o in fitted.lost] == ["p-safe-privacy"]
+
+    blocks = compose.compose_pack(library, KeyStage.KS1, short, env).blocks
+    text = _plain(blocks)
+    outcome = "Being safe: Privacy, and not keeping secrets about anyone's safety"
+    # Each note is a box of its own, closed before what follows it (a line ending in a template
+    # tag once ran the next heading into the box).
+    (lesson_box,) = _callouts(blocks, "Left out to fit 45 minutes")
+    assert [type(b) for b in lesson_box.blocks] == [ListBlock]
+    assert isinstance(blocks[blocks.index(lesson_box) + 1], Heading)  # "Differentiation"
+    (map_box,) = _callouts(blocks, "Outcomes left out with shortened lessons")
+    assert [type(b) for b in map_box.blocks] == [Paragraph, ListBlock, Paragraph]
+    assert (
+        "Fitting the lessons to 45 minutes leaves out activities that are a lesson's only "
+        "teaching of an outcome, so the map above does not list these for their lessons: "
+        f'Lesson 1, "Tell someone" (15 minutes): {outcome}'
+    ) in text
+    assert (
+        f'It is this lesson\'s only teaching of the statutory outcome "{outcome}", so the '
+        "curriculum map does not list it for this lesson"
+    ) in text
+    # Named in those two notes only: the map's row for the lesson no longer claims it.
+    assert text.count(outcome) == 2
+    full = _plain(compose.compose_pack(library, KeyStage.KS1, tailoring, env).blocks)
+    assert full.count(outcome) == 1 and "only teaching" not in full
+
+
+def test_among_equal_cuts_the_one_that_keeps_the_statutory_outcomes_wins(
+    library: Library, tailoring: Tailoring
+) -> None:
+    (lesson,) = compose.lessons_for(library, KeyStage.KS1, tailoring)
+    circle, sheet, close = lesson.activities
+    views = [
+        dataclasses.replace(circle, minutes=10),
+        dataclasses.replace(circle, id="earlier", role="optional"),
+        dataclasses.replace(sheet, minutes=30),
+        dataclasses.replace(close, id="later", minutes=10),
+    ]
+    # Either 10-minute optional activity can go, and the later one does...
+    _, dropped = compose.fit(views, 50, lesson.plan, "school.toml")
+    assert [v.id for v in dropped] == ["later"]
+    # ...unless it is the only one to teach an outcome: then the earlier one goes.
+    views[3] = dataclasses.replace(views[3], teaches=("p-safe-privacy",))
+    _, dropped = compose.fit(views, 50, lesson.plan, "school.toml")
+    assert [v.id for v in dropped] == ["earlier"]
+
+
+def test_a_lessons_eal_note_and_the_letters_offer_of_a_translation_are_printed(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path], tailoring: Tailoring
+) -> None:
+    edit(
+        "plans/ks1/01-fixture.md",
+        "  send: Symbol cards and short sentences.\n",
+        '  send: Symbol cards and short sentences.\n  eal: Pre-teach "secret" with pictures.\n',
+    )
+    library, env = load_library(lessons_copy), make_environment(TEMPLATES)
+    text = _plain(compose.compose_pack(library, KeyStage.KS1, tailoring, env).blocks)
+    assert (
+        'SEND: Symbol cards and short sentences. New to English: Pre-teach "secret" with pictures.'
+    ) in text
+    # A family new to English, or one whose child may find the lessons hard, is told what to do.
+    assert (
+        "If anything at home might make these lessons hard for your child, please tell us "
+        "privately so that we can plan support. For this letter in another language, or an "
+        "interpreter, ask the school office."
+    ) in text

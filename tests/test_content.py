@@ -143,6 +143,47 @@ def test_control_character_is_refused(lessons_copy: Path, edit: Edit) -> None:
     ]
 
 
+def test_teaches_names_the_lessons_own_outcomes_on_an_optional_activity(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    # A shortened lesson stops claiming what only its left-out activities taught; a mistyped
+    # outcome or one put on a core activity (always taught) would silently claim nothing.
+    edit(
+        PLAN, "curriculum: [p-safe-keep-asking]", "curriculum: [p-safe-keep-asking, p-safe-privacy]"
+    )
+    edit(
+        PLAN,
+        "{id: fixture-circle, phase: starter, role: core}",
+        "{id: fixture-circle, phase: starter, role: core, teaches: [p-safe-privacy]}",
+    )
+    edit(
+        PLAN,
+        "{id: fixture-close, phase: plenary, role: optional}",
+        "{id: fixture-close, phase: plenary, role: optional, teaches: [p-safe-my-body]}",
+    )
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:21: activity 'fixture-circle': teaches: only an optional activity names the "
+        "outcomes it alone teaches (a core activity is always taught); remove teaches: or make "
+        "the activity optional",
+        f"{PLAN}:23: activity 'fixture-close': teaches: 'p-safe-my-body' is not in this "
+        "lesson's curriculum (p-safe-keep-asking, p-safe-privacy)",
+    ]
+
+
+def test_a_lesson_whose_every_outcome_is_optional_is_refused(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    edit(
+        PLAN,
+        "{id: fixture-close, phase: plenary, role: optional}",
+        "{id: fixture-close, phase: plenary, role: optional, teaches: [p-safe-keep-asking]}",
+    )
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:17: curriculum: every outcome is named by an optional activity's teaches:, so "
+        "a shortened lesson would teach none of them; a core activity must teach at least one"
+    ]
+
+
 def test_outcomes_start_with_i_can(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "  - I can name a trusted adult.", "  - Name a trusted adult.")
     assert _problems(lessons_copy) == [

@@ -53,6 +53,7 @@ class ActivityView:
     variant: Variant
     notes: Prose
     worksheet: Prose | None
+    teaches: tuple[str, ...]  # curriculum outcomes only this optional activity teaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +64,11 @@ class LessonView:
     dropped: tuple[ActivityView, ...]  # optional activities left out to fit the lesson length
     minutes: int  # the length the lesson is fitted to
     vocabulary: tuple[tuple[str, str], ...]  # (term, definition for this stage)
-    curriculum: tuple[Outcome, ...]
+    curriculum: tuple[Outcome, ...]  # what the lesson teaches at its fitted length
     signposting: tuple[Helpline, ...]
+    # Outcomes the plan names that only activities left out to fit the length teach: the
+    # curriculum map no longer claims them for this lesson, and the plan says what was lost.
+    lost: tuple[Outcome, ...] = ()
 
     @property
     def front(self) -> Any:
@@ -85,6 +89,10 @@ class LessonView:
         # "Kind online": …' or 'If you teach the optional "…"' (see the README). A lesson
         # shortened without it should not send a teacher to copy cards the pack leaves out.
         return any(only_for_optional(line, a.title) for a in self.dropped)
+
+    def lost_with(self, activity: ActivityView) -> list[Outcome]:
+        """The outcomes this lesson no longer teaches that ``activity``, left out, taught."""
+        return [o for o in self.lost if o.id in activity.teaches]
 
     @property
     def used_minutes(self) -> int:
@@ -119,6 +127,7 @@ def _activity_views(library: Library, plan: Plan) -> list[ActivityView]:
                 variant=variant,
                 notes=notes,
                 worksheet=activity.worksheets.get(stage),
+                teaches=tuple(use.teaches),
             )
         )
         clock += variant.minutes
@@ -136,14 +145,16 @@ def fit(
     """
     optional = [index for index, view in enumerate(views) if view.role == "optional"]
     everything = sum(view.minutes for view in views)
-    best: tuple[tuple[int, int, tuple[int, ...]], tuple[int, ...]] | None = None
+    best: tuple[tuple[int, int, int, tuple[int, ...]], tuple[int, ...]] | None = None
     for count in range(len(optional) + 1):
         for left_out in itertools.combinations(optional, count):
             spare = minutes - (everything - sum(views[i].minutes for i in left_out))
             if spare < 0:
                 continue
-            # Ties go to leaving out later activities: compare the highest index first.
-            rank = (spare, count, tuple(-i for i in sorted(left_out, reverse=True)))
+            lost = len(_lost([views[i] for i in left_out], [views[i] for i in optional]))
+            # Among equal teaching time, keep the statutory outcomes; then ties go to leaving
+            # out later activities: compare the highest index first.
+            rank = (spare, lost, count, tuple(-i for i in sorted(left_out, reverse=True)))
             if best is None or rank < best[0]:
                 best = (rank, left_out)
     chosen = set(best[1]) if best else set(optional)
@@ -161,6 +172,17 @@ def fit(
     return timed, dropped
 
 
+def _lost(dropped: list[ActivityView], views: list[ActivityView]) -> list[str]:
+    """The outcomes no activity taught any more teaches: each named by dropped activities'
+    ``teaches`` and by no activity still in the lesson."""
+    gone = {view.id for view in dropped}  # an activity is used once in a lesson
+    kept = {o for view in views if view.id not in gone for o in view.teaches}
+    lost: dict[str, None] = {}
+    for view in dropped:
+        lost.update((o, None) for o in view.teaches if o not in kept)
+    return list(lost)
+
+
 def _fields(view: ActivityView) -> dict[str, Any]:
     return {name: getattr(view, name) for name in ActivityView.__slots__}
 
@@ -173,8 +195,11 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
         views = _activity_views(library, plan)
         minutes = plan.front.duration
         dropped: list[ActivityView] = []
+        lost: list[str] = []
         if tailoring.lesson_minutes is not None and tailoring.lesson_minutes < minutes:
+            everything = views
             views, dropped = fit(views, tailoring.lesson_minutes, plan, tailoring.source)
+            lost = _lost(dropped, everything)
             minutes = tailoring.lesson_minutes
         elif tailoring.lesson_minutes is not None:
             minutes = tailoring.lesson_minutes
@@ -189,8 +214,11 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
                     (library.glossary[t].term, library.glossary[t].definitions[stage])
                     for t in plan.front.vocabulary
                 ),
-                curriculum=tuple(library.curriculum[c] for c in plan.front.curriculum),
+                curriculum=tuple(
+                    library.curriculum[c] for c in plan.front.curriculum if c not in lost
+                ),
                 signposting=tuple(library.helplines[h] for h in plan.front.signposting),
+                lost=tuple(library.curriculum[c] for c in lost),
             )
         )
     return out

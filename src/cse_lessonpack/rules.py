@@ -241,6 +241,7 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
                 at("vocabulary", index),
                 f"glossary term '{term_id}' has no {front.key_stage.value} definition",
             )
+    _check_teaches(plan, problems)
     for index, outcome_id in enumerate(front.curriculum):
         outcome = library.curriculum.get(outcome_id)
         if outcome is None:
@@ -265,6 +266,40 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
     if "childline" not in front.signposting:
         problems.add(
             path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
+        )
+
+
+def _check_teaches(plan: Plan, problems: ProblemCollector) -> None:
+    """An activity's ``teaches`` names outcomes of the lesson's own curriculum, and only an
+    optional activity has one: a core activity is always taught, so it loses nothing."""
+    front, source = plan.front, plan.source
+    for index, use in enumerate(front.activities):
+        if not use.teaches:
+            continue
+        line = source.line_of(("activities", index))
+        if use.role == "core":
+            problems.add(
+                source.source.path,
+                line,
+                f"activity '{use.id}': teaches: only an optional activity names the outcomes "
+                "it alone teaches (a core activity is always taught); remove teaches: or make "
+                "the activity optional",
+            )
+        for outcome_id in use.teaches:
+            if outcome_id not in front.curriculum:
+                problems.add(
+                    source.source.path,
+                    line,
+                    f"activity '{use.id}': teaches: '{outcome_id}' is not in this lesson's "
+                    f"curriculum ({', '.join(front.curriculum)})",
+                )
+    optional_only = {o for use in front.activities if use.role == "optional" for o in use.teaches}
+    if front.curriculum and optional_only >= set(front.curriculum):
+        problems.add(
+            source.source.path,
+            source.line_of(("curriculum",)),
+            "curriculum: every outcome is named by an optional activity's teaches:, so a "
+            "shortened lesson would teach none of them; a core activity must teach at least one",
         )
 
 

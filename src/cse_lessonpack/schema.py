@@ -341,6 +341,9 @@ class ActivityUse(Strict):
     id: Identifier
     phase: Literal["starter", "main", "plenary"]
     role: Literal["core", "optional"]
+    # The lesson's curriculum outcomes that only this optional activity (or only the optional
+    # activities naming them) teaches: a lesson shortened without it no longer claims them.
+    teaches: list[Identifier] = []
 
 
 class Assessment(Strict):
@@ -352,6 +355,9 @@ class Differentiation(Strict):
     support: Line
     stretch: Line
     send: Line
+    # Pupils new to English: which words to pre-teach and how, where a lesson's words or
+    # stories need more than the support line says (a third of some Stoke classes).
+    eal: Line | None = None
 
 
 class Question(Strict):
