@@ -480,3 +480,14 @@ def test_every_disclosure_box_says_to_follow_up_during_the_lesson() -> None:
             boxes = [" ".join(b.split()) for b in box.findall(plan.read_text(encoding="utf-8"))]
             about = [b for b in boxes if "disclos" in b]
             assert not [b for b in about if "after the lesson" in b or "lesson ends" in b], plan
+
+
+def test_every_lesson_says_how_to_support_pupils_new_to_english() -> None:
+    # An EAL specialist in a Stoke-on-Trent school, where a third of a class can be new to
+    # English, found only one sentence for them in each pack and nothing in any lesson.
+    from .conftest import LESSONS
+
+    library = load_library(LESSONS)
+    missing = [p.front.id for p in library.plans if not p.front.differentiation.eal]
+    assert missing == []
+    assert len(library.plans) == 21
