@@ -1264,7 +1264,7 @@ def test_the_letter_home_says_how_parents_reach_the_dsl(tailoring: Tailoring) ->
         letter = compose.compose_letter(real, stage, school, env)
         text = _plain(letter.blocks)
         # Up to the sentences on support and translation, which follow in every letter.
-        return text[text.index("please contact") : text.index(" If anything at home")].strip()
+        return text[text.index("please contact") : text.index(" If anything in your child")].strip()
 
     # A parent may not know the title, so the letter says what the DSL does, as the parents'
     # guide does.
@@ -1799,7 +1799,7 @@ def test_a_lessons_eal_note_and_the_letters_offer_of_a_translation_are_printed(
     ) in text
     # A family new to English, or one whose child may find the lessons hard, is told what to do.
     assert (
-        "If anything at home might make these lessons hard for your child, please tell us "
+        "If anything in your child's life might make these lessons hard, please tell us "
         "privately so that we can plan support. For this letter in another language, or an "
         "interpreter, ask the school office."
     ) in text
