@@ -173,8 +173,8 @@ def fit(
 
 
 def _lost(dropped: list[ActivityView], views: list[ActivityView]) -> list[str]:
-    """The outcomes no activity taught any more teaches: each named by dropped activities'
-    ``teaches`` and by no activity still in the lesson."""
+    """The outcomes only left-out activities taught: named in a dropped activity's ``teaches``
+    and in no ``teaches`` of an activity still in the lesson."""
     gone = {view.id for view in dropped}  # an activity is used once in a lesson
     kept = {o for view in views if view.id not in gone for o in view.teaches}
     lost: dict[str, None] = {}
