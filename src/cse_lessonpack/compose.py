@@ -151,7 +151,8 @@ def fit(
             spare = minutes - (everything - sum(views[i].minutes for i in left_out))
             if spare < 0:
                 continue
-            lost = len(_lost([views[i] for i in left_out], [views[i] for i in optional]))
+            kept = [views[i] for i in optional if i not in left_out]
+            lost = len(_lost([views[i] for i in left_out], kept))
             # Among equal teaching time, keep the statutory outcomes; then ties go to leaving
             # out later activities: compare the highest index first.
             rank = (spare, lost, count, tuple(-i for i in sorted(left_out, reverse=True)))
@@ -172,14 +173,13 @@ def fit(
     return timed, dropped
 
 
-def _lost(dropped: list[ActivityView], views: list[ActivityView]) -> list[str]:
+def _lost(dropped: list[ActivityView], kept: list[ActivityView]) -> list[str]:
     """The outcomes only left-out activities taught: named in a dropped activity's ``teaches``
     and in no ``teaches`` of an activity still in the lesson."""
-    gone = {view.id for view in dropped}  # an activity is used once in a lesson
-    kept = {o for view in views if view.id not in gone for o in view.teaches}
-    lost: dict[str, None] = {}
+    taught = {o for view in kept for o in view.teaches}
+    lost: dict[str, None] = {}  # in the plan's order, once each
     for view in dropped:
-        lost.update((o, None) for o in view.teaches if o not in kept)
+        lost.update((o, None) for o in view.teaches if o not in taught)
     return list(lost)
 
 
@@ -197,9 +197,8 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
         dropped: list[ActivityView] = []
         lost: list[str] = []
         if tailoring.lesson_minutes is not None and tailoring.lesson_minutes < minutes:
-            everything = views
             views, dropped = fit(views, tailoring.lesson_minutes, plan, tailoring.source)
-            lost = _lost(dropped, everything)
+            lost = _lost(dropped, views)
             minutes = tailoring.lesson_minutes
         elif tailoring.lesson_minutes is not None:
             minutes = tailoring.lesson_minutes

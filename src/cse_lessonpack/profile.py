@@ -2048,13 +2048,6 @@ def _did_you_mean(
 # (80 mm wide, a third as tall: artwork.aspect("logo")), the school's logo at most 60 mm wide.
 COVER_LOGO_MM: Final = (80 / 3, 60)  # the tile's height, and the logo's widest
 HEADER_LOGO_MM: Final = (7, 40)  # the running header's logo: at most this tall and this wide
-
-
-def _counted_pixels(count: int) -> str:
-    """A count of pixels in words: "1 pixel", "2 pixels"."""
-    return f"{count} pixel{'' if count == 1 else 's'}"
-
-
 SHARP_PPI: Final = 150  # fewer pixels an inch than this, printed, and a logo looks blocky
 # A logo shorter than this on the covers has words too small to read (and in the page headers,
 # at most 7 mm tall, smaller still): a banner wider than 5:1.
@@ -2150,6 +2143,11 @@ def accent_note(tailoring: Tailoring) -> str | None:
         "headings, the boxes' side bars and the posters' bullets will barely show; a stronger "
         "shade of it shows better"
     )
+
+
+def _counted_pixels(count: int) -> str:
+    """A count of pixels in words: "1 pixel", "2 pixels"."""
+    return f"{count} pixel{'' if count == 1 else 's'}"
 
 
 def logo_notes(logo: Logo) -> list[str]:
