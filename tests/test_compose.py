@@ -281,9 +281,14 @@ def test_the_pack_has_every_section(library: Library, tailoring: Tailoring) -> N
         "Sources and review",
     ]
     sheets = [b for b in document.blocks if isinstance(b, Worksheet)]
-    # The lesson's worksheet, and the pupils' page of "Where to get help", in worksheet type.
-    assert [s.title for s in sheets] == ["What could Ali do?", "Where you can get help"]
-    help_text = " ".join(plain_text(b.children) for b in sheets[0].help if hasattr(b, "children"))
+    # The lesson's key words and worksheet, and the pupils' page of "Where to get help", in
+    # worksheet type.
+    assert [s.title for s in sheets] == [
+        "Key words for Lesson 1",
+        "What could Ali do?",
+        "Where you can get help",
+    ]
+    help_text = " ".join(plain_text(b.children) for b in sheets[1].help if hasattr(b, "children"))
     help_text = help_text.replace("\u00a0", " ")  # numbers are kept on one line
     assert "Childline: 0800 1111" in help_text and "Emergency: 999" in help_text
     assert document.meta.title == "Know About CSE: Key Stage 3 lesson pack"
@@ -344,7 +349,9 @@ def test_a_worksheet_can_leave_out_the_name_line(
         document = compose.compose_pack(
             library, KeyStage.KS1, default_tailoring(TEMPLATES), make_environment(TEMPLATES)
         )
-        sheet = next(b for b in document.blocks if isinstance(b, Worksheet))
+        sheet = next(
+            b for b in document.blocks if isinstance(b, Worksheet) and b.title == "Who can I tell?"
+        )
         return sum(1 for b in sheet.blocks if isinstance(b, WriteSpace) and b.label == "Name")
 
     assert name_lines() == 1
@@ -354,6 +361,33 @@ def test_a_worksheet_can_leave_out_the_name_line(
         "      title: Who can I tell?\n      name_line: false\n",
     )
     assert name_lines() == 0
+
+
+def test_each_lessons_worksheets_start_with_its_key_words_to_write_or_draw_beside(
+    library: Library, tailoring: Tailoring
+) -> None:
+    # An EAL specialist asked for a sheet of each lesson's words to meet before the lesson,
+    # with room for the pupil's own language or a picture.
+    document = compose.compose_pack(library, KeyStage.KS1, tailoring, make_environment(TEMPLATES))
+    sheets = [b for b in document.blocks if isinstance(b, Worksheet)]
+    assert [s.title for s in sheets][:2] == ["Key words for Lesson 1", "Who can I tell?"]
+    (table,) = [b for b in sheets[0].blocks if isinstance(b, Table)]
+    assert [plain_text(c) for c in table.header] == ["Word", "What it means", "My picture or word"]
+    assert [[plain_text(c) for c in row] for row in table.rows] == [
+        ["trusted adult", "A grown-up you know well. They keep you safe and listen to you.", ""],
+        ["secret", "Something you are told not to tell. If it makes you sad, tell a grown-up.", ""],
+    ]
+    assert any(isinstance(b, WriteSpace) and b.label == "Name" for b in sheets[0].blocks)
+    assert "Childline: 0800\u00a01111" in " ".join(all_text(sheets[0].help))
+    # The plan sends the teacher to it, and the worksheets' list names it first.
+    text = "\n".join(all_text(document.blocks))
+    assert "These words and meanings are on the sheet Key words for Lesson 1 (in Pupil" in text
+    (listed,) = [
+        b
+        for b in document.blocks
+        if isinstance(b, Table) and [plain_text(c) for c in b.header] == ["Worksheet", "Used in"]
+    ]
+    assert plain_text(listed.rows[0][0]) == "Key words for Lesson 1"
 
 
 def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(

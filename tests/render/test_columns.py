@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import io
 
+import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from cse_lessonpack.model import Document, Heading, Paragraph, Table, Text
-from cse_lessonpack.render.columns import column_widths, width_basis
+from cse_lessonpack.render.columns import column_widths, fit_unbreakable, width_basis
 from cse_lessonpack.render.docx import render_docx
 
 
@@ -78,3 +79,34 @@ def test_choices_that_do_not_fit_on_a_line_go_in_even_columns_none_left_alone() 
     assert choice_columns([40, 40, 40, 40, 40, 40], room=150, gap=5) == 3  # 3 + 3
     assert choice_columns([40, 40, 40, 40, 40], room=150, gap=5) == 3  # 3 + 2
     assert choice_columns([300, 20], room=200, gap=10) == 1  # wider than the line: one a line
+
+
+def test_an_empty_column_to_write_in_gets_its_heading_on_one_line_within_a_third() -> None:
+    # "My picture or word" over three lines left a strip too narrow to draw in.
+    def table(heading: str) -> Table:
+        meaning = (
+            "A clue that something is not right. It might be a feeling, like a tight tummy, "
+            "or being asked to keep a secret."
+        )
+        return Table(
+            (_cell("Word"), _cell("What it means"), _cell(heading)),
+            ((_cell("warning sign"), _cell(meaning), _cell("")),),
+        )
+
+    def measure(word: str, in_header: bool) -> float:
+        return 10.0 * len(word)  # ten units a character, in a table 600 wide
+
+    def fitted(heading: str) -> list[float]:
+        words = table(heading)
+        return fit_unbreakable(column_widths(words, 3), words, 3, measure, 600, padding=10)
+
+    assert column_widths(table("My picture or word"), 3)[2] < 0.2
+    assert fitted("My picture or word")[2] * 600 == pytest.approx(190)  # 18 characters, padding
+    assert abs(sum(fitted("My picture or word")) - 1) < 1e-9
+    assert fitted("In my language, or my own words, or a picture")[2] == pytest.approx(1 / 3)
+    # A column with text in its body keeps its share (its words are short enough).
+    words = table("My picture or word")
+    filled = Table(words.header, ((*words.rows[0][:2], _cell("yes")),))
+    shares = column_widths(filled, 3)
+    assert fit_unbreakable(shares, filled, 3, measure, 600, 10) == pytest.approx(shares)
+    assert shares[2] * 600 < 130

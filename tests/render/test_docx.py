@@ -393,13 +393,15 @@ def test_a_chapter_heading_mid_page_has_room_above_it(ks1_document: Document) ->
 def test_worksheet_pages_carry_help_in_their_footer(ks1_docx: bytes) -> None:
     doc = open_docx(io.BytesIO(ks1_docx))
     sheet_sections = [s for s in doc.sections if "Pupil worksheet" in s.header.paragraphs[0].text]
-    # The worksheet, then the pupils' page of "Where to get help", which is all help already.
-    assert len(sheet_sections) == 2
-    footer_text = " ".join(
-        p.text for t in sheet_sections[0].footer.tables for c in t._cells for p in c.paragraphs
-    ).replace("\u00a0", " ")
-    assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
-    assert not sheet_sections[1].footer.tables
+    # The lesson's key words and its worksheet, then the pupils' page of "Where to get help",
+    # which is all help already.
+    assert len(sheet_sections) == 3
+    for sheet in sheet_sections[:2]:
+        footer_text = " ".join(
+            p.text for t in sheet.footer.tables for c in t._cells for p in c.paragraphs
+        ).replace("\u00a0", " ")
+        assert "Childline: 0800 1111" in footer_text and "Emergency: 999" in footer_text
+    assert not sheet_sections[2].footer.tables
     # The footer line keeps a gap below the box (in LibreOffice it touched it).
     line = sheet_sections[0].footer.paragraphs[-1]
     assert "Page" in line.text

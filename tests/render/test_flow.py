@@ -60,8 +60,40 @@ def test_other_tables_are_left_as_they_are() -> None:
         ),
     )
     assert stacked(outline, 16) is outline  # short cells read well in columns
-    sheet = Table(header=HELP.header, rows=((*HELP.rows[0][:3], (Text(""),)),))
-    assert stacked(sheet, 16) is sheet  # an empty cell is room for a pupil to write
+    row = HELP.rows[0]
+    sheet = Table(header=HELP.header, rows=((row[0], (Text(""),), *row[2:]),))
+    assert stacked(sheet, 16) is sheet  # an empty cell among the text is room to write
+
+
+def test_in_large_print_a_key_words_table_stacks_its_text_beside_the_column_to_write_in() -> None:
+    # Word, meaning and an empty column for the pupil's own word: at 20 pt in three columns the
+    # meanings ran a few words to a line, a sheet of eight words over seven pages.
+    words = Table(
+        header=((Text("Word"),), (Text("What it means"),), (Text("In my language"),)),
+        rows=(
+            (
+                (Strong((Text("blackmail"),)),),
+                (Text("Threatening to harm someone to get money, images or something else."),),
+                (),
+            ),
+            ((Text("consent"),), (Text("Agreeing by choice, with the freedom to say no."),), ()),
+        ),
+    )
+    table = stacked(words, 16)
+    assert [plain_text(c) for c in table.header] == ["Word", "In my language"]
+    assert [[plain_text(c).replace("\n", "|") for c in r] for r in table.rows] == [
+        [
+            "blackmail|What it means: Threatening to harm someone to get money, images or "
+            "something else.",
+            "",
+        ],
+        ["consent|What it means: Agreeing by choice, with the freedom to say no.", ""],
+    ]
+    assert stacked(words, 11) is words  # not large print
+    short = Table(header=words.header, rows=(((Text("no"),), (Text("A full answer."),), ()),))
+    assert stacked(short, 16) is short  # short cells read well in columns
+    one = Table(header=words.header[::2], rows=(((Text("a long statement " * 4),), ()),))
+    assert stacked(one, 16) is one  # one column of text beside boxes to tick: nothing to stack
 
 
 def _section(items: int, words: str = "Send the letter home") -> tuple:  # type: ignore[type-arg]

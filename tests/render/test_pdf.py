@@ -172,13 +172,15 @@ def test_every_bookmark_and_contents_link_opens_its_headings_page(ks1_pdf: bytes
 def test_worksheets_have_their_own_page_with_help(ks1_pdf: bytes) -> None:
     pages = pdf_pages(ks1_pdf)
     sheets = [p for p in pages if p.lstrip().startswith("Pupil worksheet")]
-    assert len(sheets) == 2  # the worksheet, and the pupils' page of "Where to get help"
-    assert "Who can I tell?" in sheets[0]
-    assert "Childline: 0800 1111" in sheets[0]
-    assert "Emergency: 999" in sheets[0]
+    # The lesson's key words, its worksheet, and the pupils' page of "Where to get help".
+    assert len(sheets) == 3
+    assert "Key words for Lesson 1" in sheets[0] and "Who can I tell?" in sheets[1]
+    for sheet in sheets[:2]:
+        assert "Childline: 0800 1111" in sheet
+        assert "Emergency: 999" in sheet
     # The pupils' help page has the pupils' services, and nothing of the adults'.
-    assert "Where you can get help" in sheets[1] and "0800 1111" in sheets[1]
-    assert "NSPCC" not in sheets[1] and "For staff, parents and carers" not in sheets[1]
+    assert "Where you can get help" in sheets[2] and "0800 1111" in sheets[2]
+    assert "NSPCC" not in sheets[2] and "For staff, parents and carers" not in sheets[2]
 
 
 def test_writing_lines_inside_a_callout_render() -> None:

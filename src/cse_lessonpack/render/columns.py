@@ -73,6 +73,15 @@ def fit_unbreakable(
             for word in _BREAKS.split(plain_text(content)):
                 width = measure(word, row_index == 0) + padding
                 need[index] = max(need[index], min(width, total * 0.6))
+    # A column with nothing in its body is for pupils to write or draw in: it gets its whole
+    # heading on one line ("My picture or word" broken over three lines left a strip too
+    # narrow to draw in), within a third of the table.
+    for index, heading in enumerate(table.header[:columns]):
+        if table.rows and not any(
+            plain_text(row[index]).strip() for row in table.rows if index < len(row)
+        ):
+            width = measure(plain_text(heading).strip(), True) + padding
+            need[index] = max(need[index], min(width, total / 3))
     minimum = [n / total for n in need]
     if sum(minimum) >= 1:
         return [m / sum(minimum) for m in minimum]

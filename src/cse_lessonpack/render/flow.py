@@ -244,32 +244,46 @@ def stacked(table: Table, body_size: float) -> Table:
     block, its first cell in bold and the others under it, labelled with their headings.
 
     Four columns of large type leave a few words to a line and split long words; stacked, each
-    row reads as a short paragraph. Other tables, and tables with empty cells for pupils to
-    write in, are returned as they are.
+    row reads as a short paragraph. A table whose last columns are left empty for pupils to
+    write in (a key-words sheet: word, meaning, their own word) keeps them, beside
+    the others stacked, from three columns. Other tables, and tables with empty cells
+    elsewhere, are returned as they are.
     """
     rows = table.rows
     columns = max((len(r) for r in (table.header, *rows)), default=0)
-    if body_size < LARGE_PRINT_PT or columns < STACK_COLUMNS or not rows:
+    if body_size < LARGE_PRINT_PT or not rows:
         return table
-    if any(not plain_text(cell).strip() for row in rows for cell in row):
+    filled = columns
+    while filled > 0 and all(
+        filled > len(row) or not plain_text(row[filled - 1]).strip() for row in rows
+    ):
+        filled -= 1
+    if filled < 2 or columns < (3 if filled < columns else STACK_COLUMNS):
+        return table
+    if any(not plain_text(cell).strip() for row in rows for cell in row[:filled]):
         return table
     averages = [
         sum(len(plain_text(row[i])) for row in rows if i < len(row)) / len(rows)
-        for i in range(columns)
+        for i in range(filled)
     ]
     if max(averages) <= STACK_CELL_CHARS:
         return table
     out = []
     for row in rows:
         cell: list[Inline] = [Strong(row[0])] if row else []
-        for index, value in enumerate(row[1:], start=1):
+        for index, value in enumerate(row[1:filled], start=1):
             cell.append(LineBreak())
             label = plain_text(table.header[index]) if index < len(table.header) else ""
             if label.strip():
                 cell.append(Strong((Text(f"{label.strip()}: "),)))
             cell.extend(value)
-        out.append((tuple(cell),))
-    return Table(header=((),), rows=tuple(out), whole=table.whole)
+        out.append((tuple(cell), *(((),) * (columns - filled))))
+    if filled == columns:
+        return Table(header=((),), rows=tuple(out), whole=table.whole)
+    # The writing column keeps its heading, which says what to write; the stacked one keeps
+    # its first heading.
+    header = tuple(table.header[i] if i < len(table.header) else () for i in range(columns))
+    return Table(header=(header[0], *header[filled:]), rows=tuple(out), whole=table.whole)
 
 
 def has_writing_cells(table: Table) -> bool:
