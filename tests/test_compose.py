@@ -461,6 +461,63 @@ def test_the_parents_guide_lists_only_the_lessons_the_school_chose(tailoring: Ta
             assert plan.front.title not in text, plan.front.title
 
 
+def _progression_map(guide: object) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The staff briefing's progression map: its header, its rows by thread, and the lists of
+    each stage's lessons under it."""
+    blocks = guide.blocks  # type: ignore[attr-defined]
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and plain_text(b.children) == "How the lessons build"
+    )
+    table = next(b for b in blocks[start:] if isinstance(b, Table))
+    listed = next(b for b in blocks[start:] if isinstance(b, ListBlock))
+
+    def text(inlines: object) -> str:  # no-break spaces keep "Key Stage 1" together
+        return plain_text(inlines).replace("\u00a0", " ")  # type: ignore[arg-type]
+
+    rows = {text(r[0]): [text(c) for c in r[1:]] for r in table.rows}
+    items = [" ".join(all_text(item)).replace("\u00a0", " ") for item in listed.items]
+    return [text(c) for c in table.header], rows, items
+
+
+def test_the_staff_briefing_maps_each_thread_to_the_lessons_that_teach_it(
+    tailoring: Tailoring,
+) -> None:
+    # A curriculum lead asked for a KS1-KS5 progression map: which lessons come back to which
+    # thread, stage by stage.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    header, rows, items = _progression_map(
+        compose.compose_guide(real, "staff-briefing", tailoring, env)
+    )
+    assert header == ["Thread", *(f"Key Stage {n}" for n in range(1, 6))]
+    assert list(rows) == [strand.name for strand in real.strands.values()]
+    for stage_index, stage in enumerate(KeyStage):
+        for number, plan in enumerate(real.plans_for(stage), start=1):
+            for strand in real.strands.values():
+                cell = rows[strand.name][stage_index].split(", ")
+                assert (str(number) in cell) == (strand.id in plan.front.strands), plan.front.id
+    assert rows["Grooming and exploitation"][0] == "none"  # never an empty box to write in
+    assert items[1].startswith("Key Stage 2 (Years 3–6): 1 Good friends, online and")
+    assert "6 The trust trick: understanding grooming (Years 5 and 6)." in items[1]
+
+    # A school's briefing maps only its stages, numbered as in its packs.
+    ks3 = real.plans_for(KeyStage.KS3)
+    school = dataclasses.replace(
+        tailoring, stages=(KeyStage.KS3,), exclude_lessons=(ks3[0].front.id,)
+    )
+    header, rows, items = _progression_map(
+        compose.compose_guide(real, "staff-briefing", school, env)
+    )
+    assert header == ["Thread", "Key Stage 3"]
+    assert rows["Grooming and exploitation"] == ["1"]  # Lesson 2 in the full pack
+    assert "Healthy friendships and relationships" not in rows  # only Lesson 1 taught it
+    assert items == [
+        f"Key Stage 3 (Years 7–9): 1 {ks3[1].front.title}; 2 {ks3[2].front.title}; 3 {ks3[3].front.title}."
+    ]
+
+
 def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
     # SafeCall's 116 000 takes calls and texts; a young person reading only "116 000" would not
     # know they could text it.

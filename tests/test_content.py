@@ -103,6 +103,14 @@ def test_a_mistyped_id_is_answered_with_the_closest_known_one(
     ]
 
 
+def test_an_unknown_strand_names_the_strands_there_are(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "strands: [telling]", "strands: [teling, telling]")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:41: unknown strand 'teling' (curriculum.yaml's strands are telling, "
+        "relationships, grooming; did you mean 'telling'?)"
+    ]
+
+
 def test_a_line_indented_wrongly_is_reported_with_what_to_check(
     lessons_copy: Path, edit: Edit
 ) -> None:
@@ -194,7 +202,7 @@ def test_outcomes_start_with_i_can(lessons_copy: Path, edit: Edit) -> None:
 def test_unsupported_markdown_in_notes_is_located(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "A short fixture lesson for the tests.", "> A quoted block.")
     assert _problems(lessons_copy) == [
-        f"{PLAN}:44: a block quote (>) is not supported in lesson Markdown"
+        f"{PLAN}:45: a block quote (>) is not supported in lesson Markdown"
     ]
 
 
@@ -335,7 +343,7 @@ def test_shared_activity_notes_that_name_one_stage_are_refused(
 def test_a_control_character_in_a_markdown_body_is_refused(lessons_copy: Path, edit: Edit) -> None:
     edit(PLAN, "A short fixture lesson", "A short\x00fixture lesson")
     assert _problems(lessons_copy) == [
-        f"{PLAN}:44: contains a control character the packs cannot print: U+0000; remove it"
+        f"{PLAN}:45: contains a control character the packs cannot print: U+0000; remove it"
     ]
 
 
@@ -355,8 +363,8 @@ def test_characters_no_font_has_are_refused_in_bodies_and_yaml(
         "Latin alphabet",
         f"{PLAN}:19: resources[0]: contains a character the packs cannot print: '表' (U+8868); "
         "remove it",
-        f"{PLAN}:44: contains a character the packs cannot print: '😀' (U+1F600); remove it",
-        f"{PLAN}:47: contains an invisible character the packs cannot print: U+200B (ZERO WIDTH "
+        f"{PLAN}:45: contains a character the packs cannot print: '😀' (U+1F600); remove it",
+        f"{PLAN}:48: contains an invisible character the packs cannot print: U+200B (ZERO WIDTH "
         "SPACE); remove it",
     ]
 

@@ -187,11 +187,16 @@ def _fields(view: ActivityView) -> dict[str, Any]:
     return {name: getattr(view, name) for name in ActivityView.__slots__}
 
 
+def chosen_plans(library: Library, stage: KeyStage, tailoring: Tailoring) -> list[Plan]:
+    """The stage's plans in teaching order, without those the school left out: their places
+    in this list are the lessons' numbers in the pack."""
+    return [p for p in library.plans_for(stage) if p.front.id not in tailoring.exclude_lessons]
+
+
 def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list[LessonView]:
     """The stage's lessons in teaching order, each fitted to the school's lesson length."""
     out = []
-    plans = [p for p in library.plans_for(stage) if p.front.id not in tailoring.exclude_lessons]
-    for number, plan in enumerate(plans, start=1):
+    for number, plan in enumerate(chosen_plans(library, stage, tailoring), start=1):
         views = _activity_views(library, plan)
         minutes = plan.front.duration
         dropped: list[ActivityView] = []
@@ -661,6 +666,48 @@ def in_setting(blocks: tuple[Block, ...], setting: str) -> tuple[Block, ...]:
     return tuple(block(item) for item in blocks)
 
 
+def listed_title(library: Library, plan: Plan) -> str:
+    """A lesson's title in a list of a stage's lessons, with its years when it is for only some
+    of the stage's ("The trust trick: understanding grooming (Years 5 and 6)")."""
+    front = plan.front
+    if sorted(front.years) == sorted(library.stages[front.key_stage].years):
+        return front.title
+    # The years kept on one line: "(Years 5 and / 6)" split in a large-print list.
+    years = templating.years(front.years).replace(" ", "\u00a0")
+    return f"{front.title} ({years})"
+
+
+def progression(library: Library, tailoring: Tailoring) -> dict[str, Any]:
+    """The progression map: for each of the build's stages, its lessons numbered as in its
+    pack, and for each strand the numbers of the lessons that teach it, stage by stage ("none",
+    which reads aloud as it looks; an empty cell would print as a box to write in). A strand
+    no chosen lesson teaches is left out."""
+    stages = [stage for stage in KeyStage if stage in tailoring.stages]
+    numbered = {
+        stage: list(enumerate(chosen_plans(library, stage, tailoring), start=1)) for stage in stages
+    }
+    rows = []
+    for strand in library.strands.values():
+        cells = [
+            ", ".join(str(n) for n, plan in numbered[stage] if strand.id in plan.front.strands)
+            for stage in stages
+        ]
+        if any(cells):
+            rows.append({"name": strand.name, "cells": [c or "none" for c in cells]})
+    return {
+        "stages": [
+            {
+                **stage_context(library, stage),
+                # A number is never left at a line's end apart from its lesson's title.
+                "lessons": [(f"{n}\u00a0", listed_title(library, p)) for n, p in numbered[stage]],
+            }
+            for stage in stages
+            if numbered[stage]
+        ],
+        "rows": rows,
+    }
+
+
 def compose_guide(
     library: Library, guide_id: str, tailoring: Tailoring, env: SandboxedEnvironment
 ) -> Document:
@@ -688,14 +735,9 @@ def compose_guide(
         "stages": [stage_context(library, stage) for stage in KeyStage],
         # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents;
         # a lesson the school left out of its packs is not listed.
+        "progression": progression(library, tailoring),
         "stage_lessons": {
-            stage.value: [
-                p.front.title
-                if sorted(p.front.years) == sorted(library.stages[stage].years)
-                else f"{p.front.title} ({templating.years(p.front.years)})"
-                for p in library.plans_for(stage)
-                if p.front.id not in tailoring.exclude_lessons
-            ]
+            stage.value: [listed_title(library, p) for p in chosen_plans(library, stage, tailoring)]
             for stage in KeyStage
         },
     }

@@ -33,6 +33,7 @@ from .schema import (
     PlanFront,
     Source,
     StageInfo,
+    Strand,
     Term,
 )
 from .sourcefile import (
@@ -107,6 +108,7 @@ class Library:
     glossary_origins: dict[tuple[str, KeyStage], tuple[Path, int]]  # where each definition is
     curriculum: dict[str, Outcome]
     curriculum_source: Source
+    strands: dict[str, Strand]  # in the progression map's order
     language: LanguageFile
     activities: dict[str, Activity]
     plans: tuple[Plan, ...]
@@ -307,6 +309,7 @@ def load_library(root: Path) -> Library:
     helplines = _registry(loader, helplines_file, "helplines", "helpline")
     facts = _registry(loader, facts_file, "facts", "fact")
     curriculum = _registry(loader, curriculum_file, "outcomes", "curriculum outcome")
+    strands = _registry(loader, curriculum_file, "strands", "strand")
     glossary, glossary_origins = _load_glossary(loader)
     activities = _load_activities(loader)
     plans = _load_plans(loader)
@@ -329,6 +332,7 @@ def load_library(root: Path) -> Library:
         glossary_origins=glossary_origins,
         curriculum=curriculum,
         curriculum_source=curriculum_file[0].source,
+        strands=strands,
         language=language[0],
         activities=activities,
         plans=plans,

@@ -255,6 +255,14 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
                 f"curriculum outcome '{outcome_id}' is {outcome.phase}, "
                 f"but {front.key_stage.value} is {stage.phase}",
             )
+    for index, strand_id in enumerate(front.strands):
+        if strand_id not in library.strands:
+            problems.add(
+                path,
+                at("strands", index),
+                f"unknown strand '{strand_id}' (curriculum.yaml's strands are "
+                f"{', '.join(library.strands)}{_did_you_mean(strand_id, library.strands)})",
+            )
     for index, helpline_id in enumerate(front.signposting):
         if helpline_id not in library.helplines:
             problems.add(

@@ -277,9 +277,17 @@ class Outcome(Strict):
     name: Line
 
 
+class Strand(Strict):
+    """A thread the lessons follow from Key Stage 1 to 5, a row of the progression map."""
+
+    id: Identifier
+    name: Line
+
+
 class CurriculumFile(Strict):
     source: Source
     outcomes: list[Outcome] = Field(min_length=1)
+    strands: list[Strand] = Field(min_length=1)
 
 
 # --- language.yaml -----------------------------------------------------------------------------
@@ -389,6 +397,7 @@ class PlanFront(Strict):
     outcomes: list[Annotated[Line, AfterValidator(_i_can)]] = Field(min_length=2)
     vocabulary: list[Identifier] = Field(min_length=1)
     curriculum: list[Identifier] = Field(min_length=1)
+    strands: list[Identifier] = Field(min_length=1)
     resources: list[Line] = Field(min_length=1)
     ground_rules: list[Line] = []
     activities: list[ActivityUse] = Field(min_length=2)
