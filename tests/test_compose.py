@@ -390,6 +390,48 @@ def test_each_lessons_worksheets_start_with_its_key_words_to_write_or_draw_besid
     assert plain_text(listed.rows[0][0]) == "Key words for Lesson 1"
 
 
+def test_key_words_about_bodies_and_images_are_written_never_drawn(tailoring: Tailoring) -> None:
+    # An EAL review: the sheets told pupils to draw every word, "private parts" and "nude"
+    # among them, against "Before you teach": the word and its translation, never a picture.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def sheet(stage: KeyStage, lesson: int) -> tuple[str, Table]:
+        document = compose.compose_pack(real, stage, tailoring, env)
+        (found,) = [
+            b
+            for b in document.blocks
+            if isinstance(b, Worksheet) and b.title == f"Key words for Lesson {lesson}"
+        ]
+        (table,) = [b for b in found.blocks if isinstance(b, Table)]
+        return " ".join(all_text(found.blocks)), table
+
+    text, table = sheet(KeyStage.KS1, 1)
+    assert "You can draw a picture for a word too, but not for a word marked (words only)." in text
+    marked = [plain_text(r[0]) for r in table.rows if "(words only)" in plain_text(r[0])]
+    assert marked == [
+        "private parts (words only)",
+        "safe touch (words only)",
+        "unsafe touch (words only)",
+    ]
+    assert table.row_height == 35  # room for a young child to draw
+    text, table = sheet(KeyStage.KS2, 1)  # no such word: the sheet does not mention it
+    assert "words only" not in text and "or draw a picture to help you remember it." in text
+    for stage, lesson in ((KeyStage.KS3, 3), (KeyStage.KS4, 3), (KeyStage.KS5, 2)):
+        text, table = sheet(stage, lesson)  # nudes, indecent images, deepfakes: none drawn
+        assert not re.search(r"\bdraw\b", text, re.I) and "words only" not in text
+        assert "In the last column, write each word in your first language, or in your own" in text
+
+
+def test_a_lessons_resources_include_its_key_words_sheet(tailoring: Tailoring) -> None:
+    text = _pack_text(LESSONS, KeyStage.KS2)
+    assert (
+        "Key words for Lesson 3, one for each of the pupils new to English (and any other who "
+        "would find it useful), given before the lesson" in text
+    )
+    assert "and keep the sheet in school." in text
+
+
 def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(
     lessons_copy: Path, edit: Callable[[str, str, str], Path]
 ) -> None:

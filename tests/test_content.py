@@ -111,6 +111,20 @@ def test_an_unknown_strand_names_the_strands_there_are(lessons_copy: Path, edit:
     ]
 
 
+def test_a_word_marked_words_only_in_one_glossary_file_stays_so_when_merged(
+    lessons_copy: Path,
+) -> None:
+    (lessons_copy / "glossary" / "more.yaml").write_text(
+        "terms:\n  - id: secret\n    term: secret\n    words_only: true\n"
+        "    definitions:\n      ks3: Something kept from others.\n",
+        encoding="utf-8",
+    )
+    library = load_library(lessons_copy)
+    assert library.glossary["secret"].words_only
+    assert set(library.glossary["secret"].definitions) == {KeyStage.KS1, KeyStage.KS3}
+    assert not library.glossary["trusted-adult"].words_only
+
+
 def test_a_line_indented_wrongly_is_reported_with_what_to_check(
     lessons_copy: Path, edit: Edit
 ) -> None:

@@ -108,6 +108,18 @@ def test_a_template_marks_a_table_to_keep_whole() -> None:
         markdown.read(text)
 
 
+def test_a_template_asks_for_rows_tall_enough_to_draw_in() -> None:
+    text = "::: rows 35\n| Word | Mine |\n|---|---|\n| secret | |\n\n:::\n"
+    (table,) = markdown.read(text, allowed=markdown.ALL_CONTAINERS)
+    assert isinstance(table, Table) and table.row_height == 35
+    for bad in ("", "tall", "3", "200"):
+        with pytest.raises(markdown.MarkdownError) as caught:
+            markdown.read(text.replace("rows 35", f"rows {bad}"), allowed=markdown.ALL_CONTAINERS)
+        assert "'::: rows' needs a row height in millimetres, 5 to 150, got " in str(caught.value)
+    with pytest.raises(markdown.MarkdownError, match="not available here"):
+        markdown.read(text)  # a layout decision: the templates', not content's
+
+
 def test_pictures_alone_and_in_a_row() -> None:
     single, row = markdown.read(
         '![A hand](picture:hand "80")\n\n'

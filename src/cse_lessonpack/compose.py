@@ -69,6 +69,7 @@ class LessonView:
     # Outcomes the plan names that only activities left out to fit the length teach: the
     # curriculum map no longer claims them for this lesson, and the plan says what was lost.
     lost: tuple[Outcome, ...] = ()
+    words_only: tuple[str, ...] = ()  # vocabulary terms never to be drawn (bodies, images)
 
     @property
     def front(self) -> Any:
@@ -223,6 +224,11 @@ def lessons_for(library: Library, stage: KeyStage, tailoring: Tailoring) -> list
                 ),
                 signposting=tuple(library.helplines[h] for h in plan.front.signposting),
                 lost=tuple(library.curriculum[c] for c in lost),
+                words_only=tuple(
+                    library.glossary[t].term
+                    for t in plan.front.vocabulary
+                    if library.glossary[t].words_only
+                ),
             )
         )
     return out

@@ -389,7 +389,14 @@ def _load_glossary(
                     path,
                     source.line_of(("terms", index, "definitions", stage.value)),
                 )
-            merged[term.id] = Term(id=term.id, term=term.term, definitions=definitions)
+            # Words only in either file is words only: a picture is never safe for one stage's
+            # pupils because another file forgot to say so.
+            merged[term.id] = Term(
+                id=term.id,
+                term=term.term,
+                definitions=definitions,
+                words_only=term.words_only or bool(existing and existing.words_only),
+            )
     return merged, origins
 
 

@@ -66,10 +66,12 @@ LAYOUT_CONTAINERS: Final = frozenset(
         "lead",
         "small",
         "whole",
+        "rows",
     }
 )
 """Containers only templates use."""
 ALL_CONTAINERS: Final = CONTENT_CONTAINERS | LAYOUT_CONTAINERS
+ROW_HEIGHT_MM: Final = (5, 150)  # the least and most a table's ``::: rows N`` may ask for
 IMAGE_SCHEMES: Final = ("picture:", "asset:")
 LINK_SCHEMES: Final = ("https://", "http://", "mailto:", "tel:", "#")
 
@@ -441,6 +443,19 @@ class _Reader:
         if name == "whole":
             return [
                 replace(b, whole=True) if isinstance(b, Table) else b for b in self.blocks(inner)
+            ]
+        if name == "rows":
+            if not argument.isdigit() or not ROW_HEIGHT_MM[0] <= int(argument) <= ROW_HEIGHT_MM[1]:
+                self.fail(
+                    node,
+                    f"'::: rows' needs a row height in millimetres, {ROW_HEIGHT_MM[0]} to "
+                    f"{ROW_HEIGHT_MM[1]}, got {argument!r}",
+                )
+                return []
+            height = int(argument)
+            return [
+                replace(b, row_height=height) if isinstance(b, Table) else b
+                for b in self.blocks(inner)
             ]
         if name == "contents":
             depth_text, _, title = argument.partition(" ")

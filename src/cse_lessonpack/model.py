@@ -90,6 +90,9 @@ class Table:
     # Cut-out cards: each body row is a card, laid out this many to a row with dashed cutting
     # lines; the header is the set's title. 0: an ordinary table.
     cards: int = 0
+    # Millimetres: each body row at least this tall and never parted across pages (a key-words
+    # sheet's room to draw or write beside each word). 0: rows as tall as their text.
+    row_height: int = 0
 
 
 @dataclass(frozen=True, slots=True)

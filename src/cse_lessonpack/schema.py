@@ -261,6 +261,9 @@ class Term(Strict):
     id: Identifier
     term: Line
     definitions: dict[KeyStage, Line] = Field(min_length=1)
+    # A word about bodies or images: pupils write it (and its translation) on the key-words
+    # sheet but never draw it, as "Before you teach" tells staff.
+    words_only: bool = False
 
 
 class GlossaryFile(Strict):

@@ -2159,3 +2159,21 @@ def test_choices_on_one_line_are_spaced_by_tabs_not_runs_of_spaces(
     assert found.text == "No!\tStop!\tI don't like that."
     stops = [stop.position for stop in found.paragraph_format.tab_stops]
     assert len(stops) == 2 and stops[0] < stops[1]
+
+
+def test_rows_with_room_to_draw_are_at_least_that_tall_in_word(ks1_document: Document) -> None:
+    header = ((Text("Word"),), (Text("What it means"),), (Text("My picture or word"),))
+    rows = (((Text("secret"),), (Text("Something you are told not to tell."),), ()),)
+    doc = open_docx(
+        io.BytesIO(
+            render_docx(
+                dataclasses.replace(ks1_document, blocks=(Table(header, rows, row_height=35),))
+            )
+        )
+    )
+    (table,) = doc.tables
+    tr_pr = table.rows[1]._tr.trPr
+    height = tr_pr.find(qn("w:trHeight"))
+    assert height.get(qn("w:hRule")) == "atLeast"
+    assert int(height.get(qn("w:val"))) >= 35 / 25.4 * 72 * 20 - 1  # twentieths of a point
+    assert tr_pr.find(qn("w:cantSplit")) is not None  # never parted across pages

@@ -2033,3 +2033,26 @@ def test_a_card_sheet_holds_the_sets_it_promises_on_one_page_in_large_print(
         assert "worksheet" in band, band
         following = pages[index + 1].splitlines()[0]
         assert following != band, (stage, band)  # the next page is another sheet's
+
+
+def test_rows_with_room_to_draw_are_that_tall_and_never_parted() -> None:
+    # A key-words sheet's rows: a box about 20 mm high was too small for a young child to draw
+    # in, and in large print a long meaning broke over two pages mid-sentence.
+    def words(row_height: int) -> list[str]:
+        long = "This meaning runs on for many lines. " * 45
+        rows = tuple(
+            ((Text(f"word{n}"),), (Text(long if n == 2 else "A short meaning."),), ())
+            for n in range(8)
+        )
+        header = ((Text("Word"),), (Text("What it means"),), (Text("My picture or word"),))
+        table = Table(header, rows, row_height=row_height)
+        return pdf_pages(render_pdf(_document((Paragraph((Text("Key words"),)), table))))
+
+    pages = words(60)
+    for page in pages:
+        # No more rows on a page than 60 mm rows fit in its frame.
+        assert sum(f"word{n}" in page for n in range(8)) <= FRAME_HEIGHT // (60 * 72 / 25.4)
+    long_pages = [p for p in pages if "word2" in p or "meaning runs" in " ".join(p.split())]
+    assert len(long_pages) == 1  # the long row whole, on one page
+    assert " ".join(long_pages[0].split()).count("meaning runs") == 45
+    assert len(words(0)) < len(pages)  # rows only as tall as their text take fewer pages

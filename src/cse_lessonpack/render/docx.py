@@ -1625,7 +1625,9 @@ class _Writer:
                 # pages' size, a sheet's answer row was about 1 cm high).
                 tr_pr = docx_table.rows[r_index]._tr.get_or_add_trPr()
                 height = OxmlElement("w:trHeight")
-                height.set(qn("w:val"), str(int(self._text_size * 20 * 2.6)))
+                # Or the row height the table asks for, in twentieths of a point.
+                least = max(self._text_size * 20 * 2.6, table.row_height * 72 / 25.4 * 20)
+                height.set(qn("w:val"), str(int(least)))
                 height.set(qn("w:hRule"), "atLeast")
                 tr_pr.append(height)
         self._spacer(container)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Final, TypeGuard
 
 from .. import fonts
@@ -279,11 +280,11 @@ def stacked(table: Table, body_size: float) -> Table:
             cell.extend(value)
         out.append((tuple(cell), *(((),) * (columns - filled))))
     if filled == columns:
-        return Table(header=((),), rows=tuple(out), whole=table.whole)
+        return replace(table, header=((),), rows=tuple(out))
     # The writing column keeps its heading, which says what to write; the stacked one keeps
     # its first heading.
     header = tuple(table.header[i] if i < len(table.header) else () for i in range(columns))
-    return Table(header=(header[0], *header[filled:]), rows=tuple(out), whole=table.whole)
+    return replace(table, header=(header[0], *header[filled:]), rows=tuple(out))
 
 
 def has_writing_cells(table: Table) -> bool:

@@ -1697,12 +1697,11 @@ class _Builder:
         rows: list[list[Any]] = []
         if has_header:
             rows.append([self.para(c, head) for c in table.header])
-        # An empty body cell is room for a pupil to write, so it is given the height of two lines.
+        # An empty body cell is room for a pupil to write, so it is given the height of two
+        # lines, or the row height the table asks for (less the cell's padding, 4 and 5 pt).
+        room = max(cell.leading * 2, table.row_height * mm - 9)
         rows += [
-            [
-                self.para(c, cell) if plain_text(c).strip() else Spacer(1, cell.leading * 2)
-                for c in row
-            ]
+            [self.para(c, cell) if plain_text(c).strip() else Spacer(1, room) for c in row]
             for row in table.rows
         ]
         columns = max((len(r) for r in rows), default=1)
@@ -1756,6 +1755,7 @@ class _Builder:
             spaceAfter=s.body.spaceAfter,
         )
         flowable.keep_whole = is_short_table(table)
+        flowable.rows_whole = table.row_height > 0
         if table.whole:
             flowable.whole_max = WHOLE_MAX
         flowable.lead_rows = 2 if has_header else 1  # what must follow a heading: header and a row
@@ -2583,6 +2583,7 @@ class _Table(RLTable):  # type: ignore[misc]
     moved_on = False  # the last rows, moved on together: they start the next page
     short_row = 0.0  # the tallest first row never left alone at a page's foot, in points
     keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
+    rows_whole = False  # rows with room to draw beside them: each moves on whole, however tall
     whole_max = KEEP_MAX  # the tallest it may be and still move on whole
 
     def whole_height(self, canv: Any) -> float | None:
@@ -2627,7 +2628,9 @@ class _Table(RLTable):  # type: ignore[misc]
         row = self._getFirstPossibleSplitRowPosition(avail_height, ignoreSpans=doInRowSplit)
         # A row that could move on whole does, as the Word file's rows do: split, a curriculum
         # map's outcome broke mid-phrase ("Online and" | "media: Making ...").
-        short = self.repeatRows <= row < len(heights) and heights[row] <= KEEP_MAX
+        short = self.repeatRows <= row < len(heights) and (
+            heights[row] <= KEEP_MAX or self.rows_whole
+        )
         in_row = 0 if short else doInRowSplit
         if in_row and row < len(heights):
             if row == last:
