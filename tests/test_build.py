@@ -353,6 +353,17 @@ def test_the_real_packs_build_and_pass_their_checks_in_large_print(
         cover = straighten(normalise(pdf_pages(tmp_path / "out" / path)[0]))
         for plan in library.plans_for(stage):
             assert " ".join(plan.front.title.split()) in cover, (stage, plan.front.title)
+        # Each key word's meaning is whole on one page of its sheet: split, "unsafe touch" went
+        # on "A grown-up may help you wash. A" | "doctor may check you ..." with a second box.
+        pages = pdf_pages(tmp_path / "out" / path)
+        for number, plan in enumerate(library.plans_for(stage), start=1):
+            title = f"Key words for Lesson {number}"
+            # A page of the sheet names it in its running head, within its first lines.
+            sheet = [straighten(normalise(p)) for p in pages if f"·  {title}\n" in p[:120]]
+            assert sheet, (stage, title)
+            for term_id in plan.front.vocabulary:
+                meaning = straighten(normalise(library.glossary[term_id].definitions[stage]))
+                assert any(meaning in page for page in sheet), (stage, term_id)
 
 
 def test_a_large_print_guides_cover_in_word_keeps_its_small_print_readable(

@@ -426,10 +426,14 @@ def test_key_words_about_bodies_and_images_are_written_never_drawn(tailoring: Ta
 def test_a_lessons_resources_include_its_key_words_sheet(tailoring: Tailoring) -> None:
     text = _pack_text(LESSONS, KeyStage.KS2)
     assert (
-        "Key words for Lesson 3, one for each of the pupils new to English (and any other who "
-        "would find it useful), given before the lesson" in text
+        "Key words for Lesson 3, one for each of the pupils you go through it with before the "
+        "lesson (see Key vocabulary)" in text
     )
-    assert "and keep the sheet in school." in text
+    # Who fills in the last column, and who never does: a classmate or family member
+    # translating words about bodies or images.
+    assert "A bilingual adult, or your EAL or interpreting service, writes each word" in text
+    assert "Never ask a classmate or a family member to translate words about bodies" in text
+    assert "Keep the sheet in school." in text
 
 
 def test_a_helplines_pupil_wording_is_used_on_that_stages_help_page(

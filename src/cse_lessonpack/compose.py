@@ -739,9 +739,9 @@ def compose_guide(
         "child_helplines": helplines_for(library, _children_services_stage(tailoring.stages).value),
         "sources": sources_of(library, facts),
         "stages": [stage_context(library, stage) for stage in KeyStage],
+        "progression": progression(library, tailoring),
         # A lesson for only some of a stage's years (grooming, Years 5 and 6) says so to parents;
         # a lesson the school left out of its packs is not listed.
-        "progression": progression(library, tailoring),
         "stage_lessons": {
             stage.value: [listed_title(library, p) for p in chosen_plans(library, stage, tailoring)]
             for stage in KeyStage

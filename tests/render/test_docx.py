@@ -2177,3 +2177,6 @@ def test_rows_with_room_to_draw_are_at_least_that_tall_in_word(ks1_document: Doc
     assert height.get(qn("w:hRule")) == "atLeast"
     assert int(height.get(qn("w:val"))) >= 35 / 25.4 * 72 * 20 - 1  # twentieths of a point
     assert tr_pr.find(qn("w:cantSplit")) is not None  # never parted across pages
+    # No grey stripes under a pupil's pencil: a table to write in has its grid instead.
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    assert look.get(qn("w:noHBand")) == "1" and look.get(qn("w:val")) == "0620"

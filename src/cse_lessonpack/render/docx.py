@@ -1565,12 +1565,15 @@ class _Writer:
         if look is None:
             look = OxmlElement("w:tblLook")
             tbl_pr.append(look)
+        # No stripes under a pupil's pencil (see the PDF's): a table to write in has its grid.
+        writing = has_writing_cells(table)
         flags = {"firstRow": has_header, "lastRow": False, "firstColumn": False}
-        flags |= {"lastColumn": False, "noHBand": False, "noVBand": True}
+        flags |= {"lastColumn": False, "noHBand": writing, "noVBand": True}
         for name, on in flags.items():
             look.set(qn(f"w:{name}"), "1" if on else "0")
-        look.set(_VAL, f"{(0x0020 if has_header else 0) | 0x0400:04X}")
-        if has_writing_cells(table):
+        bits = (0x0020 if has_header else 0) | (0x0200 if writing else 0) | 0x0400
+        look.set(_VAL, f"{bits:04X}")
+        if writing:
             # Empty cells to tick or write in get lines all round, so there is a box to use.
             # As dark as the writing lines (see the PDF's): a pale grid is lost to low vision.
             tbl_pr.append(_borders("w:tblBorders", self.theme.muted, grid=True, eighths=6))

@@ -245,10 +245,10 @@ def stacked(table: Table, body_size: float) -> Table:
     block, its first cell in bold and the others under it, labelled with their headings.
 
     Four columns of large type leave a few words to a line and split long words; stacked, each
-    row reads as a short paragraph. A table whose last columns are left empty for pupils to
-    write in (a key-words sheet: word, meaning, their own word) keeps them, beside
-    the others stacked, from three columns. Other tables, and tables with empty cells
-    elsewhere, are returned as they are.
+    row reads as a short paragraph. A table of three columns or more whose last columns are left
+    empty for pupils to write in (a key-words sheet: word, meaning, their own word) keeps those
+    columns beside the others, stacked. Other tables, and tables with empty cells elsewhere,
+    are returned as they are.
     """
     rows = table.rows
     columns = max((len(r) for r in (table.header, *rows)), default=0)

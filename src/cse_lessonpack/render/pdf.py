@@ -1738,8 +1738,10 @@ class _Builder:
             # drawn as dark as the writing lines: a pale grid is lost to a pupil with low vision.
             style.append(("GRID", (0, 0), (-1, -1), WRITE_GRID_PT, _c(self.theme.muted)))
         first_body = 1 if has_header else 0
+        # Stripes help the eye along a row, but not under a pupil's pencil: grey lowers its
+        # contrast and photocopies patchy. A table to write in has its grid instead.
         for index in range(first_body, len(rows)):
-            if (index - first_body) % 2 == 1:
+            if (index - first_body) % 2 == 1 and not has_writing_cells(table):
                 style.append(("BACKGROUND", (0, index), (-1, index), _c(TABLE_STRIPE)))
         flowable = _Table(
             rows,
@@ -2656,6 +2658,8 @@ class _Table(RLTable):  # type: ignore[misc]
             # still took it, and the last row (Stop It Now) went on alone.
             avail_height = min(avail_height, sum(heights[: last - 1]))
         parts: list[Flowable] = super()._splitRows(avail_height, in_row)
+        for part in parts:
+            part.rows_whole = self.rows_whole  # reportlab's new parts know only its own settings
         for part in parts[1:]:
             part.moved_on = True
         if in_row and len(parts) == 2 and row < len(heights):
