@@ -255,22 +255,24 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
                 f"curriculum outcome '{outcome_id}' is {outcome.phase}, "
                 f"but {front.key_stage.value} is {stage.phase}",
             )
-    for index, strand_id in enumerate(front.strands):
-        if strand_id not in library.strands:
-            problems.add(
-                path,
-                at("strands", index),
-                f"unknown strand '{strand_id}' (curriculum.yaml's strands are "
-                f"{', '.join(library.strands)}{_did_you_mean(strand_id, library.strands)})",
-            )
-    for index, helpline_id in enumerate(front.signposting):
-        if helpline_id not in library.helplines:
-            problems.add(
-                path,
-                at("signposting", index),
-                f"unknown helpline '{helpline_id}' (helplines.yaml has no such id"
-                f"{_did_you_mean(helpline_id, library.helplines)})",
-            )
+    strands = f"curriculum.yaml's strands are {', '.join(library.strands)}"
+    for field, ids, known, what, there in (
+        ("strands", front.strands, library.strands, "strand", strands),
+        (
+            "signposting",
+            front.signposting,
+            library.helplines,
+            "helpline",
+            "helplines.yaml has no such id",
+        ),
+    ):
+        for index, item in enumerate(ids):
+            if item not in known:
+                problems.add(
+                    path,
+                    at(field, index),
+                    f"unknown {what} '{item}' ({there}{_did_you_mean(item, known)})",
+                )
     if "childline" not in front.signposting:
         problems.add(
             path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
