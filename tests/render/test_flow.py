@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from cse_lessonpack.model import (
     Callout,
     Heading,
@@ -137,6 +139,17 @@ def test_an_instruction_goes_with_the_choices_it_asks_pupils_to_circle() -> None
     assert leads_to_writing(blocks, 0)  # the instruction, with its choices
     assert not leads_to_writing(blocks, 1)  # the choices end that question
     assert leads_to_writing(blocks, 2)  # the next story, with its lines
+
+
+def test_a_key_words_sheets_instructions_go_with_its_table() -> None:
+    # In large print the instructions ended a page alone, the table of words on the next.
+    words = Table(
+        ((Text("Word"),), (Text("What it means"),), (Text("My picture or word"),)),
+        (((Text("secret"),), (Text("Something kept hidden."),), ()),),
+    )
+    intro = Paragraph((Text("These are the words we will use."),))
+    assert leads_to_writing((intro, dataclasses.replace(words, row_height=30)), 0)
+    assert not leads_to_writing((intro, words), 0)  # rows as tall as their text: as before
 
 
 def test_a_box_asking_for_something_written_goes_with_its_lines() -> None:

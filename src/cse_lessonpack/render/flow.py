@@ -102,9 +102,13 @@ def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
         return isinstance(following, WriteSpace)
     for block in blocks[index : index + SHORT_PARAGRAPHS + 1]:
         # A line of choices to circle is where a pupil answers, as a writing area is: the
-        # instruction before it ("Circle the good ideas") goes with it.
-        if isinstance(block, WriteSpace) or (
-            isinstance(block, Paragraph) and is_choice_line(block.children)
+        # instruction before it ("Circle the good ideas") goes with it. So is a table whose
+        # rows have room to write or draw in (a key-words sheet): its instructions stood alone
+        # on a large-print page, the table starting on the next.
+        if (
+            isinstance(block, WriteSpace)
+            or (isinstance(block, Table) and block.row_height > 0)
+            or (isinstance(block, Paragraph) and is_choice_line(block.children))
         ):
             return block is not blocks[index]
         if not isinstance(block, Paragraph):
