@@ -563,6 +563,15 @@ def test_the_staff_briefing_maps_each_thread_to_the_lessons_that_teach_it(
         f"Key Stage 3 (Years 7–9): 1 {ks3[1].front.title}; 2 {ks3[2].front.title}; 3 {ks3[3].front.title}."
     ]
 
+    # A Key Stage 1 school's staff are not told to ask what earlier packs taught.
+    infants = dataclasses.replace(tailoring, stages=(KeyStage.KS1,))
+    text = straighten(_guide_text(infants, "staff-briefing"))
+    assert "The map below shows which of this pack's lessons teach each thread" in text
+    assert "packs for earlier key stages" not in text
+    assert "packs for earlier key stages" in _guide_text(
+        dataclasses.replace(tailoring, stages=(KeyStage.KS5,)), "staff-briefing"
+    )
+
 
 def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
     # SafeCall's 116 000 takes calls and texts; a young person reading only "116 000" would not
