@@ -504,7 +504,6 @@ def _pack_context(library: Library, stage: KeyStage, tailoring: Tailoring) -> di
         "glossary": glossary_for(library, stage, lessons),
         "letter": library.letters.get(stage),
         "sources": sources_of(library, staff_facts, stage),
-        "worksheets": [(lesson, a) for lesson in lessons for a in lesson.activities if a.worksheet],
     }
 
 
@@ -708,7 +707,6 @@ def progression(library: Library, tailoring: Tailoring) -> dict[str, Any]:
                 "lessons": [(f"{n}\u00a0", listed_title(library, p)) for n, p in numbered[stage]],
             }
             for stage in stages
-            if numbered[stage]
         ],
         "rows": rows,
     }

@@ -1733,7 +1733,8 @@ class _Builder:
         ]
         if has_header:
             style += [("BACKGROUND", (0, 0), (-1, 0), _c(self.theme.primary))]
-        if has_writing_cells(table):
+        writing = has_writing_cells(table)
+        if writing:
             # Empty cells to tick or write in get lines all round, so there is a box to use,
             # drawn as dark as the writing lines: a pale grid is lost to a pupil with low vision.
             style.append(("GRID", (0, 0), (-1, -1), WRITE_GRID_PT, _c(self.theme.muted)))
@@ -1741,7 +1742,7 @@ class _Builder:
         # Stripes help the eye along a row, but not under a pupil's pencil: grey lowers its
         # contrast and photocopies patchy. A table to write in has its grid instead.
         for index in range(first_body, len(rows)):
-            if (index - first_body) % 2 == 1 and not has_writing_cells(table):
+            if (index - first_body) % 2 == 1 and not writing:
                 style.append(("BACKGROUND", (0, index), (-1, index), _c(TABLE_STRIPE)))
         flowable = _Table(
             rows,
@@ -2618,6 +2619,8 @@ class _Table(RLTable):  # type: ignore[misc]
                 parts = RLTable._splitRows(self, avail_height, doInRowSplit=in_row)
                 if parts:
                     break
+        for part in parts:
+            part.rows_whole = self.rows_whole  # reportlab's new parts know only its own settings
         return parts
 
     # reportlab's names: it calls _splitRows(height, doInRowSplit=...).
@@ -2658,8 +2661,6 @@ class _Table(RLTable):  # type: ignore[misc]
             # still took it, and the last row (Stop It Now) went on alone.
             avail_height = min(avail_height, sum(heights[: last - 1]))
         parts: list[Flowable] = super()._splitRows(avail_height, in_row)
-        for part in parts:
-            part.rows_whole = self.rows_whole  # reportlab's new parts know only its own settings
         for part in parts[1:]:
             part.moved_on = True
         if in_row and len(parts) == 2 and row < len(heights):
