@@ -1949,3 +1949,42 @@ def test_a_lessons_eal_note_and_the_letters_offer_of_a_translation_are_printed(
         "privately so that we can plan support. For this letter in another language, or an "
         "interpreter, ask the school office."
     ) in text
+
+
+def _sheet_titles(blocks: tuple[Block, ...], found: set[str]) -> set[str]:
+    """The titles of every worksheet, card set, heading and box among these blocks."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            found.add(plain_text(block.children))
+        elif isinstance(block, Worksheet | Callout):
+            found.add(block.title)
+            _sheet_titles(block.blocks, found)
+        elif isinstance(block, Table) and block.cards:
+            found.update(plain_text(cell) for cell in block.header)
+    return found
+
+
+_NAMED_SHEET = re.compile(r"(?:worksheet|sheet|cards|page|cop(?:y|ies) of(?: the)?) “([^”]+)”")
+
+
+@pytest.mark.parametrize("stage", list(KeyStage))
+def test_every_sheet_a_pack_names_in_quotes_is_in_that_pack(
+    stage: KeyStage, tailoring: Tailoring
+) -> None:
+    # The KS5 plan asked for "a spare copy of “Which route?”": that is the KS4 sheet; the KS5
+    # one is "Which route? Help at 16 to 25", and a teacher with both packs could copy the wrong one.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    pack = compose.compose_pack(real, stage, tailoring, env)
+    titles = _sheet_titles(pack.blocks, set())
+    titles |= {
+        a.title for lesson in compose.lessons_for(real, stage, tailoring) for a in lesson.activities
+    }
+    named = _NAMED_SHEET.findall("\n".join(all_text(pack.blocks)))
+    assert named  # the pattern finds the packs' references to their sheets
+    assert [n for n in named if n.rstrip(",.") not in titles] == []
+
+
+def test_each_guides_further_reading_calls_it_by_its_own_name(tailoring: Tailoring) -> None:
+    # The staff briefing, which calls itself "this briefing", said "The guidance behind this guide".
+    assert "The guidance behind this briefing," in _guide_text(tailoring, "staff-briefing")
+    assert "The guidance behind this guide," in _guide_text(tailoring, "parents-guide")
