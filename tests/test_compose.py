@@ -1693,9 +1693,16 @@ def _text_outside_time_notes(blocks: tuple[Block, ...]) -> str:
     for block in blocks:
         if isinstance(block, Heading):
             leaving_out = plain_text(block.children).startswith("Left out to fit")
-        if leaving_out or (
-            isinstance(block, Callout)
-            and block.title in ("If time is short", "Two shorter sessions", "Before they go")
+        if (
+            leaving_out
+            or (  # the glance's line naming what was left out, on purpose
+                isinstance(block, Paragraph)
+                and plain_text(block.children).startswith("Left out to fit")
+            )
+            or (
+                isinstance(block, Callout)
+                and block.title in ("If time is short", "Two shorter sessions", "Before they go")
+            )
         ):
             continue
         kept.append(" ".join(all_text((block,))))
@@ -1949,6 +1956,90 @@ def test_a_lessons_eal_note_and_the_letters_offer_of_a_translation_are_printed(
         "privately so that we can plan support. For this letter in another language, or an "
         "interpreter, ask the school office."
     ) in text
+
+
+def _glances(blocks: tuple[Block, ...]) -> list[list[Block]]:
+    """Each lesson's "Lesson at a glance": the blocks under that heading, up to the next."""
+    found = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading) and plain_text(block.children) == "Lesson at a glance":
+            under: list[Block] = []
+            for later in blocks[i + 1 :]:
+                if isinstance(later, Heading):
+                    break
+                under.append(later)
+            found.append(under)
+    return found
+
+
+def _paragraphs(blocks: list[Block]) -> list[str]:
+    return [plain_text(b.children) for b in blocks if isinstance(b, Paragraph)]
+
+
+def test_each_lesson_opens_with_its_timings_sheets_and_what_to_do_if_told(
+    tailoring: Tailoring,
+) -> None:
+    # A supply teacher asked for each lesson on one page: what happens when, the sheet each part
+    # uses, what to make beforehand, and what to do if a pupil tells them something.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    school = dataclasses.replace(
+        _with_dsl(tailoring, "Mr D Byrne", phone="01782 234567"), lesson_minutes=45
+    )
+    pack = compose.compose_pack(real, KeyStage.KS3, school, env)
+    lessons = compose.lessons_for(real, KeyStage.KS3, school)
+    glances = _glances(pack.blocks)
+    assert len(glances) == len(lessons) == 4
+    for lesson, under in zip(lessons, glances, strict=True):
+        # First, where to turn if told something, so it is always on the lesson's first page.
+        told = under[0]
+        assert isinstance(told, Callout) and told.kind == "safeguarding"
+        assert told.title == "If a student tells you something worrying"
+        said = " ".join(all_text(told.blocks))
+        assert said.startswith("If anyone is in immediate danger, call 999 first.")
+        assert (
+            "Tell Ms J Patel (Designated Safeguarding Lead), in the Pastoral Office, "
+            "01782\u00a0234567, straight away, and always the same day (if they are away, "
+            "Mr D Byrne); if no one can be reached, tell a senior leader." in said
+        )
+        assert "promise to keep it a secret or ask to see an image" in said
+        assert "works in or for the school, tell the headteacher instead" in said
+        (table,) = [b for b in under if isinstance(b, Table)]
+        assert [plain_text(c) for c in table.header] == ["Time", "What happens"]
+        rows = [[plain_text(c) for c in row] for row in table.rows]
+        spare = [f"{lesson.used_minutes}–45\u00a0min"] if lesson.spare_minutes else []
+        times = [f"{a.start}–{a.end}\u00a0min" for a in lesson.activities]
+        assert [r[0] for r in rows] == times + spare  # no gap, no overlap, ends at 45
+        for a, (_, what) in zip(lesson.activities, rows, strict=False):
+            assert what.startswith(f"{a.phase.capitalize()}: {a.title}")
+            assert ("(optional)" in what) == (a.role == "optional")
+            sheet = a.variant.worksheet
+            assert ("Worksheet: " in what) == (sheet is not None)
+            stop = "" if sheet is None or sheet.title.endswith(("?", "!")) else "."
+            assert sheet is None or f"Worksheet: {sheet.title}{stop}" in what
+            assert "?." not in what
+        assert lesson.dropped  # 45 minutes leaves something out of every KS3 lesson
+        (left,) = [p for p in _paragraphs(under) if p.startswith("Left out to fit 45 minutes: ")]
+        assert all(f"“{a.title}”" in left for a in lesson.dropped)
+        # The jobs to start days ahead, less any for an activity left out.
+        assert lesson.prepare
+        (jobs,) = [b for b in under if isinstance(b, ListBlock)]
+        assert [straighten(" ".join(all_text(item))) for item in jobs.items] == lesson.prepare
+    # Before the objectives; and without a named DSL, the role; KS5 names a college's principal.
+    names = [plain_text(b.children) for b in pack.blocks if isinstance(b, Heading)]
+    glance_at = [i for i, n in enumerate(names) if n == "Lesson at a glance"]
+    assert all(names[i + 1] == "Learning objectives" for i in glance_at)
+    for stage, pupil in ((KeyStage.KS1, "child"), (KeyStage.KS5, "student")):
+        default = compose.compose_pack(real, stage, tailoring, env)
+        for under in _glances(default.blocks):
+            told = under[0]
+            assert isinstance(told, Callout)
+            assert told.title == f"If a {pupil} tells you something worrying"
+            said = " ".join(all_text(told.blocks))
+            assert "Tell the Designated Safeguarding Lead (DSL) straight away" in said
+            if stage is KeyStage.KS5:
+                assert "in or for the school or college, tell the headteacher or principal" in said
+                assert said.endswith("for students aged 18 or over too.")
+            assert not [p for p in _paragraphs(under) if p.startswith("Left out")]
 
 
 def _sheet_titles(blocks: tuple[Block, ...], found: set[str]) -> set[str]:

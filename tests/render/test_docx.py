@@ -1236,7 +1236,7 @@ def test_a_tables_last_row_keeps_the_row_before_it(ks1_document: Document) -> No
 
     # The header and first row keep with the second; the last two rows keep together.
     assert keeps(12) == [True, True] + [False] * 9 + [True, False]
-    assert keeps(5) == [True] * 5 + [False]  # a short table (a lesson outline) stays whole
+    assert keeps(5) == [True] * 5 + [False]  # a short table stays whole
 
     def keeps_whole_facts() -> list[bool]:
         facts = tuple(((Text("A long fact. " * 30),), (Text("Its source"),)) for _ in range(6))

@@ -1620,7 +1620,7 @@ class _Writer:
                     or (whole and r_index < len(rows) - 1)
                     or (has_header and r_index <= 1 and len(table.rows) >= 4)
                 ):
-                    # A short table (a lesson outline) keeps every row with the next.
+                    # A short table (a lesson's key stage, length, aim) keeps its rows together.
                     paragraph.paragraph_format.keep_with_next = True
             if not header_row and any(not plain_text(c).strip() for c in row):
                 # An empty cell is room for a pupil to write: give the row two lines' height,

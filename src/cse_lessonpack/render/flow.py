@@ -297,10 +297,11 @@ def has_writing_cells(table: Table) -> bool:
 
 
 def is_short_table(table: Table) -> bool:
-    """A table small enough to keep on one page whole (a lesson outline), rather than part
-    after its first rows: few rows, or not many more with little text. (A renderer still lets
-    one part that is tall as laid out.) A guide's five-row stages table, long in words, parted
-    before its last two rows, which then stood alone on a page the next chapter ended early."""
+    """A table small enough to keep on one page whole (a lesson's key stage, length and aim),
+    rather than part after its first rows: few rows, or not many more with little text. (A
+    renderer still lets one part that is tall as laid out.) A guide's five-row stages table,
+    long in words, parted before its last two rows, which then stood alone on a page the next
+    chapter ended early."""
     return (
         table.whole
         or len(table.rows) <= FEW_TABLE_ROWS

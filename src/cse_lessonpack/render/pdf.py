@@ -2585,7 +2585,7 @@ class _Table(RLTable):  # type: ignore[misc]
 
     moved_on = False  # the last rows, moved on together: they start the next page
     short_row = 0.0  # the tallest first row never left alone at a page's foot, in points
-    keep_whole = False  # a short table (a lesson outline): moved on whole rather than parted
+    keep_whole = False  # a short table (a lesson's key stage, length, aim): moved on whole
     rows_whole = False  # rows with room to draw beside them: each moves on whole, however tall
     whole_max = KEEP_MAX  # the tallest it may be and still move on whole
 
