@@ -2180,3 +2180,14 @@ def test_rows_with_room_to_draw_are_at_least_that_tall_in_word(ks1_document: Doc
     # No grey stripes under a pupil's pencil: a table to write in has its grid instead.
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     assert look.get(qn("w:noHBand")) == "1" and look.get(qn("w:val")) == "0620"
+
+
+@pytest.mark.parametrize(("sheet", "expected"), [(18, 14.5), (15, 12.0), (13, 11.5)])
+def test_the_help_box_style_grows_with_a_primary_sheets_larger_type(
+    ks1_document: Document, sheet: float, expected: float
+) -> None:
+    # As the PDF's: four-fifths of KS1's 18 pt sheet type, where 11.5 pt was too small to read.
+    theme = dataclasses.replace(ks1_document.theme, body_size=11, worksheet_size=sheet)
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, theme=theme))))
+    size = doc.styles["Help Box"].font.size
+    assert size is not None and size.pt == expected

@@ -2061,3 +2061,18 @@ def test_rows_with_room_to_draw_are_that_tall_and_never_parted() -> None:
         assert len(long_pages) == 1, f"row {n} parted"
         assert long_pages[0].count(f"Row{n} meaning runs") == 45
     assert len(words(0)) < len(pages)  # rows only as tall as their text take fewer pages
+
+
+@pytest.mark.parametrize(
+    ("body", "sheet", "expected"),
+    [(11, 18, 14.5), (11, 15, 12.0), (11, 13, 11.5), (16, 20, 16.0)],
+)
+def test_a_worksheets_help_box_grows_with_a_primary_sheets_larger_type(
+    body: float, sheet: float, expected: float
+) -> None:
+    # A SENCo found the help box at 11.5 pt under KS1's 18 pt worksheet type: a child who
+    # reads the sheet could not read where help is. Four-fifths of it: 14.5 pt in KS1.
+    document = _document(_sheet((Paragraph(_text("Draw your helping hand.")),)))
+    theme = dataclasses.replace(document.theme, body_size=body, worksheet_size=sheet)
+    data = render_pdf(dataclasses.replace(document, theme=theme))
+    assert {round(size, 1) for size in _font_sizes(data, "Talk to an adult")} == {expected}

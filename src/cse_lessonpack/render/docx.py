@@ -92,6 +92,7 @@ from .flow import (
     furniture_size,
     has_closing_note,
     has_writing_cells,
+    help_box_size,
     introduces_list,
     is_all,
     is_form,
@@ -705,7 +706,7 @@ class _Writer:
         table_heading.font.bold = True
         table_heading.font.color.rgb = _rgb(theme.on_primary)
         help_text = add(HELP_TEXT)
-        help_text.font.size = Pt(max(size, 11.5))
+        help_text.font.size = Pt(help_box_size(size, theme.worksheet_size))
         help_text.paragraph_format.space_after = Pt(2)
         for name in ("Header", "Footer"):
             styles[name].font.size = Pt(furniture_size(size))  # as the PDF's

@@ -34,6 +34,8 @@ SHORT_LIST_ITEMS: Final = 3  # items in a short list that never splits, anywhere
 CLOSING_LIST_ITEMS: Final = 6  # items in a short list ending its section that never splits
 CLOSING_ITEM_LINES: Final = 2  # lines of each item in such a list, at most (PDF)
 CLOSING_LIST_LINES: Final = 12  # lines of such a list in all, at most (Word: about 30% of a page)
+HELP_BOX_MIN_PT: Final = 11.5  # the help box at a worksheet page's foot, at its smallest
+HELP_BOX_SHARE: Final = 0.8  # and its share of a larger worksheet type
 FURNITURE_PT: Final = 8.5  # running header, footer and page numbers
 FURNITURE_LARGE_PT: Final = 11.5  # the same in large print (two footer lines fit the margin)
 STACK_COLUMNS: Final = 4  # in large print, a table this wide with long cells is stacked
@@ -119,6 +121,13 @@ def leads_to_writing(blocks: tuple[Block, ...], index: int) -> bool:
 def is_single_line(block: Block | None) -> TypeGuard[WriteSpace]:
     """A one-line writing space ("Signed ____", "Thumb ____"): a run of them stays together."""
     return isinstance(block, WriteSpace) and block.kind == "lines" and block.size == 1
+
+
+def help_box_size(body_size: float, worksheet_size: float) -> float:
+    """The type of the help box at a worksheet page's foot: at least the body's and 11.5 pt,
+    and four-fifths of a primary sheet's larger type (14.5 pt under KS1's 18 pt, 12 pt under
+    KS2's 15), so that a child who reads the sheet can read where help is too."""
+    return max(body_size, HELP_BOX_MIN_PT, round(worksheet_size * HELP_BOX_SHARE * 2) / 2)
 
 
 def furniture_size(body_size: float) -> float:

@@ -100,6 +100,7 @@ from .flow import (
     furniture_size,
     has_closing_note,
     has_writing_cells,
+    help_box_size,
     introduces_list,
     is_form,
     is_run_in,
@@ -2178,8 +2179,8 @@ class _Builder:
         style = ParagraphStyle(
             "help",
             self.styles.body,
-            fontSize=max(self.styles.size, 11.5),
-            leading=max(self.styles.size, 11.5) * 1.35,
+            fontSize=help_box_size(self.styles.size, self.theme.worksheet_size),
+            leading=help_box_size(self.styles.size, self.theme.worksheet_size) * 1.35,
             spaceAfter=3,
         )
         out: list[Flowable] = []
