@@ -2022,7 +2022,13 @@ def test_each_lesson_opens_with_its_timings_sheets_and_what_to_do_if_told(
         assert all(f"“{a.title}”" in left for a in lesson.dropped)
         # The jobs to start days ahead, less any for an activity left out.
         assert lesson.prepare
-        (jobs,) = [b for b in under if isinstance(b, ListBlock)]
+        (ahead,) = [
+            i
+            for i, b in enumerate(under)
+            if isinstance(b, Paragraph) and plain_text(b.children).startswith("Made or arranged")
+        ]
+        jobs = under[ahead + 1]
+        assert isinstance(jobs, ListBlock)
         assert [straighten(" ".join(all_text(item))) for item in jobs.items] == lesson.prepare
     # Before the objectives; and without a named DSL, the role; KS5 names a college's principal.
     names = [plain_text(b.children) for b in pack.blocks if isinstance(b, Heading)]
@@ -2079,3 +2085,42 @@ def test_each_guides_further_reading_calls_it_by_its_own_name(tailoring: Tailori
     # The staff briefing, which calls itself "this briefing", said "The guidance behind this guide".
     assert "The guidance behind this briefing," in _guide_text(tailoring, "staff-briefing")
     assert "The guidance behind this guide," in _guide_text(tailoring, "parents-guide")
+
+
+def test_board_text_is_on_the_glance_and_goes_with_an_activity_left_out(
+    tailoring: Tailoring,
+) -> None:
+    # A supply teacher asked for what the lessons have them write on the board, gathered.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    written = left_out = 0
+    for minutes in (None, 45):
+        school = dataclasses.replace(tailoring, lesson_minutes=minutes)
+        for stage in KeyStage:
+            lessons = compose.lessons_for(real, stage, school)
+            glances = _glances(compose.compose_pack(real, stage, school, env).blocks)
+            for lesson, under in zip(lessons, glances, strict=True):
+                heads = [
+                    i
+                    for i, b in enumerate(under)
+                    if isinstance(b, Paragraph)
+                    and plain_text(b.children).startswith("For the board")
+                ]
+                taught = {a.id for a in lesson.activities}
+                kept = [b for b in lesson.front.board if b.activity in taught]
+                left_out += len(lesson.front.board) - len(kept)
+                if not kept:
+                    assert heads == []
+                    continue
+                (head,) = heads
+                board = under[head + 1]
+                assert isinstance(board, ListBlock)
+                titles = {a.id: a.title for a in lesson.activities}
+                gathered: dict[str, list[str]] = {}
+                for b in kept:  # one line per activity, its words in the plan's order
+                    gathered.setdefault(b.activity, []).append(b.write)
+                shown = [" ".join(all_text(item)).replace("\u00a0", " ") for item in board.items]
+                assert [straighten(line) for line in shown] == [
+                    straighten(f"{titles[a]}: {' · '.join(words)}") for a, words in gathered.items()
+                ]
+                written += len(kept)
+    assert written >= 10 and left_out >= 1  # real content uses it, and fitting drops some

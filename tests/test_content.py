@@ -111,6 +111,36 @@ def test_an_unknown_strand_names_the_strands_there_are(lessons_copy: Path, edit:
     ]
 
 
+def test_board_text_is_one_of_the_lessons_activities_words_copied_exactly(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    # Board text gathered on the lesson's first page must say what the step says, name an
+    # activity the lesson has, and keep to words the class may see.
+    edit(
+        "activities/fixture-circle.md",
+        "ask how the character feels.",
+        "ask how the character feels. Write Nobody can abuse you on the board.",
+    )
+    edit(
+        PLAN,
+        "activities:\n",
+        "board:\n"
+        "  - {activity: fixture-circle, write: 'Nobody can abuse you'}\n"
+        "  - {activity: fixture-circle, write: 'How does Sam feel?'}\n"
+        "  - {activity: fixture-circle, write: 'How does Kit feel?'}\n"
+        "  - {activity: fixture-circel, write: 'Use face cards.'}\n"
+        "activities:\n",
+    )
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:21: board: uses 'abuse', which ks1 pupil-facing text avoids",
+        f'{PLAN}:23: board: "How does Kit feel?" is not in the ks1 steps, prompts or support of '
+        "activity 'fixture-circle': copy the words to write exactly as the step that asks for "
+        "them gives them",
+        f"{PLAN}:24: board: activity 'fixture-circel' is not one of this lesson's activities "
+        "(fixture-circle, fixture-sheet, fixture-close); did you mean 'fixture-circle'?",
+    ]
+
+
 def test_a_word_marked_words_only_in_one_glossary_file_stays_so_when_merged(
     lessons_copy: Path,
 ) -> None:

@@ -85,6 +85,17 @@ class LessonView:
         """The plan's jobs to start days ahead, less those only an activity left out needs."""
         return [p for p in self.plan.front.prepare if not self._for_dropped(p)]
 
+    @property
+    def board(self) -> list[tuple[ActivityView, list[str]]]:
+        """What each taught activity's steps have the teacher write on the board, in the plan's
+        order: an activity left out to fit the lesson takes its board text with it."""
+        taught = {a.id: a for a in self.activities}
+        gathered: dict[str, list[str]] = {}
+        for item in self.front.board:
+            if item.activity in taught:
+                gathered.setdefault(item.activity, []).append(item.write)
+        return [(taught[activity], words) for activity, words in gathered.items()]
+
     def _for_dropped(self, line: str) -> bool:
         # Content names what an optional activity alone needs the same way: 'For the optional
         # "Kind online": …' or 'If you teach the optional "…"' (see the README). A lesson

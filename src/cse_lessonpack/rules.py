@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import artwork, markdown, wording
 from .errors import ProblemCollector
 from .model import Block, Heading, Image, KeyStage, plain_text
-from .schema import BannedPhrase, only_for_optional
+from .schema import BannedPhrase, Variant, only_for_optional
 
 if TYPE_CHECKING:
     from .content import Guide, Library, Plan
@@ -227,6 +227,7 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
                 f"lesson ({shortest} minutes, library.yaml); mark some as optional",
             )
     _check_optional_needs(library, plan, problems)
+    _check_board(library, plan, problems)
     phases = {use.phase for use in front.activities}
     for phase in ("main", "plenary"):
         if phase not in phases:
@@ -277,6 +278,53 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
         problems.add(
             path, at("signposting"), "signposting: every lesson signposts Childline ('childline')"
         )
+
+
+def _board_source(variant: Variant) -> str:
+    """What an activity's steps for one stage may tell every teacher to write on the board (its
+    steps, and the prompts a step may say to write up). Support and SEND lines are for some
+    pupils, and their board words are read where the teacher meets them."""
+    return " ".join([*variant.steps, *variant.pupil_prompts])
+
+
+def _check_board(library: Library, plan: Plan, problems: ProblemCollector) -> None:
+    """Board text names one of the plan's activities, is copied word for word from that
+    activity's steps (so a step reworded later cannot leave the first page saying otherwise),
+    and, being read by the class, keeps to the stage's words."""
+    front, source = plan.front, plan.source
+    path = source.source.path
+    uses = [use.id for use in front.activities]
+    info = library.stages[front.key_stage]
+    for index, item in enumerate(front.board):
+        line = source.line_of(("board", index))
+        if item.activity not in uses:
+            problems.add(
+                path,
+                line,
+                f"board: activity '{item.activity}' is not one of this lesson's activities "
+                f"({', '.join(uses)}){_did_you_mean(item.activity, uses)}",
+            )
+            continue
+        activity = library.activities.get(item.activity)
+        variant = activity.front.variants.get(front.key_stage) if activity else None
+        if variant is None:
+            continue  # reported with the lesson's activities
+        if item.write not in _board_source(variant):
+            problems.add(
+                path,
+                line,
+                f'board: "{item.write}" is not in the {front.key_stage.value} steps, prompts '
+                f"or support of activity '{item.activity}': copy the words to write exactly as "
+                f"the step that asks for them gives them",
+            )
+        found = wording.gate(item.write, info, front.years)
+        if found:
+            problems.add(
+                path,
+                line,
+                f"board: uses {_quote(found)}, which {front.key_stage.value} pupil-facing text "
+                f"avoids",
+            )
 
 
 def _check_teaches(plan: Plan, problems: ProblemCollector) -> None:

@@ -388,6 +388,15 @@ def _i_can(value: str) -> str:
     return value
 
 
+class BoardText(Strict):
+    """Words an activity's steps tell the teacher to write on the board, gathered on the
+    lesson's first page so that whoever teaches it can have them ready: copied word for word
+    from that activity's text for the stage, so the two cannot drift apart."""
+
+    activity: Identifier  # one of the plan's activities
+    write: Line
+
+
 class PlanFront(Strict):
     id: Identifier
     title: Line
@@ -415,6 +424,7 @@ class PlanFront(Strict):
     # What takes longer than copying, to start a few days ahead (cards to make, props, another
     # adult): gathered for every lesson in "Before you teach", so nothing is found out too late.
     prepare: list[Line] = []
+    board: list[BoardText] = []
 
 
 def only_for_optional(line: str, title: str) -> bool:
