@@ -2124,3 +2124,25 @@ def test_board_text_is_on_the_glance_and_goes_with_an_activity_left_out(
                 ]
                 written += len(kept)
     assert written >= 10 and left_out >= 1  # real content uses it, and fitting drops some
+
+
+def test_prompts_an_activity_numbers_are_a_numbered_list_and_others_bullets(
+    tailoring: Tailoring,
+) -> None:
+    # "Read statements 1, 2, 3 and 5 from the starter again": the starter's statements are
+    # numbered in the pack, and prompts nobody refers to by number stay bullets.
+    real, env = load_library(LESSONS), make_environment(TEMPLATES)
+    pack = compose.compose_pack(real, KeyStage.KS2, tailoring, env)
+    kinds: dict[str, set[bool]] = {}
+    for box in [b for b in pack.blocks if isinstance(b, Callout) and b.kind == "question"]:
+        for inner in box.blocks:
+            if isinstance(inner, ListBlock):
+                kinds.setdefault(box.title, set()).add(inner.ordered)
+    assert kinds["True or false?"] == {True}
+    assert kinds["Agree or disagree?"] == {True}
+    assert kinds["Profiles, then ask"] == {False}
+    (true_false,) = [
+        b for b in pack.blocks if isinstance(b, Callout) and b.title == "True or false?"
+    ]
+    (statements,) = [b for b in true_false.blocks if isinstance(b, ListBlock)]
+    assert len(statements.items) == 5

@@ -543,3 +543,29 @@ def test_every_lesson_says_how_to_support_pupils_new_to_english() -> None:
     missing = [p.front.id for p in library.plans if not p.front.differentiation.eal]
     assert missing == []
     assert len(library.plans) == 21
+
+
+def test_prompts_an_activity_refers_to_by_number_are_numbered() -> None:
+    # KS2 steps said "read statements 1, 2, 3 and 5 from the starter again" and "the cards carry
+    # only their numbers", under statements printed as bullets: a new teacher had to count.
+    from .conftest import LESSONS
+
+    numbered = []
+    for activity in load_library(LESSONS).activities.values():
+        for stage, variant in activity.front.variants.items():
+            own = " ".join([*variant.steps, variant.support, variant.stretch, variant.send or ""])
+            # Statements (not questions) among the prompts, and the text naming them by number;
+            # a worksheet's statements are numbered on the sheet, with questions as prompts.
+            refers = re.search(r"\bstatements? [0-9]", own)
+            if refers and any(not p.endswith("?") for p in variant.pupil_prompts):
+                assert variant.prompts_numbered, (activity.front.id, stage.value)
+                numbered.append(activity.front.id)
+    assert len(numbered) >= 4
+    # A plenary that reads the starter's numbered statements again numbers them the same way.
+    variants = [
+        v for a in load_library(LESSONS).activities.values() for v in a.front.variants.values()
+    ]
+    firsts = [v.pupil_prompts for v in variants if v.prompts_numbered]
+    for variant in variants:
+        repeats = any(variant.pupil_prompts[: len(f)] == f for f in firsts)
+        assert variant.prompts_numbered or not repeats, variant.pupil_prompts[0]

@@ -326,6 +326,8 @@ class Variant(Strict):
     pupil_prompts: list[Line] = []
     # The label over the prompts: "Ask the class" suits questions, not cards or a story.
     prompts_label: Line = "Ask the class"
+    # Numbered where the steps or the plan refer to them by number ("statements 1, 2 and 5").
+    prompts_numbered: bool = False
     support: Line
     stretch: Line
     send: Line | None = None
