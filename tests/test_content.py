@@ -128,15 +128,20 @@ def test_board_text_is_one_of_the_lessons_activities_words_copied_exactly(
         "  - {activity: fixture-circle, write: 'Nobody can abuse you'}\n"
         "  - {activity: fixture-circle, write: 'How does Sam feel?'}\n"
         "  - {activity: fixture-circle, write: 'How does Kit feel?'}\n"
+        "  - {activity: fixture-circle, write: 'Use face cards.'}\n"
         "  - {activity: fixture-circel, write: 'Use face cards.'}\n"
         "activities:\n",
     )
     assert _problems(lessons_copy) == [
         f"{PLAN}:21: board: uses 'abuse', which ks1 pupil-facing text avoids",
-        f'{PLAN}:23: board: "How does Kit feel?" is not in the ks1 steps, prompts or support of '
-        "activity 'fixture-circle': copy the words to write exactly as the step that asks for "
-        "them gives them",
-        f"{PLAN}:24: board: activity 'fixture-circel' is not one of this lesson's activities "
+        f'{PLAN}:23: board: "How does Kit feel?" is not in the ks1 steps or prompts of activity '
+        "'fixture-circle': copy the words to write exactly as the step that asks for them gives "
+        "them",
+        # A support line's words are for some pupils, read where the teacher meets them.
+        f'{PLAN}:24: board: "Use face cards." is not in the ks1 steps or prompts of activity '
+        "'fixture-circle': copy the words to write exactly as the step that asks for them gives "
+        "them",
+        f"{PLAN}:25: board: activity 'fixture-circel' is not one of this lesson's activities "
         "(fixture-circle, fixture-sheet, fixture-close); did you mean 'fixture-circle'?",
     ]
 

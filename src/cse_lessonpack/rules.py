@@ -313,9 +313,9 @@ def _check_board(library: Library, plan: Plan, problems: ProblemCollector) -> No
             problems.add(
                 path,
                 line,
-                f'board: "{item.write}" is not in the {front.key_stage.value} steps, prompts '
-                f"or support of activity '{item.activity}': copy the words to write exactly as "
-                f"the step that asks for them gives them",
+                f'board: "{item.write}" is not in the {front.key_stage.value} steps or prompts '
+                f"of activity '{item.activity}': copy the words to write exactly as the step "
+                f"that asks for them gives them",
             )
         found = wording.gate(item.write, info, front.years)
         if found:
