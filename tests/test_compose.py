@@ -1989,6 +1989,7 @@ def test_each_lesson_opens_with_its_timings_sheets_and_what_to_do_if_told(
     lessons = compose.lessons_for(real, KeyStage.KS3, school)
     glances = _glances(pack.blocks)
     assert len(glances) == len(lessons) == 4
+    some = 0
     for lesson, under in zip(lessons, glances, strict=True):
         # First, where to turn if told something, so it is always on the lesson's first page.
         told = under[0]
@@ -2013,9 +2014,12 @@ def test_each_lesson_opens_with_its_timings_sheets_and_what_to_do_if_told(
             assert what.startswith(f"{a.phase.capitalize()}: {a.title}")
             assert ("(optional)" in what) == (a.role == "optional")
             sheet = a.variant.worksheet
-            assert ("Worksheet: " in what) == (sheet is not None)
+            assert ("Worksheet" in what) == (sheet is not None)
             stop = "" if sheet is None or sheet.title.endswith(("?", "!")) else "."
-            assert sheet is None or f"Worksheet: {sheet.title}{stop}" in what
+            # Cards only pupils who need support use say so, so nobody copies a class set.
+            label = "Worksheet, for those who need it" if sheet and sheet.for_some else "Worksheet"
+            assert sheet is None or f"{label}: {sheet.title}{stop}" in what
+            some += bool(sheet and sheet.for_some)
             assert "?." not in what
         assert lesson.dropped  # 45 minutes leaves something out of every KS3 lesson
         (left,) = [p for p in _paragraphs(under) if p.startswith("Left out to fit 45 minutes: ")]
@@ -2030,6 +2034,7 @@ def test_each_lesson_opens_with_its_timings_sheets_and_what_to_do_if_told(
         jobs = under[ahead + 1]
         assert isinstance(jobs, ListBlock)
         assert [straighten(" ".join(all_text(item))) for item in jobs.items] == lesson.prepare
+    assert some == 1  # KS3's "Yes, no or not a real yes? cards"
     # Before the objectives; and without a named DSL, the role; KS5 names a college's principal.
     names = [plain_text(b.children) for b in pack.blocks if isinstance(b, Heading)]
     glance_at = [i for i, n in enumerate(names) if n == "Lesson at a glance"]

@@ -315,6 +315,9 @@ class WorksheetSpec(Strict):
     # True for a sheet of two pages whose second is cut up: copied back to back, cutting out
     # its cards would cut through the first page (the index says so to whoever copies it).
     single_sided: bool = False
+    # True for cards only pupils who need support use (a set for each pair who need them): the
+    # lesson's pages say so, so nobody copies a class set.
+    for_some: bool = False
     body: Prose
 
 
