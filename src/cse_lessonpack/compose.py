@@ -460,6 +460,7 @@ def stage_context(library: Library, stage: KeyStage) -> dict[str, Any]:
         "setting": info.setting,
         "phase": info.phase,
         "pupil_term": info.pupil_term,
+        "worksheets": f"{worksheet_label(info)}s",  # the chapter of them: "Pupil worksheets"
         "help_prompt": info.help_prompt,
         "ground_rules": info.ground_rules,
     }

@@ -2176,11 +2176,12 @@ class _Builder:
         return found
 
     def help_flowables(self, sheet: Worksheet) -> list[Flowable]:
+        size = help_box_size(self.styles.size, self.theme.worksheet_size)
         style = ParagraphStyle(
             "help",
             self.styles.body,
-            fontSize=help_box_size(self.styles.size, self.theme.worksheet_size),
-            leading=help_box_size(self.styles.size, self.theme.worksheet_size) * 1.35,
+            fontSize=size,
+            leading=size * 1.35,
             spaceAfter=3,
         )
         out: list[Flowable] = []
