@@ -574,3 +574,22 @@ def test_prompts_an_activity_refers_to_by_number_are_numbered() -> None:
     for variant in variants:
         repeats = any(variant.pupil_prompts[: len(f)] == f for f in firsts)
         assert variant.prompts_numbered or not repeats, variant.pupil_prompts[0]
+
+
+def test_wherever_childlines_confidentiality_is_described_its_exceptions_are_given() -> None:
+    # A police liaison officer found "Childline shares only if it believes a child is in serious
+    # danger": Childline also passes a worry on when the person causing harm works with
+    # children (a teacher, a coach), as in the KS5 case of a football coach.
+    from .conftest import LESSONS
+
+    described = re.compile(r"Childline[^.]*?\b(?:private|confidential)\b[^.]*\.", re.IGNORECASE)
+    found = 0
+    for path in sorted(LESSONS.rglob("*")):
+        if path.suffix not in (".md", ".yaml"):
+            continue
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        for match in described.finditer(text):
+            found += 1
+            after = text[match.start() : match.end() + 200]
+            assert "works with" in after, (path.name, match.group(0))
+    assert found >= 3  # KS2's question, KS4's model answer, KS5's help chain
