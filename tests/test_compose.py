@@ -309,6 +309,25 @@ def _pack_text(lessons: Path, stage: KeyStage) -> str:
     return "\n".join(all_text(document.blocks))
 
 
+def test_a_suggested_year_is_given_with_the_lessons_years_and_in_about_this_pack(
+    lessons_copy: Path, edit: Callable[[str, str, str], Path]
+) -> None:
+    plain = _pack_text(lessons_copy, KeyStage.KS1).replace("\u00a0", " ")
+    assert "suggested" not in plain
+    edit("plans/ks1/01-fixture.md", "years: [1, 2]\n", "years: [1, 2]\nsuggested_year: 2\n")
+    text = _pack_text(lessons_copy, KeyStage.KS1).replace("\u00a0", " ")
+    assert "Years 1 and 2 (suggested: Year 2)" in text  # the overview table
+    assert "Key Stage 1, Years 1 and 2 (suggested: Year 2)" in text  # the lesson's own table
+    # A pack of one lesson has no order to keep: the paragraph is for a key stage's several.
+    assert "teach each in its suggested year" not in text
+    ks2 = _pack_text(LESSONS, KeyStage.KS2).replace("\u00a0", " ")
+    assert (
+        "A Year 5 or Year 6 class can be taught all six lessons in one year, in order. To spread "
+        "them over Key Stage 2 instead, teach each in its suggested year: Lessons 1 and 2 in Year "
+        "3; Lessons 3 and 4 in Year 4; Lesson 5 in Year 5; Lesson 6 in Year 6."
+    ) in " ".join(ks2.split())
+
+
 def test_the_youngest_pupils_lessons_point_them_to_a_grown_up_they_trust() -> None:
     # Each KS1 lesson's "Where to get help" said "a trusted adult in school", the one place
     # its lessons did not say "grown-up" (the glossary's headword aside).
@@ -1914,7 +1933,13 @@ def test_a_shortened_lesson_stops_claiming_an_outcome_only_its_left_out_activity
     # Named in those two notes only: the map's row for the lesson no longer claims it.
     assert text.count(outcome) == 2
     full = _plain(compose.compose_pack(library, KeyStage.KS1, tailoring, env).blocks)
-    assert full.count(outcome) == 1 and "only teaching" not in full
+    # The full map names both, its area once before them.
+    assert full.count("Privacy, and not keeping secrets about anyone's safety") == 1
+    assert (
+        "Being safe: Asking for help, and keeping on asking until someone listens; Privacy, and "
+        "not keeping secrets about anyone's safety"
+    ) in full
+    assert "only teaching" not in full
 
 
 def test_among_equal_cuts_the_one_that_keeps_the_statutory_outcomes_wins(

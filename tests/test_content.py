@@ -111,6 +111,13 @@ def test_an_unknown_strand_names_the_strands_there_are(lessons_copy: Path, edit:
     ]
 
 
+def test_a_suggested_year_must_be_one_of_the_lessons_years(lessons_copy: Path, edit: Edit) -> None:
+    edit(PLAN, "years: [1, 2]\n", "years: [1, 2]\nsuggested_year: 3\n")
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:6: suggested_year: 3 is not one of this lesson's years (1, 2)"
+    ]
+
+
 def test_board_text_is_one_of_the_lessons_activities_words_copied_exactly(
     lessons_copy: Path, edit: Edit
 ) -> None:
@@ -574,6 +581,42 @@ def test_prompts_an_activity_refers_to_by_number_are_numbered() -> None:
     for variant in variants:
         repeats = any(variant.pupil_prompts[: len(f)] == f for f in firsts)
         assert variant.prompts_numbered or not repeats, variant.pupil_prompts[0]
+
+
+def test_lessons_teaching_the_law_on_ai_made_images_map_to_the_revised_guidance() -> None:
+    # A curriculum lead found the packs teaching fake and AI-made images, which the revised
+    # guidance (in force since September 2026) added, with no curriculum-map outcome naming it.
+    from .conftest import LESSONS
+
+    library = load_library(LESSONS)
+    teaching: set[str] = set()
+    mapped: set[str] = set()
+    for plan in library.plans:
+        stage = plan.front.key_stage
+        core = [
+            library.activities[a.id].front.variants[stage]
+            for a in plan.front.activities
+            if a.role == "core"
+        ]
+        steps = " ".join(s for v in core for s in v.steps)
+        if re.search(r"AI-made|made with AI", steps):
+            teaching.add(plan.front.id)
+        if "s-online-fake-images" in plan.front.curriculum:
+            mapped.add(plan.front.id)
+    assert teaching == mapped
+    assert len(mapped) == 3  # KS3 Lesson 3, KS4 Lesson 3, KS5 Lesson 2
+
+
+def test_ks2_lessons_spread_over_years_3_to_6_in_order() -> None:
+    # A curriculum lead asked which year each KS2 lesson goes in: five of the six suit all of
+    # Years 3-6, so a school spreading them over the key stage had to decide for itself.
+    from .conftest import LESSONS
+
+    plans = load_library(LESSONS).plans_for(KeyStage.KS2)
+    years = [p.front.suggested_year for p in plans]
+    assert None not in years
+    assert years == sorted(years)  # each lesson comes after the ones it builds on
+    assert set(years) == {3, 4, 5, 6}  # every year of the key stage has a lesson
 
 
 def test_wherever_childlines_confidentiality_is_described_its_exceptions_are_given() -> None:

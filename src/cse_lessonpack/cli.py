@@ -513,7 +513,8 @@ def list_content(lessons: LessonsOption = None) -> None:
             table.add_row(
                 Text(f"{plan.front.order}. {plan.front.title}", style="bold"),
                 plan.front.id,
-                f"years {', '.join(map(str, plan.front.years))}",
+                f"years {', '.join(map(str, plan.front.years))}"
+                + (f" (suggested {suggested})" if (suggested := plan.front.suggested_year) else ""),
                 f"{plan.front.duration} (core {core})",
             )
             for use in plan.front.activities:

@@ -165,6 +165,13 @@ def _check_plan(library: Library, plan: Plan, problems: ProblemCollector) -> Non
             f"years: {front.key_stage.value} covers years {_list(stage.years)}, "
             f"not {_list(outside)}",
         )
+    if front.suggested_year is not None and front.suggested_year not in front.years:
+        problems.add(
+            path,
+            at("suggested_year"),
+            f"suggested_year: {front.suggested_year} is not one of this lesson's years "
+            f"({_list(front.years)})",
+        )
     total = 0
     timings: list[str] = []  # "id 10" for each activity, to show where the minutes come from
     resolved = True

@@ -407,6 +407,9 @@ class PlanFront(Strict):
     title: Line
     key_stage: KeyStage
     years: list[int] = Field(min_length=1)
+    # One of years, for a school spreading a key stage's lessons over its years rather than
+    # teaching them all in one (a curriculum lead asked which KS2 lesson goes in which year).
+    suggested_year: int | None = None
     order: int = Field(ge=1, le=99)
     duration: int = Field(ge=10, le=180)
     aim: Line
