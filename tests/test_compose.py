@@ -592,6 +592,43 @@ def test_the_staff_briefing_maps_each_thread_to_the_lessons_that_teach_it(
     )
 
 
+def test_the_staff_briefing_says_what_each_key_stage_adds_to_each_thread(
+    tailoring: Tailoring,
+) -> None:
+    # The same curriculum lead asked for a phrase in each cell of the map saying what that key
+    # stage adds to the thread: the numbers alone did not say what had been taught.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    text = _plain(compose.compose_guide(real, "staff-briefing", tailoring, env).blocks)
+    assert "What each key stage adds" in text
+    for strand in real.strands.values():
+        assert strand.adds, strand.id
+        for stage, phrase in strand.adds.items():
+            numbers = [
+                str(n)
+                for n, plan in enumerate(real.plans_for(stage), start=1)
+                if strand.id in plan.front.strands
+            ]
+            listed = (
+                f"lesson {numbers[0]}"
+                if len(numbers) == 1
+                else f"lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
+            )
+            assert f"{real.stages[stage].label} ({listed}): {phrase}." in text
+
+    # A pack without one of a stage's lessons on a thread gives only the map's numbers for it:
+    # the phrase would describe the lesson left out too.
+    ks4 = real.plans_for(KeyStage.KS4)
+    school = dataclasses.replace(
+        tailoring, stages=(KeyStage.KS4,), exclude_lessons=(ks4[3].front.id,)
+    )
+    text = _plain(compose.compose_guide(real, "staff-briefing", school, env).blocks)
+    assert real.strands["others"].adds[KeyStage.KS4] not in text  # Lessons 1 and 4 taught it
+    assert f"Key Stage 4 (lessons 1, 2 and 3): {real.strands['grooming'].adds[KeyStage.KS4]}." in (
+        text
+    )
+
+
 def test_a_number_that_takes_texts_says_so_wherever_it_is_printed() -> None:
     # SafeCall's 116 000 takes calls and texts; a young person reading only "116 000" would not
     # know they could text it.

@@ -118,6 +118,23 @@ def test_a_suggested_year_must_be_one_of_the_lessons_years(lessons_copy: Path, e
     ]
 
 
+def test_a_threads_phrases_are_for_exactly_the_stages_that_teach_it(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    # The fixture teaches "telling" in KS1 only.
+    edit(
+        "curriculum.yaml",
+        "    name: Telling, getting help and reporting\n",
+        "    name: Telling, getting help and reporting\n    adds:\n      ks2: asking again\n",
+    )
+    assert _problems(lessons_copy) == [
+        "curriculum.yaml:91: strand 'telling': adds has a phrase for ks2, where no lesson "
+        "teaches it (a plan's strands)",
+        "curriculum.yaml:91: strand 'telling': adds has no phrase for ks1, where a lesson "
+        "teaches it (a plan's strands)",
+    ]
+
+
 def test_board_text_is_one_of_the_lessons_activities_words_copied_exactly(
     lessons_copy: Path, edit: Edit
 ) -> None:

@@ -705,12 +705,29 @@ def progression(library: Library, tailoring: Tailoring) -> dict[str, Any]:
     }
     rows = []
     for strand in library.strands.values():
-        cells = [
-            ", ".join(str(n) for n, plan in numbered[stage] if strand.id in plan.front.strands)
+        teaching = {
+            stage: [n for n, plan in numbered[stage] if strand.id in plan.front.strands]
             for stage in stages
-        ]
+        }
+        cells = [", ".join(str(n) for n in teaching[stage]) for stage in stages]
+        adds = []
+        for stage in stages:
+            every = [p for p in library.plans_for(stage) if strand.id in p.front.strands]
+            phrase = strand.adds.get(stage)
+            # A phrase tells what all the stage's lessons on the thread teach: a pack that
+            # leaves one of them out gives only the numbers.
+            if phrase and teaching[stage] and len(teaching[stage]) == len(every):
+                numbers = [str(n) for n in teaching[stage]]
+                listed = (
+                    f"lesson {numbers[0]}"
+                    if len(numbers) == 1
+                    else f"lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
+                )
+                adds.append(
+                    {"stage": library.stages[stage].label, "lessons": listed, "phrase": phrase}
+                )
         if any(cells):
-            rows.append({"name": strand.name, "cells": [c or "none" for c in cells]})
+            rows.append({"name": strand.name, "cells": [c or "none" for c in cells], "adds": adds})
     return {
         "stages": [
             {

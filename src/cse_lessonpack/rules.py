@@ -50,6 +50,7 @@ def check_library(library: Library, problems: ProblemCollector) -> None:
     for key in REQUIRED_HELPLINES:
         if key not in library.helplines:
             problems.add(library.root / "helplines.yaml", None, f"missing the '{key}' helpline")
+    _check_strand_phrases(library, problems)
     _check_pictures(library, problems)
     _check_shared_notes(library, problems)
     _check_plain_fields(library, problems)
@@ -403,6 +404,37 @@ def _picture_refs(blocks: tuple[Block, ...]) -> list[str]:
     found: list[str] = []
     markdown.walk(blocks, lambda b: found.append(b.ref) if isinstance(b, Image) else None)
     return found
+
+
+def _check_strand_phrases(library: Library, problems: ProblemCollector) -> None:
+    """A strand's ``adds`` has a phrase for each stage that teaches it, and no other: a phrase
+    for a stage with no such lesson would describe teaching the packs do not hold."""
+    path = library.root / "curriculum.yaml"
+    for strand in library.strands.values():
+        if not strand.adds:
+            continue
+        taught = [
+            stage
+            for stage in KeyStage
+            if any(strand.id in plan.front.strands for plan in library.plans_for(stage))
+        ]
+        line = _line_containing(path, f"id: {strand.id}")
+        missing = [stage.value for stage in taught if stage not in strand.adds]
+        extra = [stage.value for stage in strand.adds if stage not in taught]
+        if missing:
+            problems.add(
+                path,
+                line,
+                f"strand '{strand.id}': adds has no phrase for {', '.join(missing)}, "
+                "where a lesson teaches it (a plan's strands)",
+            )
+        if extra:
+            problems.add(
+                path,
+                line,
+                f"strand '{strand.id}': adds has a phrase for {', '.join(extra)}, "
+                "where no lesson teaches it (a plan's strands)",
+            )
 
 
 def _check_orders(library: Library, problems: ProblemCollector) -> None:

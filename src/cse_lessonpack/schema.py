@@ -285,6 +285,9 @@ class Strand(Strict):
 
     id: Identifier
     name: Line
+    # What each key stage's lessons add to the thread, for the staff briefing: a phrase for
+    # every stage with a lesson that teaches it (a plan's strands) and for no other, or none.
+    adds: dict[KeyStage, Line] = {}
 
 
 class CurriculumFile(Strict):
