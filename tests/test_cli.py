@@ -242,6 +242,26 @@ def test_a_profile_without_a_logo_beside_a_picture_is_told_how_to_use_it(tmp_pat
     assert code == 0 and "sets no logo" not in stdout
 
 
+def test_config_show_notes_local_contacts_that_close_at_night_as_a_build_does(
+    tmp_path: Path,
+) -> None:
+    # A new user checked their profile with config show, got an all-clear, and only the build
+    # said that none of their local contacts answers out of hours.
+    office = (
+        '[school]\nname = "Oakfield Academy"\n\n[pack]\nstages = ["ks1"]\n\n'
+        '[[local_contacts]]\nname = "Children\'s Advice"\nphone = "01782 235100"\n'
+        'hours = "Office hours"\n'
+    )
+    code, stdout, stderr = _config_show(tmp_path, office)
+    assert code == 0, stderr
+    assert "note: none of the profile's local contacts says it answers out of hours" in " ".join(
+        stdout.split()
+    )
+    night = office + '\n[[local_contacts]]\nname = "Emergency Duty Team"\nphone = "01782 234234"\n'
+    code, stdout, _ = _config_show(tmp_path, night)
+    assert code == 0 and "out of hours" not in stdout
+
+
 def test_config_show_prints_the_deputy_dsl(tmp_path: Path) -> None:
     code, stdout, _ = _config_show(
         tmp_path,

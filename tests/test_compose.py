@@ -192,15 +192,14 @@ def test_the_dsls_phone_is_not_a_national_helplines(
         (
             "Childline",
             "01782 235100",
-            "school.toml:13: [[local_contacts]] (number 2) name: 'Childline' is a helpline in "
-            "helplines.yaml whose number is 0800 1111, not 01782 235100; use 0800 1111, or give "
+            "school.toml:13: [[local_contacts]] (number 2) name: 'Childline' is a national helpline whose number is 0800 1111, not 01782 235100; use 0800 1111, or give "
             "this contact a name of its own",
         ),
         (
             "NSPCC HELPLINE Stoke",
             "01782 000111",
             "school.toml:13: [[local_contacts]] (number 2) name: 'NSPCC HELPLINE Stoke' names "
-            "NSPCC Helpline, a helpline in helplines.yaml whose number is 0808 800 5000, not "
+            "NSPCC Helpline, a national helpline whose number is 0808 800 5000, not "
             "01782 000111; use 0808 800 5000, or give this contact a name of its own",
         ),
         ("Childline", "0800 1111", None),  # its own number: nothing contradicts it

@@ -214,7 +214,7 @@ def test_the_starters_contact_lines_uncommented_as_they_are_are_refused(tmp_path
         (
             ('primary = "#0b6e4f"', 'primary = "green"'),
             "17: [brand] primary: expected a colour written #RRGGBB, such as #4B2A7B (a dark "
-            "purple), got 'green' (green is written #008000)",
+            "purple), got 'green' (green is written #008000, which carries white text)",
         ),
         (
             ('primary = "#0b6e4f"', 'primary = "#3FA7D6"'),
@@ -497,7 +497,8 @@ def test_an_apostrophe_in_single_quotes_gets_plain_advice(tmp_path: Path) -> Non
         (
             '"../logo.png"',
             _png(),
-            '4: [school] logo: the logo must be in the profile\'s folder or below it, got "../logo.png"',
+            '4: [school] logo: the logo must be in the profile\'s folder or below it, got "../logo.png": '
+            "copy the logo next to the profile and give its file name, e.g. logo.png",
         ),
         (
             '"/etc/passwd"',
@@ -1797,7 +1798,7 @@ def test_an_unquoted_lesson_length_in_hours_or_words_is_told_the_minutes(
             "accent",
             "yellow",
             "expected a colour written #RRGGBB, such as #F4B400 (a warm yellow), got 'yellow' "
-            "(yellow is written #FFFF00)",
+            "(yellow is written #FFFF00, which carries black text)",
         ),
         (
             "accent",
@@ -1809,7 +1810,7 @@ def test_an_unquoted_lesson_length_in_hours_or_words_is_told_the_minutes(
             "primary",
             "Purple",
             "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got 'Purple' "
-            "(Purple is written #800080)",
+            "(Purple is written #800080, which carries white text)",
         ),
         (
             "primary",
@@ -1821,7 +1822,7 @@ def test_an_unquoted_lesson_length_in_hours_or_words_is_told_the_minutes(
             "primary",
             "rgb(75, 42, 123)",
             "expected a colour written #RRGGBB, such as #4B2A7B (a dark purple), got "
-            "'rgb(75, 42, 123)' (rgb(75, 42, 123) is written #4B2A7B)",
+            "'rgb(75, 42, 123)' (rgb(75, 42, 123) is written #4B2A7B, which carries white text)",
         ),
         (
             "primary",

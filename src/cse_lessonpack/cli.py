@@ -621,7 +621,14 @@ def config_show(
     from .compose import check_tailoring, worksheet_size
     from .content import load_library
     from .posters import check_school_fits
-    from .profile import accent_note, describe, load_profile, logo_notes, unused_logo_note
+    from .profile import (
+        accent_note,
+        describe,
+        load_profile,
+        logo_notes,
+        out_of_hours_note,
+        unused_logo_note,
+    )
 
     lessons_dir, templates_dir = _folders(lessons, templates)
     with _handled(writes=False):
@@ -637,10 +644,12 @@ def config_show(
     for key, value in describe(tailoring, sizes):
         table.add_row(key, Text(value))  # a school's text is shown as typed, never as markup
     console.print(table)
-    # What a build would note about the logo, said here before anything is built.
+    # What a build would note about the logo and the local contacts, said before anything is
+    # built.
     unused = unused_logo_note(school, tailoring)
     logo = logo_notes(tailoring.logo) if tailoring.logo else []
-    for note in [*logo, *filter(None, [unused, accent_note(tailoring)])]:
+    hours = out_of_hours_note(tailoring.local_contacts)
+    for note in [*logo, *filter(None, [unused, accent_note(tailoring), hours])]:
         console.print(f"note: {note}", markup=False)
 
 

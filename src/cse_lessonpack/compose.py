@@ -329,12 +329,14 @@ def _helpline_names(library: Library, tailoring: Tailoring) -> list[Problem]:
                 continue
             key = ("local_contacts", index, "name")
             same = contact.name.casefold() == helpline.name.casefold()
-            what = "is a helpline" if same else f"names {helpline.name}, a helpline"
+            what = (
+                "is a national helpline" if same else f"names {helpline.name}, a national helpline"
+            )
             problems.append(
                 Problem(
                     tailoring.source,
                     tailoring.lines.get(key) or tailoring.lines.get(key[:2]),
-                    f"{toml_key(key)}: {contact.name!r} {what} in helplines.yaml whose number "
+                    f"{toml_key(key)}: {contact.name!r} {what} whose number "
                     f"is {helpline.phone}, not {contact.phone}; use {helpline.phone}, or give "
                     "this contact a name of its own",
                 )

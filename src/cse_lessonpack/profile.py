@@ -88,6 +88,8 @@ def _colour_named(value: str, key: str) -> str:
         return (
             f" ({value} is {written}, too {too} for {text} text on it: choose a {instead} colour)"
         )
+    if found:  # the README promises whether a named colour can carry its text, either way
+        return f" ({value} is written {written}, which carries {found[1]} text)"
     return f" ({value} is written {written})"
 
 
@@ -1698,7 +1700,11 @@ def _load_logo(profile_path: Path, logo: str, lines: dict[tuple[str | int, ...],
     except (RuntimeError, OSError):  # a symbolic link that leads back to itself
         raise fail(f"{typed} is a symbolic link that loops; expected an image file") from None
     if not target.is_relative_to(folder):
-        raise fail(f"the logo must be in {home} or below it, got {typed}")
+        beside = "the spreadsheet" if sheet else "the profile"
+        raise fail(
+            f"the logo must be in {home} or below it, got {typed}: copy the logo next to "
+            f"{beside} and give its file name, e.g. logo.png"
+        )
     if not target.exists():
         near = _near_file(target)
         longer = None if near else _with_suffix_beside(target)
