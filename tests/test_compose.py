@@ -609,9 +609,9 @@ def test_the_staff_briefing_says_what_each_key_stage_adds_to_each_thread(
                 if strand.id in plan.front.strands
             ]
             listed = (
-                f"lesson {numbers[0]}"
+                f"Lesson {numbers[0]}"
                 if len(numbers) == 1
-                else f"lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
+                else f"Lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
             )
             assert f"{real.stages[stage].label} ({listed}): {phrase}." in text
 
@@ -623,7 +623,7 @@ def test_the_staff_briefing_says_what_each_key_stage_adds_to_each_thread(
     )
     text = _plain(compose.compose_guide(real, "staff-briefing", school, env).blocks)
     assert real.strands["others"].adds[KeyStage.KS4] not in text  # Lessons 1 and 4 taught it
-    assert f"Key Stage 4 (lessons 1, 2 and 3): {real.strands['grooming'].adds[KeyStage.KS4]}." in (
+    assert f"Key Stage 4 (Lessons 1, 2 and 3): {real.strands['grooming'].adds[KeyStage.KS4]}." in (
         text
     )
 

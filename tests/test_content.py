@@ -642,14 +642,17 @@ def test_wherever_childlines_confidentiality_is_described_its_exceptions_are_giv
     # children (a teacher, a coach), as in the KS5 case of a football coach.
     from .conftest import LESSONS
 
-    described = re.compile(r"Childline[^.]*?\b(?:private|confidential)\b[^.]*\.", re.IGNORECASE)
+    sentence = re.compile(r"[^.]*\.")
     found = 0
     for path in sorted(LESSONS.rglob("*")):
         if path.suffix not in (".md", ".yaml"):
             continue
         text = " ".join(path.read_text(encoding="utf-8").split())
-        for match in described.finditer(text):
+        for match in sentence.finditer(text):
+            said = match.group(0)
+            if "Childline" not in said or not re.search(r"\b(?:private|confidential)\b", said):
+                continue
             found += 1
-            after = text[match.start() : match.end() + 200]
-            assert "works with" in after, (path.name, match.group(0))
+            after = text[match.start() : match.end() + 300]
+            assert re.search(r"\bwork(?:s|ed) with\b", after), (path.name, said)
     assert found >= 3  # KS2's question, KS4's model answer, KS5's help chain

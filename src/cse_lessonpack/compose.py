@@ -721,9 +721,9 @@ def progression(library: Library, tailoring: Tailoring) -> dict[str, Any]:
             if phrase and teaching[stage] and len(teaching[stage]) == len(every):
                 numbers = [str(n) for n in teaching[stage]]
                 listed = (
-                    f"lesson {numbers[0]}"
+                    f"Lesson {numbers[0]}"
                     if len(numbers) == 1
-                    else f"lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
+                    else f"Lessons {', '.join(numbers[:-1])} and {numbers[-1]}"
                 )
                 adds.append(
                     {"stage": library.stages[stage].label, "lessons": listed, "phrase": phrase}
