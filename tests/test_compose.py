@@ -928,7 +928,9 @@ def test_a_pupils_help_list_long_enough_to_run_over_a_page_ends_each_page_with_h
 
     long_list = pupils_page(KeyStage.KS5)
     footer = " ".join(all_text(long_list.help)).replace("\u00a0", " ")
-    assert "trusted adult" in footer and "0800 1111" in footer and "999" in footer
+    # Students of 18 are adults themselves: the staff they can talk to, as their pages say.
+    assert "Talk to a member of staff you trust" in footer, footer
+    assert "0800 1111" in footer and "999" in footer
     assert not pupils_page(KeyStage.KS4).help  # one page: its list already starts with them
 
 
