@@ -810,6 +810,50 @@ def test_the_letters_home_say_what_parents_can_and_cannot_withdraw_from(
     assert "child sexual exploitation (CSE), including grooming, consent" in letter(KeyStage.KS3)[0]
 
 
+def test_a_letter_for_lessons_spread_over_the_years_asks_which_ones_the_class_has(
+    tailoring: Tailoring,
+) -> None:
+    # The KS2 lessons suggest a year each (3 to 6), but the letter said "This term, your child's
+    # class will take part in a short series" and left one date to fill in: for a school that
+    # spreads them, a Year 3 parent read of lessons their child will not have for years.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+
+    def letter(stage: KeyStage) -> tuple[str, list[str]]:
+        document = compose.compose_letter(real, stage, tailoring, env)
+        (found,) = [b for b in document.blocks if isinstance(b, Letter)]
+        labels = [b.label for b in found.blocks if isinstance(b, WriteSpace)]
+        return _plain(found.blocks), labels
+
+    words, labels = letter(KeyStage.KS2)
+    assert "This term" not in words
+    assert "a series of six that runs through Years 3 to 6" in words
+    assert "Lessons for your child’s class, and dates" in labels
+    assert "The lessons will take place on" not in labels
+    # Stages taught as one block keep their single date.
+    assert "The lessons will take place on" in letter(KeyStage.KS3)[1]
+
+
+def test_the_letters_answer_what_a_worried_parent_asks_first(tailoring: Tailoring) -> None:
+    # Two parents reading the letters asked whether they had to reply, where the parents'
+    # guide was (no letter named it), what "CEOP" is, and, for a secondary child, whether
+    # they would be told if their child raised a worry.
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    for stage in KeyStage:
+        words = _plain(compose.compose_letter(real, stage, tailoring, env).blocks)
+        assert "You do not need to reply to this letter." in words, stage
+        assert "guide for parents and carers" in words, stage
+        assert "CEOP Safety Centre, from the National Crime Agency" in words, stage
+        if stage.value in {"ks3", "ks4", "ks5"}:
+            assert "we usually involve parents and carers, unless that could put the" in words
+        if stage.value in {"ks3", "ks4"}:
+            assert "write to the headteacher" in words, stage
+    ks4 = _plain(compose.compose_letter(real, KeyStage.KS4, tailoring, env).blocks)
+    for word in ("Sextortion", "County lines", "Child-on-child", "Fearless"):
+        assert f"{word} is" in ks4 or f"{word} exploitation is" in ks4, word
+
+
 def test_the_letters_home_explain_the_words_a_parent_may_not_know(tailoring: Tailoring) -> None:
     # A parent reading the letters met "PSHE", "RSHE policy" and "a statutory subject"
     # unexplained, and a KS1 or KS2 parent the campaign's "CSE" with nothing to say what it
