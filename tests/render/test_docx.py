@@ -1535,6 +1535,30 @@ def test_a_letters_last_line_and_sign_off_stay_with_the_signature_lines(
     assert _keeps(doc, "A long letter", "Yours faithfully") == [True, True, True]
 
 
+def test_a_letters_services_and_sign_off_are_kept_on_one_page(ks1_document: Document) -> None:
+    # In large print Word put "Yours faithfully" and the lines to sign on a last page of their
+    # own: from the line leading into the services to the sign-off, each keeps with the next.
+    item = (Paragraph((Text("A service and its number"),)),)
+    letter = Letter(
+        (
+            Paragraph((Text("Dear parent or carer,"),)),
+            Paragraph((Text("A list inside the letter:"),)),
+            ListBlock(False, (item,)),
+            Paragraph((Text("The middle of the letter."),)),
+            Paragraph((Text("These services can help you or your child:"),)),
+            ListBlock(False, (item, item)),
+            Paragraph((Text("If a child is in immediate danger, call 999."),)),
+            Paragraph((Text("Yours faithfully,"),)),
+            WriteSpace("lines", 1, "Signed"),
+        )
+    )
+    doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=(letter,)))))
+    assert _keeps(doc, "These services", "Yours faithfully") == [True] * 5
+    # What comes before the services is free to break, as Word would (a list's lead-in line
+    # keeps with its list anywhere).
+    assert _keeps(doc, "Dear parent", "The middle") == [False, True, False, False]
+
+
 def test_large_type_lists_line_up_their_wrapped_lines_with_the_first(
     ks1_document: Document, tmp_path: Path
 ) -> None:

@@ -1094,6 +1094,30 @@ def test_a_letters_sign_off_lines_stay_on_one_page_with_its_closing(filler: int)
     assert _page_of(pages, "Signed") == _page_of(pages, "Name and role") == closing
 
 
+def _closing() -> tuple[Block, ...]:
+    """A letter's end as the template writes it: the services, 999 and the sign-off."""
+    item = (Paragraph(_text("A service, its number and who it is for, over two lines " * 2)),)
+    return (
+        Paragraph(_text("These services can help you or your child:")),
+        ListBlock(False, (item, item, item)),
+        Paragraph(_text("If a child is in immediate danger, call 999.")),
+        Paragraph(_text("Yours faithfully,")),
+        WriteSpace("lines", 1, "Signed"),
+        WriteSpace("lines", 1, "Name and role"),
+    )
+
+
+@pytest.mark.parametrize("filler", range(24, 46, 3))
+def test_a_letters_sign_off_never_stands_alone_on_its_last_page(filler: int) -> None:
+    # A large-print letter put "Yours faithfully" and the lines to sign on a last page of their
+    # own: the services, the line leading into them and the sign-off now go on together.
+    letter = Letter((Paragraph(_text("Dear parent or carer,")), *_filler(filler), *_closing()))
+    pages = _pages((letter,))
+    lead = _page_of(pages, "These services can help")
+    assert _page_of(pages, "Yours faithfully,") == _page_of(pages, "Name and role") == lead
+    assert pages[lead][0].count("A service, its number") == 3 * 2  # three items, each twice
+
+
 @pytest.mark.parametrize("filler", [5, 60, 120])
 def test_a_letter_longer_than_a_page_numbers_its_own_pages(filler: int) -> None:
     # A parent given page 2 alone should know there is a page 1; the pack's "Page 64 of 69"

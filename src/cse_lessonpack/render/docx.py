@@ -2382,12 +2382,32 @@ class _Writer:
         # A section of its own, as a worksheet is: its pages go home without the pack's name
         # or page numbers.
         self._furniture(self._own_section(), worksheet_help=None, letter=True)
+        body = self.doc.element.body
+        first = len(body) - 1  # new paragraphs go in before the body's section properties
         self.in_letter = True
         try:
             self.blocks(self.doc, letter.blocks)
         finally:
             self.in_letter = False
+        self._keep_closing(list(body)[first:-1])
         self._end_own_section()
+
+    def _keep_closing(self, added: list[Any]) -> None:
+        """A letter's last list (the services), the line leading into it and its sign-off
+        kept on one page, as in the PDF: in large print Word put "Yours faithfully" and the
+        lines to sign on a last page of their own."""
+        paragraphs = [e for e in added if e.tag == qn("w:p")]
+        if len(paragraphs) != len(added):
+            return  # a table in the closing: leave Word to break it
+        lists = [i for i, p in enumerate(paragraphs) if p.style and p.style.startswith("List")]
+        if not lists:
+            return
+        start = lists[-1]
+        while start > 0 and (paragraphs[start - 1].style or "").startswith("List"):
+            start -= 1
+        start = max(start - 1, 0)  # the line that introduces the list
+        for p in paragraphs[start:-1]:
+            DocxParagraph(p, self.doc).paragraph_format.keep_with_next = True
 
     def finish(self) -> bytes:
         self._fill_contents()

@@ -1397,6 +1397,46 @@ def _numbered_canvas(total_holder: list[int], text_colour: str) -> type:
     return NumberedCanvas
 
 
+def _closing_kept_together(flowables: list[Flowable]) -> list[Flowable]:
+    """A letter's last list (the services), the line leading into it and its sign-off, kept
+    on one page."""
+    # Left to itself, a large-print letter put "Yours faithfully" and the lines to sign on a
+    # last page of their own, a page a school cannot send home as it is.
+    lists = [i for i, f in enumerate(flowables) if isinstance(f, _List)]
+    if not lists:
+        return flowables
+    start = lists[-1]
+    while start > 0 and isinstance(flowables[start - 1], _KeepNext | RLParagraph):
+        start -= 1
+        if isinstance(flowables[start], RLParagraph):
+            break  # the one line that introduces the list
+    marker = _KeepClosing(flowables[start:])
+    return [*flowables[:start], marker, *flowables[start:]]
+
+
+class _KeepClosing(CondPageBreak):  # type: ignore[misc]
+    """Starts a new page unless all that follows, to the end of the letter, fits on this one."""
+
+    def __init__(self, following: list[Flowable]) -> None:
+        super().__init__(0)
+        self.following = following
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or getattr(frame, "_atTop", False):
+            return 0, 0  # a new page could offer no more room
+        content = [f for f in self.following if not isinstance(f, _KeepNext | CondPageBreak)]
+        total, previous = 0.0, None
+        for flowable in content:
+            if previous is not None:
+                total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter()))
+            total += _height(flowable, avail_width, self.canv)
+            previous = flowable
+        # Taller than a page, it cannot be kept together: let it run on as it would.
+        self.height = total if total < frame._height else 0
+        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+
 def _letter_pages(is_letter: list[bool]) -> dict[int, tuple[int, int]]:
     """For each page of a letter longer than one page, its place in the letter and the
     letter's length, by page number from 1; a letter is a run of letter pages."""
@@ -1654,7 +1694,7 @@ class _Builder:
                 return [
                     NextPageTemplate("letter"),
                     RLPageBreak(),
-                    *self.blocks(inner),
+                    *_closing_kept_together(self.blocks(inner)),
                     NextPageTemplate("normal"),
                     RLPageBreak(),
                 ]
