@@ -1425,15 +1425,10 @@ class _KeepClosing(CondPageBreak):  # type: ignore[misc]
         frame = self._doctemplateAttr("frame")
         if frame is None or getattr(frame, "_atTop", False):
             return 0, 0  # a new page could offer no more room
-        content = [f for f in self.following if not isinstance(f, _KeepNext | CondPageBreak)]
-        total, previous = 0.0, None
-        for flowable in content:
-            if previous is not None:
-                total += max(float(flowable.getSpaceBefore()), float(previous.getSpaceAfter()))
-            total += _height(flowable, avail_width, self.canv)
-            previous = flowable
+        # What follows runs to the letter's end, so it is measured as a last section.
+        total = _section_height(self.following, avail_width, self.canv, last=True)
         # Taller than a page, it cannot be kept together: let it run on as it would.
-        self.height = total if total < frame._height else 0
+        self.height = total if total is not None and total < frame._height else 0
         return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
 
