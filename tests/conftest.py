@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# pytest-xdist starts its workers with COLUMNS=80, and rich's console reads COLUMNS once, when the
+# CLI module is imported: the width a test's CliRunner gives would then be ignored, and tables cut
+# at 80 columns. Without it the console asks for the width on every print, as in a real terminal.
+os.environ.pop("COLUMNS", None)
 
 from cse_lessonpack.content import Library, load_library
 from cse_lessonpack.profile import Tailoring, default_tailoring
