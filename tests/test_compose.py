@@ -20,6 +20,7 @@ from cse_lessonpack.model import (
     Callout,
     Contents,
     Cover,
+    Document,
     Heading,
     KeyStage,
     Letter,
@@ -2258,3 +2259,54 @@ def test_prompts_an_activity_numbers_are_a_numbered_list_and_others_bullets(
     ]
     (statements,) = [b for b in true_false.blocks if isinstance(b, ListBlock)]
     assert len(statements.items) == 5
+
+
+def _slip_sets(pack: Document) -> dict[str, list[int]]:
+    """Each "After Lesson N" heading of "Messages for home", with the card count of each set
+    of slips under it (a page break starts a new set)."""
+    sets: dict[str, list[int]] = {}
+    heading = ""
+    for block in pack.blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            heading = _plain((block,)) if _plain((block,)).startswith("After Lesson") else ""
+        elif heading and isinstance(block, Table) and block.cards:
+            sets.setdefault(heading, []).append(len(block.rows))
+    return sets
+
+
+def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
+    tailoring: Tailoring, tmp_path: Path
+) -> None:
+    # A Year 1 teacher's review: every KS1 plan says to send its key message home, and the pack
+    # gave nothing to send. Each lesson now has a page of slips, with the school's contact.
+    from cse_lessonpack.profile import load_profile
+
+    real = load_library(LESSONS)
+    env = make_environment(TEMPLATES)
+    plans = real.plans_for(KeyStage.KS1)
+    campaign = compose.compose_pack(real, KeyStage.KS1, tailoring, env)
+    words = _plain(campaign.blocks)
+    assert "Messages for home" in words
+    for plan in plans:
+        message = straighten(plan.front.follow_up.home_message or "")
+        assert message and words.count(message) == 3, plan.front.id
+    assert words.count("Talk to your child's teacher, or ask the school office.") == 12
+    assert _slip_sets(campaign) == {
+        f"After Lesson {n}: {p.front.title}": [3] for n, p in enumerate(plans, start=1)
+    }
+    assert "cut out the three slips: 10 copies make 30 slips" in words
+
+    school = _with_dsl(tailoring, None, phone="01782 555123")
+    words = _plain(compose.compose_pack(real, KeyStage.KS1, school, env).blocks)
+    contact = "Talk to your child's teacher or Ms J Patel (Designated Safeguarding Lead), 01782"
+    assert words.count(contact) == 12
+    assert words.count("Message for home from Oakfield Academy: My body belongs to me") == 3
+
+    # Large print: two to a page, as three ran on to a second page.
+    profile = tmp_path / "school.toml"
+    profile.write_text('[school]\nname = "Oak"\n\n[brand]\nlarge_print = true\n')
+    large = compose.compose_pack(real, KeyStage.KS1, load_profile(profile, TEMPLATES), env)
+    assert set(map(tuple, _slip_sets(large).values())) == {(2,)}
+    assert "cut out the two slips: 15 copies make 30 slips" in _plain(large.blocks)
+    # Only stages whose plans give a message get the section.
+    assert "Messages for home" not in _pack_text(LESSONS, KeyStage.KS3)

@@ -2215,3 +2215,30 @@ def test_the_help_box_style_grows_with_a_primary_sheets_larger_type(
     doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, theme=theme))))
     size = doc.styles["Help Box"].font.size
     assert size is not None and size.pt == expected
+
+
+def test_cards_outside_a_worksheet_are_set_from_the_body_as_in_the_pdf(
+    ks1_document: Document,
+) -> None:
+    # The KS1 pack's "Messages for home" slips, after the letter: Word set them at Card Text's
+    # size, from KS1's 18 pt worksheets, and three slips took two pages; the PDF sets cards
+    # outside a worksheet from the body's table type.
+    from cse_lessonpack.render.docx import CARD_TYPE
+    from cse_lessonpack.render.flow import table_text_size
+
+    slip = (Strong((Text("Message for home"),)), LineBreak(), Text("Today we learned a rule."))
+    table = Table(((),), ((slip,), (slip,), (slip,)), cards=1)
+
+    def sizes(blocks: tuple[Block, ...]) -> set[float | None]:
+        doc = open_docx(io.BytesIO(render_docx(dataclasses.replace(ks1_document, blocks=blocks))))
+        return {
+            run.font.size.pt if run.font.size else None
+            for row in doc.tables[0].rows
+            for run in row.cells[0].paragraphs[0].runs
+        }
+
+    expected = table_text_size(ks1_document.theme.body_size) * CARD_TYPE
+    (size,) = sizes((Heading(1, (Text("Messages for home"),), "home"), table))
+    assert size == pytest.approx(expected, abs=0.25)  # Word keeps half points
+    assert size is not None and size < ks1_document.theme.worksheet_size
+    assert sizes((Worksheet("Cards", "cards", (table,)),)) == {None}  # Card Text's own size

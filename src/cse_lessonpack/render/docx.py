@@ -1652,12 +1652,17 @@ class _Writer:
         cells = docx_table._cells
         # The card's width less the room inside its cutting line on each side.
         inner = CONTENT_WIDTH_MM / columns - 2 * CARD_PAD_PT * 25.4 / 72
-        styled = self._sheet_table_pt() * CARD_TYPE
+        styled = self._sheet_table_pt() * CARD_TYPE  # Card Text's size
+        # Outside a worksheet (the slips of "Messages for home"), from the body's table size, as
+        # the PDF sets them: at a worksheet's, three KS1 slips took two pages in Word.
+        base = (
+            self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
+        )
         longest = longest_word(
             table.rows, lambda w: self._width_mm(w, "bold", 1.0) * WIDTH_MARGIN * 72 / 25.4
         )
-        # At least the worksheet tables' size: the cards' type is that, made larger.
-        size = min(styled, card_fit(inner * 72 / 25.4, longest, self._sheet_table_pt()))
+        # At least the tables' size: the cards' type is that, made larger.
+        size = min(base * CARD_TYPE, card_fit(inner * 72 / 25.4, longest, base))
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]
