@@ -656,3 +656,24 @@ def test_wherever_childlines_confidentiality_is_described_its_exceptions_are_giv
             after = text[match.start() : match.end() + 300]
             assert re.search(r"\bwork(?:s|ed) with\b", after), (path.name, said)
     assert found >= 3  # KS2's question, KS4's model answer, KS5's help chain
+
+
+def test_a_home_message_keeps_to_the_words_its_stage_avoids_and_fits_its_slips(
+    lessons_copy: Path, edit: Edit
+) -> None:
+    # A KS1 message for home is read to the child: "abuse" would be the first time a Year 1
+    # child met the word, at home, from a slip the school sent.
+    edit(
+        PLAN,
+        "  parents: Send the letter home first.\n",
+        "  parents: Send the letter home first.\n"
+        "  home_message: Today we learned that nobody should abuse you.\n",
+    )
+    assert _problems(lessons_copy) == [
+        f"{PLAN}:41: ks1 home message uses 'abuse', which this stage's pupil-facing text avoids "
+        "(keystages.yaml, avoid_terms): choose other words",
+    ]
+    edit(PLAN, "nobody should abuse you.", "we can tell a grown-up. " + "We tell. " * 30)
+    (problem,) = _problems(lessons_copy)
+    assert problem.startswith(f"{PLAN}:41: follow_up.home_message: ")
+    assert "at most 250 characters" in problem

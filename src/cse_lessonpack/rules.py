@@ -514,6 +514,21 @@ def _check_wording(library: Library, problems: ProblemCollector) -> None:
                     f"which {stage.value} pupil-facing text avoids",
                 )
 
+    # A lesson's message for home goes home with the child and is read to them, so it keeps to
+    # the words the lesson itself may use with those year groups.
+    for plan in library.plans:
+        message = plan.front.follow_up.home_message
+        if message is None:
+            continue
+        stage = plan.front.key_stage
+        _gate(
+            problems,
+            plan.source.source.path,
+            plan.source.line_of(("follow_up", "home_message")),
+            f"{stage.value} home message",
+            wording.gate(message, library.stages[stage], list(plan.front.years)),
+        )
+
     # A helpline's "who it is for" is printed on the pupils' help page, read by the whole stage.
     helplines_path = library.root / "helplines.yaml"
     for helpline in library.helplines.values():
