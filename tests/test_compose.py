@@ -2295,12 +2295,16 @@ def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
         f"After Lesson {n}: {p.front.title}": [3] for n, p in enumerate(plans, start=1)
     }
     assert "cut out the three slips: 10 copies make 30 slips" in words
+    assert "Check with your DSL first whether any child should not take a slip home." in words
 
     school = _with_dsl(tailoring, None, phone="01782 555123")
     words = _plain(compose.compose_pack(real, KeyStage.KS1, school, env).blocks)
-    contact = "Talk to your child's teacher or Ms J Patel (Designated Safeguarding Lead), 01782"
+    # The DSL's role said in a parent's words, as the letter does; the school's name leads.
+    contact = "or to Ms J Patel, who leads on keeping children safe, on 01782 555123."
     assert words.count(contact) == 12
-    assert words.count("Message for home from Oakfield Academy: My body belongs to me") == 3
+    assert words.count("Oakfield Academy Message for home: My body belongs to me") == 3
+    # A child the school is worried about may be put at risk by a slip going home.
+    assert "Check with Ms J Patel first whether any child should not take a slip home." in words
 
     # Large print: two to a page, as three ran on to a second page.
     profile = tmp_path / "school.toml"
