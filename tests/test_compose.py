@@ -25,6 +25,7 @@ from cse_lessonpack.model import (
     KeyStage,
     Letter,
     ListBlock,
+    PageBreak,
     Paragraph,
     Strong,
     Table,
@@ -2306,11 +2307,17 @@ def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
     # A child the school is worried about may be put at risk by a slip going home.
     assert "Check with Ms J Patel first whether any child should not take a slip home." in words
 
-    # Large print: two to a page, as three ran on to a second page.
+    # Large print: three to a page too (their type is the large-print body's), the first
+    # lesson's on a page of its own, as the introduction leaves too little room under it.
     profile = tmp_path / "school.toml"
     profile.write_text('[school]\nname = "Oak"\n\n[brand]\nlarge_print = true\n')
     large = compose.compose_pack(real, KeyStage.KS1, load_profile(profile, TEMPLATES), env)
-    assert set(map(tuple, _slip_sets(large).values())) == {(2,)}
-    assert "cut out the two slips: 15 copies make 30 slips" in _plain(large.blocks)
+    assert set(map(tuple, _slip_sets(large).values())) == {(3,)}
+    blocks = list(large.blocks)
+    first = next(i for i, b in enumerate(blocks) if _plain((b,)).startswith("After Lesson 1"))
+    assert isinstance(blocks[first - 1], PageBreak)
+    # KS2 sends home Lessons 1 to 5's; Lesson 6, on grooming, is told to parents beforehand.
+    ks2 = compose.compose_pack(real, KeyStage.KS2, tailoring, env)
+    assert [h.split(":")[0] for h in _slip_sets(ks2)] == [f"After Lesson {n}" for n in range(1, 6)]
     # Only stages whose plans give a message get the section.
     assert "Messages for home" not in _pack_text(LESSONS, KeyStage.KS3)

@@ -2242,3 +2242,7 @@ def test_cards_outside_a_worksheet_are_set_from_the_body_as_in_the_pdf(
     assert size == pytest.approx(expected, abs=0.25)  # Word keeps half points
     assert size is not None and size < ks1_document.theme.worksheet_size
     assert sizes((Worksheet("Cards", "cards", (table,)),)) == {None}  # Card Text's own size
+    # In large print, no larger than its 16 pt body: at 20 pt two KS2 slips filled a page.
+    large = dataclasses.replace(ks1_document.theme, body_size=16.0, worksheet_size=20.0)
+    ks1_document = dataclasses.replace(ks1_document, theme=large)
+    assert sizes((Heading(1, (Text("Messages for home"),), "home"), table)) == {16.0}

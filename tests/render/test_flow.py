@@ -19,6 +19,7 @@ from cse_lessonpack.model import (
 )
 from cse_lessonpack.render.flow import (
     card_fit,
+    card_type_size,
     is_run_in,
     is_short_table,
     leads_to_writing,
@@ -192,3 +193,13 @@ def test_a_cards_type_fits_its_widest_word_but_not_below_a_floor() -> None:
     # One very long word (a web address) does not set a whole set in tiny type: it breaks.
     assert card_fit(100.0, 40.0, least=5.0) == 5.0
     assert card_fit(100.0, 0.0, least=5.0) == float("inf")  # a set with no words
+
+
+def test_cards_outside_a_worksheet_are_no_larger_than_a_large_print_body() -> None:
+    # Slips that families read in the hand ("Messages for home"): a quarter larger than their
+    # table type, as every card is, but in large print capped at the 16 pt body, where 20 pt
+    # left room for two KS2 slips a page in Word. Worksheets' cards keep their size.
+    assert card_type_size(10.12, 11, in_worksheet=False) == 10.12 * 1.25
+    assert card_type_size(16, 16, in_worksheet=False) == 16
+    assert card_type_size(16, 16, in_worksheet=True) == 20
+    assert card_type_size(15.2, 11, in_worksheet=True) == 15.2 * 1.25

@@ -88,6 +88,7 @@ from .flow import (
     SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
     card_fit,
+    card_type_size,
     fit_write_rules,
     furniture_size,
     has_closing_note,
@@ -1662,7 +1663,10 @@ class _Writer:
             table.rows, lambda w: self._width_mm(w, "bold", 1.0) * WIDTH_MARGIN * 72 / 25.4
         )
         # At least the tables' size: the cards' type is that, made larger.
-        size = min(base * CARD_TYPE, card_fit(inner * 72 / 25.4, longest, base))
+        size = min(
+            card_type_size(base, self.theme.body_size, self.in_worksheet),
+            card_fit(inner * 72 / 25.4, longest, base),
+        )
         if has_title:
             title = cells[0].merge(cells[columns - 1]) if columns > 1 else cells[0]
             paragraph = title.paragraphs[0]

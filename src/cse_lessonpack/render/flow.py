@@ -51,6 +51,16 @@ WRITE_GAP_EMS: Final = 2.2  # the gap between a worksheet's writing lines, in em
 CARD_TYPE: Final = 1.25  # cut-out cards' type, against a worksheet table's
 
 
+def card_type_size(table_size: float, body_size: float, in_worksheet: bool) -> float:
+    """Cut-out cards' type: their table type made larger. Outside a worksheet (slips that
+    families read in the hand) never larger than a large-print body: at 20 pt, two KS2 slips
+    did not fit a page in Word."""
+    size = table_size * CARD_TYPE
+    if in_worksheet or body_size < LARGE_PRINT_PT:
+        return size
+    return min(size, body_size)
+
+
 def longest_word(
     rows: Sequence[Sequence[tuple[Inline, ...]]], width: Callable[[str], float]
 ) -> float:

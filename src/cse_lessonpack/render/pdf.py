@@ -80,7 +80,6 @@ from .columns import choice_columns, column_widths, fit_unbreakable, width_basis
 from .flow import (
     CARD_HEIGHT_MM,
     CARD_PAD_PT,
-    CARD_TYPE,
     CLOSING_ITEM_LINES,
     CLOSING_LIST_ITEMS,
     FURNITURE_LARGE_PT,
@@ -95,6 +94,7 @@ from .flow import (
     SIGN_WORD_MAX_PT,
     WRITE_GAP_EMS,
     card_fit,
+    card_type_size,
     closes_section,
     fit_write_rules,
     furniture_size,
@@ -1844,7 +1844,8 @@ class _Builder:
         longest = longest_word(table.rows, lambda w: text_width(w, self.styles.faces.bold, 1.0))
         # At least the worksheet tables' size: the cards' type is that, made larger.
         size = min(
-            base.fontSize * CARD_TYPE, card_fit(width - 2 * CARD_PAD_PT, longest, base.fontSize)
+            card_type_size(base.fontSize, self.theme.body_size, self.in_worksheet),
+            card_fit(width - 2 * CARD_PAD_PT, longest, base.fontSize),
         )
         text = ParagraphStyle(
             "card",
