@@ -870,3 +870,26 @@ def test_the_page_names_worksheets_as_its_packs_do(
     build_site(out, library, load_profile(profile, TEMPLATES), TEMPLATES)
     secondary = Page((out / "index.html").read_text(encoding="utf-8"))
     assert "safeguarding guidance, student worksheets, a letter" in secondary.words
+
+
+def test_the_page_names_the_key_stages_whose_packs_have_slips_for_home(tmp_path: Path) -> None:
+    # Only KS1's and KS2's packs have "Messages for home": the page lists what every pack holds,
+    # so it says which have them, and a secondary school's page does not mention them.
+    for run, (stages, said) in enumerate(
+        (
+            ('["ks1", "ks2", "ks3"]', "slips to send home after the lessons (Key Stages 1 and 2),"),
+            ('["ks2"]', "slips to send home after the lessons (Key Stage 2),"),
+            ('["ks4", "ks5"]', None),
+        )
+    ):
+        profile = tmp_path / "school.toml"
+        profile.write_text(
+            f'[school]\nname = "Oakfield Academy"\n[pack]\nstages = {stages}\n', encoding="utf-8"
+        )
+        out = tmp_path / f"out-{run}"
+        build(_request(out, lessons=LESSONS, profile=profile, formats=("pdf",), site=True))
+        page = Page((out / "index.html").read_text(encoding="utf-8"))
+        if said is None:
+            assert "slips to send home" not in page.words, stages
+        else:
+            assert said in page.words, stages

@@ -155,6 +155,22 @@ def _worksheets(library: Library, stages: set[str]) -> str:
     return " and ".join(words) + " worksheets"
 
 
+def _home_messages(library: Library, tailoring: Tailoring, stages: set[str]) -> str:
+    """The key stages shown whose packs have slips to send home ("Key Stages 1 and 2"), or
+    nothing: the page lists what every pack holds, and only some packs have them."""
+    numbers = [
+        stage.value[-1]
+        for stage in KeyStage
+        if stage.value in stages
+        and any(v.front.follow_up.home_message for v in lessons_for(library, stage, tailoring))
+    ]
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"Key Stage {numbers[0]}"
+    return f"Key Stages {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
 def build_site(
     out_dir: Path, library: Library, tailoring: Tailoring, templates: Path
 ) -> list[Path]:
@@ -239,6 +255,7 @@ def build_site(
         # As the packs name them: "Student worksheets" where a stage calls its learners
         # students (secondary), "Pupil worksheets" elsewhere.
         "worksheets": _worksheets(library, shown),
+        "home_messages": _home_messages(library, tailoring, shown),
         "local": _local_contacts(library, tailoring),
         # A school's own contacts that all keep office hours leave a family nobody at night.
         "local_closes": local_contacts_close(tailoring.local_contacts),
