@@ -2321,3 +2321,12 @@ def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
     assert [h.split(":")[0] for h in _slip_sets(ks2)] == [f"After Lesson {n}" for n in range(1, 6)]
     # Only stages whose plans give a message get the section.
     assert "Messages for home" not in _pack_text(LESSONS, KeyStage.KS3)
+
+
+def test_every_pack_says_what_to_do_when_no_adult_speaks_a_pupils_language() -> None:
+    # An EAL review: "talk first with a bilingual adult, if you have one" left a teacher with
+    # none nowhere to turn, and free to paste words about bodies into an online translator.
+    for stage in KeyStage:
+        text = " ".join(_pack_text(LESSONS, stage).split())
+        assert "If no adult in school speaks it, ask your EAL lead" in text, stage
+        assert "Do not rely on an online translator for words about bodies" in text, stage
