@@ -2275,7 +2275,7 @@ def _slip_sets(pack: Document) -> dict[str, list[int]]:
     return sets
 
 
-def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
+def test_primary_families_get_each_lessons_message_on_slips_to_cut_out(
     tailoring: Tailoring, tmp_path: Path
 ) -> None:
     # A Year 1 teacher's review: every KS1 plan says to send its key message home, and the pack
@@ -2290,35 +2290,42 @@ def test_ks1_families_get_each_lessons_message_on_slips_to_cut_out(
     assert "Messages for home" in words
     for plan in plans:
         message = straighten(plan.front.follow_up.home_message or "")
-        assert message and words.count(message) == 3, plan.front.id
-    assert words.count("Talk to your child's teacher, or ask the school office.") == 12
+        assert message and words.count(message) == 4, plan.front.id
+    assert words.count("Talk to your child's teacher, or ask the school office.") == 16
     assert _slip_sets(campaign) == {
-        f"After Lesson {n}: {p.front.title}": [3] for n, p in enumerate(plans, start=1)
+        f"After Lesson {n}: {p.front.title}": [4] for n, p in enumerate(plans, start=1)
     }
-    assert "cut out the three slips: 10 copies make 30 slips" in words
+    assert "cut out the four slips: 8 copies make 32 slips" in words
+    # A child the school is worried about may be put at risk by a slip going home.
     assert "Check with your DSL first whether any child should not take a slip home." in words
+    assert "has no slip" not in words  # every KS1 lesson has one
+    # The helping hands stay private in school: their slip gives the rule, not the hand.
+    assert "helping hand" not in (plans[2].front.follow_up.home_message or "")
 
     school = _with_dsl(tailoring, None, phone="01782 555123")
     words = _plain(compose.compose_pack(real, KeyStage.KS1, school, env).blocks)
     # The DSL's role said in a parent's words, as the letter does; the school's name leads.
     contact = "or to Ms J Patel, who leads on keeping children safe, on 01782 555123."
-    assert words.count(contact) == 12
-    assert words.count("Oakfield Academy Message for home: My body belongs to me") == 3
-    # A child the school is worried about may be put at risk by a slip going home.
+    assert words.count(contact) == 16
+    assert words.count("Oakfield Academy: message for home My body belongs to me We") == 4
     assert "Check with Ms J Patel first whether any child should not take a slip home." in words
 
-    # Large print: three to a page too (their type is the large-print body's), the first
-    # lesson's on a page of its own, as the introduction leaves too little room under it.
+    # Large print: three to a page (their type is the large-print body's).
     profile = tmp_path / "school.toml"
     profile.write_text('[school]\nname = "Oak"\n\n[brand]\nlarge_print = true\n')
     large = compose.compose_pack(real, KeyStage.KS1, load_profile(profile, TEMPLATES), env)
     assert set(map(tuple, _slip_sets(large).values())) == {(3,)}
+    assert "cut out the three slips: 10 copies make 30 slips" in _plain(large.blocks)
+    # The introduction has a page of its own: under it, a lesson's last slip went on to the
+    # next page in Word.
     blocks = list(large.blocks)
     first = next(i for i, b in enumerate(blocks) if _plain((b,)).startswith("After Lesson 1"))
     assert isinstance(blocks[first - 1], PageBreak)
-    # KS2 sends home Lessons 1 to 5's; Lesson 6, on grooming, is told to parents beforehand.
+    # KS2 sends home Lessons 1 to 5's; Lesson 6, on grooming, is told to parents beforehand,
+    # and the introduction says so, lest a teacher look for its slips.
     ks2 = compose.compose_pack(real, KeyStage.KS2, tailoring, env)
     assert [h.split(":")[0] for h in _slip_sets(ks2)] == [f"After Lesson {n}" for n in range(1, 6)]
+    assert "Lesson 6 has no slip: its plan says what to tell families." in _plain(ks2.blocks)
     # Only stages whose plans give a message get the section.
     assert "Messages for home" not in _pack_text(LESSONS, KeyStage.KS3)
 
