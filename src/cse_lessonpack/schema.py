@@ -388,8 +388,9 @@ class FollowUp(Strict):
     question_box: Line
     home_learning: Line
     parents: Line
-    # The message families get after the lesson, in the class's own words, printed three to a
-    # page as slips to cut out: short enough for three to fit, for the child to hear it too.
+    # The message families get after the lesson, in the class's own words, printed four to a
+    # page (three in large print) as slips to cut out: short enough for them to fit, and for the
+    # child to hear it too.
     home_message: Annotated[str, Field(max_length=250), AfterValidator(one_line)] | None = None
 
 
