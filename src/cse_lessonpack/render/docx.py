@@ -1656,9 +1656,7 @@ class _Writer:
         styled = self._sheet_table_pt() * CARD_TYPE  # Card Text's size
         # Outside a worksheet (the slips of "Messages for home"), from the body's table size, as
         # the PDF sets them: at a worksheet's, three KS1 slips took two pages in Word.
-        base = (
-            self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
-        )
+        base = self._table_pt()
         longest = longest_word(
             table.rows, lambda w: self._width_mm(w, "bold", 1.0) * WIDTH_MARGIN * 72 / 25.4
         )
@@ -1800,9 +1798,7 @@ class _Writer:
     def _table_height(self, rows: list[Any], widths: list[float]) -> float:
         """A cautious estimate of a table's height in points, its words wrapped in each
         column's width at the table's type size."""
-        size = (
-            self._sheet_table_pt() if self.in_worksheet else table_text_size(self.theme.body_size)
-        )
+        size = self._table_pt()
         total = 0.0
         for row in rows:
             tallest = max(
@@ -1859,6 +1855,12 @@ class _Writer:
             lambda word: self._width_mm(word, "regular", size) * WIDTH_MARGIN,
             self._width_mm(" ", "regular", size),
         )
+
+    def _table_pt(self) -> float:
+        """A table's type where the writer is: a worksheet's, or the body's."""
+        if self.in_worksheet:
+            return self._sheet_table_pt()
+        return table_text_size(self.theme.body_size)
 
     def _sheet_table_pt(self) -> float:
         """A worksheet table's type, as the PDF sets it: the body's table size, scaled up as the
